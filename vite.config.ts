@@ -1,0 +1,27 @@
+/**
+ * Web app build (React SPA in web/, output dist/web) and the unit/integration test config.
+ */
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+import { importAliases } from './vite.paths';
+
+export default defineConfig({
+  root: 'web',
+  plugins: [react()],
+  resolve: { alias: importAliases },
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: true,
+    // Nothing may load from another origin (CSP): keep every asset in the bundle's own files.
+    assetsInlineLimit: 0,
+  },
+  server: { proxy: { '/api': { target: 'http://127.0.0.1:8000', ws: true } } },
+  test: {
+    root: '.',
+    include: ['common/**/*.test.ts', 'server/**/*.test.ts', 'cli/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}', 'test/**/*.test.ts'],
+    exclude: ['test/e2e/**', 'node_modules/**', 'dist/**'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
