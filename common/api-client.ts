@@ -1,0 +1,368 @@
+/**
+ * The typed Hearth API client shared by the web app and the terminal client. Only web APIs
+ * (fetch, ReadableStream, TextDecoder): it runs in browsers and in Node ≥ 18. Every reply is
+ * parsed with the `common/` schemas, every error becomes an `ApiError`.
+ */
+import { z } from 'zod';
+import {
+  ApiTokenList,
+  CreatedApiToken,
+  RevokedSessions,
+  SessionList,
+  SessionReply,
+  SetupStatus,
+  type CreateApiTokenBody,
+  type LoginBody,
+  type SettingsPatch,
+  type SetupBody,
+} from './auth';
+import {
+  AdminConnection,
+  AdminConnectionList,
+  AdminSettings,
+  AdminTask,
+  AdminTaskList,
+  AdminUser,
+  AdminUserList,
+  AuditList,
+  ConnectionTestResult,
+  CreatedInvite,
+  InviteList,
+  InviteStatus,
+  UserDataSummary,
+  type AdminSettingsPatch,
+  type ConnectionTestBody,
+  type CreateConnectionBody,
+  type CreateInviteBody,
+  type CreateTaskBody,
+  type CreateUserBody,
+  type SignupBody,
+  type UpdateConnectionBody,
+  type UpdateTaskBody,
+  type UpdateUserBody,
+} from './admin';
+import { PasskeyInfo, PasskeyList, PasskeyOptionsReply, RegisteredPasskey, type PasskeyLoginBody, type RegisterPasskeyBody } from './passkeys';
+import {
+  Conversation,
+  ConversationDetail,
+  ConversationPage,
+  Message,
+  SendMessageReply,
+  type CreateConversationBody,
+  type PatchConversationBody,
+} from './conversations';
+import { ApiErrorBody, type ErrorCode } from './errors';
+import { generationEventSchemas, type GenerationEvent, type GenerationEventName } from './events';
+import { ModelsReply } from './models';
+import { TasksReply } from './tasks';
+import { AdminUsageReply, MyUsageReply } from './usage';
+import { readSseStream } from './sse';
+
+/** Codes the client adds for failures that never reached (or made sense of) the server. */
+export type ClientErrorCode = 'network_error' | 'bad_response' | 'aborted';
+
+/** An API failure: the server's error envelope, or a client-side failure. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    /** Stable code to switch on. */
+    readonly code: ErrorCode | ClientErrorCode,
+    message: string,
+    /** HTTP status; 0 when the request never got an answer. */
+    readonly status: number,
+    /** Dotted path of the offending input field (400). */
+    readonly field?: string,
+    /** Seconds to wait, from `Retry-After` (429). */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+}
+
+export type ApiClientOptions = {
+  /** Origin (and optional prefix) of the server; '' (the default) means same origin. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  /** The session's CSRF token, sent as X-CSRF-Token on unsafe methods (cookie sessions). */
+  getCsrfToken?: () => string | null | undefined;
+  /** An API token for the CLI and scripts; requests then need no cookie and no CSRF token. */
+  bearerToken?: string;
+};
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+type RequestOptions = {
+  body?: unknown;
+  query?: Record<string, string | number | undefined>;
+  signal?: AbortSignal;
+  accept?: string;
+};
+
+const statusCodes: Record<number, ErrorCode> = {
+  400: 'validation_failed',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'too_large',
+  429: 'rate_limited',
+  502: 'model_unavailable',
+  503: 'model_unavailable',
+};
+
+/** Builds the ApiError for a non-2xx response from its envelope (or its status alone). */
+async function errorFromResponse(res: Response): Promise<ApiError> {
+  const retryAfterHeader = res.headers.get('retry-after');
+  const retryAfter = retryAfterHeader && /^\d+$/.test(retryAfterHeader) ? Number(retryAfterHeader) : undefined;
+  const text = await res.text().catch(() => '');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = ApiErrorBody.safeParse(json);
+  if (parsed.success) {
+    const { code, message, field } = parsed.data.error;
+    return new ApiError(code, message, res.status, field, retryAfter);
+  }
+  const code = statusCodes[res.status] ?? 'internal_error';
+  return new ApiError(code, `The server answered ${res.status} ${res.statusText}`.trim() + '.', res.status, undefined, retryAfter);
+}
+
+const isAbort = (err: unknown) => err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
+
+/** Parses `data` with `schema`, or throws a `bad_response` ApiError naming what was wrong. */
+function parseReply<S extends z.ZodType>(schema: S, data: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+  throw new ApiError('bad_response', `Unexpected reply from ${what}${where}: ${issue?.message ?? 'invalid'}.`, 200);
+}
+
+/** Turns an SSE body into typed generation events; unknown event names are skipped. */
+async function* generationEvents(
+  body: ReadableStream<Uint8Array>,
+  signal: AbortSignal | undefined,
+  what: string,
+): AsyncGenerator<GenerationEvent, void, undefined> {
+  try {
+    for await (const sse of readSseStream(body, signal)) {
+      if (!Object.hasOwn(generationEventSchemas, sse.event)) continue;
+      const name = sse.event as GenerationEventName;
+      let json: unknown;
+      try {
+        json = JSON.parse(sse.data);
+      } catch {
+        throw new ApiError('bad_response', `Malformed ${name} event from ${what}.`, 200);
+      }
+      const data: unknown = parseReply(generationEventSchemas[name], json, `${what} (${name} event)`);
+      // The schema for `name` produced `data`, so the pair is a valid GenerationEvent.
+      yield { event: name, data } as GenerationEvent;
+    }
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    if (signal?.aborted || isAbort(err)) throw new ApiError('aborted', 'The request was cancelled.', 0);
+    throw new ApiError('network_error', 'The connection to the server was lost.', 0);
+  }
+}
+
+/** Creates a client; see ApiClientOptions. */
+export function createApiClient(options: ApiClientOptions) {
+  const baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
+  const doFetch: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  async function send(method: Method, path: string, opts: RequestOptions = {}): Promise<Response> {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined && v !== '') params.set(k, String(v));
+    const qs = params.toString() ? `?${params.toString()}` : '';
+    const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
+    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (options.bearerToken) headers.Authorization = `Bearer ${options.bearerToken}`;
+    if (method !== 'GET') {
+      const csrf = options.getCsrfToken?.();
+      if (csrf) headers['X-CSRF-Token'] = csrf;
+    }
+    let res: Response;
+    try {
+      res = await doFetch(`${baseUrl}${path}${qs}`, {
+        method,
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        signal: opts.signal,
+        credentials: 'same-origin',
+      });
+    } catch (err) {
+      if (opts.signal?.aborted || isAbort(err)) throw new ApiError('aborted', 'The request was cancelled.', 0);
+      throw new ApiError('network_error', 'Could not reach the Hearth server.', 0);
+    }
+    if (!res.ok) throw await errorFromResponse(res);
+    return res;
+  }
+
+  async function json<S extends z.ZodType>(schema: S, method: Method, path: string, opts?: RequestOptions) {
+    const res = await send(method, path, opts);
+    let data: unknown;
+    try {
+      data = await res.json();
+    } catch {
+      throw new ApiError('bad_response', `${method} ${path} did not answer JSON.`, res.status);
+    }
+    return parseReply(schema, data, `${method} ${path}`);
+  }
+
+  async function noContent(method: Method, path: string, opts?: RequestOptions): Promise<void> {
+    const res = await send(method, path, opts);
+    await res.body?.cancel();
+  }
+
+  /** Lazy: the request is made when iteration starts; HTTP errors throw from the first next(). */
+  async function* stream(method: Method, path: string, opts: RequestOptions) {
+    const res = await send(method, path, { ...opts, accept: 'text/event-stream' });
+    if (!res.body) throw new ApiError('bad_response', `${method} ${path} sent no stream.`, res.status);
+    yield* generationEvents(res.body, opts.signal, `${method} ${path}`);
+  }
+
+  const enc = encodeURIComponent;
+  return {
+    /** GET /api/setup — is the first-admin setup still open? */
+    setupStatus: () => json(SetupStatus, 'GET', '/api/setup'),
+    /** POST /api/setup — creates the first admin and signs in. */
+    setup: (body: z.input<typeof SetupBody>) =>
+      json(SessionReply, 'POST', '/api/setup', { body }),
+    login: (body: LoginBody) => json(SessionReply, 'POST', '/api/auth/login', { body }),
+    logout: () => noContent('POST', '/api/auth/logout'),
+    me: () => json(SessionReply, 'GET', '/api/auth/me'),
+    changePassword: (body: { currentPassword: string; newPassword: string }) =>
+      noContent('POST', '/api/auth/password', { body }),
+    /** PATCH /api/me/settings — the reply body is not relied on; re-read `me()` for the result. */
+    updateSettings: (body: SettingsPatch) => noContent('PATCH', '/api/me/settings', { body }),
+
+    listModels: (signal?: AbortSignal) => json(ModelsReply, 'GET', '/api/models', { signal }),
+    listTasks: () => json(TasksReply, 'GET', '/api/tasks'),
+    /** GET /api/me/usage — your replies and tokens per day over the last `days` days. */
+    myUsage: (days = 30) => json(MyUsageReply, 'GET', '/api/me/usage', { query: { days } }),
+    /** GET /api/admin/usage — every member's totals (admins only). */
+    householdUsage: (days = 30) => json(AdminUsageReply, 'GET', '/api/admin/usage', { query: { days } }),
+
+    /** The list, pinned first (`archived`: the archived ones); with `q`, search results, best first. */
+    listConversations: (
+      { archived, ...query }: { limit?: number; cursor?: string; q?: string; archived?: boolean } = {},
+      signal?: AbortSignal,
+    ) =>
+      json(ConversationPage, 'GET', '/api/conversations', {
+        query: { ...query, archived: archived ? 'true' : undefined },
+        signal,
+      }),
+    createConversation: (body: CreateConversationBody = {}) =>
+      json(Conversation, 'POST', '/api/conversations', { body }),
+    getConversation: (id: string, query: { limit?: number; before?: string } = {}, signal?: AbortSignal) =>
+      json(ConversationDetail, 'GET', `/api/conversations/${enc(id)}`, { query, signal }),
+    updateConversation: (id: string, body: PatchConversationBody) =>
+      json(Conversation, 'PATCH', `/api/conversations/${enc(id)}`, { body }),
+    deleteConversation: (id: string) => noContent('DELETE', `/api/conversations/${enc(id)}`),
+
+    /** Sends a message and waits for the whole reply (stream: false). */
+    sendMessage: (conversationId: string, body: { content: string; model?: string }) =>
+      json(SendMessageReply, 'POST', `/api/conversations/${enc(conversationId)}/messages`, {
+        body: { ...body, stream: false },
+      }),
+    /** Sends a message; yields the reply's events as they arrive (user-message, start, deltas, done|error). */
+    streamMessage: (
+      conversationId: string,
+      body: { content: string; model?: string },
+      signal?: AbortSignal,
+    ): AsyncGenerator<GenerationEvent, void, undefined> =>
+      stream('POST', `/api/conversations/${enc(conversationId)}/messages`, {
+        body: { ...body, stream: true },
+        signal,
+      }),
+    /** Re-attaches to a running generation: the text so far, then live events until done. */
+    generationEvents: (messageId: string, signal?: AbortSignal): AsyncGenerator<GenerationEvent, void, undefined> =>
+      stream('GET', `/api/generations/${enc(messageId)}/events`, { signal }),
+    /** Stops a running generation; the partial reply is kept with status `stopped`. */
+    stopGeneration: (messageId: string) =>
+      json(z.object({ message: Message }), 'POST', `/api/generations/${enc(messageId)}/stop`),
+    /** A new sibling reply to the same user message, streamed. */
+    regenerate: (messageId: string, signal?: AbortSignal): AsyncGenerator<GenerationEvent, void, undefined> =>
+      stream('POST', `/api/messages/${enc(messageId)}/regenerate`, { body: { stream: true }, signal }),
+    /** Edits a user message as a new sibling and streams its reply. */
+    editMessage: (
+      messageId: string,
+      content: string,
+      signal?: AbortSignal,
+    ): AsyncGenerator<GenerationEvent, void, undefined> =>
+      stream('POST', `/api/messages/${enc(messageId)}/edit`, { body: { content, stream: true }, signal }),
+
+    // ── the caller's own account (settings page) ──
+    /** GET /api/auth/tokens — the caller's personal API tokens (never the secrets). */
+    listApiTokens: () => json(ApiTokenList, 'GET', '/api/auth/tokens'),
+    /** POST /api/auth/tokens — the secret is in the reply this once. */
+    createApiToken: (body: CreateApiTokenBody) => json(CreatedApiToken, 'POST', '/api/auth/tokens', { body }),
+    revokeApiToken: (id: string) => noContent('DELETE', `/api/auth/tokens/${enc(id)}`),
+    /** GET /api/auth/sessions — the caller's signed-in sessions, `current` marked. */
+    listSessions: () => json(SessionList, 'GET', '/api/auth/sessions'),
+    /** Ends one session (ending the current one signs out here). */
+    endSession: (id: string) => noContent('DELETE', `/api/auth/sessions/${enc(id)}`),
+    /** "Sign out everywhere else": ends every session but this one. */
+    endOtherSessions: () => json(RevokedSessions, 'POST', '/api/auth/sessions/revoke-others'),
+    /** GET /api/auth/passkeys — the caller's passkeys. */
+    listPasskeys: () => json(PasskeyList, 'GET', '/api/auth/passkeys'),
+    /** Starts registering a passkey: the options for `startRegistration({ optionsJSON })`. */
+    passkeyRegisterOptions: () => json(PasskeyOptionsReply, 'POST', '/api/auth/passkeys/register/options'),
+    /** Finishes registering with the browser's response. */
+    passkeyRegisterVerify: (body: z.input<typeof RegisterPasskeyBody>) =>
+      json(RegisteredPasskey, 'POST', '/api/auth/passkeys/register/verify', { body }),
+    renamePasskey: (id: string, name: string) => json(PasskeyInfo, 'PATCH', `/api/auth/passkeys/${enc(id)}`, { body: { name } }),
+    removePasskey: (id: string) => noContent('DELETE', `/api/auth/passkeys/${enc(id)}`),
+    /** Starts a passkey sign-in (no username): the options for `startAuthentication({ optionsJSON })`. */
+    passkeyLoginOptions: () => json(PasskeyOptionsReply, 'POST', '/api/auth/passkeys/login/options'),
+    /** Finishes a passkey sign-in; answers like login (session cookie + CSRF token). */
+    passkeyLoginVerify: (body: z.input<typeof PasskeyLoginBody>) =>
+      json(SessionReply, 'POST', '/api/auth/passkeys/login/verify', { body }),
+
+    // ── admin console (role admin) ──
+    adminListUsers: (query: { limit?: number; cursor?: string } = {}) =>
+      json(AdminUserList, 'GET', '/api/admin/users', { query }),
+    adminCreateUser: (body: CreateUserBody) => json(AdminUser, 'POST', '/api/admin/users', { body }),
+    adminUpdateUser: (id: string, body: UpdateUserBody) => json(AdminUser, 'PATCH', `/api/admin/users/${enc(id)}`, { body }),
+    adminDeleteUser: (id: string) => noContent('DELETE', `/api/admin/users/${enc(id)}`),
+    /** What deleting the user takes with it (counts only). */
+    adminUserSummary: (id: string) => json(UserDataSummary, 'GET', `/api/admin/users/${enc(id)}/summary`),
+
+    adminListConnections: () => json(AdminConnectionList, 'GET', '/api/admin/connections'),
+    adminCreateConnection: (body: z.input<typeof CreateConnectionBody>) =>
+      json(AdminConnection, 'POST', '/api/admin/connections', { body }),
+    adminUpdateConnection: (id: string, body: UpdateConnectionBody) =>
+      json(AdminConnection, 'PATCH', `/api/admin/connections/${enc(id)}`, { body }),
+    adminDeleteConnection: (id: string) => noContent('DELETE', `/api/admin/connections/${enc(id)}`),
+    /** Tries an unsaved draft (with `connectionId`, that connection's stored key is used). */
+    adminTestConnectionDraft: (body: ConnectionTestBody) =>
+      json(ConnectionTestResult, 'POST', '/api/admin/connections/test', { body }),
+    /** Tries a saved (or configured) model server as it is. */
+    adminTestConnection: (id: string) => json(ConnectionTestResult, 'POST', `/api/admin/connections/${enc(id)}/test`),
+
+    adminListTasks: () => json(AdminTaskList, 'GET', '/api/admin/tasks'),
+    adminCreateTask: (body: z.input<typeof CreateTaskBody>) => json(AdminTask, 'POST', '/api/admin/tasks', { body }),
+    adminUpdateTask: (id: string, body: UpdateTaskBody) => json(AdminTask, 'PATCH', `/api/admin/tasks/${enc(id)}`, { body }),
+    adminDeleteTask: (id: string) => noContent('DELETE', `/api/admin/tasks/${enc(id)}`),
+
+    adminAudit: (query: { limit?: number; cursor?: string; action?: string; actorId?: string; targetId?: string; from?: string; to?: string } = {}) =>
+      json(AuditList, 'GET', '/api/admin/audit', { query }),
+
+    adminSettings: () => json(AdminSettings, 'GET', '/api/admin/settings'),
+    adminUpdateSettings: (body: AdminSettingsPatch) => json(AdminSettings, 'PATCH', '/api/admin/settings', { body }),
+    adminListInvites: () => json(InviteList, 'GET', '/api/admin/invites'),
+    /** The invite's link and token are in the reply this once. */
+    adminCreateInvite: (body: z.input<typeof CreateInviteBody>) => json(CreatedInvite, 'POST', '/api/admin/invites', { body }),
+    adminRevokeInvite: (id: string) => noContent('DELETE', `/api/admin/invites/${enc(id)}`),
+
+    // ── sign-up with an invite (public) ──
+    inviteStatus: (token: string) => json(InviteStatus, 'GET', `/api/invites/${enc(token)}`),
+    /** Creates the account and signs in, like login. */
+    signup: (body: SignupBody) => json(SessionReply, 'POST', '/api/auth/signup', { body }),
+  };
+}
+
+/** The client's type, for code that receives one. */
+export type ApiClient = ReturnType<typeof createApiClient>;

@@ -1,0 +1,33 @@
+/** The error envelope every API error uses, and the stable codes clients switch on. */
+import { z } from 'zod';
+
+export const errorCodes = [
+  'validation_failed',
+  'unauthorized',
+  'invalid_credentials',
+  'forbidden',
+  'csrf_failed',
+  'not_found',
+  'model_not_found',
+  'conflict',
+  'too_large',
+  'rate_limited',
+  'model_unavailable',
+  'invite_invalid',
+  'invite_expired',
+  'internal_error',
+] as const;
+
+/** A stable machine-readable error code. */
+export const ErrorCode = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** `{"error": {...}}` — the body of every 4xx/5xx answer. */
+export const ApiErrorBody = z.object({
+  error: z.object({
+    code: ErrorCode.describe('Stable code to switch on'),
+    message: z.string().describe('A human sentence explaining the problem'),
+    field: z.string().optional().describe('Dotted path of the offending input field'),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;

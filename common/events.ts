@@ -1,0 +1,55 @@
+/**
+ * Everything pushed to clients: the SSE events of a generation, and the WebSocket protocol
+ * (one map of server events, one of client messages, each checked as a discriminated union).
+ */
+import { z } from 'zod';
+import { Message, MessageError } from './conversations';
+
+/** SSE events of POST /api/conversations/:id/messages and GET /api/generations/:id/events. */
+export const generationEventSchemas = {
+  'user-message': z.object({ message: Message }),
+  start: z.object({ message: Message }),
+  reasoning: z.object({ text: z.string() }),
+  delta: z.object({ text: z.string() }),
+  done: z.object({ message: Message }),
+  error: z.object({ error: MessageError, message: Message }),
+} as const;
+export type GenerationEventName = keyof typeof generationEventSchemas;
+export type GenerationEvent = {
+  [K in GenerationEventName]: { event: K; data: z.infer<(typeof generationEventSchemas)[K]> };
+}[GenerationEventName];
+
+/** Server → client WebSocket events. */
+export const ServerEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), userId: z.string() }),
+  z.object({ type: z.literal('pong') }),
+  z.object({ type: z.literal('generation.start'), conversationId: z.string(), message: Message }),
+  z.object({
+    type: z.literal('generation.delta'),
+    conversationId: z.string(),
+    messageId: z.string(),
+    text: z.string().optional().describe('Answer text appended'),
+    reasoning: z.string().optional().describe('Reasoning text appended'),
+  }),
+  z.object({
+    type: z.literal('generation.done'),
+    conversationId: z.string(),
+    message: Message.describe('Final state: complete, stopped, interrupted or error'),
+    error: MessageError.optional(),
+  }),
+  z.object({ type: z.literal('conversation.updated'), conversationId: z.string() }),
+  z.object({ type: z.literal('conversation.deleted'), conversationId: z.string() }),
+  z.object({ type: z.literal('room.message'), roomId: z.string(), message: z.unknown() }),
+  z.object({ type: z.literal('room.updated'), roomId: z.string() }),
+  z.object({ type: z.literal('presence'), userId: z.string(), online: z.boolean() }),
+  z.object({ type: z.literal('typing'), roomId: z.string(), userId: z.string() }),
+  z.object({ type: z.literal('unread'), roomId: z.string(), unread: z.number().int() }),
+]);
+export type ServerEvent = z.infer<typeof ServerEvent>;
+
+/** Client → server WebSocket messages. */
+export const ClientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ping') }),
+  z.object({ type: z.literal('typing'), roomId: z.string().max(64) }),
+]);
+export type ClientMessage = z.infer<typeof ClientMessage>;

@@ -1,0 +1,34 @@
+/** Models offered by the household's model servers. */
+import { z } from 'zod';
+
+export const ProviderKind = z.enum(['openai', 'ollama']);
+export type ProviderKind = z.infer<typeof ProviderKind>;
+
+export const Model = z.object({
+  id: z.string().describe('Stable id: "<connectionId>/<name as the server calls it>"'),
+  name: z.string().describe('The model name as the model server calls it'),
+  connectionId: z.string(),
+  connectionName: z.string().describe('Human name of the model server, e.g. "LM Studio"'),
+  provider: ProviderKind,
+  contextLength: z.number().int().positive().optional(),
+  available: z.boolean().describe('false when its server did not answer the last probe'),
+});
+export type Model = z.infer<typeof Model>;
+
+/** The state of one model server, as last probed. */
+export const ModelServerState = z.object({
+  connectionId: z.string(),
+  name: z.string(),
+  provider: ProviderKind,
+  baseUrl: z.string(),
+  reachable: z.boolean(),
+  error: z.string().optional().describe('Why it is unreachable, in words'),
+  modelCount: z.number().int(),
+});
+export type ModelServerState = z.infer<typeof ModelServerState>;
+
+export const ModelsReply = z.object({
+  items: z.array(Model),
+  servers: z.array(ModelServerState).describe('Every configured or probed model server'),
+});
+export type ModelsReply = z.infer<typeof ModelsReply>;
