@@ -1,0 +1,38 @@
+/** `hearth user add <username> [--admin] [--display-name <n>] [--supervised] [--password-stdin]`. */
+import type { Command } from 'commander';
+import { createUser, findUserByUsername } from '#server/accounts/service';
+import { withDatabase } from '#cli/database';
+import { CliError, say, type CliIo } from '#cli/io';
+import { readNewPassword } from '#cli/password-input';
+
+type Options = { admin?: boolean; displayName?: string; supervised?: boolean; passwordStdin?: boolean };
+
+export function addUserAddCommand(user: Command, io: CliIo): void {
+  user
+    .command('add <username>')
+    .description('Create an account (the password is asked for, or read with --password-stdin)')
+    .option('--admin', 'make an admin (the first admin is made this way or with the setup link)')
+    .option('--display-name <name>', 'the name others see (default: the username)')
+    .option('--supervised', 'a child account under parental controls')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(async (username: string, options: Options) => {
+      await withDatabase(io.env, async (deps) => {
+        // Before the password prompt: nobody should type a password twice for nothing.
+        if (await findUserByUsername(deps, username)) {
+          throw new CliError(`The username "${username.trim().toLowerCase()}" is taken.`);
+        }
+        const password = await readNewPassword(io, { fromStdin: options.passwordStdin === true });
+        const created = await createUser(deps, {
+          username,
+          password,
+          displayName: options.displayName,
+          role: options.admin ? 'admin' : 'member',
+          supervised: options.supervised === true,
+        });
+        const kind = [created.supervised ? 'supervised' : '', created.role === 'admin' ? 'admin' : 'member']
+          .filter(Boolean)
+          .join(' ');
+        say(io.stdout, `Created ${kind} "${created.username}" (${created.displayName}).`);
+      });
+    });
+}

@@ -1,0 +1,30 @@
+/** `hearth user list`: every account as a table. */
+import type { Command } from 'commander';
+import { listUsers } from '#server/accounts/service';
+import { withDatabase } from '#cli/database';
+import { say, type CliIo } from '#cli/io';
+
+/** Left-aligned columns separated by two spaces. */
+export function formatTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+export function addUserListCommand(user: Command, io: CliIo): void {
+  user
+    .command('list')
+    .description('List accounts')
+    .action(async () => {
+      const users = await withDatabase(io.env, (deps) => listUsers(deps));
+      if (users.length === 0) {
+        say(io.stdout, 'No accounts yet. Create the first admin with: hearth user add <username> --admin');
+        return;
+      }
+      const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+      const rows = users.map((u) => [u.username, u.displayName, u.role, yesNo(u.supervised), yesNo(u.disabled)]);
+      for (const line of formatTable(['USERNAME', 'DISPLAY NAME', 'ROLE', 'SUPERVISED', 'DISABLED'], rows)) {
+        say(io.stdout, line);
+      }
+    });
+}

@@ -1,0 +1,45 @@
+/**
+ * The `hearth` command tree. `runCli` runs one command line against given streams and returns
+ * the exit code, so tests run commands in-process.
+ */
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '#server/config';
+import { HttpError } from '#server/errors';
+import { addServeCommand } from './commands/serve';
+import { addUserAddCommand } from './commands/user-add';
+import { addUserListCommand } from './commands/user-list';
+import { addUserSetPasswordCommand } from './commands/user-set-password';
+import { CliError, type CliIo } from './io';
+
+/** Builds the command tree writing to `io`; errors throw instead of exiting the process. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('hearth')
+    .description('Hearth: a private chat hub for your household')
+    // Set before adding subcommands: they copy these settings when created.
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  addServeCommand(program, io);
+  const user = program.command('user').description('Manage accounts');
+  addUserAddCommand(user, io);
+  addUserListCommand(user, io);
+  addUserSetPasswordCommand(user, io);
+  return program;
+}
+
+/** Runs `argv` (without node and script) and returns the exit code; errors are printed, not thrown. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    await buildProgram(io).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    // Commander has already printed its own message (unknown option, missing argument, help).
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof CliError || err instanceof HttpError || err instanceof ConfigError) {
+      io.stderr.write(`hearth: ${err.message}\n`);
+      return err instanceof CliError ? err.exitCode : 1;
+    }
+    io.stderr.write(`hearth: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}
