@@ -1,0 +1,221 @@
+/**
+ * Accounts: users, their passwords, roles and settings. Other features (auth, admin, the CLI)
+ * call these functions; only ./store touches the users table. Functions take just the part of
+ * the AppContext they need, so the CLI can call them with a bare database.
+ */
+import { UserSettings, Password, Username, type Role, type SettingsPatch, type User } from '#common/auth';
+import type { z } from 'zod';
+import type { AppContext } from '#server/context';
+import { newId } from '#server/db/ids';
+import { nowIso } from '#server/db/database';
+import type { UserRow, UserUpdate } from '#server/db/schema';
+import { badRequest, conflict, notFound } from '#server/errors';
+import { assertNotCommonPassword } from '#server/security/common-passwords';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
+import * as store from './store';
+
+/** What the accounts service needs: the database. An AppContext fits. */
+export type AccountsDeps = Pick<AppContext, 'db'>;
+
+/** A user as an admin (or the CLI) sees them: the client's User plus account state. */
+export type Account = User & { disabled: boolean; createdAt: string; updatedAt: string };
+
+/** Input of createUser; username and password are validated here, whoever the caller is. */
+export type NewUserInput = {
+  username: string;
+  password: string;
+  displayName?: string | undefined;
+  role?: Role | undefined;
+  supervised?: boolean | undefined;
+};
+
+/** Parses with a common/ schema; a failure is a 400 naming `field`. */
+function parseField<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw badRequest(`${field}: ${parsed.error.issues[0]?.message ?? 'is invalid'}`, field);
+  return parsed.data;
+}
+
+/** Settings JSON → UserSettings with defaults; a damaged value falls back to the defaults. */
+function parseSettings(json: string): UserSettings {
+  let raw: unknown = {};
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    // Settings are preferences: losing a damaged value beats refusing to sign in.
+  }
+  const parsed = UserSettings.safeParse(raw);
+  return parsed.success ? parsed.data : UserSettings.parse({});
+}
+
+/** A users row → the client's User. */
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    role: row.role,
+    supervised: row.supervised === 1,
+    settings: parseSettings(row.settings),
+  };
+}
+
+/** A users row → Account (User plus disabled and times). */
+export function toAccount(row: UserRow): Account {
+  return { ...toUser(row), disabled: row.disabled === 1, createdAt: row.createdAt, updatedAt: row.updatedAt };
+}
+
+const isUniqueViolation = (err: unknown) =>
+  err instanceof Error &&
+  ('code' in err && (err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === '23505'));
+
+/**
+ * Creates a user. Username is normalised to lower case.
+ * @throws 400 naming `username`/`password`/`displayName`, 409 naming `username` when taken
+ */
+export async function createUser(ctx: AccountsDeps, input: NewUserInput): Promise<User> {
+  const username = parseField(Username, input.username, 'username');
+  const password = parseField(Password, input.password, 'password');
+  assertNotCommonPassword(password, 'password');
+  const displayName = input.displayName?.trim() || username;
+  if (displayName.length > 64) throw badRequest('displayName: must be at most 64 characters', 'displayName');
+  if (await store.findUserRowByUsername(ctx.db, username)) throw usernameTaken(username);
+  const now = nowIso();
+  const row: UserRow = {
+    id: newId(),
+    username,
+    displayName,
+    passwordHash: await hashPassword(password),
+    role: input.role ?? 'member',
+    supervised: input.supervised ? 1 : 0,
+    disabled: 0,
+    settings: JSON.stringify(UserSettings.parse({})),
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await store.insertUser(ctx.db, row);
+  } catch (err) {
+    // Two creations racing for one name: the unique index decides.
+    if (isUniqueViolation(err)) throw usernameTaken(username);
+    throw err;
+  }
+  return toUser(row);
+}
+
+const usernameTaken = (username: string) => conflict(`The username "${username}" is taken.`, 'username');
+
+/** The account with that username (any case), or null. */
+export async function findUserByUsername(ctx: AccountsDeps, username: string): Promise<Account | null> {
+  const row = await store.findUserRowByUsername(ctx.db, username.trim().toLowerCase());
+  return row ? toAccount(row) : null;
+}
+
+/** The account with that id, or null. */
+export async function getUser(ctx: AccountsDeps, id: string): Promise<Account | null> {
+  const row = await store.findUserRow(ctx.db, id);
+  return row ? toAccount(row) : null;
+}
+
+/** The user with that id if they exist and are not disabled (who may use a session), else null. */
+export async function getActiveUser(ctx: AccountsDeps, id: string): Promise<User | null> {
+  const row = await store.findUserRow(ctx.db, id);
+  return row && row.disabled === 0 ? toUser(row) : null;
+}
+
+/** Every account, oldest first. */
+export async function listUsers(ctx: AccountsDeps): Promise<Account[]> {
+  return (await store.listUserRows(ctx.db)).map(toAccount);
+}
+
+/** Whether any user exists (the setup link is offered only when none does). */
+export async function hasUsers(ctx: AccountsDeps): Promise<boolean> {
+  return (await store.countUserRows(ctx.db)) > 0;
+}
+
+/**
+ * Checks a sign-in. Returns the user only when they exist, are enabled, have a password and it
+ * matches. Unknown users cost one dummy verification, so timing does not reveal usernames.
+ */
+export async function verifyCredentials(ctx: AccountsDeps, username: string, password: string): Promise<User | null> {
+  const row = await store.findUserRowByUsername(ctx.db, username.trim().toLowerCase());
+  if (!row?.passwordHash) {
+    await verifyAgainstDummy(password);
+    return null;
+  }
+  const ok = await verifyPassword(row.passwordHash, password);
+  return ok && row.disabled === 0 ? toUser(row) : null;
+}
+
+/** Whether `password` is the user's current password. */
+export async function checkPassword(ctx: AccountsDeps, userId: string, password: string): Promise<boolean> {
+  const row = await store.findUserRow(ctx.db, userId);
+  if (!row?.passwordHash) return verifyAgainstDummy(password);
+  return verifyPassword(row.passwordHash, password);
+}
+
+/**
+ * Sets a new password (validated: 8–128 characters, not one of the 10,000 most common). Ending the user's sessions is the
+ * caller's decision (auth's endUserSessions).
+ * @throws 400 naming `password`, 404 for an unknown user
+ */
+export async function setPassword(ctx: AccountsDeps, userId: string, password: string, field = 'password'): Promise<void> {
+  const valid = parseField(Password, password, field);
+  assertNotCommonPassword(valid, field);
+  const updated = await store.updateUserRow(ctx.db, userId, { passwordHash: await hashPassword(valid), updatedAt: nowIso() });
+  if (!updated) throw notFound('That user');
+}
+
+/** Applies a settings patch (display name, theme, default model) and returns the user. */
+export async function updateSettings(ctx: AccountsDeps, userId: string, patch: SettingsPatch): Promise<User> {
+  const row = await store.findUserRow(ctx.db, userId);
+  if (!row) throw notFound('That user');
+  const { displayName, ...prefs } = patch;
+  const settings: UserSettings = { ...parseSettings(row.settings) };
+  if (prefs.theme !== undefined) settings.theme = prefs.theme;
+  if (prefs.defaultModel !== undefined) settings.defaultModel = prefs.defaultModel;
+  if (prefs.lastConversationId !== undefined) settings.lastConversationId = prefs.lastConversationId;
+  const update: UserUpdate = { settings: JSON.stringify(settings), updatedAt: nowIso() };
+  if (displayName !== undefined) update.displayName = displayName;
+  await store.updateUserRow(ctx.db, userId, update);
+  return toUser({ ...row, ...update });
+}
+
+/** What an admin may change about an account (passwords go through setPassword). */
+export type AccountPatch = { displayName?: string; role?: Role; supervised?: boolean; disabled?: boolean };
+
+/**
+ * Changes an account's name, role, supervision or disabled state. The last enabled admin can
+ * neither lose the role nor be disabled. Ending a disabled user's sessions is the caller's job
+ * (auth's endUserSessions), though a disabled user's sessions stop working at once anyway.
+ * @throws 404 unknown user, 409 when it would leave no enabled admin
+ */
+export async function updateAccount(ctx: AccountsDeps, userId: string, patch: AccountPatch): Promise<Account> {
+  const row = await store.findUserRow(ctx.db, userId);
+  if (!row) throw notFound('That user');
+  const losesAdmin =
+    row.role === 'admin' && row.disabled === 0 && (patch.role === 'member' || patch.disabled === true);
+  if (losesAdmin && (await store.countActiveAdmins(ctx.db)) <= 1) {
+    throw conflict('This is the last admin: make another admin first.', patch.role === 'member' ? 'role' : 'disabled');
+  }
+  const update: UserUpdate = { updatedAt: nowIso() };
+  if (patch.displayName !== undefined) update.displayName = patch.displayName;
+  if (patch.role !== undefined) update.role = patch.role;
+  if (patch.supervised !== undefined) update.supervised = patch.supervised ? 1 : 0;
+  if (patch.disabled !== undefined) update.disabled = patch.disabled ? 1 : 0;
+  await store.updateUserRow(ctx.db, userId, update);
+  return toAccount({ ...row, ...update });
+}
+
+/**
+ * Deletes an account and (by cascade) everything it owns. The last enabled admin cannot go.
+ * @throws 404 unknown user, 409 last admin
+ */
+export async function deleteUser(ctx: AccountsDeps, userId: string): Promise<void> {
+  const row = await store.findUserRow(ctx.db, userId);
+  if (!row) throw notFound('That user');
+  if (row.role === 'admin' && row.disabled === 0 && (await store.countActiveAdmins(ctx.db)) <= 1) {
+    throw conflict('This is the last admin: make another admin first.');
+  }
+  await store.deleteUserRow(ctx.db, userId);
+}

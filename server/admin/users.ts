@@ -1,0 +1,155 @@
+/**
+ * Managing accounts from the admin console: list, create, edit (role, disabled, supervision,
+ * password, allow-lists), delete with everything the user owns. Rules that protect the
+ * household live in the accounts service (the last enabled admin stays); this module adds what
+ * an admin's change sets off: disabling a user ends their sessions, closes their sockets and
+ * stops their replies at once, and every change is written to the audit log.
+ */
+import type { AdminUser, AdminUserList, CreateUserBody, UpdateUserBody, UserDataSummary } from '#common/admin';
+import type { PageQuery } from '#common/pagination';
+import type { AppContext } from '#server/context';
+import { createUser, deleteUser, getUser, listUsers, setPassword, updateAccount, type Account, type AccountPatch } from '#server/accounts/service';
+import { endUserSessions } from '#server/auth/sessions';
+import { countCredentials, lastSeenByUser } from '#server/auth/store';
+import { countUserContent } from '#server/conversations/store';
+import { badRequest, conflict, notFound } from '#server/errors';
+import { closeUserSockets } from '#server/realtime/hub';
+import { stopUserApiRequests } from '#server/gateway/active';
+import { audit } from '#server/safety/audit';
+import { allowListsOf, allowListsOfMany, setAllowLists, type AllowLists } from './permissions';
+
+/** Who is acting, for the audit log. */
+export type Actor = { actorId: string; ip: string };
+
+const encodeCursor = (id: string) => Buffer.from(id).toString('base64url');
+const decodeCursor = (cursor: string) => {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^[0-9A-Za-z_-]{1,128}$/.test(id)) throw badRequest('cursor: is not a cursor from a previous page', 'cursor');
+  return id;
+};
+
+function toAdminUser(account: Account, lists: AllowLists, lastSeenAt: string | null): AdminUser {
+  return {
+    id: account.id,
+    username: account.username,
+    displayName: account.displayName,
+    role: account.role,
+    supervised: account.supervised,
+    disabled: account.disabled,
+    createdAt: account.createdAt,
+    updatedAt: account.updatedAt,
+    lastSeenAt,
+    modelIds: lists.modelIds,
+    taskIds: lists.taskIds,
+  };
+}
+
+/** Users, newest first, one page. */
+export async function listAdminUsers(ctx: AppContext, query: PageQuery): Promise<AdminUserList> {
+  // A household has a handful of accounts: paging the accounts service's list in memory is fine.
+  const all = (await listUsers(ctx)).sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const rest = after ? all.filter((u) => u.id < after) : all;
+  const page = rest.slice(0, query.limit);
+  const ids = page.map((u) => u.id);
+  const [lists, seen] = await Promise.all([allowListsOfMany(ctx, ids), lastSeenByUser(ctx.db, ids)]);
+  const last = page.at(-1);
+  return {
+    items: page.map((u) => toAdminUser(u, lists.get(u.id)!, seen.get(u.id) ?? null)),
+    nextCursor: rest.length > query.limit && last ? encodeCursor(last.id) : null,
+  };
+}
+
+/** One user as the admin sees them. @throws 404 */
+export async function getAdminUser(ctx: AppContext, id: string): Promise<AdminUser> {
+  const account = await getUser(ctx, id);
+  if (!account) throw notFound('That user');
+  const [lists, seen] = await Promise.all([allowListsOf(ctx, id), lastSeenByUser(ctx.db, [id])]);
+  return toAdminUser(account, lists, seen.get(id) ?? null);
+}
+
+/** Creates an account. @throws 400 bad field, 409 username taken */
+export async function createAdminUser(ctx: AppContext, actor: Actor, body: CreateUserBody): Promise<AdminUser> {
+  const user = await createUser(ctx, body);
+  await audit(ctx, {
+    ...actor,
+    action: 'user.created',
+    target: user.id,
+    detail: { username: user.username, role: user.role, supervised: user.supervised },
+  });
+  return getAdminUser(ctx, user.id);
+}
+
+/** Ends everything a user has running on this process: sessions, live sockets, replies. */
+async function cutOff(ctx: AppContext, userId: string): Promise<void> {
+  closeUserSockets(ctx, userId);
+  stopUserApiRequests(ctx, userId);
+  await Promise.all([endUserSessions(ctx, userId), ctx.generations.stopUser(userId)]);
+}
+
+/**
+ * 409 when taking `account`'s admin powers (by role change, disabling or deleting: `field`)
+ * would leave no enabled admin. Checked before anything is written.
+ */
+async function checkLastAdmin(ctx: AppContext, account: Account, field: 'role' | 'disabled' | undefined): Promise<void> {
+  if (account.role !== 'admin' || account.disabled) return;
+  const activeAdmins = (await listUsers(ctx)).filter((u) => u.role === 'admin' && !u.disabled).length;
+  if (activeAdmins <= 1) throw conflict('This is the last admin: make another admin first.', field);
+}
+
+/**
+ * Applies an admin's edit. Validation and the last-admin rule run before anything is written.
+ * @throws 404 unknown user, 400 bad field, 409 last admin (naming `role` or `disabled`)
+ */
+export async function updateAdminUser(ctx: AppContext, actor: Actor, id: string, body: UpdateUserBody): Promise<AdminUser> {
+  const before = await getUser(ctx, id);
+  if (!before) throw notFound('That user');
+  if (body.role === 'member') await checkLastAdmin(ctx, before, 'role');
+  if (body.disabled === true) await checkLastAdmin(ctx, before, 'disabled');
+
+  if (body.password !== undefined) await setPassword(ctx, id, body.password);
+  const patch: AccountPatch = {};
+  if (body.displayName !== undefined) patch.displayName = body.displayName;
+  if (body.role !== undefined) patch.role = body.role;
+  if (body.supervised !== undefined) patch.supervised = body.supervised;
+  if (body.disabled !== undefined) patch.disabled = body.disabled;
+  const after = Object.keys(patch).length > 0 ? await updateAccount(ctx, id, patch) : before;
+  if (body.modelIds !== undefined || body.taskIds !== undefined) {
+    await setAllowLists(ctx, id, {
+      ...(body.modelIds !== undefined ? { modelIds: body.modelIds } : {}),
+      ...(body.taskIds !== undefined ? { taskIds: body.taskIds } : {}),
+    });
+  }
+
+  const disabledNow = !before.disabled && after.disabled;
+  if (disabledNow || body.password !== undefined) await cutOff(ctx, id);
+
+  const target = { ...actor, target: id };
+  const username = after.username;
+  if (disabledNow) await audit(ctx, { ...target, action: 'user.disabled', detail: { username } });
+  if (before.disabled && !after.disabled) await audit(ctx, { ...target, action: 'user.enabled', detail: { username } });
+  if (before.role !== after.role) await audit(ctx, { ...target, action: 'user.role_changed', detail: { username, from: before.role, to: after.role } });
+  if (body.password !== undefined) await audit(ctx, { ...target, action: 'user.password_reset', detail: { username } });
+  const fields = (['displayName', 'supervised', 'modelIds', 'taskIds'] as const).filter((f) => body[f] !== undefined);
+  if (fields.length > 0) await audit(ctx, { ...target, action: 'user.updated', detail: { username, fields } });
+  return getAdminUser(ctx, id);
+}
+
+/** What deleting a user takes with it (counts only, never content). @throws 404 */
+export async function userSummary(ctx: AppContext, id: string): Promise<UserDataSummary> {
+  const account = await getUser(ctx, id);
+  if (!account) throw notFound('That user');
+  const [content, credentials] = await Promise.all([countUserContent(ctx.db, id), countCredentials(ctx.db, id)]);
+  return { userId: id, username: account.username, ...content, ...credentials };
+}
+
+/** Deletes a user and everything they own. @throws 404, 409 last admin */
+export async function deleteAdminUser(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+  const account = await getUser(ctx, id);
+  if (!account) throw notFound('That user');
+  await checkLastAdmin(ctx, account, undefined);
+  // Their replies stop before their conversations go, so nothing writes into deleted rows.
+  await cutOff(ctx, id);
+  await deleteUser(ctx, id);
+  await audit(ctx, { ...actor, action: 'user.deleted', target: id, detail: { username: account.username, role: account.role } });
+}

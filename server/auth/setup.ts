@@ -1,0 +1,79 @@
+/**
+ * The one-time setup link: when no account exists at start, main.ts prints
+ * `<url>/setup?token=…`; whoever opens it creates the first admin and is signed in. The token
+ * lives in memory only (hashed), dies when used, and with the process.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { SessionReply, SetupBody, SetupStatus } from '#common/auth';
+import type { AppContext, RouteOptions } from '#server/context';
+import { createUser, hasUsers } from '#server/accounts/service';
+import { conflict, forbidden } from '#server/errors';
+import { randomSecret, safeEqual, sha256 } from './secrets';
+import { signIn } from './signin';
+import { auditRequest } from '#server/safety/audit';
+
+/** The live setup token's hash per process context (an app in tests). */
+const liveTokens = new WeakMap<AppContext, string>();
+
+/**
+ * Makes the setup token when no user exists and returns it (to print); null when users exist.
+ * A second call replaces the first token.
+ */
+export async function ensureSetupToken(ctx: AppContext): Promise<string | null> {
+  if (await hasUsers(ctx)) {
+    liveTokens.delete(ctx);
+    return null;
+  }
+  const token = randomSecret();
+  liveTokens.set(ctx, sha256(token));
+  return token;
+}
+
+/** Whether the setup page should be offered: no users and a live token. */
+export async function setupNeeded(ctx: AppContext): Promise<boolean> {
+  return liveTokens.has(ctx) && !(await hasUsers(ctx));
+}
+
+/** GET/POST /api/setup. */
+export const setupRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
+  app.get(
+    '/api/setup',
+    { schema: { tags: ['auth'], summary: 'Whether first-admin setup is open', response: { 200: SetupStatus } } },
+    async () => ({ needed: await setupNeeded(ctx) }),
+  );
+
+  app.post(
+    '/api/setup',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create the first admin with the one-time setup token, and sign in',
+        body: SetupBody,
+        response: { 200: SessionReply },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      if (await hasUsers(ctx)) throw conflict('Hearth is already set up. Sign in instead.');
+      const hash = liveTokens.get(ctx);
+      if (!hash || !safeEqual(sha256(body.token), hash)) {
+        throw forbidden('This setup link is wrong or was already used. Restart Hearth for a new one, or run `hearth user add <name> --admin`.');
+      }
+      // Taken before any await, so two racing requests cannot both use it.
+      liveTokens.delete(ctx);
+      try {
+        const user = await createUser(ctx, {
+          username: body.username,
+          password: body.password,
+          displayName: body.displayName,
+          role: 'admin',
+        });
+        await auditRequest(ctx, request, { action: 'setup.completed', actorId: user.id, target: user.id, detail: { username: user.username } });
+        return await signIn(ctx, request, reply, user);
+      } catch (err) {
+        if (!(await hasUsers(ctx)) && !liveTokens.has(ctx)) liveTokens.set(ctx, hash);
+        throw err;
+      }
+    },
+  );
+};

@@ -1,0 +1,99 @@
+/**
+ * Fitting a conversation into the model's context window. The system prompt is always sent; then
+ * the most recent turns that fit, leaving room for the reply. A single message too long for the
+ * window on its own (a pasted document) is cut in the middle with a note, never dropped. What was
+ * left out is remembered per reply (`contextStartId`) so the chat can mark it.
+ *
+ * Counting: see tokens.ts. Most conversations never load the tokenizer at all: when the UTF-8
+ * length of everything is within budget, so is its token count.
+ */
+import type { ChatTurn } from '#server/providers/types';
+import type { BranchMessage } from './store';
+import { byteBound, countMessage, countText, cutMiddle, loadTokenizer } from './tokens';
+
+/** What chat templates add around each message (role markers, separators), roughly. */
+const PER_MESSAGE = 4;
+/** The tokens that start the reply. */
+const PRIMING = 3;
+/** Room kept for the reply: a quarter of the window, at most this many tokens. */
+const MAX_REPLY_RESERVE = 8192;
+/** Even next to an enormous system prompt, the message being answered keeps this much. */
+const MIN_LAST_MESSAGE = 64;
+
+/** The turns to send and what the model could not see. */
+export type ContextFit = {
+  turns: ChatTurn[];
+  /** The first message of the branch the model saw; null when it saw the whole branch. */
+  contextStartId: string | null;
+  /** A message sent only in part because it alone was too long for the window. */
+  cutId: string | null;
+};
+
+/** The tokens the prompt may use in a window of `contextLength` (the rest is for the reply). */
+export function promptBudget(contextLength: number): number {
+  const reserve = Math.min(Math.ceil(contextLength * 0.25), MAX_REPLY_RESERVE);
+  return Math.max(1, contextLength - reserve - PRIMING);
+}
+
+/**
+ * The messages the model sees: user and assistant contents, in order. Assistant turns that
+ * failed or are empty are skipped: the model should not imitate an error or an empty answer.
+ * A stopped or interrupted reply keeps its partial text: the user saw it.
+ */
+export function visibleMessages<M extends Pick<BranchMessage, 'role' | 'content' | 'status'>>(branch: readonly M[]): M[] {
+  return branch.filter((m) => !(m.role === 'assistant' && (m.status === 'error' || m.status === 'streaming' || m.content.trim() === '')));
+}
+
+const cutNote = (leftOut: number) =>
+  `\n\n[… ${leftOut} characters of this message were left out here: it is longer than the model can read at once …]\n\n`;
+
+/**
+ * The system prompt and the most recent messages of `branch` (root first, ending with the message
+ * the reply answers) that fit a window of `contextLength` tokens; everything when the length is
+ * unknown (Hearth does not guess: the model server's own limit applies).
+ */
+export async function fitContext(
+  system: string | null,
+  branch: readonly BranchMessage[],
+  contextLength: number | undefined,
+): Promise<ContextFit> {
+  const messages = visibleMessages(branch);
+  const all = (): ChatTurn[] => [
+    ...(system ? [{ role: 'system' as const, content: system }] : []),
+    ...messages.map((m) => ({ role: m.role, content: m.content })),
+  ];
+  if (!contextLength || messages.length === 0) return { turns: all(), contextStartId: null, cutId: null };
+
+  const budget = promptBudget(contextLength);
+  let bound = system ? byteBound(system) + PER_MESSAGE : 0;
+  for (const m of messages) bound += byteBound(m.content) + PER_MESSAGE;
+  if (bound <= budget) return { turns: all(), contextStartId: null, cutId: null };
+
+  const enc = await loadTokenizer();
+  let left = budget - (system ? countText(enc, system) + PER_MESSAGE : 0);
+  let first = messages.length;
+  while (first > 0) {
+    const m = messages[first - 1]!;
+    const cost = countMessage(enc, m.id, m.content) + PER_MESSAGE;
+    if (cost > left) break;
+    left -= cost;
+    first -= 1;
+  }
+
+  let cutId: string | null = null;
+  const kept = messages.slice(first).map((m) => ({ id: m.id, role: m.role, content: m.content }));
+  if (kept.length === 0) {
+    // The message being answered does not fit on its own: send its start and end, and say so.
+    const last = messages.at(-1)!;
+    const max = Math.max(MIN_LAST_MESSAGE, left - PER_MESSAGE);
+    kept.push({ id: last.id, role: last.role, content: cutMiddle(enc, last.content, max, cutNote) });
+    cutId = last.id;
+  }
+  // Chat templates (Gemma, Mistral…) insist the conversation starts with a user turn.
+  while (kept.length > 1 && kept[0]!.role === 'assistant') kept.shift();
+
+  const turns: ChatTurn[] = system ? [{ role: 'system', content: system }] : [];
+  for (const k of kept) turns.push({ role: k.role, content: k.content });
+  const startId = kept[0]!.id;
+  return { turns, contextStartId: startId === messages[0]!.id ? null : startId, cutId };
+}

@@ -1,0 +1,96 @@
+/**
+ * AI conversations: list, create, read, change, delete, and send a message (SSE or JSON).
+ * Another user's conversation answers 404 on every route.
+ */
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  Conversation,
+  ConversationDetail,
+  ConversationDetailQuery,
+  ConversationListQuery,
+  ConversationPage,
+  CreateConversationBody,
+  PatchConversationBody,
+  SendMessageBody,
+  SendMessageReply,
+} from '#common/conversations';
+import type { GenerationEvent } from '#common/events';
+import type { RouteOptions } from '#server/context';
+import { requireUser } from '#server/auth/guards';
+import { pipeGeneration } from '#server/generation/attach';
+import { openSse, sseFrame } from '#server/generation/sse';
+import { withContextMarkers } from './context-marker';
+import * as service from './service';
+import { sendMessage, waitForReply } from './sending';
+
+const Params = z.object({ id: z.string().max(64) });
+
+export const conversationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
+  app.get(
+    '/api/conversations',
+    { schema: { querystring: ConversationListQuery, response: { 200: ConversationPage } } },
+    async (request) => service.listForUser(ctx, requireUser(request).id, request.query),
+  );
+
+  app.post(
+    '/api/conversations',
+    { schema: { body: CreateConversationBody, response: { 201: Conversation } } },
+    async (request, reply) => {
+      const conversation = await service.createConversation(ctx, requireUser(request), request.body);
+      return reply.status(201).send(conversation);
+    },
+  );
+
+  app.get(
+    '/api/conversations/:id',
+    {
+      schema: {
+        params: Params,
+        querystring: ConversationDetailQuery,
+        response: { 200: ConversationDetail },
+        description:
+          'Without `limit`: every message of every branch. With `limit` (and `before`): a page of the active ' +
+          'branch from the newest message backwards, with `hasMore` and each message\'s sibling versions.',
+      },
+    },
+    async (request) => withContextMarkers(ctx, await service.getDetail(ctx, requireUser(request).id, request.params.id, request.query)),
+  );
+
+  app.patch(
+    '/api/conversations/:id',
+    { schema: { params: Params, body: PatchConversationBody, response: { 200: Conversation } } },
+    async (request) => service.patchConversation(ctx, requireUser(request).id, request.params.id, request.body),
+  );
+
+  app.delete('/api/conversations/:id', { schema: { params: Params } }, async (request, reply) => {
+    await service.deleteConversation(ctx, requireUser(request).id, request.params.id);
+    return reply.status(204).send();
+  });
+
+  app.post(
+    '/api/conversations/:id/messages',
+    {
+      schema: {
+        params: Params,
+        body: SendMessageBody,
+        response: { 200: SendMessageReply },
+        description:
+          'Sends a message and starts the reply. stream=true (default) answers text/event-stream: ' +
+          '`user-message`, `start`, `reasoning`*, `delta`*, then `done` or `error`. ' +
+          'stream=false answers {userMessage, assistantMessage} once the reply is finished.',
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const result = await sendMessage(ctx, user, request.params.id, request.body);
+      if (!request.body.stream) return waitForReply(result);
+      const sse = openSse(reply);
+      sse.write(
+        sseFrame<Extract<GenerationEvent, { event: 'user-message' }>>('user-message', { message: result.userMessage }),
+      );
+      pipeGeneration(sse, result.generation);
+      return reply;
+    },
+  );
+};

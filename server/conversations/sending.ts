@@ -1,0 +1,230 @@
+/**
+ * Sending a message, regenerating a reply and editing a message: each saves its new messages
+ * (an empty assistant reply, and the user's message when there is one) and starts the generation
+ * that fills the reply. The model sees the branch the new reply sits on, never the reasoning.
+ *
+ * Regenerate and edit never change a saved message: they add a sibling version (same parent), so
+ * earlier versions stay and the new one becomes the active branch. While a reply is being
+ * written in the conversation they answer 409: the user stops it first (the web app offers them
+ * only when nothing is streaming). Refusing rather than stopping it silently means a second tab
+ * or a script never throws away a reply someone is watching.
+ */
+import type { EditMessageBody, Message, RegenerateBody, SendMessageBody } from '#common/conversations';
+import type { User } from '#common/auth';
+import type { AppContext } from '#server/context';
+import { nowIso } from '#server/db/database';
+import { newId } from '#server/db/ids';
+import { badRequest, conflict, HttpError, modelUnavailable, notFound, tooLarge } from '#server/errors';
+import type { Generation } from '#server/generation/generation';
+import { defaultModelFor, requireModelAllowed } from '#server/admin/permissions';
+import { taskSystemPrompt } from '#server/tasks/registry';
+import { replyContext, titleFromMessage } from './history';
+import { announceUpdated, DEFAULT_TITLE, requireConversation } from './service';
+import * as store from './store';
+import { titleInBackground } from './titles';
+
+/** The saved user message and the generation writing the reply. */
+export type SendResult = { userMessage: Message; generation: Generation };
+
+/** Picks the model: the request's, the conversation's, the user's default, the server default. */
+async function resolveModel(ctx: AppContext, user: User, requested: string | undefined, conversationModel: string | null) {
+  const modelId = requested ?? conversationModel ?? user.settings.defaultModel ?? (await defaultModelFor(ctx, user.id));
+  if (!modelId) {
+    throw modelUnavailable(
+      'No model server is reachable. Ask whoever runs Hearth to start one (LM Studio, Ollama, …) and try again.',
+    );
+  }
+  await requireModelAllowed(ctx, user, modelId);
+  const resolved = await ctx.models.resolve(modelId);
+  if (!resolved) throw new HttpError(404, 'model_not_found', `There is no model "${modelId}".`, 'model');
+  return { modelId, ...resolved };
+}
+
+type ResolvedModel = Awaited<ReturnType<typeof resolveModel>>;
+
+function checkLength(ctx: AppContext, content: string): void {
+  if (content.length > ctx.config.maxMessageChars) {
+    throw tooLarge(`content: is longer than the ${ctx.config.maxMessageChars} characters a message may have`, 'content');
+  }
+}
+
+/** What starting a reply needs. */
+type ReplySpec = {
+  user: User;
+  conversation: store.StoredConversation;
+  model: ResolvedModel;
+  /** The branch the model sees, root first, ending with the message the reply answers. */
+  history: readonly store.BranchMessage[];
+  /** The user message to save with the reply (send, edit); null when regenerating. */
+  userMessage: Message | null;
+  /** The reply's parent. */
+  parentId: string | null;
+  /** More conversation columns to change in the same transaction (a title). */
+  change?: store.ConversationChange;
+};
+
+/**
+ * Saves the new rows, makes the reply the active leaf and starts its generation. Resolves once
+ * the rows are saved; the upstream request is already under way by then (it only needs the
+ * history, not the new rows).
+ */
+async function startReply(ctx: AppContext, spec: ReplySpec): Promise<Generation> {
+  const now = nowIso();
+  const conversationId = spec.conversation.id;
+  const assistant: Message = {
+    id: newId(),
+    conversationId,
+    parentId: spec.parentId,
+    role: 'assistant',
+    content: '',
+    status: 'streaming',
+    model: spec.model.modelId,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const change: store.ConversationChange = {
+    ...spec.change,
+    activeLeafId: assistant.id,
+    model: spec.model.modelId,
+    updatedAt: now,
+  };
+  const messages = spec.userMessage ? [spec.userMessage, assistant] : [assistant];
+  const turns = await replyContext(await taskSystemPrompt(ctx, spec.conversation.taskId), spec.history, spec.model.model, assistant);
+  // The upstream request goes out first and the rows are written while it travels: SQLite's
+  // write is synchronous, so doing it before would add its time to every first token.
+  let rowsWritten!: (saved: Promise<void>) => void;
+  const saved = new Promise<void>((resolve) => (rowsWritten = resolve));
+  const generation = ctx.generations.start({
+    userId: spec.user.id,
+    conversationId,
+    message: assistant,
+    provider: spec.model.provider,
+    upstreamModel: spec.model.upstreamModel,
+    turns,
+    saved,
+  });
+  // setImmediate: after the SDK's promise chain has handed the request to the socket.
+  setImmediate(() => rowsWritten(store.insertMessages(ctx.db, { messages, conversationId, change })));
+  await saved;
+  return generation;
+}
+
+function newUserMessage(conversationId: string, parentId: string | null, content: string): Message {
+  const now = nowIso();
+  return { id: newId(), conversationId, parentId, role: 'user', content, status: 'complete', createdAt: now, updatedAt: now };
+}
+
+/** Sends a message on the active branch and starts the reply. */
+export async function sendMessage(
+  ctx: AppContext,
+  user: User,
+  conversationId: string,
+  body: Pick<SendMessageBody, 'content' | 'model'>,
+): Promise<SendResult> {
+  checkLength(ctx, body.content);
+  const conversation = await requireConversation(ctx, user.id, conversationId);
+  const model = await resolveModel(ctx, user, body.model, conversation.model);
+  const branch = await store.loadBranch(ctx.db, conversationId, conversation.activeLeafId);
+  const userMessage = newUserMessage(conversationId, conversation.activeLeafId, body.content);
+
+  const change: store.ConversationChange = {};
+  // The first words of the first message, until the model's title arrives (titles.ts).
+  const autoTitle =
+    !conversation.titleByUser && conversation.title === DEFAULT_TITLE && !branch.some((m) => m.role === 'user');
+  if (autoTitle) change.title = titleFromMessage(body.content);
+
+  const generation = await startReply(ctx, {
+    user,
+    conversation,
+    model,
+    history: [...branch, userMessage],
+    userMessage,
+    parentId: userMessage.id,
+    change,
+  });
+  if (autoTitle) announceUpdated(ctx, user.id, conversationId);
+  // The model's own title, once the first reply is done; the first words stand until then.
+  if (autoTitle && ctx.config.generatedTitles) {
+    const { provider, upstreamModel } = model;
+    void titleInBackground(ctx, { userId: user.id, conversationId, provider, upstreamModel, firstMessage: body.content, reply: generation.finished });
+  }
+  return { userMessage, generation };
+}
+
+/** The caller's message with the given role and its conversation; 404 for someone else's, 400 for the wrong role. */
+async function requireVersionable(ctx: AppContext, user: User, messageId: string, role: 'user' | 'assistant') {
+  const found = await store.findMessageWithOwner(ctx.db, messageId);
+  if (!found || found.userId !== user.id) throw notFound('That message');
+  if (found.message.role !== role) {
+    throw badRequest(
+      role === 'assistant' ? 'id: only an assistant reply can be regenerated' : 'id: only your own messages can be edited',
+      'id',
+    );
+  }
+  const conversation = await requireConversation(ctx, user.id, found.message.conversationId);
+  if (await store.hasStreamingMessage(ctx.db, conversation.id)) {
+    throw conflict('A reply is still being written in this conversation. Stop it first, then try again.');
+  }
+  return { original: found.message, conversation };
+}
+
+/**
+ * A new version of an assistant reply: a sibling (same parent) written again from the same
+ * history, which becomes the active branch. The earlier version stays.
+ */
+export async function regenerateReply(
+  ctx: AppContext,
+  user: User,
+  messageId: string,
+  body: Pick<RegenerateBody, 'model'>,
+): Promise<Generation> {
+  const { original, conversation } = await requireVersionable(ctx, user, messageId, 'assistant');
+  const model = await resolveModel(ctx, user, body.model, conversation.model);
+  const history = await store.loadBranch(ctx.db, conversation.id, original.parentId);
+  return startReply(ctx, { user, conversation, model, history, userMessage: null, parentId: original.parentId });
+}
+
+/**
+ * A new version of a user message: a sibling (same parent) with the new text, and its reply,
+ * which become the active branch. The earlier version and everything after it stay.
+ */
+export async function editMessage(
+  ctx: AppContext,
+  user: User,
+  messageId: string,
+  body: Pick<EditMessageBody, 'content' | 'model'>,
+): Promise<SendResult> {
+  checkLength(ctx, body.content);
+  const { original, conversation } = await requireVersionable(ctx, user, messageId, 'user');
+  const model = await resolveModel(ctx, user, body.model, conversation.model);
+  const history = await store.loadBranch(ctx.db, conversation.id, original.parentId);
+  const userMessage = newUserMessage(conversation.id, original.parentId, body.content);
+  const generation = await startReply(ctx, {
+    user,
+    conversation,
+    model,
+    history: [...history, userMessage],
+    userMessage,
+    parentId: userMessage.id,
+  });
+  return { userMessage, generation };
+}
+
+/**
+ * The finished reply, for `stream: false`. A reply that failed before writing anything is a
+ * 502/503 (the messages stay saved, status error); a partial one is returned.
+ */
+export async function finishedReply(generation: Generation): Promise<Message> {
+  const assistantMessage = await generation.finished;
+  if (assistantMessage.status === 'error' && assistantMessage.content === '') {
+    const failure = generation.failure;
+    if (failure) throw modelUnavailable(failure.message, failure.failure === 'unreachable' ? 503 : 502);
+    throw new HttpError(500, 'internal_error', assistantMessage.error?.message ?? 'The reply failed.');
+  }
+  return assistantMessage;
+}
+
+/** The answer of send or edit with `stream: false`, once the reply is finished. */
+export async function waitForReply(result: SendResult): Promise<{ userMessage: Message; assistantMessage: Message }> {
+  return { userMessage: result.userMessage, assistantMessage: await finishedReply(result.generation) };
+}

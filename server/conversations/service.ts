@@ -1,0 +1,140 @@
+/**
+ * Conversation rules: ownership (another user's conversation is "not found"), defaults, titles,
+ * branch switching, and telling the user's other tabs about changes.
+ */
+import type {
+  Conversation,
+  ConversationDetail,
+  ConversationDetailQuery,
+  ConversationPage,
+  CreateConversationBody,
+  PatchConversationBody,
+} from '#common/conversations';
+import type { User } from '#common/auth';
+import type { AppContext } from '#server/context';
+import { nowIso } from '#server/db/database';
+import { newId } from '#server/db/ids';
+import { badRequest, notFound } from '#server/errors';
+import { userChannel } from '#server/realtime/bus';
+import { requireModelAllowed } from '#server/admin/permissions';
+import { defaultTaskFor, isTaskUsable } from '#server/tasks/registry';
+import { branchPage, leafForVersion } from './branches';
+import { decodeCursor, encodeCursor } from './cursor';
+import { searchConversations, syncSearchIndex } from './search';
+import * as store from './store';
+
+/** The title of a conversation nobody named yet. */
+export const DEFAULT_TITLE = 'New chat';
+
+/** The caller's conversation, or 404 (also when it is someone else's). */
+export async function requireConversation(ctx: AppContext, userId: string, id: string): Promise<store.StoredConversation> {
+  const conversation = await store.findConversation(ctx.db, userId, id);
+  if (!conversation) throw notFound('That conversation');
+  return conversation;
+}
+
+/** Tells the user's other tabs and devices that their list changed. */
+export function announceUpdated(ctx: AppContext, userId: string, conversationId: string): void {
+  ctx.bus.publish(userChannel(userId), { type: 'conversation.updated', conversationId });
+}
+
+/**
+ * A page of the user's conversations, pinned first, then newest first (`archived`: the archived
+ * ones instead); `q` searches all of them, archived included, best match first.
+ */
+export async function listForUser(
+  ctx: AppContext,
+  userId: string,
+  query: { limit: number; cursor?: string | undefined; q?: string | undefined; archived?: boolean | undefined },
+): Promise<ConversationPage> {
+  const q = query.q?.trim();
+  if (q) return searchConversations(ctx.db, userId, q, query);
+  await syncSearchIndex(ctx.db);
+  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const rows = await store.listConversations(ctx.db, userId, { limit: query.limit + 1, archived: query.archived ?? false, after });
+  const items = rows.slice(0, query.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(store.publicConversation),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+  };
+}
+
+/** 400 unless the user may use the task (it exists, is enabled and on their allow-list). */
+async function checkTask(ctx: AppContext, userId: string, taskId: string): Promise<void> {
+  if (!(await isTaskUsable(ctx, userId, taskId))) throw badRequest(`taskId: there is no task "${taskId}"`, 'taskId');
+}
+
+/** Creates a conversation with the defaults: "New chat", the user's default model, task general. */
+export async function createConversation(ctx: AppContext, user: User, body: CreateConversationBody): Promise<Conversation> {
+  const taskId = body.taskId ?? (await defaultTaskFor(ctx, user.id));
+  await checkTask(ctx, user.id, taskId);
+  if (body.model) await requireModelAllowed(ctx, user, body.model);
+  const now = nowIso();
+  const conversation: store.StoredConversation = {
+    id: newId(),
+    userId: user.id,
+    title: body.title ?? DEFAULT_TITLE,
+    titleByUser: body.title !== undefined,
+    taskId,
+    model: body.model ?? user.settings.defaultModel ?? null,
+    pinned: false,
+    archived: false,
+    activeLeafId: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await store.insertConversation(ctx.db, conversation);
+  announceUpdated(ctx, user.id, conversation.id);
+  return store.publicConversation(conversation);
+}
+
+/**
+ * A conversation with every message (all branches, oldest first) or, with `limit`/`before`, one
+ * page of its active branch (see branches.ts).
+ */
+export async function getDetail(
+  ctx: AppContext,
+  userId: string,
+  id: string,
+  query: ConversationDetailQuery = {},
+): Promise<ConversationDetail> {
+  const conversation = await requireConversation(ctx, userId, id);
+  if (query.limit !== undefined || query.before !== undefined) return branchPage(ctx, conversation, query);
+  const messages = await store.listMessages(ctx.db, id);
+  return { conversation: store.publicConversation(conversation), messages, activeLeafId: conversation.activeLeafId };
+}
+
+/** Renames, pins, switches model, task or branch. */
+export async function patchConversation(
+  ctx: AppContext,
+  userId: string,
+  id: string,
+  body: PatchConversationBody,
+): Promise<Conversation> {
+  await requireConversation(ctx, userId, id);
+  if (body.taskId !== undefined) await checkTask(ctx, userId, body.taskId);
+  if (body.model) await requireModelAllowed(ctx, { id: userId }, body.model);
+  if (body.activeLeafId !== undefined && !(await store.messageInConversation(ctx.db, id, body.activeLeafId))) {
+    throw badRequest('activeLeafId: is not a message of this conversation', 'activeLeafId');
+  }
+  const change: store.ConversationChange = { updatedAt: nowIso() };
+  if (body.title !== undefined) Object.assign(change, { title: body.title, titleByUser: true });
+  if (body.pinned !== undefined) change.pinned = body.pinned;
+  if (body.archived !== undefined) change.archived = body.archived;
+  if (body.model !== undefined) change.model = body.model;
+  if (body.taskId !== undefined) change.taskId = body.taskId;
+  if (body.activeLeafId !== undefined) change.activeLeafId = body.activeLeafId;
+  if (body.activeBranchAt !== undefined) change.activeLeafId = await leafForVersion(ctx, id, body.activeBranchAt);
+  await store.updateConversation(ctx.db, id, change);
+  announceUpdated(ctx, userId, id);
+  return store.publicConversation(await requireConversation(ctx, userId, id));
+}
+
+/** Deletes a conversation and its messages, stopping its running replies first. */
+export async function deleteConversation(ctx: AppContext, userId: string, id: string): Promise<void> {
+  await requireConversation(ctx, userId, id);
+  await ctx.generations.stopConversation(id);
+  await store.deleteConversation(ctx.db, id);
+  ctx.bus.publish(userChannel(userId), { type: 'conversation.deleted', conversationId: id });
+}

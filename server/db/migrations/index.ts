@@ -1,0 +1,20 @@
+/**
+ * Every migration, in order. A static map (not a folder scan) so the bundled server carries them.
+ * Add a new file and list it here; never edit one that has shipped.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_initial';
+import * as m0002 from './0002_admin';
+import * as m0003 from './0003_passkeys';
+import * as m0004 from './0004_usage';
+import * as m0005 from './0005_search';
+import * as m0006 from './0006_branches';
+
+export const migrations: Record<string, Migration> = {
+  '0001_initial': m0001,
+  '0002_admin': m0002,
+  '0003_passkeys': m0003,
+  '0004_usage': m0004,
+  '0005_search': m0005,
+  '0006_branches': m0006,
+};

@@ -1,0 +1,206 @@
+/**
+ * Table types for Kysely. Columns are snake_case in the database and camelCase here
+ * (CamelCasePlugin). Booleans are stored as 0/1 integers and times as ISO-8601 text so the same
+ * queries run on SQLite and PostgreSQL.
+ */
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** 0 or 1: the portable boolean. */
+export type Flag = 0 | 1;
+
+export type UsersTable = {
+  id: string;
+  username: string;
+  displayName: string;
+  passwordHash: string | null;
+  role: 'admin' | 'member';
+  supervised: Flag;
+  disabled: Flag;
+  /** JSON of UserSettings. */
+  settings: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type SessionsTable = {
+  id: string;
+  /** sha256 of the cookie token; the token itself is never stored. */
+  tokenHash: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+export type ApiTokensTable = {
+  id: string;
+  userId: string;
+  name: string;
+  tokenHash: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+};
+
+export type ConnectionsTable = {
+  id: string;
+  name: string;
+  provider: 'openai' | 'ollama';
+  baseUrl: string;
+  apiKey: string | null;
+  enabled: Flag;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type ConversationsTable = {
+  id: string;
+  userId: string;
+  title: string;
+  /** 1 once the user renamed it: generated titles never overwrite a hand-made one. */
+  titleByUser: Flag;
+  taskId: string;
+  model: string | null;
+  pinned: Flag;
+  /** 1 when archived (migration 0005): out of the list, still searchable. */
+  archived: Flag;
+  activeLeafId: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type MessagesTable = {
+  id: string;
+  conversationId: string;
+  parentId: string | null;
+  role: 'user' | 'assistant' | 'system';
+  content: string;
+  reasoning: string | null;
+  status: 'complete' | 'streaming' | 'stopped' | 'interrupted' | 'error';
+  model: string | null;
+  /** JSON of MessageError. */
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type AuditLogTable = {
+  id: Generated<number>;
+  at: string;
+  actorId: string | null;
+  action: string;
+  target: string | null;
+  ip: string | null;
+  /** JSON object. */
+  detail: string | null;
+};
+
+/** Per-user, per-UTC-day request and token counters (migration 0004; safety/usage-store.ts). */
+export type UsageTable = {
+  userId: string;
+  /** 'YYYY-MM-DD', UTC. */
+  day: string;
+  source: 'chat' | 'api';
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+};
+
+/** Tasks: assistants with their own prompt, models and tools (migration 0002; tasks/store.ts). */
+export type TasksTable = {
+  id: string;
+  name: string;
+  description: string;
+  icon: string | null;
+  systemPrompt: string;
+  /** JSON array of model ids; [] = any. */
+  models: string;
+  /** JSON array of tool ids. */
+  tools: string;
+  defaultModel: string | null;
+  enabled: Flag;
+  builtIn: Flag;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** Per-user allow-lists (migration 0002; admin/store.ts). No row or a null column = all allowed. */
+export type UserPermissionsTable = {
+  userId: string;
+  /** JSON array of model ids, or null for all. */
+  modelIds: string | null;
+  /** JSON array of task ids, or null for all. */
+  taskIds: string | null;
+  updatedAt: string;
+};
+
+/** Server-wide settings as key → JSON value (migration 0002; admin/store.ts). */
+export type SettingsTable = { key: string; value: string; updatedAt: string };
+
+/** One-time sign-up invites (migration 0002; admin/store.ts). */
+export type InvitesTable = {
+  id: string;
+  /** sha256 of the invite token; the token itself is never stored. */
+  tokenHash: string;
+  role: 'admin' | 'member';
+  supervised: Flag;
+  createdBy: string | null;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+  usedBy: string | null;
+};
+
+/** A passkey (WebAuthn credential) of a user. */
+export type PasskeysTable = {
+  id: string;
+  userId: string;
+  name: string;
+  /** The authenticator's credential id, base64url. */
+  credentialId: string;
+  /** COSE public key, base64url. */
+  publicKey: string;
+  /** Signature counter (bigint column: PostgreSQL returns it as a string). */
+  counter: number | string;
+  /** JSON array of transports, or null. */
+  transports: string | null;
+  deviceType: 'singleDevice' | 'multiDevice';
+  backedUp: Flag;
+  createdAt: string;
+  lastUsedAt: string | null;
+};
+
+/** A WebAuthn ceremony's challenge, single-use and short-lived. */
+export type WebauthnChallengesTable = {
+  challenge: string;
+  userId: string | null;
+  purpose: 'register' | 'login';
+  expiresAt: string;
+};
+
+export type Database = {
+  users: UsersTable;
+  sessions: SessionsTable;
+  apiTokens: ApiTokensTable;
+  connections: ConnectionsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  auditLog: AuditLogTable;
+  tasks: TasksTable;
+  userPermissions: UserPermissionsTable;
+  settings: SettingsTable;
+  invites: InvitesTable;
+  usage: UsageTable;
+  passkeys: PasskeysTable;
+  webauthnChallenges: WebauthnChallengesTable;
+};
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type ConnectionRow = Selectable<ConnectionsTable>;
+export type ConversationRow = Selectable<ConversationsTable>;
+export type MessageRow = Selectable<MessagesTable>;

@@ -1,0 +1,106 @@
+/**
+ * The OpenAI-compatible gateway: `GET /v1/models`, `GET /v1/models/{id}` and
+ * `POST /v1/chat/completions` (streaming and not), for the official `openai` clients and tools
+ * built on them, pointed at `http://<server>:8000/v1` with a personal API token.
+ *
+ * Only `Authorization: Bearer hearth_…` is accepted here, never the browser's session cookie:
+ * /v1 is for programs, and a cookie would make every page the user visits able to spend their
+ * quota. Every error, including the rate limiter's and bad JSON, is in OpenAI's format.
+ */
+import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { User } from '#common/auth';
+import { ChatCompletion, ChatCompletionRequest, OpenAiErrorBody, OpenAiModel, OpenAiModelList } from '#common/gateway';
+import type { RouteOptions } from '#server/context';
+import { stopAllApiRequests } from './active';
+import { completeOnce, streamCompletion } from './completion';
+import { OpenAiError, invalidApiKey, modelNotFound, openAiErrorHandler } from './errors';
+import { samplingOf, toTurns } from './messages';
+import { allowedModels, resolveRequestedModel, toOpenAiModel } from './models';
+
+const tags = ['OpenAI-compatible gateway'];
+const errors = { 400: OpenAiErrorBody, 401: OpenAiErrorBody, 404: OpenAiErrorBody, 429: OpenAiErrorBody };
+
+/** The API token's user; 401 in OpenAI's words for no token, a dead one, or a cookie session. */
+function apiUser(request: FastifyRequest): User {
+  const auth = request.auth;
+  if (auth?.via === 'token') return auth.user;
+  throw invalidApiKey(request.headers.authorization !== undefined);
+}
+
+export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
+  app.setErrorHandler(openAiErrorHandler);
+  // Before the body is read or validated: OpenAI answers 401 first, and so do we.
+  app.addHook('onRequest', async (request) => {
+    apiUser(request);
+  });
+  // Streams in flight would otherwise hold the server open until the model finished.
+  app.addHook('preClose', async () => stopAllApiRequests(ctx));
+
+  app.get(
+    '/v1/models',
+    {
+      schema: {
+        tags,
+        summary: 'The models your API token may use, in OpenAI format',
+        response: { 200: OpenAiModelList, 401: OpenAiErrorBody },
+      },
+    },
+    async (request) => {
+      const models = await allowedModels(ctx, apiUser(request));
+      return { object: 'list' as const, data: models.map(toOpenAiModel) };
+    },
+  );
+
+  app.get(
+    '/v1/models/*',
+    {
+      schema: {
+        tags,
+        summary: 'One model, by its id (the slash in "<connectionId>/<name>" may be sent as %2F)',
+        params: z.object({ '*': z.string().describe('The model id') }),
+        response: { 200: OpenAiModel, ...errors },
+      },
+    },
+    async (request) => {
+      const user = apiUser(request);
+      const id = request.params['*'];
+      const models = await allowedModels(ctx, user);
+      const model = models.find((m) => m.id === id) ?? (await allowedModels(ctx, user, true)).find((m) => m.id === id);
+      if (!model) throw modelNotFound(id);
+      return toOpenAiModel(model);
+    },
+  );
+
+  app.post(
+    '/v1/chat/completions',
+    {
+      schema: {
+        tags,
+        summary: 'A chat completion, in OpenAI format; with stream: true, Server-Sent Events of chat.completion.chunk objects ending in data: [DONE]',
+        body: ChatCompletionRequest,
+        response: { 200: ChatCompletion, ...errors, 413: OpenAiErrorBody, 502: OpenAiErrorBody, 503: OpenAiErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const user = apiUser(request);
+      const body = request.body;
+      const options = samplingOf(body);
+      const turns = toTurns(body.messages, ctx.config.maxMessageChars);
+      const resolved = await resolveRequestedModel(ctx, user, body.model);
+      const job = { ctx, user, resolved, turns, options };
+      if (body.stream) {
+        await streamCompletion(job, reply, body.stream_options?.include_usage === true);
+        return reply;
+      }
+      const completion = await completeOnce(job, reply);
+      return completion ?? reply;
+    },
+  );
+
+  // Anything else under /v1: OpenAI's "unknown URL" answer, not the web app's.
+  app.all('/v1/*', { schema: { hide: true } }, async (request) => {
+    throw new OpenAiError(404, `Unknown request URL: ${request.method} ${request.url.split('?')[0]}.`, 'invalid_request_error', 'unknown_url');
+  });
+};

@@ -1,0 +1,96 @@
+/**
+ * The generation manager: every reply being written by this process, one Generation per
+ * assistant message. Starts them, finds them for re-attach and stop, and on shutdown or restart
+ * makes sure no message is left `streaming` forever.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Message } from '#common/conversations';
+import type { Config } from '#server/config';
+import type { Db } from '#server/db/database';
+import { nowIso } from '#server/db/database';
+import type { EventBus } from '#server/realtime/bus';
+import type { ModelRegistry } from '#server/providers/registry';
+import { interruptStreamingMessages } from '#server/conversations/store';
+import { Generation, type GenerationSpec } from './generation';
+import { WriteQueue } from './writer';
+
+export type GenerationManagerDeps = {
+  db: Db;
+  bus: EventBus;
+  models: ModelRegistry;
+  log: FastifyBaseLogger;
+  config: Config;
+};
+
+/** Runs and tracks this process's generations. */
+export class GenerationManager {
+  private readonly running = new Map<string, Generation>();
+  private readonly writer: WriteQueue;
+
+  constructor(readonly deps: GenerationManagerDeps) {
+    this.writer = new WriteQueue((err) => deps.log.error({ err }, 'saving a reply failed'));
+  }
+
+  /** Starts streaming a reply into `spec.message`; returns at once. */
+  start(spec: GenerationSpec): Generation {
+    const generation = new Generation(spec, {
+      db: this.deps.db,
+      bus: this.deps.bus,
+      log: this.deps.log,
+      writer: this.writer,
+      onSettled: (g) => {
+        if (this.running.get(g.id) === g) this.running.delete(g.id);
+      },
+    });
+    this.running.set(generation.id, generation);
+    generation.start();
+    return generation;
+  }
+
+  /** The running generation of an assistant message, if this process runs it. */
+  get(messageId: string): Generation | undefined {
+    return this.running.get(messageId);
+  }
+
+  /** How many replies are streaming right now (for /metrics). */
+  runningCount(): number {
+    return this.running.size;
+  }
+
+  /**
+   * Stops a running reply, keeping its text (status `stopped`). Resolves with the saved final
+   * message, or null if this process is not running it.
+   */
+  async stop(messageId: string): Promise<Message | null> {
+    const generation = this.running.get(messageId);
+    return generation ? generation.stop('stopped') : null;
+  }
+
+  /** Stops every running reply of a conversation (before it is deleted). */
+  async stopConversation(conversationId: string): Promise<void> {
+    const mine = [...this.running.values()].filter((g) => g.conversationId === conversationId);
+    await Promise.all(mine.map((g) => g.stop('stopped')));
+  }
+
+  /**
+   * Stops every running reply of a user (their account was disabled or deleted), keeping the
+   * text so far. The upstream requests are aborted at once; resolves once the replies are saved.
+   */
+  async stopUser(userId: string): Promise<void> {
+    const theirs = [...this.running.values()].filter((g) => g.userId === userId);
+    await Promise.all(theirs.map((g) => g.stop('stopped')));
+  }
+
+  /**
+   * Marks messages left `streaming` by a previous process as `interrupted`; returns how many.
+   * Called at start, before the server listens.
+   */
+  async recoverAfterRestart(): Promise<number> {
+    return interruptStreamingMessages(this.deps.db, [...this.running.keys()], nowIso());
+  }
+
+  /** Stops every running reply, saving its text as `interrupted`; resolves once all are saved. */
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.running.values()].map((g) => g.stop('interrupted')));
+  }
+}

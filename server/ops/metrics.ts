@@ -1,0 +1,22 @@
+/** Prometheus text exposition of a few process and Hearth figures. */
+import type { AppContext } from '#server/context';
+
+/** Renders the metrics page. */
+export function renderMetrics(ctx: AppContext): string {
+  const mem = process.memoryUsage();
+  const lines = [
+    '# HELP hearth_process_resident_memory_bytes Resident memory size in bytes.',
+    '# TYPE hearth_process_resident_memory_bytes gauge',
+    `hearth_process_resident_memory_bytes ${mem.rss}`,
+    '# HELP hearth_process_heap_used_bytes V8 heap in use, in bytes.',
+    '# TYPE hearth_process_heap_used_bytes gauge',
+    `hearth_process_heap_used_bytes ${mem.heapUsed}`,
+    '# HELP hearth_process_uptime_seconds Seconds since the process started.',
+    '# TYPE hearth_process_uptime_seconds gauge',
+    `hearth_process_uptime_seconds ${Math.round(process.uptime())}`,
+    '# HELP hearth_generations_running Generations streaming right now.',
+    '# TYPE hearth_generations_running gauge',
+    `hearth_generations_running ${ctx.generations.runningCount()}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,31 @@
+/** `GET /api/models`: the models the signed-in user may use, and the model servers' state. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { User } from '#common/auth';
+import { ModelsReply } from '#common/models';
+import type { AppContext, RouteOptions } from '#server/context';
+import { filterModelsForUser } from '#server/admin/permissions';
+import { requireUser } from '#server/auth/guards';
+
+const tags = ['models'];
+
+/** The part of the list `user` may see: their allow-list (admin `modelIds`) applied. */
+export function modelsForUser(ctx: Pick<AppContext, 'db'>, user: User, reply: ModelsReply): Promise<ModelsReply> {
+  return filterModelsForUser(ctx, user.id, reply);
+}
+
+export const modelRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
+  app.get(
+    '/api/models',
+    {
+      schema: {
+        tags,
+        summary: "Models on the household's model servers that you may use, and each server's state",
+        response: { 200: ModelsReply },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      return modelsForUser(ctx, user, await ctx.models.list());
+    },
+  );
+};

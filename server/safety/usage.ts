@@ -1,0 +1,103 @@
+/**
+ * Usage counting: every reply a member asks for (web chat, terminal client, the /v1 gateway)
+ * adds one request and its tokens to that member's counters for the day. Token counts come from
+ * the model server's usage report; a server that sends none (or a reply stopped before the
+ * report) is estimated at four characters a token, the usual rule of thumb for English text.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { MyUsageReply, AdminUsageReply, UsageCounts, UsageSource, UsageTotals, UserUsage } from '#common/usage';
+import type { Db } from '#server/db/database';
+import type { ChatTurn } from '#server/providers/types';
+import { addUsage, usageByUser, userUsageDays } from './usage-store';
+
+/** Characters per token when the model server did not count. */
+const CHARS_PER_TOKEN = 4;
+
+/** A rough token count for text whose real count is unknown. */
+export const estimateTokens = (chars: number): number => (chars <= 0 ? 0 : Math.ceil(chars / CHARS_PER_TOKEN));
+
+/** The characters of a prompt, for estimating. */
+export const promptChars = (turns: readonly ChatTurn[]): number => turns.reduce((n, t) => n + t.content.length, 0);
+
+/** What one finished (or stopped, or failed) reply used. */
+export type ReplyUsage = {
+  userId: string;
+  source: UsageSource;
+  /** The model server's own counts, when it sent them. */
+  reported?: { promptTokens: number; completionTokens: number } | undefined;
+  /** The prompt as sent (for the estimate). */
+  turns: readonly ChatTurn[];
+  /** Characters the model wrote, thinking included (for the estimate). */
+  outputChars: number;
+};
+
+/**
+ * The token counts to book for a reply: the server's report, else an estimate — zero when the
+ * model wrote nothing and reported nothing (the server was down: it read no prompt either).
+ */
+export function tokensFor(usage: Omit<ReplyUsage, 'userId' | 'source'>): { promptTokens: number; completionTokens: number } {
+  if (usage.reported) return { promptTokens: usage.reported.promptTokens, completionTokens: usage.reported.completionTokens };
+  if (usage.outputChars <= 0) return { promptTokens: 0, completionTokens: 0 };
+  return { promptTokens: estimateTokens(promptChars(usage.turns)), completionTokens: estimateTokens(usage.outputChars) };
+}
+
+/** The current UTC day, `YYYY-MM-DD`. */
+export const utcDay = (date = new Date()): string => date.toISOString().slice(0, 10);
+
+/** Books one reply. Resolves once written; never rejects (a failed count is logged, not fatal). */
+export async function recordUsage(db: Db, log: FastifyBaseLogger, usage: ReplyUsage): Promise<void> {
+  try {
+    await addUsage(db, { userId: usage.userId, day: utcDay(), source: usage.source, requests: 1, ...tokensFor(usage) });
+  } catch (err) {
+    // The user may have been deleted meanwhile (foreign key): nothing left to count against.
+    log.warn({ err, userId: usage.userId }, 'could not count usage');
+  }
+}
+
+/** The first and last day of a `days`-long range ending today (UTC). */
+export function dayRange(days: number, now = new Date()): { from: string; to: string } {
+  const from = new Date(now.getTime() - (days - 1) * 86_400_000);
+  return { from: utcDay(from), to: utcDay(now) };
+}
+
+const zero = (): UsageCounts => ({ requests: 0, promptTokens: 0, completionTokens: 0 });
+const emptyTotals = (): UsageTotals => ({ chat: zero(), api: zero(), all: zero() });
+
+function add(into: UsageCounts, c: UsageCounts): void {
+  into.requests += c.requests;
+  into.promptTokens += c.promptTokens;
+  into.completionTokens += c.completionTokens;
+}
+
+function addTo(totals: UsageTotals, source: UsageSource, c: UsageCounts): void {
+  add(totals[source], c);
+  add(totals.all, c);
+}
+
+/** One member's usage over the last `days` days. */
+export async function myUsage(db: Db, userId: string, days: number): Promise<MyUsageReply> {
+  const { from, to } = dayRange(days);
+  const items = await userUsageDays(db, userId, from, to);
+  const totals = emptyTotals();
+  for (const item of items) addTo(totals, item.source, item);
+  return { from, to, items, totals };
+}
+
+/** Every member's totals over the last `days` days, the heaviest users first. */
+export async function householdUsage(db: Db, days: number): Promise<AdminUsageReply> {
+  const { from, to } = dayRange(days);
+  const byUser = new Map<string, UserUsage>();
+  const totals = emptyTotals();
+  for (const row of await usageByUser(db, from, to)) {
+    let entry = byUser.get(row.userId);
+    if (!entry) {
+      entry = { user: { id: row.userId, username: row.username, displayName: row.displayName }, ...emptyTotals() };
+      byUser.set(row.userId, entry);
+    }
+    addTo(entry, row.source, row);
+    addTo(totals, row.source, row);
+  }
+  const tokens = (u: UsageTotals) => u.all.promptTokens + u.all.completionTokens;
+  const items = [...byUser.values()].sort((a, b) => tokens(b) - tokens(a) || b.all.requests - a.all.requests);
+  return { from, to, items, totals };
+}

@@ -1,0 +1,67 @@
+/**
+ * Cross-cutting protections registered once in app.ts, after the auth hook and before any
+ * route: the common-password list (loaded now, so a missing file stops the start), per-route
+ * body limits, rate limits, and the route table the security tests walk.
+ */
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { AppContext } from '#server/context';
+import { commonPasswords } from './common-passwords';
+import { registerRateLimits } from './rate-limits';
+
+/** Body limit of a route that does not set its own: JSON forms and settings are small. */
+export const DEFAULT_ROUTE_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Routes that take long text and keep the app-wide limit (8 MiB) unless they set their own:
+ * a pasted document in a message, an imported export, a /v1 request with a long history.
+ */
+const LARGE_BODY_ROUTES: ReadonlySet<string> = new Set([
+  'POST /api/conversations/:id/messages',
+  'POST /api/messages/:id/edit',
+  'POST /api/conversations/import',
+  'POST /v1/chat/completions',
+]);
+
+/** One registered route, as the security tests see it. */
+export type RouteInfo = {
+  method: string;
+  url: string;
+  /** The effective body limit in bytes (the app-wide one when undefined). */
+  bodyLimit: number | undefined;
+  /** The route's schema (zod objects for body, params, querystring), when it has one. */
+  schema: RouteOptions['schema'];
+  websocket: boolean;
+};
+
+const routeTables = new WeakMap<FastifyInstance, RouteInfo[]>();
+
+/** Every route the app registered (HEAD twins included), in registration order. */
+export function routeTable(app: FastifyInstance): readonly RouteInfo[] {
+  const table = routeTables.get(app);
+  if (!table) throw new Error('routeTable: registerSecurity was not called on this app');
+  return table;
+}
+
+/** Registers the protections on the root app. */
+export async function registerSecurity(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  commonPasswords();
+
+  const table: RouteInfo[] = [];
+  routeTables.set(app, table);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      const key = `${method} ${route.url}`;
+      if (route.bodyLimit === undefined && !LARGE_BODY_ROUTES.has(key)) route.bodyLimit = DEFAULT_ROUTE_BODY_LIMIT;
+      table.push({
+        method,
+        url: route.url,
+        bodyLimit: route.bodyLimit,
+        schema: route.schema,
+        websocket: route.websocket === true || route.wsHandler !== undefined,
+      });
+    }
+  });
+
+  await registerRateLimits(app, ctx);
+}

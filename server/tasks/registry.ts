@@ -1,0 +1,92 @@
+/**
+ * The task registry: what each task is (name, prompt, models, tools) as the admin left it in the
+ * tasks table. Conversations read a task's system prompt here; GET /api/tasks lists the tasks
+ * a user may use.
+ */
+import type { AdminTask } from '#common/admin';
+import type { Task } from '#common/tasks';
+import type { AppContext } from '#server/context';
+import { allowedTaskIds } from '#server/admin/permissions';
+import { BUILT_IN_PROMPTS, DEFAULT_TASK_ID } from './builtins';
+import { findTaskRow, listTaskRows, type TaskRow } from './store';
+
+export { DEFAULT_TASK_ID, isBuiltInTask } from './builtins';
+
+type Deps = Pick<AppContext, 'db'>;
+
+function stringArray(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A tasks row → the admin's view. */
+export function toAdminTask(row: TaskRow): AdminTask {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    icon: row.icon,
+    systemPrompt: row.systemPrompt,
+    models: stringArray(row.models),
+    tools: stringArray(row.tools),
+    defaultModel: row.defaultModel,
+    enabled: row.enabled === 1,
+    builtIn: row.builtIn === 1,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** A task as a member sees it (no prompt). */
+export function publicTask(task: AdminTask): Task {
+  return {
+    id: task.id,
+    name: task.name,
+    description: task.description,
+    ...(task.icon ? { icon: task.icon } : {}),
+    ...(task.defaultModel ? { defaultModel: task.defaultModel } : {}),
+  };
+}
+
+/** Every task, built-ins first. */
+export async function listTasks(ctx: Deps): Promise<AdminTask[]> {
+  return (await listTaskRows(ctx.db)).map(toAdminTask);
+}
+
+/** One task (enabled or not), or null. */
+export async function getTask(ctx: Deps, id: string): Promise<AdminTask | null> {
+  const row = await findTaskRow(ctx.db, id);
+  return row ? toAdminTask(row) : null;
+}
+
+/**
+ * The system prompt a conversation of this task starts with, or null for none. A disabled
+ * task's old conversations keep their prompt.
+ */
+export async function taskSystemPrompt(ctx: Deps, taskId: string): Promise<string | null> {
+  const row = await findTaskRow(ctx.db, taskId);
+  if (!row) return BUILT_IN_PROMPTS[taskId] ?? null;
+  return row.systemPrompt.trim() === '' ? null : row.systemPrompt;
+}
+
+/** Whether `userId` may start or switch a conversation to this task: it exists, is enabled and allowed. */
+export async function isTaskUsable(ctx: Deps, userId: string, taskId: string): Promise<boolean> {
+  const [row, allowed] = await Promise.all([findTaskRow(ctx.db, taskId), allowedTaskIds(ctx, userId)]);
+  return !!row && row.enabled === 1 && (allowed === null || allowed.includes(taskId));
+}
+
+/** The enabled tasks a user may use, as members see them (GET /api/tasks). */
+export async function tasksForUser(ctx: Deps, userId: string): Promise<Task[]> {
+  const [tasks, allowed] = await Promise.all([listTasks(ctx), allowedTaskIds(ctx, userId)]);
+  return tasks.filter((t) => t.enabled && (allowed === null || allowed.includes(t.id))).map(publicTask);
+}
+
+/** The task of a new conversation that names none: general if usable, else the user's first usable task. */
+export async function defaultTaskFor(ctx: Deps, userId: string): Promise<string> {
+  const usable = await tasksForUser(ctx, userId);
+  return usable.some((t) => t.id === DEFAULT_TASK_ID) ? DEFAULT_TASK_ID : (usable[0]?.id ?? DEFAULT_TASK_ID);
+}
