@@ -1,0 +1,46 @@
+/** The signed-in layout: the conversation list beside the chat; on phones the list is a drawer. */
+import { useEffect, useState } from 'react';
+import { Sidebar } from '#web/features/conversations/Sidebar';
+import { ChatView } from '#web/features/chat/ChatView';
+import { handleReconnect, handleServerEvent } from '#web/features/chat/realtimeEvents';
+import { connectRealtime } from '#web/lib/realtime';
+import { keys } from '#web/lib/keys';
+import { queryClient } from '#web/lib/queryClient';
+import './shell.css';
+
+/** Props: the open conversation (null for a new chat) and a message to open it at (`?m=`). */
+export function Shell({ conversationId, focusMessageId = null }: { conversationId: string | null; focusMessageId?: string | null }) {
+  const [drawerOpen, setDrawerOpen] = useState(false);
+
+  useEffect(
+    () =>
+      connectRealtime({
+        onEvent: handleServerEvent,
+        onReconnect: handleReconnect,
+        // Disabled or signed out elsewhere: re-check the session, which shows sign-in if it ended.
+        onSignedOut: () => void queryClient.invalidateQueries({ queryKey: keys.me }),
+      }),
+    [],
+  );
+
+  useEffect(() => {
+    if (!drawerOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setDrawerOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [drawerOpen]);
+
+  return (
+    <div className={`shell${drawerOpen ? ' drawer-open' : ''}`}>
+      <div className="shell-sidebar" id="chat-list" data-testid="drawer">
+        <Sidebar activeId={conversationId} onNavigate={() => setDrawerOpen(false)} />
+      </div>
+      <div className="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />
+      <main className="shell-main">
+        <ChatView conversationId={conversationId} focusMessageId={focusMessageId} onOpenDrawer={() => setDrawerOpen(true)} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+/** The Audit log tab: security events, newest first, filterable by action, user and date. */
+import { useMemo, useState } from 'react';
+import type { AuditEntry } from '#common/admin';
+import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/features/settings/page/Section';
+import { formatDateTime } from '#web/features/settings/page/format';
+import { useAdminUsers, useAuditLog, type AuditFilters } from '../admin';
+import { actionFilterOptions, actionLabel, alarming, otherActions } from './actions';
+
+const noFilters: AuditFilters = { action: '', actorId: '', from: '', to: '' };
+
+/** The detail object as short "key: value" text (never secrets: the server leaves them out). */
+function detailText(detail: AuditEntry['detail']): string {
+  if (!detail) return '';
+  return Object.entries(detail)
+    .map(([k, v]) => `${k}: ${typeof v !== 'string' ? JSON.stringify(v) : /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(v) ? formatDateTime(v) : v}`)
+    .join(' · ');
+}
+
+const who = (u: AuditEntry['actor']) => (u ? (u.username ? `@${u.username}` : 'deleted user') : 'anonymous');
+
+/** Long ids are shortened on screen (the full id is in the tooltip, and in the API). */
+const shortId = (id: string) => (id.length > 14 ? `…${id.slice(-8)}` : id);
+
+function AuditRow({ e }: { e: AuditEntry }) {
+  const target = e.targetUser ? who(e.targetUser) : e.target ? shortId(e.target) : null;
+  return (
+    <tr data-testid="audit-row" data-action={e.action}>
+      <td data-label="Time">
+        <time dateTime={e.at}>{formatDateTime(e.at)}</time>
+      </td>
+      <td data-label="Who">{who(e.actor)}</td>
+      <td data-label="Action">
+        {alarming.has(e.action) ? <Badge tone="warn">{actionLabel(e.action)}</Badge> : actionLabel(e.action)}
+      </td>
+      <td data-label="Target" className="audit-target" title={e.target ?? undefined}>
+        {target ?? '—'}
+      </td>
+      <td data-label="IP" className="audit-ip">
+        {e.ip ?? '—'}
+      </td>
+      <td data-label="Detail" className="audit-detail">
+        {detailText(e.detail) || '—'}
+      </td>
+    </tr>
+  );
+}
+
+/** Props: none. */
+export function AuditSection() {
+  const [filters, setFilters] = useState<AuditFilters>(noFilters);
+  const log = useAuditLog(filters);
+  const users = useAdminUsers();
+  const entries = useMemo(() => log.data?.pages.flatMap((p) => p.items) ?? [], [log.data]);
+  const set = (k: keyof AuditFilters, v: string) => setFilters((f) => ({ ...f, [k]: v }));
+  const filtered = Object.values(filters).some(Boolean);
+
+  return (
+    <Section title="Audit log" description="Security events: sign-ins, password and token changes, and every admin action." testId="admin-audit">
+      <div className="audit-filters" role="search" aria-label="Filter the audit log">
+        <div className="field">
+          <label htmlFor="audit-action">Action</label>
+          <select id="audit-action" className="input select" data-testid="audit-filter-action" value={filters.action} onChange={(e) => set('action', e.target.value)}>
+            <option value="">All actions</option>
+            {actionFilterOptions.map((g) => (
+              <optgroup key={g.prefix} label={g.group}>
+                <option value={g.prefix}>All: {g.group.toLowerCase()}</option>
+                {g.actions.map((a) => (
+                  <option key={a} value={a}>
+                    {actionLabel(a)}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+            <optgroup label="Other">
+              {otherActions.map((a) => (
+                <option key={a} value={a}>
+                  {actionLabel(a)}
+                </option>
+              ))}
+            </optgroup>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="audit-user">Done by</label>
+          <select id="audit-user" className="input select" data-testid="audit-filter-user" value={filters.actorId} onChange={(e) => set('actorId', e.target.value)}>
+            <option value="">Anyone</option>
+            {(users.data ?? []).map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.displayName || u.username} (@{u.username})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="audit-from">From</label>
+          <input id="audit-from" type="date" className="input" data-testid="audit-filter-from" value={filters.from} max={filters.to || undefined} onChange={(e) => set('from', e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="audit-to">To</label>
+          <input id="audit-to" type="date" className="input" data-testid="audit-filter-to" value={filters.to} min={filters.from || undefined} onChange={(e) => set('to', e.target.value)} />
+        </div>
+        {filtered && (
+          <button type="button" className="btn btn-ghost audit-clear" data-testid="audit-filter-clear" onClick={() => setFilters(noFilters)}>
+            Clear filters
+          </button>
+        )}
+      </div>
+      {log.isPending ? (
+        <ListSkeleton rows={5} />
+      ) : log.isError ? (
+        <LoadError error={log.error} what="the audit log" onRetry={() => void log.refetch()} />
+      ) : entries.length === 0 ? (
+        <EmptyState testId="audit-empty">{filtered ? 'Nothing matches these filters.' : 'Nothing recorded yet.'}</EmptyState>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table className="audit-table">
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Target</th>
+                  <th scope="col">IP</th>
+                  <th scope="col">Detail</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <AuditRow key={e.id} e={e} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {log.hasNextPage && (
+            <button type="button" className="btn btn-block load-more" data-testid="audit-load-more" disabled={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
+              {log.isFetchingNextPage ? 'Loading…' : 'Load more'}
+            </button>
+          )}
+          {log.isFetchNextPageError && (
+            <p className="field-error" role="alert">
+              Couldn’t load more. Try again.
+            </p>
+          )}
+        </>
+      )}
+    </Section>
+  );
+}

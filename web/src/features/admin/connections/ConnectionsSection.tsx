@@ -1,0 +1,191 @@
+/**
+ * The Model servers tab: every server Hearth talks to. Ones added here can be edited, disabled
+ * and deleted; ones from HEARTH_MODEL_SERVERS or found by probing are shown read-only. Each can
+ * be tested (reachability, model count, latency).
+ */
+import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import type { AdminConnection, ConnectionTestResult } from '#common/admin';
+import { api } from '#web/lib/api';
+import { ConfirmDialog } from '#web/lib/ConfirmDialog';
+import { PlusIcon, TrashIcon } from '#web/lib/icons';
+import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/features/settings/page/Section';
+import { adminErrorText, refreshConnections, useAdminConnections } from '../admin';
+import { ConnectionDialog } from './ConnectionDialog';
+import { providerLabel } from './presets';
+import { TestResult } from './TestResult';
+
+const sourceLabel = { env: 'from HEARTH_MODEL_SERVERS', probe: 'found on this machine', database: null } as const;
+
+function Status({ c }: { c: AdminConnection }) {
+  if (!c.enabled) return <Badge>off</Badge>;
+  if (c.reachable === null) return <Badge>not checked</Badge>;
+  return c.reachable ? (
+    <Badge tone="ok">{c.modelCount === 1 ? '1 model' : `${c.modelCount ?? 0} models`}</Badge>
+  ) : (
+    <Badge tone="danger">unreachable</Badge>
+  );
+}
+
+type RowProps = {
+  c: AdminConnection;
+  onEdit: () => void;
+  onDelete: () => void;
+  onToggle: () => void;
+  toggling: boolean;
+};
+
+function ConnectionRow({ c, onEdit, onDelete, onToggle, toggling }: RowProps) {
+  const test = useMutation<ConnectionTestResult, Error>({ mutationFn: () => api.adminTestConnection(c.id) });
+  const source = sourceLabel[c.source];
+  return (
+    <li className={`row connection-row${c.enabled ? '' : ' is-disabled'}`} data-testid="admin-connection-row" data-name={c.name}>
+      <div className="row-main">
+        <div className="row-title">
+          <span>{c.name}</span>
+          <Status c={c} />
+          <Badge>{providerLabel(c.provider)}</Badge>
+          {c.hasApiKey && <Badge testId="connection-has-key">key saved</Badge>}
+        </div>
+        <div className="row-sub">
+          <span className="code-inline">{c.baseUrl}</span>
+          {source && <span> · {source}</span>}
+        </div>
+        {c.enabled && c.reachable === false && c.error && <div className="row-sub row-note">{c.error}</div>}
+        <TestResult result={test.data} error={test.error} pending={test.isPending} />
+      </div>
+      <div className="row-actions">
+        <button type="button" className="btn btn-sm" data-testid="connection-test" disabled={test.isPending} onClick={() => test.mutate()}>
+          Test
+        </button>
+        {c.readOnly ? (
+          <span className="hint read-only-note" title="Change it in the server’s configuration">
+            Read-only
+          </span>
+        ) : (
+          <>
+            <button type="button" className="btn btn-sm" data-testid="connection-edit" onClick={onEdit}>
+              Edit
+            </button>
+            <button type="button" className="btn btn-sm" data-testid="connection-toggle" disabled={toggling} onClick={onToggle}>
+              {c.enabled ? 'Disable' : 'Enable'}
+            </button>
+            <button
+              type="button"
+              className="btn btn-sm btn-danger-quiet"
+              data-testid="connection-delete"
+              aria-label={`Delete ${c.name}`}
+              title={`Delete ${c.name}`}
+              onClick={onDelete}
+            >
+              <TrashIcon size={15} />
+            </button>
+          </>
+        )}
+      </div>
+    </li>
+  );
+}
+
+/** Props: none. */
+export function ConnectionsSection() {
+  const connections = useAdminConnections();
+  const [editing, setEditing] = useState<AdminConnection | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<AdminConnection | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const toggle = useMutation({
+    mutationFn: (c: AdminConnection) => api.adminUpdateConnection(c.id, { enabled: !c.enabled }),
+    onSuccess: () => refreshConnections(),
+  });
+  const remove = useMutation({
+    mutationFn: (c: AdminConnection) => api.adminDeleteConnection(c.id),
+    onSuccess: (_v, c) => {
+      refreshConnections();
+      setDeleting(null);
+      setNotice(`${c.name} was removed.`);
+    },
+    onError: () => setDeleting(null),
+  });
+  const items = connections.data?.items ?? [];
+  const error = toggle.error ?? remove.error;
+
+  return (
+    <>
+      <Section
+        title="Model servers"
+        description="Where Hearth’s models run: LM Studio, Ollama, or any OpenAI-compatible service. API keys stay on the server."
+        testId="admin-connections"
+        actions={
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="connection-add"
+            onClick={() => {
+              setNotice(null);
+              setEditing('new');
+            }}
+          >
+            <PlusIcon size={16} /> Add server
+          </button>
+        }
+      >
+        {notice && (
+          <p className="saved-note section-note" role="status">
+            {notice}
+          </p>
+        )}
+        {error && (
+          <div className="notice notice-error section-note" role="alert">
+            {adminErrorText(error)}
+          </div>
+        )}
+        {connections.isPending ? (
+          <ListSkeleton rows={2} />
+        ) : connections.isError ? (
+          <LoadError error={connections.error} what="the model servers" onRetry={() => void connections.refetch()} />
+        ) : items.length === 0 ? (
+          <EmptyState testId="connections-empty">
+            No model servers yet. Add LM Studio or Ollama running on this network to start chatting.
+          </EmptyState>
+        ) : (
+          <ul className="rows" aria-label="Model servers">
+            {items.map((c) => (
+              <ConnectionRow
+                key={c.id}
+                c={c}
+                toggling={toggle.isPending}
+                onEdit={() => {
+                  setNotice(null);
+                  setEditing(c);
+                }}
+                onDelete={() => setDeleting(c)}
+                onToggle={() => toggle.mutate(c)}
+              />
+            ))}
+          </ul>
+        )}
+      </Section>
+      <ConnectionDialog
+        open={editing !== null}
+        connection={editing === 'new' ? null : editing}
+        onClose={() => setEditing(null)}
+        onSaved={(c, created) => {
+          setEditing(null);
+          setNotice(created ? `${c.name} was added.` : `${c.name} was saved.`);
+        }}
+      />
+      {!!deleting && (
+        <ConfirmDialog
+          open
+          title={`Remove ${deleting?.name ?? ''}?`}
+          body="Its models disappear from everyone’s model picker. Chats that used them are kept, and its saved API key is deleted."
+          confirmLabel="Remove"
+          danger
+          busy={remove.isPending}
+          onConfirm={() => deleting && remove.mutate(deleting)}
+          onCancel={() => setDeleting(null)}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,182 @@
+/** Adding or editing a task: name, description, icon, system prompt, models, tools, enabled. */
+import { useMemo, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { ApiError } from '#common/api-client';
+import type { AdminTask, UpdateTaskBody } from '#common/admin';
+import { api } from '#web/lib/api';
+import { FormDialog } from '#web/features/settings/page/FormDialog';
+import { TextField } from '#web/features/settings/page/TextField';
+import { useModels } from '#web/features/models/models';
+import { queryClient } from '#web/lib/queryClient';
+import { adminErrorText, adminKeys } from '../admin';
+import { AllowListEditor, type AllowItem } from '../users/AllowListEditor';
+
+type Draft = {
+  id: string;
+  name: string;
+  description: string;
+  icon: string;
+  systemPrompt: string;
+  /** null = any model (the API's []). */
+  models: string[] | null;
+  defaultModel: string;
+  tools: string;
+  enabled: boolean;
+};
+type FieldErrors = Partial<Record<'id' | 'name' | 'description' | 'systemPrompt' | 'tools', string>>;
+
+const toolList = (s: string) => [...new Set(s.split(',').map((t) => t.trim()).filter(Boolean))];
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+function draftOf(task: AdminTask | null): Draft {
+  return {
+    id: task?.id ?? '',
+    name: task?.name ?? '',
+    description: task?.description ?? '',
+    icon: task?.icon ?? '',
+    systemPrompt: task?.systemPrompt ?? '',
+    models: task && task.models.length > 0 ? task.models : null,
+    defaultModel: task?.defaultModel ?? '',
+    tools: task?.tools.join(', ') ?? '',
+    enabled: task?.enabled ?? true,
+  };
+}
+
+type Props = { task: AdminTask | null; onClose: () => void; onSaved: (t: AdminTask, created: boolean) => void };
+
+function TaskForm({ task, onClose, onSaved }: Props) {
+  const editing = task !== null;
+  const [draft, setDraft] = useState<Draft>(() => draftOf(task));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const models = useModels();
+  const modelItems = useMemo<AllowItem[]>(
+    () => (models.data?.items ?? []).map((m) => ({ id: m.id, label: m.name, group: m.connectionName })),
+    [models.data],
+  );
+  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => {
+    setDraft((d) => ({ ...d, [k]: v }));
+    setErrors((e) => ({ ...e, [k]: undefined }));
+  };
+
+  const save = useMutation({
+    mutationFn: async () => {
+      const fields = {
+        name: draft.name.trim(),
+        description: draft.description.trim(),
+        icon: draft.icon.trim() || null,
+        systemPrompt: draft.systemPrompt,
+        models: draft.models ?? [],
+        tools: toolList(draft.tools),
+        defaultModel: draft.defaultModel || null,
+        enabled: draft.enabled,
+      };
+      if (!editing) return api.adminCreateTask({ ...fields, id: draft.id.trim() || undefined });
+      const body: UpdateTaskBody = {};
+      if (fields.name !== task.name) body.name = fields.name;
+      if (fields.description !== task.description) body.description = fields.description;
+      if (fields.icon !== task.icon) body.icon = fields.icon;
+      if (fields.systemPrompt !== task.systemPrompt) body.systemPrompt = fields.systemPrompt;
+      if (!sameList(fields.models, task.models)) body.models = fields.models;
+      if (!sameList(fields.tools, task.tools)) body.tools = fields.tools;
+      if (fields.defaultModel !== task.defaultModel) body.defaultModel = fields.defaultModel;
+      if (fields.enabled !== task.enabled) body.enabled = fields.enabled;
+      return api.adminUpdateTask(task.id, body);
+    },
+    onSuccess: (t) => {
+      void queryClient.invalidateQueries({ queryKey: adminKeys.tasks });
+      void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+      onSaved(t, !editing);
+    },
+    onError: (err) => {
+      if (err instanceof ApiError && err.code === 'conflict') setErrors({ id: 'A task with this id exists. Pick another.' });
+      else if (err instanceof ApiError && err.field) {
+        const k = err.field.split('.')[0];
+        if (k === 'id' || k === 'name' || k === 'description' || k === 'systemPrompt' || k === 'tools') setErrors({ [k]: err.message });
+      }
+    },
+  });
+  const submit = () => {
+    if (!draft.name.trim()) {
+      setErrors({ name: 'Give the task a name.' });
+      return;
+    }
+    save.mutate();
+  };
+  const fieldError = save.error instanceof ApiError && (save.error.code === 'conflict' || Object.keys(errors).length > 0);
+  const defaultChoices = draft.models ? modelItems.filter((m) => draft.models!.includes(m.id)) : modelItems;
+
+  return (
+    <FormDialog
+      open
+      wide
+      title={editing ? `Edit ${task.name}` : 'Add a task'}
+      description="A task is an assistant with its own instructions, for example “Homework helper” or “Recipe ideas”."
+      submitLabel={editing ? 'Save changes' : 'Add task'}
+      busy={save.isPending}
+      error={save.isError && !fieldError ? adminErrorText(save.error) : null}
+      testId="task-dialog"
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      <div className="form-row form-row-icon">
+        <TextField id="task-icon" label="Icon" testId="task-icon" value={draft.icon} onChange={(v) => set('icon', v)} inputProps={{ maxLength: 32, placeholder: '📚' }} />
+        <TextField id="task-name" label="Name" testId="task-name" value={draft.name} error={errors.name} onChange={(v) => set('name', v)} inputProps={{ maxLength: 80, autoFocus: !editing }} />
+      </div>
+      {!editing && (
+        <TextField
+          id="task-id"
+          label="Id (optional)"
+          testId="task-id"
+          value={draft.id}
+          error={errors.id}
+          onChange={(v) => set('id', v)}
+          hint="Letters, digits and dashes; made from the name when empty. It can’t change later."
+          inputProps={{ maxLength: 40, autoCapitalize: 'none', spellCheck: false }}
+        />
+      )}
+      <TextField id="task-description" label="Description" testId="task-description" value={draft.description} error={errors.description} onChange={(v) => set('description', v)} inputProps={{ maxLength: 500 }} hint="One line shown when choosing a task." />
+      <div className="field">
+        <label htmlFor="task-prompt">Instructions for the model (system prompt)</label>
+        <textarea
+          id="task-prompt"
+          className="input"
+          data-testid="task-prompt"
+          rows={6}
+          maxLength={20_000}
+          value={draft.systemPrompt}
+          aria-invalid={errors.systemPrompt ? true : undefined}
+          onChange={(e) => set('systemPrompt', e.target.value)}
+        />
+        {errors.systemPrompt && <span className="field-error">{errors.systemPrompt}</span>}
+      </div>
+      <AllowListEditor legend="Models this task may use" noun="models" items={modelItems} value={draft.models} onChange={(v) => set('models', v)} />
+      <div className="form-row">
+        <div className="field">
+          <label htmlFor="task-default-model">Model for new chats</label>
+          <select id="task-default-model" className="input select" data-testid="task-default-model" value={draft.defaultModel} onChange={(e) => set('defaultModel', e.target.value)}>
+            <option value="">The user’s own choice</option>
+            {draft.defaultModel && !defaultChoices.some((m) => m.id === draft.defaultModel) && <option value={draft.defaultModel}>{draft.defaultModel}</option>}
+            {defaultChoices.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.label} · {m.group}
+              </option>
+            ))}
+          </select>
+        </div>
+        <TextField id="task-tools" label="Tools" testId="task-tools" value={draft.tools} error={errors.tools} onChange={(v) => set('tools', v)} hint="Tool ids, separated by commas." inputProps={{ autoCapitalize: 'none', spellCheck: false }} />
+      </div>
+      <label className="check field">
+        <input type="checkbox" data-testid="task-enabled" checked={draft.enabled} onChange={(e) => set('enabled', e.target.checked)} />
+        <span className="check-text">
+          <span>Enabled</span>
+          <span className="check-hint">A disabled task is hidden from everyone; its chats are kept.</span>
+        </span>
+      </label>
+    </FormDialog>
+  );
+}
+
+/** Props: see Props; `open` false renders nothing. */
+export function TaskDialog({ open, ...props }: Props & { open: boolean }) {
+  return open ? <TaskForm key={props.task?.id ?? 'new'} {...props} /> : null;
+}

@@ -1,0 +1,85 @@
+/** An admin sets a new password for someone who forgot theirs; their sessions end. */
+import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { ApiError } from '#common/api-client';
+import { Password } from '#common/auth';
+import type { AdminUser } from '#common/admin';
+import { api } from '#web/lib/api';
+import { FormDialog } from '#web/features/settings/page/FormDialog';
+import { TextField } from '#web/features/settings/page/TextField';
+import { adminErrorText, refreshUsers } from '../admin';
+import { suggestPassword } from './password';
+
+function ResetPasswordForm({ user, onClose }: { user: AdminUser; onClose: () => void }) {
+  const [password, setPassword] = useState('');
+  const [visible, setVisible] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const reset = useMutation({
+    mutationFn: () => api.adminUpdateUser(user.id, { password }),
+    onSuccess: () => refreshUsers(),
+    onError: (err) => {
+      if (err instanceof ApiError && err.field === 'password') setError(err.message);
+    },
+  });
+  const name = user.displayName || user.username;
+
+  if (reset.isSuccess) {
+    return (
+      <FormDialog open title="Password changed" testId="reset-password-dialog" onClose={onClose}>
+        <p data-testid="reset-password-done">
+          {name}’s password is changed and they were signed out everywhere. Give them the new password in person; they can change it in
+          their settings.
+        </p>
+      </FormDialog>
+    );
+  }
+  return (
+    <FormDialog
+      open
+      title={`New password for ${name}`}
+      description="Their sessions end at once, on every device."
+      submitLabel="Set password"
+      busy={reset.isPending}
+      error={reset.isError && !(reset.error instanceof ApiError && reset.error.field === 'password') ? adminErrorText(reset.error) : null}
+      testId="reset-password-dialog"
+      onSubmit={() => {
+        const p = Password.safeParse(password);
+        if (!p.success) setError(`The password ${p.error.issues[0]?.message ?? 'is not valid'}.`);
+        else reset.mutate();
+      }}
+      onClose={onClose}
+    >
+      <TextField
+        id="reset-password"
+        label="New password"
+        testId="reset-password-input"
+        value={password}
+        error={error}
+        onChange={(v) => {
+          setPassword(v);
+          setError(undefined);
+        }}
+        inputProps={{ type: visible ? 'text' : 'password', autoComplete: 'new-password', autoFocus: true, maxLength: 128 }}
+        hint="8 to 128 characters."
+        after={
+          <button
+            type="button"
+            className="btn btn-sm"
+            onClick={() => {
+              setPassword(suggestPassword());
+              setVisible(true);
+              setError(undefined);
+            }}
+          >
+            Suggest one
+          </button>
+        }
+      />
+    </FormDialog>
+  );
+}
+
+/** Props: the user (null: closed) and the close handler. */
+export function ResetPasswordDialog({ user, onClose }: { user: AdminUser | null; onClose: () => void }) {
+  return user ? <ResetPasswordForm key={user.id} user={user} onClose={onClose} /> : null;
+}

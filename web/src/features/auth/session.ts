@@ -1,0 +1,65 @@
+/** The signed-in session: who is signed in, signing in and out. */
+import { useRef } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { SessionReply } from '#common/auth';
+import { api, setCsrfToken } from '#web/lib/api';
+import { isUnauthorized } from '#web/lib/errors';
+import { keys } from '#web/lib/keys';
+import { queryClient } from '#web/lib/queryClient';
+import { navigate } from '#web/lib/router';
+import { applyTheme } from '#web/lib/theme';
+
+/** Stores a fresh session (from login, setup or me) in the app. */
+export function acceptSession(session: SessionReply): SessionReply {
+  setCsrfToken(session.csrfToken);
+  applyTheme(session.user.settings.theme);
+  queryClient.setQueryData(keys.me, session);
+  return session;
+}
+
+/** The session, or null when signed out. */
+export function useSession() {
+  return useQuery({
+    queryKey: keys.me,
+    queryFn: async (): Promise<SessionReply | null> => {
+      try {
+        const session = await api.me();
+        setCsrfToken(session.csrfToken);
+        applyTheme(session.user.settings.theme);
+        return session;
+      } catch (err) {
+        if (isUnauthorized(err)) return null;
+        throw err;
+      }
+    },
+    staleTime: Infinity,
+  });
+}
+
+/**
+ * The signed-in user (only call below the signed-in gate).
+ *
+ * When the session ends (signed out elsewhere, account disabled or deleted), the query's
+ * observers are told one by one, so a component below the gate can re-render before the gate
+ * has swapped it out. It then keeps the user it last saw for that last render instead of throwing.
+ */
+export function useUser() {
+  const { data } = useSession();
+  const lastSeen = useRef(data?.user);
+  if (data) lastSeen.current = data.user;
+  if (!lastSeen.current) throw new Error('useUser outside a signed-in view');
+  return lastSeen.current;
+}
+
+/** Ends the session here and on the server, and forgets everything cached. */
+export async function signOut(): Promise<void> {
+  try {
+    await api.logout();
+  } catch {
+    // signed out already, or offline: the local sign-out still happens
+  }
+  setCsrfToken(null);
+  queryClient.clear();
+  queryClient.setQueryData(keys.me, null);
+  navigate('/login');
+}

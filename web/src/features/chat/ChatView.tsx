@@ -1,0 +1,235 @@
+/** The right panel: header (title, model picker), the messages or a welcome, and the composer. */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { errorText, isNotFound } from '#web/lib/errors';
+import { keys } from '#web/lib/keys';
+import { MenuIcon } from '#web/lib/icons';
+import { navigate } from '#web/lib/router';
+import { useUser } from '#web/features/auth/session';
+import { ModelPicker } from '#web/features/models/ModelPicker';
+import { NoModelsNotice } from '#web/features/models/NoModelsNotice';
+import { chooseModel, resolveModel, useModels } from '#web/features/models/models';
+import { Composer, type ComposerHandle } from './Composer';
+import { MessageList, type MessageListHandle } from './MessageList';
+import { MessagesSkeleton, Welcome } from './Welcome';
+import { branchView, type BranchView } from './detail';
+import { editAndResend, reattach, regenerateReply, sendChatMessage, stopReply } from './generation';
+import { fetchConversation, switchVersion } from './paging';
+import { live, usePendingSend } from './liveStore';
+import { rememberLastConversation, resumed } from './lastConversation';
+import './chat.css';
+import './message.css';
+
+type Props = {
+  conversationId: string | null;
+  onOpenDrawer: () => void;
+  /** Open scrolled to this message (a search hit, a `/c/:id?m=<messageId>` link). */
+  focusMessageId?: string | null;
+};
+
+const NO_MESSAGES: BranchView = { messages: [], hasMore: false, oldestId: null };
+
+/** Props: the open conversation (null: a new chat), the phone drawer opener, a message to show. */
+export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }: Props) {
+  const user = useUser();
+  const models = useModels();
+  const composer = useRef<ComposerHandle>(null);
+  const list = useRef<MessageListHandle>(null);
+  const [creating, setCreating] = useState(false);
+  const [error, setError] = useState<{ conversationId: string | null; text: string } | null>(null);
+  const [pickedModel, setPickedModel] = useState<string | null>(null);
+
+  const detail = useQuery({
+    queryKey: keys.conversation(conversationId ?? ''),
+    // The newest page of the active branch; older pages load as the list scrolls up.
+    queryFn: ({ signal }) => fetchConversation(conversationId!, signal),
+    enabled: !!conversationId,
+  });
+  const conversation = conversationId ? detail.data?.conversation : undefined;
+  const view = useMemo(() => (conversationId && detail.data ? branchView(detail.data) : NO_MESSAGES), [conversationId, detail.data]);
+  const messages = view.messages;
+  const streamingReply = messages.findLast((m) => m.role === 'assistant' && m.status === 'streaming') ?? null;
+  const pending = usePendingSend(conversationId);
+  const busy = creating || pending || !!streamingReply;
+
+  // Reload mid-stream: follow replies still being written that nobody here is following.
+  useEffect(() => {
+    if (!conversationId) return;
+    for (const m of messages) {
+      if (m.role === 'assistant' && m.status === 'streaming' && !live.has(m.id) && !live.isOwned(m.id)) {
+        void reattach(m.id, conversationId);
+      }
+    }
+  }, [conversationId, messages]);
+
+  useEffect(() => {
+    if (conversationId && detail.isSuccess) rememberLastConversation(conversationId);
+    if (conversationId && isNotFound(detail.error)) {
+      rememberLastConversation(null);
+      if (resumed.id === conversationId) navigate('/', { replace: true }); // gone since last visit
+    }
+  }, [conversationId, detail.isSuccess, detail.error]);
+
+  useEffect(() => {
+    document.title = conversation ? `${conversation.title} · Hearth` : 'Hearth';
+  }, [conversation]);
+
+  const chosen = resolveModel(models.data, conversation?.model ?? (conversationId ? null : pickedModel), user.settings.defaultModel);
+  const noModels = models.data && !models.data.items.some((m) => m.available);
+  let disabledReason: string | null = null;
+  if (noModels) disabledReason = 'No model server is reachable, so Hearth can’t reply right now.';
+  else if (models.data && chosen.id && !chosen.model?.available) {
+    disabledReason = `${chosen.model?.name ?? chosen.id} is unavailable right now. Pick another model above.`;
+  }
+
+  const send = (text: string) => {
+    setError(null);
+    list.current?.scrollToBottom();
+    if (!conversationId) setCreating(true);
+    sendChatMessage({ conversationId, content: text, model: chosen.id })
+      .catch((err: unknown) => {
+        setError({ conversationId, text: errorText(err) });
+        composer.current?.setText(text);
+      })
+      .finally(() => setCreating(false));
+  };
+  const stop = () => {
+    if (!conversationId) return;
+    stopReply(conversationId, streamingReply?.id ?? null).catch((err: unknown) =>
+      setError({ conversationId, text: `Couldn’t stop the reply: ${errorText(err)}` }),
+    );
+  };
+  const regenerate = useCallback(
+    (messageId: string) => {
+      if (!conversationId) return;
+      setError(null);
+      regenerateReply(conversationId, messageId).catch((err: unknown) => setError({ conversationId, text: errorText(err) }));
+    },
+    [conversationId],
+  );
+  const edit = useCallback(
+    (messageId: string, content: string) => {
+      if (!conversationId) return;
+      setError(null);
+      list.current?.scrollToBottom();
+      editAndResend(conversationId, messageId, content).catch((err: unknown) =>
+        setError({ conversationId, text: `Couldn’t send the edited message: ${errorText(err)}` }),
+      );
+    },
+    [conversationId],
+  );
+  const switchTo = useCallback(
+    (versionId: string) => {
+      if (!conversationId) return;
+      setError(null);
+      switchVersion(conversationId, versionId).catch((err: unknown) =>
+        setError({ conversationId, text: `Couldn’t show that version: ${errorText(err)}` }),
+      );
+    },
+    [conversationId],
+  );
+
+  // Open at a given message once the conversation is there (once per conversation and message).
+  const focused = useRef<string | null>(null);
+  const hasData = !!detail.data && messages.length > 0;
+  useEffect(() => {
+    if (!conversationId || !focusMessageId || !hasData) return;
+    const key = `${conversationId}/${focusMessageId}`;
+    if (focused.current === key) return;
+    focused.current = key;
+    void list.current?.scrollToMessage(focusMessageId).then((found) => {
+      if (!found) setError({ conversationId, text: 'That message isn’t in this chat any more.' });
+    });
+  }, [conversationId, focusMessageId, hasData]);
+  const pickModel = (modelId: string) => {
+    if (!conversationId) setPickedModel(modelId);
+    chooseModel(modelId, conversationId).catch((err: unknown) =>
+      setError({ conversationId, text: `Couldn’t switch model: ${errorText(err)}` }),
+    );
+  };
+
+  let body: React.ReactNode;
+  if (conversationId && detail.isPending) body = <MessagesSkeleton />;
+  else if (conversationId && detail.isError) {
+    body = isNotFound(detail.error) ? (
+      <div className="panel-state" data-testid="conversation-missing">
+        <h2>This chat isn’t here</h2>
+        <p>It may have been deleted, or the link is wrong.</p>
+        <button type="button" className="btn btn-primary" onClick={() => navigate('/', { replace: true })}>
+          Start a new chat
+        </button>
+      </div>
+    ) : (
+      <div className="panel-state" role="alert">
+        <h2>Couldn’t open this chat</h2>
+        <p>{errorText(detail.error)}</p>
+        <button type="button" className="btn" onClick={() => void detail.refetch()}>
+          Retry
+        </button>
+      </div>
+    );
+  } else if (messages.length === 0) {
+    body = (
+      <div className="messages-wrap">
+        <div className="messages">
+          <Welcome
+            name={user.displayName || user.username}
+            onSuggest={disabledReason ? undefined : (s) => composer.current?.setText(s)}
+            notice={noModels && models.data ? <NoModelsNotice reply={models.data} isAdmin={user.role === 'admin'} /> : null}
+          />
+        </div>
+      </div>
+    );
+  } else {
+    body = (
+      <MessageList
+        // Siblings in one section: keys must differ from the composer's (same conversation id).
+        key={`list-${conversationId}`}
+        ref={list}
+        conversationId={conversationId!}
+        messages={messages}
+        hasMore={view.hasMore}
+        siblings={detail.data?.siblings}
+        busy={busy}
+        onRegenerate={busy ? undefined : regenerate}
+        onEdit={edit}
+        onSwitch={busy ? undefined : switchTo}
+      />
+    );
+  }
+
+  const shownError = error && error.conversationId === conversationId ? error.text : null;
+  return (
+    <section className="chat" aria-label={conversation?.title ?? 'New chat'}>
+      <header className="chat-head">
+        <button type="button" className="icon-btn drawer-toggle" data-testid="drawer-toggle" aria-label="Open the chat list" onClick={onOpenDrawer}>
+          <MenuIcon size={20} />
+        </button>
+        <h1 className="chat-title" data-testid="chat-title">
+          {conversation?.title ?? 'New chat'}
+        </h1>
+        <ModelPicker value={chosen.id} onChange={pickModel} />
+      </header>
+      {body}
+      {models.isError && (
+        <div className="chat-notice notice notice-warn" role="status">
+          Couldn’t load the model list: {errorText(models.error)}{' '}
+          <button type="button" className="link-btn" onClick={() => void models.refetch()}>
+            Retry
+          </button>
+        </div>
+      )}
+      {shownError && (
+        <div className="chat-notice notice notice-error" role="alert" data-testid="send-error">
+          {shownError}
+          <button type="button" className="link-btn" aria-label="Dismiss" onClick={() => setError(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {!(conversationId && detail.isError) && (
+        <Composer key={`composer-${conversationId ?? 'new'}`} ref={composer} disabledReason={disabledReason} busy={busy} onSend={send} onStop={stop} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,147 @@
+/** One message: the user's plain-text bubble, or the assistant's markdown reply with its state. */
+import { memo, useState } from 'react';
+import type { Message } from '#common/conversations';
+import { copyText } from '#web/lib/clipboard';
+import { CheckIcon, CopyIcon, PencilIcon, RetryIcon } from '#web/lib/icons';
+import { EditBox, type EditBoxProps } from './EditBox';
+import { useLiveReply } from './liveStore';
+import { VersionSwitcher, type VersionProps } from './VersionSwitcher';
+import { Markdown } from './Markdown';
+import { Thinking } from './Thinking';
+
+/** A small "Copy" action for a message's source text. */
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      className="icon-btn"
+      data-testid="copy-message"
+      aria-label={copied ? 'Copied' : label}
+      title={copied ? 'Copied' : label}
+      onClick={() =>
+        void copyText(text).then((ok) => {
+          if (!ok) return;
+          setCopied(true);
+          setTimeout(() => setCopied(false), 1500);
+        })
+      }
+    >
+      {copied ? <CheckIcon size={16} /> : <CopyIcon size={16} />}
+    </button>
+  );
+}
+
+type UserProps = VersionProps & {
+  message: Message;
+  /** Whether the inline editor is open on this message. */
+  editing?: boolean;
+  /** Opens the editor; undefined while editing is impossible (a reply is being written). */
+  onEditStart?: (messageId: string) => void;
+  /** The editor's props, when `editing`. */
+  editor?: Omit<EditBoxProps, 'messageId'>;
+};
+
+/** Props: see UserProps. */
+export const UserMessage = memo(function UserMessage({ message, editing, onEditStart, editor, versions, onSwitch }: UserProps) {
+  const pending = message.id.startsWith('local-');
+  return (
+    <article
+      className={`msg msg-user${pending ? ' is-pending' : ''}${editing ? ' is-editing' : ''}`}
+      data-testid="message-user"
+      data-message-id={message.id}
+    >
+      <h2 className="sr-only">You said:</h2>
+      {editing && editor ? (
+        <EditBox messageId={message.id} {...editor} />
+      ) : (
+        <>
+          <div className="bubble">{message.content}</div>
+          <div className="msg-actions">
+            {versions && <VersionSwitcher messageId={message.id} versions={versions} onSwitch={onSwitch} />}
+            <CopyButton text={message.content} label="Copy message" />
+            {onEditStart && !pending && (
+              <button
+                type="button"
+                className="icon-btn"
+                data-testid="edit-message"
+                aria-label="Edit message"
+                title="Edit message"
+                onClick={() => onEditStart(message.id)}
+              >
+                <PencilIcon size={16} />
+              </button>
+            )}
+          </div>
+        </>
+      )}
+    </article>
+  );
+});
+
+type AssistantProps = VersionProps & {
+  message: Message;
+  /** Offered on the last reply once it has finished. */
+  onRegenerate?: (messageId: string) => void;
+  /** The last message on screen: its actions stay visible. */
+  isLast?: boolean;
+};
+
+const shortModel = (id: string) => id.split('/').slice(1).join('/') || id;
+
+/** Props: see AssistantProps. */
+export const AssistantMessage = memo(function AssistantMessage({ message, onRegenerate, isLast, versions, onSwitch }: AssistantProps) {
+  const live = useLiveReply(message.id);
+  const content = live?.content ?? message.content;
+  const reasoning = live?.reasoning ?? message.reasoning ?? '';
+  const status = live ? 'streaming' : message.status;
+  const streaming = status === 'streaming';
+
+  return (
+    <article
+      className={`msg msg-assistant status-${status}${isLast ? ' is-last' : ''}`}
+      data-testid="message-assistant"
+      data-status={status}
+      data-message-id={message.id}
+      aria-busy={streaming}
+    >
+      <h2 className="sr-only">Assistant said:</h2>
+      {reasoning && <Thinking text={reasoning} streaming={streaming} answering={content.length > 0} />}
+      {content && <Markdown source={content} streaming={streaming} />}
+      {streaming && !content && !reasoning && (
+        <div className="typing" data-testid="typing-indicator">
+          <span />
+          <span />
+          <span />
+          <span className="sr-only">The assistant is replying…</span>
+        </div>
+      )}
+      {status === 'stopped' && <span className="badge">Stopped</span>}
+      {status === 'interrupted' && <span className="badge badge-warn">Interrupted — the server restarted</span>}
+      {status === 'error' && (
+        <div className="notice notice-error msg-error" role="alert" data-testid="message-error">
+          {message.error?.message ?? 'The model server failed to answer.'}
+        </div>
+      )}
+      {!streaming && (
+        <div className="msg-actions">
+          {versions && <VersionSwitcher messageId={message.id} versions={versions} onSwitch={onSwitch} />}
+          {content && <CopyButton text={content} label="Copy reply" />}
+          {onRegenerate && (
+            <button
+              type="button"
+              className="icon-btn"
+              data-testid="regenerate"
+              aria-label="Regenerate reply"
+              title="Regenerate reply"
+              onClick={() => onRegenerate(message.id)}
+            >
+              <RetryIcon size={16} />
+            </button>
+          )}
+          {message.model && <span className="msg-model">{shortModel(message.model)}</span>}
+        </div>
+      )}
+    </article>
+  );
+});

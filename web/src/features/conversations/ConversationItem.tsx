@@ -1,0 +1,216 @@
+/**
+ * One row of the conversation list or of search results: a link (a search hit opens at the
+ * matching message), inline rename, and a menu to pin, archive or delete.
+ */
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { Conversation } from '#common/conversations';
+import { ConfirmDialog } from '#web/lib/ConfirmDialog';
+import { errorText } from '#web/lib/errors';
+import { ArchiveIcon, MoreIcon, PencilIcon, PinIcon, TrashIcon } from '#web/lib/icons';
+import { conversationPath, onLinkClick } from '#web/lib/router';
+import { deleteConversation, updateConversation } from './conversations';
+import { Highlighted } from './Highlighted';
+
+type Props = {
+  conversation: Conversation;
+  active: boolean;
+  /** Called after the user picked this conversation (closes the phone drawer). */
+  onOpen: () => void;
+  /** A search result: shows its snippet and an "Archived" badge, and opens at the matching message. */
+  searchHit?: boolean;
+};
+
+/** Props: see Props. */
+export const ConversationItem = memo(function ConversationItem({ conversation, active, onOpen, searchHit = false }: Props) {
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [renaming, setRenaming] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
+  const href = conversationPath(conversation.id, searchHit ? conversation.matchMessageId : null);
+
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onDown = (e: PointerEvent) => {
+      if (!menuRef.current?.contains(e.target as Node)) setMenuOpen(false);
+    };
+    document.addEventListener('pointerdown', onDown);
+    menuRef.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
+    return () => document.removeEventListener('pointerdown', onDown);
+  }, [menuOpen]);
+
+  const run = async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      return true;
+    } catch (err) {
+      setError(errorText(err));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onMenuKey = (e: KeyboardEvent) => {
+    const items = [...(menuRef.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
+    const i = items.indexOf(document.activeElement as HTMLButtonElement);
+    if (e.key === 'Escape') {
+      setMenuOpen(false);
+      menuRef.current?.querySelector<HTMLButtonElement>('.conv-more')?.focus();
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      items[(i + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
+    }
+  };
+
+  return (
+    <li className={`conv-item${active ? ' is-active' : ''}`}>
+      {renaming ? (
+        <RenameInput
+          initial={conversation.title}
+          onDone={(title) => {
+            setRenaming(false);
+            if (title && title !== conversation.title) void run(() => updateConversation(conversation.id, { title }));
+          }}
+        />
+      ) : (
+        <a
+          href={href}
+          className="conv-link"
+          data-testid="conversation-item"
+          data-conversation-id={conversation.id}
+          aria-current={active ? 'page' : undefined}
+          onClick={(e) => {
+            onLinkClick(e, href);
+            onOpen();
+          }}
+          onDoubleClick={() => setRenaming(true)}
+        >
+          {conversation.pinned && (
+            <>
+              <PinIcon size={13} className="conv-pin" />
+              <span className="sr-only">Pinned: </span>
+            </>
+          )}
+          <span className="conv-title">
+            {conversation.title || 'New chat'}
+            {searchHit && conversation.archived && (
+              <span className="badge conv-badge" data-testid="archived-badge">
+                Archived
+              </span>
+            )}
+          </span>
+          {searchHit && conversation.snippet && (
+            <Highlighted className="conv-snippet" text={conversation.snippet} ranges={conversation.snippetHighlights} />
+          )}
+        </a>
+      )}
+      {!renaming && (
+        <div className="conv-actions" ref={menuRef} onKeyDown={onMenuKey}>
+          <button
+            type="button"
+            className="icon-btn conv-more"
+            data-testid="conversation-menu"
+            aria-label={`Actions for “${conversation.title}”`}
+            aria-haspopup="menu"
+            aria-expanded={menuOpen}
+            onClick={() => setMenuOpen((o) => !o)}
+          >
+            <MoreIcon size={16} />
+          </button>
+          {menuOpen && (
+            <div className="conv-menu" role="menu">
+              <button type="button" role="menuitem" data-testid="conversation-rename" onClick={() => (setMenuOpen(false), setRenaming(true))}>
+                <PencilIcon size={15} /> Rename
+              </button>
+              <button
+                type="button"
+                role="menuitem"
+                data-testid="conversation-pin"
+                onClick={() => {
+                  setMenuOpen(false);
+                  void run(() => updateConversation(conversation.id, { pinned: !conversation.pinned }));
+                }}
+              >
+                <PinIcon size={15} /> {conversation.pinned ? 'Unpin' : 'Pin'}
+              </button>
+              <button
+                type="button"
+                role="menuitem"
+                data-testid="conversation-archive"
+                onClick={() => {
+                  setMenuOpen(false);
+                  void run(() => updateConversation(conversation.id, { archived: !conversation.archived }));
+                }}
+              >
+                <ArchiveIcon size={15} /> {conversation.archived ? 'Unarchive' : 'Archive'}
+              </button>
+              <button
+                type="button"
+                role="menuitem"
+                className="is-danger"
+                data-testid="conversation-delete"
+                onClick={() => (setMenuOpen(false), setConfirming(true))}
+              >
+                <TrashIcon size={15} /> Delete
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+      {error && (
+        <div className="conv-error" role="alert">
+          {error}
+        </div>
+      )}
+      <ConfirmDialog
+        open={confirming}
+        title="Delete this chat?"
+        body={`“${conversation.title}” and all its messages will be deleted. This cannot be undone.`}
+        confirmLabel="Delete"
+        danger
+        busy={busy}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          void run(() => deleteConversation(conversation.id)).then((ok) => ok && setConfirming(false));
+        }}
+      />
+    </li>
+  );
+});
+
+/** The inline title editor: Enter saves, Esc cancels, leaving the field saves. */
+function RenameInput({ initial, onDone }: { initial: string; onDone: (title: string | null) => void }) {
+  const [value, setValue] = useState(initial);
+  const done = useRef(false);
+  const finish = (title: string | null) => {
+    if (done.current) return;
+    done.current = true;
+    onDone(title);
+  };
+  return (
+    <input
+      className="input conv-rename"
+      data-testid="rename-input"
+      aria-label="Chat title"
+      value={value}
+      maxLength={200}
+      autoFocus
+      onFocus={(e) => e.currentTarget.select()}
+      onChange={(e) => setValue(e.target.value)}
+      onBlur={() => finish(value.trim() || null)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          finish(value.trim() || null);
+        } else if (e.key === 'Escape') {
+          e.preventDefault();
+          finish(null);
+        }
+      }}
+    />
+  );
+}

@@ -1,0 +1,126 @@
+/** Changing one's password: current + new + repeat. Other sessions end; this one stays. */
+import { useState, type FormEvent } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { ApiError } from '#common/api-client';
+import { Password } from '#common/auth';
+import { api } from '#web/lib/api';
+import { errorText } from '#web/lib/errors';
+import { queryClient } from '#web/lib/queryClient';
+import { useUser } from '#web/features/auth/session';
+import { Section, SavedNote } from './page/Section';
+import { settingsKeys } from './settings';
+
+type Fields = { currentPassword: string; newPassword: string; confirm: string };
+type FieldErrors = Partial<Record<keyof Fields, string>>;
+const empty: Fields = { currentPassword: '', newPassword: '', confirm: '' };
+
+function validate(f: Fields): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!f.currentPassword) errors.currentPassword = 'Enter your current password.';
+  const p = Password.safeParse(f.newPassword);
+  if (!p.success) errors.newPassword = `The new password ${p.error.issues[0]?.message ?? 'is not valid'}.`;
+  else if (f.newPassword === f.currentPassword) errors.newPassword = 'The new password is the same as the current one.';
+  else if (f.newPassword !== f.confirm) errors.confirm = 'The passwords don’t match.';
+  return errors;
+}
+
+/** The server's answer for a field, as a sentence ("currentPassword: is not …" → "That is not …"). */
+function serverFieldError(err: ApiError): string {
+  if (err.field === 'currentPassword') return 'That isn’t your current password.';
+  return err.message.replace(/^[a-zA-Z.]+: /, 'The new password ');
+}
+
+/** Props: none. */
+export function PasswordSection() {
+  const user = useUser();
+  const [fields, setFields] = useState<Fields>(empty);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const change = useMutation({
+    mutationFn: () => api.changePassword({ currentPassword: fields.currentPassword, newPassword: fields.newPassword }),
+    onSuccess: () => {
+      setFields(empty);
+      void queryClient.invalidateQueries({ queryKey: settingsKeys.sessions });
+    },
+    onError: (err) => {
+      if (err instanceof ApiError && (err.field === 'currentPassword' || err.field === 'newPassword')) {
+        setErrors({ [err.field]: serverFieldError(err) });
+      }
+    },
+  });
+
+  const set = (k: keyof Fields) => (e: React.ChangeEvent<HTMLInputElement>) => {
+    setFields({ ...fields, [k]: e.target.value });
+    if (errors[k]) setErrors({ ...errors, [k]: undefined });
+    if (change.isSuccess) change.reset();
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const found = validate(fields);
+    setErrors(found);
+    if (Object.keys(found).length === 0 && !change.isPending) change.mutate();
+  };
+
+  const input = (k: keyof Fields, label: string, autoComplete: string, hint?: string) => (
+    <div className="field">
+      <label htmlFor={`password-${k}`}>{label}</label>
+      <input
+        id={`password-${k}`}
+        className="input"
+        type="password"
+        data-testid={`password-${k}`}
+        autoComplete={autoComplete}
+        value={fields[k]}
+        onChange={set(k)}
+        aria-invalid={errors[k] ? true : undefined}
+        aria-describedby={errors[k] ? `password-${k}-error` : hint ? `password-${k}-hint` : undefined}
+      />
+      {errors[k] ? (
+        <span id={`password-${k}-error`} className="field-error">
+          {errors[k]}
+        </span>
+      ) : (
+        hint && (
+          <span id={`password-${k}-hint`} className="hint">
+            {hint}
+          </span>
+        )
+      )}
+    </div>
+  );
+
+  const generalError =
+    change.isError && !(change.error instanceof ApiError && (change.error.field === 'currentPassword' || change.error.field === 'newPassword'))
+      ? errorText(change.error)
+      : null;
+
+  return (
+    <Section
+      title="Password"
+      description="Changing it signs you out on every other device; you stay signed in here."
+      testId="settings-password"
+    >
+      <form onSubmit={submit} noValidate>
+        {/* Lets password managers pair the new password with this account. */}
+        <input type="text" name="username" autoComplete="username" value={user.username} hidden readOnly />
+        {input('currentPassword', 'Current password', 'current-password')}
+        <div className="form-row">
+          {input('newPassword', 'New password', 'new-password', '8 to 128 characters. A few unrelated words make a strong one.')}
+          {input('confirm', 'Repeat the new password', 'new-password')}
+        </div>
+        {generalError && (
+          <div className="notice notice-error" role="alert" style={{ marginBottom: 14 }}>
+            {generalError}
+          </div>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" data-testid="password-submit" disabled={change.isPending}>
+            {change.isPending ? 'Changing…' : 'Change password'}
+          </button>
+          {change.isSuccess && (
+            <SavedNote testId="password-changed">Password changed. Your other sessions were signed out.</SavedNote>
+          )}
+        </div>
+      </form>
+    </Section>
+  );
+}

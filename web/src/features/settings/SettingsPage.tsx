@@ -1,0 +1,52 @@
+/** The member's settings (`/settings/<section>`): profile and look, security, API tokens. */
+import type { ReactNode } from 'react';
+import { ActivityIcon, KeyIcon, ShieldIcon, UserIcon } from './page/icons';
+import { PageFrame, useDefaultSection, type PageSection } from './page/PageFrame';
+import { PasskeysSection } from './PasskeysSection';
+import { PasswordSection } from './PasswordSection';
+import { ProfileSection } from './ProfileSection';
+import { SessionsSection } from './SessionsSection';
+import { TokensSection } from './TokensSection';
+import { GatewayHelp } from '#web/features/usage/GatewayHelp';
+import { UsageSection } from '#web/features/usage/UsageSection';
+import './settings-page.css';
+
+const sections: (PageSection & { render: () => ReactNode })[] = [
+  { id: 'profile', label: 'Profile', icon: <UserIcon size={17} />, render: () => <ProfileSection /> },
+  {
+    id: 'security',
+    label: 'Sign-in & security',
+    icon: <ShieldIcon size={17} />,
+    render: () => (
+      <>
+        <PasswordSection />
+        <PasskeysSection />
+        <SessionsSection />
+      </>
+    ),
+  },
+  {
+    id: 'tokens',
+    label: 'API tokens',
+    icon: <KeyIcon size={17} />,
+    render: () => (
+      <>
+        <TokensSection />
+        <GatewayHelp />
+      </>
+    ),
+  },
+  { id: 'usage', label: 'Usage', icon: <ActivityIcon size={17} />, render: () => <UsageSection /> },
+];
+const ids = sections.map((s) => s.id);
+
+/** Props: the section from the address (null: the first). */
+export function SettingsPage({ section }: { section: string | null }) {
+  const current = useDefaultSection('/settings', section, ids, 'profile');
+  const active = sections.find((s) => s.id === current)!;
+  return (
+    <PageFrame title="Settings" base="/settings" sections={sections} current={current} testId="settings">
+      {active.render()}
+    </PageFrame>
+  );
+}

@@ -1,0 +1,157 @@
+/**
+ * Personal API tokens: create one with a name (the secret is shown once, with a copy button),
+ * list them with when they were made and last used, revoke with a confirmation.
+ */
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import type { ApiTokenInfo, CreatedApiToken } from '#common/auth';
+import { api } from '#web/lib/api';
+import { ConfirmDialog } from '#web/lib/ConfirmDialog';
+import { errorText } from '#web/lib/errors';
+import { queryClient } from '#web/lib/queryClient';
+import { CopyButton } from './page/CopyButton';
+import { formatDateTime, formatRelative } from './page/format';
+import { EmptyState, ListSkeleton, LoadError, Section } from './page/Section';
+import { settingsKeys } from './settings';
+
+function NewTokenForm({ onCreated }: { onCreated: (t: CreatedApiToken) => void }) {
+  const [name, setName] = useState('');
+  const create = useMutation({
+    mutationFn: () => api.createApiToken({ name: name.trim() }),
+    onSuccess: (token) => {
+      setName('');
+      onCreated(token);
+      void queryClient.invalidateQueries({ queryKey: settingsKeys.tokens });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (name.trim() && !create.isPending) create.mutate();
+  };
+  return (
+    <form className="inline-form" onSubmit={submit} noValidate>
+      <div className="field">
+        <label htmlFor="token-name">New token’s name</label>
+        <div className="inline-form-row">
+          <input
+            id="token-name"
+            className="input"
+            data-testid="token-name"
+            placeholder="e.g. Laptop terminal"
+            maxLength={64}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <button type="submit" className="btn btn-primary" data-testid="token-create" disabled={!name.trim() || create.isPending}>
+            {create.isPending ? 'Creating…' : 'Create token'}
+          </button>
+        </div>
+        {create.isError && (
+          <span className="field-error" role="alert">
+            Couldn’t create it: {errorText(create.error)}
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function NewTokenSecret({ token, onDone }: { token: CreatedApiToken; onDone: () => void }) {
+  return (
+    <div className="secret-box" role="status" data-testid="token-created">
+      <strong>“{token.name}” is ready. Copy it now: this is the only time Hearth shows it.</strong>
+      <div className="secret">
+        <code data-testid="token-secret">{token.token}</code>
+        <CopyButton text={token.token} testId="token-copy" />
+      </div>
+      <p className="hint">Keep it like a password: anyone who has it can chat as you. Revoke it here if it gets out.</p>
+      <button type="button" className="btn" data-testid="token-done" onClick={onDone}>
+        I’ve copied it
+      </button>
+    </div>
+  );
+}
+
+function TokenRow({ token, onRevoke }: { token: ApiTokenInfo; onRevoke: () => void }) {
+  return (
+    <li className="row" data-testid="token-row">
+      <div className="row-main">
+        <div className="row-title">{token.name}</div>
+        <div className="row-sub">
+          Created {formatDateTime(token.createdAt)} · {token.lastUsedAt ? `last used ${formatRelative(token.lastUsedAt)}` : 'never used'}
+        </div>
+      </div>
+      <div className="row-actions">
+        <button type="button" className="btn btn-sm btn-danger-quiet" data-testid="token-revoke" onClick={onRevoke}>
+          Revoke
+        </button>
+      </div>
+    </li>
+  );
+}
+
+/** Props: none. */
+export function TokensSection() {
+  const tokens = useQuery({ queryKey: settingsKeys.tokens, queryFn: () => api.listApiTokens() });
+  const [created, setCreated] = useState<CreatedApiToken | null>(null);
+  const [revoking, setRevoking] = useState<ApiTokenInfo | null>(null);
+  const revoke = useMutation({
+    mutationFn: (id: string) => api.revokeApiToken(id),
+    onSuccess: (_v, id) => {
+      setRevoking(null);
+      if (created?.id === id) setCreated(null);
+      void queryClient.invalidateQueries({ queryKey: settingsKeys.tokens });
+    },
+  });
+  const origin = location.origin;
+
+  return (
+    <>
+      <Section
+        title="Personal API tokens"
+        description={
+          <>
+            For the Hearth terminal client, scripts, and any OpenAI client pointed at{' '}
+            <code className="code-inline" data-testid="token-base-url">
+              {origin}/v1
+            </code>
+            . A token acts as you, with your permissions.
+          </>
+        }
+        testId="settings-tokens"
+      >
+        {created ? <NewTokenSecret token={created} onDone={() => setCreated(null)} /> : <NewTokenForm onCreated={setCreated} />}
+        {tokens.isPending ? (
+          <ListSkeleton rows={2} />
+        ) : tokens.isError ? (
+          <LoadError error={tokens.error} what="your tokens" onRetry={() => void tokens.refetch()} />
+        ) : tokens.data.items.length === 0 ? (
+          <EmptyState testId="token-list-empty">No tokens yet.</EmptyState>
+        ) : (
+          <ul className="rows rows-spaced" aria-label="Your API tokens">
+            {tokens.data.items.map((t) => (
+              <TokenRow key={t.id} token={t} onRevoke={() => setRevoking(t)} />
+            ))}
+          </ul>
+        )}
+        {revoke.isError && (
+          <div className="notice notice-error" role="alert">
+            Couldn’t revoke it: {errorText(revoke.error)}
+          </div>
+        )}
+      </Section>
+      {!!revoking && (
+        <ConfirmDialog
+          open
+          title="Revoke this token?"
+          body={revoking ? `Anything using “${revoking.name}” stops working at once. This can’t be undone.` : ''}
+          confirmLabel="Revoke"
+          danger
+          busy={revoke.isPending}
+          onConfirm={() => revoking && revoke.mutate(revoking.id)}
+          onCancel={() => setRevoking(null)}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+/** Changing the user's settings (theme, default model, display name) with instant local effect. */
+import type { SessionReply, Theme, User } from '#common/auth';
+import { api } from '#web/lib/api';
+import { keys } from '#web/lib/keys';
+import { queryClient } from '#web/lib/queryClient';
+import { applyTheme } from '#web/lib/theme';
+
+/** Query keys of the settings page. */
+export const settingsKeys = {
+  tokens: ['settings', 'tokens'] as const,
+  sessions: ['settings', 'sessions'] as const,
+  passkeys: ['settings', 'passkeys'] as const,
+};
+
+/** Patches the signed-in user in the cached session. */
+function patchUser(patch: (u: User) => User): void {
+  queryClient.setQueryData<SessionReply | null>(keys.me, (s) => (s ? { ...s, user: patch(s.user) } : s));
+}
+
+/** Applies a theme at once, then saves it so it follows the user to other devices. */
+export async function setTheme(theme: Theme): Promise<void> {
+  applyTheme(theme);
+  patchUser((u) => ({ ...u, settings: { ...u.settings, theme } }));
+  await api.updateSettings({ theme });
+}
+
+/** Saves the model picked for new chats (null: the first available one). */
+export async function setDefaultModel(defaultModel: string | null): Promise<void> {
+  await api.updateSettings({ defaultModel });
+  patchUser((u) => ({ ...u, settings: { ...u.settings, defaultModel } }));
+}
+
+/** Saves the display name; the cached session follows once the server agreed. */
+export async function setDisplayName(displayName: string): Promise<void> {
+  await api.updateSettings({ displayName });
+  patchUser((u) => ({ ...u, displayName }));
+}

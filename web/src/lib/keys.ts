@@ -1,0 +1,10 @@
+/** TanStack Query keys, in one place so invalidation cannot miss one. */
+export const keys = {
+  me: ['me'] as const,
+  setup: ['setup'] as const,
+  models: ['models'] as const,
+  conversationsAll: ['conversations'] as const,
+  /** The list (`archived`: the archived view) or, with `q`, search results. */
+  conversations: (q: string, archived = false) => ['conversations', 'list', q, archived] as const,
+  conversation: (id: string) => ['conversation', id] as const,
+};
