@@ -1,0 +1,93 @@
+/**
+ * What the search triggers cost a reply's writes, through the store functions the generation
+ * uses: saving the exchange (the user's message and the empty, streaming reply), progress
+ * flushes while it streams (the triggers skip them), and the final save (indexed then). On a
+ * fresh database without the search schema (migrated to just before 0005: the baseline), a
+ * fresh one with it, and the benchmark's big one.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Migrator, sql } from 'kysely';
+import type { Message } from '#common/conversations';
+import { migrateToLatest, openDatabase, type Db } from '#server/db/database';
+import { newId } from '#server/db/ids';
+import { migrations } from '#server/db/migrations/index';
+import { insertExchange, saveMessageFinal, saveMessageProgress } from '#server/conversations/store';
+import { createWriter } from './library-corpus';
+import { summarize, type Summary } from './stats';
+
+export type WriteCost = { label: string; insert: Summary; flush: Summary; final: Summary };
+
+const FLUSHES = 5;
+const us = (ms: number) => ms * 1000;
+
+/** A fresh database: at the latest schema, or at the last migration before `before`. */
+async function freshDatabase(before?: string): Promise<{ db: Db; userId: string; dir: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-writes-'));
+  const db = openDatabase({ dataDir: dir });
+  if (before) {
+    const target = Object.keys(migrations).filter((name) => name < before).sort().at(-1)!;
+    const result = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateTo(target);
+    if (result.error) throw result.error instanceof Error ? result.error : new Error(`migration to ${target} failed`);
+  } else {
+    await migrateToLatest(db);
+  }
+  const userId = newId();
+  const now = new Date().toISOString();
+  await sql`INSERT INTO users (id, username, display_name, role, created_at, updated_at)
+    VALUES (${userId}, ${`bench-${userId}`}, 'Bench', 'member', ${now}, ${now})`.execute(db);
+  return { db, userId, dir };
+}
+
+async function measure(label: string, db: Db, userId: string, runs: number): Promise<WriteCost> {
+  const writer = createWriter(11);
+  const conversationId = newId();
+  const now = new Date().toISOString();
+  await sql`INSERT INTO conversations (id, user_id, title, created_at, updated_at)
+    VALUES (${conversationId}, ${userId}, 'Write bench', ${now}, ${now})`.execute(db);
+  const insert: number[] = [];
+  const flush: number[] = [];
+  const final: number[] = [];
+  let parentId: string | null = null;
+  for (let i = 0; i < runs; i++) {
+    const at = new Date().toISOString();
+    const user: Message = { id: newId(), conversationId, parentId, role: 'user', content: writer.message('user'), status: 'complete', createdAt: at, updatedAt: at };
+    const reply: Message = { id: newId(), conversationId, parentId: user.id, role: 'assistant', content: '', status: 'streaming', model: 'bench/model', createdAt: at, updatedAt: at };
+    let t = performance.now();
+    await insertExchange(db, { user, assistant: reply, conversationId, change: { activeLeafId: reply.id, updatedAt: at } });
+    insert.push(us(performance.now() - t));
+    let content = '';
+    for (let f = 0; f < FLUSHES; f++) {
+      content += (content ? ' ' : '') + writer.text(70);
+      t = performance.now();
+      await saveMessageProgress(db, reply.id, content, null, new Date().toISOString());
+      flush.push(us(performance.now() - t));
+    }
+    t = performance.now();
+    await saveMessageFinal(db, reply.id, { content, reasoning: null, status: 'complete', error: null, updatedAt: new Date().toISOString() });
+    final.push(us(performance.now() - t));
+    parentId = reply.id;
+  }
+  return { label, insert: summarize(insert), flush: summarize(flush), final: summarize(final) };
+}
+
+/** The three databases' costs; `big` is the benchmark's own database and one of its users. */
+export async function measureWrites(runs: number, big: { db: Db; userId: string }): Promise<WriteCost[]> {
+  const results: WriteCost[] = [];
+  for (const [label, before] of [
+    ['baseline: fresh, no search schema', '0005'],
+    ['fresh, with search', undefined],
+  ] as const) {
+    const fresh = await freshDatabase(before);
+    try {
+      await measure(label, fresh.db, fresh.userId, 20); // warm-up
+      results.push(await measure(label, fresh.db, fresh.userId, runs));
+    } finally {
+      await fresh.db.destroy();
+      fs.rmSync(fresh.dir, { recursive: true, force: true });
+    }
+  }
+  results.push(await measure('the benchmark database, with search', big.db, big.userId, runs));
+  return results;
+}

@@ -1,0 +1,190 @@
+/**
+ * Hostile text for the XSS test (xss.test.ts): what a model (or a person, or an imported file)
+ * might put in a reply, a message or a title to run script in the app. Each payload, if it ever
+ * ran, would call `alert(n)`, set `window.__xss = n`, or request a `/xss/n` URL, where `n` is its
+ * index — so a failure names the payload. `§` in a template is replaced by the index.
+ *
+ * Categories: script tags; event handlers; `javascript:`/`data:`/`vbscript:` URLs (raw, encoded,
+ * and through markdown link, image, autolink and reference syntax); SVG (`onload`, `<use>`,
+ * `<animate>`, `<set>`, `<foreignObject>`); MathML (`<maction>`, `<annotation-xml>`, `<mglyph>`);
+ * `<iframe srcdoc>`, `<object>`, `<embed>`, `<form action>`, `<meta http-equiv=refresh>`,
+ * `<base href>`; CSS (`expression`, `url(javascript:)`, `@import`); HTML inside code fences and
+ * spans; KaTeX macros (`\href`, `\url`, `\includegraphics`, `\htmlClass`, `\htmlData`, `\def`
+ * loops); mXSS and namespace confusion; unicode and escaped variants.
+ */
+
+const TEMPLATES: readonly string[] = [
+  // — script tags
+  '<script>alert(§)</script>',
+  '<SCRIPT SRC=/xss/§.js></SCRIPT>',
+  '<script>window.__xss=§</script>',
+  '<scr<script>ipt>alert(§)</scr</script>ipt>',
+  '<script/xss src=data:,alert(§)></script>',
+  '"><script>alert(§)</script>',
+  '</textarea><script>alert(§)</script>',
+  '<script type="module">window.__xss=§</script>',
+  '<svg><script>alert(§)</script></svg>',
+  // — event handlers
+  '<img src=x onerror=alert(§)>',
+  '<img src="/xss/§.png">',
+  '<IMG SRC=x OnErRoR=alert(§)>',
+  '<img src=x onerror=&#97;&#108;&#101;&#114;&#116;&#40;§&#41;>',
+  '<img """><script>alert(§)</script>">',
+  '<image src=x onerror=alert(§)>',
+  '<body onload=alert(§)>',
+  '<div onmouseover="alert(§)">hover me</div>',
+  '<svg onload=alert(§)>',
+  '<svg/onload=window.__xss=§>',
+  '<input autofocus onfocus=alert(§)>',
+  '<details open ontoggle=alert(§)>',
+  '<video><source onerror="alert(§)"></video>',
+  '<audio src=x onerror=alert(§)>',
+  '<marquee onstart=alert(§)>x</marquee>',
+  '<select autofocus onfocus=alert(§)></select>',
+  '<textarea autofocus onfocus=alert(§)></textarea>',
+  '<button onclick=alert(§)>click</button>',
+  '<iframe onload=alert(§)></iframe>',
+  '<style onload=alert(§)></style>',
+  '<a onmouseover=alert(§)>link</a>',
+  '<div style="animation-name:x" onanimationstart=alert(§)></div>',
+  '<body onpageshow=alert(§)>',
+  // — javascript:, data:, vbscript: URLs through markdown
+  '[click](javascript:alert(§))',
+  '[click](JaVaScRiPt:alert(§))',
+  '[click](javascript&colon;alert(§))',
+  '[click](&#106;avascript:alert(§))',
+  '[click](jav&#x09;ascript:alert(§))',
+  '[click](%6A%61%76%61script:alert(§))',
+  '[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+  '[click](vbscript:msgbox(§))',
+  '[click](<javascript:alert(§)>)',
+  '[click](javascript://%0aalert(§))',
+  '[click][ref§]\n\n[ref§]: javascript:alert(§)',
+  '<javascript:alert(§)>',
+  '![img](javascript:alert(§))',
+  '![x](x" onerror="alert(§))',
+  '[x](https://example.com" onclick="alert(§))',
+  '[x](https://example.com "title\\" onmouseover=\\"alert(§)")',
+  '[![x](javascript:alert(§))](javascript:alert(§))',
+  '[<img src=x onerror=alert(§)>](https://example.com)',
+  '<https://example.com/" onmouseover="alert(§)>',
+  'www.example.com/"onmouseover="alert(§)',
+  'https://example.com/?q=<script>alert(§)</script>',
+  '[x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)',
+  // — raw HTML links
+  '<a href="javascript:alert(§)">x</a>',
+  '<a href="&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(§)">x</a>',
+  '<a href="/xss/§" ping="/xss/ping§">x</a>',
+  '<a href="\u2028javascript:alert(§)">x</a>',
+  // — SVG
+  '<svg><use href="data:image/svg+xml,&lt;svg id=\'x\' xmlns=\'http://www.w3.org/2000/svg\'&gt;&lt;image href=\'1\' onerror=\'alert(§)\'/&gt;&lt;/svg&gt;#x"/></svg>',
+  '<svg><animate onbegin=alert(§) attributeName=x dur=1s>',
+  '<svg><a><animate attributeName=href values=javascript:alert(§) /><text x=20 y=20>Click</text></a></svg>',
+  '<svg><set attributeName=onload to=alert(§) />',
+  '<svg><foreignObject><iframe srcdoc="<script>parent.__xss=§</script>"></iframe></foreignObject></svg>',
+  '<svg><foreignObject><img src=x onerror=alert(§)></foreignObject></svg>',
+  '<svg><style><img src=x onerror=alert(§)></style></svg>',
+  '<svg><script href=data:,alert(§) />',
+  '<svg><a xlink:href="javascript:alert(§)"><text x="20" y="20">X</text></a></svg>',
+  // — MathML
+  '<math><maction actiontype="statusline#" xlink:href="javascript:alert(§)">CLICKME<mtext>http://x</mtext></maction></math>',
+  '<math><annotation-xml encoding="text/html"><img src=x onerror=alert(§)></annotation-xml></math>',
+  '<math><mtext><table><mglyph><style><img src=x onerror=alert(§)></style></mglyph></table></mtext></math>',
+  '<math><mi><mglyph><svg><mtext><textarea><a title="</textarea><img src=x onerror=alert(§)>">',
+  '<math href="javascript:alert(§)">CLICK</math>',
+  '<math><mi xlink:href="javascript:alert(§)">x</mi></math>',
+  // — frames, objects, forms, meta, base, link
+  '<iframe srcdoc="<script>parent.__xss=§</script>"></iframe>',
+  '<iframe src="javascript:alert(§)"></iframe>',
+  '<iframe src="data:text/html,<script>alert(§)</script>"></iframe>',
+  '<object data="javascript:alert(§)"></object>',
+  '<object data="data:text/html,<script>alert(§)</script>"></object>',
+  '<embed src="javascript:alert(§)">',
+  '<embed src="data:image/svg+xml,<svg onload=alert(§)>">',
+  '<form action="javascript:alert(§)"><button>go</button></form>',
+  '<form action="/xss/§"><input type=submit></form>',
+  '<button formaction="javascript:alert(§)">x</button>',
+  '<meta http-equiv="refresh" content="0;url=javascript:alert(§)">',
+  '<meta http-equiv="refresh" content="0;url=/xss/§">',
+  '<base href="javascript:alert(§)//">',
+  '<base href="//evil.example/xss/§/">',
+  '<link rel=stylesheet href=/xss/§.css>',
+  '<isindex action=javascript:alert(§) type=image>',
+  // — CSS
+  '<div style="background:url(javascript:alert(§))">x</div>',
+  '<div style="width:expression(alert(§))">x</div>',
+  "<style>@import '/xss/§.css';</style>",
+  '<style>*{background:url(/xss/§.png)}</style>',
+  '<div style="background-image:url(/xss/§.png)">x</div>',
+  '<p style="behavior:url(/xss/§.htc)">x</p>',
+  // — HTML inside code fences and spans
+  '```html\n<script>alert(§)</script>\n```',
+  '```\n<img src=x onerror=alert(§)>\n```',
+  '`<img src=x onerror=alert(§)>`',
+  '~~~svg\n<svg onload=alert(§)>\n~~~',
+  '```"><img src=x onerror=alert(§)>\ncode\n```',
+  '```javascript onload=alert(§)\nx\n```',
+  '    <script>alert(§)</script>',
+  // — KaTeX
+  '$\\href{javascript:alert(§)}{click}$',
+  '$$\\href{javascript:alert(§)}{click}$$',
+  '$\\url{javascript:alert(§)}$',
+  '$\\includegraphics[height=1em]{/xss/§.png}$',
+  '$\\htmlClass{x" onmouseover="alert(§)}{y}$',
+  '$\\htmlData{onclick=alert(§)}{y}$',
+  '$\\htmlStyle{background:url(/xss/§.png)}{y}$',
+  '$\\htmlId{x§}{y}$',
+  '$\\def\\a{\\a\\a}\\a$ §',
+  '$\\def\\x#1{#1#1}\\x{\\x{\\x{\\x{\\x{\\x{\\x{\\x{\\x{\\x{\\x{\\x{a}}}}}}}}}}}}$ §',
+  '$\\color{red;background:url(/xss/§.png)}{x}$',
+  '$\\text{<img src=x onerror=alert(§)>}$',
+  '$\\rule{100000em}{100000em}$ §',
+  '\\(\\href{javascript:alert(§)}{x}\\)',
+  '\\[\\url{javascript:alert(§)}\\]',
+  '$\\mathrm{\\href{javascript:alert(§)}{x}}$',
+  '$\\operatorname{<script>alert(§)</script>}$',
+  '$$\\begin{array}{c}<img src=x onerror=alert(§)>\\end{array}$$',
+  '$\\verb|<img src=x onerror=alert(§)>|$',
+  // — mXSS and namespace confusion
+  '<noscript><p title="</noscript><img src=x onerror=alert(§)>">',
+  '<svg></p><style><a id="</style><img src=1 onerror=alert(§)>">',
+  '<svg><p><style><img src=x onerror=alert(§)></style></p></svg>',
+  '<math><mtext><table><mglyph><style><!--</style><img title="--&gt;&lt;/mglyph&gt;&lt;img&Tab;src=1&Tab;onerror=alert(§)&gt;">',
+  '<form><math><mtext></form><form><mglyph><svg><mtext><style><path id="</style><img onerror=alert(§) src>">',
+  '<xmp><p title="</xmp><img src=x onerror=alert(§)>">',
+  '<noembed><img title="</noembed><img src=x onerror=alert(§)>"></noembed>',
+  '<template><img src=x onerror=alert(§)></template>',
+  '<!--<img src="--><img src=x onerror=alert(§)//">',
+  '<textarea><img title="</textarea><img src=x onerror=alert(§)>">',
+  '<title><img title="</title><img src=x onerror=alert(§)>"></title>',
+  '<![CDATA[<img src=x onerror=alert(§)>]]>',
+  '<? foo="><script>alert(§)</script>">',
+  // — markdown structures around HTML
+  '**<img src=x onerror=alert(§)>**',
+  '| a |\n|---|\n| <img src=x onerror=alert(§)> |',
+  '- [ ] <img src=x onerror=alert(§)>\n- [x] done',
+  '> <script>alert(§)</script>',
+  '# <svg onload=alert(§)>',
+  '<details><summary>x</summary><img src=x onerror=alert(§)></details>',
+  // — unicode and escaped variants
+  '＜script＞alert(§)＜/script＞',
+  '\\u003cscript\\u003ealert(§)\\u003c/script\\u003e',
+  '&lt;script&gt;alert(§)&lt;/script&gt;',
+  '%3Cscript%3Ealert(§)%3C/script%3E',
+  '<scr\u200Bipt>alert(§)</scr\u200Bipt>',
+  '[x](java\tscript:alert(§))',
+  '<img src=x onerror=\\u0061\\u006cert(§)>',
+  '\u202E<img src=x onerror=alert(§)>',
+  '<ѕcript>alert(§)</ѕcript>',
+  '[x](\u0001javascript:alert(§))',
+];
+
+/** Every payload, numbered (its index is what it would report if it ran). */
+export const XSS_PAYLOADS: readonly string[] = TEMPLATES.map((t, i) => t.replaceAll('§', String(i)));
+
+/** Splits the payloads into batches of `size` (one chat message each, to keep the test fast). */
+export function batches(size: number): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < XSS_PAYLOADS.length; i += size) out.push(XSS_PAYLOADS.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,177 @@
+/**
+ * The authorization matrix: every route of the app ("METHOD /url" exactly as registered) with
+ * the status each caller must get — no session, "member" (who owns every resource the route
+ * names), "other" (another member) and "admin". A route missing here fails
+ * authorization.test.ts: whoever adds a route adds its line, and thinks about who may call it.
+ *
+ * `path`/`body` build the request from a fresh Scope (test/security/matrix-support.ts); ids are
+ * always member's. `prepare` makes member's resources first, so that a list route proves it
+ * does not show them to anyone else. Besides the status, every reply to anyone but member must
+ * not contain member's data (the MARKER written into it, or its ids) — except where `mayReveal`
+ * names a caller whose job is to see it (the admin console).
+ * The web app's built files (one GET route each) are covered by a rule in the test: public.
+ */
+import { MARKER, MODEL, ORIGIN, PASSWORD, type Caller, type Scope } from './matrix-support';
+
+export type Expect = Record<Caller, number>;
+
+export type MatrixEntry = {
+  /** The URL to call; default: the route's own (no params). */
+  path?: (s: Scope) => Promise<string> | string;
+  /** The JSON body; default: none. */
+  body?: (s: Scope) => unknown;
+  /** Makes member's resources before the call (their absence from the reply is checked). */
+  prepare?: (s: Scope) => Promise<unknown>;
+  /** Extra request headers. */
+  headers?: Record<string, string>;
+  /** How signed-in callers authenticate: the browser session (default) or an API token (/v1). */
+  via?: 'session' | 'token';
+  expect: Expect;
+  /** Callers allowed to see member's data in the reply. */
+  mayReveal?: Caller[];
+};
+
+/** Member's own thing: strangers (and admins, in the member's private space) see nothing. */
+const owned = (ok: number): Expect => ({ anon: 401, member: ok, other: 404, admin: 404 });
+/** Anyone signed in, each for themself. */
+const signedIn = (ok: number): Expect => ({ anon: 401, member: ok, other: ok, admin: ok });
+/** The admin console. */
+const adminOnly = (ok: number): Expect => ({ anon: 401, member: 403, other: 403, admin: ok });
+/** Public. */
+const open = (status: number): Expect => ({ anon: status, member: status, other: status, admin: status });
+
+const rand = () => Math.random().toString(36).slice(2, 10);
+const conversation = async (s: Scope) => (await s.conversation()).id;
+const assistantMessage = async (s: Scope) => (await s.conversation()).assistantMessageId;
+const userMessage = async (s: Scope) => (await s.conversation()).userMessageId;
+const target = (s: Scope) => s.targetUserId();
+const NEW_PASSWORD = 'kitchen table 42';
+
+export const routeMatrix: Record<string, MatrixEntry> = {
+  // ── sign-in and the caller's own account ──
+  'POST /api/auth/login': {
+    // A fresh account's credentials: a standing user's password may change in another check.
+    body: async (s) => {
+      const id = await target(s);
+      const row = await s.t.app.ctx.db.selectFrom('users').select('username').where('id', '=', id).executeTakeFirstOrThrow();
+      return { username: row.username, password: PASSWORD };
+    },
+    expect: open(200),
+  },
+  'POST /api/auth/logout': { expect: open(204) },
+  'GET /api/auth/me': { expect: signedIn(200) },
+  'POST /api/auth/password': { body: () => ({ currentPassword: PASSWORD, newPassword: PASSWORD }), expect: signedIn(204) },
+  'PATCH /api/me/settings': { body: () => ({ theme: 'dark' }), expect: signedIn(200) },
+  'GET /api/auth/tokens': { prepare: (s) => s.memberTokenId(), expect: signedIn(200) },
+  'POST /api/auth/tokens': { body: () => ({ name: 'laptop' }), expect: signedIn(201) },
+  'DELETE /api/auth/tokens/:id': { path: async (s) => `/api/auth/tokens/${await s.memberTokenId()}`, expect: owned(204) },
+  'GET /api/setup': { expect: open(200) },
+  // Users exist, so setup is closed for everyone.
+  'POST /api/setup': { body: () => ({ token: 'x'.repeat(43), username: `admin-${rand()}`, password: NEW_PASSWORD }), expect: open(409) },
+  'GET /api/auth/sessions': { prepare: (s) => s.memberOtherSessionId(), expect: signedIn(200) },
+  'DELETE /api/auth/sessions/:id': { path: async (s) => `/api/auth/sessions/${await s.memberOtherSessionId()}`, expect: owned(204) },
+  'POST /api/auth/sessions/revoke-others': { prepare: (s) => s.memberOtherSessionId(), expect: signedIn(200) },
+  'GET /api/me/usage': { expect: signedIn(200) },
+
+  // ── passkeys ──
+  'GET /api/auth/passkeys': { prepare: (s) => s.passkey(), expect: signedIn(200) },
+  'POST /api/auth/passkeys/register/options': { expect: signedIn(200) },
+  // The response answers member's challenge: nobody else can use it.
+  'POST /api/auth/passkeys/register/verify': { body: (s) => s.passkeyRegistration(), expect: { anon: 401, member: 201, other: 400, admin: 400 } },
+  'PATCH /api/auth/passkeys/:id': { path: async (s) => `/api/auth/passkeys/${(await s.passkey()).id}`, body: () => ({ name: 'Renamed' }), expect: owned(200) },
+  'DELETE /api/auth/passkeys/:id': { path: async (s) => `/api/auth/passkeys/${(await s.passkey()).id}`, expect: owned(204) },
+  'POST /api/auth/passkeys/login/options': { expect: open(200) },
+  // A valid assertion signs in as member whoever sends it (like a password): public by design.
+  'POST /api/auth/passkeys/login/verify': { body: (s) => s.passkeyAssertion(), expect: open(200), mayReveal: ['anon', 'other', 'admin'] },
+
+  // ── sign-up with an invite ──
+  'GET /api/invites/:token': { path: async (s) => `/api/invites/${(await s.invite()).token}`, expect: open(200) },
+  'POST /api/auth/signup': {
+    body: async (s) => ({ token: (await s.invite()).token, username: `new-${rand()}`, password: NEW_PASSWORD }),
+    expect: open(200),
+  },
+
+  // ── models and tasks ──
+  'GET /api/models': { expect: signedIn(200) },
+  'GET /api/tasks': { expect: signedIn(200) },
+
+  // ── conversations ──
+  'GET /api/conversations': { prepare: (s) => s.conversation(), path: () => `/api/conversations?q=${MARKER}`, expect: signedIn(200) },
+  'POST /api/conversations': { body: () => ({ title: 'New' }), expect: signedIn(201) },
+  'GET /api/conversations/:id': { path: async (s) => `/api/conversations/${await conversation(s)}`, expect: owned(200) },
+  'PATCH /api/conversations/:id': { path: async (s) => `/api/conversations/${await conversation(s)}`, body: () => ({ pinned: true }), expect: owned(200) },
+  'DELETE /api/conversations/:id': { path: async (s) => `/api/conversations/${await conversation(s)}`, expect: owned(204) },
+  'POST /api/conversations/:id/messages': {
+    path: async (s) => `/api/conversations/${await conversation(s)}/messages`,
+    body: () => ({ content: 'Another question', stream: false }),
+    expect: owned(200),
+  },
+  'POST /api/messages/:id/regenerate': { path: async (s) => `/api/messages/${await assistantMessage(s)}/regenerate`, body: () => ({ stream: false }), expect: owned(200) },
+  'POST /api/messages/:id/edit': {
+    path: async (s) => `/api/messages/${await userMessage(s)}/edit`,
+    body: () => ({ content: 'Edited question', stream: false }),
+    expect: owned(200),
+  },
+  'POST /api/generations/:messageId/stop': { path: async (s) => `/api/generations/${await assistantMessage(s)}/stop`, expect: owned(200) },
+  'GET /api/generations/:messageId/events': { path: async (s) => `/api/generations/${await assistantMessage(s)}/events`, expect: owned(200) },
+  // From the app's own page but a plain GET, not an upgrade: signed-in callers pass the checks and
+  // are then told to upgrade (426). (A foreign Origin is refused: realtime tests.)
+  'GET /api/ws': { headers: { origin: ORIGIN }, expect: { anon: 401, member: 426, other: 426, admin: 426 } },
+
+  // ── the admin console ──
+  'GET /api/admin/users': { expect: adminOnly(200), mayReveal: ['admin'] },
+  'POST /api/admin/users': { body: () => ({ username: `made-${rand()}`, password: NEW_PASSWORD }), expect: adminOnly(201) },
+  'GET /api/admin/users/:id': { path: async (s) => `/api/admin/users/${await target(s)}`, expect: adminOnly(200) },
+  'GET /api/admin/users/:id/summary': { path: async (s) => `/api/admin/users/${await target(s)}/summary`, expect: adminOnly(200) },
+  'PATCH /api/admin/users/:id': { path: async (s) => `/api/admin/users/${await target(s)}`, body: () => ({ displayName: 'Renamed' }), expect: adminOnly(200) },
+  'DELETE /api/admin/users/:id': { path: async (s) => `/api/admin/users/${await target(s)}`, expect: adminOnly(204) },
+  'GET /api/admin/connections': { expect: adminOnly(200) },
+  'POST /api/admin/connections': {
+    body: () => ({ name: 'Kitchen PC', provider: 'openai', baseUrl: 'http://127.0.0.1:9/v1', enabled: false }),
+    expect: adminOnly(201),
+  },
+  'POST /api/admin/connections/test': { body: () => ({ provider: 'openai', baseUrl: 'http://127.0.0.1:9/v1' }), expect: adminOnly(200) },
+  'PATCH /api/admin/connections/:id': { path: async (s) => `/api/admin/connections/${await s.connectionId()}`, body: () => ({ name: 'Renamed' }), expect: adminOnly(200) },
+  'DELETE /api/admin/connections/:id': { path: async (s) => `/api/admin/connections/${await s.connectionId()}`, expect: adminOnly(204) },
+  'POST /api/admin/connections/:id/test': { path: async (s) => `/api/admin/connections/${await s.connectionId()}/test`, expect: adminOnly(200) },
+  'GET /api/admin/tasks': { expect: adminOnly(200) },
+  'GET /api/admin/tasks/:id': { path: async (s) => `/api/admin/tasks/${await s.taskId()}`, expect: adminOnly(200) },
+  'POST /api/admin/tasks': { body: () => ({ name: `Homework ${rand()}` }), expect: adminOnly(201) },
+  'PATCH /api/admin/tasks/:id': { path: async (s) => `/api/admin/tasks/${await s.taskId()}`, body: () => ({ description: 'Changed' }), expect: adminOnly(200) },
+  'DELETE /api/admin/tasks/:id': { path: async (s) => `/api/admin/tasks/${await s.taskId()}`, expect: adminOnly(204) },
+  // The audit log names what members did (e.g. a token's name): that is its job.
+  'GET /api/admin/audit': { expect: adminOnly(200), mayReveal: ['admin'] },
+  'GET /api/admin/settings': { expect: adminOnly(200) },
+  'PATCH /api/admin/settings': { body: () => ({ signupMode: 'off' }), expect: adminOnly(200) },
+  'GET /api/admin/invites': { expect: adminOnly(200) },
+  'POST /api/admin/invites': { body: () => ({ expiresInHours: 24 }), expect: adminOnly(201) },
+  'DELETE /api/admin/invites/:id': { path: async (s) => `/api/admin/invites/${(await s.invite()).id}`, expect: adminOnly(204) },
+  'GET /api/admin/usage': { expect: adminOnly(200), mayReveal: ['admin'] },
+
+  // ── the OpenAI-compatible gateway: API tokens only ──
+  'GET /v1/models': { via: 'token', expect: signedIn(200) },
+  'GET /v1/models/*': { via: 'token', path: () => `/v1/models/${MODEL}`, expect: signedIn(200) },
+  'POST /v1/chat/completions': {
+    via: 'token',
+    body: () => ({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] }),
+    expect: signedIn(200),
+  },
+  // Unknown /v1 URLs: 401 without a token (as OpenAI), 404 with one.
+  'GET /v1/*': { via: 'token', path: () => '/v1/embeddings', expect: { anon: 401, member: 404, other: 404, admin: 404 } },
+  'POST /v1/*': { via: 'token', path: () => '/v1/embeddings', body: () => ({}), expect: { anon: 401, member: 404, other: 404, admin: 404 } },
+  'PUT /v1/*': { via: 'token', path: () => '/v1/files', body: () => ({}), expect: { anon: 401, member: 404, other: 404, admin: 404 } },
+  'PATCH /v1/*': { via: 'token', path: () => '/v1/files', body: () => ({}), expect: { anon: 401, member: 404, other: 404, admin: 404 } },
+  'DELETE /v1/*': { via: 'token', path: () => '/v1/files/1', expect: { anon: 401, member: 404, other: 404, admin: 404 } },
+  'OPTIONS /v1/*': { via: 'token', path: () => '/v1/models', expect: { anon: 401, member: 404, other: 404, admin: 404 } },
+  'TRACE /v1/*': { via: 'token', path: () => '/v1/models', expect: { anon: 401, member: 404, other: 404, admin: 404 } },
+  'QUERY /v1/*': { via: 'token', path: () => '/v1/models', body: () => ({}), expect: { anon: 401, member: 404, other: 404, admin: 404 } },
+
+  // ── operations and the web app ──
+  'GET /healthz': { expect: open(200) },
+  'GET /readyz': { expect: open(200) },
+  // From this machine (inject's address is 127.0.0.1) metrics are open; from elsewhere admin only (ops tests).
+  'GET /metrics': { expect: open(200) },
+  'GET /': { expect: open(200) },
+  // Deep links get the web app's page.
+  'GET /*': { path: () => '/c/some-conversation', expect: open(200) },
+};
