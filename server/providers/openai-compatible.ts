@@ -5,6 +5,7 @@
  * all three become reasoning parts.
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import { nodeHttpFetch } from './http-transport';
 import { connectFailure, failures, isAbortLike, mentionsMissingModel } from './errors';
 import { openAiSampling } from './sampling';
 import { StreamGuard } from './stream-guard';
@@ -26,6 +27,8 @@ export function createOpenAiProvider(connection: ConnectionInfo, timeouts: Provi
     maxRetries: 0,
     timeout: timeouts.connectTimeoutMs,
     logLevel: 'off',
+    // node:http instead of the global fetch: a faster first token and less work per chunk.
+    fetch: nodeHttpFetch,
   });
 
   /** What went wrong with a request that got no usable reply. */

@@ -1,0 +1,101 @@
+/**
+ * The node:http fetch the OpenAI SDK uses: answers like fetch for what the SDK reads, streams
+ * the body as it arrives, and an abort closes the socket (so a model server stops generating).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeHttpFetch } from './http-transport';
+
+let server: http.Server;
+let base: string;
+const closedAt: number[] = [];
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    if (req.url === '/echo') {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        res.writeHead(201, { 'Content-Type': 'application/json', 'X-Test': 'yes' });
+        res.end(JSON.stringify({ method: req.method, body, auth: req.headers.authorization ?? null }));
+      });
+      return;
+    }
+    if (req.url === '/slow') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write('data: one\n\n');
+      const timer = setInterval(() => res.write('data: more\n\n'), 20);
+      res.on('close', () => {
+        clearInterval(timer);
+        closedAt.push(performance.now());
+      });
+      return;
+    }
+    res.writeHead(404, { 'Content-Type': 'text/plain' });
+    res.end('no such thing');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe('nodeHttpFetch', () => {
+  it('sends method, headers and body, and reads status, headers and JSON', async () => {
+    const res = await nodeHttpFetch(`${base}/echo`, {
+      method: 'POST',
+      headers: new Headers({ Authorization: 'Bearer k', 'Content-Type': 'application/json' }),
+      body: JSON.stringify({ hello: 'wörld' }),
+    });
+    expect(res.status).toBe(201);
+    expect(res.ok).toBe(true);
+    expect(res.headers.get('x-test')).toBe('yes');
+    expect(res.url).toBe(`${base}/echo`);
+    expect(await res.json()).toEqual({ method: 'POST', body: '{"hello":"wörld"}', auth: 'Bearer k' });
+    await expect(res.text()).rejects.toThrow(/already been read/);
+  });
+
+  it('answers an error status as a response, not a rejection', async () => {
+    const res = await nodeHttpFetch(`${base}/missing`);
+    expect(res.ok).toBe(false);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toBe('no such thing');
+  });
+
+  it('rejects like fetch when nothing listens, with the socket error as the cause', async () => {
+    const gone = http.createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const port = (gone.address() as AddressInfo).port;
+    await new Promise((resolve) => gone.close(resolve));
+    const err = (await nodeHttpFetch(`http://127.0.0.1:${port}/`).catch((e: unknown) => e)) as TypeError & { cause?: { code?: string } };
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.cause?.code).toBe('ECONNREFUSED');
+  });
+
+  it('streams the body as it arrives, and an abort mid-body closes the connection at once', async () => {
+    const controller = new AbortController();
+    const res = await nodeHttpFetch(`${base}/slow`, { signal: controller.signal });
+    const body = res.body as unknown as AsyncIterable<Buffer>;
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const chunk of body) {
+        seen.push(chunk.toString('utf8'));
+        if (seen.length === 2) controller.abort();
+      }
+    })();
+    await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
+    const abortedAt = performance.now();
+    expect(seen.join('')).toContain('data: one');
+    await expect.poll(() => closedAt.length, { timeout: 1000 }).toBe(1);
+    expect(closedAt[0]! - abortedAt).toBeLessThan(250);
+  });
+
+  it('rejects at once for a signal that is already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(nodeHttpFetch(`${base}/echo`, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
