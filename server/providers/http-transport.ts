@@ -17,8 +17,8 @@ import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 
 const agents = {
-  'http:': new http.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, maxFreeSockets: 32, scheduling: 'lifo' }),
-  'https:': new https.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, maxFreeSockets: 32, scheduling: 'lifo' }),
+  'http:': new http.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, maxFreeSockets: 256, scheduling: 'lifo' }),
+  'https:': new https.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, maxFreeSockets: 256, scheduling: 'lifo' }),
 };
 
 /** The response as the SDKs read it; `body` is a Node stream, which they iterate. */
@@ -74,7 +74,7 @@ class NodeResponse {
   }
 
   async blob(): Promise<Blob> {
-    return new Blob([await this.bytes()], { type: this.headers.get('content-type') ?? '' });
+    return new Blob([await this.arrayBuffer()], { type: this.headers.get('content-type') ?? '' });
   }
 }
 

@@ -4,7 +4,7 @@ import { renderTable, type Cell } from './table';
 
 /** Raw samples of one path in one scenario, in milliseconds. */
 export type Samples = { ttft: number[]; gaps: number[] };
-type ByPath = { direct: Samples; hearth: Samples };
+type ByPath = { direct: Samples; relay: Samples; hearth: Samples };
 
 export type Results = {
   one: ByPath;
@@ -27,13 +27,17 @@ const NOISY_FACTOR = 1.5;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 function rows(scenario: string, data: ByPath): Cell[][] {
-  const s = { direct: { ttft: summarize(data.direct.ttft), gaps: summarize(data.direct.gaps) }, hearth: { ttft: summarize(data.hearth.ttft), gaps: summarize(data.hearth.gaps) } };
+  const of = (x: Samples) => ({ ttft: summarize(x.ttft), gaps: summarize(x.gaps) });
+  const s = { direct: of(data.direct), relay: of(data.relay), hearth: of(data.hearth) };
   const row = (path: string, t: Summary, g: Summary): Cell[] => [scenario, path, t.n, t.p50, t.p95, t.p99, g.n, g.p50, g.p95, g.p99];
   const diff = (a: Summary, b: Summary): Summary => ({ n: a.n, p50: a.p50 - b.p50, p95: a.p95 - b.p95, p99: a.p99 - b.p99 });
+  const blankCounts = (cells: Cell[]) => cells.map((c, i) => (i === 2 || i === 6 ? '' : c));
   return [
     row('direct', s.direct.ttft, s.direct.gaps),
+    row('relay', s.relay.ttft, s.relay.gaps),
     row('hearth', s.hearth.ttft, s.hearth.gaps),
-    row('added', diff(s.hearth.ttft, s.direct.ttft), diff(s.hearth.gaps, s.direct.gaps)).map((c, i) => (i === 2 || i === 6 ? '' : c)),
+    blankCounts(row('floor', diff(s.relay.ttft, s.direct.ttft), diff(s.relay.gaps, s.direct.gaps))),
+    blankCounts(row('added', diff(s.hearth.ttft, s.direct.ttft), diff(s.hearth.gaps, s.direct.gaps))),
   ];
 }
 
@@ -49,16 +53,17 @@ export function report(r: Results): string {
     [...rows('1 stream', r.one), ...rows(`${r.streams} streams`, r.many), ...steadyRows(`${r.streams}, all started`, r.manySteady)],
     [2, 2, 0, 2, 2, 2, 0, 2, 2, 2],
   );
-  const ttftOne = { direct: summarize(r.one.direct.ttft).p50, hearth: summarize(r.one.hearth.ttft).p50 };
-  const gapMany = { direct: summarize(r.many.direct.gaps).p99, hearth: summarize(r.many.hearth.gaps).p99 };
+  const ttftOne = { direct: summarize(r.one.direct.ttft).p50, relay: summarize(r.one.relay.ttft).p50, hearth: summarize(r.one.hearth.ttft).p50 };
+  const gapMany = { direct: summarize(r.many.direct.gaps).p99, relay: summarize(r.many.relay.gaps).p99, hearth: summarize(r.many.hearth.gaps).p99 };
   // The baseline itself is the noise gauge: straight from the fake, gaps should be the interval.
   const noisy = (data: ByPath) => summarize(data.direct.gaps).p99 > NOISY_FACTOR * r.tokenIntervalMs;
-  const target = (name: string, v: { direct: number; hearth: number }, limit: number, baseline: ByPath): Cell[] => {
+  const target = (name: string, v: { direct: number; relay: number; hearth: number }, limit: number, baseline: ByPath): Cell[] => {
     const added = v.hearth - v.direct;
-    return [name, v.direct, v.hearth, added, `<= ${limit.toFixed(2)}`, (added <= limit ? 'PASS' : 'MISS') + (noisy(baseline) ? ' (noisy)' : '')];
+    const floor = v.relay - v.direct;
+    return [name, v.direct, v.hearth, added, `<= ${limit.toFixed(2)}`, (added <= limit ? 'PASS' : 'MISS') + (noisy(baseline) ? ' (noisy)' : ''), floor, added - floor];
   };
   const targets = renderTable(
-    ['target', 'direct', 'hearth', 'added', 'limit', 'result'],
+    ['target', 'direct', 'hearth', 'added', 'limit', 'result', 'floor', 'above floor'],
     [
       target('added TTFT p50 at 1 stream', ttftOne, TARGETS.addedTtftP50AtOne, r.one),
       target(`added inter-token p99 at ${r.streams} streams`, gapMany, TARGETS.addedGapP99AtMany, r.many),
@@ -73,6 +78,9 @@ export function report(r: Results): string {
     '',
     'Added by Hearth vs target (milliseconds):',
     targets,
+    '',
+    '"floor": what the bare pass-through relay adds over direct in the same run (one more process hop:',
+    'a socket read and a write per token, on the same cores). "above floor": what Hearth adds beyond that.',
     '',
     ...(noisy(r.one) || noisy(r.many)
       ? [

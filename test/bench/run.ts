@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { FakeScript } from '#test/fakes/fake-model-server';
 import { startChild, type BenchChild } from './child';
 import type { FakeInfo, FakeOptions } from './fake-process';
+import type { RelayInfo, RelayOptions } from './relay-process';
 import type { ServerInfo, ServerOptions } from './server-process';
 import { directStream, hearthModelId, hearthStream, login, newConversation, type Session } from './paths';
 import { report, type Results, type Samples } from './report';
@@ -45,7 +46,10 @@ const REPLY = Array.from({ length: TOKENS }, (_, i) => `word${i + 1}`).join(' ')
  */
 const SCRIPT: FakeScript = { reply: REPLY, tokenIntervalMs: TOKEN_INTERVAL_MS, firstTokenDelayMs: 1 };
 
-type PathName = 'direct' | 'hearth';
+type PathName = 'direct' | 'relay' | 'hearth';
+const PATHS: readonly PathName[] = ['direct', 'relay', 'hearth'];
+/** The paths in a different order each time, so no path always goes first. */
+const rotated = (i: number): PathName[] => PATHS.map((_, k) => PATHS[(i + k) % PATHS.length]!);
 
 function header(): string {
   return [
@@ -58,15 +62,17 @@ function header(): string {
     '    arrives, each token stamped with performance.now() when its TCP chunk arrives (before parsing).',
     `  - Same fake script for both: ${TOKENS} tokens, one every ${TOKEN_INTERVAL_MS} ms, first token after 1 ms.`,
     '  - direct: POST {fake}/v1/chat/completions stream:true; a token is a chunk with delta.content.',
+    '    relay: the same request through a bare node:http pass-through in its own process (relay-process.ts):',
+    '    no parsing, auth or database. relay - direct is the floor any relay process pays on this machine.',
     '    hearth: POST /api/conversations/:id/messages stream:true (cookie session + CSRF header, a new',
     `    conversation per stream made beforehand, untimed; ${USERS} users in turn); a token is an \`event: delta\`.`,
     '  - TTFT: request written -> first token arrived. Inter-token: gaps between consecutive tokens of a stream.',
     `  - Warm-up first (${plan.warmupSequential} sequential + one ${STREAMS}-stream round per path, not recorded).`,
-    `  - 1 stream: ${plan.sequential} sequential requests per path, interleaved direct/hearth (alternating order).`,
+    `  - 1 stream: ${plan.sequential} sequential requests per path, the paths interleaved (rotating order).`,
     `  - ${STREAMS} streams: ${plan.concurrentRounds} round(s) per path of ${STREAMS} concurrent streams`,
-    `    (${USERS} users x ${STREAMS / USERS} streams through Hearth), alternating which path goes first,`,
+    `    (${USERS} users x ${STREAMS / USERS} streams through Hearth), rotating which path goes first,`,
     `    ${SETTLE_MS} ms pause before each batch.`,
-    '  - added = hearth - direct of the same percentile.',
+    '  - added = hearth - direct of the same percentile; floor = relay - direct.',
     '',
     machine(),
     '',
@@ -84,6 +90,7 @@ function machine(): string {
 type Bench = {
   hearth: BenchChild<ServerInfo>;
   fake: BenchChild<FakeInfo>;
+  relay: BenchChild<RelayInfo>;
   sessions: Session[];
   model: string;
   agents: Record<PathName, http.Agent>;
@@ -91,6 +98,7 @@ type Bench = {
 };
 
 const emptySamples = (): Samples => ({ ttft: [], gaps: [] });
+const emptyByPath = (): Record<PathName, Samples> => ({ direct: emptySamples(), relay: emptySamples(), hearth: emptySamples() });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function check(timing: StreamTiming): void {
@@ -125,9 +133,9 @@ function checkTime(b: Bench): void {
 }
 
 function stream(b: Bench, which: PathName, session: Session, conversationId: string): Promise<StreamTiming> {
-  return which === 'direct'
-    ? directStream(b.agents.direct, b.fake.info.openaiBaseUrl, FAKE_MODEL, PROMPT, STREAM_TIMEOUT_MS)
-    : hearthStream(b.agents.hearth, b.hearth.info.url, session, conversationId, PROMPT, STREAM_TIMEOUT_MS);
+  if (which === 'direct') return directStream(b.agents.direct, b.fake.info.openaiBaseUrl, FAKE_MODEL, PROMPT, STREAM_TIMEOUT_MS);
+  if (which === 'relay') return directStream(b.agents.relay, b.relay.info.openaiBaseUrl, FAKE_MODEL, PROMPT, STREAM_TIMEOUT_MS);
+  return hearthStream(b.agents.hearth, b.hearth.info.url, session, conversationId, PROMPT, STREAM_TIMEOUT_MS);
 }
 
 /** Stream i of a batch runs as user i mod USERS (so no one user sends everything: rate limits). */
@@ -140,12 +148,12 @@ async function conversations(b: Bench, count: number): Promise<string[]> {
   return ids;
 }
 
-/** `count` requests one after another, direct and hearth interleaved. */
+/** `count` requests one after another, the paths interleaved. */
 async function sequential(b: Bench, count: number): Promise<Record<PathName, Samples>> {
-  const out = { direct: emptySamples(), hearth: emptySamples() };
+  const out = emptyByPath();
   const ids = await conversations(b, count);
   for (let i = 0; i < count; i++) {
-    for (const which of i % 2 === 0 ? (['direct', 'hearth'] as const) : (['hearth', 'direct'] as const)) {
+    for (const which of rotated(i)) {
       checkTime(b);
       record(out[which], await stream(b, which, sessionFor(b, i), ids[i]!));
     }
@@ -155,11 +163,11 @@ async function sequential(b: Bench, count: number): Promise<Record<PathName, Sam
 
 /** `rounds` rounds of STREAMS concurrent streams per path. */
 async function concurrent(b: Bench, rounds: number): Promise<{ all: Record<PathName, Samples>; steady: Record<PathName, Samples> }> {
-  const out = { direct: emptySamples(), hearth: emptySamples() };
-  const steady = { direct: emptySamples(), hearth: emptySamples() };
+  const out = emptyByPath();
+  const steady = emptyByPath();
   for (let r = 0; r < rounds; r++) {
     const ids = await conversations(b, STREAMS);
-    for (const which of r % 2 === 0 ? (['direct', 'hearth'] as const) : (['hearth', 'direct'] as const)) {
+    for (const which of rotated(r)) {
       checkTime(b);
       await sleep(SETTLE_MS);
       const timings = await Promise.all(ids.map((id, i) => stream(b, which, sessionFor(b, i), id)));
@@ -180,17 +188,19 @@ async function main(): Promise<number> {
   try {
     const fake = await startChild<FakeInfo>(path.join(here, 'fake-process.ts'), { script: SCRIPT } satisfies FakeOptions);
     children.push(fake);
+    const relay = await startChild<RelayInfo>(path.join(here, 'relay-process.ts'), { fakeOpenaiBaseUrl: fake.info.openaiBaseUrl } satisfies RelayOptions);
+    children.push(relay);
     const hearth = await startChild<ServerInfo>(path.join(here, 'server-process.ts'), {
       fakeOpenaiBaseUrl: fake.info.openaiBaseUrl,
       users: USERS,
     } satisfies ServerOptions);
     children.unshift(hearth);
     const agentOptions: http.AgentOptions = { keepAlive: true, maxSockets: Infinity };
-    const agents = { direct: new http.Agent(agentOptions), hearth: new http.Agent(agentOptions) };
+    const agents = { direct: new http.Agent(agentOptions), relay: new http.Agent(agentOptions), hearth: new http.Agent(agentOptions) };
     const sessions: Session[] = [];
     for (const u of hearth.info.users) sessions.push(await login(agents.hearth, hearth.info.url, u.username, u.password));
     const model = await hearthModelId(agents.hearth, hearth.info.url, sessions[0]!, FAKE_MODEL);
-    const b: Bench = { hearth, fake, sessions, model, agents, deadline: performance.now() + plan.budgetMs };
+    const b: Bench = { hearth, fake, relay, sessions, model, agents, deadline: performance.now() + plan.budgetMs };
 
     const rss = { start: await hearth.rss(), warm: 0, end: 0 };
     process.stdout.write('warming up…\n');
@@ -209,6 +219,7 @@ async function main(): Promise<number> {
       await hearth.stopProfile(profileFile);
     }
     agents.direct.destroy();
+    agents.relay.destroy();
     agents.hearth.destroy();
 
     const results: Results = { one, many: many.all, manySteady: many.steady, rss, streams: STREAMS, tokenIntervalMs: TOKEN_INTERVAL_MS };
