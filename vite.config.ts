@@ -3,7 +3,7 @@
  */
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
-import { importAliases } from './vite.paths';
+import { importAliases } from './vite.paths.ts';
 
 export default defineConfig({
   root: 'web',

@@ -5,7 +5,7 @@
 import { defineConfig } from 'vite';
 import { builtinModules } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { importAliases } from './vite.paths';
+import { importAliases } from './vite.paths.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
   dependencies: Record<string, string>;

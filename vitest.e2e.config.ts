@@ -1,6 +1,6 @@
 /** Browser tests: real Chromium (Debian's /usr/bin/chromium) driven by playwright-core. */
 import { defineConfig } from 'vitest/config';
-import { importAliases } from './vite.paths';
+import { importAliases } from './vite.paths.ts';
 
 export default defineConfig({
   resolve: { alias: importAliases },
