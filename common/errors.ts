@@ -15,6 +15,10 @@ export const errorCodes = [
   'model_unavailable',
   'invite_invalid',
   'invite_expired',
+  'import_unrecognized',
+  'import_unsupported',
+  'import_invalid',
+  'import_too_large',
   'internal_error',
 ] as const;
 

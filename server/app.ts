@@ -22,6 +22,8 @@ import { frameworkErrors } from './security/framework-errors';
 import { authRoutes } from './auth/routes';
 import { conversationRoutes } from './conversations/routes';
 import { messageRoutes } from './conversations/message-routes';
+import { exportRoutes } from './conversations/export-routes';
+import { importRoutes } from './conversations/import-routes';
 import { generationRoutes } from './generation/routes';
 import { modelRoutes } from './providers/routes';
 import { adminRoutes } from './admin/routes';
@@ -77,7 +79,6 @@ export async function buildApp(options: BuildAppOptions) {
     bodyLimit: 8 * 1024 * 1024,
     frameworkErrors,
     trustProxy: typeof options.trustProxy === 'object' ? [...options.trustProxy] : (options.trustProxy ?? false),
-    disableRequestLogging: false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -161,6 +162,8 @@ export async function buildApp(options: BuildAppOptions) {
   await app.register(adminRoutes, opts);
   await app.register(conversationRoutes, opts);
   await app.register(messageRoutes, opts);
+  await app.register(exportRoutes, opts);
+  await app.register(importRoutes, opts);
   await app.register(generationRoutes, opts);
   await app.register(realtimeRoutes, opts);
   await app.register(gatewayRoutes, opts);

@@ -68,6 +68,7 @@ const envSchema = z.object({
   HEARTH_RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   HEARTH_RATE_LIMIT_CHAT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   HEARTH_RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  HEARTH_RATE_LIMIT_DATA_PER_MINUTE: z.coerce.number().int().min(0).default(10),
   HEARTH_SECURE_COOKIES: z.enum(['auto', 'always', 'never']).default('auto'),
   HEARTH_MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(200_000),
   HEARTH_GENERATED_TITLES: booleanFlag.default(true).describe('Ask the model for a short title after the first reply'),
@@ -93,8 +94,11 @@ export type Config = Readonly<{
   trustProxy: boolean | readonly string[];
   /** The public origin (HEARTH_PUBLIC_URL), or undefined: then the request's own host is used. */
   publicUrl: string | undefined;
-  /** Requests per minute (0 = no limit): sign-ins per address, chat sends per user, API calls per user or address. */
-  rateLimits: Readonly<{ signInPerMinute: number; chatPerMinute: number; apiPerMinute: number }>;
+  /**
+   * Requests per minute (0 = no limit): sign-ins per address, chat sends per user, API calls per
+   * user or address, imports and full-data exports per user.
+   */
+  rateLimits: Readonly<{ signInPerMinute: number; chatPerMinute: number; apiPerMinute: number; dataPerMinute: number }>;
   secureCookies: 'auto' | 'always' | 'never';
   maxMessageChars: number;
   /** Ask the model for a title after a conversation's first reply (else: its first words). */
@@ -137,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       signInPerMinute: e.HEARTH_RATE_LIMIT_SIGNIN_PER_MINUTE,
       chatPerMinute: e.HEARTH_RATE_LIMIT_CHAT_PER_MINUTE,
       apiPerMinute: e.HEARTH_RATE_LIMIT_API_PER_MINUTE,
+      dataPerMinute: e.HEARTH_RATE_LIMIT_DATA_PER_MINUTE,
     }),
     secureCookies: e.HEARTH_SECURE_COOKIES,
     maxMessageChars: e.HEARTH_MAX_MESSAGE_CHARS,

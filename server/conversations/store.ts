@@ -524,3 +524,57 @@ export async function setGeneratedTitle(db: Db, id: string, title: string): Prom
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+// ---- Export and import (issue 4) ----
+
+/** Every conversation of a user (archived too), oldest first: what "download all my data" holds. */
+export async function listAllConversations(db: Db, userId: string): Promise<StoredConversation[]> {
+  const rows = await db.selectFrom('conversations').selectAll().where('userId', '=', userId).orderBy('id', 'asc').execute();
+  return rows.map(toConversation);
+}
+
+/** Rows per INSERT: one statement shape for full batches and one for single rows, so the statement cache stays small. */
+const IMPORT_BATCH = 100;
+
+/** Inserts rows in batches of IMPORT_BATCH, the rest one by one. */
+async function insertInBatches<T>(rows: readonly T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {
+  let i = 0;
+  for (; i + IMPORT_BATCH <= rows.length; i += IMPORT_BATCH) await insert(rows.slice(i, i + IMPORT_BATCH));
+  for (; i < rows.length; i++) await insert([rows[i]!]);
+}
+
+/**
+ * Saves imported conversations and their messages (each after its parent) in ONE transaction:
+ * a failure anywhere leaves nothing behind. The search index follows through its triggers.
+ */
+export async function insertImported(
+  db: Db,
+  items: readonly { conversation: StoredConversation; messages: readonly Message[] }[],
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await insertInBatches(items, (batch) =>
+      trx
+        .insertInto('conversations')
+        .values(
+          batch.map(({ conversation: c }) => ({
+            id: c.id,
+            userId: c.userId,
+            title: c.title,
+            titleByUser: c.titleByUser ? 1 : 0,
+            taskId: c.taskId,
+            model: c.model,
+            pinned: c.pinned ? 1 : 0,
+            archived: c.archived ? 1 : 0,
+            activeLeafId: c.activeLeafId,
+            createdAt: c.createdAt,
+            updatedAt: c.updatedAt,
+          })),
+        )
+        .execute(),
+    );
+    await insertInBatches(
+      items.flatMap((item) => item.messages),
+      (batch) => trx.insertInto('messages').values(batch.map(toRow)).execute(),
+    );
+  });
+}

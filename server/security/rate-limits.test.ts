@@ -86,8 +86,8 @@ describe('general API rate limit', () => {
 });
 
 describe('configuration', () => {
-  it('reads the three limits, 0 meaning off, and refuses nonsense at start', () => {
-    expect(loadConfig({}).rateLimits).toEqual({ signInPerMinute: 30, chatPerMinute: 60, apiPerMinute: 600 });
+  it('reads the four limits, 0 meaning off, and refuses nonsense at start', () => {
+    expect(loadConfig({}).rateLimits).toEqual({ signInPerMinute: 30, chatPerMinute: 60, apiPerMinute: 600, dataPerMinute: 10 });
     expect(loadConfig({ HEARTH_RATE_LIMIT_CHAT_PER_MINUTE: '0' }).rateLimits.chatPerMinute).toBe(0);
     expect(() => loadConfig({ HEARTH_RATE_LIMIT_CHAT_PER_MINUTE: 'lots' })).toThrow(/HEARTH_RATE_LIMIT_CHAT_PER_MINUTE/);
     expect(() => loadConfig({ HEARTH_RATE_LIMIT_API_PER_MINUTE: '-5' })).toThrow(/HEARTH_RATE_LIMIT_API_PER_MINUTE/);

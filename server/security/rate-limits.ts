@@ -4,6 +4,7 @@
  *   accounts; failed passwords are also backed off per account by auth/throttle.ts;
  * - chat sends per user (a new message, regenerate, edit, /v1 completions) — protects the
  *   model server from a runaway script, far above what a person types;
+ * - imports and full-data exports per user — each reads or writes a whole history;
  * - every API call per user (or per address when signed out) — generous, against floods.
  * Over a limit: 429 `rate_limited` with Retry-After, in the usual error envelope.
  * Limits come from config (HEARTH_RATE_LIMIT_*_PER_MINUTE; 0 turns one off).
@@ -30,6 +31,9 @@ export const CHAT_ROUTES: ReadonlySet<string> = new Set([
   'POST /v1/chat/completions',
 ]);
 
+/** Routes that move a whole history: importing a file, downloading all of one's data. */
+export const DATA_ROUTES: ReadonlySet<string> = new Set(['POST /api/conversations/import', 'GET /api/me/export']);
+
 /** Paths under the general API limit (not the web app's static files, not /healthz). */
 const API_PREFIXES = ['/api/', '/v1/'];
 
@@ -52,6 +56,7 @@ export async function registerRateLimits(app: FastifyInstance, ctx: Pick<AppCont
   const api = limiter(limits.apiPerMinute, callerKey);
   const signIn = limiter(limits.signInPerMinute, ipKey);
   const chat = limiter(limits.chatPerMinute, callerKey);
+  const data = limiter(limits.dataPerMinute, callerKey);
 
   const enforce = async (limit: Limiter | null, request: FastifyRequest, message: string) => {
     if (!limit) return;
@@ -69,6 +74,9 @@ export async function registerRateLimits(app: FastifyInstance, ctx: Pick<AppCont
     }
     if (CHAT_ROUTES.has(route)) {
       await enforce(chat, request, 'You are sending messages faster than Hearth allows. Wait a moment and try again.');
+    }
+    if (DATA_ROUTES.has(route)) {
+      await enforce(data, request, 'Too many imports or exports in a row. Wait a minute and try again.');
     }
     await enforce(api, request, 'Too many requests. Wait a moment and try again.');
   });

@@ -55,6 +55,7 @@ export async function startWorld(): Promise<World> {
     HEARTH_RATE_LIMIT_API_PER_MINUTE: '0',
     HEARTH_RATE_LIMIT_CHAT_PER_MINUTE: '0',
     HEARTH_RATE_LIMIT_SIGNIN_PER_MINUTE: '0',
+    HEARTH_RATE_LIMIT_DATA_PER_MINUTE: '0',
   });
   const make = async (username: string, role: 'admin' | 'member') =>
     (await createUser(t.app, { username, password: PASSWORD, role, displayName: username })).user;

@@ -46,6 +46,17 @@ const assistantMessage = async (s: Scope) => (await s.conversation()).assistantM
 const userMessage = async (s: Scope) => (await s.conversation()).userMessageId;
 const target = (s: Scope) => s.targetUserId();
 const NEW_PASSWORD = 'kitchen table 42';
+/** A small Hearth export to import (no MARKER: each caller imports it as their own). */
+const importFile = () => ({
+  format: 'hearth.conversation',
+  version: 1,
+  exportedAt: '2024-05-01T10:00:00.000Z',
+  conversation: { title: 'Imported', pinned: false, archived: false, activeLeafId: 'b', createdAt: '2024-05-01T09:00:00.000Z', updatedAt: '2024-05-01T09:01:00.000Z' },
+  messages: [
+    { id: 'a', parentId: null, role: 'user', content: 'Hello', status: 'complete', createdAt: '2024-05-01T09:00:00.000Z' },
+    { id: 'b', parentId: 'a', role: 'assistant', content: 'Hi there', status: 'complete', createdAt: '2024-05-01T09:01:00.000Z' },
+  ],
+});
 
 export const routeMatrix: Record<string, MatrixEntry> = {
   // ── sign-in and the caller's own account ──
@@ -112,6 +123,10 @@ export const routeMatrix: Record<string, MatrixEntry> = {
     body: () => ({ content: 'Edited question', stream: false }),
     expect: owned(200),
   },
+  'GET /api/conversations/:id/export': { path: async (s) => `/api/conversations/${await conversation(s)}/export?format=json`, expect: owned(200) },
+  // Everyone gets their own archive; member's conversation must not be in anyone else's.
+  'GET /api/me/export': { prepare: (s) => s.conversation(), expect: signedIn(200) },
+  'POST /api/conversations/import': { body: importFile, expect: signedIn(201) },
   'POST /api/generations/:messageId/stop': { path: async (s) => `/api/generations/${await assistantMessage(s)}/stop`, expect: owned(200) },
   'GET /api/generations/:messageId/events': { path: async (s) => `/api/generations/${await assistantMessage(s)}/events`, expect: owned(200) },
   // From the app's own page but a plain GET, not an upgrade: signed-in callers pass the checks and
