@@ -51,6 +51,7 @@ import {
   type CreateConversationBody,
   type PatchConversationBody,
 } from './conversations';
+import { ImportReply } from './conversation-export';
 import { ApiErrorBody, type ErrorCode } from './errors';
 import { generationEventSchemas, type GenerationEvent, type GenerationEventName } from './events';
 import { ModelsReply } from './models';
@@ -92,6 +93,8 @@ export type ApiClientOptions = {
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 type RequestOptions = {
   body?: unknown;
+  /** A body that is JSON text already (a file's content), sent as it is. */
+  rawJsonBody?: string;
   query?: Record<string, string | number | undefined>;
   signal?: AbortSignal;
   accept?: string;
@@ -177,7 +180,7 @@ export function createApiClient(options: ApiClientOptions) {
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined && v !== '') params.set(k, String(v));
     const qs = params.toString() ? `?${params.toString()}` : '';
     const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
-    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (opts.body !== undefined || opts.rawJsonBody !== undefined) headers['Content-Type'] = 'application/json';
     if (options.bearerToken) headers.Authorization = `Bearer ${options.bearerToken}`;
     if (method !== 'GET') {
       const csrf = options.getCsrfToken?.();
@@ -188,7 +191,7 @@ export function createApiClient(options: ApiClientOptions) {
       res = await doFetch(`${baseUrl}${path}${qs}`, {
         method,
         headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        body: opts.rawJsonBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
         signal: opts.signal,
         credentials: 'same-origin',
       });
@@ -261,6 +264,17 @@ export function createApiClient(options: ApiClientOptions) {
     updateConversation: (id: string, body: PatchConversationBody) =>
       json(Conversation, 'PATCH', `/api/conversations/${enc(id)}`, { body }),
     deleteConversation: (id: string) => noContent('DELETE', `/api/conversations/${enc(id)}`),
+    /** The download address of a conversation's export (Markdown: the branch on screen; JSON: everything, importable). */
+    conversationExportUrl: (id: string, format: 'markdown' | 'json') =>
+      `${baseUrl}/api/conversations/${enc(id)}/export?format=${format}`,
+    /** The download address of all the caller's data, as one zip archive. */
+    myDataExportUrl: () => `${baseUrl}/api/me/export`,
+    /**
+     * POST /api/conversations/import — a Hearth JSON export or a ChatGPT `conversations.json`,
+     * sent as the file's text. A bad file is refused whole (400) and nothing is imported.
+     */
+    importConversations: (fileText: string) =>
+      json(ImportReply, 'POST', '/api/conversations/import', { rawJsonBody: fileText }),
 
     /** Sends a message and waits for the whole reply (stream: false). */
     sendMessage: (conversationId: string, body: { content: string; model?: string }) =>

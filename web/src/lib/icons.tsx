@@ -39,6 +39,8 @@ export const CheckIcon = makeIcon(<path d="M20 6 9 17l-5-5" />);
 export const TrashIcon = makeIcon(<path d="M3 6h18M8 6V4h8v2M19 6l-1 14H6L5 6" />);
 export const PencilIcon = makeIcon(<path d="M17 3a2.8 2.8 0 0 1 4 4L8 20l-5 1 1-5z" />);
 export const PinIcon = makeIcon(<path d="M12 17v5M9 3h6l-1 7 4 3v2H6v-2l4-3z" />);
+export const DownloadIcon = makeIcon(<path d="M12 4v12M6 10l6 6 6-6M4 20h16" />);
+export const UploadIcon = makeIcon(<path d="M12 20V8M6 14l6-6 6 6M4 4h16" />);
 export const ArchiveIcon = makeIcon(<path d="M3 4h18v4H3zM5 8v12h14V8M10 12h4" />);
 export const ArrowLeftIcon = makeIcon(<path d="M19 12H5M12 19l-7-7 7-7" />);
 export const MoreIcon = makeIcon(

@@ -1,7 +1,6 @@
 /** The signed-in session: who is signed in, signing in and out. */
-import { useRef } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { SessionReply } from '#common/auth';
+import type { SessionReply, User } from '#common/auth';
 import { api, setCsrfToken } from '#web/lib/api';
 import { isUnauthorized } from '#web/lib/errors';
 import { keys } from '#web/lib/keys';
@@ -9,8 +8,12 @@ import { queryClient } from '#web/lib/queryClient';
 import { navigate } from '#web/lib/router';
 import { applyTheme } from '#web/lib/theme';
 
+/** The user of the newest session this tab has seen (useUser's fallback while a session ends). */
+let lastSeenUser: User | null = null;
+
 /** Stores a fresh session (from login, setup or me) in the app. */
 export function acceptSession(session: SessionReply): SessionReply {
+  lastSeenUser = session.user;
   setCsrfToken(session.csrfToken);
   applyTheme(session.user.settings.theme);
   queryClient.setQueryData(keys.me, session);
@@ -24,6 +27,7 @@ export function useSession() {
     queryFn: async (): Promise<SessionReply | null> => {
       try {
         const session = await api.me();
+        lastSeenUser = session.user;
         setCsrfToken(session.csrfToken);
         applyTheme(session.user.settings.theme);
         return session;
@@ -41,14 +45,13 @@ export function useSession() {
  *
  * When the session ends (signed out elsewhere, account disabled or deleted), the query's
  * observers are told one by one, so a component below the gate can re-render before the gate
- * has swapped it out. It then keeps the user it last saw for that last render instead of throwing.
+ * has swapped it out. That last render gets the user of the newest session seen instead of throwing.
  */
-export function useUser() {
+export function useUser(): User {
   const { data } = useSession();
-  const lastSeen = useRef(data?.user);
-  if (data) lastSeen.current = data.user;
-  if (!lastSeen.current) throw new Error('useUser outside a signed-in view');
-  return lastSeen.current;
+  const user = data?.user ?? lastSeenUser;
+  if (!user) throw new Error('useUser outside a signed-in view');
+  return user;
 }
 
 /** Ends the session here and on the server, and forgets everything cached. */
@@ -59,6 +62,7 @@ export async function signOut(): Promise<void> {
     // signed out already, or offline: the local sign-out still happens
   }
   setCsrfToken(null);
+  lastSeenUser = null;
   queryClient.clear();
   queryClient.setQueryData(keys.me, null);
   navigate('/login');

@@ -1,12 +1,13 @@
 /**
  * One row of the conversation list or of search results: a link (a search hit opens at the
- * matching message), inline rename, and a menu to pin, archive or delete.
+ * matching message), inline rename, and a menu to pin, archive, export or delete.
  */
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Conversation } from '#common/conversations';
 import { ConfirmDialog } from '#web/lib/ConfirmDialog';
 import { errorText } from '#web/lib/errors';
-import { ArchiveIcon, MoreIcon, PencilIcon, PinIcon, TrashIcon } from '#web/lib/icons';
+import { api } from '#web/lib/api';
+import { ArchiveIcon, DownloadIcon, MoreIcon, PencilIcon, PinIcon, TrashIcon } from '#web/lib/icons';
 import { conversationPath, onLinkClick } from '#web/lib/router';
 import { deleteConversation, updateConversation } from './conversations';
 import { Highlighted } from './Highlighted';
@@ -36,7 +37,7 @@ export const ConversationItem = memo(function ConversationItem({ conversation, a
       if (!menuRef.current?.contains(e.target as Node)) setMenuOpen(false);
     };
     document.addEventListener('pointerdown', onDown);
-    menuRef.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
+    menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
     return () => document.removeEventListener('pointerdown', onDown);
   }, [menuOpen]);
 
@@ -55,8 +56,8 @@ export const ConversationItem = memo(function ConversationItem({ conversation, a
   };
 
   const onMenuKey = (e: KeyboardEvent) => {
-    const items = [...(menuRef.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
-    const i = items.indexOf(document.activeElement as HTMLButtonElement);
+    const items = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const i = items.indexOf(document.activeElement as HTMLElement);
     if (e.key === 'Escape') {
       setMenuOpen(false);
       menuRef.current?.querySelector<HTMLButtonElement>('.conv-more')?.focus();
@@ -148,6 +149,26 @@ export const ConversationItem = memo(function ConversationItem({ conversation, a
               >
                 <ArchiveIcon size={15} /> {conversation.archived ? 'Unarchive' : 'Archive'}
               </button>
+              {/* Plain links: the server answers with a file (Content-Disposition: attachment). */}
+              <a
+                role="menuitem"
+                href={api.conversationExportUrl(conversation.id, 'markdown')}
+                download
+                data-testid="conversation-export-markdown"
+                onClick={() => setMenuOpen(false)}
+              >
+                <DownloadIcon size={15} /> Export as Markdown
+              </a>
+              <a
+                role="menuitem"
+                href={api.conversationExportUrl(conversation.id, 'json')}
+                download
+                data-testid="conversation-export-json"
+                title="Every version of every message; can be imported back"
+                onClick={() => setMenuOpen(false)}
+              >
+                <DownloadIcon size={15} /> Export as JSON
+              </a>
               <button
                 type="button"
                 role="menuitem"

@@ -12,6 +12,7 @@ import { useUser } from '#web/features/auth/session';
 import { useResumeLastConversation } from '#web/features/chat/lastConversation';
 import { UserMenu } from '#web/features/settings/UserMenu';
 import { ConversationItem } from './ConversationItem';
+import { ImportChats } from './ImportChats';
 import { listItems, searchItems, useConversationList } from './conversations';
 import './sidebar.css';
 
@@ -179,6 +180,7 @@ export function Sidebar({ activeId, onNavigate }: Props) {
             <ArchiveIcon size={15} /> Archived chats
           </button>
         )}
+        {!searching && !archivedView && !list.isPending && <ImportChats onOpen={onNavigate} />}
       </div>
 
       <UserMenu />

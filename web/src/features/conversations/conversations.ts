@@ -94,3 +94,13 @@ export async function deleteConversation(id: string): Promise<void> {
   queryClient.removeQueries({ queryKey: keys.conversation(id) });
   await queryClient.invalidateQueries({ queryKey: keys.conversationsAll });
 }
+
+/** The largest file the server takes for an import (its body limit for that route). */
+export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
+
+/** Imports an export file (Hearth JSON, or a ChatGPT or Claude.ai conversations.json); refreshes the list. */
+export async function importConversations(fileText: string): Promise<Conversation[]> {
+  const { items } = await api.importConversations(fileText);
+  await queryClient.invalidateQueries({ queryKey: keys.conversationsAll });
+  return items;
+}

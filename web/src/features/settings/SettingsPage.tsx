@@ -1,6 +1,7 @@
-/** The member's settings (`/settings/<section>`): profile and look, security, API tokens. */
+/** The member's settings (`/settings/<section>`): profile and look, security, API tokens, usage, data. */
 import type { ReactNode } from 'react';
-import { ActivityIcon, KeyIcon, ShieldIcon, UserIcon } from './page/icons';
+import { ActivityIcon, KeyIcon, ListIcon, ShieldIcon, UserIcon } from './page/icons';
+import { DataSection } from './DataSection';
 import { PageFrame, useDefaultSection, type PageSection } from './page/PageFrame';
 import { PasskeysSection } from './PasskeysSection';
 import { PasswordSection } from './PasswordSection';
@@ -37,6 +38,7 @@ const sections: (PageSection & { render: () => ReactNode })[] = [
     ),
   },
   { id: 'usage', label: 'Usage', icon: <ActivityIcon size={17} />, render: () => <UsageSection /> },
+  { id: 'data', label: 'Your data', icon: <ListIcon size={17} />, render: () => <DataSection /> },
 ];
 const ids = sections.map((s) => s.id);
 

@@ -1,0 +1,93 @@
+/**
+ * "Import chats…" under the list: pick a Hearth JSON export, or the `conversations.json` of a
+ * ChatGPT or Claude.ai data export,
+ * and the chats in it join the list. The server checks the whole file first and imports all
+ * of it or nothing, so an error here means nothing changed.
+ */
+import { useRef, useState } from 'react';
+import type { Conversation } from '#common/conversations';
+import { errorText } from '#web/lib/errors';
+import { UploadIcon } from '#web/lib/icons';
+import { conversationPath, onLinkClick } from '#web/lib/router';
+import { importConversations, MAX_IMPORT_BYTES } from './conversations';
+
+type Status = { kind: 'idle' } | { kind: 'busy'; name: string } | { kind: 'done'; items: Conversation[] } | { kind: 'error'; message: string };
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+
+type Props = {
+  /** Called after the user opens an imported chat (closes the phone drawer). */
+  onOpen: () => void;
+  /** `link`: the quiet row under the chat list; `button`: a regular button (Settings). */
+  look?: 'link' | 'button';
+};
+
+/** Props: see Props. */
+export function ImportChats({ onOpen, look = 'link' }: Props) {
+  const input = useRef<HTMLInputElement>(null);
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+
+  const importFile = async (file: File) => {
+    if (file.size > MAX_IMPORT_BYTES) {
+      setStatus({ kind: 'error', message: `“${file.name}” is ${megabytes(file.size)}; files up to ${megabytes(MAX_IMPORT_BYTES)} can be imported.` });
+      return;
+    }
+    setStatus({ kind: 'busy', name: file.name });
+    try {
+      const items = await importConversations(await file.text());
+      setStatus({ kind: 'done', items });
+    } catch (err) {
+      setStatus({ kind: 'error', message: `Nothing was imported from “${file.name}”. ${errorText(err)}` });
+    }
+  };
+
+  const first = status.kind === 'done' ? status.items[0] : undefined;
+  return (
+    <div className={`import-chats is-${look}`}>
+      <input
+        ref={input}
+        type="file"
+        accept=".json,application/json"
+        hidden
+        data-testid="import-file"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = ''; // the same file can be picked again after fixing it
+          if (file) void importFile(file);
+        }}
+      />
+      <button
+        type="button"
+        className={look === 'link' ? 'btn btn-ghost btn-block archived-link' : 'btn'}
+        data-testid="import-chats"
+        disabled={status.kind === 'busy'}
+        title="A Hearth JSON export, or conversations.json from a ChatGPT or Claude.ai data export"
+        onClick={() => input.current?.click()}
+      >
+        <UploadIcon size={15} /> {status.kind === 'busy' ? `Importing ${status.name}…` : 'Import chats…'}
+      </button>
+      {status.kind === 'done' && (
+        <p className="import-status" role="status" data-testid="import-status">
+          Imported {status.items.length === 1 ? 'one chat' : `${status.items.length} chats`}.{' '}
+          {first && (
+            <a
+              href={conversationPath(first.id, null)}
+              onClick={(e) => {
+                onLinkClick(e, conversationPath(first.id, null));
+                onOpen();
+                setStatus({ kind: 'idle' });
+              }}
+            >
+              Open {status.items.length === 1 ? 'it' : `“${first.title}”`}
+            </a>
+          )}
+        </p>
+      )}
+      {status.kind === 'error' && (
+        <p className="import-status is-error" role="alert" data-testid="import-error">
+          {status.message}
+        </p>
+      )}
+    </div>
+  );
+}
