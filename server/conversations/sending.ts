@@ -103,8 +103,9 @@ async function startReply(ctx: AppContext, spec: ReplySpec): Promise<Generation>
     turns,
     saved,
   });
-  // setImmediate: after the SDK's promise chain has handed the request to the socket.
-  setImmediate(() => rowsWritten(store.insertMessages(ctx.db, { messages, conversationId, change })));
+  // Through the write queue, which runs after this loop turn's I/O (so after the SDK has handed
+  // the request to the socket) and shares one commit among a burst of sends.
+  rowsWritten(ctx.generations.saveRows(`rows:${assistant.id}`, (db) => store.insertMessages(db, { messages, conversationId, change })));
   await saved;
   return generation;
 }

@@ -357,10 +357,12 @@ export async function insertMessages(
   db: Db,
   input: { messages: Message[]; conversationId: string; change: ConversationChange },
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  const write = async (trx: Db) => {
     await trx.insertInto('messages').values(input.messages.map(toRow)).execute();
     await updateConversation(trx, input.conversationId, input.change);
-  });
+  };
+  // Inside the caller's transaction (the write queue's slice) as it is; otherwise its own.
+  await (db.isTransaction ? write(db) : db.transaction().execute(write));
 }
 
 /** Whether a reply is being written in the conversation (a message saved as `streaming`). */

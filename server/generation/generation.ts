@@ -154,7 +154,8 @@ export class Generation {
     } finally {
       // Counted however it ended (complete, stopped, failed): the model server did the work.
       const outputChars = this.content.length + this.reasoning.length;
-      void recordUsage(this.deps.db, this.deps.log, { userId: this.userId, source: 'chat', reported, turns: this.spec.turns, outputChars });
+      const usage = { userId: this.userId, source: 'chat' as const, reported, turns: this.spec.turns, outputChars };
+      void this.deps.writer.enqueue(`usage:${this.id}`, (db) => recordUsage(db, this.deps.log, usage));
     }
   }
 
@@ -202,8 +203,8 @@ export class Generation {
     if (this.state !== 'running') return;
     // The text is read when the write runs, not now: the freshest text, and no copy meanwhile.
     // A final write queued before it runs replaces it (same key), so the final state wins.
-    void this.deps.writer.enqueue(this.id, () =>
-      saveMessageProgress(this.deps.db, this.id, this.content, this.reasoning || null, nowIso()),
+    void this.deps.writer.enqueue(this.id, (db) =>
+      saveMessageProgress(db, this.id, this.content, this.reasoning || null, nowIso()),
     );
   };
 
@@ -217,8 +218,8 @@ export class Generation {
     if (error) final.error = error;
     void this.savedOk.then(async (saved) => {
       if (saved) {
-        await this.deps.writer.enqueue(this.id, () =>
-          saveMessageFinal(this.deps.db, this.id, {
+        await this.deps.writer.enqueue(this.id, (db) =>
+          saveMessageFinal(db, this.id, {
             content: final.content,
             reasoning: final.reasoning ?? null,
             status,

@@ -12,7 +12,7 @@ import type { EventBus } from '#server/realtime/bus';
 import type { ModelRegistry } from '#server/providers/registry';
 import { interruptStreamingMessages } from '#server/conversations/store';
 import { Generation, type GenerationSpec } from './generation';
-import { WriteQueue } from './writer';
+import { WriteQueue, type Write } from './writer';
 
 export type GenerationManagerDeps = {
   db: Db;
@@ -28,7 +28,7 @@ export class GenerationManager {
   private readonly writer: WriteQueue;
 
   constructor(readonly deps: GenerationManagerDeps) {
-    this.writer = new WriteQueue((err) => deps.log.error({ err }, 'saving a reply failed'));
+    this.writer = new WriteQueue(deps.db, (err) => deps.log.error({ err }, 'saving a reply failed'));
   }
 
   /** Starts streaming a reply into `spec.message`; returns at once. */
@@ -45,6 +45,14 @@ export class GenerationManager {
     this.running.set(generation.id, generation);
     generation.start();
     return generation;
+  }
+
+  /**
+   * Writes a reply's first rows through the shared write queue (one commit for the writes of
+   * a burst of sends). Rejects when the write fails.
+   */
+  saveRows(key: string, write: Write): Promise<void> {
+    return this.writer.write(key, write);
   }
 
   /** The running generation of an assistant message, if this process runs it. */

@@ -1,13 +1,41 @@
-import { describe, expect, it } from 'vitest';
-import { WriteQueue } from './writer';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '#server/db/database';
+import { WriteQueue, type Write } from './writer';
 
 const silent = () => {};
+let db: Db;
+let dir: string;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-writer-'));
+  db = openDatabase({ dataDir: dir });
+  await sql`create table notes (k text primary key, v text not null)`.execute(db);
+});
+beforeEach(async () => {
+  await sql`delete from notes`.execute(db);
+});
+afterAll(async () => {
+  await db.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A write that adds a row (fails on a duplicate key). */
+const note =
+  (k: string, v = k): Write =>
+  async (trx) => {
+    await sql`insert into notes (k, v) values (${k}, ${v})`.execute(trx);
+  };
+const keys = async () => (await sql<{ k: string }>`select k from notes order by k`.execute(db)).rows.map((r) => r.k);
 
 describe('WriteQueue', () => {
   it('runs writes in order, one at a time, and a newer write for a key replaces a queued one', async () => {
-    const queue = new WriteQueue(silent);
+    const queue = new WriteQueue(db, silent);
     const ran: string[] = [];
-    const write = (name: string) => async () => {
+    const write = (name: string): Write => async () => {
       ran.push(`start ${name}`);
       await new Promise((r) => setTimeout(r, 1));
       ran.push(`end ${name}`);
@@ -19,24 +47,48 @@ describe('WriteQueue', () => {
     expect(ran).toEqual(['start a2', 'end a2', 'start b', 'end b']);
   });
 
-  it('keeps going after a failed write, and resolves its waiters', async () => {
+  it('runs a slice in one transaction, handed to each write', async () => {
+    const queue = new WriteQueue(db, silent);
+    const inTransaction: boolean[] = [];
+    const writes = ['x', 'y', 'z'].map((k) =>
+      queue.enqueue(k, async (trx) => {
+        inTransaction.push(trx.isTransaction);
+        await note(k)(trx);
+      }),
+    );
+    await Promise.all(writes);
+    expect(inTransaction).toEqual([true, true, true]);
+    expect(await keys()).toEqual(['x', 'y', 'z']);
+  });
+
+  it('a failed write fails alone: the rest of its slice is still saved, and its waiter hears why', async () => {
     const errors: unknown[] = [];
-    const queue = new WriteQueue((err) => errors.push(err));
-    const ran: string[] = [];
+    const queue = new WriteQueue(db, (err) => errors.push(err));
+    await note('taken')(db);
+    const first = queue.enqueue('a', note('a'));
+    const duplicate = queue.write('dup', note('taken', 'again'));
+    const last = queue.enqueue('b', note('b'));
+    await expect(duplicate).rejects.toThrow(/UNIQUE/);
+    await Promise.all([first, last]);
+    expect(await keys()).toEqual(['a', 'b', 'taken']);
+    expect(errors).toHaveLength(0); // rejected to its caller, not logged as well
+  });
+
+  it('keeps going after a failed quiet write, logs it and resolves its waiters', async () => {
+    const errors: unknown[] = [];
+    const queue = new WriteQueue(db, (err) => errors.push(err));
     const failed = queue.enqueue('x', async () => {
       throw new Error('disk full');
     });
-    const next = queue.enqueue('y', async () => {
-      ran.push('y');
-    });
+    const next = queue.enqueue('y', note('y'));
     await Promise.all([failed, next]);
-    expect(ran).toEqual(['y']);
+    expect(await keys()).toEqual(['y']);
     expect(errors).toHaveLength(1);
     expect(queue.size).toBe(0);
   });
 
   it('lets I/O run between slices of a long batch', async () => {
-    const queue = new WriteQueue(silent);
+    const queue = new WriteQueue(db, silent);
     let timerFiredAfter = -1;
     let done = 0;
     const busy = () => {
@@ -48,5 +100,23 @@ describe('WriteQueue', () => {
     await Promise.all(writes);
     expect(timerFiredAfter).toBeGreaterThanOrEqual(0);
     expect(timerFiredAfter).toBeLessThan(20);
+  });
+});
+
+describe('WriteQueue on a closed database', () => {
+  it('fails each write instead of spinning when no transaction can start', async () => {
+    const closedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-writer-closed-'));
+    const closed = openDatabase({ dataDir: closedDir });
+    await sql`select 1`.execute(closed); // (Kysely connects lazily: a never-used handle reopens)
+    await closed.destroy();
+    const errors: unknown[] = [];
+    const queue = new WriteQueue(closed, (err) => errors.push(err));
+    const quiet = queue.enqueue('a', note('a'));
+    const loud = queue.write('b', note('b'));
+    await quiet;
+    await expect(loud).rejects.toThrow(/destroyed/);
+    expect(errors).toHaveLength(1);
+    expect(queue.size).toBe(0);
+    fs.rmSync(closedDir, { recursive: true, force: true });
   });
 });
