@@ -4,8 +4,8 @@
  */
 import type { Conversation, Message, MessageError, MessageStatus } from '#common/conversations';
 import type { Db } from '#server/db/database';
-import type { ConversationRow, Flag, MessageRow } from '#server/db/schema';
-import { sql } from 'kysely';
+import type { ConversationRow, ConversationsTable, Flag, MessageRow } from '#server/db/schema';
+import { sql, type Insertable } from 'kysely';
 
 /** A conversation row with its owner, as the service needs it. */
 export type StoredConversation = Conversation & { userId: string; titleByUser: boolean };
@@ -168,24 +168,26 @@ export async function likeScan(
   return { messages, titles: titles.map((t) => t.id) };
 }
 
+/** A conversation as its table row. */
+function conversationRow(c: StoredConversation): Insertable<ConversationsTable> {
+  return {
+    id: c.id,
+    userId: c.userId,
+    title: c.title,
+    titleByUser: c.titleByUser ? 1 : 0,
+    taskId: c.taskId,
+    model: c.model,
+    pinned: c.pinned ? 1 : 0,
+    archived: c.archived ? 1 : 0,
+    activeLeafId: c.activeLeafId,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}
+
 /** Inserts a conversation. */
 export async function insertConversation(db: Db, c: StoredConversation): Promise<void> {
-  await db
-    .insertInto('conversations')
-    .values({
-      id: c.id,
-      userId: c.userId,
-      title: c.title,
-      titleByUser: c.titleByUser ? 1 : 0,
-      taskId: c.taskId,
-      model: c.model,
-      pinned: c.pinned ? 1 : 0,
-      archived: c.archived ? 1 : 0,
-      activeLeafId: c.activeLeafId,
-      createdAt: c.createdAt,
-      updatedAt: c.updatedAt,
-    })
-    .execute();
+  await db.insertInto('conversations').values(conversationRow(c)).execute();
 }
 
 /** The columns a change to a conversation may set. */
@@ -557,21 +559,7 @@ export async function insertImported(
     await insertInBatches(items, (batch) =>
       trx
         .insertInto('conversations')
-        .values(
-          batch.map(({ conversation: c }) => ({
-            id: c.id,
-            userId: c.userId,
-            title: c.title,
-            titleByUser: c.titleByUser ? 1 : 0,
-            taskId: c.taskId,
-            model: c.model,
-            pinned: c.pinned ? 1 : 0,
-            archived: c.archived ? 1 : 0,
-            activeLeafId: c.activeLeafId,
-            createdAt: c.createdAt,
-            updatedAt: c.updatedAt,
-          })),
-        )
+        .values(batch.map(({ conversation }) => conversationRow(conversation)))
         .execute(),
     );
     await insertInBatches(
