@@ -120,3 +120,18 @@ describe('WriteQueue on a closed database', () => {
     fs.rmSync(closedDir, { recursive: true, force: true });
   });
 });
+
+describe('WriteQueue priorities', () => {
+  it('runs writes someone waits on ahead of the queued ones', async () => {
+    const queue = new WriteQueue(db, silent);
+    const ran: string[] = [];
+    const track = (name: string): Write => async (trx) => {
+      ran.push(name);
+      await note(name)(trx);
+    };
+    const background = [queue.enqueue('p1', track('p1')), queue.enqueue('p2', track('p2'))];
+    const rows = queue.write('rows', track('rows'));
+    await Promise.all([...background, rows]);
+    expect(ran).toEqual(['rows', 'p1', 'p2']);
+  });
+});

@@ -8,7 +8,8 @@
  * Here they run in short slices with the event loop free in between; each slice is one
  * transaction, so one commit is shared by every write in it. A newer write for a key replaces
  * a queued one (only the latest text matters). If a write fails, its slice is rolled back and
- * each of the slice's writes runs again on its own, so only the failing one fails.
+ * each of the slice's writes runs again on its own, so only the failing one fails. A new
+ * reply's first rows go ahead of the line: its stream waits for them, the others do not.
  */
 import { performance } from 'node:perf_hooks';
 import type { Db } from '#server/db/database';
@@ -26,6 +27,8 @@ type Job = { write: Write; waiters: Waiter[] };
 export class WriteQueue {
   /** Insertion-ordered: a replaced job keeps its place in the line. */
   private readonly pending = new Map<string, Job>();
+  /** Writes someone is waiting on (`write`): they run before any of `pending`. */
+  private readonly urgent = new Map<string, Job>();
   private scheduled = false;
 
   /** `onError` hears of a failed write queued with `enqueue` (which is otherwise dropped). */
@@ -39,28 +42,31 @@ export class WriteQueue {
    * once it (or a later replacement) has been committed; a failed write is logged, never thrown.
    */
   enqueue(key: string, write: Write): Promise<void> {
-    return this.add(key, write, true);
+    return this.add(this.pending, key, write, true);
   }
 
-  /** Like `enqueue`, but a failure rejects the promise instead of being logged. */
+  /**
+   * A write someone waits on: it goes ahead of the `enqueue`d ones, and a failure rejects the
+   * promise instead of being logged.
+   */
   write(key: string, write: Write): Promise<void> {
-    return this.add(key, write, false);
+    return this.add(this.urgent, key, write, false);
   }
 
   /** Writes waiting to run. */
   get size(): number {
-    return this.pending.size;
+    return this.pending.size + this.urgent.size;
   }
 
-  private add(key: string, write: Write, quiet: boolean): Promise<void> {
+  private add(line: Map<string, Job>, key: string, write: Write, quiet: boolean): Promise<void> {
     return new Promise((resolve, reject) => {
       const waiter = { resolve, reject, quiet };
-      const queued = this.pending.get(key);
+      const queued = line.get(key);
       if (queued) {
         queued.write = write;
         queued.waiters.push(waiter);
       } else {
-        this.pending.set(key, { write, waiters: [waiter] });
+        line.set(key, { write, waiters: [waiter] });
       }
       this.schedule();
     });
@@ -78,8 +84,7 @@ export class WriteQueue {
     try {
       await this.db.transaction().execute(async (trx) => {
         const started = performance.now();
-        for (const [key, job] of this.pending) {
-          this.pending.delete(key);
+        for (const job of this.inOrder()) {
           slice.push(job);
           await job.write(trx);
           if (performance.now() - started >= SLICE_MS) break;
@@ -100,15 +105,22 @@ export class WriteQueue {
       }
     }
     this.scheduled = false;
-    if (this.pending.size > 0) this.schedule();
+    if (this.size > 0) this.schedule();
   }
 
-  /** Removes and returns the oldest queued job (none when the queue is empty). */
-  private takeOne(): Job[] {
-    for (const [key, job] of this.pending) {
-      this.pending.delete(key);
-      return [job];
+  /** Takes the queued jobs off the line one by one: the urgent ones first, then the rest. */
+  private *inOrder(): Generator<Job> {
+    for (const line of [this.urgent, this.pending]) {
+      for (const [key, job] of line) {
+        line.delete(key);
+        yield job;
+      }
     }
+  }
+
+  /** Removes and returns the next queued job (none when the queue is empty). */
+  private takeOne(): Job[] {
+    for (const job of this.inOrder()) return [job];
     return [];
   }
 }
