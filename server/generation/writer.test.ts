@@ -66,10 +66,9 @@ describe('WriteQueue', () => {
     const queue = new WriteQueue(db, (err) => errors.push(err));
     await note('taken')(db);
     const first = queue.enqueue('a', note('a'));
-    const duplicate = queue.write('dup', note('taken', 'again'));
+    const duplicate = expect(queue.write('dup', note('taken', 'again'))).rejects.toThrow(/UNIQUE/);
     const last = queue.enqueue('b', note('b'));
-    await expect(duplicate).rejects.toThrow(/UNIQUE/);
-    await Promise.all([first, last]);
+    await Promise.all([first, duplicate, last]);
     expect(await keys()).toEqual(['a', 'b', 'taken']);
     expect(errors).toHaveLength(0); // rejected to its caller, not logged as well
   });
@@ -112,9 +111,9 @@ describe('WriteQueue on a closed database', () => {
     const errors: unknown[] = [];
     const queue = new WriteQueue(closed, (err) => errors.push(err));
     const quiet = queue.enqueue('a', note('a'));
-    const loud = queue.write('b', note('b'));
-    await quiet;
-    await expect(loud).rejects.toThrow(/destroyed/);
+    // The expectation is attached at once: the rejection may come before `quiet` settles.
+    const loud = expect(queue.write('b', note('b'))).rejects.toThrow(/destroyed/);
+    await Promise.all([quiet, loud]);
     expect(errors).toHaveLength(1);
     expect(queue.size).toBe(0);
     fs.rmSync(closedDir, { recursive: true, force: true });
