@@ -275,6 +275,10 @@ describe('pin and archive', () => {
     const made: Conversation[] = [];
     for (let i = 0; i < 5; i++) made.push(await newConversation(anna, `chat ${i}`));
     await patch(made[1]!.id, { pinned: true });
+    // Pinning counts as a change (updatedAt, in milliseconds): the later pin must land in a later
+    // millisecond to sort first, or the tie falls back to creation order.
+    const pinnedAt = Date.now();
+    while (Date.now() === pinnedAt) await new Promise((r) => setTimeout(r, 1));
     await patch(made[0]!.id, { pinned: true });
     const ids: string[] = [];
     let cursor: string | null = null;
