@@ -22,6 +22,11 @@ beforeAll(async () => {
       });
       return;
     }
+    if (req.url === '/moved') {
+      res.writeHead(307, { Location: '/echo' });
+      res.end();
+      return;
+    }
     if (req.url === '/slow') {
       res.writeHead(200, { 'Content-Type': 'text/event-stream' });
       res.write('data: one\n\n');
@@ -56,6 +61,13 @@ describe('nodeHttpFetch', () => {
     expect(res.url).toBe(`${base}/echo`);
     expect(await res.json()).toEqual({ method: 'POST', body: '{"hello":"wörld"}', auth: 'Bearer k' });
     await expect(res.text()).rejects.toThrow(/already been read/);
+  });
+
+  it('follows a redirect with the same method and body, like fetch', async () => {
+    const res = await nodeHttpFetch(`${base}/moved`, { method: 'POST', body: 'same body' });
+    expect(res.status).toBe(201);
+    expect(res.url).toBe(`${base}/echo`);
+    expect(await res.json()).toMatchObject({ method: 'POST', body: 'same body' });
   });
 
   it('answers an error status as a response, not a rejection', async () => {

@@ -21,6 +21,9 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, maxFreeSockets: 256, scheduling: 'lifo' }),
 };
 
+/** Statuses fetch follows by itself (`redirect: 'follow'`, the default). */
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
 /** The response as the SDKs read it; `body` is a Node stream, which they iterate. */
 class NodeResponse {
   readonly ok: boolean;
@@ -104,7 +107,8 @@ function plainBody(body: BodyInit | null | undefined): string | Buffer | undefin
 
 /**
  * fetch over node:http(s). Answers like fetch: a response for any status, a rejection (TypeError
- * with the socket error as `cause`, or the abort reason) when no response arrives.
+ * with the socket error as `cause`, or the abort reason) when no response arrives, and a
+ * redirect followed (by handing that request to the global fetch).
  */
 export async function nodeHttpFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
   if (input instanceof Request) return fetch(input, init);
@@ -121,6 +125,13 @@ export async function nodeHttpFetch(input: string | URL | Request, init: Request
   return new Promise<Response>((resolve, reject) => {
     let message: IncomingMessage | undefined;
     const req = request(url, { method: init.method ?? 'GET', headers, agent }, (incoming) => {
+      if (REDIRECTS.has(incoming.statusCode ?? 0) && incoming.headers.location && init.redirect !== 'manual') {
+        // Rare for a model server (an http address that moved to https, say): the platform's
+        // fetch follows it as the spec says (methods, bodies, credentials across origins).
+        incoming.resume();
+        resolve(fetch(url, init));
+        return;
+      }
       message = incoming;
       resolve(new NodeResponse(url.href, incoming) as unknown as Response);
     });
