@@ -7,6 +7,7 @@ import type { AppContext } from '#server/context';
 import { getActiveUser } from '#server/accounts/service';
 import { newId } from '#server/db/ids';
 import { nowIso } from '#server/db/database';
+import { cachedRead } from '#server/db/read-cache';
 import { notFound } from '#server/errors';
 import { randomSecret, sha256 } from './secrets';
 import * as store from './store';
@@ -36,13 +37,20 @@ export async function revokeApiToken(ctx: Deps, userId: string, id: string): Pro
   if (!(await store.deleteApiToken(ctx.db, userId, id))) throw notFound('That token');
 }
 
+/** What a resolved token was read from: a write to either drops the cached answer. */
+const API_TOKEN_TABLES = ['api_tokens', 'users'];
+
 /** The token's id and its (enabled) user for a bearer secret, or null. */
 export async function resolveApiToken(ctx: Deps, token: string): Promise<{ tokenId: string; user: User } | null> {
   if (!token.startsWith(API_TOKEN_PREFIX)) return null;
-  const row = await store.findApiTokenByHash(ctx.db, sha256(token));
-  if (!row) return null;
-  const user = await getActiveUser(ctx, row.userId);
-  if (!user) return null;
+  const tokenHash = sha256(token);
+  // Scripts send a request after another; the answer changes only when these rows are written.
+  const found = await cachedRead(ctx.db, 'api-token-by-hash', API_TOKEN_TABLES, tokenHash, async () => {
+    const row = await store.findApiTokenByHash(ctx.db, tokenHash);
+    return row ? { row, user: await getActiveUser(ctx, row.userId) } : null;
+  });
+  if (!found?.user) return null;
+  const { row, user } = found;
   const now = Date.now();
   if (!row.lastUsedAt || now - Date.parse(row.lastUsedAt) >= TOUCH_INTERVAL_MS) {
     await store.touchApiToken(ctx.db, row.id, new Date(now).toISOString());

@@ -7,10 +7,14 @@ import type { SessionInfo, User } from '#common/auth';
 import type { AppContext } from '#server/context';
 import { getActiveUser } from '#server/accounts/service';
 import { newId } from '#server/db/ids';
+import { cachedRead } from '#server/db/read-cache';
 import type { SessionRow } from '#server/db/schema';
 import { notFound } from '#server/errors';
 import { randomSecret, sha256 } from './secrets';
 import * as store from './store';
+
+/** What a resolved session was read from: a write to either drops the cached answer. */
+const SESSION_TABLES = ['sessions', 'users'];
 
 /** Activity is written at most this often, so a busy client does not write on every request. */
 export const TOUCH_INTERVAL_MS = 60_000;
@@ -53,19 +57,23 @@ export async function resolveSession(
   ctx: SessionDeps,
   token: string,
 ): Promise<{ session: SessionRow; user: User } | null> {
-  const session = await store.findSessionByTokenHash(ctx.db, sha256(token));
-  if (!session) return null;
+  const tokenHash = sha256(token);
+  // Every request asks this; the answer changes only when a session or user row is written.
+  const found = await cachedRead(ctx.db, 'session-by-token', SESSION_TABLES, tokenHash, async () => {
+    const session = await store.findSessionByTokenHash(ctx.db, tokenHash);
+    return session ? { session, user: await getActiveUser(ctx, session.userId) } : null;
+  });
+  if (!found) return null;
+  const { session, user } = found;
   const now = Date.now();
-  const idleSince = Date.parse(session.lastSeenAt);
-  const user = isDead(ctx, session, now) ? null : await getActiveUser(ctx, session.userId);
-  if (!user) {
+  if (!user || isDead(ctx, session, now)) {
     await store.deleteSession(ctx.db, session.id);
     return null;
   }
-  if (now - idleSince >= TOUCH_INTERVAL_MS) {
+  if (now - Date.parse(session.lastSeenAt) >= TOUCH_INTERVAL_MS) {
     const lastSeenAt = new Date(now).toISOString();
     await store.setSessionTimes(ctx.db, session.id, { lastSeenAt });
-    session.lastSeenAt = lastSeenAt;
+    return { session: { ...session, lastSeenAt }, user };
   }
   return { session, user };
 }

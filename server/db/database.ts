@@ -8,6 +8,7 @@ import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, Migrator, SqliteDialect, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema';
 import { migrations } from './migrations/index';
+import { attachReadCache, ReadCache } from './read-cache';
 
 export type Db = Kysely<Database>;
 
@@ -27,10 +28,15 @@ export function openDatabase(options: DatabaseOptions): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  const cache = new ReadCache(() => dataVersion.get() as number);
+  const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
-    plugins: [new CamelCasePlugin()],
+    // The cache's watcher after CamelCasePlugin: it sees tables by their SQL names.
+    plugins: [new CamelCasePlugin(), cache.plugin()],
   });
+  attachReadCache(db, cache);
+  return db;
 }
 
 /** How many distinct prepared statements are kept (the app has a few hundred queries at most). */

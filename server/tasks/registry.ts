@@ -8,7 +8,8 @@ import type { Task } from '#common/tasks';
 import type { AppContext } from '#server/context';
 import { allowedTaskIds } from '#server/admin/permissions';
 import { BUILT_IN_PROMPTS, DEFAULT_TASK_ID } from './builtins';
-import { findTaskRow, listTaskRows, type TaskRow } from './store';
+import { cachedRead } from '#server/db/read-cache';
+import { listTaskRows, type TaskRow } from './store';
 
 export { DEFAULT_TASK_ID, isBuiltInTask } from './builtins';
 
@@ -52,14 +53,26 @@ export function publicTask(task: AdminTask): Task {
   };
 }
 
+/**
+ * Every task row, built-ins first. A household has a handful; every send and every new
+ * conversation asks, and only the admin console changes them, so they are read once per change.
+ */
+function taskRows(ctx: Deps): Promise<readonly TaskRow[]> {
+  return cachedRead(ctx.db, 'task-rows', ['tasks'], 'all', () => listTaskRows(ctx.db));
+}
+
+async function findTaskRow(ctx: Deps, id: string): Promise<TaskRow | undefined> {
+  return (await taskRows(ctx)).find((row) => row.id === id);
+}
+
 /** Every task, built-ins first. */
 export async function listTasks(ctx: Deps): Promise<AdminTask[]> {
-  return (await listTaskRows(ctx.db)).map(toAdminTask);
+  return (await taskRows(ctx)).map(toAdminTask);
 }
 
 /** One task (enabled or not), or null. */
 export async function getTask(ctx: Deps, id: string): Promise<AdminTask | null> {
-  const row = await findTaskRow(ctx.db, id);
+  const row = await findTaskRow(ctx, id);
   return row ? toAdminTask(row) : null;
 }
 
@@ -68,14 +81,14 @@ export async function getTask(ctx: Deps, id: string): Promise<AdminTask | null> 
  * task's old conversations keep their prompt.
  */
 export async function taskSystemPrompt(ctx: Deps, taskId: string): Promise<string | null> {
-  const row = await findTaskRow(ctx.db, taskId);
+  const row = await findTaskRow(ctx, taskId);
   if (!row) return BUILT_IN_PROMPTS[taskId] ?? null;
   return row.systemPrompt.trim() === '' ? null : row.systemPrompt;
 }
 
 /** Whether `userId` may start or switch a conversation to this task: it exists, is enabled and allowed. */
 export async function isTaskUsable(ctx: Deps, userId: string, taskId: string): Promise<boolean> {
-  const [row, allowed] = await Promise.all([findTaskRow(ctx.db, taskId), allowedTaskIds(ctx, userId)]);
+  const [row, allowed] = await Promise.all([findTaskRow(ctx, taskId), allowedTaskIds(ctx, userId)]);
   return !!row && row.enabled === 1 && (allowed === null || allowed.includes(taskId));
 }
 
