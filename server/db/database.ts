@@ -9,6 +9,7 @@ import { CamelCasePlugin, Kysely, Migrator, SqliteDialect, type MigrationProvide
 import type { Database } from './schema';
 import { migrations } from './migrations/index';
 import { attachReadCache, ReadCache } from './read-cache';
+import { Checkpointer } from './checkpointer';
 
 export type Db = Kysely<Database>;
 
@@ -23,15 +24,22 @@ export function openDatabase(options: DatabaseOptions): Db {
     throw new Error('PostgreSQL support (HEARTH_DATABASE_URL) is not built yet; unset it to use SQLite.');
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
-  const sqlite = new SQLite(path.join(options.dataDir, 'hearth.sqlite'));
+  const file = path.join(options.dataDir, 'hearth.sqlite');
+  const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Checkpoints run on a worker thread (checkpointer.ts), not inside one of our commits; should
+  // the worker fail, SQLite's own (in-commit, at 1,000 pages) takes over again.
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const checkpointer = new Checkpointer(file, () => {
+    if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+  });
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   const cache = new ReadCache(() => dataVersion.get() as number);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => checkpointer.stop()) }),
     // The cache's watcher after CamelCasePlugin: it sees tables by their SQL names.
     plugins: [new CamelCasePlugin(), cache.plugin()],
   });
@@ -47,10 +55,11 @@ const STATEMENT_CACHE_SIZE = 1000;
  * SQL text, same statement: keep them. Safe because Kysely's SQLite driver runs one query at a
  * time on its single connection, and `all`/`run` finish synchronously.
  */
-function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+function withStatementCache(sqlite: SQLite.Database, beforeClose: () => void): SqliteDatabase {
   const statements = new Map<string, SQLite.Statement>();
   return {
     close: () => {
+      beforeClose();
       statements.clear();
       sqlite.close();
     },
