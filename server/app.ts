@@ -16,6 +16,7 @@ import type { ApiErrorBody } from '#common/errors';
 import type { AppContext } from './context';
 import { HttpError } from './errors';
 import { registerAuthHook } from './auth/hook';
+import { registerPacing } from './generation/pacing';
 import { registerOpenApi } from './ops/openapi';
 import { registerSecurity } from './security/index';
 import { frameworkErrors } from './security/framework-errors';
@@ -125,6 +126,8 @@ export async function buildApp(options: BuildAppOptions) {
     reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } }),
   );
 
+  // First of the hooks: a paced request waits for its turn before any other work is done.
+  registerPacing(app);
   await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
