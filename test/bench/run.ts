@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeScript } from '#test/fakes/fake-model-server';
 import { startChild, type BenchChild } from './child';
+import { HEARTH_NODE_FLAGS } from './node-flags';
 import type { FakeInfo, FakeOptions } from './fake-process';
 import type { RelayInfo, RelayOptions } from './relay-process';
 import type { ServerInfo, ServerOptions } from './server-process';
@@ -56,7 +57,8 @@ function header(): string {
     `Hearth streaming benchmark${quick ? ' (quick mode: HEARTH_BENCH_QUICK=1)' : ''}`,
     '',
     'Method:',
-    '  - Three processes: this load client; Hearth (startServer on 127.0.0.1, temporary SQLite, logging off);',
+    '  - Three processes: this load client; Hearth (startServer on 127.0.0.1, temporary SQLite, logging off,',
+    `    with the Node flags npm start uses: ${HEARTH_NODE_FLAGS.join(' ')});`,
     '    the fake model server alone in a third, so its token timers are delayed by neither of the others.',
     '  - Both paths use the same client: raw node:http POSTs over keep-alive Agents, SSE parsed as it',
     '    arrives, each token stamped with performance.now() when its TCP chunk arrives (before parsing).',
@@ -188,12 +190,14 @@ async function main(): Promise<number> {
   try {
     const fake = await startChild<FakeInfo>(path.join(here, 'fake-process.ts'), { script: SCRIPT } satisfies FakeOptions);
     children.push(fake);
-    const relay = await startChild<RelayInfo>(path.join(here, 'relay-process.ts'), { fakeOpenaiBaseUrl: fake.info.openaiBaseUrl } satisfies RelayOptions);
+    const relay = await startChild<RelayInfo>(path.join(here, 'relay-process.ts'), { fakeOpenaiBaseUrl: fake.info.openaiBaseUrl } satisfies RelayOptions, {
+      extraExecArgv: [...HEARTH_NODE_FLAGS],
+    });
     children.push(relay);
     const hearth = await startChild<ServerInfo>(path.join(here, 'server-process.ts'), {
       fakeOpenaiBaseUrl: fake.info.openaiBaseUrl,
       users: USERS,
-    } satisfies ServerOptions);
+    } satisfies ServerOptions, { extraExecArgv: [...HEARTH_NODE_FLAGS] });
     children.unshift(hearth);
     const agentOptions: http.AgentOptions = { keepAlive: true, maxSockets: Infinity };
     const agents = { direct: new http.Agent(agentOptions), relay: new http.Agent(agentOptions), hearth: new http.Agent(agentOptions) };
