@@ -31,10 +31,12 @@ export type BenchChild<Ready> = {
 export async function startChild<Ready>(
   file: string,
   options: unknown,
-  { extraExecArgv = [], readyTimeoutMs = 60_000 }: { extraExecArgv?: string[]; readyTimeoutMs?: number } = {},
+  { extraExecArgv = [], readyTimeoutMs = 60_000, cpus }: { extraExecArgv?: string[]; readyTimeoutMs?: number; cpus?: string } = {},
 ): Promise<BenchChild<Ready>> {
+  const nodeArgs = ['--import', 'tsx', ...extraExecArgv];
   const child = fork(file, [JSON.stringify(options)], {
-    execArgv: ['--import', 'tsx', ...extraExecArgv],
+    // taskset execs node in place, keeping the IPC channel's descriptor and environment.
+    ...(cpus ? { execPath: 'taskset', execArgv: ['-c', cpus, process.execPath, ...nodeArgs] } : { execArgv: nodeArgs }),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const info = await new Promise<Ready>((resolve, reject) => {

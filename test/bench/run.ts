@@ -9,6 +9,7 @@
  * the Hearth process during the measured rounds there (summarise it with profile-summary.ts;
  * the profiler's own overhead inflates that run's figures).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -47,6 +48,24 @@ const REPLY = Array.from({ length: TOKENS }, (_, i) => `word${i + 1}`).join(' ')
  */
 const SCRIPT: FakeScript = { reply: REPLY, tokenIntervalMs: TOKEN_INTERVAL_MS, firstTokenDelayMs: 1 };
 
+/**
+ * Hearth (and the relay in its place) on core 1; this client and the fake model server on core
+ * 0. In a household the model server and the browsers are on other machines, and Hearth has its
+ * CPU to itself; unpinned, the three processes of this bench take turns on two cores and the OS
+ * scheduler's waits (several ms) land on whichever path is measured. HEARTH_BENCH_PIN=0 turns
+ * it off; it needs two cores and taskset.
+ */
+const pinning = process.env.HEARTH_BENCH_PIN !== '0' && os.availableParallelism() >= 2 && hasTaskset();
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 type PathName = 'direct' | 'relay' | 'hearth';
 const PATHS: readonly PathName[] = ['direct', 'relay', 'hearth'];
 /** The paths in a different order each time, so no path always goes first. */
@@ -60,6 +79,9 @@ function header(): string {
     '  - Three processes: this load client; Hearth (startServer on 127.0.0.1, temporary SQLite, logging off,',
     `    with the Node flags npm start uses: ${HEARTH_NODE_FLAGS.join(' ')});`,
     '    the fake model server alone in a third, so its token timers are delayed by neither of the others.',
+    pinning
+      ? '    CPUs pinned (taskset): Hearth and the relay on core 1, this client and the fake on core 0 (HEARTH_BENCH_PIN=0: off).'
+      : '    CPUs not pinned (HEARTH_BENCH_PIN=0, fewer than 2 cores, or no taskset): all processes share the cores.',
     '  - Both paths use the same client: raw node:http POSTs over keep-alive Agents, SSE parsed as it',
     '    arrives, each token stamped with performance.now() when its TCP chunk arrives (before parsing).',
     `  - Same fake script for both: ${TOKENS} tokens, one every ${TOKEN_INTERVAL_MS} ms, first token after 1 ms.`,
@@ -188,16 +210,19 @@ async function main(): Promise<number> {
   }, plan.budgetMs + 60_000);
   kill.unref();
   try {
-    const fake = await startChild<FakeInfo>(path.join(here, 'fake-process.ts'), { script: SCRIPT } satisfies FakeOptions);
+    const pin = pinning;
+    if (pin) execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+    const fake = await startChild<FakeInfo>(path.join(here, 'fake-process.ts'), { script: SCRIPT } satisfies FakeOptions, pin ? { cpus: '0' } : {});
     children.push(fake);
     const relay = await startChild<RelayInfo>(path.join(here, 'relay-process.ts'), { fakeOpenaiBaseUrl: fake.info.openaiBaseUrl } satisfies RelayOptions, {
       extraExecArgv: [...HEARTH_NODE_FLAGS],
+      ...(pin ? { cpus: '1' } : {}),
     });
     children.push(relay);
     const hearth = await startChild<ServerInfo>(path.join(here, 'server-process.ts'), {
       fakeOpenaiBaseUrl: fake.info.openaiBaseUrl,
       users: USERS,
-    } satisfies ServerOptions, { extraExecArgv: [...HEARTH_NODE_FLAGS] });
+    } satisfies ServerOptions, { extraExecArgv: [...HEARTH_NODE_FLAGS], ...(pin ? { cpus: '1' } : {}) });
     children.unshift(hearth);
     const agentOptions: http.AgentOptions = { keepAlive: true, maxSockets: Infinity };
     const agents = { direct: new http.Agent(agentOptions), relay: new http.Agent(agentOptions), hearth: new http.Agent(agentOptions) };
