@@ -29,7 +29,9 @@ export default defineConfig({
     rollupOptions: {
       input: { cli: 'cli/main.ts' },
       external: (id) => external.some((dep) => id === dep || id.startsWith(`${dep}/`)),
-      output: { format: 'es', entryFileNames: '[name].js' },
+      // One file: the server finds its files (the password list, dist/web) relative to itself, so no
+      // part of it may land in a chunk one directory deeper.
+      output: { format: 'es', entryFileNames: '[name].js', inlineDynamicImports: true },
     },
   },
 });
