@@ -55,11 +55,12 @@ const SCRIPT: FakeScript = { reply: REPLY, tokenIntervalMs: TOKEN_INTERVAL_MS, f
  * scheduler's waits (several ms) land on whichever path is measured. HEARTH_BENCH_PIN=0 turns
  * it off; it needs two cores and taskset.
  */
-const pinning = process.env.HEARTH_BENCH_PIN !== '0' && os.availableParallelism() >= 2 && hasTaskset();
+const pinning = process.env.HEARTH_BENCH_PIN !== '0' && os.availableParallelism() >= 2 && pinThisProcess();
 
-function hasTaskset(): boolean {
+/** Moves this process (every thread) to core 0; false when taskset is missing or not allowed. */
+function pinThisProcess(): boolean {
   try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -210,19 +211,17 @@ async function main(): Promise<number> {
   }, plan.budgetMs + 60_000);
   kill.unref();
   try {
-    const pin = pinning;
-    if (pin) execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
-    const fake = await startChild<FakeInfo>(path.join(here, 'fake-process.ts'), { script: SCRIPT } satisfies FakeOptions, pin ? { cpus: '0' } : {});
+    const fake = await startChild<FakeInfo>(path.join(here, 'fake-process.ts'), { script: SCRIPT } satisfies FakeOptions, pinning ? { cpus: '0' } : {});
     children.push(fake);
     const relay = await startChild<RelayInfo>(path.join(here, 'relay-process.ts'), { fakeOpenaiBaseUrl: fake.info.openaiBaseUrl } satisfies RelayOptions, {
       extraExecArgv: [...HEARTH_NODE_FLAGS],
-      ...(pin ? { cpus: '1' } : {}),
+      ...(pinning ? { cpus: '1' } : {}),
     });
     children.push(relay);
     const hearth = await startChild<ServerInfo>(path.join(here, 'server-process.ts'), {
       fakeOpenaiBaseUrl: fake.info.openaiBaseUrl,
       users: USERS,
-    } satisfies ServerOptions, { extraExecArgv: [...HEARTH_NODE_FLAGS], ...(pin ? { cpus: '1' } : {}) });
+    } satisfies ServerOptions, { extraExecArgv: [...HEARTH_NODE_FLAGS], ...(pinning ? { cpus: '1' } : {}) });
     children.unshift(hearth);
     const agentOptions: http.AgentOptions = { keepAlive: true, maxSockets: Infinity };
     const agents = { direct: new http.Agent(agentOptions), relay: new http.Agent(agentOptions), hearth: new http.Agent(agentOptions) };
