@@ -17,6 +17,18 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** An app-like connection (WAL, never checkpointing itself) that wrote `rows` rows of 4 KB. */
+function appConnection(rows: number) {
+  const file = path.join(tempDir(), 'db.sqlite');
+  const app = new SQLite(file);
+  app.pragma('journal_mode = WAL');
+  app.pragma('wal_autocheckpoint = 0');
+  app.exec('create table t (v text)');
+  const insert = app.prepare('insert into t values (?)');
+  for (let i = 0; i < rows; i++) insert.run('x'.repeat(4000));
+  return { file, app };
+}
+
 const until = async (what: () => boolean, ms = 5000) => {
   const end = Date.now() + ms;
   while (!what()) {
@@ -34,13 +46,7 @@ describe('Checkpointer', () => {
   });
 
   it('copies the log into the database file from a worker once the log passes the threshold', async () => {
-    const file = path.join(tempDir(), 'db.sqlite');
-    const app = new SQLite(file);
-    app.pragma('journal_mode = WAL');
-    app.pragma('wal_autocheckpoint = 0');
-    app.exec('create table t (v text)');
-    const insert = app.prepare('insert into t values (?)');
-    for (let i = 0; i < 300; i++) insert.run('x'.repeat(4000));
+    const { file, app } = appConnection(300);
     const before = fs.statSync(file).size;
     const failures: unknown[] = [];
     const checkpointer = new Checkpointer(file, (err) => failures.push(err), { checkMs: 20, startBytes: 64 * 1024 });
@@ -56,12 +62,7 @@ describe('Checkpointer', () => {
   });
 
   it('starts no worker while the log is small', async () => {
-    const file = path.join(tempDir(), 'db.sqlite');
-    const app = new SQLite(file);
-    app.pragma('journal_mode = WAL');
-    app.pragma('wal_autocheckpoint = 0');
-    app.exec('create table t (v text)');
-    app.prepare('insert into t values (?)').run('small');
+    const { file, app } = appConnection(1);
     const before = fs.statSync(file).size;
     const checkpointer = new Checkpointer(file, () => {}, { checkMs: 10, startBytes: 1024 * 1024 });
     await new Promise((r) => setTimeout(r, 100));
