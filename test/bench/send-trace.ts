@@ -64,6 +64,7 @@ async function main(): Promise<void> {
       HEARTH_PROBE_DEFAULT_SERVERS: '0',
       HEARTH_LOG_LEVEL: 'silent',
       HEARTH_RATE_LIMIT_CHAT_PER_MINUTE: '0',
+      HEARTH_RATE_LIMIT_API_PER_MINUTE: '0',
     }),
     { quiet: true },
   );
