@@ -19,11 +19,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { loadConfig } from '#server/config';
-import { startServer, type RunningServer } from '#server/main';
+import type { RunningServer } from '#server/main';
 import { createUser, login, type Session } from '#test/helpers';
 import { ensureWebAppBuilt } from '#test/e2e/harness';
 import { seedLongConversation } from '#test/e2e/long-chat';
+import { startBenchServer } from './bench-server';
 import { summarize } from './stats';
 import { renderTable, type Cell } from './table';
 
@@ -205,18 +205,7 @@ const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
 async function main(): Promise<void> {
   ensureProductionBuild();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-long-'));
-  const server = await startServer(
-    loadConfig({
-      HEARTH_HOST: '127.0.0.1',
-      HEARTH_PORT: '0',
-      HEARTH_DATA_DIR: dataDir,
-      HEARTH_MODEL_SERVERS: '',
-      HEARTH_PROBE_DEFAULT_SERVERS: '0',
-      HEARTH_LOG_LEVEL: 'silent',
-    }),
-    { quiet: true },
-  );
+  const { server, dataDir } = await startBenchServer(null);
   let browser: Browser | null = null;
   try {
     const seeded = await seed(server);

@@ -14,12 +14,10 @@
 import diagnostics from 'node:diagnostics_channel';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '#server/config';
-import { startServer } from '#server/main';
 import { createUser } from '#test/helpers';
+import { startBenchServer } from './bench-server';
 import { startChild } from './child';
 import type { FakeInfo, FakeOptions } from './fake-process';
 import { directStream, hearthModelId, hearthStream, login, newConversation } from './paths';
@@ -54,20 +52,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function main(): Promise<void> {
   const script = { reply: 'one two three four five', tokenIntervalMs: 20, firstTokenDelayMs: 1 };
   const fake = await startChild<FakeInfo>(path.join(here, 'fake-process.ts'), { script } satisfies FakeOptions);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-send-trace-'));
-  const server = await startServer(
-    loadConfig({
-      HEARTH_HOST: '127.0.0.1',
-      HEARTH_PORT: '0',
-      HEARTH_DATA_DIR: dataDir,
-      HEARTH_MODEL_SERVERS: `openai=${fake.info.openaiBaseUrl}`,
-      HEARTH_PROBE_DEFAULT_SERVERS: '0',
-      HEARTH_LOG_LEVEL: 'silent',
-      HEARTH_RATE_LIMIT_CHAT_PER_MINUTE: '0',
-      HEARTH_RATE_LIMIT_API_PER_MINUTE: '0',
-    }),
-    { quiet: true },
-  );
+  const { server, dataDir } = await startBenchServer(fake.info.openaiBaseUrl, {
+    HEARTH_RATE_LIMIT_CHAT_PER_MINUTE: '0',
+    HEARTH_RATE_LIMIT_API_PER_MINUTE: '0',
+  });
   try {
     server.app.server.prependListener('request', () => mark('Hearth received the request'));
     const { user, password } = await createUser(server.app, { username: 'trace' });

@@ -4,11 +4,8 @@
  * It makes the bench users, then reports its URL and their credentials to run.ts over IPC.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '#server/config';
-import { startServer } from '#server/main';
 import { createUser } from '#test/helpers';
+import { startBenchServer } from './bench-server';
 import { failToParent, serveParent } from './child';
 
 /** What run.ts passes in argv[2]. */
@@ -18,18 +15,7 @@ export type ServerInfo = { url: string; users: { username: string; password: str
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as ServerOptions;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-'));
-  const server = await startServer(
-    loadConfig({
-      HEARTH_HOST: '127.0.0.1',
-      HEARTH_PORT: '0',
-      HEARTH_DATA_DIR: dataDir,
-      HEARTH_MODEL_SERVERS: `openai=${options.fakeOpenaiBaseUrl}`,
-      HEARTH_PROBE_DEFAULT_SERVERS: '0',
-      HEARTH_LOG_LEVEL: 'silent',
-    }),
-    { quiet: true },
-  );
+  const { server, dataDir } = await startBenchServer(options.fakeOpenaiBaseUrl);
   const users: ServerInfo['users'] = [];
   for (let i = 0; i < options.users; i++) {
     const { user, password } = await createUser(server.app, { username: `bench${i + 1}` });
