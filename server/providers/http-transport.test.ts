@@ -111,3 +111,70 @@ describe('nodeHttpFetch', () => {
     await expect(nodeHttpFetch(`${base}/echo`, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
+
+/**
+ * A server that closes a connection, without answering, on the request that `drops` picks
+ * (by how many requests that connection has carried): the keep-alive race, made to happen.
+ */
+async function droppingServer(drops: (nthOnConnection: number) => boolean) {
+  const seen = { requests: 0, connections: 0 };
+  const perSocket = new WeakMap<object, number>();
+  const dropping = http.createServer((req, res) => {
+    seen.requests++;
+    const nth = (perSocket.get(req.socket) ?? 0) + 1;
+    perSocket.set(req.socket, nth);
+    req.resume();
+    req.on('end', () => {
+      if (drops(nth)) req.socket.destroy();
+      else res.end(`answered request ${nth} of its connection`);
+    });
+  });
+  dropping.on('connection', () => seen.connections++);
+  await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(dropping.address() as AddressInfo).port}/`;
+  const close = () => {
+    dropping.closeAllConnections();
+    return new Promise((resolve) => dropping.close(resolve));
+  };
+  return { url, seen, close };
+}
+
+/** One POST whose body is read to the end, so its connection goes back to the pool. */
+async function postAndRead(url: string): Promise<string> {
+  const res = await nodeHttpFetch(url, { method: 'POST', body: '{"n":1}' });
+  const text = await res.text();
+  await new Promise((resolve) => setImmediate(resolve));
+  return text;
+}
+
+describe('nodeHttpFetch on a pooled connection the server has just closed', () => {
+  it('sends the request again, once, on a new connection', async () => {
+    const server2 = await droppingServer((nth) => nth === 2);
+    try {
+      expect(await postAndRead(server2.url)).toBe('answered request 1 of its connection');
+      // Reuses the pooled connection, which the server closes: answered on a new one.
+      expect(await postAndRead(server2.url)).toBe('answered request 1 of its connection');
+      expect(server2.seen).toEqual({ requests: 3, connections: 2 });
+    } finally {
+      await server2.close();
+    }
+  });
+
+  it('gives up after that one retry, and never retries on a new connection', async () => {
+    const server2 = await droppingServer((nth) => nth >= 2 || server2.seen.connections > 1);
+    try {
+      await postAndRead(server2.url);
+      // Reused connection dropped, then the new connection dropped too: one retry only.
+      await expect(nodeHttpFetch(server2.url, { method: 'POST', body: '{}' })).rejects.toMatchObject({
+        name: 'TypeError',
+        cause: { code: 'ECONNRESET' },
+      });
+      expect(server2.seen).toEqual({ requests: 3, connections: 2 });
+      // A new connection dropped on its first request: not retried.
+      await expect(nodeHttpFetch(server2.url, { method: 'POST', body: '{}' })).rejects.toBeInstanceOf(TypeError);
+      expect(server2.seen).toEqual({ requests: 4, connections: 3 });
+    } finally {
+      await server2.close();
+    }
+  });
+});

@@ -11,6 +11,9 @@
  *
  * Stopping: the SDK aborts its signal; the request is destroyed with its socket (never returned
  * to the pool), so the model server sees the connection close and stops generating.
+ *
+ * Keep-alive race: a server closes an idle connection (Node's after 5 s) just as a new request is
+ * written on it. That request is retried once on a new connection (see nodeHttpFetch).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -123,37 +126,55 @@ export async function nodeHttpFetch(input: string | URL | Request, init: Request
   const request = (url.protocol === 'https:' ? https : http).request;
 
   return new Promise<Response>((resolve, reject) => {
-    let message: IncomingMessage | undefined;
-    const req = request(url, { method: init.method ?? 'GET', headers, agent }, (incoming) => {
-      if (REDIRECTS.has(incoming.statusCode ?? 0) && incoming.headers.location && init.redirect !== 'manual') {
-        // Rare for a model server (an http address that moved to https, say): the platform's
-        // fetch follows it as the spec says (methods, bodies, credentials across origins).
-        incoming.resume();
-        resolve(fetch(url, init));
-        return;
-      }
-      message = incoming;
-      resolve(new NodeResponse(url.href, incoming) as unknown as Response);
-    });
-    // Like fetch: an abort rejects the pending request, or fails the body being read, with the
-    // signal's reason; either way the socket is destroyed rather than kept for reuse.
-    const onAbort = () => {
-      const reason: unknown = signal?.reason;
-      const error = reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError');
-      message?.destroy(error);
-      req.destroy(error);
-      reject(error);
-    };
-    if (signal) {
-      signal.addEventListener('abort', onAbort, { once: true });
-      req.once('close', () => {
-        // The response may still be being read after the request side closes.
-        if (!message || message.complete || message.destroyed) signal.removeEventListener('abort', onAbort);
-        else message.once('close', () => signal.removeEventListener('abort', onAbort));
+    /** One attempt; `retried` once a first attempt on a reused socket was reset. */
+    const send = (retried: boolean) => {
+      let message: IncomingMessage | undefined;
+      const req = request(url, { method: init.method ?? 'GET', headers, agent }, (incoming) => {
+        if (REDIRECTS.has(incoming.statusCode ?? 0) && incoming.headers.location && init.redirect !== 'manual') {
+          // Rare for a model server (an http address that moved to https, say): the platform's
+          // fetch follows it as the spec says (methods, bodies, credentials across origins).
+          incoming.resume();
+          resolve(fetch(url, init));
+          return;
+        }
+        message = incoming;
+        resolve(new NodeResponse(url.href, incoming) as unknown as Response);
       });
-    }
-    // After an abort, onAbort has already rejected with the reason; this is the socket's own failure.
-    req.once('error', (err) => reject(new TypeError('fetch failed', { cause: err })));
-    req.end(body);
+      // Like fetch: an abort rejects the pending request, or fails the body being read, with the
+      // signal's reason; either way the socket is destroyed rather than kept for reuse.
+      const onAbort = () => {
+        const reason: unknown = signal?.reason;
+        const error = reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError');
+        message?.destroy(error);
+        req.destroy(error);
+        reject(error);
+      };
+      if (signal) {
+        signal.addEventListener('abort', onAbort, { once: true });
+        req.once('close', () => {
+          // The response may still be being read after the request side closes.
+          if (!message || message.complete || message.destroyed) signal.removeEventListener('abort', onAbort);
+          else message.once('close', () => signal.removeEventListener('abort', onAbort));
+        });
+      }
+      req.once('error', (err: NodeJS.ErrnoException) => {
+        // A pooled connection the server closed as it went idle, at the moment it was reused: the
+        // request never reached the server, so it is sent once more on a new connection (as
+        // browsers do). Only before any response, and never twice.
+        if (!retried && !message && req.reusedSocket && isConnectionDrop(err) && !signal?.aborted) {
+          send(true);
+          return;
+        }
+        // After an abort, onAbort has already rejected with the reason; this is the socket's own failure.
+        reject(new TypeError('fetch failed', { cause: err }));
+      });
+      req.end(body);
+    };
+    send(false);
   });
+}
+
+/** The errors of a connection that the other side closed before it answered. */
+function isConnectionDrop(err: NodeJS.ErrnoException): boolean {
+  return err.code === 'ECONNRESET' || err.code === 'EPIPE';
 }
