@@ -6,6 +6,7 @@ import type { Conversation, Message, MessageError, MessageStatus } from '#common
 import type { Db } from '#server/db/database';
 import type { ConversationRow, ConversationsTable, Flag, MessageRow } from '#server/db/schema';
 import { sql, type Insertable } from 'kysely';
+import { prepareQuery, type PreparedQuery } from '#server/db/prepared';
 
 /** A conversation row with its owner, as the service needs it. */
 export type StoredConversation = Conversation & { userId: string; titleByUser: boolean };
@@ -68,14 +69,38 @@ function toRow(m: Message): MessageRow {
   };
 }
 
+// Prepared (prepared.ts): the queries of every send and every streamed reply.
+const conversationById = prepareQuery<{ id: string; userId: string }, ConversationRow>((db, p) =>
+  db.selectFrom('conversations').selectAll().where('id', '=', p.id).where('userId', '=', p.userId),
+);
+const insertMessage = prepareQuery<MessageRow, never>((db, p) =>
+  db.insertInto('messages').values({
+    id: p.id,
+    conversationId: p.conversationId,
+    parentId: p.parentId,
+    role: p.role,
+    content: p.content,
+    reasoning: p.reasoning,
+    status: p.status,
+    model: p.model,
+    error: p.error,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  }),
+);
+const messageProgress = prepareQuery<Pick<MessageRow, 'id' | 'content' | 'reasoning' | 'updatedAt'>, never>((db, p) =>
+  db.updateTable('messages').set({ content: p.content, reasoning: p.reasoning, updatedAt: p.updatedAt }).where('id', '=', p.id),
+);
+const messageFinal = prepareQuery<Pick<MessageRow, 'id' | 'content' | 'reasoning' | 'status' | 'error' | 'updatedAt'>, never>((db, p) =>
+  db
+    .updateTable('messages')
+    .set({ content: p.content, reasoning: p.reasoning, status: p.status, error: p.error, updatedAt: p.updatedAt })
+    .where('id', '=', p.id),
+);
+
 /** One conversation of one user, or undefined (another user's counts as missing). */
 export async function findConversation(db: Db, userId: string, id: string): Promise<StoredConversation | undefined> {
-  const row = await db
-    .selectFrom('conversations')
-    .selectAll()
-    .where('id', '=', id)
-    .where('userId', '=', userId)
-    .executeTakeFirst();
+  const row = await conversationById.first(db, { id, userId });
   return row ? toConversation(row) : undefined;
 }
 
@@ -202,19 +227,38 @@ export type ConversationChange = Partial<{
   updatedAt: string;
 }>;
 
-/** Updates one conversation's columns. */
+type ConversationColumns = Partial<Omit<ConversationRow, 'id' | 'userId' | 'createdAt'>>;
+
+/** One prepared UPDATE per set of changed columns (a handful in practice: each caller has its own). */
+const conversationUpdates = new Map<string, PreparedQuery<ConversationColumns & { id: string }, never>>();
+
+function conversationUpdate(columns: readonly (keyof ConversationColumns)[]) {
+  const key = columns.join(',');
+  let prepared = conversationUpdates.get(key);
+  if (!prepared) {
+    prepared = prepareQuery<ConversationColumns & { id: string }, never>((db, p) =>
+      db
+        .updateTable('conversations')
+        .set(Object.fromEntries(columns.map((c) => [c, p[c]])))
+        .where('id', '=', p.id),
+    );
+    conversationUpdates.set(key, prepared);
+  }
+  return prepared;
+}
+
+/** Updates one conversation's columns (those of `change` that are not undefined). */
 export async function updateConversation(db: Db, id: string, change: ConversationChange): Promise<void> {
   const { titleByUser, pinned, archived, ...rest } = change;
-  await db
-    .updateTable('conversations')
-    .set({
-      ...rest,
-      ...(titleByUser === undefined ? {} : { titleByUser: titleByUser ? 1 : 0 }),
-      ...(pinned === undefined ? {} : { pinned: pinned ? 1 : 0 }),
-      ...(archived === undefined ? {} : { archived: archived ? 1 : 0 }),
-    })
-    .where('id', '=', id)
-    .execute();
+  const columns: ConversationColumns = {
+    ...rest,
+    ...(titleByUser === undefined ? {} : { titleByUser: titleByUser ? 1 : 0 }),
+    ...(pinned === undefined ? {} : { pinned: pinned ? 1 : 0 }),
+    ...(archived === undefined ? {} : { archived: archived ? 1 : 0 }),
+  };
+  const names = (Object.keys(columns) as (keyof ConversationColumns)[]).filter((c) => columns[c] !== undefined).sort();
+  if (names.length === 0) return;
+  await conversationUpdate(names).run(db, { ...columns, id });
 }
 
 /** Deletes a conversation and its messages (messages first: portable without relying on cascade). */
@@ -245,13 +289,17 @@ export type BranchMessage = Pick<Message, 'id' | 'parentId' | 'role' | 'content'
  */
 export async function loadBranch(db: Db, conversationId: string, leafId: string | null): Promise<BranchMessage[]> {
   if (!leafId) return [];
-  const rows = await db
+  return branchTo.rows(db, { leafId, conversationId });
+}
+
+const branchTo = prepareQuery<{ leafId: string; conversationId: string }, BranchMessage>((db, p) =>
+  db
     .withRecursive('branch(id, conversationId, parentId, role, content, status, depth)', (qb) =>
       qb
         .selectFrom('messages')
         .select(['id', 'conversationId', 'parentId', 'role', 'content', 'status', sql<number>`0`.as('depth')])
-        .where('id', '=', leafId)
-        .where('conversationId', '=', conversationId)
+        .where('id', '=', p.leafId)
+        .where('conversationId', '=', p.conversationId)
         .unionAll((q) =>
           q
             .selectFrom('branch as b')
@@ -267,10 +315,8 @@ export async function loadBranch(db: Db, conversationId: string, leafId: string 
     )
     .selectFrom('branch')
     .select(['id', 'parentId', 'role', 'content', 'status'])
-    .orderBy('depth', 'desc')
-    .execute();
-  return rows;
-}
+    .orderBy('depth', 'desc'),
+);
 
 /** Whether a message belongs to the conversation. */
 export async function messageInConversation(db: Db, conversationId: string, messageId: string): Promise<boolean> {
@@ -309,7 +355,8 @@ export async function insertExchange(
   input: { user: Message; assistant: Message; conversationId: string; change: ConversationChange },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('messages').values([toRow(input.user), toRow(input.assistant)]).execute();
+    await insertMessage.run(trx, toRow(input.user));
+    await insertMessage.run(trx, toRow(input.assistant));
     await updateConversation(trx, input.conversationId, input.change);
   });
 }
@@ -322,7 +369,7 @@ export async function saveMessageProgress(
   reasoning: string | null,
   updatedAt: string,
 ): Promise<void> {
-  await db.updateTable('messages').set({ content, reasoning, updatedAt }).where('id', '=', id).execute();
+  await messageProgress.run(db, { id, content, reasoning, updatedAt });
 }
 
 /** Saves a message's final state. */
@@ -331,17 +378,14 @@ export async function saveMessageFinal(
   id: string,
   final: { content: string; reasoning: string | null; status: MessageStatus; error: MessageError | null; updatedAt: string },
 ): Promise<void> {
-  await db
-    .updateTable('messages')
-    .set({
-      content: final.content,
-      reasoning: final.reasoning,
-      status: final.status,
-      error: final.error ? JSON.stringify(final.error) : null,
-      updatedAt: final.updatedAt,
-    })
-    .where('id', '=', id)
-    .execute();
+  await messageFinal.run(db, {
+    id,
+    content: final.content,
+    reasoning: final.reasoning,
+    status: final.status,
+    error: final.error ? JSON.stringify(final.error) : null,
+    updatedAt: final.updatedAt,
+  });
 }
 
 /** Marks every `streaming` message not in `except` as `interrupted`; returns how many. */
@@ -360,7 +404,7 @@ export async function insertMessages(
   input: { messages: Message[]; conversationId: string; change: ConversationChange },
 ): Promise<void> {
   const write = async (trx: Db) => {
-    await trx.insertInto('messages').values(input.messages.map(toRow)).execute();
+    for (const message of input.messages) await insertMessage.run(trx, toRow(message));
     await updateConversation(trx, input.conversationId, input.change);
   };
   // Inside the caller's transaction (the write queue's slice) as it is; otherwise its own.

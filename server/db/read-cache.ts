@@ -12,10 +12,12 @@
  * too, since its tables are not known.
  */
 import type {
+  CompiledQuery,
   KyselyPlugin,
   OperationNode,
   PluginTransformQueryArgs,
   PluginTransformResultArgs,
+  QueryId,
   QueryResult,
   RootOperationNode,
   UnknownRow,
@@ -149,13 +151,29 @@ class WriteWatcher implements KyselyPlugin {
 
   constructor(private readonly cache: ReadCache) {}
 
+  /** The tables of prepared queries' nodes, which are run again and again (prepared.ts). */
+  private readonly preparedTables = new WeakMap<RootOperationNode, Set<string> | null>();
+
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    const tables = writtenTables(args.node);
+    this.watch(args.queryId, writtenTables(args.node));
+    return args.node;
+  }
+
+  /** A prepared query is about to run: what transformQuery does for a freshly built one. */
+  watchPrepared(node: RootOperationNode, queryId: QueryId): void {
+    let tables = this.preparedTables.get(node);
+    if (tables === undefined) {
+      tables = writtenTables(node);
+      this.preparedTables.set(node, tables);
+    }
+    this.watch(queryId, tables);
+  }
+
+  private watch(queryId: QueryId, tables: Set<string> | null): void {
     if (tables === null || tables.size > 0) {
       this.cache.invalidate(tables);
-      this.pending.set(args.queryId, tables);
+      this.pending.set(queryId, tables);
     }
-    return args.node;
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -166,6 +184,14 @@ class WriteWatcher implements KyselyPlugin {
     }
     return args.result;
   }
+}
+
+/**
+ * Tells the write watcher of `db` (a handle or a transaction) that a prepared query is about to
+ * run; its result step finishes the job as for any query (prepared.ts).
+ */
+export function watchPreparedRun(db: { getExecutor(): { plugins: readonly KyselyPlugin[] } }, query: CompiledQuery): void {
+  for (const plugin of db.getExecutor().plugins) if (plugin instanceof WriteWatcher) plugin.watchPrepared(query.query, query.queryId);
 }
 
 const caches = new WeakMap<object, ReadCache>();

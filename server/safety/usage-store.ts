@@ -1,5 +1,6 @@
 /** The only code that touches the `usage` table (migration 0004). */
 import type { Db } from '#server/db/database';
+import { prepareQuery } from '#server/db/prepared';
 import type { UsageCounts, UsageDay, UsageSource } from '#common/usage';
 
 /** One reply's worth of counting. */
@@ -7,15 +8,20 @@ export type UsageIncrement = UsageCounts & { userId: string; day: string; source
 
 /** Adds to a user's counters for a day and source (one upsert; concurrent calls add up). */
 export async function addUsage(db: Db, inc: UsageIncrement): Promise<void> {
-  await db
+  await addToDay.run(db, inc);
+}
+
+/** Prepared (prepared.ts): it runs once for every reply. */
+const addToDay = prepareQuery<UsageIncrement, never>((db, p) =>
+  db
     .insertInto('usage')
     .values({
-      userId: inc.userId,
-      day: inc.day,
-      source: inc.source,
-      requests: inc.requests,
-      promptTokens: inc.promptTokens,
-      completionTokens: inc.completionTokens,
+      userId: p.userId,
+      day: p.day,
+      source: p.source,
+      requests: p.requests,
+      promptTokens: p.promptTokens,
+      completionTokens: p.completionTokens,
     })
     .onConflict((oc) =>
       oc.columns(['userId', 'day', 'source']).doUpdateSet((eb) => ({
@@ -23,9 +29,8 @@ export async function addUsage(db: Db, inc: UsageIncrement): Promise<void> {
         promptTokens: eb('usage.promptTokens', '+', eb.ref('excluded.promptTokens')),
         completionTokens: eb('usage.completionTokens', '+', eb.ref('excluded.completionTokens')),
       })),
-    )
-    .execute();
-}
+    ),
+);
 
 /** One user's rows from `from` to `to` (inclusive), newest first. */
 export async function userUsageDays(db: Db, userId: string, from: string, to: string): Promise<UsageDay[]> {
