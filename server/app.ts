@@ -4,7 +4,6 @@
  */
 import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import websocket from '@fastify/websocket';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -19,6 +18,7 @@ import { registerAuthHook } from './auth/hook';
 import { registerPacing } from './generation/pacing';
 import { registerOpenApi } from './ops/openapi';
 import { registerSecurity } from './security/index';
+import { registerSecurityHeaders } from './security/headers';
 import { frameworkErrors } from './security/framework-errors';
 import { authRoutes } from './auth/routes';
 import { conversationRoutes } from './conversations/routes';
@@ -129,29 +129,7 @@ export async function buildApp(options: BuildAppOptions) {
   // First of the hooks: a paced request waits for its turn before any other work is done.
   registerPacing(app);
   await app.register(cookie);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // No 'unsafe-inline': React sets style props through the CSSOM, which CSP allows.
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    // Served over plain http on a home LAN as often as behind TLS.
-    strictTransportSecurity: false,
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-    crossOriginEmbedderPolicy: false,
-  });
+  registerSecurityHeaders(app);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   registerAuthHook(app, ctx);
