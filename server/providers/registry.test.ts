@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '#server/config';
 import { migrateToLatest, openDatabase, type Db } from '#server/db/database';
 import { startFakeModelServer, type FakeModelServer } from '#test/fakes/fake-model-server';
@@ -119,6 +119,21 @@ describe('ModelRegistry', () => {
     registry.invalidate();
     await registry.list();
     expect(openai.requests.filter((r) => r.path === '/v1/models').length - before).toBe(2);
+  });
+
+  it('refreshes an expired list after the caller has gone on, never inside its request', async () => {
+    const { registry } = await registryWith({ ...both(), HEARTH_MODELS_CACHE_SECONDS: '0' });
+    const first = await registry.list();
+    const refresh = vi.spyOn(registry, 'refresh');
+    // Expired at once: answered from the cache, with no listing started meanwhile.
+    expect(await registry.list()).toBe(first);
+    expect(await registry.resolve('env-1/qwen/qwen3-8b')).not.toBeNull();
+    expect(refresh).not.toHaveBeenCalled();
+    await new Promise((resolve) => setImmediate(resolve));
+    // Both expired reads share the one refresh, which then fills the cache.
+    expect(refresh).toHaveBeenCalledTimes(1);
+    await refresh.mock.results[0]!.value;
+    expect(await registry.list()).not.toBe(first);
   });
 
   it('resolves a model id on the first slash and streams through its provider', async () => {

@@ -34,6 +34,7 @@ export class ModelRegistry {
   private readonly lastSeen = new Map<string, Model[]>();
   private readonly reachable = new Map<string, boolean>();
   private cached: { at: number; reply: ModelsReply } | null = null;
+  private refreshScheduled = false;
   private connectionsCache: { epoch: number; list: ConnectionInfo[] } | null = null;
   private inflight: Promise<ModelsReply> | null = null;
   /** Bumped by invalidate(): a refresh started before it must not fill the cache after it. */
@@ -73,8 +74,22 @@ export class ModelRegistry {
   async list(): Promise<ModelsReply> {
     const { cached } = this;
     if (!cached) return this.refresh();
-    if (Date.now() - cached.at >= this.deps.config.modelsCacheMs) void this.refresh().catch(() => {});
+    if (Date.now() - cached.at >= this.deps.config.modelsCacheMs) this.refreshSoon();
     return cached.reply;
+  }
+
+  /**
+   * A background refresh, started once the caller's own work has gone on: a send reads the
+   * list on its way to the model server, and starting every server's listing request right
+   * there would delay its own request (and so its first token) by as much again.
+   */
+  private refreshSoon(): void {
+    if (this.refreshScheduled || this.inflight) return;
+    this.refreshScheduled = true;
+    setImmediate(() => {
+      this.refreshScheduled = false;
+      void this.refresh().catch(() => {});
+    });
   }
 
   /** Lists every server now (callers arriving meanwhile share the same refresh). */
