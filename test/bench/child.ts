@@ -2,7 +2,7 @@
  * Parent side of the bench's child processes (Hearth, the fake model server): fork a TypeScript
  * file through tsx, wait for its `ready` message, ask it questions over IPC, stop it.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 
@@ -17,6 +17,7 @@ export type ChildReply<Ready> =
 
 export type BenchChild<Ready> = {
   info: Ready;
+  pid: number;
   /** Resident set size of the child, in bytes. */
   rss(): Promise<number>;
   /** Starts sampling the child's CPU (V8 profiler, 100 µs interval). */
@@ -27,11 +28,25 @@ export type BenchChild<Ready> = {
   stop(): Promise<void>;
 };
 
+/** How a child is started. */
+export type ChildOptions = {
+  extraExecArgv?: string[];
+  readyTimeoutMs?: number;
+  /** Every thread of the child on these cores (taskset -c), from its start. */
+  cpus?: string;
+  /**
+   * Only the child's main thread (its event loop) on this core, once it is ready; its other
+   * threads (V8's garbage-collection helpers, libuv's pool) keep every core, as they have on a
+   * server that is not pinned. Threads the main thread starts later inherit its core.
+   */
+  eventLoopCpu?: string;
+};
+
 /** Forks `file` with tsx, passing `options` as JSON in argv[2]; resolves once it is ready. */
 export async function startChild<Ready>(
   file: string,
   options: unknown,
-  { extraExecArgv = [], readyTimeoutMs = 60_000, cpus }: { extraExecArgv?: string[]; readyTimeoutMs?: number; cpus?: string } = {},
+  { extraExecArgv = [], readyTimeoutMs = 60_000, cpus, eventLoopCpu }: ChildOptions = {},
 ): Promise<BenchChild<Ready>> {
   const nodeArgs = ['--import', 'tsx', ...extraExecArgv];
   const child = fork(file, [JSON.stringify(options)], {
@@ -58,8 +73,11 @@ export async function startChild<Ready>(
       }
     });
   });
+  // Without -a, taskset sets the affinity of the one thread whose id is the pid: the main thread.
+  if (eventLoopCpu) execFileSync('taskset', ['-p', '-c', eventLoopCpu, String(child.pid)], { stdio: 'ignore' });
   return {
     info,
+    pid: child.pid!,
     rss: () => ask(child, { type: 'rss' }).then((m) => (m.type === 'rss' ? m.rss : Number.NaN)),
     startProfile: () => ask(child, { type: 'profile-start' }).then(expectOk),
     stopProfile: (file) => ask(child, { type: 'profile-stop', file }).then(expectOk),

@@ -49,11 +49,15 @@ const REPLY = Array.from({ length: TOKENS }, (_, i) => `word${i + 1}`).join(' ')
 const SCRIPT: FakeScript = { reply: REPLY, tokenIntervalMs: TOKEN_INTERVAL_MS, firstTokenDelayMs: 1 };
 
 /**
- * Hearth (and the relay in its place) on core 1; this client and the fake model server on core
- * 0. In a household the model server and the browsers are on other machines, and Hearth has its
- * CPU to itself; unpinned, the three processes of this bench take turns on two cores and the OS
- * scheduler's waits (several ms) land on whichever path is measured. HEARTH_BENCH_PIN=0 turns
- * it off; it needs two cores and taskset.
+ * Hearth's event loop (and the relay's, in its place) on core 1; this client and the fake model
+ * server on core 0. In a household the model server and the browsers are on other machines, and
+ * Hearth has its CPU to itself; unpinned, the three processes of this bench take turns on two
+ * cores and the OS scheduler's waits (several ms) land on whichever path is measured.
+ * Only the main thread is pinned: V8's garbage-collection helpers run beside it on any core, as
+ * on a server that pins nothing. Pinned to the event loop's one core they could not help, and
+ * every young-generation collection (which pauses all streams) took about 2.5 times as long:
+ * median 14.7 -> 5.8 ms in a 100-stream burst on this 2-core machine. HEARTH_BENCH_PIN=0 turns
+ * pinning off; it needs two cores and taskset.
  */
 const pinning = process.env.HEARTH_BENCH_PIN !== '0' && os.availableParallelism() >= 2 && pinThisProcess();
 
@@ -81,7 +85,8 @@ function header(): string {
     `    with the Node flags npm start uses: ${HEARTH_NODE_FLAGS.join(' ')});`,
     '    the fake model server alone in a third, so its token timers are delayed by neither of the others.',
     pinning
-      ? '    CPUs pinned (taskset): Hearth and the relay on core 1, this client and the fake on core 0 (HEARTH_BENCH_PIN=0: off).'
+      ? '    CPUs pinned (taskset): the event loops of Hearth and the relay on core 1 (their GC helper threads on either\n' +
+        '    core, as on a server that pins nothing), this client and the fake on core 0 (HEARTH_BENCH_PIN=0: off).'
       : '    CPUs not pinned (HEARTH_BENCH_PIN=0, fewer than 2 cores, or no taskset): all processes share the cores.',
     '  - Both paths use the same client: raw node:http POSTs over keep-alive Agents, SSE parsed as it',
     '    arrives, each token stamped with performance.now() when its TCP chunk arrives (before parsing).',
@@ -215,13 +220,13 @@ async function main(): Promise<number> {
     children.push(fake);
     const relay = await startChild<RelayInfo>(path.join(here, 'relay-process.ts'), { fakeOpenaiBaseUrl: fake.info.openaiBaseUrl } satisfies RelayOptions, {
       extraExecArgv: [...HEARTH_NODE_FLAGS],
-      ...(pinning ? { cpus: '1' } : {}),
+      ...(pinning ? { eventLoopCpu: '1' } : {}),
     });
     children.push(relay);
     const hearth = await startChild<ServerInfo>(path.join(here, 'server-process.ts'), {
       fakeOpenaiBaseUrl: fake.info.openaiBaseUrl,
       users: USERS,
-    } satisfies ServerOptions, { extraExecArgv: [...HEARTH_NODE_FLAGS], ...(pinning ? { cpus: '1' } : {}) });
+    } satisfies ServerOptions, { extraExecArgv: [...HEARTH_NODE_FLAGS], ...(pinning ? { eventLoopCpu: '1' } : {}) });
     children.unshift(hearth);
     const agentOptions: http.AgentOptions = { keepAlive: true, maxSockets: Infinity };
     const agents = { direct: new http.Agent(agentOptions), relay: new http.Agent(agentOptions), hearth: new http.Agent(agentOptions) };
