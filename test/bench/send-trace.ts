@@ -5,7 +5,7 @@
  * each right after a direct request to the fake, and the medians of both give "added".
  *
  * Marks, in milliseconds from the moment the client wrote its request: Hearth's server sees the
- * request; the upstream request starts and is written; its response headers and first bytes
+ * request; the upstream request is written; its response headers and first bytes
  * arrive; the first token reaches the client.
  *
  * Environment: SENDS (measured, default 300), WARMUP (unmeasured first, default 20), IDLE_MS
@@ -37,8 +37,11 @@ const mark = (label: string) => {
 diagnostics.subscribe('http.client.request.start', (message) => {
   const { request } = message as { request: http.ClientRequest };
   if (!request.path.includes('/chat/completions')) return;
-  mark('upstream request started');
-  request.once('finish', () => mark('upstream request written'));
+  // Node publishes this once the request has been written to its socket: the stage includes
+  // that write, in which the kernel may run the fake model server first (this trace is not
+  // pinned, so they can share a core). The request left when the write began.
+  mark('upstream request written');
+  request.once('finish', () => mark('upstream request finished'));
   request.once('response', (response: http.IncomingMessage) => {
     mark('upstream response headers');
     // prependListener does not switch the stream to flowing mode (on('data') would).
