@@ -59,7 +59,9 @@ const SCRIPT: FakeScript = { reply: REPLY, tokenIntervalMs: TOKEN_INTERVAL_MS, f
  * median 14.7 -> 5.8 ms in a 100-stream burst on this 2-core machine. HEARTH_BENCH_PIN=0 turns
  * pinning off; it needs two cores and taskset.
  */
-const pinning = process.env.HEARTH_BENCH_PIN !== '0' && os.availableParallelism() >= 2 && pinThisProcess();
+/** The machine's cores, counted before this process pins itself to one of them. */
+const CORES = os.availableParallelism();
+const pinning = process.env.HEARTH_BENCH_PIN !== '0' && CORES >= 2 && pinThisProcess();
 
 /** Moves this process (every thread) to core 0; false when taskset is missing or not allowed. */
 function pinThisProcess(): boolean {
@@ -111,7 +113,7 @@ function header(): string {
 
 /** Cores and load: the figures mean little on a machine that is busy with something else. */
 function machine(): string {
-  const cores = os.availableParallelism();
+  const cores = CORES;
   const load = os.loadavg()[0]!;
   const line = `Machine: ${cores} cores, load average ${load.toFixed(2)} (1 min) at start, Node ${process.version}.`;
   return load > cores ? `${line}\nWARNING: the machine is already busy; expect noisy, inflated figures.` : line;
