@@ -17,9 +17,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeScript } from '#test/fakes/fake-model-server';
 import { startChild, type BenchChild } from './child';
+import { CPU_DMA_LATENCY, holdCpuLatency } from './cpu-latency';
 import { HEARTH_NODE_FLAGS } from './node-flags';
 import type { FakeInfo, FakeOptions } from './fake-process';
 import type { RelayInfo, RelayOptions } from './relay-process';
+import type { SdkRelayInfo, SdkRelayOptions } from './sdk-relay-process';
 import type { ServerInfo, ServerOptions } from './server-process';
 import { directStream, hearthModelId, hearthStream, login, newConversation, type Session } from './paths';
 import { report, type Results, type Samples } from './report';
@@ -49,7 +51,7 @@ const REPLY = Array.from({ length: TOKENS }, (_, i) => `word${i + 1}`).join(' ')
 const SCRIPT: FakeScript = { reply: REPLY, tokenIntervalMs: TOKEN_INTERVAL_MS, firstTokenDelayMs: 1 };
 
 /**
- * Hearth's event loop (and the relay's, in its place) on core 1; this client and the fake model
+ * Hearth's event loop (and the relays', in its place) on core 1; this client and the fake model
  * server on core 0. In a household the model server and the browsers are on other machines, and
  * Hearth has its CPU to itself; unpinned, the three processes of this bench take turns on two
  * cores and the OS scheduler's waits (several ms) land on whichever path is measured.
@@ -63,6 +65,12 @@ const SCRIPT: FakeScript = { reply: REPLY, tokenIntervalMs: TOKEN_INTERVAL_MS, f
 const CORES = os.availableParallelism();
 const pinning = process.env.HEARTH_BENCH_PIN !== '0' && CORES >= 2 && pinThisProcess();
 
+/**
+ * The CPUs kept out of their halting idle state for the whole run (cpu-latency.ts explains why);
+ * HEARTH_BENCH_CPU_AWAKE=0 turns that off, to see what the virtual machine's wake-ups cost.
+ */
+const cpuAwake = process.env.HEARTH_BENCH_CPU_AWAKE !== '0' ? holdCpuLatency() : null;
+
 /** Moves this process (every thread) to core 0; false when taskset is missing or not allowed. */
 function pinThisProcess(): boolean {
   try {
@@ -73,8 +81,8 @@ function pinThisProcess(): boolean {
   }
 }
 
-type PathName = 'direct' | 'relay' | 'hearth';
-const PATHS: readonly PathName[] = ['direct', 'relay', 'hearth'];
+type PathName = 'direct' | 'relay' | 'sdk' | 'hearth';
+const PATHS: readonly PathName[] = ['direct', 'relay', 'sdk', 'hearth'];
 /** The paths in a different order each time, so no path always goes first. */
 const rotated = (i: number): PathName[] => PATHS.map((_, k) => PATHS[(i + k) % PATHS.length]!);
 
@@ -83,19 +91,28 @@ function header(): string {
     `Hearth streaming benchmark${quick ? ' (quick mode: HEARTH_BENCH_QUICK=1)' : ''}`,
     '',
     'Method:',
-    '  - Three processes: this load client; Hearth (startServer on 127.0.0.1, temporary SQLite, logging off,',
-    `    with the Node flags npm start uses: ${HEARTH_NODE_FLAGS.join(' ')});`,
-    '    the fake model server alone in a third, so its token timers are delayed by neither of the others.',
+    '  - A process each: this load client; Hearth (startServer on 127.0.0.1, temporary SQLite, logging off,',
+    `    with the Node flags npm start uses: ${HEARTH_NODE_FLAGS.join(' ')}); the two relays below (same flags);`,
+    '    the fake model server alone, so its token timers are delayed by none of the others.',
     pinning
-      ? '    CPUs pinned (taskset): the event loops of Hearth and the relay on core 1 (their GC helper threads on either\n' +
+      ? '    CPUs pinned (taskset): the event loops of Hearth and the relays on core 1 (their GC helper threads on either\n' +
         '    core, as on a server that pins nothing), this client and the fake on core 0 (HEARTH_BENCH_PIN=0: off).'
       : '    CPUs not pinned (HEARTH_BENCH_PIN=0, fewer than 2 cores, or no taskset): all processes share the cores.',
-    '  - Both paths use the same client: raw node:http POSTs over keep-alive Agents, SSE parsed as it',
+    cpuAwake
+      ? `    CPUs kept awake: a 0 µs wake-up latency request held on ${CPU_DMA_LATENCY} for the whole run, as latency\n` +
+        '    benchmarks do, so an idle CPU polls instead of halting and a wake-up costs no interrupt through the\n' +
+        '    hypervisor; it applies to every path alike (HEARTH_BENCH_CPU_AWAKE=0: off).'
+      : `    CPUs not kept awake (HEARTH_BENCH_CPU_AWAKE=0, or ${CPU_DMA_LATENCY} not writable): idle CPUs may halt, and on a\n` +
+        '    virtual machine each cross-core wake-up then pays an interrupt through the hypervisor.',
+    '  - Every path uses the same client: raw node:http POSTs over keep-alive Agents, SSE parsed as it',
     '    arrives, each token stamped with performance.now() when its TCP chunk arrives (before parsing).',
-    `  - Same fake script for both: ${TOKENS} tokens, one every ${TOKEN_INTERVAL_MS} ms, first token after 1 ms.`,
+    `  - Same fake script for all: ${TOKENS} tokens, one every ${TOKEN_INTERVAL_MS} ms, first token after 1 ms.`,
     '  - direct: POST {fake}/v1/chat/completions stream:true; a token is a chunk with delta.content.',
     '    relay: the same request through a bare node:http pass-through in its own process (relay-process.ts):',
     '    no parsing, auth or database. relay - direct is the floor any relay process pays on this machine.',
+    '    sdk: the same request through a bare node:http server that calls the official openai SDK as Hearth does',
+    '    (same client options and transport) and writes each chunk back (sdk-relay-process.ts): no auth, database',
+    '    or framework. sdk - direct is the floor of any relay that must use the SDK, as Hearth must.',
     '    hearth: POST /api/conversations/:id/messages stream:true (cookie session + CSRF header, a new',
     `    conversation per stream made beforehand, untimed; ${USERS} users in turn); a token is an \`event: delta\`.`,
     '  - TTFT: request written -> first token arrived. Inter-token: gaps between consecutive tokens of a stream.',
@@ -104,7 +121,7 @@ function header(): string {
     `  - ${STREAMS} streams: ${plan.concurrentRounds} round(s) per path of ${STREAMS} concurrent streams`,
     `    (${USERS} users x ${STREAMS / USERS} streams through Hearth), rotating which path goes first,`,
     `    ${SETTLE_MS} ms pause before each batch.`,
-    '  - added = hearth - direct of the same percentile; floor = relay - direct.',
+    '  - added = hearth - direct of the same percentile; floor = relay - direct; sdk floor = sdk - direct.',
     '',
     machine(),
     '',
@@ -123,6 +140,7 @@ type Bench = {
   hearth: BenchChild<ServerInfo>;
   fake: BenchChild<FakeInfo>;
   relay: BenchChild<RelayInfo>;
+  sdk: BenchChild<SdkRelayInfo>;
   sessions: Session[];
   model: string;
   agents: Record<PathName, http.Agent>;
@@ -130,7 +148,12 @@ type Bench = {
 };
 
 const emptySamples = (): Samples => ({ ttft: [], gaps: [] });
-const emptyByPath = (): Record<PathName, Samples> => ({ direct: emptySamples(), relay: emptySamples(), hearth: emptySamples() });
+const emptyByPath = (): Record<PathName, Samples> => ({
+  direct: emptySamples(),
+  relay: emptySamples(),
+  sdk: emptySamples(),
+  hearth: emptySamples(),
+});
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function check(timing: StreamTiming): void {
@@ -167,6 +190,7 @@ function checkTime(b: Bench): void {
 function stream(b: Bench, which: PathName, session: Session, conversationId: string): Promise<StreamTiming> {
   if (which === 'direct') return directStream(b.agents.direct, b.fake.info.openaiBaseUrl, FAKE_MODEL, PROMPT, STREAM_TIMEOUT_MS);
   if (which === 'relay') return directStream(b.agents.relay, b.relay.info.openaiBaseUrl, FAKE_MODEL, PROMPT, STREAM_TIMEOUT_MS);
+  if (which === 'sdk') return directStream(b.agents.sdk, b.sdk.info.openaiBaseUrl, FAKE_MODEL, PROMPT, STREAM_TIMEOUT_MS);
   return hearthStream(b.agents.hearth, b.hearth.info.url, session, conversationId, PROMPT, STREAM_TIMEOUT_MS);
 }
 
@@ -225,17 +249,27 @@ async function main(): Promise<number> {
       ...(pinning ? { eventLoopCpu: '1' } : {}),
     });
     children.push(relay);
+    const sdk = await startChild<SdkRelayInfo>(path.join(here, 'sdk-relay-process.ts'), { fakeOpenaiBaseUrl: fake.info.openaiBaseUrl } satisfies SdkRelayOptions, {
+      extraExecArgv: [...HEARTH_NODE_FLAGS],
+      ...(pinning ? { eventLoopCpu: '1' } : {}),
+    });
+    children.push(sdk);
     const hearth = await startChild<ServerInfo>(path.join(here, 'server-process.ts'), {
       fakeOpenaiBaseUrl: fake.info.openaiBaseUrl,
       users: USERS,
     } satisfies ServerOptions, { extraExecArgv: [...HEARTH_NODE_FLAGS], ...(pinning ? { eventLoopCpu: '1' } : {}) });
     children.unshift(hearth);
     const agentOptions: http.AgentOptions = { keepAlive: true, maxSockets: Infinity };
-    const agents = { direct: new http.Agent(agentOptions), relay: new http.Agent(agentOptions), hearth: new http.Agent(agentOptions) };
+    const agents: Record<PathName, http.Agent> = {
+      direct: new http.Agent(agentOptions),
+      relay: new http.Agent(agentOptions),
+      sdk: new http.Agent(agentOptions),
+      hearth: new http.Agent(agentOptions),
+    };
     const sessions: Session[] = [];
     for (const u of hearth.info.users) sessions.push(await login(agents.hearth, hearth.info.url, u.username, u.password));
     const model = await hearthModelId(agents.hearth, hearth.info.url, sessions[0]!, FAKE_MODEL);
-    const b: Bench = { hearth, fake, relay, sessions, model, agents, deadline: performance.now() + plan.budgetMs };
+    const b: Bench = { hearth, fake, relay, sdk, sessions, model, agents, deadline: performance.now() + plan.budgetMs };
 
     const rss = { start: await hearth.rss(), warm: 0, end: 0 };
     process.stdout.write('warming up…\n');
@@ -253,9 +287,7 @@ async function main(): Promise<number> {
       fs.mkdirSync(path.dirname(profileFile), { recursive: true });
       await hearth.stopProfile(profileFile);
     }
-    agents.direct.destroy();
-    agents.relay.destroy();
-    agents.hearth.destroy();
+    for (const agent of Object.values(agents)) agent.destroy();
 
     const results: Results = { one, many: many.all, manySteady: many.steady, rss, streams: STREAMS, tokenIntervalMs: TOKEN_INTERVAL_MS };
     process.stdout.write(`\n${report(results)}\n`);
@@ -269,6 +301,7 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     for (const child of children) await child.stop().catch(() => {});
+    cpuAwake?.release();
   }
 }
 
