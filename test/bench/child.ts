@@ -2,7 +2,7 @@
  * Parent side of the bench's child processes (Hearth, the fake model server): fork a TypeScript
  * file through tsx, wait for its `ready` message, ask it questions over IPC, stop it.
  */
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 
@@ -35,18 +35,52 @@ export type ChildOptions = {
   /** Every thread of the child on these cores (taskset -c), from its start. */
   cpus?: string;
   /**
-   * Only the child's main thread (its event loop) on this core, once it is ready; its other
-   * threads (V8's garbage-collection helpers, libuv's pool) keep every core, as they have on a
-   * server that is not pinned. Threads the main thread starts later inherit its core.
+   * Only the child's main thread (its event loop) on this core, once it is ready. Its other
+   * threads keep the affinity the child inherited from this process (which the bench pins), or
+   * `otherThreadsCpu`.
    */
   eventLoopCpu?: string;
+  /**
+   * With `eventLoopCpu`: where every other thread of the child goes, including the ones it
+   * starts later (a thread inherits the affinity of the thread that starts it, so a worker
+   * started by the pinned event loop, such as the WAL checkpointer, would share its core).
+   */
+  otherThreadsCpu?: string;
 };
+
+/** How often a pinned child's thread list is looked at for threads it started since. */
+const THREAD_WATCH_MS = 100;
+
+/**
+ * Moves every thread of `pid` but its main one to `cpus`, now and whenever it starts another.
+ * Returns the function that stops watching.
+ */
+function pinOtherThreads(pid: number, cpus: string): () => void {
+  const seen = new Set<string>([String(pid)]);
+  const look = () => {
+    let tids: string[];
+    try {
+      tids = fs.readdirSync(`/proc/${pid}/task`);
+    } catch {
+      return; // exited, or no /proc: nothing to spread
+    }
+    for (const tid of tids) {
+      if (seen.has(tid)) continue;
+      seen.add(tid);
+      execFile('taskset', ['-p', '-c', cpus, tid], () => {});
+    }
+  };
+  look();
+  const timer = setInterval(look, THREAD_WATCH_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
 
 /** Forks `file` with tsx, passing `options` as JSON in argv[2]; resolves once it is ready. */
 export async function startChild<Ready>(
   file: string,
   options: unknown,
-  { extraExecArgv = [], readyTimeoutMs = 60_000, cpus, eventLoopCpu }: ChildOptions = {},
+  { extraExecArgv = [], readyTimeoutMs = 60_000, cpus, eventLoopCpu, otherThreadsCpu }: ChildOptions = {},
 ): Promise<BenchChild<Ready>> {
   const nodeArgs = ['--import', 'tsx', ...extraExecArgv];
   const child = fork(file, [JSON.stringify(options)], {
@@ -75,13 +109,17 @@ export async function startChild<Ready>(
   });
   // Without -a, taskset sets the affinity of the one thread whose id is the pid: the main thread.
   if (eventLoopCpu) execFileSync('taskset', ['-p', '-c', eventLoopCpu, String(child.pid)], { stdio: 'ignore' });
+  const stopWatching = eventLoopCpu && otherThreadsCpu ? pinOtherThreads(child.pid!, otherThreadsCpu) : () => {};
   return {
     info,
     pid: child.pid!,
     rss: () => ask(child, { type: 'rss' }).then((m) => (m.type === 'rss' ? m.rss : Number.NaN)),
     startProfile: () => ask(child, { type: 'profile-start' }).then(expectOk),
     stopProfile: (file) => ask(child, { type: 'profile-stop', file }).then(expectOk),
-    stop: () => stopChild(child),
+    stop: () => {
+      stopWatching();
+      return stopChild(child);
+    },
   };
 }
 

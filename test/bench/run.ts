@@ -51,19 +51,24 @@ const REPLY = Array.from({ length: TOKENS }, (_, i) => `word${i + 1}`).join(' ')
 const SCRIPT: FakeScript = { reply: REPLY, tokenIntervalMs: TOKEN_INTERVAL_MS, firstTokenDelayMs: 1 };
 
 /**
- * Hearth's event loop (and the relays', in its place) on core 1; this client and the fake model
- * server on core 0. In a household the model server and the browsers are on other machines, and
- * Hearth has its CPU to itself; unpinned, the three processes of this bench take turns on two
- * cores and the OS scheduler's waits (several ms) land on whichever path is measured.
- * Only the main thread is pinned: V8's garbage-collection helpers run beside it on any core, as
- * on a server that pins nothing. Pinned to the event loop's one core they could not help, and
- * every young-generation collection (which pauses all streams) took about 2.5 times as long:
- * median 14.7 -> 5.8 ms in a 100-stream burst on this 2-core machine. HEARTH_BENCH_PIN=0 turns
- * pinning off; it needs two cores and taskset.
+ * Hearth's event loop (and the relays', in their place) alone on core 1; every other thread on
+ * core 0: this client, the fake model server, and the other threads of Hearth and the relays
+ * (V8's garbage-collection helpers, libuv's pool, and workers started later, such as the WAL
+ * checkpointer). In a household the model server and the browsers are on other machines, and
+ * Hearth's event loop has a core to itself while its helpers use the others; unpinned, the
+ * processes of this bench take turns on two cores and the OS scheduler's waits (several ms)
+ * land on whichever path is measured.
+ * The helpers must not share the event loop's core: there they cannot help it (every
+ * young-generation collection, which pauses all streams, took about 2.5 times as long: median
+ * 14.7 -> 5.8 ms in a 100-stream burst), and V8's concurrent marking would take time slices
+ * from it, which a household server with cores to spare would not see.
+ * HEARTH_BENCH_PIN=0 turns pinning off; it needs two cores and taskset.
  */
 /** The machine's cores, counted before this process pins itself to one of them. */
 const CORES = os.availableParallelism();
 const pinning = process.env.HEARTH_BENCH_PIN !== '0' && CORES >= 2 && pinThisProcess();
+/** How a relay or Hearth is placed: its event loop on core 1, its other threads on core 0. */
+const MIDDLE_PLACEMENT = pinning ? { eventLoopCpu: '1', otherThreadsCpu: '0' } : {};
 
 /**
  * The CPUs kept out of their halting idle state for the whole run (cpu-latency.ts explains why);
@@ -95,8 +100,8 @@ function header(): string {
     `    with the Node flags npm start uses: ${HEARTH_NODE_FLAGS.join(' ')}); the two relays below (same flags);`,
     '    the fake model server alone, so its token timers are delayed by none of the others.',
     pinning
-      ? '    CPUs pinned (taskset): the event loops of Hearth and the relays on core 1 (their GC helper threads on either\n' +
-        '    core, as on a server that pins nothing), this client and the fake on core 0 (HEARTH_BENCH_PIN=0: off).'
+      ? '    CPUs pinned (taskset): the event loops of Hearth and the relays alone on core 1; this client, the fake and\n' +
+        '    every other thread of Hearth and the relays (GC helpers, workers) on core 0 (HEARTH_BENCH_PIN=0: off).'
       : '    CPUs not pinned (HEARTH_BENCH_PIN=0, fewer than 2 cores, or no taskset): all processes share the cores.',
     cpuAwake
       ? `    CPUs kept awake: a 0 µs wake-up latency request held on ${CPU_DMA_LATENCY} for the whole run, as latency\n` +
@@ -246,18 +251,18 @@ async function main(): Promise<number> {
     children.push(fake);
     const relay = await startChild<RelayInfo>(path.join(here, 'relay-process.ts'), { fakeOpenaiBaseUrl: fake.info.openaiBaseUrl } satisfies RelayOptions, {
       extraExecArgv: [...HEARTH_NODE_FLAGS],
-      ...(pinning ? { eventLoopCpu: '1' } : {}),
+      ...MIDDLE_PLACEMENT,
     });
     children.push(relay);
     const sdk = await startChild<SdkRelayInfo>(path.join(here, 'sdk-relay-process.ts'), { fakeOpenaiBaseUrl: fake.info.openaiBaseUrl } satisfies SdkRelayOptions, {
       extraExecArgv: [...HEARTH_NODE_FLAGS],
-      ...(pinning ? { eventLoopCpu: '1' } : {}),
+      ...MIDDLE_PLACEMENT,
     });
     children.push(sdk);
     const hearth = await startChild<ServerInfo>(path.join(here, 'server-process.ts'), {
       fakeOpenaiBaseUrl: fake.info.openaiBaseUrl,
       users: USERS,
-    } satisfies ServerOptions, { extraExecArgv: [...HEARTH_NODE_FLAGS], ...(pinning ? { eventLoopCpu: '1' } : {}) });
+    } satisfies ServerOptions, { extraExecArgv: [...HEARTH_NODE_FLAGS], ...MIDDLE_PLACEMENT });
     children.unshift(hearth);
     const agentOptions: http.AgentOptions = { keepAlive: true, maxSockets: Infinity };
     const agents: Record<PathName, http.Agent> = {
