@@ -4,6 +4,8 @@
  */
 import { execFile, execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Session } from 'node:inspector/promises';
 
 /** Messages every bench child understands. */
@@ -216,4 +218,19 @@ export function failToParent(err: unknown): void {
   // Exit only once the message is flushed, or the parent sees a bare exit code.
   if (process.send) process.send(message, undefined, {}, () => process.exit(1));
   else process.exit(1);
+}
+
+/**
+ * Child side of a relay: listens on a free loopback port, reports the OpenAI base URL that leads
+ * through it, and on `stop` closes every connection, then runs `cleanup`.
+ */
+export async function serveRelayToParent(server: http.Server, cleanup: () => void = () => {}): Promise<void> {
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  serveParent<{ openaiBaseUrl: string }>({ openaiBaseUrl: `http://127.0.0.1:${port}/v1` }, async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    cleanup();
+  });
 }

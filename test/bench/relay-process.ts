@@ -5,8 +5,7 @@
  * extra Node process hop costs on this machine, and "hearth − relay" is what Hearth itself adds.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { failToParent, serveParent } from './child';
+import { failToParent, serveRelayToParent } from './child';
 
 /** What run.ts passes in argv[2]. */
 export type RelayOptions = { fakeOpenaiBaseUrl: string };
@@ -28,14 +27,7 @@ async function main(): Promise<void> {
     out.on('error', () => res.destroy());
     req.pipe(out);
   });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  serveParent<RelayInfo>({ openaiBaseUrl: `http://127.0.0.1:${port}/v1` }, async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    agent.destroy();
-  });
+  await serveRelayToParent(server, () => agent.destroy());
 }
 
 main().catch(failToParent);

@@ -9,11 +9,10 @@
  * "hearth − sdk" is Hearth's own work (Fastify, sign-in, the conversation, the saved rows).
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { nodeHttpFetch } from '#server/providers/http-transport';
-import { failToParent, serveParent } from './child';
+import { failToParent, serveRelayToParent } from './child';
 
 /** What run.ts passes in argv[2]. */
 export type SdkRelayOptions = { fakeOpenaiBaseUrl: string };
@@ -68,13 +67,7 @@ async function main(): Promise<void> {
       }
     })();
   });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  serveParent<SdkRelayInfo>({ openaiBaseUrl: `http://127.0.0.1:${port}/v1` }, async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  await serveRelayToParent(server);
 }
 
 main().catch(failToParent);
