@@ -16,9 +16,15 @@ import { ModelServerError } from './types';
 /** A delta as the servers send it: the SDK's type plus the reasoning fields it does not know. */
 type Delta = { content?: string | null; reasoning?: string | null; reasoning_content?: string | null };
 
-/** Creates the provider for one OpenAI-compatible connection. */
-export function createOpenAiProvider(connection: ConnectionInfo, timeouts: ProviderTimeouts): ModelProvider {
-  const client = new OpenAI({
+/**
+ * The SDK client Hearth uses for one OpenAI-compatible server (the streaming bench's SDK relay
+ * uses it too, so its floor is measured with exactly these options).
+ */
+export function createOpenAiClient(
+  connection: Pick<ConnectionInfo, 'baseUrl' | 'apiKey'>,
+  timeouts: Pick<ProviderTimeouts, 'connectTimeoutMs'>,
+): OpenAI {
+  return new OpenAI({
     baseURL: connection.baseUrl,
     apiKey: connection.apiKey ?? 'not-needed',
     // Set explicitly so the SDK adds no headers from OPENAI_* environment variables.
@@ -30,6 +36,11 @@ export function createOpenAiProvider(connection: ConnectionInfo, timeouts: Provi
     // node:http instead of the global fetch: a faster first token and less work per chunk.
     fetch: nodeHttpFetch,
   });
+}
+
+/** Creates the provider for one OpenAI-compatible connection. */
+export function createOpenAiProvider(connection: ConnectionInfo, timeouts: ProviderTimeouts): ModelProvider {
+  const client = createOpenAiClient(connection, timeouts);
 
   /** What went wrong with a request that got no usable reply. */
   function classify(err: unknown, phase: 'connect' | 'stream', model?: string): ModelServerError {

@@ -1,7 +1,7 @@
 /**
  * Bench child: the floor of a relay that reaches the model server the way Hearth must, through
  * the official `openai` SDK. A bare node:http server reads the JSON body, calls
- * `chat.completions.create` with production's client options and transport (nodeHttpFetch), and
+ * `chat.completions.create` on production's client (createOpenAiClient: same options, same transport), and
  * writes every chunk back as an OpenAI SSE frame: no auth, no database, no framework.
  *
  * Beside the bare pass-through relay it splits what Hearth adds in two: "sdk − relay" is what
@@ -9,9 +9,8 @@
  * "hearth − sdk" is Hearth's own work (Fastify, sign-in, the conversation, the saved rows).
  */
 import http from 'node:http';
-import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
-import { nodeHttpFetch } from '#server/providers/http-transport';
+import { createOpenAiClient } from '#server/providers/openai-compatible';
 import { failToParent, serveRelayToParent } from './child';
 
 /** What run.ts passes in argv[2]. */
@@ -37,17 +36,7 @@ function readJson(req: http.IncomingMessage): Promise<ChatCompletionCreateParams
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as SdkRelayOptions;
-  // The options openai-compatible.ts gives its client.
-  const client = new OpenAI({
-    baseURL: options.fakeOpenaiBaseUrl,
-    apiKey: 'not-needed',
-    organization: null,
-    project: null,
-    maxRetries: 0,
-    timeout: 10_000,
-    logLevel: 'off',
-    fetch: nodeHttpFetch,
-  });
+  const client = createOpenAiClient({ baseUrl: options.fakeOpenaiBaseUrl }, { connectTimeoutMs: 10_000 });
   const server = http.createServer((req, res) => {
     void (async () => {
       try {
