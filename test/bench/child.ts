@@ -59,19 +59,18 @@ const THREAD_WATCH_MS = 100;
  */
 function pinOtherThreads(pid: number, cpus: string): () => void {
   const seen = new Set<string>([String(pid)]);
-  const look = () => {
-    let tids: string[];
-    try {
-      tids = fs.readdirSync(`/proc/${pid}/task`);
-    } catch {
-      return; // exited, or no /proc: nothing to spread
-    }
-    for (const tid of tids) {
-      if (seen.has(tid)) continue;
-      seen.add(tid);
-      execFile('taskset', ['-p', '-c', cpus, tid], () => {});
-    }
-  };
+  // Asynchronous: this runs in the load client, whose event loop stamps the token arrivals.
+  const look = () =>
+    void fs.promises.readdir(`/proc/${pid}/task`).then(
+      (tids) => {
+        for (const tid of tids) {
+          if (seen.has(tid)) continue;
+          seen.add(tid);
+          execFile('taskset', ['-p', '-c', cpus, tid], () => {});
+        }
+      },
+      () => {}, // exited, or no /proc: nothing to move
+    );
   look();
   const timer = setInterval(look, THREAD_WATCH_MS);
   timer.unref();

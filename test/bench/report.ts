@@ -21,6 +21,14 @@ export type Results = {
 /** One figure (a percentile) of each path. */
 type PathFigures = Record<keyof ByPath, number>;
 
+/** `pick` applied to each path's samples. */
+const each = <T>(data: ByPath, pick: (x: Samples) => T): Record<keyof ByPath, T> => ({
+  direct: pick(data.direct),
+  relay: pick(data.relay),
+  sdk: pick(data.sdk),
+  hearth: pick(data.hearth),
+});
+
 /** The issue's targets, in milliseconds. */
 export const TARGETS = { addedTtftP50AtOne: 0.5, addedGapP99AtMany: 5 } as const;
 
@@ -31,7 +39,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 function rows(scenario: string, data: ByPath): Cell[][] {
   const of = (x: Samples) => ({ ttft: summarize(x.ttft), gaps: summarize(x.gaps) });
-  const s = { direct: of(data.direct), relay: of(data.relay), sdk: of(data.sdk), hearth: of(data.hearth) };
+  const s = each(data, of);
   const row = (path: string, t: Summary, g: Summary): Cell[] => [scenario, path, t.n, t.p50, t.p95, t.p99, g.n, g.p50, g.p95, g.p99];
   const diff = (a: Summary, b: Summary): Summary => ({ n: a.n, p50: a.p50 - b.p50, p95: a.p95 - b.p95, p99: a.p99 - b.p99 });
   const blankCounts = (cells: Cell[]) => cells.map((c, i) => (i === 2 || i === 6 ? '' : c));
@@ -58,12 +66,6 @@ export function report(r: Results): string {
     [...rows('1 stream', r.one), ...rows(`${r.streams} streams`, r.many), ...steadyRows(`${r.streams}, all started`, r.manySteady)],
     [2, 2, 0, 2, 2, 2, 0, 2, 2, 2],
   );
-  const each = (data: ByPath, pick: (x: Samples) => number): PathFigures => ({
-    direct: pick(data.direct),
-    relay: pick(data.relay),
-    sdk: pick(data.sdk),
-    hearth: pick(data.hearth),
-  });
   const ttftOne = each(r.one, (x) => summarize(x.ttft).p50);
   const gapMany = each(r.many, (x) => summarize(x.gaps).p99);
   // The baseline itself is the noise gauge: straight from the fake, gaps should be the interval.

@@ -152,13 +152,9 @@ type Bench = {
   deadline: number;
 };
 
-const emptySamples = (): Samples => ({ ttft: [], gaps: [] });
-const emptyByPath = (): Record<PathName, Samples> => ({
-  direct: emptySamples(),
-  relay: emptySamples(),
-  sdk: emptySamples(),
-  hearth: emptySamples(),
-});
+/** A new value for every path. */
+const byPath = <T>(make: () => T): Record<PathName, T> => Object.fromEntries(PATHS.map((p) => [p, make()])) as Record<PathName, T>;
+const emptyByPath = () => byPath((): Samples => ({ ttft: [], gaps: [] }));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function check(timing: StreamTiming): void {
@@ -265,12 +261,7 @@ async function main(): Promise<number> {
     } satisfies ServerOptions, { extraExecArgv: [...HEARTH_NODE_FLAGS], ...MIDDLE_PLACEMENT });
     children.unshift(hearth);
     const agentOptions: http.AgentOptions = { keepAlive: true, maxSockets: Infinity };
-    const agents: Record<PathName, http.Agent> = {
-      direct: new http.Agent(agentOptions),
-      relay: new http.Agent(agentOptions),
-      sdk: new http.Agent(agentOptions),
-      hearth: new http.Agent(agentOptions),
-    };
+    const agents = byPath(() => new http.Agent(agentOptions));
     const sessions: Session[] = [];
     for (const u of hearth.info.users) sessions.push(await login(agents.hearth, hearth.info.url, u.username, u.password));
     const model = await hearthModelId(agents.hearth, hearth.info.url, sessions[0]!, FAKE_MODEL);

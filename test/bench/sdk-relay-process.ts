@@ -1,8 +1,9 @@
 /**
  * Bench child: the floor of a relay that reaches the model server the way Hearth must, through
  * the official `openai` SDK. A bare node:http server reads the JSON body, calls
- * `chat.completions.create` on production's client (createOpenAiClient: same options, same transport), and
- * writes every chunk back as an OpenAI SSE frame: no auth, no database, no framework.
+ * `chat.completions.create` on production's client (createOpenAiClient: same options, same
+ * transport), and writes every chunk back as an OpenAI SSE frame: no auth, no database, no
+ * framework.
  *
  * Beside the bare pass-through relay it splits what Hearth adds in two: "sdk − relay" is what
  * parsing the request and the SDK (building the request, parsing the stream) cost on their own;
