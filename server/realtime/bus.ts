@@ -3,13 +3,19 @@
  * with the Redis implementation) on any process. Channels are `user:<id>` (and later `room:<id>`).
  */
 import type { ServerEvent } from '#common/events';
+import type { DomainEventHandler, DomainEventName, DomainEvents } from './domain-events';
 
 export type BusHandler = (event: ServerEvent) => void;
 
 export type EventBus = {
+  /** Sends a client event to every subscriber of `channel` (the sockets of a user, …). */
   publish(channel: string, event: ServerEvent): void;
   /** Returns the function that unsubscribes. */
   subscribe(channel: string, handler: BusHandler): () => void;
+  /** Publishes a domain event (see domain-events.ts) to every process. */
+  emit<K extends DomainEventName>(name: K, payload: DomainEvents[K]): void;
+  /** Hears a domain event; returns the function that stops hearing it. */
+  on<K extends DomainEventName>(name: K, handler: DomainEventHandler<K>): () => void;
   close(): Promise<void>;
 };
 
@@ -19,6 +25,8 @@ export const userChannel = (userId: string) => `user:${userId}`;
 /** Single-process bus. Handlers run synchronously; one failing handler does not stop the rest. */
 export function createMemoryBus(onHandlerError: (err: unknown) => void = () => {}): EventBus {
   const handlers = new Map<string, Set<BusHandler>>();
+  // Typed at the `on`/`emit` boundary; stored loosely because a Map cannot keep K per key.
+  const domainHandlers = new Map<DomainEventName, Set<(payload: unknown) => void>>();
   return {
     publish(channel, event) {
       for (const handler of handlers.get(channel) ?? []) {
@@ -38,8 +46,28 @@ export function createMemoryBus(onHandlerError: (err: unknown) => void = () => {
         if (set.size === 0) handlers.delete(channel);
       };
     },
+    emit(name, payload) {
+      for (const handler of domainHandlers.get(name) ?? []) {
+        try {
+          handler(payload);
+        } catch (err) {
+          onHandlerError(err);
+        }
+      }
+    },
+    on(name, handler) {
+      let set = domainHandlers.get(name);
+      if (!set) domainHandlers.set(name, (set = new Set()));
+      const loose = handler as (payload: unknown) => void;
+      set.add(loose);
+      return () => {
+        set.delete(loose);
+        if (set.size === 0) domainHandlers.delete(name);
+      };
+    },
     async close() {
       handlers.clear();
+      domainHandlers.clear();
     },
   };
 }
