@@ -64,9 +64,9 @@ export function unzipTest(zip: Buffer): { status: number | null; output: string 
   }
 }
 
-const fixtures = fileURLToPath(new URL('../../../shared/fixtures/exports/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../test/fixtures/exports/', import.meta.url));
 
-/** A real export file from ../shared/fixtures/exports (see its README), parsed. */
+/** A real export file from test/fixtures/exports (see its README for provenance), parsed. */
 export function fixture(name: string): unknown {
   return JSON.parse(fs.readFileSync(path.join(fixtures, name), 'utf8'));
 }

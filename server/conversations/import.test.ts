@@ -1,6 +1,6 @@
 /**
  * Issue 4, import: a Hearth export comes back with its branches and the branch on screen; real
- * ChatGPT and Claude.ai exports (../shared/fixtures/exports) become conversations the user can
+ * ChatGPT and Claude.ai exports (test/fixtures/exports) become conversations the user can
  * read, switch branches in, search and continue. Every row gets a new id, owned by the caller.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -13,7 +13,7 @@ import { screenshot, startE2E, type E2E } from './harness';
 import { byTestId, signIn } from './chat-steps';
 import { seedLongConversation } from './long-chat';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../../shared/fixtures/exports');
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/exports');
 const PASSWORD = 'correct horse battery staple';
 
 let e2e: E2E;
