@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startFakeModelServer, type FakeModelServer } from '#test/fakes/fake-model-server';
-import { signedInUser, type Session } from '#test/helpers';
+import { createUser, login, signedInUser, type Session } from '#test/helpers';
 import { ServerEvent } from '#common/events';
 import { browserHeaders, MODELS, sendStreaming, startLiveApp, userWithConversation, type LiveApp } from '#server/generation/test-support';
 
@@ -133,6 +133,28 @@ describe('WebSocket /api/ws', () => {
     expect(t.app.ctx.sockets.closeUser(anna.user.id)).toBe(2);
     expect(await Promise.all(closed)).toEqual([4001, 4001]);
     expect(b.ws.readyState).toBe(WebSocket.OPEN);
+    expect(t.app.ctx.sockets.count()).toBe(1);
+  });
+
+  it('a password change closes the sockets of the other sessions and keeps this one', async () => {
+    const { user, password } = await createUser(t.app);
+    const here = await login(t.app, user.username, password);
+    const there = await login(t.app, user.username, password);
+    const mine = await connect(here);
+    const theirs = await connect(there);
+    await mine.next('hello');
+    const closed = new Promise<number>((r) => theirs.ws.once('close', (code) => r(code)));
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: browserHeaders(here),
+      payload: { currentPassword: password, newPassword: 'a brand new passphrase 7' },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(await closed).toBe(4001);
+    // Still open and still served: a round trip on it works.
+    mine.ws.send(JSON.stringify({ type: 'ping' }));
+    await mine.next('pong');
     expect(t.app.ctx.sockets.count()).toBe(1);
   });
 });
