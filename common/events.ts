@@ -30,6 +30,12 @@ export const ServerEvent = z.discriminatedUnion('type', [
     messageId: z.string(),
     text: z.string().optional().describe('Answer text appended'),
     reasoning: z.string().optional().describe('Reasoning text appended'),
+    offset: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('Where the appended piece starts in the text so far (of `text` or of `reasoning`): a gap or a repeat shows'),
   }),
   z.object({
     type: z.literal('generation.done'),

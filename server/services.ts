@@ -1,21 +1,49 @@
 /**
  * Creates the services of one process (see AppContext). main.ts and the test helpers both use
- * this, so tests run the same wiring as production.
+ * this, so tests run the same wiring as production. Each service that reacts to domain events
+ * subscribes to the bus where it is built here (in its constructor), so nothing is wired twice.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config';
 import type { Db } from './db/database';
 import type { AppContext } from './context';
 import { createMemoryBus, type EventBus } from './realtime/bus';
+import { SocketHub } from './realtime/hub';
 import { ModelRegistry } from './providers/registry';
 import { GenerationManager } from './generation/manager';
+import { WriteQueue } from './generation/writer';
+import { ActiveApiRequests } from './gateway/active';
+import { createSearchIndex } from './conversations/search';
+import { ContextMarkers } from './conversations/context-marker';
+import { TitleJobs } from './conversations/titles';
+import { LoginThrottle } from './auth/throttle';
 
-export type ServiceDeps = { config: Config; db: Db; log: FastifyBaseLogger; bus?: EventBus };
+/** Services a caller (a test) may bring instead of the ones built here. */
+export type ServiceOverrides = Partial<Omit<AppContext, 'config' | 'db' | 'log'>>;
 
-/** Wires the services together. */
+export type ServiceDeps = { config: Config; db: Db; log: FastifyBaseLogger } & ServiceOverrides;
+
+/** Wires the services together; any given in `deps` is used as it is. */
 export function createContext(deps: ServiceDeps): AppContext {
-  const bus = deps.bus ?? createMemoryBus((err) => deps.log.error({ err }, 'event handler failed'));
-  const models = new ModelRegistry({ config: deps.config, db: deps.db, log: deps.log });
-  const generations = new GenerationManager({ db: deps.db, bus, models, log: deps.log, config: deps.config });
-  return { config: deps.config, db: deps.db, log: deps.log, bus, models, generations };
+  const { config, db, log } = deps;
+  const bus: EventBus = deps.bus ?? createMemoryBus((err) => log.error({ err }, 'event handler failed'));
+  const models = deps.models ?? new ModelRegistry({ config, db, log });
+  const writes = deps.writes ?? new WriteQueue(db, (err) => log.error({ err }, 'saving a reply failed'));
+  return {
+    config,
+    db,
+    log,
+    bus,
+    models,
+    writes,
+    generations: deps.generations ?? new GenerationManager({ db, bus, models, log, config, writer: writes }),
+    sockets: deps.sockets ?? new SocketHub(bus, log),
+    apiRequests: deps.apiRequests ?? new ActiveApiRequests(bus),
+    search: deps.search ?? createSearchIndex(db),
+    contextMarkers: deps.contextMarkers ?? new ContextMarkers(),
+    titles: deps.titles ?? new TitleJobs(),
+    loginThrottle: deps.loginThrottle ?? new LoginThrottle(),
+    setup: deps.setup ?? { hash: null },
+    rateLimitStore: deps.rateLimitStore,
+  };
 }

@@ -9,23 +9,35 @@ import type { LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '#server/config';
 import { migrateToLatest, openDatabase } from '#server/db/database';
 import { buildApp, type App } from '#server/app';
-import { createContext } from '#server/services';
+import { createContext, type ServiceOverrides } from '#server/services';
 import { createUser as createUserAccount } from '#server/accounts/service';
 import type { User } from '#common/auth';
 
 export type TestApp = { app: App; config: Config; dataDir: string; close: () => Promise<void> };
 
-/** Builds the app on a fresh temporary data dir. `env` overrides configuration. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** What a test may bring to its app. */
+export type TestAppOptions = {
+  /** Replaces any of the services createContext builds (one bus shared by two apps, …). */
+  services?: ServiceOverrides;
+  /** Collects the app's log lines (JSON, debug level and up); no logging when absent. */
+  logLines?: string[];
+};
+
+/**
+ * Builds the app on a fresh temporary data dir. `env` overrides configuration (a second app on
+ * the same HEARTH_DATA_DIR opens the same database file, as a second process would).
+ */
+export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const { services = {}, logLines } = options;
   const dataDir = env.HEARTH_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-test-'));
   // Generated titles off unless a test asks: their extra chat request would take the fake's queued scripts.
   const config = loadConfig({ HEARTH_PROBE_DEFAULT_SERVERS: '0', HEARTH_MODEL_SERVERS: '', HEARTH_GENERATED_TITLES: '0', ...env, HEARTH_DATA_DIR: dataDir });
   const db = openDatabase(config);
   await migrateToLatest(db);
   const app = await buildApp({
-    logger: false,
+    logger: logLines ? { level: 'debug', stream: { write: (line) => void logLines.push(line) } } : false,
     trustProxy: config.trustProxy,
-    buildContext: (fastify) => createContext({ config, db, log: fastify.log }),
+    buildContext: (fastify) => createContext({ ...services, config, db, log: fastify.log }),
   });
   await app.ready();
   return {

@@ -16,6 +16,8 @@ import * as store from './store';
 
 /** What the accounts service needs: the database. An AppContext fits. */
 export type AccountsDeps = Pick<AppContext, 'db'>;
+/** What a change others must hear of needs: the database and the bus its domain event goes on. */
+export type AccountChangeDeps = Pick<AppContext, 'db' | 'bus'>;
 
 /** A user as an admin (or the CLI) sees them: the client's User plus account state. */
 export type Account = User & { disabled: boolean; createdAt: string; updatedAt: string };
@@ -188,9 +190,11 @@ export type AccountPatch = { displayName?: string; role?: Role; supervised?: boo
  * Changes an account's name, role, supervision or disabled state. The last enabled admin can
  * neither lose the role nor be disabled. Ending a disabled user's sessions is the caller's job
  * (auth's endUserSessions), though a disabled user's sessions stop working at once anyway.
+ * Publishes `user.disabled` (what they have running ends, on every process) when the account
+ * was disabled now, and `permissions.changed` when the role or supervision changed.
  * @throws 404 unknown user, 409 when it would leave no enabled admin
  */
-export async function updateAccount(ctx: AccountsDeps, userId: string, patch: AccountPatch): Promise<Account> {
+export async function updateAccount(ctx: AccountChangeDeps, userId: string, patch: AccountPatch): Promise<Account> {
   const row = await store.findUserRow(ctx.db, userId);
   if (!row) throw notFound('That user');
   const losesAdmin =
@@ -204,18 +208,26 @@ export async function updateAccount(ctx: AccountsDeps, userId: string, patch: Ac
   if (patch.supervised !== undefined) update.supervised = patch.supervised ? 1 : 0;
   if (patch.disabled !== undefined) update.disabled = patch.disabled ? 1 : 0;
   await store.updateUserRow(ctx.db, userId, update);
+  if (row.disabled === 0 && update.disabled === 1) ctx.bus.emit('user.disabled', { userId });
+  const roleChanged = update.role !== undefined && update.role !== row.role;
+  if (roleChanged || (update.supervised !== undefined && update.supervised !== row.supervised)) {
+    ctx.bus.emit('permissions.changed', { userId });
+  }
   return toAccount({ ...row, ...update });
 }
 
 /**
- * Deletes an account and (by cascade) everything it owns. The last enabled admin cannot go.
+ * Deletes an account and (by cascade) everything it owns, then publishes `user.deleted`: what
+ * they had running stops on every process (its later writes touch rows that are gone, and do
+ * nothing). The last enabled admin cannot go.
  * @throws 404 unknown user, 409 last admin
  */
-export async function deleteUser(ctx: AccountsDeps, userId: string): Promise<void> {
+export async function deleteUser(ctx: AccountChangeDeps, userId: string): Promise<void> {
   const row = await store.findUserRow(ctx.db, userId);
   if (!row) throw notFound('That user');
   if (row.role === 'admin' && row.disabled === 0 && (await store.countActiveAdmins(ctx.db)) <= 1) {
     throw conflict('This is the last admin: make another admin first.');
   }
   await store.deleteUserRow(ctx.db, userId);
+  ctx.bus.emit('user.deleted', { userId });
 }

@@ -45,8 +45,8 @@ export async function allowListsOfMany(ctx: Deps, userIds: readonly string[]): P
   return new Map(userIds.map((id) => [id, byId.get(id) ?? ALL]));
 }
 
-/** Changes a user's allow-lists; an omitted list stays as it was. */
-export async function setAllowLists(ctx: Deps, userId: string, patch: Partial<AllowLists>): Promise<AllowLists> {
+/** Changes a user's allow-lists (an omitted list stays as it was); publishes `permissions.changed`. */
+export async function setAllowLists(ctx: Deps & Pick<AppContext, 'bus'>, userId: string, patch: Partial<AllowLists>): Promise<AllowLists> {
   const current = await allowListsOf(ctx, userId);
   const next: AllowLists = {
     modelIds: patch.modelIds !== undefined ? dedupe(patch.modelIds) : current.modelIds,
@@ -58,6 +58,7 @@ export async function setAllowLists(ctx: Deps, userId: string, patch: Partial<Al
     taskIds: next.taskIds === null ? null : JSON.stringify(next.taskIds),
     updatedAt: nowIso(),
   });
+  ctx.bus.emit('permissions.changed', { userId });
   return next;
 }
 

@@ -2,8 +2,10 @@
  * Managing accounts from the admin console: list, create, edit (role, disabled, supervision,
  * password, allow-lists), delete with everything the user owns. Rules that protect the
  * household live in the accounts service (the last enabled admin stays); this module adds what
- * an admin's change sets off: disabling a user ends their sessions, closes their sockets and
- * stops their replies at once, and every change is written to the audit log.
+ * an admin's change sets off: disabling a user or resetting their password ends their sessions,
+ * and every change is written to the audit log. Closing sockets and stopping replies and /v1
+ * streams is done by their owners, on every process, when they hear the domain events the
+ * accounts and auth services publish (`user.disabled`, `user.deleted`, `session.ended`).
  */
 import type { AdminUser, AdminUserList, CreateUserBody, UpdateUserBody, UserDataSummary } from '#common/admin';
 import type { PageQuery } from '#common/pagination';
@@ -13,8 +15,6 @@ import { endUserSessions } from '#server/auth/sessions';
 import { countCredentials, lastSeenByUser } from '#server/auth/store';
 import { countUserContent } from '#server/conversations/store';
 import { badRequest, conflict, notFound } from '#server/errors';
-import { closeUserSockets } from '#server/realtime/hub';
-import { stopUserApiRequests } from '#server/gateway/active';
 import { audit } from '#server/safety/audit';
 import { allowListsOf, allowListsOfMany, setAllowLists, type AllowLists } from './permissions';
 
@@ -80,11 +80,9 @@ export async function createAdminUser(ctx: AppContext, actor: Actor, body: Creat
   return getAdminUser(ctx, user.id);
 }
 
-/** Ends everything a user has running on this process: sessions, live sockets, replies. */
+/** Ends every session of a user (`session.ended`: their sockets close wherever they are). */
 async function cutOff(ctx: AppContext, userId: string): Promise<void> {
-  closeUserSockets(ctx, userId);
-  stopUserApiRequests(ctx, userId);
-  await Promise.all([endUserSessions(ctx, userId), ctx.generations.stopUser(userId)]);
+  await endUserSessions(ctx, userId);
 }
 
 /**
@@ -148,8 +146,9 @@ export async function deleteAdminUser(ctx: AppContext, actor: Actor, id: string)
   const account = await getUser(ctx, id);
   if (!account) throw notFound('That user');
   await checkLastAdmin(ctx, account, undefined);
-  // Their replies stop before their conversations go, so nothing writes into deleted rows.
   await cutOff(ctx, id);
+  // Publishes `user.deleted`: their replies and streams stop; writes they still make touch rows
+  // that are gone and do nothing.
   await deleteUser(ctx, id);
   await audit(ctx, { ...actor, action: 'user.deleted', target: id, detail: { username: account.username, role: account.role } });
 }

@@ -131,7 +131,7 @@ export const passkeyRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
         throw err;
       }
       // A fresh session on every sign-in; the one the browser held before is over.
-      if (request.auth?.via === 'session') await endSession(ctx, request.auth.credentialId);
+      if (request.auth?.via === 'session') await endSession(ctx, request.auth.user.id, request.auth.credentialId);
       const session = await signIn(ctx, request, reply, result.user);
       await auditRequest(ctx, request, {
         action: 'auth.login',

@@ -24,14 +24,13 @@ import { setupRoutes } from './setup';
 import { sessionRoutes } from './session-routes';
 import { passkeyRoutes } from './passkey-routes';
 import { clearSessionCookie, signIn } from './signin';
-import { LoginThrottle } from './throttle';
 import { auditRequest } from '#server/safety/audit';
 
 const tags = ['auth'];
 
 export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
-  // Per app: each process (and each test app) counts its own failures.
-  const throttle = new LoginThrottle();
+  // The process's one (services.ts): each process (and each test app) counts its own failures.
+  const throttle = ctx.loginThrottle;
 
   app.post(
     '/api/auth/login',
@@ -48,7 +47,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx
       }
       throttle.recordSuccess(username);
       // A fresh token on every sign-in; the session the browser held before is over.
-      if (request.auth?.via === 'session') await endSession(ctx, request.auth.credentialId);
+      if (request.auth?.via === 'session') await endSession(ctx, request.auth.user.id, request.auth.credentialId);
       await auditRequest(ctx, request, { action: 'auth.login', actorId: user.id, target: user.id, detail: { method: 'password' } });
       return signIn(ctx, request, reply, user);
     },
@@ -56,7 +55,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx
 
   app.post('/api/auth/logout', { schema: { tags, summary: 'Sign out; the session dies server-side' } }, async (request, reply) => {
     if (request.auth?.via === 'session') {
-      await endSession(ctx, request.auth.credentialId);
+      await endSession(ctx, request.auth.user.id, request.auth.credentialId);
       await auditRequest(ctx, request, { action: 'auth.logout', target: request.auth.user.id });
     }
     clearSessionCookie(request, reply);

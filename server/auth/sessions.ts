@@ -1,7 +1,9 @@
 /**
  * Browser sessions: an opaque random token in an HttpOnly cookie, stored only as its sha256,
  * each with its own CSRF token. Sessions die on logout, on idle timeout, at their absolute
- * expiry, when the user is disabled, and when the password changes (other sessions).
+ * expiry, when the user is disabled, and when the password changes (other sessions). Every end
+ * is published as `session.ended`, so the sockets opened with those sessions close, on every
+ * process.
  */
 import type { SessionInfo, User } from '#common/auth';
 import type { AppContext } from '#server/context';
@@ -20,6 +22,8 @@ const SESSION_TABLES = ['sessions', 'users'];
 export const TOUCH_INTERVAL_MS = 60_000;
 
 type SessionDeps = Pick<AppContext, 'db' | 'config'>;
+/** Ending sessions: the database, and the bus `session.ended` goes on. */
+type EndDeps = Pick<AppContext, 'db' | 'bus'>;
 
 /** A new session: the cookie token (never stored) and the row. */
 export type NewSession = { token: string; session: SessionRow };
@@ -54,7 +58,7 @@ export async function createSession(
  * long, user gone or disabled) is deleted on the way.
  */
 export async function resolveSession(
-  ctx: SessionDeps,
+  ctx: SessionDeps & EndDeps,
   token: string,
 ): Promise<{ session: SessionRow; user: User } | null> {
   const tokenHash = sha256(token);
@@ -68,6 +72,7 @@ export async function resolveSession(
   const now = Date.now();
   if (!user || isDead(ctx, session, now)) {
     await store.deleteSession(ctx.db, session.id);
+    ctx.bus.emit('session.ended', { userId: session.userId, sessionIds: [session.id] });
     return null;
   }
   if (now - Date.parse(session.lastSeenAt) >= TOUCH_INTERVAL_MS) {
@@ -101,13 +106,15 @@ export async function listSessions(ctx: SessionDeps, userId: string, currentId: 
 }
 
 /** Ends one of the user's sessions. @throws 404 when it is not theirs (or does not exist) */
-export async function endOwnSession(ctx: Pick<AppContext, 'db'>, userId: string, sessionId: string): Promise<void> {
+export async function endOwnSession(ctx: EndDeps, userId: string, sessionId: string): Promise<void> {
   if (!(await store.deleteUserSession(ctx.db, userId, sessionId))) throw notFound('That session');
+  ctx.bus.emit('session.ended', { userId, sessionIds: [sessionId] });
 }
 
-/** Ends one session (logout). */
-export async function endSession(ctx: Pick<AppContext, 'db'>, sessionId: string): Promise<void> {
+/** Ends one session of `userId` (logout, or a new sign-in replacing it). */
+export async function endSession(ctx: EndDeps, userId: string, sessionId: string): Promise<void> {
   await store.deleteSession(ctx.db, sessionId);
+  ctx.bus.emit('session.ended', { userId, sessionIds: [sessionId] });
 }
 
 /**
@@ -115,10 +122,8 @@ export async function endSession(ctx: Pick<AppContext, 'db'>, sessionId: string)
  * change). For the admin console (disable, role change) and `hearth user set-password`.
  * @returns how many sessions ended
  */
-export async function endUserSessions(
-  ctx: Pick<AppContext, 'db'>,
-  userId: string,
-  exceptSessionId?: string,
-): Promise<number> {
-  return store.deleteUserSessions(ctx.db, userId, exceptSessionId);
+export async function endUserSessions(ctx: EndDeps, userId: string, exceptSessionId?: string): Promise<number> {
+  const ended = await store.deleteUserSessions(ctx.db, userId, exceptSessionId);
+  ctx.bus.emit('session.ended', { userId, ...(exceptSessionId ? { keptSessionId: exceptSessionId } : {}) });
+  return ended;
 }

@@ -12,8 +12,8 @@ import { randomSecret, safeEqual, sha256 } from './secrets';
 import { signIn } from './signin';
 import { auditRequest } from '#server/safety/audit';
 
-/** The live setup token's hash per process context (an app in tests). */
-const liveTokens = new WeakMap<AppContext, string>();
+/** The live setup token of a process: its hash, or null. One per AppContext (`ctx.setup`). */
+export type SetupTokenSlot = { hash: string | null };
 
 /**
  * Makes the setup token when no user exists and returns it (to print); null when users exist.
@@ -21,17 +21,17 @@ const liveTokens = new WeakMap<AppContext, string>();
  */
 export async function ensureSetupToken(ctx: AppContext): Promise<string | null> {
   if (await hasUsers(ctx)) {
-    liveTokens.delete(ctx);
+    ctx.setup.hash = null;
     return null;
   }
   const token = randomSecret();
-  liveTokens.set(ctx, sha256(token));
+  ctx.setup.hash = sha256(token);
   return token;
 }
 
 /** Whether the setup page should be offered: no users and a live token. */
 export async function setupNeeded(ctx: AppContext): Promise<boolean> {
-  return liveTokens.has(ctx) && !(await hasUsers(ctx));
+  return ctx.setup.hash !== null && !(await hasUsers(ctx));
 }
 
 /** GET/POST /api/setup. */
@@ -55,12 +55,12 @@ export const setupRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ct
     async (request, reply) => {
       const body = request.body;
       if (await hasUsers(ctx)) throw conflict('Hearth is already set up. Sign in instead.');
-      const hash = liveTokens.get(ctx);
+      const hash = ctx.setup.hash;
       if (!hash || !safeEqual(sha256(body.token), hash)) {
         throw forbidden('This setup link is wrong or was already used. Restart Hearth for a new one, or run `hearth user add <name> --admin`.');
       }
       // Taken before any await, so two racing requests cannot both use it.
-      liveTokens.delete(ctx);
+      ctx.setup.hash = null;
       try {
         const user = await createUser(ctx, {
           username: body.username,
@@ -71,7 +71,7 @@ export const setupRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ct
         await auditRequest(ctx, request, { action: 'setup.completed', actorId: user.id, target: user.id, detail: { username: user.username } });
         return await signIn(ctx, request, reply, user);
       } catch (err) {
-        if (!(await hasUsers(ctx)) && !liveTokens.has(ctx)) liveTokens.set(ctx, hash);
+        if (!(await hasUsers(ctx)) && ctx.setup.hash === null) ctx.setup.hash = hash;
         throw err;
       }
     },

@@ -20,17 +20,26 @@ type Marker = { contextStartId: string | null; cutId: string | null };
 const REMEMBER_MAX = 5000;
 /** Messages read per step when walking the branch backwards. */
 const PAGE = 100;
-const remembered = new Map<string, Marker>();
 
-/** Remembers what the model saw when writing reply `replyId`. */
-export function rememberContext(replyId: string, fit: Pick<ContextFit, 'contextStartId' | 'cutId'>): void {
-  if (remembered.size >= REMEMBER_MAX) remembered.delete(remembered.keys().next().value!);
-  remembered.set(replyId, { contextStartId: fit.contextStartId, cutId: fit.cutId });
-}
+/** The markers this process remembers (`ctx.contextMarkers`), the newest REMEMBER_MAX. */
+export class ContextMarkers {
+  private readonly remembered = new Map<string, Marker>();
 
-/** Forgets every remembered marker (tests: as after a restart). */
-export function forgetContextMarkers(): void {
-  remembered.clear();
+  /** Remembers what the model saw when writing reply `replyId`. */
+  remember(replyId: string, fit: Pick<ContextFit, 'contextStartId' | 'cutId'>): void {
+    if (this.remembered.size >= REMEMBER_MAX) this.remembered.delete(this.remembered.keys().next().value!);
+    this.remembered.set(replyId, { contextStartId: fit.contextStartId, cutId: fit.cutId });
+  }
+
+  /** The marker remembered for a reply, if any. */
+  get(replyId: string): Marker | undefined {
+    return this.remembered.get(replyId);
+  }
+
+  /** Forgets every remembered marker (tests: as after a restart). */
+  clear(): void {
+    this.remembered.clear();
+  }
 }
 
 function marked(message: Message, marker: Marker): Message {
@@ -72,13 +81,14 @@ async function recompute(ctx: AppContext, conversation: ConversationDetail['conv
  */
 export async function withContextMarkers(ctx: AppContext, detail: ConversationDetail): Promise<ConversationDetail> {
   const leaf = detail.messages.find((m) => m.id === detail.activeLeafId);
-  if (leaf?.role === 'assistant' && !remembered.has(leaf.id)) {
+  const markers = ctx.contextMarkers;
+  if (leaf?.role === 'assistant' && !markers.get(leaf.id)) {
     const marker = await recompute(ctx, detail.conversation, leaf);
-    if (marker) rememberContext(leaf.id, marker);
+    if (marker) markers.remember(leaf.id, marker);
   }
   let changed = false;
   const messages = detail.messages.map((m) => {
-    const marker = m.role === 'assistant' ? remembered.get(m.id) : undefined;
+    const marker = m.role === 'assistant' ? markers.get(m.id) : undefined;
     if (!marker) return m;
     changed = true;
     return marked(m, marker);

@@ -4,7 +4,6 @@ import { browserHeaders, startLiveApp, type LiveApp } from '#server/generation/t
 import { signedInUser, type Session } from '#test/helpers';
 import { startFakeModelServer, type FakeModelServer, type RecordedRequest } from '#test/fakes/fake-model-server';
 import { fitContext, promptBudget } from './context-window';
-import { forgetContextMarkers } from './context-marker';
 import { countText, loadTokenizer } from './tokens';
 
 /** env-2 is the fake's Ollama API: `/api/show` reports these context lengths. */
@@ -82,7 +81,7 @@ describe('the context window', () => {
     const start = d.messages.find((m) => m.id === leafOf(d).contextStartId);
     expect(start?.content).toBe(turns[1]!.content);
     // …and works it out the same way when nothing was remembered (another process, a restart).
-    forgetContextMarkers();
+    t.app.ctx.contextMarkers.clear();
     expect(leafOf(await detail(id)).contextStartId).toBe(start!.id);
     expect(leafOf(await detail(id, '')).contextStartId).toBe(start!.id);
   });

@@ -7,7 +7,7 @@ import type { Message } from '#common/conversations';
 import type { Model } from '#common/models';
 import type { ChatTurn } from '#server/providers/types';
 import { fitContext } from './context-window';
-import { rememberContext } from './context-marker';
+import type { ContextMarkers } from './context-marker';
 import type { BranchMessage } from './store';
 
 /**
@@ -20,11 +20,12 @@ export async function replyContext(
   history: readonly BranchMessage[],
   model: Pick<Model, 'contextLength'>,
   reply: Message,
+  markers: ContextMarkers,
 ): Promise<ChatTurn[]> {
   const fit = await fitContext(system, history, model.contextLength);
   if (fit.contextStartId) reply.contextStartId = fit.contextStartId;
   if (fit.cutId) reply.contextCutId = fit.cutId;
-  rememberContext(reply.id, fit);
+  markers.remember(reply.id, fit);
   return fit.turns;
 }
 

@@ -9,7 +9,7 @@ import { Migrator, sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '#server/db/database';
 import { migrations } from '#server/db/migrations/index';
-import { searchConversations } from './search';
+import { createSearchIndex, searchConversations } from './search';
 
 let db: Db | undefined;
 afterEach(async () => {
@@ -43,7 +43,7 @@ it('indexes the existing messages and titles when it runs', async () => {
 
   await migrateToLatest(db);
   const found = async (user: string, q: string) =>
-    (await searchConversations(db!, user, q, { limit: 10 })).items.map((c) => [c.id, c.matchMessageId ?? null]);
+    (await searchConversations(db!, user, q, { limit: 10 }, createSearchIndex(db!))).items.map((c) => [c.id, c.matchMessageId ?? null]);
   expect(await found('anna', 'sourdough')).toEqual([['c1', 'm1']]);
   expect(await found('anna', 'bread')).toEqual([['c1', null]]);
   expect(await found('anna', 'new chat')).toEqual([]);

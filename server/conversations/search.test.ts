@@ -10,7 +10,6 @@ import { startFakeModelServer, type FakeModelServer } from '#test/fakes/fake-mod
 import { signedInUser, type Session } from '#test/helpers';
 import { browserHeaders, MODELS, sendStreaming, startLiveApp, type LiveApp } from '#server/generation/test-support';
 import { newId } from '#server/db/ids';
-import { syncSearchIndex } from './search';
 import { insertMessages } from './store';
 import { fold } from './search-terms';
 import { TITLE_PROMPT } from './titles';
@@ -75,7 +74,7 @@ const ids = async (s: Session, q: string) => (await search(s, q)).items.map((c) 
 
 /** Documents in the full-text index (all users), queued writes applied: an orphan would show here. */
 async function indexedDocs(): Promise<number> {
-  await syncSearchIndex(t.app.ctx.db);
+  await t.app.ctx.search.sync?.();
   const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM search_fts`.execute(t.app.ctx.db);
   const queued = await sql<{ n: number }>`SELECT count(*) AS n FROM search_queue`.execute(t.app.ctx.db);
   expect(Number(queued.rows[0]!.n)).toBe(0);

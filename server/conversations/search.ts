@@ -34,24 +34,12 @@ export type SearchIndex = {
   sync?(): Promise<void>;
 };
 
-const indexes = new WeakMap<Db, SearchIndex>();
-
-/** The database's search index: FTS5 on SQLite; elsewhere, for now, the LIKE scan. */
-export function searchIndexFor(db: Db): SearchIndex {
-  let index = indexes.get(db);
-  if (!index) {
-    index = db.getExecutor().adapter instanceof SqliteAdapter ? createFts5Index(db) : createLikeIndex(db);
-    indexes.set(db, index);
-  }
-  return index;
-}
-
 /**
- * Lets the index catch up with recent writes (cheap when there are none). The list calls it, so
- * the queue of an index that batches its writes stays short even when nobody searches.
+ * The search index for a database: FTS5 on SQLite; elsewhere, for now, the LIKE scan. Built once
+ * per process (services.ts) and reached as `ctx.search`.
  */
-export async function syncSearchIndex(db: Db): Promise<void> {
-  await searchIndexFor(db).sync?.();
+export function createSearchIndex(db: Db): SearchIndex {
+  return db.getExecutor().adapter instanceof SqliteAdapter ? createFts5Index(db) : createLikeIndex(db);
 }
 
 /**
@@ -65,7 +53,7 @@ export async function searchConversations(
   userId: string,
   q: string,
   page: { limit: number; cursor?: string | undefined },
-  index: SearchIndex = searchIndexFor(db),
+  index: SearchIndex,
 ): Promise<ConversationPage> {
   const offset = page.cursor ? decodeSearchCursor(page.cursor) : 0;
   const terms = searchTerms(q);

@@ -89,7 +89,7 @@ async function startReply(ctx: AppContext, spec: ReplySpec): Promise<Generation>
     updatedAt: now,
   };
   const messages = spec.userMessage ? [spec.userMessage, assistant] : [assistant];
-  const turns = await replyContext(await taskSystemPrompt(ctx, spec.conversation.taskId), spec.history, spec.model.model, assistant);
+  const turns = await replyContext(await taskSystemPrompt(ctx, spec.conversation.taskId), spec.history, spec.model.model, assistant, ctx.contextMarkers);
   // The upstream request goes out first and the rows are written while it travels: SQLite's
   // write is synchronous, so doing it before would add its time to every first token.
   let rowsWritten!: (saved: Promise<void>) => void;

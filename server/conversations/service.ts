@@ -20,7 +20,7 @@ import { requireModelAllowed } from '#server/admin/permissions';
 import { defaultTaskFor, isTaskUsable } from '#server/tasks/registry';
 import { branchPage, leafForVersion } from './branches';
 import { decodeCursor, encodeCursor } from './cursor';
-import { searchConversations, syncSearchIndex } from './search';
+import { searchConversations } from './search';
 import * as store from './store';
 
 /** The title of a conversation nobody named yet. */
@@ -48,8 +48,10 @@ export async function listForUser(
   query: { limit: number; cursor?: string | undefined; q?: string | undefined; archived?: boolean | undefined },
 ): Promise<ConversationPage> {
   const q = query.q?.trim();
-  if (q) return searchConversations(ctx.db, userId, q, query);
-  await syncSearchIndex(ctx.db);
+  if (q) return searchConversations(ctx.db, userId, q, query, ctx.search);
+  // Lets the index catch up with recent writes (cheap when there are none), so the queue of an
+  // index that batches its writes stays short even when nobody searches.
+  await ctx.search.sync?.();
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
   const rows = await store.listConversations(ctx.db, userId, { limit: query.limit + 1, archived: query.archived ?? false, after });
   const items = rows.slice(0, query.limit);

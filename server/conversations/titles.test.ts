@@ -4,7 +4,7 @@ import type { ServerEvent } from '#common/events';
 import { userChannel } from '#server/realtime/bus';
 import { browserHeaders, MODELS, startLiveApp, userWithConversation, type LiveApp } from '#server/generation/test-support';
 import { startFakeModelServer, type FakeModelServer } from '#test/fakes/fake-model-server';
-import { cleanTitle, TITLE_PROMPT, titlesSettled } from './titles';
+import { cleanTitle, TITLE_PROMPT } from './titles';
 
 let fake: FakeModelServer;
 let t: LiveApp;
@@ -43,7 +43,7 @@ describe('generated titles', () => {
     fake.enqueue({ reply: 'Start with the Lofoten islands in June.' }, { reply: '**Title:** "Planning a Norway Trip."' });
 
     await send(session, conversationId, 'Help me plan a holiday in the north of Norway');
-    await titlesSettled();
+    await t.app.ctx.titles.settled();
     unsubscribe();
 
     expect(await titleOf(session, conversationId)).toBe('Planning a Norway Trip');
@@ -63,7 +63,7 @@ describe('generated titles', () => {
     const { session, conversationId } = await userWithConversation(t, MODELS.ollama);
     fake.enqueue({ reply: 'Pasta, always pasta.' }, { status: 500, errorMessage: 'out of memory' });
     await send(session, conversationId, 'What should we cook tonight?');
-    await titlesSettled();
+    await t.app.ctx.titles.settled();
     expect(await titleOf(session, conversationId)).toBe('What should we cook tonight?');
   });
 
@@ -81,7 +81,7 @@ describe('generated titles', () => {
       payload: { title: 'Our vegetable patch' },
     });
     expect(rename.statusCode).toBe(200);
-    await titlesSettled();
+    await t.app.ctx.titles.settled();
     expect(await titleOf(session, conversationId)).toBe('Our vegetable patch');
   });
 
@@ -97,7 +97,7 @@ describe('generated titles', () => {
     const before = fake.chatRequests().length;
     await send(session, id, 'First');
     await send(session, id, 'Second');
-    await titlesSettled();
+    await t.app.ctx.titles.settled();
     expect(fake.chatRequests().length - before).toBe(2);
     expect(await titleOf(session, id)).toBe('Named by me');
   });

@@ -18,7 +18,7 @@ import type { AppContext } from '#server/context';
 import type { ResolvedModel } from '#server/providers/registry';
 import type { ChatTurn, SamplingOptions } from '#server/providers/types';
 import { recordUsage, tokensFor } from '#server/safety/usage';
-import { ApiRequestStopped, trackApiRequest } from './active';
+import { ApiRequestStopped } from './active';
 import { ChunkWriter, completionId, completionObject, type FinishReason, type TokenUsage } from './chunks';
 import { OpenAiError, toOpenAiError } from './errors';
 
@@ -46,7 +46,7 @@ class ClientGone extends Error {
 
 /**
  * The upstream call of one job: its AbortController (aborted when the client's connection
- * closes, or by stopUserApiRequests), its parts, and its usage booking (once).
+ * closes, or by ctx.apiRequests when the user is cut off), its parts, and its usage booking (once).
  */
 function startUpstream(job: CompletionJob, reply: FastifyReply) {
   const controller = new AbortController();
@@ -55,7 +55,7 @@ function startUpstream(job: CompletionJob, reply: FastifyReply) {
     if (!res.writableFinished) controller.abort(new ClientGone('The client closed the connection.'));
   };
   res.on('close', onClose);
-  const untrack = trackApiRequest(job.ctx, job.user.id, controller);
+  const untrack = job.ctx.apiRequests.track(job.user.id, controller);
   const collected: Collected = { content: '', reasoning: '', reported: undefined };
   let booked: Promise<void> | null = null;
 

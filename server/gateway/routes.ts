@@ -13,7 +13,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { User } from '#common/auth';
 import { ChatCompletion, ChatCompletionRequest, OpenAiErrorBody, OpenAiModel, OpenAiModelList } from '#common/gateway';
 import type { RouteOptions } from '#server/context';
-import { stopAllApiRequests } from './active';
 import { completeOnce, streamCompletion } from './completion';
 import { OpenAiError, invalidApiKey, modelNotFound, openAiErrorHandler } from './errors';
 import { samplingOf, toTurns } from './messages';
@@ -36,7 +35,7 @@ export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
     apiUser(request);
   });
   // Streams in flight would otherwise hold the server open until the model finished.
-  app.addHook('preClose', async () => stopAllApiRequests(ctx));
+  app.addHook('preClose', async () => ctx.apiRequests.stopAll());
 
   app.get(
     '/v1/models',

@@ -164,11 +164,13 @@ export class Generation {
     if (kind === 'delta') this.content += text;
     else this.reasoning += text;
     if (this.published) {
+      // `offset`: where the piece starts in its text, so a follower on another process can join
+      // the stream without a gap or a repeat (generation/remote.ts).
       this.deps.bus.publish(this.channel, {
         type: 'generation.delta',
         conversationId: this.conversationId,
         messageId: this.id,
-        ...(kind === 'delta' ? { text } : { reasoning: text }),
+        ...(kind === 'delta' ? { text, offset: this.content.length - text.length } : { reasoning: text, offset: this.reasoning.length - text.length }),
       });
     }
     if (this.listeners.size > 0) {
@@ -185,8 +187,8 @@ export class Generation {
     this.deps.bus.publish(this.channel, { type: 'generation.start', ...base, message: this.spec.message });
     if (this.state !== 'running') return; // the final message follows with everything
     // Catch up on what streamed while the rows were being written.
-    if (this.reasoning) this.deps.bus.publish(this.channel, { type: 'generation.delta', ...base, messageId: this.id, reasoning: this.reasoning });
-    if (this.content) this.deps.bus.publish(this.channel, { type: 'generation.delta', ...base, messageId: this.id, text: this.content });
+    if (this.reasoning) this.deps.bus.publish(this.channel, { type: 'generation.delta', ...base, messageId: this.id, reasoning: this.reasoning, offset: 0 });
+    if (this.content) this.deps.bus.publish(this.channel, { type: 'generation.delta', ...base, messageId: this.id, text: this.content, offset: 0 });
     if ((this.content || this.reasoning) && this.flushTimer === null) this.flushTimer = setTimeout(this.flush, FLUSH_MS);
   }
 

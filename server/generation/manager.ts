@@ -1,7 +1,9 @@
 /**
  * The generation manager: every reply being written by this process, one Generation per
  * assistant message. Starts them, finds them for re-attach and stop, and on shutdown or restart
- * makes sure no message is left `streaming` forever.
+ * makes sure no message is left `streaming` forever. It hears the domain events that concern
+ * its replies on whichever process they were published: a disabled or deleted user's replies
+ * stop, `generation.stop` stops one, `generation.attach` is answered with a snapshot.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Message } from '#common/conversations';
@@ -9,10 +11,11 @@ import type { Config } from '#server/config';
 import type { Db } from '#server/db/database';
 import { nowIso } from '#server/db/database';
 import type { EventBus } from '#server/realtime/bus';
+import type { DomainEvents } from '#server/realtime/domain-events';
 import type { ModelRegistry } from '#server/providers/registry';
 import { interruptStreamingMessages } from '#server/conversations/store';
 import { Generation, type GenerationSpec } from './generation';
-import { WriteQueue, type Write } from './writer';
+import type { WriteQueue, Write } from './writer';
 
 export type GenerationManagerDeps = {
   db: Db;
@@ -20,15 +23,38 @@ export type GenerationManagerDeps = {
   models: ModelRegistry;
   log: FastifyBaseLogger;
   config: Config;
+  /** The write queue replies save through (services.ts builds the process's one). */
+  writer: WriteQueue;
 };
 
 /** Runs and tracks this process's generations. */
 export class GenerationManager {
   private readonly running = new Map<string, Generation>();
   private readonly writer: WriteQueue;
+  private readonly unhear: Array<() => void>;
 
   constructor(readonly deps: GenerationManagerDeps) {
-    this.writer = new WriteQueue(deps.db, (err) => deps.log.error({ err }, 'saving a reply failed'));
+    this.writer = deps.writer;
+    const { bus } = deps;
+    this.unhear = [
+      bus.on('user.disabled', ({ userId }) => void this.stopUser(userId)),
+      bus.on('user.deleted', ({ userId }) => void this.stopUser(userId)),
+      // Only the owner acts; every other process does not run it and stays quiet.
+      bus.on('generation.stop', ({ messageId }) => void this.stop(messageId)),
+      bus.on('generation.attach', (request) => this.answerAttach(request)),
+    ];
+  }
+
+  /** Answers a follower on another process with the text so far of a reply this process runs. */
+  private answerAttach({ messageId, requestId }: DomainEvents['generation.attach']): void {
+    const generation = this.running.get(messageId);
+    if (!generation) return;
+    const attachment = generation.attach(() => {});
+    // Finished: its `generation.done` is on the user's channel already, which ends the follower.
+    if (attachment.finished) return;
+    attachment.unsubscribe();
+    const { message, content, reasoning } = attachment;
+    this.deps.bus.emit('generation.snapshot', { messageId, requestId, message, content, reasoning });
   }
 
   /** Starts streaming a reply into `spec.message`; returns at once. */
@@ -97,8 +123,12 @@ export class GenerationManager {
     return interruptStreamingMessages(this.deps.db, [...this.running.keys()], nowIso());
   }
 
-  /** Stops every running reply, saving its text as `interrupted`; resolves once all are saved. */
+  /**
+   * Stops every running reply, saving its text as `interrupted`, and stops hearing the bus;
+   * resolves once all are saved.
+   */
   async shutdown(): Promise<void> {
+    for (const stop of this.unhear.splice(0)) stop();
     await Promise.all([...this.running.values()].map((g) => g.stop('interrupted')));
   }
 }

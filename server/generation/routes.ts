@@ -1,6 +1,7 @@
 /**
  * `POST /api/generations/:messageId/stop` and `GET /api/generations/:messageId/events` (SSE
- * re-attach). Another user's message answers 404, like a missing one.
+ * re-attach). Another user's message answers 404, like a missing one. A reply this process does
+ * not run, but that is still `streaming`, is reached through the bus (remote.ts).
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -10,6 +11,7 @@ import { requireUser } from '#server/auth/guards';
 import { notFound } from '#server/errors';
 import { findMessageWithOwner } from '#server/conversations/store';
 import { pipeGeneration, sendFinished } from './attach';
+import { followRemote, stopRemote } from './remote';
 import { openSse } from './sse';
 
 const Params = z.object({ messageId: z.string().max(64) });
@@ -41,8 +43,13 @@ export const generationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app,
       const user = requireUser(request);
       const saved = await requireOwnMessage(user.id, request.params.messageId);
       const stopped = await ctx.generations.stop(saved.id);
-      // Not running here: already finished, so its saved state is the answer.
-      return { message: stopped ?? (await settled(user.id, saved)) };
+      if (stopped) return { message: stopped };
+      // Not running here: another process may run it (it answers once saved); if nobody does,
+      // it already finished and its saved state is the answer.
+      const current = await settled(user.id, saved);
+      if (current.status !== 'streaming') return { message: current };
+      const remote = await stopRemote(ctx, user.id, saved.id, () => requireOwnMessage(user.id, saved.id));
+      return { message: remote ?? (await requireOwnMessage(user.id, saved.id)) };
     },
   );
 
@@ -60,12 +67,23 @@ export const generationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app,
       const user = requireUser(request);
       const saved = await requireOwnMessage(user.id, request.params.messageId);
       const generation = ctx.generations.get(saved.id);
-      // Not running in this process: it finished (or, scaled out, another process runs it and
-      // the saved state is the best this process knows).
-      const finished = generation ? null : await settled(user.id, saved);
-      const sse = openSse(reply);
-      if (generation) pipeGeneration(sse, generation);
-      else sendFinished(sse, finished!);
+      if (generation) {
+        pipeGeneration(openSse(reply), generation);
+        return reply;
+      }
+      // Not running in this process: finished, or another process runs it and is followed.
+      let finished = await settled(user.id, saved);
+      if (finished.status === 'streaming') {
+        const follower = followRemote(ctx, user.id, saved.id, () => requireOwnMessage(user.id, saved.id));
+        const start = await follower.ready;
+        if (start.kind === 'snapshot') {
+          follower.pipe(openSse(reply));
+          return reply;
+        }
+        // Nobody runs it (or it ended meanwhile): the saved state is the best anyone knows.
+        finished = start.kind === 'finished' ? start.message : await requireOwnMessage(user.id, saved.id);
+      }
+      sendFinished(openSse(reply), finished);
       return reply;
     },
   );

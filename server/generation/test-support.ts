@@ -5,16 +5,20 @@
  * model server, and an SSE client reading a real HTTP stream as a browser would.
  */
 import { createSseParser } from '#common/sse';
-import { createTestApp, signedInUser, type Session, type TestApp } from '#test/helpers';
+import { createTestApp, signedInUser, type Session, type TestApp, type TestAppOptions } from '#test/helpers';
 import type { FakeModelServer } from '#test/fakes/fake-model-server';
 
 /** A test app that listens on 127.0.0.1. */
 export type LiveApp = TestApp & { url: string };
 
 /** Starts the app on a free port, with the fake as its model servers: env-1 (openai), env-2 (ollama). */
-export async function startLiveApp(fake: FakeModelServer | null, env: Record<string, string> = {}): Promise<LiveApp> {
+export async function startLiveApp(
+  fake: FakeModelServer | null,
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<LiveApp> {
   const servers = fake ? `openai=${fake.openaiBaseUrl},ollama=${fake.ollamaBaseUrl}` : '';
-  const t = await createTestApp({ HEARTH_MODEL_SERVERS: servers, ...env });
+  const t = await createTestApp({ HEARTH_MODEL_SERVERS: servers, ...env }, options);
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   const address = t.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

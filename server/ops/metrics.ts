@@ -17,6 +17,12 @@ export function renderMetrics(ctx: AppContext): string {
     '# HELP hearth_generations_running Generations streaming right now.',
     '# TYPE hearth_generations_running gauge',
     `hearth_generations_running ${ctx.generations.runningCount()}`,
+    '# HELP hearth_websockets_open WebSockets open on this process.',
+    '# TYPE hearth_websockets_open gauge',
+    `hearth_websockets_open ${ctx.sockets.count()}`,
+    '# HELP hearth_api_requests_running /v1 completions running on this process.',
+    '# TYPE hearth_api_requests_running gauge',
+    `hearth_api_requests_running ${ctx.apiRequests.count()}`,
   ];
   return `${lines.join('\n')}\n`;
 }

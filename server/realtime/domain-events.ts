@@ -4,6 +4,7 @@
  * service reaches into another feature to fan a change out. With the memory bus they stay in one
  * process; with a Redis bus the same events reach every process, so a payload is plain JSON.
  */
+import type { Message } from '#common/conversations';
 
 /** Every domain event: its name and its payload. */
 export type DomainEvents = {
@@ -18,8 +19,21 @@ export type DomainEvents = {
   'session.ended': { userId: string; sessionIds?: string[]; keptSessionId?: string };
   /** What a user may use changed (role, allow-lists, supervision, tasks, models). */
   'permissions.changed': { userId: string };
-  /** Stop this reply, on whichever process runs it. */
+  /**
+   * Stop this reply, on whichever process runs it. The owner saves it as `stopped`; the asker
+   * hears the end as `generation.done` on the user's channel, as every client of the user does.
+   */
   'generation.stop': { messageId: string };
+  /**
+   * A process that does not run this reply wants to follow it (an SSE re-attach that landed
+   * there): the owner answers with `generation.snapshot` carrying the same `requestId`.
+   */
+  'generation.attach': { messageId: string; requestId: string };
+  /**
+   * The owner's answer to `generation.attach`: the reply's text so far. Later pieces arrive as
+   * `generation.delta` on the user's channel, their `offset` counted in the same texts.
+   */
+  'generation.snapshot': { messageId: string; requestId: string; message: Message; content: string; reasoning: string };
 };
 
 /** The name of a domain event. */

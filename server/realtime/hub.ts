@@ -5,8 +5,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import { ClientMessage, type ServerEvent } from '#common/events';
-import type { AppContext } from '#server/context';
 import { userChannel, type EventBus } from './bus';
+import type { DomainEvents } from './domain-events';
 
 /** Dead sockets (no pong since the last ping) are dropped after this long. */
 export const HEARTBEAT_MS = 30_000;
@@ -15,15 +15,14 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 /** Close code for sockets ended by the server because the user's access ended. */
 export const CLOSE_SIGNED_OUT = 4001;
 
-type Connection = { socket: WebSocket; userId: string; alive: boolean; unsubscribe: () => void };
-
-// One JSON text per event object, whatever the number of sockets it goes to.
-const serialised = new WeakMap<ServerEvent, string>();
-function frameOf(event: ServerEvent): string {
-  let text = serialised.get(event);
-  if (text === undefined) serialised.set(event, (text = JSON.stringify(event)));
-  return text;
-}
+type Connection = {
+  socket: WebSocket;
+  userId: string;
+  /** The browser session it was opened with (null for any other kind of sign-in). */
+  sessionId: string | null;
+  alive: boolean;
+  unsubscribe: () => void;
+};
 
 /** A text frame's content (ws hands over a Buffer, or fragments). */
 function textOf(data: RawData): string {
@@ -43,20 +42,33 @@ function parseClientMessage(text: string | null): ClientMessage | null {
   }
 }
 
-/** The sockets of one process. */
+/**
+ * The sockets of one process. Created once per process (services.ts), it hears the domain events
+ * that end a user's access — on whichever process they happened — and closes the sockets they
+ * concern: every socket of a disabled or deleted user, the sockets of ended sessions.
+ */
 export class SocketHub {
   private readonly byUser = new Map<string, Set<Connection>>();
   private heartbeat: NodeJS.Timeout | null = null;
   private total = 0;
+  private readonly unhear: Array<() => void>;
+  // One JSON text per event object, whatever the number of sockets it goes to.
+  private readonly serialised = new WeakMap<ServerEvent, string>();
 
   constructor(
     private readonly bus: EventBus,
     private readonly log: FastifyBaseLogger,
-  ) {}
+  ) {
+    this.unhear = [
+      bus.on('user.disabled', ({ userId }) => this.closeUser(userId)),
+      bus.on('user.deleted', ({ userId }) => this.closeUser(userId)),
+      bus.on('session.ended', (ended) => this.closeSessions(ended)),
+    ];
+  }
 
-  /** Takes over a freshly opened socket of a signed-in user. */
-  add(socket: WebSocket, userId: string): void {
-    const connection: Connection = { socket, userId, alive: true, unsubscribe: () => {} };
+  /** Takes over a freshly opened socket of a signed-in user (`sessionId`: the session it came with). */
+  add(socket: WebSocket, userId: string, sessionId: string | null = null): void {
+    const connection: Connection = { socket, userId, sessionId, alive: true, unsubscribe: () => {} };
     connection.unsubscribe = this.bus.subscribe(userChannel(userId), (event) => this.send(connection, event));
     let set = this.byUser.get(userId);
     if (!set) this.byUser.set(userId, (set = new Set()));
@@ -83,13 +95,32 @@ export class SocketHub {
     return connections.length;
   }
 
+  /**
+   * Closes the sockets of ended sessions: those named, or (without `sessionIds`) every session
+   * of the user but `keptSessionId`. Returns how many.
+   */
+  closeSessions(ended: DomainEvents['session.ended']): number {
+    const set = this.byUser.get(ended.userId);
+    if (!set) return 0;
+    const named = ended.sessionIds ? new Set(ended.sessionIds) : null;
+    const gone = [...set].filter((c) =>
+      named ? c.sessionId !== null && named.has(c.sessionId) : ended.keptSessionId === undefined || c.sessionId !== ended.keptSessionId,
+    );
+    for (const c of gone) {
+      c.socket.close(CLOSE_SIGNED_OUT, 'Signed out');
+      this.remove(c);
+    }
+    return gone.length;
+  }
+
   /** Open sockets (for /metrics). */
   count(): number {
     return this.total;
   }
 
-  /** Closes everything (server shutdown). */
+  /** Closes everything and stops hearing the bus (server shutdown). */
   close(): void {
+    for (const stop of this.unhear.splice(0)) stop();
     for (const userId of [...this.byUser.keys()]) this.closeUser(userId, 'Server shutting down');
     this.stopHeartbeat();
   }
@@ -102,7 +133,13 @@ export class SocketHub {
       socket.terminate();
       return;
     }
-    socket.send(frameOf(event));
+    socket.send(this.frameOf(event));
+  }
+
+  private frameOf(event: ServerEvent): string {
+    let text = this.serialised.get(event);
+    if (text === undefined) this.serialised.set(event, (text = JSON.stringify(event)));
+    return text;
   }
 
   private receive(connection: Connection, text: string | null): void {
@@ -152,23 +189,4 @@ export class SocketHub {
       }
     }
   }
-}
-
-const hubs = new WeakMap<AppContext, SocketHub>();
-
-/** The hub of an app (one per AppContext, so several apps in one test process stay apart). */
-export function hubFor(ctx: AppContext): SocketHub {
-  let hub = hubs.get(ctx);
-  if (!hub) hubs.set(ctx, (hub = new SocketHub(ctx.bus, ctx.log)));
-  return hub;
-}
-
-/** Closes every WebSocket of a user on this process; returns how many were open. */
-export function closeUserSockets(ctx: AppContext, userId: string): number {
-  return hubFor(ctx).closeUser(userId);
-}
-
-/** Open WebSockets on this process. */
-export function socketCount(ctx: AppContext): number {
-  return hubFor(ctx).count();
 }

@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startFakeModelServer, type FakeModelServer } from '#test/fakes/fake-model-server';
-import { signedInUser, type Session } from '#test/helpers';
+import { createUser, login, signedInUser, type Session } from '#test/helpers';
 import { ServerEvent } from '#common/events';
 import { browserHeaders, MODELS, sendStreaming, startLiveApp, userWithConversation, type LiveApp } from '#server/generation/test-support';
-import { closeUserSockets, socketCount } from './hub';
 
 let fake: FakeModelServer;
 let t: LiveApp;
@@ -73,7 +72,7 @@ describe('WebSocket /api/ws', () => {
     c.ws.send(JSON.stringify({ type: 'ping' }));
     expect(await c.next('pong')).toEqual({ type: 'pong' });
     expect(c.ws.readyState).toBe(WebSocket.OPEN);
-    expect(socketCount(t.app.ctx)).toBe(1);
+    expect(t.app.ctx.sockets.count()).toBe(1);
   });
 
   it('refuses a client without a session, without Origin, or from another origin', async () => {
@@ -82,7 +81,7 @@ describe('WebSocket /api/ws', () => {
     await expect(connect(anna, null)).rejects.toThrow('refused: 403');
     await expect(connect(anna, 'http://evil.example')).rejects.toThrow('refused: 403');
     await expect(connect(anna, t.url.replace('127.0.0.1', 'localhost'))).rejects.toThrow('refused: 403');
-    expect(socketCount(t.app.ctx)).toBe(0);
+    expect(t.app.ctx.sockets.count()).toBe(0);
   });
 
   it("fans a reply out to the user's other clients, and to nobody else", async () => {
@@ -124,16 +123,38 @@ describe('WebSocket /api/ws', () => {
     expect(await tab.next('conversation.deleted')).toEqual({ type: 'conversation.deleted', conversationId });
   });
 
-  it("closeUserSockets closes every socket of that user only", async () => {
+  it("closeUser closes every socket of that user only", async () => {
     const anna = await signedInUser(t.app);
     const ben = await signedInUser(t.app);
     const a1 = await connect(anna);
     const a2 = await connect(anna);
     const b = await connect(ben);
     const closed = [a1, a2].map((c) => new Promise<number>((r) => c.ws.once('close', (code) => r(code))));
-    expect(closeUserSockets(t.app.ctx, anna.user.id)).toBe(2);
+    expect(t.app.ctx.sockets.closeUser(anna.user.id)).toBe(2);
     expect(await Promise.all(closed)).toEqual([4001, 4001]);
     expect(b.ws.readyState).toBe(WebSocket.OPEN);
-    expect(socketCount(t.app.ctx)).toBe(1);
+    expect(t.app.ctx.sockets.count()).toBe(1);
+  });
+
+  it('a password change closes the sockets of the other sessions and keeps this one', async () => {
+    const { user, password } = await createUser(t.app);
+    const here = await login(t.app, user.username, password);
+    const there = await login(t.app, user.username, password);
+    const mine = await connect(here);
+    const theirs = await connect(there);
+    await mine.next('hello');
+    const closed = new Promise<number>((r) => theirs.ws.once('close', (code) => r(code)));
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: browserHeaders(here),
+      payload: { currentPassword: password, newPassword: 'a brand new passphrase 7' },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(await closed).toBe(4001);
+    // Still open and still served: a round trip on it works.
+    mine.ws.send(JSON.stringify({ type: 'ping' }));
+    await mine.next('pong');
+    expect(t.app.ctx.sockets.count()).toBe(1);
   });
 });

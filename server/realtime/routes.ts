@@ -8,7 +8,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteOptions } from '#server/context';
 import { requireUser } from '#server/auth/guards';
 import { forbidden, HttpError } from '#server/errors';
-import { hubFor } from './hub';
 
 /** Whether the request's Origin is this server, as the browser reached it (http or https). */
 export function isSameOrigin(request: FastifyRequest): boolean {
@@ -19,7 +18,7 @@ export function isSameOrigin(request: FastifyRequest): boolean {
 }
 
 export const realtimeRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
-  const hub = hubFor(ctx);
+  const hub = ctx.sockets;
   app.addHook('onClose', async () => hub.close());
 
   app.route({
@@ -31,7 +30,9 @@ export const realtimeRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, {
       if (!isSameOrigin(request)) throw forbidden('WebSocket connections must come from this server’s own pages.');
     },
     wsHandler: (socket, request) => {
-      hub.add(socket, requireUser(request).id);
+      const auth = request.auth;
+      // The session it came with: when that session ends (sign-out, password change), it closes.
+      hub.add(socket, requireUser(request).id, auth?.via === 'session' ? auth.credentialId : null);
     },
     // A plain GET without the upgrade: an answer in the usual error envelope, not a bare 404.
     handler: async () => {

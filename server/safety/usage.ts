@@ -44,13 +44,19 @@ export function tokensFor(usage: Omit<ReplyUsage, 'userId' | 'source'>): { promp
 /** The current UTC day, `YYYY-MM-DD`. */
 export const utcDay = (date = new Date()): string => date.toISOString().slice(0, 10);
 
+/** SQLite's and PostgreSQL's codes for a row that points at a row that is gone. */
+const isForeignKeyViolation = (err: unknown) =>
+  err instanceof Error && 'code' in err && (err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || err.code === '23503');
+
 /** Books one reply. Resolves once written; never rejects (a failed count is logged, not fatal). */
 export async function recordUsage(db: Db, log: FastifyBaseLogger, usage: ReplyUsage): Promise<void> {
   try {
     await addUsage(db, { userId: usage.userId, day: utcDay(), source: usage.source, requests: 1, ...tokensFor(usage) });
   } catch (err) {
-    // The user may have been deleted meanwhile (foreign key): nothing left to count against.
-    log.warn({ err, userId: usage.userId }, 'could not count usage');
+    // The user was deleted while their reply ran (on any process): nothing left to count
+    // against, and nothing wrong. Any other failure is worth a warning.
+    if (isForeignKeyViolation(err)) log.debug({ userId: usage.userId }, 'usage of a deleted user not counted');
+    else log.warn({ err, userId: usage.userId }, 'could not count usage');
   }
 }
 

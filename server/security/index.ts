@@ -33,21 +33,19 @@ export type RouteInfo = {
   websocket: boolean;
 };
 
-const routeTables = new WeakMap<FastifyInstance, RouteInfo[]>();
-
 /** Every route the app registered (HEAD twins included), in registration order. */
 export function routeTable(app: FastifyInstance): readonly RouteInfo[] {
-  const table = routeTables.get(app);
-  if (!table) throw new Error('routeTable: registerSecurity was not called on this app');
-  return table;
+  if (!app.hasDecorator('routeTable')) throw new Error('routeTable: registerSecurity was not called on this app');
+  return app.routeTable;
 }
 
 /** Registers the protections on the root app. */
 export async function registerSecurity(app: FastifyInstance, ctx: AppContext): Promise<void> {
   commonPasswords();
 
+  // Decorated on the app it describes: one table per app, no hidden map beside it.
   const table: RouteInfo[] = [];
-  routeTables.set(app, table);
+  app.decorate('routeTable', table);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
@@ -64,4 +62,13 @@ export async function registerSecurity(app: FastifyInstance, ctx: AppContext): P
   });
 
   await registerRateLimits(app, ctx);
+}
+
+declare module 'fastify' {
+  // Module augmentation needs an interface.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
+  interface FastifyInstance {
+    /** Read it through routeTable(app). */
+    routeTable: RouteInfo[];
+  }
 }

@@ -1,0 +1,226 @@
+/**
+ * Stop and re-attach of a reply that another process runs (scaled out, or two apps on one bus
+ * in a test). Everything goes through the bus, so the memory bus today and a Redis bus later
+ * behave the same:
+ * - stop: `generation.stop` goes out; the owner saves the reply as `stopped` and publishes
+ *   `generation.done` on the user's channel, which is the answer.
+ * - re-attach: the follower listens on the user's channel, then asks with `generation.attach`;
+ *   the owner answers `generation.snapshot` (the text so far). Live `generation.delta` events
+ *   carry the `offset` their piece starts at, so pieces already in the snapshot are dropped and
+ *   a missing piece is seen (then a new snapshot is asked for): no gap, no repeat.
+ * Each wait is bounded; when nobody answers, the saved state is the answer, as before.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Message } from '#common/conversations';
+import type { GenerationEvent, ServerEvent } from '#common/events';
+import type { AppContext } from '#server/context';
+import { userChannel } from '#server/realtime/bus';
+import { finalFrame, sseFrame, type SseStream } from './sse';
+
+/** How long the owner of a reply has to answer a stop or an attach. */
+export const REMOTE_WAIT_MS = 5000;
+
+type RemoteDeps = Pick<AppContext, 'bus'>;
+type Delta = Extract<ServerEvent, { type: 'generation.delta' }>;
+type Snapshot = { message: Message; content: string; reasoning: string };
+
+/**
+ * Asks the owner to stop `messageId` and resolves with the saved `stopped` (or otherwise
+ * finished) message, or null when nobody answered within `waitMs`. `reread` gives the saved
+ * state: read once the request is out, it catches a reply that ended just before.
+ */
+export function stopRemote(
+  ctx: RemoteDeps,
+  userId: string,
+  messageId: string,
+  reread: () => Promise<Message>,
+  waitMs = REMOTE_WAIT_MS,
+): Promise<Message | null> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (message: Message | null) => {
+      if (settled) return;
+      settled = true;
+      unsubscribe();
+      clearTimeout(timer);
+      resolve(message);
+    };
+    const unsubscribe = ctx.bus.subscribe(userChannel(userId), (event) => {
+      if (event.type === 'generation.done' && event.message.id === messageId) finish(event.message);
+    });
+    const timer = setTimeout(() => finish(null), waitMs);
+    ctx.bus.emit('generation.stop', { messageId });
+    reread().then(
+      (saved) => {
+        if (saved.status !== 'streaming') finish(saved);
+      },
+      // The caller reads the saved state again after a null, and meets the same failure there.
+      () => finish(null),
+    );
+  });
+}
+
+/** What following a remote reply found first. */
+export type RemoteStart = { kind: 'snapshot' } | { kind: 'finished'; message: Message } | { kind: 'silent' };
+
+/** A reply run by another process, followed from here. */
+export type RemoteFollower = {
+  /** Resolves once the owner answered, the reply turned out finished, or nobody answered in time. */
+  ready: Promise<RemoteStart>;
+  /**
+   * Streams to `sse` what a local re-attach sends: `start`, the text so far as one `reasoning`
+   * and one `delta`, then live pieces until `done`/`error`. Only after `ready` said `snapshot`.
+   */
+  pipe(sse: SseStream): void;
+  /** Stops following (the client went away, or `ready` said it is not running anywhere). */
+  cancel(): void;
+};
+
+/**
+ * Starts following `messageId` of `userId` on the bus. `reread` gives the saved state (read once
+ * the request is out: a reply that ended just before is found there, not waited for).
+ */
+export function followRemote(
+  ctx: RemoteDeps,
+  userId: string,
+  messageId: string,
+  reread: () => Promise<Message>,
+  waitMs = REMOTE_WAIT_MS,
+): RemoteFollower {
+  /** Characters of each text the client has (or will have, once piped). */
+  const have = { delta: 0, reasoning: 0 };
+  /** Live events that came before the snapshot they must be measured against. */
+  let held: Delta[] | null = [];
+  let requestId = randomUUID();
+  let snapshot: Snapshot | null = null;
+  let sse: SseStream | null = null;
+  /** Frames made before the stream was handed over (ready resolves a tick before `pipe`). */
+  const queued: Array<{ frame: string; last: boolean }> = [];
+  let resync: NodeJS.Timeout | null = null;
+  let over = false;
+
+  let resolveReady!: (start: RemoteStart) => void;
+  const ready = new Promise<RemoteStart>((resolve) => (resolveReady = resolve));
+
+  const write = (frame: string, last = false) => {
+    if (sse) {
+      sse.write(frame);
+      if (last) sse.end();
+    } else {
+      queued.push({ frame, last });
+    }
+  };
+  const piece = (kind: 'delta' | 'reasoning', text: string) =>
+    write(sseFrame<Extract<GenerationEvent, { event: typeof kind }>>(kind, { text }));
+
+  const stop = () => {
+    over = true;
+    unsubscribe();
+    unhear();
+    clearTimeout(firstWait);
+    if (resync) clearTimeout(resync);
+  };
+
+  /** A live piece: the part the client lacks is sent; a gap asks for a new snapshot. */
+  const onDelta = (event: Delta) => {
+    const kind = event.text !== undefined ? 'delta' : 'reasoning';
+    const text = event.text ?? event.reasoning ?? '';
+    const offset = event.offset ?? have[kind];
+    if (offset + text.length <= have[kind]) return; // already sent
+    if (offset > have[kind]) {
+      askAgain(event);
+      return;
+    }
+    piece(kind, text.slice(have[kind] - offset));
+    have[kind] = offset + text.length;
+  };
+
+  const onEvent = (event: ServerEvent) => {
+    if (over) return;
+    const mine =
+      (event.type === 'generation.delta' && event.messageId === messageId) ||
+      (event.type === 'generation.done' && event.message.id === messageId);
+    if (!mine) return;
+    if (event.type === 'generation.done') {
+      // The final message holds all the text: whatever was held or missing no longer matters.
+      stop();
+      if (snapshot) write(finalFrame(event.message), true);
+      else resolveReady({ kind: 'finished', message: event.message });
+      return;
+    }
+    if (held) held.push(event);
+    else onDelta(event);
+  };
+
+  /** A piece went missing (a lossy bus): hold what comes and ask the owner for the text again. */
+  const askAgain = (event: Delta) => {
+    held = [event];
+    requestId = randomUUID();
+    resync = setTimeout(() => {
+      // The owner is gone: the saved state ends the stream, as for a reply nobody runs.
+      stop();
+      void reread().then(
+        (saved) => write(finalFrame(saved), true),
+        () => write(finalFrame(snapshot!.message), true),
+      );
+    }, waitMs);
+    ctx.bus.emit('generation.attach', { messageId, requestId });
+  };
+
+  /** The owner's text so far: what the client lacks of it is sent, then what was held. */
+  const onSnapshot = (answer: Snapshot & { requestId: string }) => {
+    if (over || answer.requestId !== requestId || !held) return;
+    const first = !snapshot;
+    snapshot = answer;
+    if (resync) clearTimeout(resync);
+    resync = null;
+    if (first) {
+      clearTimeout(firstWait);
+      write(sseFrame<Extract<GenerationEvent, { event: 'start' }>>('start', { message: answer.message }));
+    }
+    if (answer.reasoning.length > have.reasoning) piece('reasoning', answer.reasoning.slice(have.reasoning));
+    if (answer.content.length > have.delta) piece('delta', answer.content.slice(have.delta));
+    have.reasoning = Math.max(have.reasoning, answer.reasoning.length);
+    have.delta = Math.max(have.delta, answer.content.length);
+    const replay = held;
+    held = null;
+    if (first) resolveReady({ kind: 'snapshot' });
+    for (const event of replay) onEvent(event);
+  };
+
+  const unsubscribe = ctx.bus.subscribe(userChannel(userId), onEvent);
+  const unhear = ctx.bus.on('generation.snapshot', (answer) => {
+    if (answer.messageId === messageId) onSnapshot(answer);
+  });
+  const firstWait = setTimeout(() => {
+    stop();
+    resolveReady({ kind: 'silent' });
+  }, waitMs);
+  ctx.bus.emit('generation.attach', { messageId, requestId });
+  if (!over) {
+    reread().then(
+      (saved) => {
+        if (!snapshot && !over && saved.status !== 'streaming') {
+          stop();
+          resolveReady({ kind: 'finished', message: saved });
+        }
+      },
+      () => {
+        // The route's own read failed too if the database is down; the wait ends it.
+      },
+    );
+  }
+
+  return {
+    ready,
+    pipe(stream) {
+      sse = stream;
+      stream.onClose(stop);
+      for (const { frame, last } of queued.splice(0)) {
+        stream.write(frame);
+        if (last) stream.end();
+      }
+    },
+    cancel: stop,
+  };
+}
