@@ -133,10 +133,15 @@ export async function patchConversation(
   return store.publicConversation(await requireConversation(ctx, userId, id));
 }
 
-/** Deletes a conversation and its messages, stopping its running replies first. */
+/**
+ * Deletes a conversation and its messages, stopping its running replies first: this process's
+ * before the rows go, other processes' when they hear `conversation.deleted` (their last
+ * writes then touch rows that are gone, and do nothing).
+ */
 export async function deleteConversation(ctx: AppContext, userId: string, id: string): Promise<void> {
   await requireConversation(ctx, userId, id);
   await ctx.generations.stopConversation(id);
   await store.deleteConversation(ctx.db, id);
+  ctx.bus.emit('conversation.deleted', { userId, conversationId: id });
   ctx.bus.publish(userChannel(userId), { type: 'conversation.deleted', conversationId: id });
 }

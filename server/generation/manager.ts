@@ -3,7 +3,8 @@
  * assistant message. Starts them, finds them for re-attach and stop, and on shutdown or restart
  * makes sure no message is left `streaming` forever. It hears the domain events that concern
  * its replies on whichever process they were published: a disabled or deleted user's replies
- * stop, `generation.stop` stops one, `generation.attach` is answered with a snapshot.
+ * stop, and a deleted conversation's; `generation.stop` stops one; `generation.attach` is
+ * answered with a snapshot.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Message } from '#common/conversations';
@@ -39,6 +40,7 @@ export class GenerationManager {
     this.unhear = [
       bus.on('user.disabled', ({ userId }) => void this.stopUser(userId)),
       bus.on('user.deleted', ({ userId }) => void this.stopUser(userId)),
+      bus.on('conversation.deleted', ({ conversationId }) => void this.stopConversation(conversationId)),
       // Only the owner acts; every other process does not run it and stays quiet.
       bus.on('generation.stop', ({ messageId }) => void this.stop(messageId)),
       bus.on('generation.attach', (request) => this.answerAttach(request)),

@@ -17,6 +17,8 @@ export type DomainEvents = {
    * `sessionIds`, every session of the user ended (except `keptSessionId`, when given).
    */
   'session.ended': { userId: string; sessionIds?: string[]; keptSessionId?: string };
+  /** A conversation and its messages were deleted: its replies stop on every process. */
+  'conversation.deleted': { userId: string; conversationId: string };
   /** What a user may use changed (role, allow-lists, supervision, tasks, models). */
   'permissions.changed': { userId: string };
   /**

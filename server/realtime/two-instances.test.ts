@@ -110,6 +110,15 @@ describe('two instances on one database and one bus', () => {
     expect(logOfB.some((line) => line.includes('usage of a deleted user not counted'))).toBe(true);
   });
 
+  it('deleting a conversation on A stops its reply on B', async () => {
+    const { session, stream, upstream } = await replyOnB();
+    const conversationId = (await stream.waitFor((e) => e.event === 'start')).data.message.conversationId as string;
+    const res = await a.app.inject({ method: 'DELETE', url: `/api/conversations/${conversationId}`, headers: asUser(session) });
+    expect(res.statusCode).toBe(204);
+    expect((await fake.waitForClose(upstream.index, 1000)).closedByClient).toBe(true);
+    expect((await stream.ended).find((e) => e.event === 'done')?.data.message.status).toBe('stopped');
+  });
+
   it('signing out on A closes the socket of that session on B, and only that one', async () => {
     const anna = await signedInUser(a.app);
     const other = await signedInUser(a.app);
