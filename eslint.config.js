@@ -62,5 +62,5 @@ export default tseslint.config(
   layer('web', ['server', 'cli']),
   // Operator commands (serve, user …) run the server's own code in-process on the database;
   // every other CLI module (the chat client) must go through the HTTP API like any client.
-  layer('cli', ['server', 'web'], ['cli/commands/**', 'cli/database.ts', 'cli/program.ts']),
+  layer('cli', ['server', 'web'], ['cli/commands/**', 'cli/database.ts', 'cli/operator.ts', 'cli/program.ts']),
 );

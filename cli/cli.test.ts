@@ -163,6 +163,6 @@ describe('hearth user set-password', () => {
   it('fails for an unknown account', async () => {
     const res = await run(['user', 'set-password', 'ghost', '--password-stdin'], 'whatever password');
     expect(res.code).toBe(1);
-    expect(res.stderr).toContain('There is no account "ghost"');
+    expect(res.stderr).toBe('hearth: There is no user called ghost.\n');
   });
 });

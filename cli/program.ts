@@ -6,9 +6,12 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '#server/config';
 import { HttpError } from '#server/errors';
 import { addServeCommand } from './commands/serve';
+import { addSessionsClearCommand } from './commands/sessions-clear';
 import { addUserAddCommand } from './commands/user-add';
+import { addUserDeleteCommand } from './commands/user-delete';
 import { addUserListCommand } from './commands/user-list';
 import { addUserSetPasswordCommand } from './commands/user-set-password';
+import { addUserStateCommands } from './commands/user-state';
 import { CliError, type CliIo } from './io';
 
 /** Builds the command tree writing to `io`; errors throw instead of exiting the process. */
@@ -24,6 +27,10 @@ export function buildProgram(io: CliIo): Command {
   addUserAddCommand(user, io);
   addUserListCommand(user, io);
   addUserSetPasswordCommand(user, io);
+  addUserStateCommands(user, io);
+  addUserDeleteCommand(user, io);
+  const sessions = program.command('sessions').description('Sign accounts out');
+  addSessionsClearCommand(sessions, io);
   return program;
 }
 

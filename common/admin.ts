@@ -248,6 +248,7 @@ export const auditActions = [
   'user.enabled',
   'user.password_reset',
   'user.deleted',
+  'user.signed_out',
   'connection.created',
   'connection.updated',
   'connection.deleted',
@@ -262,6 +263,12 @@ export const auditActions = [
 ] as const;
 export const AuditAction = z.enum(auditActions);
 export type AuditAction = z.infer<typeof AuditAction>;
+
+/**
+ * The actor of entries made by the server's operator with `hearth user …` or `hearth sessions
+ * clear` on the server machine: no account did it.
+ */
+export const COMMAND_LINE_ACTOR_ID = 'command-line';
 
 /** A user named in an audit entry (null username once the account is deleted). */
 const AuditUser = z.object({ id: z.string(), username: z.string().nullable() });

@@ -8,6 +8,7 @@ import { migrateToLatest, openDatabase } from './db/database';
 import { buildApp, type App } from './app';
 import { createContext } from './services';
 import { ensureSetupToken } from './auth/setup';
+import { startAdminSocket, type AdminSocket } from './ops/admin-socket';
 
 /** Every address a browser on the home network can use to reach this server. */
 export function lanUrls(host: string, port: number): string[] {
@@ -33,10 +34,20 @@ export async function startServer(config: Config, options: { quiet?: boolean } =
     trustProxy: config.trustProxy,
     buildContext: (fastify) => createContext({ config, db, log: fastify.log }),
   });
-  const interrupted = await app.ctx.generations.recoverAfterRestart();
-  if (interrupted > 0) app.log.warn(`${interrupted} reply(ies) left unfinished by the last run were marked interrupted`);
-
-  await app.listen({ host: config.host, port: config.port });
+  let adminSocket: AdminSocket | undefined;
+  try {
+    // Before recovery: a second server on this data dir is refused here, before it could mark
+    // the first one's running replies as interrupted.
+    adminSocket = await startAdminSocket(app.ctx);
+    const interrupted = await app.ctx.generations.recoverAfterRestart();
+    if (interrupted > 0) app.log.warn(`${interrupted} reply(ies) left unfinished by the last run were marked interrupted`);
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await adminSocket?.close();
+    await app.close();
+    await db.destroy();
+    throw err;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const urls = lanUrls(config.host, port);
@@ -57,6 +68,7 @@ export async function startServer(config: Config, options: { quiet?: boolean } =
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      await adminSocket?.close();
       await app.ctx.generations.shutdown();
       await app.close();
       await app.ctx.bus.close();

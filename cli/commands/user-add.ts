@@ -1,8 +1,7 @@
 /** `hearth user add <username> [--admin] [--display-name <n>] [--supervised] [--password-stdin]`. */
 import type { Command } from 'commander';
-import { createUser, findUserByUsername } from '#server/accounts/service';
-import { withDatabase } from '#cli/database';
 import { CliError, say, type CliIo } from '#cli/io';
+import { operate } from '#cli/operator';
 import { readNewPassword } from '#cli/password-input';
 
 type Options = { admin?: boolean; displayName?: string; supervised?: boolean; passwordStdin?: boolean };
@@ -16,23 +15,19 @@ export function addUserAddCommand(user: Command, io: CliIo): void {
     .option('--supervised', 'a child account under parental controls')
     .option('--password-stdin', 'read the password from standard input')
     .action(async (username: string, options: Options) => {
-      await withDatabase(io.env, async (deps) => {
-        // Before the password prompt: nobody should type a password twice for nothing.
-        if (await findUserByUsername(deps, username)) {
-          throw new CliError(`The username "${username.trim().toLowerCase()}" is taken.`);
-        }
-        const password = await readNewPassword(io, { fromStdin: options.passwordStdin === true });
-        const created = await createUser(deps, {
-          username,
-          password,
-          displayName: options.displayName,
-          role: options.admin ? 'admin' : 'member',
-          supervised: options.supervised === true,
-        });
-        const kind = [created.supervised ? 'supervised' : '', created.role === 'admin' ? 'admin' : 'member']
-          .filter(Boolean)
-          .join(' ');
-        say(io.stdout, `Created ${kind} "${created.username}" (${created.displayName}).`);
+      // Before the password prompt: nobody should type a password twice for nothing.
+      if ((await operate(io, 'user.find', { username })).user) {
+        throw new CliError(`The username "${username.trim().toLowerCase()}" is taken.`);
+      }
+      const password = await readNewPassword(io, { fromStdin: options.passwordStdin === true });
+      const { user: created } = await operate(io, 'user.add', {
+        username,
+        password,
+        ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
+        role: options.admin ? 'admin' : 'member',
+        supervised: options.supervised === true,
       });
+      const kind = [created.supervised ? 'supervised' : '', created.role === 'admin' ? 'admin' : 'member'].filter(Boolean).join(' ');
+      say(io.stdout, `Created ${kind} "${created.username}" (${created.displayName}).`);
     });
 }

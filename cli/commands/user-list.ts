@@ -1,8 +1,7 @@
 /** `hearth user list`: every account as a table. */
 import type { Command } from 'commander';
-import { listUsers } from '#server/accounts/service';
-import { withDatabase } from '#cli/database';
 import { say, type CliIo } from '#cli/io';
+import { operate } from '#cli/operator';
 
 /** Left-aligned columns separated by two spaces. */
 export function formatTable(header: string[], rows: string[][]): string[] {
@@ -16,7 +15,7 @@ export function addUserListCommand(user: Command, io: CliIo): void {
     .command('list')
     .description('List accounts')
     .action(async () => {
-      const users = await withDatabase(io.env, (deps) => listUsers(deps));
+      const { users } = await operate(io, 'user.list', {});
       if (users.length === 0) {
         say(io.stdout, 'No accounts yet. Create the first admin with: hearth user add <username> --admin');
         return;

@@ -1,6 +1,6 @@
 /** The Audit log tab: security events, newest first, filterable by action, user and date. */
 import { useMemo, useState } from 'react';
-import type { AuditEntry } from '#common/admin';
+import { COMMAND_LINE_ACTOR_ID, type AuditEntry } from '#common/admin';
 import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/features/settings/page/Section';
 import { formatDateTime } from '#web/features/settings/page/format';
 import { useAdminUsers, useAuditLog, type AuditFilters } from '../admin';
@@ -16,7 +16,8 @@ function detailText(detail: AuditEntry['detail']): string {
     .join(' · ');
 }
 
-const who = (u: AuditEntry['actor']) => (u ? (u.username ? `@${u.username}` : 'deleted user') : 'anonymous');
+const who = (u: AuditEntry['actor']) =>
+  u ? (u.username ? `@${u.username}` : u.id === COMMAND_LINE_ACTOR_ID ? 'the command line' : 'deleted user') : 'anonymous';
 
 /** Long ids are shortened on screen (the full id is in the tooltip, and in the API). */
 const shortId = (id: string) => (id.length > 14 ? `…${id.slice(-8)}` : id);

@@ -19,6 +19,7 @@ const labels: Record<AuditAction, string> = {
   'user.enabled': 'Enabled user',
   'user.password_reset': 'Reset password',
   'user.deleted': 'Deleted user',
+  'user.signed_out': 'Signed user out everywhere',
   'connection.created': 'Added model server',
   'connection.updated': 'Changed model server',
   'connection.deleted': 'Removed model server',
