@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, login } from '#test/helpers';
-import type { CliInput, CliIo } from './io';
-import { runCli } from './program';
+import type { CliInput } from './io';
+import { fakeTty, runWith } from './test-support';
 
 let dataDir: string;
 beforeEach(() => {
@@ -15,45 +14,8 @@ afterEach(() => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Collects what a stream receives. */
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      text += chunk.toString('utf8');
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-/** Runs one command line with `stdin` (a string means piped input). */
-async function run(argv: string[], stdin: CliInput | string = '') {
-  const out = sink();
-  const err = sink();
-  const io: CliIo = {
-    stdin: typeof stdin === 'string' ? Readable.from([stdin]) : stdin,
-    stdout: out.stream,
-    stderr: err.stream,
-    env: { HEARTH_DATA_DIR: dataDir },
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout: out.text(), stderr: err.text() };
-}
-
-/** A fake terminal: raw mode is recorded, keys are what the user types. */
-function fakeTty(keys: string) {
-  const tty = new PassThrough({ encoding: 'utf8' }) as PassThrough & CliInput;
-  const modes: boolean[] = [];
-  tty.isTTY = true;
-  tty.isRaw = false;
-  tty.setRawMode = (mode: boolean) => {
-    modes.push(mode);
-    tty.isRaw = mode;
-  };
-  tty.write(keys);
-  return { tty, modes };
-}
+/** Runs one command line on this test's data dir. */
+const run = (argv: string[], stdin: CliInput | string = '') => runWith({ HEARTH_DATA_DIR: dataDir }, argv, stdin);
 
 describe('hearth user add / list', () => {
   it('creates an admin from --password-stdin; the server then signs them in', async () => {
