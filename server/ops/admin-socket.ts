@@ -115,6 +115,7 @@ export async function startAdminSocket(ctx: AppContext): Promise<AdminSocket> {
     }
   });
   await fs.chmod(socketPath, 0o600);
+  ctx.log.info({ path: socketPath }, 'admin socket open for hearth user … and hearth sessions clear');
 
   let closing: Promise<void> | null = null;
   const close = () =>
