@@ -1,10 +1,10 @@
 /** The Audit log tab: security events, newest first, filterable by action, user and date. */
 import { useMemo, useState } from 'react';
-import { COMMAND_LINE_ACTOR_ID, type AuditEntry } from '#common/admin';
+import type { AuditEntry } from '#common/admin';
 import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/features/settings/page/Section';
 import { formatDateTime } from '#web/features/settings/page/format';
 import { useAdminUsers, useAuditLog, type AuditFilters } from '../admin';
-import { actionFilterOptions, actionLabel, alarming, otherActions } from './actions';
+import { actionFilterOptions, actionLabel, alarming, otherActions, who } from './actions';
 
 const noFilters: AuditFilters = { action: '', actorId: '', from: '', to: '' };
 
@@ -15,9 +15,6 @@ function detailText(detail: AuditEntry['detail']): string {
     .map(([k, v]) => `${k}: ${typeof v !== 'string' ? JSON.stringify(v) : /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(v) ? formatDateTime(v) : v}`)
     .join(' · ');
 }
-
-const who = (u: AuditEntry['actor']) =>
-  u ? (u.username ? `@${u.username}` : u.id === COMMAND_LINE_ACTOR_ID ? 'the command line' : 'deleted user') : 'anonymous';
 
 /** Long ids are shortened on screen (the full id is in the tooltip, and in the API). */
 const shortId = (id: string) => (id.length > 14 ? `…${id.slice(-8)}` : id);

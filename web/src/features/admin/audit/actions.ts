@@ -1,5 +1,5 @@
 /** Human names of audit actions, and the filter choices (single actions and whole groups). */
-import { auditActions, type AuditAction } from '#common/admin';
+import { COMMAND_LINE_ACTOR_ID, auditActions, type AuditAction, type AuditEntry } from '#common/admin';
 
 const labels: Record<AuditAction, string> = {
   'auth.login': 'Signed in',
@@ -57,3 +57,7 @@ export const actionFilterOptions: { group: string; prefix: string; actions: stri
 
 /** Actions in no group. */
 export const otherActions = auditActions.filter((a) => !Object.keys(groupLabels).some((p) => a.startsWith(p)));
+
+/** Who an entry names: "@mum", "deleted user", "the command line" (the server's operator), "anonymous". */
+export const who = (u: AuditEntry['actor']): string =>
+  u ? (u.username ? `@${u.username}` : u.id === COMMAND_LINE_ACTOR_ID ? 'the command line' : 'deleted user') : 'anonymous';
