@@ -4,7 +4,9 @@
  * straight on the database with the same service code. Which way it went is said only at debug
  * level (HEARTH_LOG_LEVEL=debug).
  */
+import fs from 'node:fs/promises';
 import net from 'node:net';
+import path from 'node:path';
 import { loadConfig } from '#server/config';
 import { runAdminCommand } from '#server/ops/admin-commands';
 import {
@@ -38,7 +40,10 @@ function askServer(socketPath: string, line: string): Promise<AdminResponse | nu
       socket.setTimeout(ANSWER_TIMEOUT_MS, () =>
         fail('The running Hearth server did not answer in time. Check with `hearth user list` whether the change was made.'),
       );
-      socket.write(line);
+      void isServersOwn(socketPath).then((own) => {
+        if (own) socket.write(line);
+        else fail(`${socketPath} is open to other users or not the data dir owner's, so it may not be Hearth's: nothing was sent to it.`);
+      });
     });
     socket.on('data', (chunk: string) => {
       buffer += chunk;
@@ -60,6 +65,19 @@ function askServer(socketPath: string, line: string): Promise<AdminResponse | nu
       fail(`Talking to the running Hearth server failed (${err.code ?? err.message}).`);
     });
   });
+}
+
+/**
+ * Whether the socket file is as the server makes it: owned by the data dir's owner, open to no
+ * one else. A request may carry a password; it goes nowhere else.
+ */
+async function isServersOwn(socketPath: string): Promise<boolean> {
+  try {
+    const [file, dir] = await Promise.all([fs.lstat(socketPath), fs.stat(path.dirname(socketPath))]);
+    return file.isSocket() && file.uid === dir.uid && (file.mode & 0o077) === 0;
+  } catch {
+    return false;
+  }
 }
 
 function safeJson(text: string): unknown {

@@ -97,6 +97,21 @@ describe('the admin socket', () => {
     expect(fs.readFileSync(socketPath, 'utf8')).toBe('notes');
   });
 
+  it('sends nothing to a socket that is open to other users: it may not be the server', async () => {
+    let received = '';
+    const impostor = net.createServer((socket) => socket.on('data', (chunk) => (received += chunk.toString())));
+    await new Promise<void>((resolve) => impostor.listen(socketPath, resolve));
+    try {
+      fs.chmodSync(socketPath, 0o666);
+      const res = await runWith({ HEARTH_DATA_DIR: dataDir }, ['user', 'add', 'mum', '--password-stdin'], 'kitchen table 42');
+      expect(res.code).toBe(1);
+      expect(res.stderr).toBe(`hearth: ${socketPath} is open to other users or not the data dir owner's, so it may not be Hearth's: nothing was sent to it.\n`);
+      expect(received).toBe('');
+    } finally {
+      await new Promise((resolve) => impostor.close(resolve));
+    }
+  });
+
   it('answers a bad request with a sentence, and hangs up on an endless one', async () => {
     await start();
     const answer = async (line: string) => JSON.parse(await exchange(`${line}\n`)) as unknown;

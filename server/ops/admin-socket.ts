@@ -93,6 +93,7 @@ async function answer(ctx: AppContext, line: string): Promise<AdminResponse> {
  */
 export async function startAdminSocket(ctx: AppContext): Promise<AdminSocket> {
   const socketPath = adminSocketPath(ctx.config);
+  await fs.mkdir(ctx.config.dataDir, { recursive: true });
   await clearStale(socketPath);
   const open = new Set<net.Socket>();
   const busy = new Set<net.Socket>();
