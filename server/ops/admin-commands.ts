@@ -10,7 +10,6 @@ import { findUserByUsername, listUsers, type Account } from '#server/accounts/se
 import { createAdminUser, deleteAdminUser, updateAdminUser, userSummary, type Actor } from '#server/admin/users';
 import { endUserSessions, listSessions } from '#server/auth/sessions';
 import { HttpError } from '#server/errors';
-import { closeUserSockets } from '#server/realtime/hub';
 import { audit } from '#server/safety/audit';
 import {
   AdminRequest,
@@ -55,13 +54,6 @@ const change =
     return { user: toOperatorUser(await updateAdminUser(ctx, commandLineActor, before.id, body)), changed: true };
   };
 
-/** Ends a user's sessions and closes their live sockets; returns how many sessions ended. */
-async function signOut(ctx: AppContext, account: Account): Promise<number> {
-  const ended = await endUserSessions(ctx, account.id);
-  closeUserSockets(ctx, account.id);
-  return ended;
-}
-
 type Handlers = { [C in AdminCommand]: (ctx: AppContext, args: AdminArgs<C>) => Promise<AdminResult<C>> };
 
 const handlers: Handlers = {
@@ -93,7 +85,8 @@ const handlers: Handlers = {
     let sessionsEnded = 0;
     let users = 0;
     for (const account of accounts) {
-      const ended = await signOut(ctx, account);
+      // `session.ended` goes on the bus: the sockets opened with those sessions close.
+      const ended = await endUserSessions(ctx, account.id);
       sessionsEnded += ended;
       if (ended > 0) users += 1;
       if (ended > 0 || username !== undefined) {
