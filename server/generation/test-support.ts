@@ -4,7 +4,7 @@
  * Test support (imported by tests only): a real app listening on a real port, pointed at the fake
  * model server, and an SSE client reading a real HTTP stream as a browser would.
  */
-import { createSseParser } from '#common/sse';
+import { readSseStream } from '#common/sse';
 import { createTestApp, signedInUser, type Session, type TestApp, type TestAppOptions } from '#test/helpers';
 import type { FakeModelServer } from '#test/fakes/fake-model-server';
 
@@ -68,18 +68,9 @@ export async function sse(url: string, init: { method?: string; headers?: Record
     }
   };
   const ended = (async () => {
-    const parser = createSseParser();
-    const decoder = new TextDecoder();
     try {
       if (!res.body) return events;
-      const reader = res.body.getReader();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        for (const e of parser.push(decoder.decode(value, { stream: true }))) {
-          deliver({ event: e.event, data: JSON.parse(e.data) });
-        }
-      }
+      for await (const e of readSseStream(res.body)) deliver({ event: e.event, data: JSON.parse(e.data) });
     } catch {
       // aborted by close()
     } finally {
