@@ -89,6 +89,3 @@ export async function* archiveEntries(
     yield { name: `${base}.md`, data: conversationMarkdown(conversation, messages, exportedAt), modified: changed };
   }
 }
-
-/** The most conversations one archive holds (two files each; ZIP without ZIP64 holds 65,535). */
-export const MAX_ARCHIVE_CONVERSATIONS = 30_000;

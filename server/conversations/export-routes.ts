@@ -3,16 +3,14 @@
  * ZIP. Another user's conversation answers 404, as on every conversation route. (Importing is
  * import-routes.ts.)
  */
-import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ExportQuery } from '#common/conversation-export';
 import type { RouteOptions } from '#server/context';
 import { requireUser } from '#server/auth/guards';
 import { nowIso } from '#server/db/database';
-import { tooLarge } from '#server/errors';
 import { auditRequest } from '#server/safety/audit';
-import { archiveEntries, MAX_ARCHIVE_CONVERSATIONS } from './archive';
+import { archiveEntries } from './archive';
 import { attachment } from './download';
 import { conversationJson, conversationJsonText } from './export-json';
 import { conversationMarkdown } from './export-markdown';
@@ -81,11 +79,8 @@ export const exportRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
       // HEAD (Fastify answers it with this handler): the headers, without building the archive or logging an export.
       if (request.method === 'HEAD') return download().send();
       const conversations = await store.listAllConversations(ctx.db, user.id);
-      if (conversations.length > MAX_ARCHIVE_CONVERSATIONS) {
-        throw tooLarge(`You have ${conversations.length} conversations; one archive holds at most ${MAX_ARCHIVE_CONVERSATIONS}.`);
-      }
       await auditRequest(ctx, request, { action: 'data.export', target: user.id, detail: { what: 'all', conversations: conversations.length } });
-      return download().send(Readable.from(zipStream(archiveEntries(ctx, user, conversations, exportedAt))));
+      return download().send(zipStream(archiveEntries(ctx, user, conversations, exportedAt)));
     },
   );
 };
