@@ -45,17 +45,9 @@ export const ServerEvent = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('conversation.updated'), conversationId: z.string() }),
   z.object({ type: z.literal('conversation.deleted'), conversationId: z.string() }),
-  z.object({ type: z.literal('room.message'), roomId: z.string(), message: z.unknown() }),
-  z.object({ type: z.literal('room.updated'), roomId: z.string() }),
-  z.object({ type: z.literal('presence'), userId: z.string(), online: z.boolean() }),
-  z.object({ type: z.literal('typing'), roomId: z.string(), userId: z.string() }),
-  z.object({ type: z.literal('unread'), roomId: z.string(), unread: z.number().int() }),
 ]);
 export type ServerEvent = z.infer<typeof ServerEvent>;
 
 /** Client → server WebSocket messages. */
-export const ClientMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ping') }),
-  z.object({ type: z.literal('typing'), roomId: z.string().max(64) }),
-]);
+export const ClientMessage = z.discriminatedUnion('type', [z.object({ type: z.literal('ping') })]);
 export type ClientMessage = z.infer<typeof ClientMessage>;

@@ -11,11 +11,11 @@ async function startServer(onConnection: (socket: ServerSocket, index: number) =
   wss.on('connection', (socket) => {
     const index = received.length;
     received.push([]);
-    socket.on('message', (data) => received[index]!.push(data.toString()));
+    socket.on('message', (data: Buffer) => received[index]!.push(data.toString('utf8')));
     onConnection(socket, index);
   });
   const address = wss.address();
-  const port = typeof address === 'object' ? address.port : 0;
+  const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `ws://127.0.0.1:${port}/api/ws`,
     received,
@@ -48,7 +48,7 @@ function client(url: string, extra: Partial<Parameters<typeof createRealtimeClie
   const counts = { reconnects: 0, signedOut: 0 };
   const c: RealtimeClient = createRealtimeClient({
     url,
-    WebSocket: WebSocket as unknown as WebSocketConstructor,
+    WebSocket: WebSocket satisfies WebSocketConstructor,
     onEvent: (e) => events.push(e),
     onReconnect: () => counts.reconnects++,
     onSignedOut: () => counts.signedOut++,

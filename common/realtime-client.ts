@@ -10,15 +10,18 @@ import { ServerEvent, type ClientMessage } from './events';
 /** The close code the server uses when a user's sessions end (server/realtime/hub.ts). */
 export const CLOSE_SIGNED_OUT = 4001;
 
+/** A handler property, checked bivariantly (as DOM handler types are) so the DOM's and `ws`'s sockets both fit. */
+type Handler<E> = { bivariant(ev: E): void }['bivariant'];
+
 /** What the client needs of a WebSocket: the WHATWG interface, which `ws` implements too. */
 export type WebSocketLike = {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  onopen: ((ev: unknown) => void) | null;
-  onmessage: ((ev: { data: unknown }) => void) | null;
-  onclose: ((ev: { code: number }) => void) | null;
-  onerror: ((ev: unknown) => void) | null;
+  onopen: Handler<unknown> | null;
+  onmessage: Handler<{ data: unknown }> | null;
+  onclose: Handler<{ code: number }> | null;
+  onerror: Handler<unknown> | null;
 };
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 

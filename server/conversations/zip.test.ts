@@ -18,7 +18,8 @@ const sha256 = (data: string | Buffer) => createHash('sha256').update(data).dige
 
 /** Python's zipfile (a second, independent reader): each entry's sha256 and time, and testzip's verdict. */
 const hasPython = spawnSync('python3', ['-c', 'import zipfile'], { stdio: 'ignore' }).status === 0;
-function pythonRead(zip: Buffer): { bad: string | null; files: Record<string, { sha256: string; time: number[] }> } {
+type PythonView = { bad: string | null; files: Record<string, { sha256: string; time: number[] }> };
+function pythonRead(zip: Buffer): PythonView {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-zip-'));
   const file = path.join(dir, 'a.zip');
   fs.writeFileSync(file, zip);
@@ -31,7 +32,7 @@ function pythonRead(zip: Buffer): { bad: string | null; files: Record<string, { 
   try {
     const result = spawnSync('python3', ['-c', script, file], { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(result.stderr);
-    return JSON.parse(result.stdout);
+    return JSON.parse(result.stdout) as PythonView;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

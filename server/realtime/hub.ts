@@ -149,9 +149,6 @@ export class SocketHub {
       case 'ping':
         this.send(connection, { type: 'pong' });
         break;
-      case 'typing':
-        // People chat (rooms) handles typing once it exists; nothing to do before that.
-        break;
     }
   }
 

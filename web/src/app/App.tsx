@@ -1,13 +1,17 @@
 /** The app: providers, the signed-in gate and the routes. */
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
+import { api } from '#web/lib/api';
 import { queryClient } from '#web/lib/queryClient';
+import { RealtimeContext } from '#web/lib/realtime/context';
 import { navigate, useRoute } from '#web/lib/router';
 import { errorText } from '#web/lib/errors';
 import { LoginPage } from '#web/features/auth/LoginPage';
 import { SetupPage } from '#web/features/auth/SetupPage';
 import { useSession } from '#web/features/auth/session';
 import { InvitePage } from '#web/features/settings/InvitePage';
+import { ChatContext } from '#web/features/chat/ChatContext';
+import { createAppServices } from './services';
 import { Shell } from './Shell';
 
 // Rarely opened: loaded on first visit, keeping the chat's first load small.
@@ -74,9 +78,14 @@ function Routes() {
 
 /** The root component. */
 export function App() {
+  const [services] = useState(() => createAppServices({ api, queryClient, navigate }));
   return (
     <QueryClientProvider client={queryClient}>
-      <Routes />
+      <RealtimeContext.Provider value={services.dispatcher}>
+        <ChatContext.Provider value={services.chat}>
+          <Routes />
+        </ChatContext.Provider>
+      </RealtimeContext.Provider>
     </QueryClientProvider>
   );
 }

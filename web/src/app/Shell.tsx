@@ -2,8 +2,8 @@
 import { useEffect, useState } from 'react';
 import { Sidebar } from '#web/features/conversations/Sidebar';
 import { ChatView } from '#web/features/chat/ChatView';
-import { handleReconnect, handleServerEvent } from '#web/features/chat/realtimeEvents';
-import { connectRealtime } from '#web/lib/realtime';
+import { connectRealtime } from '#web/lib/realtime/connect';
+import { useRealtimeDispatcher } from '#web/lib/realtime/context';
 import { keys } from '#web/lib/keys';
 import { queryClient } from '#web/lib/queryClient';
 import './shell.css';
@@ -11,16 +11,19 @@ import './shell.css';
 /** Props: the open conversation (null for a new chat) and a message to open it at (`?m=`). */
 export function Shell({ conversationId, focusMessageId = null }: { conversationId: string | null; focusMessageId?: string | null }) {
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const dispatcher = useRealtimeDispatcher();
 
   useEffect(
     () =>
-      connectRealtime({
-        onEvent: handleServerEvent,
-        onReconnect: handleReconnect,
+      connectRealtime(dispatcher, {
         // Disabled or signed out elsewhere: re-check the session, which shows sign-in if it ended.
-        onSignedOut: () => void queryClient.invalidateQueries({ queryKey: keys.me }),
+        // Still signed in (the server restarted): connect again.
+        onSignedOut: (wake) =>
+          void queryClient.invalidateQueries({ queryKey: keys.me }).finally(() => {
+            if (queryClient.getQueryData(keys.me)) wake();
+          }),
       }),
-    [],
+    [dispatcher],
   );
 
   useEffect(() => {

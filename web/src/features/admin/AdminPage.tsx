@@ -1,8 +1,8 @@
 /** The admin console (`/admin/<section>`): users, model servers, tasks, audit log, sign-up. Admins only. */
 import type { ReactNode } from 'react';
 import { useUser } from '#web/features/auth/session';
-import { ActivityIcon, ListIcon, MailIcon, ServerIcon, SparkIcon, UsersIcon } from '#web/features/settings/page/icons';
-import { PageFrame, useDefaultSection, type PageSection } from '#web/features/settings/page/PageFrame';
+import { ActivityIcon, ListIcon, MailIcon, ServerIcon, SparkIcon, UsersIcon } from '#web/lib/ui/icons';
+import { PageFrame, useDefaultSection, type PageSection } from '#web/lib/ui/PageFrame';
 import { navigate } from '#web/lib/router';
 import { AuditSection } from './audit/AuditSection';
 import { ConnectionsSection } from './connections/ConnectionsSection';

@@ -13,9 +13,8 @@ import { Composer, type ComposerHandle } from './Composer';
 import { MessageList, type MessageListHandle } from './MessageList';
 import { MessagesSkeleton, Welcome } from './Welcome';
 import { branchView, type BranchView } from './detail';
-import { editAndResend, reattach, regenerateReply, sendChatMessage, stopReply } from './generation';
 import { fetchConversation, switchVersion } from './paging';
-import { live, usePendingSend } from './liveStore';
+import { useChat, usePendingSend } from './ChatContext';
 import { rememberLastConversation, resumed } from './lastConversation';
 import './chat.css';
 import './message.css';
@@ -38,6 +37,8 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<{ conversationId: string | null; text: string } | null>(null);
   const [pickedModel, setPickedModel] = useState<string | null>(null);
+  const chat = useChat();
+  const { live, reattach, regenerateReply, editAndResend } = chat;
 
   const detail = useQuery({
     queryKey: keys.conversation(conversationId ?? ''),
@@ -60,7 +61,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
         void reattach(m.id, conversationId);
       }
     }
-  }, [conversationId, messages]);
+  }, [conversationId, messages, live, reattach]);
 
   useEffect(() => {
     if (conversationId && detail.isSuccess) rememberLastConversation(conversationId);
@@ -86,7 +87,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
     setError(null);
     list.current?.scrollToBottom();
     if (!conversationId) setCreating(true);
-    sendChatMessage({ conversationId, content: text, model: chosen.id })
+    chat.sendChatMessage({ conversationId, content: text, model: chosen.id })
       .catch((err: unknown) => {
         setError({ conversationId, text: errorText(err) });
         composer.current?.setText(text);
@@ -95,7 +96,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
   };
   const stop = () => {
     if (!conversationId) return;
-    stopReply(conversationId, streamingReply?.id ?? null).catch((err: unknown) =>
+    chat.stopReply(conversationId, streamingReply?.id ?? null).catch((err: unknown) =>
       setError({ conversationId, text: `Couldn’t stop the reply: ${errorText(err)}` }),
     );
   };
@@ -105,7 +106,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
       setError(null);
       regenerateReply(conversationId, messageId).catch((err: unknown) => setError({ conversationId, text: errorText(err) }));
     },
-    [conversationId],
+    [conversationId, regenerateReply],
   );
   const edit = useCallback(
     (messageId: string, content: string) => {
@@ -116,7 +117,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
         setError({ conversationId, text: `Couldn’t send the edited message: ${errorText(err)}` }),
       );
     },
-    [conversationId],
+    [conversationId, editAndResend],
   );
   const switchTo = useCallback(
     (versionId: string) => {

@@ -4,7 +4,7 @@ import type { Message } from '#common/conversations';
 import { copyText } from '#web/lib/clipboard';
 import { CheckIcon, CopyIcon, PencilIcon, RetryIcon } from '#web/lib/icons';
 import { EditBox, type EditBoxProps } from './EditBox';
-import { useLiveReply } from './liveStore';
+import { useLiveReply } from './ChatContext';
 import { VersionSwitcher, type VersionProps } from './VersionSwitcher';
 import { Markdown } from './Markdown';
 import { Thinking } from './Thinking';

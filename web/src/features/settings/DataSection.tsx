@@ -5,7 +5,7 @@
 import { api } from '#web/lib/api';
 import { DownloadIcon } from '#web/lib/icons';
 import { ImportChats } from '#web/features/conversations/ImportChats';
-import { Section } from './page/Section';
+import { Section } from '#web/lib/ui/Section';
 
 /** The data section of the settings page. */
 export function DataSection() {

@@ -9,7 +9,7 @@ import { errorText } from '#web/lib/errors';
 import { navigate } from '#web/lib/router';
 import { AuthLayout } from '#web/features/auth/AuthLayout';
 import { acceptSession } from '#web/features/auth/session';
-import { TextField } from './page/TextField';
+import { TextField } from '#web/lib/ui/TextField';
 
 type Fields = { username: string; displayName: string; password: string; confirm: string };
 type FieldErrors = Partial<Record<keyof Fields, string>>;

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { ApiError } from '#common/api-client';
 import { errorText } from '#web/lib/errors';
 import { acceptSession } from '#web/features/auth/session';
-import { FingerprintIcon } from './page/icons';
+import { FingerprintIcon } from '#web/lib/ui/icons';
 import { PasskeyCancelled, passkeysSupported, signInWithPasskey } from './passkeys';
 import './settings.css';
 

@@ -9,9 +9,9 @@ import { api } from '#web/lib/api';
 import { ConfirmDialog } from '#web/lib/ConfirmDialog';
 import { errorText } from '#web/lib/errors';
 import { queryClient } from '#web/lib/queryClient';
-import { FingerprintIcon } from './page/icons';
-import { formatDateTime, formatRelative } from './page/format';
-import { Badge, EmptyState, ListSkeleton, LoadError, Section } from './page/Section';
+import { FingerprintIcon } from '#web/lib/ui/icons';
+import { formatDateTime, formatRelative } from '#web/lib/ui/format';
+import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/lib/ui/Section';
 import { PasskeyCancelled, passkeysUsableHere, registerPasskey } from './passkeys';
 import { settingsKeys } from './settings';
 

@@ -7,7 +7,7 @@ import { api } from '#web/lib/api';
 import { errorText } from '#web/lib/errors';
 import { queryClient } from '#web/lib/queryClient';
 import { useUser } from '#web/features/auth/session';
-import { Section, SavedNote } from './page/Section';
+import { Section, SavedNote } from '#web/lib/ui/Section';
 import { settingsKeys } from './settings';
 
 type Fields = { currentPassword: string; newPassword: string; confirm: string };

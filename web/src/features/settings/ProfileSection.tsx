@@ -5,7 +5,7 @@ import { Theme } from '#common/auth';
 import { errorText } from '#web/lib/errors';
 import { useUser } from '#web/features/auth/session';
 import { useModels } from '#web/features/models/models';
-import { Section, SavedNote } from './page/Section';
+import { Section, SavedNote } from '#web/lib/ui/Section';
 import { setDefaultModel, setDisplayName, setTheme } from './settings';
 
 const themeChoices: { value: Theme; label: string; hint: string }[] = [

@@ -7,9 +7,9 @@ import { ConfirmDialog } from '#web/lib/ConfirmDialog';
 import { errorText } from '#web/lib/errors';
 import { queryClient } from '#web/lib/queryClient';
 import { signOut } from '#web/features/auth/session';
-import { DevicesIcon } from './page/icons';
-import { describeUserAgent, formatDateTime, formatRelative } from './page/format';
-import { Badge, EmptyState, ListSkeleton, LoadError, SavedNote, Section } from './page/Section';
+import { DevicesIcon } from '#web/lib/ui/icons';
+import { describeUserAgent, formatDateTime, formatRelative } from '#web/lib/ui/format';
+import { Badge, EmptyState, ListSkeleton, LoadError, SavedNote, Section } from '#web/lib/ui/Section';
 import { settingsKeys } from './settings';
 
 function SessionRow({ s, busy, onEnd }: { s: SessionInfo; busy: boolean; onEnd: () => void }) {

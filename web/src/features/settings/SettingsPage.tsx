@@ -1,8 +1,8 @@
 /** The member's settings (`/settings/<section>`): profile and look, security, API tokens, usage, data. */
 import type { ReactNode } from 'react';
-import { ActivityIcon, KeyIcon, ListIcon, ShieldIcon, UserIcon } from './page/icons';
+import { ActivityIcon, KeyIcon, ListIcon, ShieldIcon, UserIcon } from '#web/lib/ui/icons';
 import { DataSection } from './DataSection';
-import { PageFrame, useDefaultSection, type PageSection } from './page/PageFrame';
+import { PageFrame, useDefaultSection, type PageSection } from '#web/lib/ui/PageFrame';
 import { PasskeysSection } from './PasskeysSection';
 import { PasswordSection } from './PasswordSection';
 import { ProfileSection } from './ProfileSection';

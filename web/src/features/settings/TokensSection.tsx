@@ -9,9 +9,9 @@ import { api } from '#web/lib/api';
 import { ConfirmDialog } from '#web/lib/ConfirmDialog';
 import { errorText } from '#web/lib/errors';
 import { queryClient } from '#web/lib/queryClient';
-import { CopyButton } from './page/CopyButton';
-import { formatDateTime, formatRelative } from './page/format';
-import { EmptyState, ListSkeleton, LoadError, Section } from './page/Section';
+import { CopyButton } from '#web/lib/ui/CopyButton';
+import { formatDateTime, formatRelative } from '#web/lib/ui/format';
+import { EmptyState, ListSkeleton, LoadError, Section } from '#web/lib/ui/Section';
 import { settingsKeys } from './settings';
 
 function NewTokenForm({ onCreated }: { onCreated: (t: CreatedApiToken) => void }) {

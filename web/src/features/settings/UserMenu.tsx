@@ -4,7 +4,7 @@ import { Theme } from '#common/auth';
 import { LogOutIcon, ChevronDownIcon } from '#web/lib/icons';
 import { signOut, useUser } from '#web/features/auth/session';
 import { onLinkClick } from '#web/lib/router';
-import { SettingsIcon, ShieldIcon } from './page/icons';
+import { SettingsIcon, ShieldIcon } from '#web/lib/ui/icons';
 import { setTheme } from './settings';
 import './settings.css';
 

@@ -2,8 +2,8 @@
  * "Use Hearth from other tools": the OpenAI-compatible address of this server and a ready-made
  * example, shown beside the API tokens. The address is this page's own origin + /v1.
  */
-import { CopyButton } from '#web/features/settings/page/CopyButton';
-import { Section } from '#web/features/settings/page/Section';
+import { CopyButton } from '#web/lib/ui/CopyButton';
+import { Section } from '#web/lib/ui/Section';
 import './usage.css';
 
 /** The section (no props). */

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { UsageCounts } from '#common/usage';
 import { api } from '#web/lib/api';
-import { EmptyState, ListSkeleton, LoadError, Section } from '#web/features/settings/page/Section';
+import { EmptyState, ListSkeleton, LoadError, Section } from '#web/lib/ui/Section';
 import { formatCount, tokensOf } from './format';
 import { RangePicker } from './RangePicker';
 import { UsageStat } from './UsageSection';

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { UsageCounts, UsageDay } from '#common/usage';
 import { api } from '#web/lib/api';
-import { EmptyState, ListSkeleton, LoadError, Section } from '#web/features/settings/page/Section';
+import { EmptyState, ListSkeleton, LoadError, Section } from '#web/lib/ui/Section';
 import { formatCount, formatDay, tokensOf } from './format';
 import { RangePicker } from './RangePicker';
 import { usageKeys } from './usage';

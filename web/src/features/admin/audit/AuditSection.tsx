@@ -1,8 +1,8 @@
 /** The Audit log tab: security events, newest first, filterable by action, user and date. */
 import { useMemo, useState } from 'react';
 import type { AuditEntry } from '#common/admin';
-import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/features/settings/page/Section';
-import { formatDateTime } from '#web/features/settings/page/format';
+import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/lib/ui/Section';
+import { formatDateTime } from '#web/lib/ui/format';
 import { useAdminUsers, useAuditLog, type AuditFilters } from '../admin';
 import { actionFilterOptions, actionLabel, alarming, otherActions, who } from './actions';
 

@@ -9,7 +9,7 @@ import type { AdminConnection, ConnectionTestResult } from '#common/admin';
 import { api } from '#web/lib/api';
 import { ConfirmDialog } from '#web/lib/ConfirmDialog';
 import { PlusIcon, TrashIcon } from '#web/lib/icons';
-import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/features/settings/page/Section';
+import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/lib/ui/Section';
 import { adminErrorText, refreshConnections, useAdminConnections } from '../admin';
 import { ConnectionDialog } from './ConnectionDialog';
 import { providerLabel } from './presets';

@@ -9,9 +9,9 @@ import type { Role } from '#common/auth';
 import { api } from '#web/lib/api';
 import { ConfirmDialog } from '#web/lib/ConfirmDialog';
 import { queryClient } from '#web/lib/queryClient';
-import { CopyButton } from '#web/features/settings/page/CopyButton';
-import { formatDateTime, formatRelative } from '#web/features/settings/page/format';
-import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/features/settings/page/Section';
+import { CopyButton } from '#web/lib/ui/CopyButton';
+import { formatDateTime, formatRelative } from '#web/lib/ui/format';
+import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/lib/ui/Section';
 import { adminErrorText, adminKeys } from '../admin';
 
 const expiries = [

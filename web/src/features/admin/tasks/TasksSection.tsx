@@ -6,7 +6,7 @@ import { api } from '#web/lib/api';
 import { ConfirmDialog } from '#web/lib/ConfirmDialog';
 import { PlusIcon, TrashIcon } from '#web/lib/icons';
 import { queryClient } from '#web/lib/queryClient';
-import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/features/settings/page/Section';
+import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/lib/ui/Section';
 import { adminErrorText, adminKeys, useAdminTasks } from '../admin';
 import { TaskDialog } from './TaskDialog';
 

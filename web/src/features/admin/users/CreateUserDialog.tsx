@@ -5,9 +5,9 @@ import { ApiError } from '#common/api-client';
 import type { Role } from '#common/auth';
 import { CreateUserBody, type AdminUser } from '#common/admin';
 import { api } from '#web/lib/api';
-import { FormDialog } from '#web/features/settings/page/FormDialog';
+import { FormDialog } from '#web/lib/ui/FormDialog';
 import { adminErrorText, refreshUsers } from '../admin';
-import { TextField } from '#web/features/settings/page/TextField';
+import { TextField } from '#web/lib/ui/TextField';
 import { suggestPassword } from './password';
 
 type Fields = { username: string; displayName: string; password: string; role: Role; supervised: boolean };

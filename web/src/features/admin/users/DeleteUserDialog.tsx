@@ -7,7 +7,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import type { AdminUser, UserDataSummary } from '#common/admin';
 import { api } from '#web/lib/api';
 import { errorText } from '#web/lib/errors';
-import { FormDialog } from '#web/features/settings/page/FormDialog';
+import { FormDialog } from '#web/lib/ui/FormDialog';
 import { adminErrorText, adminKeys, refreshUsers } from '../admin';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;

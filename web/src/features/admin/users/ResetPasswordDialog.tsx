@@ -5,8 +5,8 @@ import { ApiError } from '#common/api-client';
 import { Password } from '#common/auth';
 import type { AdminUser } from '#common/admin';
 import { api } from '#web/lib/api';
-import { FormDialog } from '#web/features/settings/page/FormDialog';
-import { TextField } from '#web/features/settings/page/TextField';
+import { FormDialog } from '#web/lib/ui/FormDialog';
+import { TextField } from '#web/lib/ui/TextField';
 import { adminErrorText, refreshUsers } from '../admin';
 import { suggestPassword } from './password';
 

@@ -1,0 +1,55 @@
+/**
+ * Chat's WebSocket handlers: replies written from another tab or device, and conversations
+ * changed elsewhere. Events of a generation this tab streams over SSE are ignored.
+ */
+import { notifyManager, type QueryClient } from '@tanstack/react-query';
+import type { ConversationDetail } from '#common/conversations';
+import { keys } from '#web/lib/keys';
+import type { RealtimeRegistration } from '#web/lib/realtime/dispatcher';
+import { upsertMessage } from './detail';
+import type { LiveStreams } from './liveStreams';
+
+/** The handlers chat registers into the app's dispatcher. */
+export function chatRealtime(live: LiveStreams, queryClient: QueryClient): RealtimeRegistration {
+  const cachedMessage = (conversationId: string, messageId: string) =>
+    queryClient.getQueryData<ConversationDetail>(keys.conversation(conversationId))?.messages.find((m) => m.id === messageId);
+  const refetchDetail = (conversationId: string) =>
+    void queryClient.invalidateQueries({ queryKey: keys.conversation(conversationId) });
+
+  return {
+    'generation.start': ({ message, conversationId }) => {
+      if (live.isOwned(message.id) || live.isPending(conversationId)) return;
+      live.begin(message);
+      // The user message of the other tab arrives with the refetch.
+      refetchDetail(conversationId);
+      void queryClient.invalidateQueries({ queryKey: keys.conversationsAll });
+    },
+    'generation.delta': (ev) => {
+      if (live.isOwned(ev.messageId) || live.isPending(ev.conversationId)) return;
+      if (live.has(ev.messageId)) {
+        if (ev.text) live.appendText(ev.messageId, ev.text);
+        if (ev.reasoning) live.appendReasoning(ev.messageId, ev.reasoning);
+      } else if (cachedMessage(ev.conversationId, ev.messageId)?.status === 'streaming') {
+        // Missed the start (e.g. while reconnecting): the refetch leads to a re-attach.
+        refetchDetail(ev.conversationId);
+      }
+    },
+    'generation.done': (ev) => {
+      const { message } = ev;
+      if (live.isOwned(message.id)) return;
+      const final = ev.error && !message.error ? { ...message, error: ev.error } : message;
+      queryClient.setQueryData<ConversationDetail>(keys.conversation(ev.conversationId), (d) => (d ? upsertMessage(d, final) : d));
+      // After the cache update has rendered (see finish() in generation.ts).
+      notifyManager.schedule(() => live.end(message.id));
+      void queryClient.invalidateQueries({ queryKey: keys.conversationsAll });
+    },
+    'conversation.updated': ({ conversationId }) => {
+      if (!live.isPending(conversationId)) refetchDetail(conversationId);
+    },
+    reconnected: () => {
+      // Anything may have changed while the socket was down.
+      live.dropUnowned();
+      void queryClient.invalidateQueries({ queryKey: ['conversation'] });
+    },
+  };
+}
