@@ -5,7 +5,7 @@
  * against these schemas and, beyond them, against its own limits (counts, message length).
  */
 import { z } from 'zod';
-import { Conversation, MessageRole, MessageStatus } from './conversations';
+import { Conversation, MessageRole, MessageStatus, ToolCall } from './conversations';
 
 /** The `format` value of a single-conversation Hearth export. */
 export const HEARTH_CONVERSATION_FORMAT = 'hearth.conversation';
@@ -27,6 +27,7 @@ export const ExportedMessage = z.object({
   status: MessageStatus.describe('Imported `streaming` messages become `interrupted`'),
   model: z.string().max(512).optional().describe('Model id that wrote an assistant message'),
   error: z.object({ code: z.string().max(64), message: z.string().max(2000) }).optional(),
+  toolCalls: z.array(ToolCall).max(64).optional().describe('The tool calls an assistant reply made, in order'),
   createdAt: Time,
   updatedAt: Time.optional(),
 });

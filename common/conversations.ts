@@ -14,6 +14,25 @@ export const MessageError = z.object({
 });
 export type MessageError = z.infer<typeof MessageError>;
 
+/** Why a tool call was refused (bad arguments, an unknown tool, the tool said no…). */
+export const ToolRefusal = z.object({
+  code: z.string().max(64).describe('Stable reason, e.g. `bad_arguments`, `unknown_tool`, `tool_failed`, `stopped`'),
+  message: z.string().max(2000).describe('What went wrong, in plain words (the model is told it too)'),
+});
+export type ToolRefusal = z.infer<typeof ToolRefusal>;
+
+/** One tool call of an assistant reply. Tool turns are not messages: they are rebuilt from these. */
+export const ToolCall = z.object({
+  id: z.string().min(1).max(128).describe('The call id the model server gave (or Hearth made up)'),
+  name: z.string().max(128).describe('The tool the model called'),
+  arguments: z
+    .union([z.record(z.string(), z.unknown()), z.string()])
+    .describe('The arguments object; the raw text when the model wrote something that is not a JSON object (then `refused` says so)'),
+  result: z.unknown().optional().describe("What the tool answered (absent while it runs, or when refused)"),
+  refused: ToolRefusal.optional().describe('Set when the call was not carried out'),
+});
+export type ToolCall = z.infer<typeof ToolCall>;
+
 export const Message = z.object({
   id: z.string(),
   conversationId: z.string(),
@@ -24,6 +43,10 @@ export const Message = z.object({
   status: MessageStatus,
   model: z.string().optional().describe('Model id that wrote an assistant message'),
   error: MessageError.optional(),
+  toolCalls: z
+    .array(ToolCall)
+    .optional()
+    .describe('Assistant replies that used tools: every call, in the order the model made them'),
   contextStartId: z
     .string()
     .optional()

@@ -3,7 +3,7 @@
  * (one map of server events, one of client messages, each checked as a discriminated union).
  */
 import { z } from 'zod';
-import { Message, MessageError } from './conversations';
+import { Message, MessageError, ToolCall } from './conversations';
 
 /** SSE events of POST /api/conversations/:id/messages and GET /api/generations/:id/events. */
 export const generationEventSchemas = {
@@ -11,6 +11,7 @@ export const generationEventSchemas = {
   start: z.object({ message: Message }),
   reasoning: z.object({ text: z.string() }),
   delta: z.object({ text: z.string() }),
+  tool: z.object({ call: ToolCall.describe('A tool call as it stands: sent when the model makes it, and again with its result') }),
   done: z.object({ message: Message }),
   error: z.object({ error: MessageError, message: Message }),
 } as const;
@@ -36,6 +37,12 @@ export const ServerEvent = z.discriminatedUnion('type', [
       .nonnegative()
       .optional()
       .describe('Where the appended piece starts in the text so far (of `text` or of `reasoning`): a gap or a repeat shows'),
+  }),
+  z.object({
+    type: z.literal('generation.tool'),
+    conversationId: z.string(),
+    messageId: z.string(),
+    call: ToolCall.describe('The call so far: without `result` while the tool runs, then with `result` or `refused`'),
   }),
   z.object({
     type: z.literal('generation.done'),

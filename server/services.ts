@@ -17,6 +17,7 @@ import { createSearchIndex } from './conversations/search';
 import { ContextMarkers } from './conversations/context-marker';
 import { TitleJobs } from './conversations/titles';
 import { LoginThrottle } from './auth/throttle';
+import { interruptLeftoverReplies } from './conversations/generation-sink';
 
 /** Services a caller (a test) may bring instead of the ones built here. */
 export type ServiceOverrides = Partial<Omit<AppContext, 'config' | 'db' | 'log'>>;
@@ -36,7 +37,7 @@ export function createContext(deps: ServiceDeps): AppContext {
     bus,
     models,
     writes,
-    generations: deps.generations ?? new GenerationManager({ db, bus, models, log, config, writer: writes }),
+    generations: deps.generations ?? new GenerationManager({ db, bus, models, log, config, writer: writes, recoveries: [interruptLeftoverReplies] }),
     sockets: deps.sockets ?? new SocketHub(bus, log),
     apiRequests: deps.apiRequests ?? new ActiveApiRequests(bus),
     search: deps.search ?? createSearchIndex(db),

@@ -7,6 +7,7 @@
  * Counting: see tokens.ts. Most conversations never load the tokenizer at all: when the UTF-8
  * length of everything is within budget, so is its token count.
  */
+import { assistantTurns } from '#server/generation/tool-calls';
 import type { ChatTurn } from '#server/providers/types';
 import type { BranchMessage } from './store';
 import { byteBound, countMessage, countText, cutMiddle, loadTokenizer } from './tokens';
@@ -44,6 +45,18 @@ export function visibleMessages<M extends Pick<BranchMessage, 'role' | 'content'
   return branch.filter((m) => !(m.role === 'assistant' && (m.status === 'error' || m.status === 'streaming' || m.content.trim() === '')));
 }
 
+/**
+ * Adds a message's turns. Tool turns are not messages of the tree: an assistant reply that used
+ * tools is sent as its calls, their results, then its text (tool-calls.ts).
+ */
+function pushTurns(turns: ChatTurn[], m: Pick<BranchMessage, 'role' | 'content' | 'toolCalls'>): void {
+  if (m.role === 'assistant' && m.toolCalls?.length) turns.push(...assistantTurns(m.content, m.toolCalls));
+  else turns.push({ role: m.role, content: m.content });
+}
+
+/** The tool calls' JSON, which the model reads too (empty without tools). */
+const toolText = (m: Pick<BranchMessage, 'toolCalls'>) => (m.toolCalls?.length ? JSON.stringify(m.toolCalls) : '');
+
 const cutNote = (leftOut: number) =>
   `\n\n[… ${leftOut} characters of this message were left out here: it is longer than the model can read at once …]\n\n`;
 
@@ -58,15 +71,16 @@ export async function fitContext(
   contextLength: number | undefined,
 ): Promise<ContextFit> {
   const messages = visibleMessages(branch);
-  const all = (): ChatTurn[] => [
-    ...(system ? [{ role: 'system' as const, content: system }] : []),
-    ...messages.map((m) => ({ role: m.role, content: m.content })),
-  ];
+  const all = (): ChatTurn[] => {
+    const turns: ChatTurn[] = system ? [{ role: 'system', content: system }] : [];
+    for (const m of messages) pushTurns(turns, m);
+    return turns;
+  };
   if (!contextLength || messages.length === 0) return { turns: all(), contextStartId: null, cutId: null };
 
   const budget = promptBudget(contextLength);
   let bound = system ? byteBound(system) + PER_MESSAGE : 0;
-  for (const m of messages) bound += byteBound(m.content) + PER_MESSAGE;
+  for (const m of messages) bound += byteBound(m.content) + PER_MESSAGE + (m.toolCalls ? byteBound(toolText(m)) : 0);
   if (bound <= budget) return { turns: all(), contextStartId: null, cutId: null };
 
   const enc = await loadTokenizer();
@@ -74,26 +88,26 @@ export async function fitContext(
   let first = messages.length;
   while (first > 0) {
     const m = messages[first - 1]!;
-    const cost = countMessage(enc, m.id, m.content) + PER_MESSAGE;
+    const cost = countMessage(enc, m.id, m.content) + PER_MESSAGE + (m.toolCalls ? countText(enc, toolText(m)) : 0);
     if (cost > left) break;
     left -= cost;
     first -= 1;
   }
 
   let cutId: string | null = null;
-  const kept = messages.slice(first).map((m) => ({ id: m.id, role: m.role, content: m.content }));
+  const kept = messages.slice(first).map((m) => ({ id: m.id, role: m.role, content: m.content, toolCalls: m.toolCalls }));
   if (kept.length === 0) {
     // The message being answered does not fit on its own: send its start and end, and say so.
     const last = messages.at(-1)!;
     const max = Math.max(MIN_LAST_MESSAGE, left - PER_MESSAGE);
-    kept.push({ id: last.id, role: last.role, content: cutMiddle(enc, last.content, max, cutNote) });
+    kept.push({ id: last.id, role: last.role, content: cutMiddle(enc, last.content, max, cutNote), toolCalls: last.toolCalls });
     cutId = last.id;
   }
   // Chat templates (Gemma, Mistral…) insist the conversation starts with a user turn.
   while (kept.length > 1 && kept[0]!.role === 'assistant') kept.shift();
 
   const turns: ChatTurn[] = system ? [{ role: 'system', content: system }] : [];
-  for (const k of kept) turns.push({ role: k.role, content: k.content });
+  for (const k of kept) pushTurns(turns, k);
   const startId = kept[0]!.id;
   return { turns, contextStartId: startId === messages[0]!.id ? null : startId, cutId };
 }

@@ -25,6 +25,7 @@ function exportedMessage(m: Message): ExportedMessage {
   if (m.reasoning) out.reasoning = m.reasoning;
   if (m.model) out.model = m.model;
   if (m.error) out.error = { code: m.error.code, message: m.error.message };
+  if (m.toolCalls?.length) out.toolCalls = m.toolCalls;
   return out;
 }
 

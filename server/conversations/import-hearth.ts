@@ -43,6 +43,7 @@ export function readHearthConversation(value: unknown, path: string): ImportedCo
       status: m.status === 'streaming' ? 'interrupted' : m.status,
       model: m.model || undefined,
       error: m.error,
+      toolCalls: m.role === 'assistant' && m.toolCalls?.length ? m.toolCalls : undefined,
       createdAt,
       updatedAt: m.updatedAt ? fileTime(m.updatedAt, joinPath(at, 'updatedAt')) : createdAt,
       path: at,

@@ -5,7 +5,7 @@
  * time — Hearth orders messages (and a message's versions) by id, and the new ids are made in
  * this order. Everything here is iterative: a hostile file's 10,000-deep chain costs no stack.
  */
-import type { MessageError, MessageRole, MessageStatus } from '#common/conversations';
+import type { MessageError, MessageRole, MessageStatus, ToolCall } from '#common/conversations';
 import { importInvalid, joinPath } from './import-errors';
 
 /** One message as read from a file; `key` and `parentKey` are the file's ids, never stored. */
@@ -18,6 +18,8 @@ export type ImportedMessage = {
   status: MessageStatus;
   model?: string | undefined;
   error?: MessageError | undefined;
+  /** An assistant reply's tool calls (Hearth's own format keeps them). */
+  toolCalls?: ToolCall[] | undefined;
   createdAt: string;
   updatedAt: string;
   /** Where the message is in the file, for error messages (`[0].messages[3]`). */

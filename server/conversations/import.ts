@@ -98,6 +98,7 @@ function toRows(c: ImportedConversation, owner: { userId: string; taskId: string
     if (m.reasoning) message.reasoning = m.reasoning;
     if (m.model) message.model = m.model;
     if (m.error) message.error = m.error;
+    if (m.toolCalls) message.toolCalls = m.toolCalls;
     return message;
   });
   const conversation: store.StoredConversation = {

@@ -18,6 +18,7 @@ import { badRequest, conflict, HttpError, modelUnavailable, notFound, tooLarge }
 import type { Generation } from '#server/generation/generation';
 import { defaultModelFor, requireModelAllowed } from '#server/admin/permissions';
 import { taskSystemPrompt } from '#server/tasks/registry';
+import { conversationSink } from './generation-sink';
 import { replyContext, titleFromMessage } from './history';
 import { announceUpdated, DEFAULT_TITLE, requireConversation } from './service';
 import * as store from './store';
@@ -95,8 +96,7 @@ async function startReply(ctx: AppContext, spec: ReplySpec): Promise<Generation>
   let rowsWritten!: (saved: Promise<void>) => void;
   const saved = new Promise<void>((resolve) => (rowsWritten = resolve));
   const generation = ctx.generations.start({
-    userId: spec.user.id,
-    conversationId,
+    sink: conversationSink(spec.user.id, conversationId),
     message: assistant,
     provider: spec.model.provider,
     upstreamModel: spec.model.upstreamModel,

@@ -8,6 +8,7 @@ import type {
   ConversationDetailQuery,
   ConversationPage,
   CreateConversationBody,
+  Message,
   PatchConversationBody,
 } from '#common/conversations';
 import type { User } from '#common/auth';
@@ -31,6 +32,12 @@ export async function requireConversation(ctx: AppContext, userId: string, id: s
   const conversation = await store.findConversation(ctx.db, userId, id);
   if (!conversation) throw notFound('That conversation');
   return conversation;
+}
+
+/** One of the caller's messages (of any of their conversations), or undefined (also when it is someone else's). */
+export async function findOwnMessage(ctx: Pick<AppContext, 'db'>, userId: string, messageId: string): Promise<Message | undefined> {
+  const found = await store.findMessageWithOwner(ctx.db, messageId);
+  return found && found.userId === userId ? found.message : undefined;
 }
 
 /** Tells the user's other tabs and devices that their list changed. */

@@ -2,7 +2,7 @@
  * The only code that touches the `conversations` and `messages` tables. Rows are turned into the
  * `common/` contracts here, so callers never see 0/1 flags or JSON text columns.
  */
-import type { Conversation, Message, MessageError, MessageStatus } from '#common/conversations';
+import type { Conversation, Message, MessageError, MessageStatus, ToolCall } from '#common/conversations';
 import type { Db } from '#server/db/database';
 import type { ConversationRow, ConversationsTable, Flag, MessageRow } from '#server/db/schema';
 import { sql, type Insertable } from 'kysely';
@@ -49,8 +49,12 @@ export function toMessage(row: MessageRow): Message {
   if (row.reasoning) message.reasoning = row.reasoning;
   if (row.model) message.model = row.model;
   if (row.error) message.error = JSON.parse(row.error) as MessageError;
+  if (row.toolCalls) message.toolCalls = JSON.parse(row.toolCalls) as ToolCall[];
   return message;
 }
+
+/** A message's tool calls as their column holds them (null: none). */
+const toolCallsJson = (calls: readonly ToolCall[] | undefined): string | null => (calls?.length ? JSON.stringify(calls) : null);
 
 /** Maps a Message back to a row for insertion. */
 function toRow(m: Message): MessageRow {
@@ -64,6 +68,7 @@ function toRow(m: Message): MessageRow {
     status: m.status,
     model: m.model ?? null,
     error: m.error ? JSON.stringify(m.error) : null,
+    toolCalls: toolCallsJson(m.toolCalls),
     createdAt: m.createdAt,
     updatedAt: m.updatedAt,
   };
@@ -84,6 +89,7 @@ const insertMessage = prepareQuery<MessageRow, never>((db, p) =>
     status: p.status,
     model: p.model,
     error: p.error,
+    toolCalls: p.toolCalls,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
   }),
@@ -91,10 +97,27 @@ const insertMessage = prepareQuery<MessageRow, never>((db, p) =>
 const messageProgress = prepareQuery<Pick<MessageRow, 'id' | 'content' | 'reasoning' | 'updatedAt'>, never>((db, p) =>
   db.updateTable('messages').set({ content: p.content, reasoning: p.reasoning, updatedAt: p.updatedAt }).where('id', '=', p.id),
 );
+// With the tool calls: only replies that used tools pay for the column (a plain reply's writes
+// are the statements they were before tools existed).
+const messageProgressWithTools = prepareQuery<Pick<MessageRow, 'id' | 'content' | 'reasoning' | 'toolCalls' | 'updatedAt'>, never>((db, p) =>
+  db
+    .updateTable('messages')
+    .set({ content: p.content, reasoning: p.reasoning, toolCalls: p.toolCalls, updatedAt: p.updatedAt })
+    .where('id', '=', p.id),
+);
 const messageFinal = prepareQuery<Pick<MessageRow, 'id' | 'content' | 'reasoning' | 'status' | 'error' | 'updatedAt'>, never>((db, p) =>
   db
     .updateTable('messages')
     .set({ content: p.content, reasoning: p.reasoning, status: p.status, error: p.error, updatedAt: p.updatedAt })
+    .where('id', '=', p.id),
+);
+const messageFinalWithTools = prepareQuery<
+  Pick<MessageRow, 'id' | 'content' | 'reasoning' | 'status' | 'error' | 'toolCalls' | 'updatedAt'>,
+  never
+>((db, p) =>
+  db
+    .updateTable('messages')
+    .set({ content: p.content, reasoning: p.reasoning, status: p.status, error: p.error, toolCalls: p.toolCalls, updatedAt: p.updatedAt })
     .where('id', '=', p.id),
 );
 
@@ -281,7 +304,9 @@ export async function listMessages(db: Db, conversationId: string): Promise<Mess
 }
 
 /** A message as the model sees it: enough to build chat turns. */
-export type BranchMessage = Pick<Message, 'id' | 'parentId' | 'role' | 'content' | 'status'>;
+export type BranchMessage = Pick<Message, 'id' | 'parentId' | 'role' | 'content' | 'status' | 'toolCalls'>;
+
+type BranchRow = Omit<BranchMessage, 'toolCalls'> & { toolCalls: string | null };
 
 /**
  * The branch ending at `leafId`, root first: only that branch's rows, found by walking parent
@@ -289,22 +314,29 @@ export type BranchMessage = Pick<Message, 'id' | 'parentId' | 'role' | 'content'
  */
 export async function loadBranch(db: Db, conversationId: string, leafId: string | null): Promise<BranchMessage[]> {
   if (!leafId) return [];
-  return branchTo.rows(db, { leafId, conversationId });
+  const rows = await branchTo.rows(db, { leafId, conversationId });
+  // In place: the rows are ours, and most have no tool calls (null becomes absent).
+  const branch = rows as unknown as BranchMessage[];
+  for (let i = 0; i < rows.length; i++) {
+    const json = rows[i]!.toolCalls;
+    branch[i]!.toolCalls = json ? (JSON.parse(json) as ToolCall[]) : undefined;
+  }
+  return branch;
 }
 
-const branchTo = prepareQuery<{ leafId: string; conversationId: string }, BranchMessage>((db, p) =>
+const branchTo = prepareQuery<{ leafId: string; conversationId: string }, BranchRow>((db, p) =>
   db
-    .withRecursive('branch(id, conversationId, parentId, role, content, status, depth)', (qb) =>
+    .withRecursive('branch(id, conversationId, parentId, role, content, status, toolCalls, depth)', (qb) =>
       qb
         .selectFrom('messages')
-        .select(['id', 'conversationId', 'parentId', 'role', 'content', 'status', sql<number>`0`.as('depth')])
+        .select(['id', 'conversationId', 'parentId', 'role', 'content', 'status', 'toolCalls', sql<number>`0`.as('depth')])
         .where('id', '=', p.leafId)
         .where('conversationId', '=', p.conversationId)
         .unionAll((q) =>
           q
             .selectFrom('branch as b')
             .innerJoin('messages as m', 'm.id', 'b.parentId')
-            .select(['m.id', 'm.conversationId', 'm.parentId', 'm.role', 'm.content', 'm.status', sql<number>`b.depth + 1`.as('depth')])
+            .select(['m.id', 'm.conversationId', 'm.parentId', 'm.role', 'm.content', 'm.status', 'm.toolCalls', sql<number>`b.depth + 1`.as('depth')])
             // Compared with the row before, not with the constant: against a constant SQLite
             // walks the conversation's index at every step (O(n²): seconds for 5,000 messages)
             // instead of looking the parent up by its key.
@@ -314,7 +346,7 @@ const branchTo = prepareQuery<{ leafId: string; conversationId: string }, Branch
         ),
     )
     .selectFrom('branch')
-    .select(['id', 'parentId', 'role', 'content', 'status'])
+    .select(['id', 'parentId', 'role', 'content', 'status', 'toolCalls'])
     .orderBy('depth', 'desc'),
 );
 
@@ -361,31 +393,40 @@ export async function insertExchange(
   });
 }
 
-/** Saves the text streamed so far (called at most every flush interval). */
+/** Saves the text streamed so far (called at most every flush interval), and the tool calls so far. */
 export async function saveMessageProgress(
   db: Db,
   id: string,
-  content: string,
-  reasoning: string | null,
-  updatedAt: string,
+  progress: { content: string; reasoning: string | null; toolCalls: readonly ToolCall[] | undefined; updatedAt: string },
 ): Promise<void> {
-  await messageProgress.run(db, { id, content, reasoning, updatedAt });
+  const { content, reasoning, toolCalls, updatedAt } = progress;
+  if (toolCalls === undefined) await messageProgress.run(db, { id, content, reasoning, updatedAt });
+  else await messageProgressWithTools.run(db, { id, content, reasoning, toolCalls: toolCallsJson(toolCalls), updatedAt });
 }
 
 /** Saves a message's final state. */
 export async function saveMessageFinal(
   db: Db,
   id: string,
-  final: { content: string; reasoning: string | null; status: MessageStatus; error: MessageError | null; updatedAt: string },
+  final: {
+    content: string;
+    reasoning: string | null;
+    status: MessageStatus;
+    error: MessageError | null;
+    toolCalls?: readonly ToolCall[] | undefined;
+    updatedAt: string;
+  },
 ): Promise<void> {
-  await messageFinal.run(db, {
+  const values = {
     id,
     content: final.content,
     reasoning: final.reasoning,
     status: final.status,
     error: final.error ? JSON.stringify(final.error) : null,
     updatedAt: final.updatedAt,
-  });
+  };
+  if (final.toolCalls === undefined) await messageFinal.run(db, values);
+  else await messageFinalWithTools.run(db, { ...values, toolCalls: toolCallsJson(final.toolCalls) });
 }
 
 /** Marks every `streaming` message not in `except` as `interrupted`; returns how many. */

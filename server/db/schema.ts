@@ -82,6 +82,8 @@ export type MessagesTable = {
   model: string | null;
   /** JSON of MessageError. */
   error: string | null;
+  /** JSON of ToolCall[] (assistant replies that used tools). */
+  toolCalls: string | null;
   createdAt: string;
   updatedAt: string;
 };

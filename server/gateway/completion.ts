@@ -110,7 +110,8 @@ export async function completeOnce(job: CompletionJob, reply: FastifyReply): Pro
     for await (const part of run.parts) {
       if (part.kind === 'usage') run.collected.reported = part;
       else if (part.kind === 'delta') run.collected.content += part.text;
-      else run.collected.reasoning += part.text;
+      // No tools are offered on /v1 (messages.ts refuses them), so no tool calls come back.
+      else if (part.kind === 'reasoning') run.collected.reasoning += part.text;
     }
     await run.book();
     const usage = run.usage();
@@ -169,7 +170,7 @@ export async function streamCompletion(job: CompletionJob, reply: FastifyReply, 
       if (part.kind === 'delta') {
         run.collected.content += part.text;
         res.write(writer.content(part.text));
-      } else {
+      } else if (part.kind === 'reasoning') {
         run.collected.reasoning += part.text;
         res.write(writer.reasoning(part.text));
       }

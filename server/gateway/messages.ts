@@ -7,7 +7,7 @@ import type { ChatCompletionMessage, ChatCompletionRequest } from '#common/gatew
 import type { ChatTurn, SamplingOptions } from '#server/providers/types';
 import { OpenAiError, invalidRequest } from './errors';
 
-const ROLES: Record<string, ChatTurn['role']> = {
+const ROLES: Record<string, Exclude<ChatTurn['role'], 'tool'>> = {
   system: 'system',
   // OpenAI's newer name for system instructions (o1 and later); the SDK sends it for some models.
   developer: 'system',

@@ -8,7 +8,8 @@ type Frame<K extends GenerationEvent['event']> = Extract<GenerationEvent, { even
 
 /**
  * Sends `start` with the message, then what was already written as one `reasoning` and one
- * `delta` event, then live events until `done`/`error`, then ends the stream. A client that
+ * `delta` event and one `tool` event per tool call so far, then live events until
+ * `done`/`error`, then ends the stream. A client that
  * goes away only detaches: the generation keeps running.
  */
 export function pipeGeneration(sse: SseStream, generation: Generation): void {
@@ -24,6 +25,7 @@ export function pipeGeneration(sse: SseStream, generation: Generation): void {
   sse.write(sseFrame<Frame<'start'>>('start', { message: attachment.message }));
   if (attachment.reasoning) sse.write(sseFrame<Frame<'reasoning'>>('reasoning', { text: attachment.reasoning }));
   if (attachment.content) sse.write(sseFrame<Frame<'delta'>>('delta', { text: attachment.content }));
+  for (const call of attachment.toolCalls) sse.write(sseFrame<Frame<'tool'>>('tool', { call }));
 }
 
 /** A reply that is no longer running: its final frame, and the end of the stream. */

@@ -1,30 +1,37 @@
 /**
- * One running generation: streams a reply from the model server into an assistant message.
+ * One running generation: streams a reply from the model server into an assistant message, and
+ * when the model calls tools, runs them and asks again (model → tool → model, at most
+ * MAX_TOOL_ROUNDS rounds with tools). Where the reply is saved and who hears of it is the
+ * sink's business (sink.ts): this code does not know whether it writes a conversation or a room.
  *
- * Hot path (per token): append to a string, publish one bus event, hand one prebuilt SSE frame to
- * the attached listeners. No awaits on I/O and no database write per token: the text is flushed
- * at most every FLUSH_MS and once at the end.
+ * Hot path (per token): append to a string, publish one bus event per channel, hand one
+ * prebuilt SSE frame to the attached listeners. No awaits on I/O and no database write per
+ * token: the text is flushed at most every FLUSH_MS and once at the end.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { Message, MessageError, MessageStatus } from '#common/conversations';
-import type { GenerationEvent } from '#common/events';
+import type { Message, MessageError, MessageStatus, ToolCall } from '#common/conversations';
+import type { GenerationEvent, ServerEvent } from '#common/events';
 import type { Db } from '#server/db/database';
 import { nowIso } from '#server/db/database';
 import type { EventBus } from '#server/realtime/bus';
-import { userChannel } from '#server/realtime/bus';
-import { ModelServerError, type ChatTurn, type ModelProvider } from '#server/providers/types';
-import { saveMessageFinal, saveMessageProgress } from '#server/conversations/store';
+import { ModelServerError, type ChatTurn, type ModelProvider, type ModelToolCall, type ToolSpec } from '#server/providers/types';
 import { recordUsage } from '#server/safety/usage';
+import type { GenerationSink, ReplyContext } from './sink';
 import { finalFrame, sseFrame } from './sse';
+import { callRecord, parseArguments, runToolCall, STOPPED_CALL, toolTurns } from './tool-calls';
+import { MAX_TOOL_ROUNDS, type GenerationTool } from './tools';
 import type { WriteQueue } from './writer';
 
 /** How often the streamed text is written to the database while a reply runs. */
 export const FLUSH_MS = 500;
 
+/** Ends a reply whose model still asks for tools after the last round allowed them. */
+export const TOOL_LIMIT_NOTE = '\n\n(The assistant stopped here: it kept asking for its tools after several rounds.)';
+
 /** What starting a generation needs. */
 export type GenerationSpec = {
-  userId: string;
-  conversationId: string;
+  /** Where the reply goes: how it is saved, who hears of it, who asked. */
+  sink: GenerationSink;
   /** The assistant message as saved: status streaming, empty content. */
   message: Message;
   provider: ModelProvider;
@@ -36,6 +43,8 @@ export type GenerationSpec = {
    * not depend on them), so the database never delays the first token; writes wait for it.
    */
   saved: Promise<void>;
+  /** Tools the model may call; none (the normal chat): one plain request, as before tools existed. */
+  tools?: readonly GenerationTool[] | undefined;
 };
 
 /** Receives ready-made SSE frames; `last` is true for the final done/error frame. */
@@ -43,7 +52,15 @@ export type GenerationListener = (frame: string, last: boolean) => void;
 
 /** What attaching returns: the state so far (and a subscription), or the final message. */
 export type Attachment =
-  | { finished: false; message: Message; content: string; reasoning: string; unsubscribe: () => void }
+  | {
+      finished: false;
+      message: Message;
+      content: string;
+      reasoning: string;
+      /** The tool calls so far (each as it stands). */
+      toolCalls: readonly ToolCall[];
+      unsubscribe: () => void;
+    }
   | { finished: true; message: Message };
 
 type Deps = {
@@ -55,12 +72,16 @@ type Deps = {
 };
 
 type DeltaFrame = Extract<GenerationEvent, { event: 'delta' | 'reasoning' }>;
+type ToolFrame = Extract<GenerationEvent, { event: 'tool' }>;
+type Usage = { promptTokens: number; completionTokens: number };
 
 /** A reply being written. Created and tracked by the GenerationManager. */
 export class Generation {
   readonly id: string;
+  /** Who asked (a conversation's owner; in a room, the asker). */
   readonly userId: string;
-  readonly conversationId: string;
+  /** Who asked and where. */
+  readonly context: ReplyContext;
   /** Resolves with the final message once it is saved (never rejects). */
   readonly finished: Promise<Message>;
   /** Set when the model server failed: route code picks 502 or 503 from it. */
@@ -68,9 +89,11 @@ export class Generation {
 
   private content = '';
   private reasoning = '';
+  /** Undefined until the model calls a tool: a reply without tools saves and sends none. */
+  private toolCalls: ToolCall[] | undefined;
+  private readonly sink: GenerationSink;
   private readonly listeners = new Set<GenerationListener>();
   private readonly controller = new AbortController();
-  private readonly channel: string;
   /** Bus events wait until the rows exist, so a client that refetches sees the message. */
   private published = false;
   private rowsSaved = false;
@@ -85,9 +108,9 @@ export class Generation {
     private readonly deps: Deps,
   ) {
     this.id = spec.message.id;
-    this.userId = spec.userId;
-    this.conversationId = spec.conversationId;
-    this.channel = userChannel(spec.userId);
+    this.sink = spec.sink;
+    this.context = spec.sink.context;
+    this.userId = spec.sink.context.userId;
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
     this.savedOk = spec.saved.then(
       () => true,
@@ -123,23 +146,44 @@ export class Generation {
       message: this.spec.message,
       content: this.content,
       reasoning: this.reasoning,
+      toolCalls: this.toolCalls ? [...this.toolCalls] : [],
       unsubscribe: () => this.listeners.delete(listener),
     };
   }
 
   private async run(): Promise<void> {
-    let reported: { promptTokens: number; completionTokens: number } | undefined;
+    let reported: Usage | undefined;
+    let turns = this.spec.turns;
+    const tools = this.spec.tools ?? [];
     try {
-      const stream = this.spec.provider.streamChat({
-        model: this.spec.upstreamModel,
-        messages: this.spec.turns,
-        signal: this.controller.signal,
-      });
-      for await (const part of stream) {
-        if (this.state !== 'running') break;
-        if (part.kind === 'delta') this.append('delta', part.text);
-        else if (part.kind === 'reasoning') this.append('reasoning', part.text);
-        else reported = part;
+      for (let round = 0; ; round++) {
+        // Past the last round with tools the model is asked once more without them: it answers.
+        const offered = tools.length > 0 && round < MAX_TOOL_ROUNDS;
+        const calls: ModelToolCall[] = [];
+        let roundText = '';
+        const stream = this.spec.provider.streamChat({
+          model: this.spec.upstreamModel,
+          messages: turns,
+          signal: this.controller.signal,
+          ...(offered ? { tools: toolSpecs(tools) } : {}),
+        });
+        for await (const part of stream) {
+          if (this.state !== 'running') break;
+          if (part.kind === 'delta') {
+            this.append('delta', part.text);
+            if (offered) roundText += part.text;
+          } else if (part.kind === 'reasoning') this.append('reasoning', part.text);
+          else if (part.kind === 'tool_call') calls.push(part.call);
+          else reported = reported ? addUsage(reported, part) : part;
+        }
+        if (calls.length === 0 || this.state !== 'running') break;
+        if (!offered) {
+          if (tools.length > 0) this.append('delta', TOOL_LIMIT_NOTE);
+          break;
+        }
+        const answered = await this.runTools(calls, tools);
+        if (this.state !== 'running') return; // stopped during the round: stop() saved the reply
+        turns = [...turns, ...toolTurns(roundText, answered)];
       }
       this.finish('complete', null);
     } catch (err) {
@@ -154,9 +198,47 @@ export class Generation {
     } finally {
       // Counted however it ended (complete, stopped, failed): the model server did the work.
       const outputChars = this.content.length + this.reasoning.length;
-      const usage = { userId: this.userId, source: 'chat' as const, reported, turns: this.spec.turns, outputChars };
+      const usage = { userId: this.userId, source: 'chat' as const, reported, turns, outputChars };
       void this.deps.writer.enqueue(`usage:${this.id}`, (db) => recordUsage(db, this.deps.log, usage));
     }
+  }
+
+  /** Runs one round's calls in order; returns them answered (fewer when the reply was stopped). */
+  private async runTools(calls: readonly ModelToolCall[], tools: readonly GenerationTool[]): Promise<ToolCall[]> {
+    const byName = new Map(tools.map((t) => [t.name, t]));
+    const list = (this.toolCalls ??= []);
+    const answered: ToolCall[] = [];
+    for (const call of calls) {
+      if (this.state !== 'running') break;
+      const parsed = parseArguments(call.arguments);
+      const index = list.push(callRecord(call, parsed)) - 1;
+      this.announceTool(list[index]!);
+      const outcome =
+        'refused' in parsed
+          ? parsed
+          : await runToolCall(byName, list[index]!, { context: this.context, signal: this.controller.signal }, this.deps.log);
+      // Stopped meanwhile: the saved reply keeps the call as it stood (marked stopped).
+      if (this.state !== 'running') break;
+      const done = { ...list[index]!, ...outcome };
+      list[index] = done;
+      answered.push(done);
+      this.announceTool(done);
+    }
+    return answered;
+  }
+
+  /** Tells the listeners how a tool call stands, and saves it with the next flush. */
+  private announceTool(call: ToolCall): void {
+    if (this.published) this.publish(this.sink.events.tool(this.id, call));
+    if (this.listeners.size > 0) {
+      const frame = sseFrame<ToolFrame>('tool', { call });
+      for (const listener of this.listeners) listener(frame, false);
+    }
+    if (this.flushTimer === null && this.rowsSaved) this.flushTimer = setTimeout(this.flush, FLUSH_MS);
+  }
+
+  private publish(event: ServerEvent): void {
+    for (const channel of this.sink.channels) this.deps.bus.publish(channel, event);
   }
 
   private append(kind: 'delta' | 'reasoning', text: string): void {
@@ -166,12 +248,8 @@ export class Generation {
     if (this.published) {
       // `offset`: where the piece starts in its text, so a follower on another process can join
       // the stream without a gap or a repeat (generation/remote.ts).
-      this.deps.bus.publish(this.channel, {
-        type: 'generation.delta',
-        conversationId: this.conversationId,
-        messageId: this.id,
-        ...(kind === 'delta' ? { text, offset: this.content.length - text.length } : { reasoning: text, offset: this.reasoning.length - text.length }),
-      });
+      const offset = (kind === 'delta' ? this.content.length : this.reasoning.length) - text.length;
+      this.publish(this.sink.events.delta(this.id, kind === 'delta' ? 'text' : 'reasoning', text, offset));
     }
     if (this.listeners.size > 0) {
       const frame = sseFrame<DeltaFrame>(kind, { text });
@@ -183,13 +261,14 @@ export class Generation {
   private onSaved(): void {
     this.rowsSaved = true;
     this.published = true;
-    const base = { conversationId: this.conversationId };
-    this.deps.bus.publish(this.channel, { type: 'generation.start', ...base, message: this.spec.message });
+    const { events } = this.sink;
+    this.publish(events.start(this.spec.message));
     if (this.state !== 'running') return; // the final message follows with everything
     // Catch up on what streamed while the rows were being written.
-    if (this.reasoning) this.deps.bus.publish(this.channel, { type: 'generation.delta', ...base, messageId: this.id, reasoning: this.reasoning, offset: 0 });
-    if (this.content) this.deps.bus.publish(this.channel, { type: 'generation.delta', ...base, messageId: this.id, text: this.content, offset: 0 });
-    if ((this.content || this.reasoning) && this.flushTimer === null) this.flushTimer = setTimeout(this.flush, FLUSH_MS);
+    if (this.reasoning) this.publish(events.delta(this.id, 'reasoning', this.reasoning, 0));
+    if (this.content) this.publish(events.delta(this.id, 'text', this.content, 0));
+    for (const call of this.toolCalls ?? []) this.publish(events.tool(this.id, call));
+    if ((this.content || this.reasoning || this.toolCalls) && this.flushTimer === null) this.flushTimer = setTimeout(this.flush, FLUSH_MS);
   }
 
   private onSaveFailed(): void {
@@ -206,7 +285,12 @@ export class Generation {
     // The text is read when the write runs, not now: the freshest text, and no copy meanwhile.
     // A final write queued before it runs replaces it (same key), so the final state wins.
     void this.deps.writer.enqueue(this.id, (db) =>
-      saveMessageProgress(db, this.id, this.content, this.reasoning || null, nowIso()),
+      this.sink.saveProgress(db, this.id, {
+        content: this.content,
+        reasoning: this.reasoning || null,
+        toolCalls: this.toolCalls,
+        updatedAt: nowIso(),
+      }),
     );
   };
 
@@ -218,18 +302,10 @@ export class Generation {
     const final: Message = { ...this.spec.message, content: this.content, status, updatedAt: nowIso() };
     if (this.reasoning) final.reasoning = this.reasoning;
     if (error) final.error = error;
+    // A call whose tool had not answered (the reply was stopped) is kept, marked as such.
+    if (this.toolCalls) final.toolCalls = this.toolCalls.map((c) => (c.result === undefined && !c.refused ? { ...c, refused: STOPPED_CALL } : c));
     void this.savedOk.then(async (saved) => {
-      if (saved) {
-        await this.deps.writer.enqueue(this.id, (db) =>
-          saveMessageFinal(db, this.id, {
-            content: final.content,
-            reasoning: final.reasoning ?? null,
-            status,
-            error,
-            updatedAt: final.updatedAt,
-          }),
-        );
-      }
+      if (saved) await this.deps.writer.enqueue(this.id, (db) => this.sink.saveFinal(db, final));
       this.settle(final, saved);
     });
   }
@@ -237,14 +313,7 @@ export class Generation {
   private settle(final: Message, saved: boolean): void {
     this.state = 'done';
     this.finalMessage = final;
-    if (saved) {
-      this.deps.bus.publish(this.channel, {
-        type: 'generation.done',
-        conversationId: this.conversationId,
-        message: final,
-        ...(final.error ? { error: final.error } : {}),
-      });
-    }
+    if (saved) this.publish(this.sink.events.done(final));
     const frame = finalFrame(final);
     for (const listener of this.listeners) listener(frame, true);
     this.listeners.clear();
@@ -252,3 +321,12 @@ export class Generation {
     this.resolveFinished(final);
   }
 }
+
+/** The tools as the model server is told of them. */
+const toolSpecs = (tools: readonly GenerationTool[]): ToolSpec[] =>
+  tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters }));
+
+const addUsage = (a: Usage, b: Usage): Usage => ({
+  promptTokens: a.promptTokens + b.promptTokens,
+  completionTokens: a.completionTokens + b.completionTokens,
+});

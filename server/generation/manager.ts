@@ -14,8 +14,8 @@ import { nowIso } from '#server/db/database';
 import type { EventBus } from '#server/realtime/bus';
 import type { DomainEvents } from '#server/realtime/domain-events';
 import type { ModelRegistry } from '#server/providers/registry';
-import { interruptStreamingMessages } from '#server/conversations/store';
 import { Generation, type GenerationSpec } from './generation';
+import type { RestartRecovery } from './sink';
 import type { WriteQueue, Write } from './writer';
 
 export type GenerationManagerDeps = {
@@ -26,6 +26,11 @@ export type GenerationManagerDeps = {
   config: Config;
   /** The write queue replies save through (services.ts builds the process's one). */
   writer: WriteQueue;
+  /**
+   * What each kind of sink does at start about the replies a previous process left `streaming`
+   * (the conversations feature marks them interrupted).
+   */
+  recoveries?: readonly RestartRecovery[];
 };
 
 /** Runs and tracks this process's generations. */
@@ -104,7 +109,7 @@ export class GenerationManager {
 
   /** Stops every running reply of a conversation (before it is deleted). */
   async stopConversation(conversationId: string): Promise<void> {
-    const mine = [...this.running.values()].filter((g) => g.conversationId === conversationId);
+    const mine = [...this.running.values()].filter((g) => g.context.kind === 'conversation' && g.context.conversationId === conversationId);
     await Promise.all(mine.map((g) => g.stop('stopped')));
   }
 
@@ -122,7 +127,11 @@ export class GenerationManager {
    * Called at start, before the server listens.
    */
   async recoverAfterRestart(): Promise<number> {
-    return interruptStreamingMessages(this.deps.db, [...this.running.keys()], nowIso());
+    const running = [...this.running.keys()];
+    const now = nowIso();
+    let recovered = 0;
+    for (const recover of this.deps.recoveries ?? []) recovered += await recover(this.deps.db, running, now);
+    return recovered;
   }
 
   /**

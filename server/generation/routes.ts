@@ -9,7 +9,7 @@ import { Message } from '#common/conversations';
 import type { RouteOptions } from '#server/context';
 import { requireUser } from '#server/auth/guards';
 import { notFound } from '#server/errors';
-import { findMessageWithOwner } from '#server/conversations/store';
+import { findOwnMessage } from '#server/conversations/service';
 import { pipeGeneration, sendFinished } from './attach';
 import { followRemote, stopRemote } from './remote';
 import { openSse } from './sse';
@@ -19,9 +19,9 @@ const Params = z.object({ messageId: z.string().max(64) });
 export const generationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   /** The caller's message, or 404. */
   const requireOwnMessage = async (userId: string, messageId: string) => {
-    const found = await findMessageWithOwner(ctx.db, messageId);
-    if (!found || found.userId !== userId) throw notFound('That message');
-    return found.message;
+    const found = await findOwnMessage(ctx, userId, messageId);
+    if (!found) throw notFound('That message');
+    return found;
   };
   /**
    * The saved state of a message that is not running here. Re-read when the first read said

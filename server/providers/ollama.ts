@@ -9,7 +9,8 @@ import { connectFailure, failures, isAbortLike, mentionsMissingModel } from './e
 import { ollamaSampling } from './sampling';
 import { StreamGuard } from './stream-guard';
 import { ThinkTagSplitter } from './think-tags';
-import type { ChatRequest, ConnectionInfo, ModelProvider, ProviderModel, ProviderTimeouts, StreamPart } from './types';
+import { ollamaMessages, ollamaToolCalls, ollamaTools } from './ollama-tools';
+import type { ChatRequest, ConnectionInfo, ModelProvider, ModelToolCall, ProviderModel, ProviderTimeouts, StreamPart } from './types';
 import { ModelServerError } from './types';
 
 /** How many `/api/show` requests run at once when listing (one per model). */
@@ -48,13 +49,20 @@ export function createOllamaProvider(connection: ConnectionInfo, timeouts: Provi
     const guard = new StreamGuard(request.signal, connection, timeouts.firstTokenTimeoutMs);
     let phase: 'connect' | 'stream' = 'connect';
     try {
-      const stream = await clientFor(guard.signal).chat({ model: request.model, messages: request.messages, stream: true, options: ollamaSampling(request.options) });
+      const stream = await clientFor(guard.signal).chat({
+        model: request.model,
+        messages: ollamaMessages(request.messages),
+        stream: true,
+        options: ollamaSampling(request.options),
+        ...(request.tools?.length ? { tools: ollamaTools(request.tools) } : {}),
+      });
       phase = 'stream';
       const splitter = new ThinkTagSplitter();
       let last: ChatResponse | undefined;
+      let calls: ModelToolCall[] | undefined;
       for await (const chunk of stream) {
         last = chunk;
-        const { thinking, content } = chunk.message ?? {};
+        const { thinking, content, tool_calls: toolCalls } = chunk.message ?? {};
         if (thinking) {
           guard.gotToken();
           yield { kind: 'reasoning', text: thinking };
@@ -63,10 +71,16 @@ export function createOllamaProvider(connection: ConnectionInfo, timeouts: Provi
           guard.gotToken();
           for (const part of splitter.push(content)) yield part;
         }
+        if (toolCalls?.length) {
+          guard.gotToken();
+          (calls ??= []).push(...ollamaToolCalls(toolCalls));
+        }
       }
       guard.throwIfStopped();
       for (const part of splitter.flush()) yield part;
       if (!last?.done) throw failures.streamCut(connection);
+      // Handed on once the reply is whole, as the OpenAI-compatible provider does.
+      for (const call of calls ?? []) yield { kind: 'tool_call', call };
       if (typeof last.prompt_eval_count === 'number' || typeof last.eval_count === 'number') {
         yield { kind: 'usage', promptTokens: last.prompt_eval_count ?? 0, completionTokens: last.eval_count ?? 0 };
       }

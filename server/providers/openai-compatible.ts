@@ -5,16 +5,22 @@
  * all three become reasoning parts.
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { nodeHttpFetch } from './http-transport';
 import { connectFailure, failures, isAbortLike, mentionsMissingModel } from './errors';
 import { openAiSampling } from './sampling';
 import { StreamGuard } from './stream-guard';
 import { ThinkTagSplitter } from './think-tags';
+import { openAiMessages, openAiTools, ToolCallAssembler } from './openai-tools';
 import type { ChatRequest, ConnectionInfo, ModelProvider, ProviderModel, ProviderTimeouts, StreamPart } from './types';
 import { ModelServerError } from './types';
 
 /** A delta as the servers send it: the SDK's type plus the reasoning fields it does not know. */
-type Delta = { content?: string | null; reasoning?: string | null; reasoning_content?: string | null };
+type Delta = Pick<ChatCompletionChunk.Choice.Delta, 'tool_calls'> & {
+  content?: string | null;
+  reasoning?: string | null;
+  reasoning_content?: string | null;
+};
 
 /**
  * The SDK client Hearth uses for one OpenAI-compatible server (the streaming bench's SDK relay
@@ -65,12 +71,20 @@ export function createOpenAiProvider(connection: ConnectionInfo, timeouts: Provi
     let phase: 'connect' | 'stream' = 'connect';
     try {
       const stream = await client.chat.completions.create(
-        { model: request.model, messages: request.messages, stream: true, stream_options: { include_usage: true }, ...openAiSampling(request.options) },
+        {
+          model: request.model,
+          messages: openAiMessages(request.messages),
+          stream: true,
+          stream_options: { include_usage: true },
+          ...openAiSampling(request.options),
+          ...(request.tools?.length ? { tools: openAiTools(request.tools) } : {}),
+        },
         // The guard's first-token timer bounds the wait for headers; the SDK's must not fire first.
         { signal: guard.signal, timeout: timeouts.firstTokenTimeoutMs + 60_000 },
       );
       phase = 'stream';
       const splitter = new ThinkTagSplitter();
+      let toolCalls: ToolCallAssembler | undefined;
       let finished = false;
       for await (const chunk of stream) {
         if (chunk.usage) {
@@ -88,12 +102,18 @@ export function createOpenAiProvider(connection: ConnectionInfo, timeouts: Provi
           guard.gotToken();
           for (const part of splitter.push(delta.content)) yield part;
         }
+        if (delta.tool_calls?.length) {
+          guard.gotToken();
+          (toolCalls ??= new ToolCallAssembler()).push(delta.tool_calls);
+        }
         if (choice.finish_reason) finished = true;
       }
       guard.throwIfStopped();
       for (const part of splitter.flush()) yield part;
       // The SDK ends quietly when the body ends; a reply with no finish_reason was cut short.
       if (!finished) throw failures.streamCut(connection);
+      // Only whole calls are handed on: a call's arguments are complete once the stream is.
+      for (const call of toolCalls?.take() ?? []) yield { kind: 'tool_call', call };
     } catch (err) {
       throw guard.failure(err, (e) => classify(e, phase, request.model));
     } finally {

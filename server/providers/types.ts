@@ -3,13 +3,38 @@
  */
 import type { ProviderKind } from '#common/models';
 
-/** One turn of the conversation as the model sees it (reasoning never included). */
-export type ChatTurn = { role: 'system' | 'user' | 'assistant'; content: string };
+/** A tool the model may call (OpenAI and Ollama both take it as `tools[].function`). */
+export type ToolSpec = {
+  name: string;
+  description: string;
+  /** JSON schema of the arguments object. */
+  parameters: Record<string, unknown>;
+};
 
-/** What a stream yields: answer text, thinking text, and (at the end, if sent) token usage. */
+/**
+ * A tool call as the model wrote it. `arguments` is JSON text as the model wrote it (OpenAI
+ * sends text, which may not even be valid JSON; Ollama's object is serialized), so the
+ * generation decides what bad arguments mean.
+ */
+export type ModelToolCall = { id: string; name: string; arguments: string };
+
+/**
+ * One turn of the conversation as the model sees it (reasoning never included). An assistant
+ * turn may carry the tool calls it made; each call's result follows as a `tool` turn.
+ */
+export type ChatTurn =
+  | { role: 'system' | 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: ModelToolCall[] | undefined }
+  | { role: 'tool'; toolCallId: string; name: string; content: string };
+
+/**
+ * What a stream yields: answer text, thinking text, complete tool calls (once all of a call's
+ * pieces have arrived) and (at the end, if sent) token usage.
+ */
 export type StreamPart =
   | { kind: 'delta'; text: string }
   | { kind: 'reasoning'; text: string }
+  | { kind: 'tool_call'; call: ModelToolCall }
   | { kind: 'usage'; promptTokens: number; completionTokens: number };
 
 export type ChatRequest = {
@@ -20,6 +45,8 @@ export type ChatRequest = {
   signal: AbortSignal;
   /** Sampling settings to pass through (the /v1 gateway's callers set them); unset: the server's defaults. */
   options?: SamplingOptions | undefined;
+  /** Tools the model may call; absent or empty: a plain chat request, as before tools existed. */
+  tools?: readonly ToolSpec[] | undefined;
 };
 
 /** Sampling settings a caller may choose; each provider maps them to its server's names. */

@@ -61,7 +61,7 @@ async function measure(label: string, db: Db, userId: string, runs: number): Pro
     for (let f = 0; f < FLUSHES; f++) {
       content += (content ? ' ' : '') + writer.text(70);
       t = performance.now();
-      await saveMessageProgress(db, reply.id, content, null, new Date().toISOString());
+      await saveMessageProgress(db, reply.id, { content, reasoning: null, toolCalls: undefined, updatedAt: new Date().toISOString() });
       flush.push(us(performance.now() - t));
     }
     t = performance.now();
