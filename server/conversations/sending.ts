@@ -16,6 +16,7 @@ import { nowIso } from '#server/db/database';
 import { newId } from '#server/db/ids';
 import { badRequest, conflict, HttpError, modelUnavailable, notFound, tooLarge } from '#server/errors';
 import type { Generation } from '#server/generation/generation';
+import type { GenerationTool } from '#server/generation/tools';
 import { defaultModelFor, requireModelAllowed } from '#server/admin/permissions';
 import { taskSystemPrompt } from '#server/tasks/registry';
 import { conversationSink } from './generation-sink';
@@ -62,6 +63,14 @@ type ReplySpec = {
   parentId: string | null;
   /** More conversation columns to change in the same transaction (a title). */
   change?: store.ConversationChange;
+  /** Tools the model may call (none in the normal chat yet). */
+  tools?: readonly GenerationTool[] | undefined;
+};
+
+/** How a reply is written beyond the message itself. */
+export type ReplyOptions = {
+  /** Tools the model may call; the normal chat offers none (a tool-using task will). */
+  tools?: readonly GenerationTool[] | undefined;
 };
 
 /**
@@ -102,6 +111,7 @@ async function startReply(ctx: AppContext, spec: ReplySpec): Promise<Generation>
     upstreamModel: spec.model.upstreamModel,
     turns,
     saved,
+    tools: spec.tools,
   });
   // Through the write queue, which runs after this loop turn's I/O (so after the SDK has handed
   // the request to the socket) and shares one commit among a burst of sends.
@@ -121,6 +131,7 @@ export async function sendMessage(
   user: User,
   conversationId: string,
   body: Pick<SendMessageBody, 'content' | 'model'>,
+  options: ReplyOptions = {},
 ): Promise<SendResult> {
   checkLength(ctx, body.content);
   const conversation = await requireConversation(ctx, user.id, conversationId);
@@ -142,6 +153,7 @@ export async function sendMessage(
     userMessage,
     parentId: userMessage.id,
     change,
+    tools: options.tools,
   });
   if (autoTitle) announceUpdated(ctx, user.id, conversationId);
   // The model's own title, once the first reply is done; the first words stand until then.

@@ -185,6 +185,63 @@ describe('OpenAI-compatible streaming', () => {
   });
 });
 
+describe('tool calls', () => {
+  /** The chunks of the fake's answer to a tools request and of the real gpt-4o capture, by what they carry. */
+  const toolChunkShapes = (objects: Record<string, unknown>[]) => {
+    const shapes = new Map<string, string>();
+    for (const o of objects) {
+      const choice = (o as { choices: { delta: { tool_calls?: { id?: string }[]; role?: string }; finish_reason: string | null }[] }).choices[0];
+      const kind = !choice
+        ? 'usage'
+        : choice.finish_reason
+          ? `finish:${choice.finish_reason}`
+          : choice.delta.role
+            ? 'role'
+            : choice.delta.tool_calls?.[0]?.id
+              ? 'call-start'
+              : 'call-arguments';
+      if (!shapes.has(kind)) shapes.set(kind, shape(o));
+    }
+    return shapes;
+  };
+
+  it('sends OpenAI tool_calls in pieces shaped like the real parallel-calls capture', async () => {
+    fake.enqueue({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Edinburgh', units: 'c' } }, { name: 'get_time', arguments: '{"zone": "UTC"}' }] });
+    const res = await post('/v1/chat/completions', { model: 'fake-model', ...userTurn, stream: true, stream_options: { include_usage: true } });
+    const events = sseEvents(await res.text());
+    expect(events.at(-1)).toBe('[DONE]');
+    const objects = events.slice(0, -1).map((e) => JSON.parse(e) as Record<string, unknown>);
+    const ours = toolChunkShapes(objects);
+    const fixture = toolChunkShapes(fixtureObjects('openai-chat.gpt-4o.parallel-tool-calls.sse'));
+    expect([...ours.keys()].sort()).toEqual([...fixture.keys()].sort());
+    for (const [kind, expected] of fixture) expect(ours.get(kind), kind).toBe(expected);
+    // Put back together by index, the pieces give each call's arguments text.
+    const calls: { name: string; arguments: string }[] = [];
+    for (const o of objects) {
+      for (const piece of (o as { choices: { delta: { tool_calls?: { index: number; function: { name?: string; arguments: string } }[] } }[] }).choices[0]?.delta.tool_calls ?? []) {
+        calls[piece.index] ??= { name: piece.function.name ?? '', arguments: '' };
+        calls[piece.index]!.arguments += piece.function.arguments;
+      }
+    }
+    expect(calls).toEqual([
+      { name: 'get_weather', arguments: '{"city":"Edinburgh","units":"c"}' },
+      { name: 'get_time', arguments: '{"zone": "UTC"}' },
+    ]);
+  });
+
+  it("sends Ollama's message.tool_calls with object arguments, as its API documents", async () => {
+    fake.enqueue({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] });
+    const lines = (await (await post('/api/chat', { model: 'fake-model', ...userTurn })).text())
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { message: { tool_calls?: unknown }; done: boolean });
+    expect(lines).toHaveLength(2);
+    expect(shape(lines[0])).toBe('{model,created_at,message{role,content,tool_calls[{function{name,arguments{city}}}]},done}');
+    expect(lines[0]!.message.tool_calls).toEqual([{ function: { name: 'get_weather', arguments: { city: 'Oslo' } } }]);
+    expect(lines[1]).toMatchObject({ done: true, done_reason: 'stop' });
+  });
+});
+
 describe('Ollama native API', () => {
   it('streams NDJSON lines shaped like the gemma3 fixture, ending with the done line and its stats', async () => {
     const res = await post('/api/chat', { model: 'fake-model', ...userTurn });

@@ -1,18 +1,26 @@
 /** Small helpers for tests that drive a ModelProvider against the fake model server. */
 import net from 'node:net';
-import type { ConnectionInfo, ProviderTimeouts, StreamPart } from '#server/providers/types';
+import type { ConnectionInfo, ModelToolCall, ProviderTimeouts, StreamPart } from '#server/providers/types';
 
 /** What a stream produced, and how it ended. */
-export type Collected = { text: string; reasoning: string; usage: StreamPart | undefined; parts: StreamPart[]; error: unknown };
+export type Collected = {
+  text: string;
+  reasoning: string;
+  usage: StreamPart | undefined;
+  toolCalls: ModelToolCall[];
+  parts: StreamPart[];
+  error: unknown;
+};
 
 /** Reads a stream to its end (or its error). */
 export async function collect(stream: AsyncIterable<StreamPart>): Promise<Collected> {
-  const out: Collected = { text: '', reasoning: '', usage: undefined, parts: [], error: undefined };
+  const out: Collected = { text: '', reasoning: '', usage: undefined, toolCalls: [], parts: [], error: undefined };
   try {
     for await (const part of stream) {
       out.parts.push(part);
       if (part.kind === 'delta') out.text += part.text;
       else if (part.kind === 'reasoning') out.reasoning += part.text;
+      else if (part.kind === 'tool_call') out.toolCalls.push(part.call);
       else out.usage = part;
     }
   } catch (err) {

@@ -39,7 +39,19 @@ export type FakeScript = {
   replay?: FixtureName;
   /** Token counts to report (default: counted from the tokens and the prompt). */
   usage?: FakeUsage;
+  /**
+   * Answer with these tool calls (after `reply`, which then defaults to no text): OpenAI
+   * `delta.tool_calls` in pieces (id and name first, the arguments text in fragments, finish
+   * reason `tool_calls`); Ollama one `message.tool_calls` line with the arguments as an object.
+   */
+  toolCalls?: FakeToolCall[];
 };
+
+/**
+ * A tool call the fake makes. `arguments` as text is sent as it is (bad JSON included) on the
+ * OpenAI API; an object is serialized there and sent as the object on Ollama's.
+ */
+export type FakeToolCall = { name: string; arguments: string | Record<string, unknown>; id?: string };
 
 /** The default reply when a script names none. */
 export const DEFAULT_REPLY = 'Hello from the fake model server.';
@@ -62,7 +74,7 @@ export function tokenize(text: string): string[] {
 
 /** The reply of a script as thinking chunks and answer chunks. */
 export function scriptTokens(script: FakeScript): { thinking: string[]; answer: string[] } {
-  const answer = script.tokens ?? tokenize(script.reply ?? DEFAULT_REPLY);
+  const answer = script.tokens ?? tokenize(script.reply ?? (script.toolCalls ? '' : DEFAULT_REPLY));
   const thinking = script.thinking ? tokenize(script.thinking) : [];
   return { thinking, answer };
 }

@@ -54,9 +54,15 @@ export class OpenAiChunks {
     this.tail = flavor === 'ollama' ? ',"finish_reason":null}]}\n\n' : ',"logprobs":null,"finish_reason":null}]}\n\n';
   }
 
-  /** The first chunk: role and empty content (OpenAI only; Ollama starts with content). */
-  role(): string {
-    return this.flavor === 'ollama' ? '' : `${this.head}{"role":"assistant","content":"","refusal":null}${this.tail}`;
+  /**
+   * The first chunk: role and empty content (OpenAI only; Ollama starts with content). A reply
+   * that is only tool calls starts with `content: null` and no refusal, as the gpt-4o capture does.
+   */
+  role(toolCallsOnly = false): string {
+    if (this.flavor === 'ollama') return '';
+    return toolCallsOnly
+      ? `${this.head}{"role":"assistant","content":null}${this.tail}`
+      : `${this.head}{"role":"assistant","content":"","refusal":null}${this.tail}`;
   }
 
   content(text: string): string {
@@ -69,6 +75,16 @@ export class OpenAiChunks {
     return this.flavor === 'ollama'
       ? `${this.head}{"role":"assistant","content":"","${field}":${J(text)}}${this.tail}`
       : `${this.head}{"${field}":${J(text)}}${this.tail}`;
+  }
+
+  /** The first piece of tool call `index`: its id, type and name, no arguments yet (as OpenAI sends it). */
+  toolCallStart(index: number, id: string, name: string): string {
+    return `${this.head}{"tool_calls":[{"index":${index},"id":${J(id)},"type":"function","function":{"name":${J(name)},"arguments":""}}]}${this.tail}`;
+  }
+
+  /** A fragment of tool call `index`'s arguments text. */
+  toolCallArguments(index: number, fragment: string): string {
+    return `${this.head}{"tool_calls":[{"index":${index},"function":{"arguments":${J(fragment)}}}]}${this.tail}`;
   }
 
   finish(reason = 'stop'): string {
@@ -135,6 +151,16 @@ export class OllamaLines {
 
   thinking(text: string): string {
     return `${this.head}${createdAt()}","message":{"role":"assistant","content":"","thinking":${J(text)}},"done":false}\n`;
+  }
+
+  /**
+   * The line carrying the model's tool calls, as Ollama's API documents it (no real capture is
+   * in the fixtures): empty content, `tool_calls` with `function.name` and `function.arguments`
+   * as an OBJECT, no call id, `done: false`; the done line follows.
+   */
+  toolCalls(calls: readonly { name: string; arguments: Record<string, unknown> }[]): string {
+    const list = calls.map((c) => `{"function":{"name":${J(c.name)},"arguments":${J(c.arguments)}}}`).join(',');
+    return `${this.head}${createdAt()}","message":{"role":"assistant","content":"","tool_calls":[${list}]},"done":false}\n`;
   }
 
   /** The last line: done, why, and the timings and token counts. */
