@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access --
-   request bodies and event data are loose JSON in tests */
 /**
  * The tool loop (model → tool → model) of a conversation reply, end to end: the real app on a
  * real database, the fake model server speaking OpenAI `tool_calls` in pieces and Ollama's
@@ -57,8 +55,14 @@ async function sendWithTools(s: Session, conversationId: string, content: string
   return generation.finished;
 }
 
+/** A message of a chat request as the fake received it (OpenAI's or Ollama's fields). */
+type SentMessage = { role: string; content: string; tool_calls?: unknown[]; tool_call_id?: string; tool_name?: string };
+
 /** The `messages` of chat request `i` as the fake received them. */
-const sentMessages = (i: number) => fake.chatRequests()[i]!.body!.messages as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+const sentMessages = (i: number) => fake.chatRequests()[i]!.body!.messages as SentMessage[];
+
+/** A tool turn's content as the model read it. */
+const toolResult = (m: SentMessage) => JSON.parse(m.content) as { code?: string; error?: string } & Record<string, unknown>;
 
 describe.each([
   ['openai', MODELS.openai],
@@ -88,7 +92,7 @@ describe.each([
     expect(second.at(-1)).toMatchObject(
       kind === 'openai' ? { role: 'tool', tool_call_id: call!.id } : { role: 'tool', tool_name: 'get_weather' },
     );
-    expect(JSON.parse(second.at(-1)!.content as string)).toEqual({ city: 'Edinburgh', sky: 'grey' });
+    expect(toolResult(second.at(-1)!)).toEqual({ city: 'Edinburgh', sky: 'grey' });
 
     // Live clients heard the call being made and answered.
     const toolEvents = events.filter((e) => e.type === 'generation.tool');
@@ -159,9 +163,9 @@ describe.each([
     expect(reply.toolCalls![0]).toMatchObject({ arguments: { what: 'secrets' }, refused: { message: 'That is not yours to look up.' } });
     expect(reply.toolCalls![2]!.arguments).toBe(kind === 'openai' ? '{"what": secr' : '[1,2]');
     expect(reply.toolCalls!.every((c) => c.result === undefined)).toBe(true);
-    const results = sentMessages(before + 1).filter((m) => m.role === 'tool').map((m) => JSON.parse(m.content as string));
+    const results = sentMessages(before + 1).filter((m) => m.role === 'tool').map(toolResult);
     expect(results.map((r) => r.code)).toEqual(['not_allowed', 'unknown_tool', 'bad_arguments']);
-    expect(results[1].error).toContain('lookup');
+    expect(results[1]!.error).toContain('lookup');
   });
 });
 

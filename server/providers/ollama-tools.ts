@@ -12,8 +12,7 @@ import type { ChatTurn, ModelToolCall, ToolSpec } from './types';
 export const ollamaTools = (tools: readonly ToolSpec[]): Tool[] =>
   tools.map((t) => ({
     type: 'function',
-    // The SDK types `parameters` narrower than JSON schema; the server takes any schema.
-    function: { name: t.name, description: t.description, parameters: t.parameters as NonNullable<Tool['function']['parameters']> },
+    function: { name: t.name, description: t.description, parameters: t.parameters },
   }));
 
 /** The turns as Ollama messages; plain turns go as they are. */

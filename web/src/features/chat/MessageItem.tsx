@@ -8,6 +8,7 @@ import { useLiveReply } from './ChatContext';
 import { VersionSwitcher, type VersionProps } from './VersionSwitcher';
 import { Markdown } from './Markdown';
 import { Thinking } from './Thinking';
+import { ToolCalls } from './ToolCalls';
 
 /** A small "Copy" action for a message's source text. */
 function CopyButton({ text, label }: { text: string; label: string }) {
@@ -107,8 +108,9 @@ export const AssistantMessage = memo(function AssistantMessage({ message, onRege
     >
       <h2 className="sr-only">Assistant said:</h2>
       {reasoning && <Thinking text={reasoning} streaming={streaming} answering={content.length > 0} />}
+      {message.toolCalls && message.toolCalls.length > 0 && <ToolCalls calls={message.toolCalls} streaming={streaming} />}
       {content && <Markdown source={content} streaming={streaming} />}
-      {streaming && !content && !reasoning && (
+      {streaming && !content && !reasoning && !message.toolCalls?.length && (
         <div className="typing" data-testid="typing-indicator">
           <span />
           <span />
