@@ -77,7 +77,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (ap
         response: { 200: SendMessageReply },
         description:
           'Sends a message and starts the reply. stream=true (default) answers text/event-stream: ' +
-          '`user-message`, `start`, `reasoning`*, `delta`*, then `done` or `error`. ' +
+          '`user-message`, `start`, `reasoning`*, `delta`*, `tool`* (a tool call made, then answered), then `done` or `error`. ' +
           'stream=false answers {userMessage, assistantMessage} once the reply is finished.',
       },
     },

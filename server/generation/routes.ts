@@ -59,7 +59,7 @@ export const generationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app,
       schema: {
         params: Params,
         description:
-          'Server-Sent Events: re-attach to a reply. `start`, then the text so far as one `reasoning`/`delta`, ' +
+          'Server-Sent Events: re-attach to a reply. `start`, then the text so far as one `reasoning`/`delta` and a `tool` per tool call, ' +
           'then live events and `done`/`error`. A finished reply answers `done`/`error` at once.',
       },
     },
