@@ -3,7 +3,7 @@
  * "Looking it up…" while the tool runs, and under the disclosure what was asked and answered.
  */
 import { useState } from 'react';
-import type { Message, ToolCall } from '#common/conversations';
+import type { ToolCall } from '#common/conversations';
 import { ChevronRightIcon } from '#web/lib/icons';
 
 /** Readable JSON (a plain string as it is). */
@@ -54,11 +54,4 @@ export function ToolCalls({ calls, streaming }: { calls: readonly ToolCall[]; st
       ))}
     </div>
   );
-}
-
-/** `message` with `call` added, or replacing the call of the same id (a result arrived). */
-export function withToolCall(message: Message, call: ToolCall): Message {
-  const calls = message.toolCalls ?? [];
-  const at = calls.findIndex((c) => c.id === call.id);
-  return { ...message, toolCalls: at < 0 ? [...calls, call] : calls.map((c, i) => (i === at ? call : c)) };
 }

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { ConversationDetail, Message } from '#common/conversations';
-import { activeBranch, branchView, mergeFirstPage, mergeOlderPage, removeMessage, titleFrom, upsertMessage } from './detail';
+import { activeBranch, branchView, mergeFirstPage, mergeOlderPage, removeMessage, titleFrom, upsertMessage, withToolCall } from './detail';
 
 const msg = (id: string, parentId: string | null, role: Message['role'], t: number): Message => ({
   id,
@@ -107,5 +107,26 @@ describe('paged branches', () => {
     expect(activeBranch(next).map((m) => m.id)).toEqual(['u1', 'a1b']);
     // Replacing it in place (its final state) adds nothing.
     expect(upsertMessage(next, { ...tree[5]!, content: 'done' }).siblings).toEqual(next.siblings);
+  });
+});
+
+describe('withToolCall', () => {
+  const call = { id: 'call_1', name: 'get_weather', arguments: { city: 'Oslo' } };
+  it('adds a call, then replaces it by id when its result arrives, leaving other messages alone', () => {
+    const d = detail([msg('u', null, 'user', 1), msg('a', 'u', 'assistant', 2)], 'a');
+    const asked = withToolCall(d, 'a', call);
+    expect(asked.messages[1]!.toolCalls).toEqual([call]);
+    const answered = withToolCall(asked, 'a', { ...call, result: { sky: 'snow' } });
+    expect(answered.messages[1]!.toolCalls).toEqual([{ ...call, result: { sky: 'snow' } }]);
+    const second = withToolCall(answered, 'a', { ...call, id: 'call_2' });
+    expect(second.messages[1]!.toolCalls!.map((c) => c.id)).toEqual(['call_1', 'call_2']);
+    expect(second.messages[0]).toBe(d.messages[0]);
+    expect(asked.messages[1]).not.toBe(d.messages[1]);
+    expect(d.messages[1]!.toolCalls).toBeUndefined();
+  });
+
+  it('changes nothing for a message that is not there', () => {
+    const d = detail([msg('u', null, 'user', 1)], 'u');
+    expect(withToolCall(d, 'missing', call)).toBe(d);
   });
 });

@@ -1,5 +1,5 @@
 /** Pure helpers over a ConversationDetail (the message tree and its active branch). */
-import type { ConversationDetail, Message } from '#common/conversations';
+import type { ConversationDetail, Message, ToolCall } from '#common/conversations';
 
 /** The loaded part of the active branch: root-most loaded message first, system messages included. */
 function walkBranch(detail: ConversationDetail): Message[] {
@@ -124,6 +124,20 @@ export function upsertMessage(detail: ConversationDetail, message: Message, make
     activeLeafId: message.id,
     conversation: { ...detail.conversation, activeLeafId: message.id },
   };
+}
+
+/**
+ * A tool call's latest state on message `messageId`: added, or replacing the call of the same id
+ * (its result arrived). Unchanged when the message is not in the detail.
+ */
+export function withToolCall(detail: ConversationDetail, messageId: string, call: ToolCall): ConversationDetail {
+  const index = detail.messages.findIndex((m) => m.id === messageId);
+  if (index === -1) return detail;
+  const message = detail.messages[index]!;
+  const calls = message.toolCalls ?? [];
+  const at = calls.findIndex((c) => c.id === call.id);
+  const toolCalls = at === -1 ? [...calls, call] : calls.with(at, call);
+  return { ...detail, messages: detail.messages.with(index, { ...message, toolCalls }) };
 }
 
 /** Removes a message (a local placeholder) and makes its parent the leaf again if it was the leaf. */
