@@ -5,7 +5,7 @@
  * against these schemas and, beyond them, against its own limits (counts, message length).
  */
 import { z } from 'zod';
-import { Conversation, MessageRole, MessageStatus, ToolCall } from './conversations';
+import { Conversation, MessageRole, MessageStatus, ToolCall, ToolRefusal } from './conversations';
 
 /** The `format` value of a single-conversation Hearth export. */
 export const HEARTH_CONVERSATION_FORMAT = 'hearth.conversation';
@@ -17,6 +17,13 @@ const Time = z.iso.datetime({ offset: true });
 /** Ids in a file only link its messages together; the importer gives every row a new id. */
 const FileId = z.string().min(1).max(128);
 
+/** A tool call as a file may hold it: the live contract, with bounds on what a file may claim. */
+const ExportedToolCall = ToolCall.extend({
+  id: z.string().min(1).max(128),
+  name: z.string().max(128),
+  refused: ToolRefusal.extend({ code: z.string().max(64), message: z.string().max(2000) }).optional(),
+});
+
 /** One message of any branch. `parentId` links the tree (null: the first message). */
 export const ExportedMessage = z.object({
   id: FileId.describe("The message's id in the file (a new one is made on import)"),
@@ -27,7 +34,7 @@ export const ExportedMessage = z.object({
   status: MessageStatus.describe('Imported `streaming` messages become `interrupted`'),
   model: z.string().max(512).optional().describe('Model id that wrote an assistant message'),
   error: z.object({ code: z.string().max(64), message: z.string().max(2000) }).optional(),
-  toolCalls: z.array(ToolCall).max(64).optional().describe('The tool calls an assistant reply made, in order'),
+  toolCalls: z.array(ExportedToolCall).max(64).optional().describe('The tool calls an assistant reply made, in order'),
   createdAt: Time,
   updatedAt: Time.optional(),
 });

@@ -16,15 +16,15 @@ export type MessageError = z.infer<typeof MessageError>;
 
 /** Why a tool call was refused (bad arguments, an unknown tool, the tool said no…). */
 export const ToolRefusal = z.object({
-  code: z.string().max(64).describe('Stable reason, e.g. `bad_arguments`, `unknown_tool`, `tool_failed`, `stopped`'),
-  message: z.string().max(2000).describe('What went wrong, in plain words (the model is told it too)'),
+  code: z.string().describe('Stable reason, e.g. `bad_arguments`, `unknown_tool`, `tool_failed`, `stopped`'),
+  message: z.string().describe('What went wrong, in plain words (the model is told it too)'),
 });
 export type ToolRefusal = z.infer<typeof ToolRefusal>;
 
 /** One tool call of an assistant reply. Tool turns are not messages: they are rebuilt from these. */
 export const ToolCall = z.object({
-  id: z.string().min(1).max(128).describe('The call id the model server gave (or Hearth made up)'),
-  name: z.string().max(128).describe('The tool the model called'),
+  id: z.string().describe('The call id the model server gave (or Hearth made up)'),
+  name: z.string().describe('The tool the model called'),
   arguments: z
     .union([z.record(z.string(), z.unknown()), z.string()])
     .describe('The arguments object; the raw text when the model wrote something that is not a JSON object (then `refused` says so)'),

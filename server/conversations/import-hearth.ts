@@ -24,6 +24,18 @@ function checkVersion(value: unknown, path: string): void {
   }
 }
 
+/**
+ * Tool calls are stored as JSON text: arguments and results nested deeper than that can be
+ * written (a hostile file) are refused here, naming where, rather than failing the save.
+ */
+function checkStorable(value: unknown, path: string): void {
+  try {
+    JSON.stringify(value);
+  } catch {
+    throw importInvalid(path, 'is nested too deeply to be kept');
+  }
+}
+
 /** One Hearth conversation export at `path` (`''` for a file holding just one). */
 export function readHearthConversation(value: unknown, path: string): ImportedConversation {
   checkVersion(value, path);
@@ -33,6 +45,7 @@ export function readHearthConversation(value: unknown, path: string): ImportedCo
   const read = file.messages.map((m, i): ImportedMessage => {
     const at = joinPath(path, `messages[${i}]`);
     const createdAt = fileTime(m.createdAt, joinPath(at, 'createdAt'));
+    if (m.toolCalls) checkStorable(m.toolCalls, joinPath(at, 'toolCalls'));
     return {
       key: m.id,
       parentKey: m.parentId,

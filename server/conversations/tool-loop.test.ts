@@ -254,6 +254,26 @@ describe('the tool loop', () => {
     expect(copy.messages[1]).toMatchObject({ role: 'assistant', content: 'Snow in Oslo.', toolCalls: reply.toolCalls });
   });
 
+  it('refuses an imported tool result nested too deeply to store, naming where', async () => {
+    const { session } = await userWithConversation(t, MODELS.openai);
+    const at = '2026-01-01T00:00:00.000Z';
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    const body =
+      `{"format":"hearth.conversation","version":1,"exportedAt":"${at}",` +
+      `"conversation":{"title":"Deep","activeLeafId":"b","createdAt":"${at}","updatedAt":"${at}"},"messages":[` +
+      `{"id":"a","parentId":null,"role":"user","content":"hi","status":"complete","createdAt":"${at}"},` +
+      `{"id":"b","parentId":"a","role":"assistant","content":"ok","status":"complete","createdAt":"${at}",` +
+      `"toolCalls":[{"id":"c1","name":"x","arguments":{},"result":${deep}}]}]}`;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/conversations/import',
+      headers: { ...browserHeaders(session), 'content-type': 'application/json' },
+      payload: body,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: { field: 'messages[1].toolCalls' } });
+  });
+
   it('a plain send (no tools) sends no tools and saves no tool calls', async () => {
     const { session, conversationId } = await userWithConversation(t, MODELS.openai);
     fake.enqueue({ reply: 'Hello.' });
