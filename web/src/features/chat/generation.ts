@@ -10,7 +10,7 @@ import type { GenerationEvent } from '#common/events';
 import { ApiError, type createApiClient } from '#common/api-client';
 import { keys } from '#web/lib/keys';
 import { conversationPath } from '#web/lib/router';
-import { removeMessage, titleFrom, upsertMessage } from './detail';
+import { removeMessage, titleFrom, upsertMessage, withToolCall } from './detail';
 import { createLiveStreams, type LiveStreams, type Sending } from './liveStreams';
 
 export type ChatDeps = {
@@ -74,6 +74,12 @@ export function createChat({ api, queryClient, navigate, live = createLiveStream
           if (ev.event === 'delta') live.appendText(messageId, ev.data.text);
           else live.appendReasoning(messageId, ev.data.text);
           break;
+        case 'tool': {
+          // Kept on the cached message, so the reply shows "Looking it up…" and then the answer.
+          const id = messageId;
+          if (id) updateDetail(conversationId, (d) => withToolCall(d, id, ev.data.call));
+          break;
+        }
         case 'done':
           finish(ev.data.message);
           return { terminal: true, messageId: ev.data.message.id };

@@ -6,7 +6,7 @@ import { notifyManager, type QueryClient } from '@tanstack/react-query';
 import type { ConversationDetail } from '#common/conversations';
 import { keys } from '#web/lib/keys';
 import type { RealtimeRegistration } from '#web/lib/realtime/dispatcher';
-import { upsertMessage } from './detail';
+import { upsertMessage, withToolCall } from './detail';
 import type { LiveStreams } from './liveStreams';
 
 /** The handlers chat registers into the app's dispatcher. */
@@ -33,6 +33,10 @@ export function chatRealtime(live: LiveStreams, queryClient: QueryClient): Realt
         // Missed the start (e.g. while reconnecting): the refetch leads to a re-attach.
         refetchDetail(ev.conversationId);
       }
+    },
+    'generation.tool': ({ conversationId, messageId, call }) => {
+      if (live.isOwned(messageId)) return; // this tab's own stream carries it
+      queryClient.setQueryData<ConversationDetail>(keys.conversation(conversationId), (d) => (d ? withToolCall(d, messageId, call) : d));
     },
     'generation.done': (ev) => {
       const { message } = ev;
