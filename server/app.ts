@@ -18,6 +18,7 @@ import { registerAuthHook } from './auth/hook';
 import { registerPacing } from './generation/pacing';
 import { registerOpenApi } from './ops/openapi';
 import { registerSecurity } from './security/index';
+import { LARGE_BODY_LIMIT } from './security/route-config';
 import { registerSecurityHeaders } from './security/headers';
 import { frameworkErrors } from './security/framework-errors';
 import { authRoutes } from './auth/routes';
@@ -77,7 +78,7 @@ export async function buildApp(options: BuildAppOptions) {
             },
           },
     // A pasted document fits; the per-message limit is checked by the route with a clear 413.
-    bodyLimit: 8 * 1024 * 1024,
+    bodyLimit: LARGE_BODY_LIMIT,
     frameworkErrors,
     trustProxy: typeof options.trustProxy === 'object' ? [...options.trustProxy] : (options.trustProxy ?? false),
   }).withTypeProvider<ZodTypeProvider>();

@@ -15,7 +15,7 @@ const tags = ['admin'];
 export const inviteRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/admin/invites',
-    { schema: { tags, summary: 'Every invite, newest first (never the tokens)', response: { 200: InviteList } } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Every invite, newest first (never the tokens)', response: { 200: InviteList } } },
     async (request) => {
       requireAdmin(request);
       return listInvites(ctx);
@@ -24,7 +24,7 @@ export const inviteRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
 
   app.post(
     '/api/admin/invites',
-    { schema: { tags, summary: 'Create a one-time invite link; its token is shown once', body: CreateInviteBody, response: { 201: CreatedInvite } } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Create a one-time invite link; its token is shown once', body: CreateInviteBody, response: { 201: CreatedInvite } } },
     async (request, reply) => {
       const admin = requireAdmin(request);
       const origin = `${request.protocol}://${request.host}`;
@@ -34,7 +34,7 @@ export const inviteRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
 
   app.delete(
     '/api/admin/invites/:id',
-    { schema: { tags, summary: 'Revoke an invite', params: IdParams } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Revoke an invite', params: IdParams } },
     async (request, reply) => {
       const admin = requireAdmin(request);
       await revokeInvite(ctx, { actorId: admin.id, ip: request.ip }, request.params.id);
@@ -50,7 +50,7 @@ export const inviteRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
 
   app.post(
     '/api/auth/signup',
-    {
+    { config: { csrf: false, rateLimitClass: 'signIn' },
       schema: {
         tags: ['auth'],
         summary: 'Create your account with an invite link and sign in; the invite dies',

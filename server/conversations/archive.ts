@@ -61,7 +61,7 @@ async function accountJson(ctx: AppContext, user: User, exportedAt: string): Pro
       settings: user.settings,
     },
     allowed: { models: allowed.modelIds ?? 'all', tasks: allowed.taskIds ?? 'all' },
-    apiTokens: tokens.map((t) => ({ name: t.name, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt })),
+    apiTokens: tokens.map((t) => ({ name: t.name, scope: t.scope, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt })),
     passkeys: passkeys.map((p) => ({ name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt, deviceType: p.deviceType, backedUp: p.backedUp })),
   });
 }

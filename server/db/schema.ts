@@ -40,6 +40,8 @@ export type ApiTokensTable = {
   userId: string;
   name: string;
   tokenHash: string;
+  /** What the token may call (common/auth.ts TokenScope); `models` for tokens made before scopes. */
+  scope: Generated<'models' | 'chat' | 'admin'>;
   createdAt: string;
   lastUsedAt: string | null;
 };

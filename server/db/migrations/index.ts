@@ -9,6 +9,7 @@ import * as m0003 from './0003_passkeys';
 import * as m0004 from './0004_usage';
 import * as m0005 from './0005_search';
 import * as m0006 from './0006_branches';
+import * as m0008 from './0008_token_scopes';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -17,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0004_usage': m0004,
   '0005_search': m0005,
   '0006_branches': m0006,
+  // 0007 is taken by tool calls (another change in flight).
+  '0008_token_scopes': m0008,
 };
