@@ -145,3 +145,8 @@ export async function deleteConversation(ctx: AppContext, userId: string, id: st
   ctx.bus.emit('conversation.deleted', { userId, conversationId: id });
   ctx.bus.publish(userChannel(userId), { type: 'conversation.deleted', conversationId: id });
 }
+
+/** How many conversations and messages a user has: what deleting the account removes. */
+export async function countUserContent(ctx: Pick<AppContext, 'db'>, userId: string): Promise<{ conversations: number; messages: number }> {
+  return store.countUserContent(ctx.db, userId);
+}
