@@ -29,6 +29,7 @@ import { importRoutes } from './conversations/import-routes';
 import { generationRoutes } from './generation/routes';
 import { modelRoutes } from './providers/routes';
 import { adminRoutes } from './admin/routes';
+import { signupRoutes } from './accounts/signup-routes';
 import { taskRoutes } from './tasks/routes';
 import { realtimeRoutes } from './realtime/routes';
 import { gatewayRoutes } from './gateway/routes';
@@ -142,6 +143,7 @@ export async function buildApp(options: BuildAppOptions) {
   await app.register(modelRoutes, opts);
   await app.register(taskRoutes, opts);
   await app.register(adminRoutes, opts);
+  await app.register(signupRoutes, opts);
   await app.register(conversationRoutes, opts);
   await app.register(messageRoutes, opts);
   await app.register(exportRoutes, opts);

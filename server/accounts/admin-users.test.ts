@@ -5,7 +5,7 @@ import { ModelsReply } from '#common/models';
 import { TasksReply } from '#common/tasks';
 import { createTestApp, login, signedInUser, type Session, type TestApp } from '#test/helpers';
 import { startFakeModelServer, type FakeModelServer } from '#test/fakes/fake-model-server';
-import { ADMIN_ROUTES, adminAndMember, call } from './test-support';
+import { ADMIN_ROUTES, adminAndMember, call } from '#server/admin/test-support';
 
 let fake: FakeModelServer;
 let t: TestApp;

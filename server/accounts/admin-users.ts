@@ -10,16 +10,15 @@
 import type { AdminUser, AdminUserList, CreateUserBody, UpdateUserBody, UserDataSummary } from '#common/admin';
 import type { PageQuery } from '#common/pagination';
 import type { AppContext } from '#server/context';
-import { createUser, deleteUser, getUser, listUsers, setPassword, updateAccount, type Account, type AccountPatch } from '#server/accounts/service';
-import { endUserSessions } from '#server/auth/sessions';
-import { countCredentials, lastSeenByUser } from '#server/auth/sessions';
+import { createUser, deleteUser, getUser, listUsers, setPassword, updateAccount, type Account, type AccountPatch } from './service';
+import { countCredentials, endUserSessions, lastSeenByUser } from '#server/auth/sessions';
 import { countUserContent } from '#server/conversations/service';
 import { badRequest, conflict, notFound } from '#server/errors';
-import { audit } from '#server/safety/audit';
+import { audit, type Actor } from '#server/safety/audit';
 import { allowListsOf, allowListsOfMany, setAllowLists, type AllowLists } from './permissions';
 
 /** Who is acting, for the audit log. */
-export type Actor = { actorId: string; ip: string };
+export type { Actor } from '#server/safety/audit';
 
 const encodeCursor = (id: string) => Buffer.from(id).toString('base64url');
 const decodeCursor = (cursor: string) => {

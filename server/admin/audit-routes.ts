@@ -4,7 +4,7 @@ import { AdminSettings, AdminSettingsPatch, AuditList, AuditQuery } from '#commo
 import type { RouteOptions } from '#server/context';
 import { requireAdmin } from '#server/auth/guards';
 import { listAudit } from '#server/safety/audit';
-import { getSettings, updateSettings } from './invites';
+import { getSettings, updateSettings } from '#server/accounts/invites';
 
 const tags = ['admin'];
 

@@ -18,7 +18,7 @@ import {
   testDraftConnection,
   testSavedConnection,
   updateAdminConnection,
-} from './connections';
+} from '#server/providers/connections';
 
 const tags = ['admin'];
 

@@ -1,14 +1,9 @@
-/**
- * Invites: the admin's /api/admin/invites, and the public side: GET /api/invites/:token (may
- * this link sign up?) and POST /api/auth/signup (create the account and sign in, like login).
- */
+/** Invites, the admin's side: list, create (the link is shown once), revoke. The public side is accounts/signup-routes.ts. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CreatedInvite, CreateInviteBody, IdParams, InviteList, InviteStatus, InviteTokenParams, SignupBody } from '#common/admin';
-import { SessionReply } from '#common/auth';
+import { CreatedInvite, CreateInviteBody, IdParams, InviteList } from '#common/admin';
 import type { RouteOptions } from '#server/context';
 import { requireAdmin } from '#server/auth/guards';
-import { signIn } from '#server/auth/signin';
-import { createInvite, inviteStatus, listInvites, revokeInvite, signUpWithInvite } from './invites';
+import { createInvite, listInvites, revokeInvite } from '#server/accounts/invites';
 
 const tags = ['admin'];
 
@@ -39,28 +34,6 @@ export const inviteRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
       const admin = requireAdmin(request);
       await revokeInvite(ctx, { actorId: admin.id, ip: request.ip }, request.params.id);
       return reply.status(204).send();
-    },
-  );
-
-  app.get(
-    '/api/invites/:token',
-    { schema: { tags: ['auth'], summary: 'Whether an invite link can be used to sign up now', params: InviteTokenParams, response: { 200: InviteStatus } } },
-    async (request) => inviteStatus(ctx, request.params.token),
-  );
-
-  app.post(
-    '/api/auth/signup',
-    { config: { csrf: false, rateLimitClass: 'signIn' },
-      schema: {
-        tags: ['auth'],
-        summary: 'Create your account with an invite link and sign in; the invite dies',
-        body: SignupBody,
-        response: { 200: SessionReply },
-      },
-    },
-    async (request, reply) => {
-      const user = await signUpWithInvite(ctx, request.body, request.ip);
-      return signIn(ctx, request, reply, user);
     },
   );
 };

@@ -4,7 +4,6 @@ import { AdminTask, AdminTaskList, CreateTaskBody, IdParams, UpdateTaskBody } fr
 import type { RouteOptions } from '#server/context';
 import { requireAdmin } from '#server/auth/guards';
 import { notFound } from '#server/errors';
-import { audit } from '#server/safety/audit';
 import { getTask, listTasks } from '#server/tasks/registry';
 import { createTask, deleteTask, updateTask } from '#server/tasks/service';
 
@@ -36,8 +35,7 @@ export const adminTaskRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
     { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Create a task', body: CreateTaskBody, response: { 201: AdminTask } } },
     async (request, reply) => {
       const admin = requireAdmin(request);
-      const task = await createTask(ctx, request.body);
-      await audit(ctx, { actorId: admin.id, ip: request.ip, action: 'task.created', target: task.id, detail: { name: task.name } });
+      const task = await createTask(ctx, { actorId: admin.id, ip: request.ip }, request.body);
       return reply.status(201).send(task);
     },
   );
@@ -47,9 +45,7 @@ export const adminTaskRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
     { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Edit a task (built-ins too)', params: IdParams, body: UpdateTaskBody, response: { 200: AdminTask } } },
     async (request) => {
       const admin = requireAdmin(request);
-      const { after } = await updateTask(ctx, request.params.id, request.body);
-      const fields = Object.keys(request.body).filter((k) => request.body[k as keyof typeof request.body] !== undefined);
-      await audit(ctx, { actorId: admin.id, ip: request.ip, action: 'task.updated', target: after.id, detail: { name: after.name, fields, enabled: after.enabled } });
+      const { after } = await updateTask(ctx, { actorId: admin.id, ip: request.ip }, request.params.id, request.body);
       return after;
     },
   );
@@ -59,8 +55,7 @@ export const adminTaskRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
     { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Delete a task (not a built-in: 409)', params: IdParams } },
     async (request, reply) => {
       const admin = requireAdmin(request);
-      const task = await deleteTask(ctx, request.params.id);
-      await audit(ctx, { actorId: admin.id, ip: request.ip, action: 'task.deleted', target: task.id, detail: { name: task.name } });
+      await deleteTask(ctx, { actorId: admin.id, ip: request.ip }, request.params.id);
       return reply.status(204).send();
     },
   );

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AdminUser, AdminUserList, AdminUserListQuery, CreateUserBody, IdParams, UpdateUserBody, UserDataSummary } from '#common/admin';
 import type { RouteOptions } from '#server/context';
 import { requireAdmin } from '#server/auth/guards';
-import { createAdminUser, deleteAdminUser, getAdminUser, listAdminUsers, updateAdminUser, userSummary } from './users';
+import { createAdminUser, deleteAdminUser, getAdminUser, listAdminUsers, updateAdminUser, userSummary } from '#server/accounts/admin-users';
 
 const tags = ['admin'];
 

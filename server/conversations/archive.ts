@@ -7,7 +7,7 @@
 import type { User } from '#common/auth';
 import type { AppContext } from '#server/context';
 import { getUser } from '#server/accounts/service';
-import { allowListsOf } from '#server/admin/permissions';
+import { allowListsOf } from '#server/accounts/permissions';
 import { listApiTokens } from '#server/auth/api-tokens';
 import { listPasskeys } from '#server/auth/passkeys';
 import { myUsage } from '#server/safety/usage';

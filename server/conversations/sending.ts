@@ -16,7 +16,7 @@ import { nowIso } from '#server/db/database';
 import { newId } from '#server/db/ids';
 import { badRequest, conflict, HttpError, modelUnavailable, notFound, tooLarge } from '#server/errors';
 import type { Generation } from '#server/generation/generation';
-import { defaultModelFor, requireModelAllowed } from '#server/admin/permissions';
+import { defaultModelFor, requireModelAllowed } from '#server/accounts/permissions';
 import { taskSystemPrompt } from '#server/tasks/registry';
 import { replyContext, titleFromMessage } from './history';
 import { announceUpdated, DEFAULT_TITLE, requireConversation } from './service';

@@ -16,7 +16,7 @@ import { nowIso } from '#server/db/database';
 import { newId } from '#server/db/ids';
 import { badRequest, notFound } from '#server/errors';
 import { userChannel } from '#server/realtime/bus';
-import { requireModelAllowed } from '#server/admin/permissions';
+import { requireModelAllowed } from '#server/accounts/permissions';
 import { defaultTaskFor, isTaskUsable } from '#server/tasks/registry';
 import { branchPage, leafForVersion } from './branches';
 import { decodeCursor, encodeCursor } from './cursor';

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { User } from '#common/auth';
 import { ModelsReply } from '#common/models';
 import type { AppContext, RouteOptions } from '#server/context';
-import { filterModelsForUser } from '#server/admin/permissions';
+import { filterModelsForUser } from '#server/accounts/permissions';
 import { requireUser } from '#server/auth/guards';
 
 const tags = ['models'];
