@@ -75,6 +75,13 @@ const storeBoundaries = [
       ],
     },
   },
+  // The operator commands run server code in-process, through its services like any feature.
+  {
+    files: ['cli/commands/**/*.ts', 'cli/database.ts', 'cli/program.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: `^(#server/[^/]+|(\\.\\./)+server/[^/]+)/${STORE}$`, message: storeMessage('cli/') }] }],
+    },
+  },
   // Tests outside server/ go through the services too; the few that must write rows directly
   // (seeding thousands of messages) say why where they do.
   {
