@@ -81,16 +81,34 @@ export const SetupBody = z.object({
   password: Password,
 });
 
+/**
+ * What an API token may call. Each route declares the scopes it accepts (route `config.tokenScopes`);
+ * none by default, so a token reaches only what a route opened to it:
+ * - `models`: the OpenAI-compatible gateway (/v1) only — for other apps;
+ * - `chat`: what the terminal client needs — conversations, tasks, models, /v1, the caller's usage;
+ * - `admin`: the admin routes (admins only).
+ * No token can create tokens or change a password.
+ */
+export const TokenScope = z.enum(['models', 'chat', 'admin']);
+export type TokenScope = z.infer<typeof TokenScope>;
+
+/** Every scope, for routes any token may call (health checks, a token revoking itself). */
+export const ALL_TOKEN_SCOPES: readonly TokenScope[] = TokenScope.options;
+
 /** POST /api/auth/tokens — a personal API token for the CLI, scripts and /v1. */
 export const CreateApiTokenBody = z.object({
   name: z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters').describe('What the token is for, e.g. "laptop CLI"'),
+  scope: TokenScope.default('models').describe(
+    'What the token may call: models (default; only the OpenAI-compatible /v1), chat (the terminal client), admin (admins only)',
+  ),
 });
-export type CreateApiTokenBody = z.infer<typeof CreateApiTokenBody>;
+export type CreateApiTokenBody = z.input<typeof CreateApiTokenBody>;
 
 /** A personal API token as listed: never the secret. */
 export const ApiTokenInfo = z.object({
   id: z.string(),
   name: z.string(),
+  scope: TokenScope,
   createdAt: z.string(),
   lastUsedAt: z.string().nullable().describe('Updated at most once a minute'),
 });
@@ -103,6 +121,7 @@ export const ApiTokenList = z.object({ items: z.array(ApiTokenInfo) });
 export const CreatedApiToken = z.object({
   id: z.string(),
   name: z.string(),
+  scope: TokenScope,
   token: z.string().describe('Send as `Authorization: Bearer <token>`; shown only now'),
 });
 export type CreatedApiToken = z.infer<typeof CreatedApiToken>;

@@ -7,6 +7,7 @@ export const errorCodes = [
   'invalid_credentials',
   'forbidden',
   'csrf_failed',
+  'token_scope',
   'not_found',
   'model_not_found',
   'conflict',

@@ -18,6 +18,7 @@ import { registerAuthHook } from './auth/hook';
 import { registerPacing } from './generation/pacing';
 import { registerOpenApi } from './ops/openapi';
 import { registerSecurity } from './security/index';
+import { LARGE_BODY_LIMIT } from './security/route-config';
 import { registerSecurityHeaders } from './security/headers';
 import { frameworkErrors } from './security/framework-errors';
 import { authRoutes } from './auth/routes';
@@ -28,6 +29,7 @@ import { importRoutes } from './conversations/import-routes';
 import { generationRoutes } from './generation/routes';
 import { modelRoutes } from './providers/routes';
 import { adminRoutes } from './admin/routes';
+import { signupRoutes } from './accounts/signup-routes';
 import { taskRoutes } from './tasks/routes';
 import { realtimeRoutes } from './realtime/routes';
 import { gatewayRoutes } from './gateway/routes';
@@ -77,7 +79,7 @@ export async function buildApp(options: BuildAppOptions) {
             },
           },
     // A pasted document fits; the per-message limit is checked by the route with a clear 413.
-    bodyLimit: 8 * 1024 * 1024,
+    bodyLimit: LARGE_BODY_LIMIT,
     frameworkErrors,
     trustProxy: typeof options.trustProxy === 'object' ? [...options.trustProxy] : (options.trustProxy ?? false),
   }).withTypeProvider<ZodTypeProvider>();
@@ -141,6 +143,7 @@ export async function buildApp(options: BuildAppOptions) {
   await app.register(modelRoutes, opts);
   await app.register(taskRoutes, opts);
   await app.register(adminRoutes, opts);
+  await app.register(signupRoutes, opts);
   await app.register(conversationRoutes, opts);
   await app.register(messageRoutes, opts);
   await app.register(exportRoutes, opts);

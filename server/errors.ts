@@ -29,8 +29,10 @@ export const unauthorized = (message = 'Sign in to continue.') =>
 export const invalidCredentials = () =>
   new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
 /** 403: signed in but not allowed. */
-export const forbidden = (message = 'You are not allowed to do that.') =>
-  new HttpError(403, 'forbidden', message);
+export const forbidden = (message = 'You are not allowed to do that.', field?: string) =>
+  new HttpError(403, 'forbidden', message, field);
+/** 403: an API token on a route that does not accept its scope (route `config.tokenScopes`). */
+export const tokenScopeRefused = (message: string) => new HttpError(403, 'token_scope', message);
 /** 403: state-changing cookie request without the CSRF header. */
 export const csrfFailed = () =>
   new HttpError(403, 'csrf_failed', 'Missing or wrong X-CSRF-Token header. Reload the page and try again.');

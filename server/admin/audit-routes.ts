@@ -4,14 +4,14 @@ import { AdminSettings, AdminSettingsPatch, AuditList, AuditQuery } from '#commo
 import type { RouteOptions } from '#server/context';
 import { requireAdmin } from '#server/auth/guards';
 import { listAudit } from '#server/safety/audit';
-import { getSettings, updateSettings } from './invites';
+import { getSettings, updateSettings } from '#server/accounts/invites';
 
 const tags = ['admin'];
 
 export const adminAuditRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/admin/audit',
-    { schema: { tags, summary: 'Security events, newest first; filters combine', querystring: AuditQuery, response: { 200: AuditList } } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Security events, newest first; filters combine', querystring: AuditQuery, response: { 200: AuditList } } },
     async (request) => {
       requireAdmin(request);
       return listAudit(ctx, request.query);
@@ -20,7 +20,7 @@ export const adminAuditRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app,
 
   app.get(
     '/api/admin/settings',
-    { schema: { tags, summary: 'Server-wide settings (sign-up mode)', response: { 200: AdminSettings } } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Server-wide settings (sign-up mode)', response: { 200: AdminSettings } } },
     async (request) => {
       requireAdmin(request);
       return getSettings(ctx);
@@ -29,7 +29,7 @@ export const adminAuditRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app,
 
   app.patch(
     '/api/admin/settings',
-    { schema: { tags, summary: 'Change server-wide settings', body: AdminSettingsPatch, response: { 200: AdminSettings } } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Change server-wide settings', body: AdminSettingsPatch, response: { 200: AdminSettings } } },
     async (request) => {
       const admin = requireAdmin(request);
       return updateSettings(ctx, { actorId: admin.id, ip: request.ip }, request.body);

@@ -18,14 +18,14 @@ import {
   testDraftConnection,
   testSavedConnection,
   updateAdminConnection,
-} from './connections';
+} from '#server/providers/connections';
 
 const tags = ['admin'];
 
 export const adminConnectionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/admin/connections',
-    { schema: { tags, summary: 'Every model server, with its state; never an API key', response: { 200: AdminConnectionList } } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Every model server, with its state; never an API key', response: { 200: AdminConnectionList } } },
     async (request) => {
       requireAdmin(request);
       return listAdminConnections(ctx);
@@ -34,7 +34,7 @@ export const adminConnectionRoutes: FastifyPluginAsyncZod<RouteOptions> = async 
 
   app.post(
     '/api/admin/connections',
-    { schema: { tags, summary: 'Add a model server', body: CreateConnectionBody, response: { 201: AdminConnection } } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Add a model server', body: CreateConnectionBody, response: { 201: AdminConnection } } },
     async (request, reply) => {
       const admin = requireAdmin(request);
       return reply.status(201).send(await createAdminConnection(ctx, { actorId: admin.id, ip: request.ip }, request.body));
@@ -43,7 +43,7 @@ export const adminConnectionRoutes: FastifyPluginAsyncZod<RouteOptions> = async 
 
   app.post(
     '/api/admin/connections/test',
-    { schema: { tags, summary: 'Try an unsaved model server: reachable? how many models?', body: ConnectionTestBody, response: { 200: ConnectionTestResult } } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Try an unsaved model server: reachable? how many models?', body: ConnectionTestBody, response: { 200: ConnectionTestResult } } },
     async (request) => {
       requireAdmin(request);
       return testDraftConnection(ctx, request.body);
@@ -52,7 +52,7 @@ export const adminConnectionRoutes: FastifyPluginAsyncZod<RouteOptions> = async 
 
   app.patch(
     '/api/admin/connections/:id',
-    {
+    { config: { tokenScopes: ['admin'] },
       schema: {
         tags,
         summary: 'Edit a model server; no apiKey keeps the stored key, apiKey null clears it',
@@ -69,7 +69,7 @@ export const adminConnectionRoutes: FastifyPluginAsyncZod<RouteOptions> = async 
 
   app.delete(
     '/api/admin/connections/:id',
-    { schema: { tags, summary: 'Remove a model server', params: IdParams } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Remove a model server', params: IdParams } },
     async (request, reply) => {
       const admin = requireAdmin(request);
       await deleteAdminConnection(ctx, { actorId: admin.id, ip: request.ip }, request.params.id);
@@ -79,7 +79,7 @@ export const adminConnectionRoutes: FastifyPluginAsyncZod<RouteOptions> = async 
 
   app.post(
     '/api/admin/connections/:id/test',
-    { schema: { tags, summary: 'Try a saved model server', params: IdParams, response: { 200: ConnectionTestResult } } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Try a saved model server', params: IdParams, response: { 200: ConnectionTestResult } } },
     async (request) => {
       requireAdmin(request);
       return testSavedConnection(ctx, request.params.id);

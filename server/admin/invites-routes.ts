@@ -1,21 +1,16 @@
-/**
- * Invites: the admin's /api/admin/invites, and the public side: GET /api/invites/:token (may
- * this link sign up?) and POST /api/auth/signup (create the account and sign in, like login).
- */
+/** Invites, the admin's side: list, create (the link is shown once), revoke. The public side is accounts/signup-routes.ts. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CreatedInvite, CreateInviteBody, IdParams, InviteList, InviteStatus, InviteTokenParams, SignupBody } from '#common/admin';
-import { SessionReply } from '#common/auth';
+import { CreatedInvite, CreateInviteBody, IdParams, InviteList } from '#common/admin';
 import type { RouteOptions } from '#server/context';
 import { requireAdmin } from '#server/auth/guards';
-import { signIn } from '#server/auth/signin';
-import { createInvite, inviteStatus, listInvites, revokeInvite, signUpWithInvite } from './invites';
+import { createInvite, listInvites, revokeInvite } from '#server/accounts/invites';
 
 const tags = ['admin'];
 
 export const inviteRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/admin/invites',
-    { schema: { tags, summary: 'Every invite, newest first (never the tokens)', response: { 200: InviteList } } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Every invite, newest first (never the tokens)', response: { 200: InviteList } } },
     async (request) => {
       requireAdmin(request);
       return listInvites(ctx);
@@ -24,7 +19,7 @@ export const inviteRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
 
   app.post(
     '/api/admin/invites',
-    { schema: { tags, summary: 'Create a one-time invite link; its token is shown once', body: CreateInviteBody, response: { 201: CreatedInvite } } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Create a one-time invite link; its token is shown once', body: CreateInviteBody, response: { 201: CreatedInvite } } },
     async (request, reply) => {
       const admin = requireAdmin(request);
       const origin = `${request.protocol}://${request.host}`;
@@ -34,33 +29,11 @@ export const inviteRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
 
   app.delete(
     '/api/admin/invites/:id',
-    { schema: { tags, summary: 'Revoke an invite', params: IdParams } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Revoke an invite', params: IdParams } },
     async (request, reply) => {
       const admin = requireAdmin(request);
       await revokeInvite(ctx, { actorId: admin.id, ip: request.ip }, request.params.id);
       return reply.status(204).send();
-    },
-  );
-
-  app.get(
-    '/api/invites/:token',
-    { schema: { tags: ['auth'], summary: 'Whether an invite link can be used to sign up now', params: InviteTokenParams, response: { 200: InviteStatus } } },
-    async (request) => inviteStatus(ctx, request.params.token),
-  );
-
-  app.post(
-    '/api/auth/signup',
-    {
-      schema: {
-        tags: ['auth'],
-        summary: 'Create your account with an invite link and sign in; the invite dies',
-        body: SignupBody,
-        response: { 200: SessionReply },
-      },
-    },
-    async (request, reply) => {
-      const user = await signUpWithInvite(ctx, request.body, request.ip);
-      return signIn(ctx, request, reply, user);
     },
   );
 };

@@ -1,6 +1,13 @@
 /**
- * Every route of the admin console (role admin; a member gets 403, nobody signed in 401) and
- * the public invite/sign-up routes. No admin route exposes anyone's conversation content.
+ * Every route of the admin console (role admin; a member gets 403, nobody signed in 401; API
+ * tokens of scope `admin` only). No admin route exposes anyone's conversation content. (The
+ * public side of invites, sign-up, is accounts/signup-routes.ts.)
+ *
+ * These files are thin on purpose: HTTP in, the administered feature's functions out. The
+ * logic lives with what it administers — users, allow-lists, invites and sign-up in accounts/
+ * (admin-users.ts, permissions.ts, invites.ts), model servers in providers/connections.ts,
+ * tasks in tasks/service.ts, the audit log in safety/ — so each feature's rules and tables
+ * stay in one folder, and the admin console is one place to read the admin's HTTP surface.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteOptions } from '#server/context';

@@ -4,7 +4,6 @@ import { AdminTask, AdminTaskList, CreateTaskBody, IdParams, UpdateTaskBody } fr
 import type { RouteOptions } from '#server/context';
 import { requireAdmin } from '#server/auth/guards';
 import { notFound } from '#server/errors';
-import { audit } from '#server/safety/audit';
 import { getTask, listTasks } from '#server/tasks/registry';
 import { createTask, deleteTask, updateTask } from '#server/tasks/service';
 
@@ -13,7 +12,7 @@ const tags = ['admin'];
 export const adminTaskRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/admin/tasks',
-    { schema: { tags, summary: 'Every task, built-ins first, with prompts', response: { 200: AdminTaskList } } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Every task, built-ins first, with prompts', response: { 200: AdminTaskList } } },
     async (request) => {
       requireAdmin(request);
       return { items: await listTasks(ctx) };
@@ -22,7 +21,7 @@ export const adminTaskRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
 
   app.get(
     '/api/admin/tasks/:id',
-    { schema: { tags, summary: 'One task', params: IdParams, response: { 200: AdminTask } } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'One task', params: IdParams, response: { 200: AdminTask } } },
     async (request) => {
       requireAdmin(request);
       const task = await getTask(ctx, request.params.id);
@@ -33,34 +32,30 @@ export const adminTaskRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
 
   app.post(
     '/api/admin/tasks',
-    { schema: { tags, summary: 'Create a task', body: CreateTaskBody, response: { 201: AdminTask } } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Create a task', body: CreateTaskBody, response: { 201: AdminTask } } },
     async (request, reply) => {
       const admin = requireAdmin(request);
-      const task = await createTask(ctx, request.body);
-      await audit(ctx, { actorId: admin.id, ip: request.ip, action: 'task.created', target: task.id, detail: { name: task.name } });
+      const task = await createTask(ctx, { actorId: admin.id, ip: request.ip }, request.body);
       return reply.status(201).send(task);
     },
   );
 
   app.patch(
     '/api/admin/tasks/:id',
-    { schema: { tags, summary: 'Edit a task (built-ins too)', params: IdParams, body: UpdateTaskBody, response: { 200: AdminTask } } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Edit a task (built-ins too)', params: IdParams, body: UpdateTaskBody, response: { 200: AdminTask } } },
     async (request) => {
       const admin = requireAdmin(request);
-      const { after } = await updateTask(ctx, request.params.id, request.body);
-      const fields = Object.keys(request.body).filter((k) => request.body[k as keyof typeof request.body] !== undefined);
-      await audit(ctx, { actorId: admin.id, ip: request.ip, action: 'task.updated', target: after.id, detail: { name: after.name, fields, enabled: after.enabled } });
+      const { after } = await updateTask(ctx, { actorId: admin.id, ip: request.ip }, request.params.id, request.body);
       return after;
     },
   );
 
   app.delete(
     '/api/admin/tasks/:id',
-    { schema: { tags, summary: 'Delete a task (not a built-in: 409)', params: IdParams } },
+    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Delete a task (not a built-in: 409)', params: IdParams } },
     async (request, reply) => {
       const admin = requireAdmin(request);
-      const task = await deleteTask(ctx, request.params.id);
-      await audit(ctx, { actorId: admin.id, ip: request.ip, action: 'task.deleted', target: task.id, detail: { name: task.name } });
+      await deleteTask(ctx, { actorId: admin.id, ip: request.ip }, request.params.id);
       return reply.status(204).send();
     },
   );

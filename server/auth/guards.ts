@@ -3,7 +3,7 @@
  * Bearer API token before any route runs; routes call these guards first thing.
  */
 import type { FastifyRequest } from 'fastify';
-import type { User } from '#common/auth';
+import type { TokenScope, User } from '#common/auth';
 import { forbidden, unauthorized } from '#server/errors';
 
 /** How the caller proved who they are. */
@@ -14,6 +14,8 @@ export type AuthState = {
   credentialId: string;
   /** The session's CSRF token (via session only). */
   csrfToken: string | null;
+  /** What the API token may call (via token only); the auth hook has checked it against the route. */
+  tokenScope: TokenScope | null;
 };
 
 declare module 'fastify' {

@@ -1,12 +1,17 @@
 /**
  * Fills `request.auth` before any route runs: from `Authorization: Bearer hearth_…` (API
- * token) or from the session cookie. A cookie-authenticated request that changes state must
- * carry the session's CSRF token in `X-CSRF-Token` (bearer requests are exempt: a browser
- * never adds that header on its own).
+ * token) or from the session cookie, and enforces the two facts a route states about callers:
+ * - a token must have one of the scopes the route accepts (`config.tokenScopes`; none by
+ *   default), else 403 `token_scope` — before the route reads its body or does any work;
+ * - a cookie-authenticated request that changes state must carry the session's CSRF token in
+ *   `X-CSRF-Token`, unless the route says `config: { csrf: false }` (bearer requests are
+ *   exempt: a browser never adds that header on its own).
  */
 import type { FastifyInstance } from 'fastify';
+import type { TokenScope } from '#common/auth';
 import type { AppContext } from '#server/context';
-import { csrfFailed } from '#server/errors';
+import { csrfFailed, tokenScopeRefused } from '#server/errors';
+import { routeFacts } from '#server/security/route-config';
 import { resolveApiToken } from './api-tokens';
 import { safeEqual } from './secrets';
 import { resolveSession } from './sessions';
@@ -14,17 +19,19 @@ import { clearSessionCookie, readSessionCookie } from './signin';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/**
- * Sign-in routes are exempt from the CSRF check: they do not act with the session's
- * authority, and they must work when a browser still holds an older session's cookie.
- */
-const CSRF_EXEMPT_ROUTES = new Set([
-  '/api/auth/login',
-  '/api/setup',
-  '/api/auth/signup',
-  '/api/auth/passkeys/login/options',
-  '/api/auth/passkeys/login/verify',
-]);
+/** How a member names each scope in Settings → API tokens. */
+const SCOPE_WORDS: Record<TokenScope, string> = {
+  models: 'other apps (models only)',
+  chat: 'terminal client (chat)',
+  admin: 'admin',
+};
+
+/** Why a token of `scope` cannot call a route that accepts `accepted`. */
+function scopeMessage(scope: TokenScope, accepted: readonly TokenScope[]): string {
+  if (accepted.length === 0) return 'No API token can do this: sign in to the web app instead.';
+  const needed = accepted.map((s) => `“${SCOPE_WORDS[s]}”`).join(' or ');
+  return `This API token is for ${SCOPE_WORDS[scope]} and cannot do this: it needs a token for ${needed} (Settings → API tokens).`;
+}
 
 /** The bearer secret of an `Authorization` header, or null when there is none. */
 function bearerToken(header: string | undefined): string | null {
@@ -41,9 +48,13 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext): void {
     if (bearer !== null) {
       // A bad token stays signed out; falling back to a cookie would hide the mistake.
       const resolved = await resolveApiToken(ctx, bearer);
-      if (resolved) {
-        request.auth = { user: resolved.user, via: 'token', credentialId: resolved.tokenId, csrfToken: null };
+      if (!resolved) return;
+      // No matched route (the 404 handler): nothing to open or refuse.
+      if (request.routeOptions.url !== undefined) {
+        const accepted = routeFacts(request).tokenScopes ?? [];
+        if (!accepted.includes(resolved.scope)) throw tokenScopeRefused(scopeMessage(resolved.scope, accepted));
       }
+      request.auth = { user: resolved.user, via: 'token', credentialId: resolved.tokenId, csrfToken: null, tokenScope: resolved.scope };
       return;
     }
 
@@ -55,9 +66,9 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext): void {
       return;
     }
     const { session, user } = resolved;
-    request.auth = { user, via: 'session', credentialId: session.id, csrfToken: session.csrfToken };
+    request.auth = { user, via: 'session', credentialId: session.id, csrfToken: session.csrfToken, tokenScope: null };
 
-    if (SAFE_METHODS.has(request.method) || CSRF_EXEMPT_ROUTES.has(request.routeOptions.url ?? '')) return;
+    if (SAFE_METHODS.has(request.method) || routeFacts(request).csrf === false) return;
     const header = request.headers['x-csrf-token'];
     if (typeof header !== 'string' || !safeEqual(header, session.csrfToken)) throw csrfFailed();
   });

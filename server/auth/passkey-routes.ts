@@ -98,7 +98,7 @@ export const passkeyRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
 
   app.post(
     '/api/auth/passkeys/login/options',
-    {
+    { config: { csrf: false, rateLimitClass: 'signIn' },
       bodyLimit,
       schema: {
         tags,
@@ -111,7 +111,7 @@ export const passkeyRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
 
   app.post(
     '/api/auth/passkeys/login/verify',
-    {
+    { config: { csrf: false, rateLimitClass: 'signIn' },
       bodyLimit,
       schema: {
         tags,

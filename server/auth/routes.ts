@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  ALL_TOKEN_SCOPES,
   ApiTokenList,
   CreateApiTokenBody,
   CreatedApiToken,
@@ -34,7 +35,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx
 
   app.post(
     '/api/auth/login',
-    { schema: { tags, summary: 'Sign in; sets the session cookie', body: LoginBody, response: { 200: SessionReply } } },
+    { config: { csrf: false, rateLimitClass: 'signIn' }, schema: { tags, summary: 'Sign in; sets the session cookie', body: LoginBody, response: { 200: SessionReply } } },
     async (request, reply) => {
       const username = request.body.username.toLowerCase();
       const wait = throttle.retryAfterSeconds(username, request.ip);
@@ -64,7 +65,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx
 
   app.get(
     '/api/auth/me',
-    { schema: { tags, summary: 'The signed-in user and the CSRF token', response: { 200: SessionReply } } },
+    { config: { tokenScopes: ['chat', 'admin'] }, schema: { tags, summary: 'The signed-in user and the CSRF token', response: { 200: SessionReply } } },
     async (request) => {
       const user = requireUser(request);
       // Bearer callers need no CSRF token.
@@ -111,9 +112,22 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx
     { schema: { tags, summary: 'Create an API token; the secret is shown once', body: CreateApiTokenBody, response: { 201: CreatedApiToken } } },
     async (request, reply) => {
       const user = requireUser(request);
-      const created = await createApiToken(ctx, user.id, request.body.name);
-      await auditRequest(ctx, request, { action: 'auth.token_created', target: created.id, detail: { name: created.name } });
+      const created = await createApiToken(ctx, user, request.body.name, request.body.scope);
+      await auditRequest(ctx, request, { action: 'auth.token_created', target: created.id, detail: { name: created.name, scope: created.scope } });
       return reply.status(201).send(created);
+    },
+  );
+
+  // Any token may end itself (`hearth logout`); a browser signs out with /api/auth/logout.
+  app.delete(
+    '/api/auth/tokens/current',
+    { config: { tokenScopes: ALL_TOKEN_SCOPES }, schema: { tags, summary: 'Revoke the API token this request is made with' } },
+    async (request, reply) => {
+      const user = requireUser(request);
+      if (request.auth?.via !== 'token') throw badRequest('Only an API token can revoke itself. To sign out of the browser, use Sign out.');
+      await revokeApiToken(ctx, user.id, request.auth.credentialId);
+      await auditRequest(ctx, request, { action: 'auth.token_revoked', target: request.auth.credentialId, detail: { by: 'itself' } });
+      return reply.status(204).send();
     },
   );
 

@@ -44,7 +44,7 @@ export const setupRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ct
 
   app.post(
     '/api/setup',
-    {
+    { config: { csrf: false, rateLimitClass: 'signIn' },
       schema: {
         tags: ['auth'],
         summary: 'Create the first admin with the one-time setup token, and sign in',

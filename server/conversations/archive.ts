@@ -7,7 +7,7 @@
 import type { User } from '#common/auth';
 import type { AppContext } from '#server/context';
 import { getUser } from '#server/accounts/service';
-import { allowListsOf } from '#server/admin/permissions';
+import { allowListsOf } from '#server/accounts/permissions';
 import { listApiTokens } from '#server/auth/api-tokens';
 import { listPasskeys } from '#server/auth/passkeys';
 import { myUsage } from '#server/safety/usage';
@@ -61,7 +61,7 @@ async function accountJson(ctx: AppContext, user: User, exportedAt: string): Pro
       settings: user.settings,
     },
     allowed: { models: allowed.modelIds ?? 'all', tasks: allowed.taskIds ?? 'all' },
-    apiTokens: tokens.map((t) => ({ name: t.name, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt })),
+    apiTokens: tokens.map((t) => ({ name: t.name, scope: t.scope, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt })),
     passkeys: passkeys.map((p) => ({ name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt, deviceType: p.deviceType, backedUp: p.backedUp })),
   });
 }

@@ -24,7 +24,7 @@ const tags = ['conversations'];
 export const exportRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/conversations/:id/export',
-    {
+    { config: { tokenScopes: ['chat'] },
       schema: {
         tags,
         summary: 'Download a conversation as Markdown or JSON',
@@ -58,7 +58,7 @@ export const exportRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
 
   app.get(
     '/api/me/export',
-    {
+    { config: { rateLimitClass: 'data' },
       schema: {
         tags,
         summary: 'Download all of your data as one ZIP',

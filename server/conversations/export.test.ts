@@ -110,7 +110,7 @@ describe('download all my data', () => {
     const account = JSON.parse(text('account.json'));
     expect(account.user).toMatchObject({ id: w.anna.user.id, username: w.anna.user.username, displayName: 'Anna', role: 'member', supervised: false });
     expect(account.user.createdAt).toEqual(expect.any(String));
-    expect(account.apiTokens).toEqual([{ name: 'Laptop script', createdAt: expect.any(String), lastUsedAt: null }]);
+    expect(account.apiTokens).toEqual([{ name: 'Laptop script', scope: 'models', createdAt: expect.any(String), lastUsedAt: null }]);
     expect(JSON.parse(text('usage.json')).totals.all.requests).toBe(4);
     for (const [name, data] of files) {
       expect(data.toString('utf8'), name).not.toContain(token.token);

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ImportBody, ImportReply } from '#common/conversation-export';
 import type { RouteOptions } from '#server/context';
+import { LARGE_BODY_LIMIT } from '#server/security/route-config';
 import { requireUser } from '#server/auth/guards';
 import { importConversations } from './import';
 import { registerImportBodyParser } from './import-body';
@@ -17,7 +18,7 @@ export const importRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
 
   app.post(
     '/api/conversations/import',
-    {
+    { bodyLimit: LARGE_BODY_LIMIT, config: { rateLimitClass: 'data' },
       schema: {
         tags,
         summary: 'Import conversations from an export file',

@@ -8,7 +8,7 @@ import type { Conversation, Message } from '#common/conversations';
 import type { User } from '#common/auth';
 import type { AppContext } from '#server/context';
 import { newId } from '#server/db/ids';
-import { isModelAllowed } from '#server/admin/permissions';
+import { isModelAllowed } from '#server/accounts/permissions';
 import { defaultTaskFor, isTaskUsable } from '#server/tasks/registry';
 import { importInvalid, importTooLarge, importUnrecognized, importUnsupported } from './import-errors';
 import { isChatGptConversation, readChatGpt } from './import-chatgpt';

@@ -9,6 +9,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { EditMessageBody, RegenerateBody, RegenerateReply, SendMessageReply } from '#common/conversations';
 import type { GenerationEvent } from '#common/events';
 import type { RouteOptions } from '#server/context';
+import { LARGE_BODY_LIMIT } from '#server/security/route-config';
 import { requireUser } from '#server/auth/guards';
 import { pipeGeneration } from '#server/generation/attach';
 import { openSse, sseFrame } from '#server/generation/sse';
@@ -19,7 +20,7 @@ const Params = z.object({ id: z.string().max(64).describe('Message id') });
 export const messageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.post(
     '/api/messages/:id/regenerate',
-    {
+    { config: { tokenScopes: ['chat'], rateLimitClass: 'chat', paced: true },
       schema: {
         params: Params,
         // A bare POST (no body) regenerates with the defaults.
@@ -43,7 +44,7 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
 
   app.post(
     '/api/messages/:id/edit',
-    {
+    { bodyLimit: LARGE_BODY_LIMIT, config: { tokenScopes: ['chat'], rateLimitClass: 'chat', paced: true },
       schema: {
         params: Params,
         body: EditMessageBody,

@@ -17,6 +17,7 @@ import {
 } from '#common/conversations';
 import type { GenerationEvent } from '#common/events';
 import type { RouteOptions } from '#server/context';
+import { LARGE_BODY_LIMIT } from '#server/security/route-config';
 import { requireUser } from '#server/auth/guards';
 import { pipeGeneration } from '#server/generation/attach';
 import { openSse, sseFrame } from '#server/generation/sse';
@@ -29,13 +30,13 @@ const Params = z.object({ id: z.string().max(64) });
 export const conversationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/conversations',
-    { schema: { querystring: ConversationListQuery, response: { 200: ConversationPage } } },
+    { config: { tokenScopes: ['chat'] }, schema: { querystring: ConversationListQuery, response: { 200: ConversationPage } } },
     async (request) => service.listForUser(ctx, requireUser(request).id, request.query),
   );
 
   app.post(
     '/api/conversations',
-    { schema: { body: CreateConversationBody, response: { 201: Conversation } } },
+    { config: { tokenScopes: ['chat'] }, schema: { body: CreateConversationBody, response: { 201: Conversation } } },
     async (request, reply) => {
       const conversation = await service.createConversation(ctx, requireUser(request), request.body);
       return reply.status(201).send(conversation);
@@ -44,7 +45,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (ap
 
   app.get(
     '/api/conversations/:id',
-    {
+    { config: { tokenScopes: ['chat'] },
       schema: {
         params: Params,
         querystring: ConversationDetailQuery,
@@ -59,7 +60,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (ap
 
   app.patch(
     '/api/conversations/:id',
-    { schema: { params: Params, body: PatchConversationBody, response: { 200: Conversation } } },
+    { config: { tokenScopes: ['chat'] }, schema: { params: Params, body: PatchConversationBody, response: { 200: Conversation } } },
     async (request) => service.patchConversation(ctx, requireUser(request).id, request.params.id, request.body),
   );
 
@@ -70,7 +71,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (ap
 
   app.post(
     '/api/conversations/:id/messages',
-    {
+    { bodyLimit: LARGE_BODY_LIMIT, config: { tokenScopes: ['chat'], rateLimitClass: 'chat', paced: true },
       schema: {
         params: Params,
         body: SendMessageBody,

@@ -17,7 +17,7 @@ import { newId } from '#server/db/ids';
 import { badRequest, conflict, HttpError, modelUnavailable, notFound, tooLarge } from '#server/errors';
 import type { Generation } from '#server/generation/generation';
 import type { GenerationTool } from '#server/generation/tools';
-import { defaultModelFor, requireModelAllowed } from '#server/admin/permissions';
+import { defaultModelFor, requireModelAllowed } from '#server/accounts/permissions';
 import { taskSystemPrompt } from '#server/tasks/registry';
 import { conversationSink } from './generation-sink';
 import { replyContext, titleFromMessage } from './history';

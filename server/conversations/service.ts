@@ -17,7 +17,7 @@ import { nowIso } from '#server/db/database';
 import { newId } from '#server/db/ids';
 import { badRequest, notFound } from '#server/errors';
 import { userChannel } from '#server/realtime/bus';
-import { requireModelAllowed } from '#server/admin/permissions';
+import { requireModelAllowed } from '#server/accounts/permissions';
 import { defaultTaskFor, isTaskUsable } from '#server/tasks/registry';
 import { branchPage, leafForVersion } from './branches';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -151,4 +151,9 @@ export async function deleteConversation(ctx: AppContext, userId: string, id: st
   await store.deleteConversation(ctx.db, id);
   ctx.bus.emit('conversation.deleted', { userId, conversationId: id });
   ctx.bus.publish(userChannel(userId), { type: 'conversation.deleted', conversationId: id });
+}
+
+/** How many conversations and messages a user has: what deleting the account removes. */
+export async function countUserContent(ctx: Pick<AppContext, 'db'>, userId: string): Promise<{ conversations: number; messages: number }> {
+  return store.countUserContent(ctx.db, userId);
 }

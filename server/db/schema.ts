@@ -40,6 +40,8 @@ export type ApiTokensTable = {
   userId: string;
   name: string;
   tokenHash: string;
+  /** What the token may call (common/auth.ts TokenScope); `models` for tokens made before scopes. */
+  scope: Generated<'models' | 'chat' | 'admin'>;
   createdAt: string;
   lastUsedAt: string | null;
 };
@@ -128,7 +130,7 @@ export type TasksTable = {
   updatedAt: string;
 };
 
-/** Per-user allow-lists (migration 0002; admin/store.ts). No row or a null column = all allowed. */
+/** Per-user allow-lists (migration 0002; accounts/access-store.ts). No row or a null column = all allowed. */
 export type UserPermissionsTable = {
   userId: string;
   /** JSON array of model ids, or null for all. */
@@ -138,10 +140,10 @@ export type UserPermissionsTable = {
   updatedAt: string;
 };
 
-/** Server-wide settings as key → JSON value (migration 0002; admin/store.ts). */
+/** Server-wide settings as key → JSON value (migration 0002; accounts/access-store.ts). */
 export type SettingsTable = { key: string; value: string; updatedAt: string };
 
-/** One-time sign-up invites (migration 0002; admin/store.ts). */
+/** One-time sign-up invites (migration 0002; accounts/access-store.ts). */
 export type InvitesTable = {
   id: string;
   /** sha256 of the invite token; the token itself is never stored. */

@@ -4,7 +4,7 @@
  */
 import OpenAI, { APIError } from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setAllowLists } from '#server/admin/permissions';
+import { setAllowLists } from '#server/accounts/permissions';
 import { DEFAULT_REPLY } from '#test/fakes/fake-model-server';
 import { asUser, signedInUser } from '#test/helpers';
 import {

@@ -10,15 +10,22 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { User } from '#common/auth';
+import type { TokenScope, User } from '#common/auth';
 import { ChatCompletion, ChatCompletionRequest, OpenAiErrorBody, OpenAiModel, OpenAiModelList } from '#common/gateway';
 import type { RouteOptions } from '#server/context';
+import { LARGE_BODY_LIMIT } from '#server/security/route-config';
 import { completeOnce, streamCompletion } from './completion';
 import { OpenAiError, invalidApiKey, modelNotFound, openAiErrorHandler } from './errors';
 import { samplingOf, toTurns } from './messages';
 import { allowedModels, resolveRequestedModel, toOpenAiModel } from './models';
 
 const tags = ['OpenAI-compatible gateway'];
+/**
+ * Tokens that may call /v1: `models` (made for other apps) and `chat` (the terminal client's,
+ * which may ask through the gateway too: it reaches the same models and more besides). An
+ * `admin` token is for administration only.
+ */
+const GATEWAY_SCOPES: readonly TokenScope[] = ['models', 'chat'];
 const errors = { 400: OpenAiErrorBody, 401: OpenAiErrorBody, 404: OpenAiErrorBody, 429: OpenAiErrorBody };
 
 /** The API token's user; 401 in OpenAI's words for no token, a dead one, or a cookie session. */
@@ -39,7 +46,7 @@ export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
 
   app.get(
     '/v1/models',
-    {
+    { config: { tokenScopes: GATEWAY_SCOPES },
       schema: {
         tags,
         summary: 'The models your API token may use, in OpenAI format',
@@ -54,7 +61,7 @@ export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
 
   app.get(
     '/v1/models/*',
-    {
+    { config: { tokenScopes: GATEWAY_SCOPES },
       schema: {
         tags,
         summary: 'One model, by its id (the slash in "<connectionId>/<name>" may be sent as %2F)',
@@ -74,7 +81,7 @@ export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
 
   app.post(
     '/v1/chat/completions',
-    {
+    { bodyLimit: LARGE_BODY_LIMIT, config: { tokenScopes: GATEWAY_SCOPES, rateLimitClass: 'chat', paced: true },
       schema: {
         tags,
         summary: 'A chat completion, in OpenAI format; with stream: true, Server-Sent Events of chat.completion.chunk objects ending in data: [DONE]',
@@ -99,7 +106,7 @@ export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
   );
 
   // Anything else under /v1: OpenAI's "unknown URL" answer, not the web app's.
-  app.all('/v1/*', { schema: { hide: true } }, async (request) => {
+  app.all('/v1/*', { config: { tokenScopes: GATEWAY_SCOPES }, schema: { hide: true } }, async (request) => {
     throw new OpenAiError(404, `Unknown request URL: ${request.method} ${request.url.split('?')[0]}.`, 'invalid_request_error', 'unknown_url');
   });
 };

@@ -40,7 +40,7 @@ export async function startGatewayWorld(env: Record<string, string> = {}): Promi
   const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
   const baseURL = `${address}/v1`;
   const { user, password } = await createUser(t.app);
-  const { token } = await createApiToken(t.app.ctx, user.id, 'tests');
+  const { token } = await createApiToken(t.app.ctx, user, 'tests');
   const clientWith = (apiKey: string) => new OpenAI({ baseURL, apiKey, maxRetries: 0, organization: null, project: null, logLevel: 'off' });
   return {
     t,

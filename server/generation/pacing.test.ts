@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from '#server/security/index';
 import { createTestApp, type TestApp } from '#test/helpers';
-import { PACED_ROUTES, Pacer } from './pacing';
+import { Pacer } from './pacing';
 
 /** Counts event-loop iterations: one setImmediate after another. */
 function iterationCounter() {
@@ -55,8 +55,17 @@ describe('paced routes', () => {
   });
   afterAll(async () => t.close());
 
-  it('are all real routes (a renamed route would silently lose its pacing)', () => {
-    const routes = new Set(routeTable(t.app).map((r) => `${r.method} ${r.url}`));
-    for (const paced of PACED_ROUTES) expect(routes, paced).toContain(paced);
+  it('are exactly the routes that start a reply (each says `paced: true` itself)', () => {
+    const paced = routeTable(t.app)
+      .filter((r) => r.facts.paced === true)
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
+    // The chat-send rate-limit class marks the same routes: a reply-starting route has both.
+    const sends = routeTable(t.app)
+      .filter((r) => r.facts.rateLimitClass === 'chat')
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
+    expect(paced).toEqual(['POST /api/conversations/:id/messages', 'POST /api/messages/:id/edit', 'POST /api/messages/:id/regenerate', 'POST /v1/chat/completions']);
+    expect(paced).toEqual(sends);
   });
 });

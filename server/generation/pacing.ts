@@ -13,14 +13,7 @@
  * nothing.
  */
 import type { FastifyInstance } from 'fastify';
-
-/** Routes whose requests start a generation (method and route pattern, as Fastify names them). */
-export const PACED_ROUTES: ReadonlySet<string> = new Set([
-  'POST /api/conversations/:id/messages',
-  'POST /api/messages/:id/regenerate',
-  'POST /api/messages/:id/edit',
-  'POST /v1/chat/completions',
-]);
+import { routeFacts } from '#server/security/route-config';
 
 /** Hands out turns: one per event-loop iteration, first come first served. */
 export class Pacer {
@@ -56,11 +49,10 @@ export class Pacer {
   };
 }
 
-/** Makes every request to a PACED_ROUTES route wait for its turn before anything else runs. */
+/** Makes every request to a route with `config: { paced: true }` wait for its turn before anything else runs. */
 export function registerPacing(app: FastifyInstance, pacer = new Pacer()): Pacer {
   app.addHook('onRequest', (request, _reply, done) => {
-    const route = `${request.method} ${request.routeOptions.url ?? ''}`;
-    const wait = PACED_ROUTES.has(route) ? pacer.turn() : undefined;
+    const wait = routeFacts(request).paced === true ? pacer.turn() : undefined;
     if (wait) void wait.then(() => done());
     else done();
   });

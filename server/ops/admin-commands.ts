@@ -7,7 +7,7 @@
 import { COMMAND_LINE_ACTOR_ID, type AdminUser } from '#common/admin';
 import type { AppContext } from '#server/context';
 import { findUserByUsername, listUsers, type Account } from '#server/accounts/service';
-import { createAdminUser, deleteAdminUser, updateAdminUser, userSummary, type Actor } from '#server/admin/users';
+import { createAdminUser, deleteAdminUser, updateAdminUser, userSummary, type Actor } from '#server/accounts/admin-users';
 import { endUserSessions, listSessions } from '#server/auth/sessions';
 import { HttpError } from '#server/errors';
 import { audit } from '#server/safety/audit';

@@ -22,6 +22,19 @@ describe('OpenAPI page', () => {
     expect(JSON.stringify(doc.paths['/api/auth/login']!.post!.requestBody)).toContain('username');
   });
 
+  it('shows API token scopes: in the token schemas, and which each route accepts', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json<{
+      paths: Record<string, Record<string, { description?: string; 'x-token-scopes'?: string[]; requestBody?: unknown; responses?: unknown }>>;
+    }>();
+    const tokens = doc.paths['/api/auth/tokens']!;
+    expect(JSON.stringify(tokens.post!.requestBody)).toMatch(/"scope".*"models".*"chat".*"admin"/);
+    expect(JSON.stringify(tokens.post!.responses)).toContain('"scope"');
+    expect(tokens.post!['x-token-scopes']).toEqual([]);
+    expect(tokens.post!.description).toContain('API tokens: none');
+    expect(doc.paths['/api/conversations']!.get!['x-token-scopes']).toEqual(['chat']);
+    expect(doc.paths['/v1/chat/completions']!.post!['x-token-scopes']).toEqual(['models', 'chat']);
+  });
+
   it('serves the page and its assets from this server', async () => {
     const page = await t.app.inject({ method: 'GET', url: '/api/docs' });
     expect(page.statusCode).toBe(200);

@@ -5,15 +5,16 @@
 import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteOptions } from '#server/context';
+import { ALL_TOKEN_SCOPES } from '#common/auth';
 import { forbidden } from '#server/errors';
 import { renderMetrics } from './metrics';
 
 const isLoopback = (ip: string) => ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
 
 export const opsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { tokenScopes: ALL_TOKEN_SCOPES }, schema: { hide: true } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/readyz', { config: { tokenScopes: ALL_TOKEN_SCOPES }, schema: { hide: true } }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(ctx.db);
     } catch {
@@ -27,7 +28,7 @@ export const opsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx 
     };
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/metrics', { config: { tokenScopes: ['admin'] }, schema: { hide: true } }, async (request, reply) => {
     if (!isLoopback(request.ip) && request.auth?.user.role !== 'admin') {
       throw forbidden('Metrics are for admins and for this machine only.');
     }

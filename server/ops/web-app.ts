@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ALL_TOKEN_SCOPES } from '#common/auth';
 import type { RouteOptions } from '#server/context';
 
 /** Finds dist/web from either the sources (tests) or the bundle (dist/server). */
@@ -23,7 +24,7 @@ const API_PREFIXES = ['/api/', '/v1/', '/healthz', '/readyz', '/metrics'];
 export const webAppRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => {
   const root = findWebRoot();
   if (!root) {
-    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+    app.get('/', { config: { tokenScopes: ALL_TOKEN_SCOPES }, schema: { hide: true } }, async (_req, reply) =>
       reply.type('text/plain').send('The web app is not built. Run `npm run build`.'),
     );
     return;
@@ -43,8 +44,11 @@ export const webAppRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => 
   const sendIndex = (reply: import('fastify').FastifyReply) =>
     reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(indexHtml);
 
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => sendIndex(reply));
-  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+  // Public pages, the same for anyone: a token changes nothing here, and `/*` must stay a 404
+  // for an unknown API path whatever credential came with it.
+  const config = { tokenScopes: ALL_TOKEN_SCOPES };
+  app.get('/', { config, schema: { hide: true } }, async (_req, reply) => sendIndex(reply));
+  app.get('/*', { config, schema: { hide: true } }, async (request, reply) => {
     const url = request.url.split('?')[0]!;
     if (API_PREFIXES.some((p) => url.startsWith(p))) {
       return reply.status(404).send({ error: { code: 'not_found', message: `No route GET ${url}.` } });

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { User } from '#common/auth';
 import { ModelsReply } from '#common/models';
 import type { AppContext, RouteOptions } from '#server/context';
-import { filterModelsForUser } from '#server/admin/permissions';
+import { filterModelsForUser } from '#server/accounts/permissions';
 import { requireUser } from '#server/auth/guards';
 
 const tags = ['models'];
@@ -16,7 +16,7 @@ export function modelsForUser(ctx: Pick<AppContext, 'db'>, user: User, reply: Mo
 export const modelRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/models',
-    {
+    { config: { tokenScopes: ['chat'] },
       schema: {
         tags,
         summary: "Models on the household's model servers that you may use, and each server's state",

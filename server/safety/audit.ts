@@ -12,6 +12,9 @@ import { listUsers } from '#server/accounts/service';
 import { badRequest } from '#server/errors';
 import { insertAuditRow, listAuditRows, type AuditRow } from './audit-store';
 
+/** Who made an admin change, as the audit log records it. */
+export type Actor = { actorId: string; ip: string };
+
 /** One event to record. */
 export type AuditEvent = {
   action: AuditAction;

@@ -10,7 +10,7 @@ const tags = ['usage'];
 export const usageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/me/usage',
-    {
+    { config: { tokenScopes: ['chat'] },
       schema: {
         tags,
         summary: 'Your replies and tokens per day (web chat and the /v1 gateway)',
@@ -26,7 +26,7 @@ export const usageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ct
 
   app.get(
     '/api/admin/usage',
-    {
+    { config: { tokenScopes: ['admin'] },
       schema: {
         tags: ['admin', ...tags],
         summary: "Every member's replies and tokens over a range of days (admins only)",

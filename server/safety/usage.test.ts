@@ -7,17 +7,21 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MyUsageReply, AdminUsageReply } from '#common/usage';
 import { OPENAI_MODEL, OLLAMA_MODEL, startGatewayWorld, type GatewayWorld } from '#server/gateway/test-support';
 import { asUser, login, signedInUser } from '#test/helpers';
+import { createApiToken } from '#server/auth/api-tokens';
 import { estimateTokens, utcDay } from './usage';
 
 let w: GatewayWorld;
+/** The terminal client's token: /v1 and the caller's own usage (the world's own is /v1 only). */
+let chatToken: string;
 beforeEach(async () => {
   w = await startGatewayWorld();
+  chatToken = (await createApiToken(w.t.app.ctx, w.user, 'terminal', 'chat')).token;
 });
 afterEach(async () => {
   await w.close();
 });
 
-const bearer = () => ({ authorization: `Bearer ${w.token}` });
+const bearer = () => ({ authorization: `Bearer ${chatToken}` });
 const myUsage = async (headers: Record<string, string> = bearer(), query = '') => {
   const res = await w.t.app.inject({ method: 'GET', url: `/api/me/usage${query}`, headers });
   expect(res.statusCode).toBe(200);

@@ -1,26 +1,21 @@
 /**
  * Cross-cutting protections registered once in app.ts, after the auth hook and before any
- * route: the common-password list (loaded now, so a missing file stops the start), per-route
- * body limits, rate limits, and the route table the security tests walk.
+ * route: the common-password list (loaded now, so a missing file stops the start), the default
+ * body limit, rate limits, and the route table the security tests walk. What differs per route
+ * (a larger body, token scopes, CSRF, rate-limit class, pacing) is stated on the route itself
+ * (security/route-config.ts).
  */
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { AppContext } from '#server/context';
 import { commonPasswords } from './common-passwords';
 import { registerRateLimits } from './rate-limits';
-
-/** Body limit of a route that does not set its own: JSON forms and settings are small. */
-export const DEFAULT_ROUTE_BODY_LIMIT = 1024 * 1024;
+import type { RouteFacts } from './route-config';
 
 /**
- * Routes that take long text and keep the app-wide limit (8 MiB) unless they set their own:
- * a pasted document in a message, an imported export, a /v1 request with a long history.
+ * Body limit of a route that does not set its own `bodyLimit`: JSON forms and settings are
+ * small. Routes that take long text set LARGE_BODY_LIMIT (route-config.ts).
  */
-const LARGE_BODY_ROUTES: ReadonlySet<string> = new Set([
-  'POST /api/conversations/:id/messages',
-  'POST /api/messages/:id/edit',
-  'POST /api/conversations/import',
-  'POST /v1/chat/completions',
-]);
+export const DEFAULT_ROUTE_BODY_LIMIT = 1024 * 1024;
 
 /** One registered route, as the security tests see it. */
 export type RouteInfo = {
@@ -31,6 +26,8 @@ export type RouteInfo = {
   /** The route's schema (zod objects for body, params, querystring), when it has one. */
   schema: RouteOptions['schema'];
   websocket: boolean;
+  /** What the route states about itself: token scopes, CSRF, rate-limit class, pacing. */
+  facts: RouteFacts;
 };
 
 /** Every route the app registered (HEAD twins included), in registration order. */
@@ -48,15 +45,15 @@ export async function registerSecurity(app: FastifyInstance, ctx: AppContext): P
   app.decorate('routeTable', table);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
+    route.bodyLimit ??= DEFAULT_ROUTE_BODY_LIMIT;
     for (const method of methods) {
-      const key = `${method} ${route.url}`;
-      if (route.bodyLimit === undefined && !LARGE_BODY_ROUTES.has(key)) route.bodyLimit = DEFAULT_ROUTE_BODY_LIMIT;
       table.push({
         method,
         url: route.url,
         bodyLimit: route.bodyLimit,
         schema: route.schema,
         websocket: route.websocket === true || route.wsHandler !== undefined,
+        facts: route.config ?? {},
       });
     }
   });

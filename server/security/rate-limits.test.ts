@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '#server/config';
 import { asUser, createTestApp, createUser, signedInUser, type TestApp } from '#test/helpers';
-import { CHAT_ROUTES, SIGN_IN_ROUTES } from './rate-limits';
 import { routeTable } from './index';
 
 let t: TestApp;
@@ -96,18 +95,35 @@ describe('configuration', () => {
   });
 });
 
-describe('the limited routes exist', () => {
-  it('every chat and sign-in route named in the tables is a real route', async () => {
+/** "METHOD url" of every route whose facts match `pick` (HEAD twins share their GET's facts). */
+const routesWith = (app: TestApp['app'], pick: (r: ReturnType<typeof routeTable>[number]) => boolean) =>
+  routeTable(app)
+    .filter((r) => r.method !== 'HEAD' && pick(r))
+    .map((r) => `${r.method} ${r.url}`)
+    .sort();
+
+describe('the limited routes say so themselves', () => {
+  it('sign-in, chat-send and whole-history routes carry their rate-limit class', async () => {
     t = await createTestApp();
-    const routes = new Set(routeTable(t.app).map((r) => `${r.method} ${r.url}`));
-    // Routes other features have not built yet may be missing; those that exist must match exactly.
-    for (const route of ['POST /api/auth/login', 'POST /api/setup', 'POST /api/conversations/:id/messages']) {
-      expect(routes.has(route)).toBe(true);
-    }
-    for (const route of [...CHAT_ROUTES, ...SIGN_IN_ROUTES]) {
-      const [method, url] = route.split(' ');
-      expect(method).toBe('POST');
-      expect(url).toMatch(/^\/(api|v1)\//);
-    }
+    // Removing the fact from a route (or renaming it) loses its limit: this list notices.
+    expect(routesWith(t.app, (r) => r.facts.rateLimitClass === 'signIn')).toEqual([
+      'POST /api/auth/login',
+      'POST /api/auth/passkeys/login/options',
+      'POST /api/auth/passkeys/login/verify',
+      'POST /api/auth/signup',
+      'POST /api/setup',
+    ]);
+    expect(routesWith(t.app, (r) => r.facts.rateLimitClass === 'chat')).toEqual([
+      'POST /api/conversations/:id/messages',
+      'POST /api/messages/:id/edit',
+      'POST /api/messages/:id/regenerate',
+      'POST /v1/chat/completions',
+    ]);
+    expect(routesWith(t.app, (r) => r.facts.rateLimitClass === 'data')).toEqual(['GET /api/me/export', 'POST /api/conversations/import']);
+  });
+
+  it('only the sign-in routes skip the CSRF check', async () => {
+    t = await createTestApp();
+    expect(routesWith(t.app, (r) => r.facts.csrf === false)).toEqual(routesWith(t.app, (r) => r.facts.rateLimitClass === 'signIn'));
   });
 });

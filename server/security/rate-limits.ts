@@ -6,6 +6,8 @@
  *   model server from a runaway script, far above what a person types;
  * - imports and full-data exports per user — each reads or writes a whole history;
  * - every API call per user (or per address when signed out) — generous, against floods.
+ * A route says which of the first three it counts against with `config.rateLimitClass`
+ * (security/route-config.ts).
  * Over a limit: 429 `rate_limited` with Retry-After, in the usual error envelope.
  * Limits come from config (HEARTH_RATE_LIMIT_*_PER_MINUTE; 0 turns one off).
  */
@@ -13,26 +15,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { AppContext } from '#server/context';
 import { rateLimited } from '#server/errors';
-
-/** Routes counted as sign-in attempts ("METHOD url" as registered). */
-export const SIGN_IN_ROUTES: ReadonlySet<string> = new Set([
-  'POST /api/auth/login',
-  'POST /api/setup',
-  'POST /api/auth/passkeys/login/options',
-  'POST /api/auth/passkeys/login/verify',
-  'POST /api/auth/signup',
-]);
-
-/** Routes counted as chat sends: each one starts a model reply. */
-export const CHAT_ROUTES: ReadonlySet<string> = new Set([
-  'POST /api/conversations/:id/messages',
-  'POST /api/messages/:id/regenerate',
-  'POST /api/messages/:id/edit',
-  'POST /v1/chat/completions',
-]);
-
-/** Routes that move a whole history: importing a file, downloading all of one's data. */
-export const DATA_ROUTES: ReadonlySet<string> = new Set(['POST /api/conversations/import', 'GET /api/me/export']);
+import { routeFacts, type RateLimitClass } from './route-config';
 
 /** Paths under the general API limit (not the web app's static files, not /healthz). */
 const API_PREFIXES = ['/api/', '/v1/'];
@@ -64,21 +47,18 @@ export async function registerRateLimits(app: FastifyInstance, ctx: Pick<AppCont
     const result = await limit(request);
     if (!result.isAllowed && result.isExceeded) throw rateLimited(Math.max(1, result.ttlInSeconds), message);
   };
+  const classes: Record<RateLimitClass, { limit: Limiter | null; message: string }> = {
+    signIn: { limit: signIn, message: 'Too many sign-in attempts from this device. Wait a minute and try again.' },
+    chat: { limit: chat, message: 'You are sending messages faster than Hearth allows. Wait a moment and try again.' },
+    data: { limit: data, message: 'Too many imports or exports in a row. Wait a minute and try again.' },
+  };
 
   // After the auth hook (registered first), so `request.auth` names the caller.
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0] ?? '';
     if (!API_PREFIXES.some((prefix) => path.startsWith(prefix))) return;
-    const route = `${request.method} ${request.routeOptions.url ?? ''}`;
-    if (SIGN_IN_ROUTES.has(route)) {
-      await enforce(signIn, request, 'Too many sign-in attempts from this device. Wait a minute and try again.');
-    }
-    if (CHAT_ROUTES.has(route)) {
-      await enforce(chat, request, 'You are sending messages faster than Hearth allows. Wait a moment and try again.');
-    }
-    if (DATA_ROUTES.has(route)) {
-      await enforce(data, request, 'Too many imports or exports in a row. Wait a minute and try again.');
-    }
+    const kind = routeFacts(request).rateLimitClass;
+    if (kind) await enforce(classes[kind].limit, request, classes[kind].message);
     await enforce(api, request, 'Too many requests. Wait a moment and try again.');
   });
 }

@@ -6,7 +6,7 @@
 import type { AdminTask } from '#common/admin';
 import type { Task } from '#common/tasks';
 import type { AppContext } from '#server/context';
-import { allowedTaskIds } from '#server/admin/permissions';
+import { allowedTaskIds } from '#server/accounts/permissions';
 import { BUILT_IN_PROMPTS, DEFAULT_TASK_ID } from './builtins';
 import { cachedRead } from '#server/db/read-cache';
 import { listTaskRows, type TaskRow } from './store';

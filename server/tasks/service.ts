@@ -1,13 +1,17 @@
-/** Admin changes to tasks: create, edit, delete (built-ins can be edited and disabled, not deleted). */
+/**
+ * Admin changes to tasks: create, edit, delete (built-ins can be edited and disabled, not
+ * deleted), each written to the audit log with the admin who made it.
+ */
 import type { AdminTask, CreateTaskBody, UpdateTaskBody } from '#common/admin';
 import type { AppContext } from '#server/context';
 import { nowIso } from '#server/db/database';
 import { conflict, notFound } from '#server/errors';
+import { audit, type Actor } from '#server/safety/audit';
 import { isBuiltInTask } from './builtins';
 import { toAdminTask } from './registry';
 import * as store from './store';
 
-type Deps = Pick<AppContext, 'db'>;
+type Deps = Pick<AppContext, 'db' | 'log'>;
 
 /** "Homework helper!" → "homework-helper". */
 function slugOf(name: string): string {
@@ -29,7 +33,7 @@ const isUniqueViolation = (err: unknown) =>
  * Creates a task. Without an id, one is made from the name (with -2, -3… when taken).
  * @throws 409 naming `id` when the given id is taken
  */
-export async function createTask(ctx: Deps, body: CreateTaskBody): Promise<AdminTask> {
+export async function createTask(ctx: Deps, actor: Actor, body: CreateTaskBody): Promise<AdminTask> {
   const base = body.id ?? slugOf(body.name);
   let id = base;
   for (let n = 2; !body.id && (await store.findTaskRow(ctx.db, id)); n++) id = `${base}-${n}`;
@@ -54,11 +58,12 @@ export async function createTask(ctx: Deps, body: CreateTaskBody): Promise<Admin
     if (isUniqueViolation(err)) throw conflict(`There is already a task "${id}".`, 'id');
     throw err;
   }
+  await audit(ctx, { ...actor, action: 'task.created', target: id, detail: { name: row.name } });
   return toAdminTask(row);
 }
 
 /** Applies an admin's edit. @throws 404 unknown task */
-export async function updateTask(ctx: Deps, id: string, body: UpdateTaskBody): Promise<{ before: AdminTask; after: AdminTask }> {
+export async function updateTask(ctx: Deps, actor: Actor, id: string, body: UpdateTaskBody): Promise<{ before: AdminTask; after: AdminTask }> {
   const row = await store.findTaskRow(ctx.db, id);
   if (!row) throw notFound('That task');
   const patch: store.TaskUpdate = { updatedAt: nowIso() };
@@ -71,14 +76,18 @@ export async function updateTask(ctx: Deps, id: string, body: UpdateTaskBody): P
   if (body.defaultModel !== undefined) patch.defaultModel = body.defaultModel;
   if (body.enabled !== undefined) patch.enabled = body.enabled ? 1 : 0;
   await store.updateTaskRow(ctx.db, id, patch);
-  return { before: toAdminTask(row), after: toAdminTask({ ...row, ...patch }) };
+  const after = toAdminTask({ ...row, ...patch });
+  const fields = Object.keys(body).filter((k) => body[k as keyof typeof body] !== undefined);
+  await audit(ctx, { ...actor, action: 'task.updated', target: id, detail: { name: after.name, fields, enabled: after.enabled } });
+  return { before: toAdminTask(row), after };
 }
 
 /** Deletes a task; its conversations keep their task id (and lose its prompt). @throws 404, 409 built-in */
-export async function deleteTask(ctx: Deps, id: string): Promise<AdminTask> {
+export async function deleteTask(ctx: Deps, actor: Actor, id: string): Promise<AdminTask> {
   const row = await store.findTaskRow(ctx.db, id);
   if (!row) throw notFound('That task');
   if (row.builtIn === 1 || isBuiltInTask(id)) throw conflict(`"${row.name}" is built in: disable it instead of deleting it.`, 'id');
   await store.deleteTaskRow(ctx.db, id);
+  await audit(ctx, { ...actor, action: 'task.deleted', target: id, detail: { name: row.name } });
   return toAdminTask(row);
 }

@@ -13,6 +13,8 @@ import type { Message } from '#common/conversations';
 import { migrateToLatest, openDatabase, type Db } from '#server/db/database';
 import { newId } from '#server/db/ids';
 import { migrations } from '#server/db/migrations/index';
+// This bench measures the store's own write functions, below any service, on purpose.
+// eslint-disable-next-line no-restricted-imports
 import { insertExchange, saveMessageFinal, saveMessageProgress } from '#server/conversations/store';
 import { createWriter } from './library-corpus';
 import { summarize, type Summary } from './stats';

@@ -8,6 +8,8 @@ import type { Message } from '#common/conversations';
 import type { App } from '#server/app';
 import { nowIso } from '#server/db/database';
 import { newId } from '#server/db/ids';
+// A 5,000-message branch in seconds: no service writes history without a model reply (sending) or the import's limits; the rows are the same the app writes.
+// eslint-disable-next-line no-restricted-imports
 import { insertMessages } from '#server/conversations/store';
 import { asUser, type Session } from '#test/helpers';
 

@@ -8,6 +8,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Message } from '#common/conversations';
+// Earlier exchanges with set times, many at once, without a model turn for each; the rows are the same the app writes.
+// eslint-disable-next-line no-restricted-imports
 import { insertMessages } from '#server/conversations/store';
 import { newId } from '#server/db/ids';
 import { DEFAULT_FAKE_MODELS } from '#test/fakes/fake-model-server';

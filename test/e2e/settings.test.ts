@@ -55,6 +55,11 @@ describe('settings', () => {
 
     const models = await fetch(`${e2e.baseUrl}/v1/models`, { headers: { Authorization: `Bearer ${token}` } });
     expect(models.status).toBe(200);
+    // The default is "other apps": /v1 only. A member is not offered an admin token.
+    expect(await page.locator(byTestId('token-scope')).innerText()).toBe('Other apps');
+    expect(await page.locator(byTestId('token-scope-admin')).count()).toBe(0);
+    const me2 = await fetch(`${e2e.baseUrl}/api/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(me2.status).toBe(403);
 
     // Once dismissed, the secret is gone for good: not in the page, not in the list the server sends.
     await page.locator(byTestId('token-done')).click();
@@ -67,6 +72,16 @@ describe('settings', () => {
     await page.locator(byTestId('token-list-empty')).waitFor();
     const after = await fetch(`${e2e.baseUrl}/v1/models`, { headers: { Authorization: `Bearer ${token}` } });
     expect(after.status).toBe(401);
+
+    // A terminal-client token reaches the chat API, and says so in the list.
+    await page.locator(byTestId('token-scope-chat')).click();
+    await page.locator(byTestId('token-name')).fill('Terminal');
+    await page.locator(byTestId('token-create')).click();
+    const chatToken = (await page.locator(byTestId('token-secret')).innerText()).trim();
+    await page.locator(byTestId('token-row')).waitFor();
+    expect(await page.locator(byTestId('token-scope')).innerText()).toBe('Terminal client');
+    const chatMe = await fetch(`${e2e.baseUrl}/api/auth/me`, { headers: { Authorization: `Bearer ${chatToken}` } });
+    expect(chatMe.status).toBe(200);
   });
 
   it('lists sessions, marks this one, and signs out everywhere else', async () => {

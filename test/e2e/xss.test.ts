@@ -10,6 +10,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { Message } from '#common/conversations';
+// Hostile text must reach the page exactly as stored, including fields no service lets a client set (status, reasoning); the rows are the same the app writes.
+// eslint-disable-next-line no-restricted-imports
 import { insertMessages } from '#server/conversations/store';
 import { newId } from '#server/db/ids';
 import { asUser, login, type Session } from '#test/helpers';

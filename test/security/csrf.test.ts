@@ -78,7 +78,7 @@ describe('CSRF', () => {
     const res = await world.t.app.inject({
       method: 'POST',
       url: '/api/conversations',
-      headers: { host: HOST, authorization: `Bearer ${await scope.bearer('member')}` },
+      headers: { host: HOST, authorization: `Bearer ${await scope.bearer('member', 'chat')}` },
       payload: { title: 'From a script' },
     });
     expect(res.statusCode).toBe(201);

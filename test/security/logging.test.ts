@@ -81,7 +81,7 @@ describe('the log', () => {
     });
     expect(bad.statusCode).toBe(400);
 
-    const token = await app.inject({ method: 'POST', url: '/api/auth/tokens', headers, payload: { name: 'cli' } });
+    const token = await app.inject({ method: 'POST', url: '/api/auth/tokens', headers, payload: { name: 'cli', scope: 'chat' } });
     expect(token.statusCode).toBe(201);
     const apiToken = token.json<{ token: string }>().token;
     secrets.push(apiToken);

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LightMyRequestResponse } from 'fastify';
-import type { User } from '#common/auth';
+import type { TokenScope, User } from '#common/auth';
 import { createApiToken } from '#server/auth/api-tokens';
 import { createSession } from '#server/auth/sessions';
 import { sql } from 'kysely';
@@ -19,6 +19,19 @@ import { SoftAuthenticator } from './soft-authenticator';
 
 export type Caller = 'anon' | 'member' | 'other' | 'admin';
 export const CALLERS: readonly Caller[] = ['anon', 'other', 'admin', 'member'];
+
+/** How a signed-in caller authenticates: the browser session, or an API token of a scope. */
+export type Via = 'session' | 'token' | { scope: TokenScope };
+
+/**
+ * The API-token callers every route is tried with: member's token of each scope a member may
+ * hold, and admin's admin token (only admins can have one).
+ */
+export const TOKEN_CALLERS: ReadonlyArray<{ who: 'member' | 'admin'; scope: TokenScope }> = [
+  { who: 'member', scope: 'models' },
+  { who: 'member', scope: 'chat' },
+  { who: 'admin', scope: 'admin' },
+];
 
 /** Written into everything "member" owns: no other caller may ever see it. */
 export const MARKER = 'MEMBERS-PRIVATE-7Q2X';
@@ -131,22 +144,23 @@ export class Scope {
     });
   }
 
-  /** A fresh personal API token of `who`. */
-  bearer(who: Exclude<Caller, 'anon'>): Promise<string> {
-    return this.once(`bearer:${who}`, async () => (await createApiToken(this.t.app.ctx, this.users[who].id, `${who} script`)).token);
+  /** A fresh personal API token of `who` (`models` unless asked: the /v1 token). */
+  bearer(who: Exclude<Caller, 'anon'>, scope: TokenScope = 'models'): Promise<string> {
+    return this.once(`bearer:${who}:${scope}`, async () => (await createApiToken(this.t.app.ctx, this.users[who], `${who} ${scope} script`, scope)).token);
   }
 
   /** Request headers for `who`: a session with its CSRF token, or a bearer token. */
-  async headers(who: Caller, via: 'session' | 'token' = 'session'): Promise<Record<string, string>> {
+  async headers(who: Caller, via: Via = 'session'): Promise<Record<string, string>> {
     const base = { host: HOST };
     if (who === 'anon') return base;
     if (via === 'token') return { ...base, authorization: `Bearer ${await this.bearer(who)}` };
+    if (typeof via === 'object') return { ...base, authorization: `Bearer ${await this.bearer(who, via.scope)}` };
     const s = await this.session(who);
     return { ...base, cookie: s.cookie, 'x-csrf-token': s.csrfToken };
   }
 
   /** Sends as `who` and returns the reply. */
-  async call(who: Caller, method: string, url: string, payload?: unknown, via: 'session' | 'token' = 'session', extra: Record<string, string> = {}) {
+  async call(who: Caller, method: string, url: string, payload?: unknown, via: Via = 'session', extra: Record<string, string> = {}) {
     const headers = { ...(await this.headers(who, via)), ...extra };
     return this.t.app.inject({
       method: method as 'GET',

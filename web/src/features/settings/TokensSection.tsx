@@ -1,25 +1,40 @@
 /**
- * Personal API tokens: create one with a name (the secret is shown once, with a copy button),
- * list them with when they were made and last used, revoke with a confirmation.
+ * Personal API tokens: create one with a name and what it is for (its scope, in plain words;
+ * the secret is shown once, with a copy button), list them with their scope and when they were
+ * made and last used, revoke with a confirmation.
  */
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { ApiTokenInfo, CreatedApiToken } from '#common/auth';
+import type { ApiTokenInfo, CreatedApiToken, TokenScope } from '#common/auth';
+import { useUser } from '#web/features/auth/session';
 import { api } from '#web/lib/api';
 import { ConfirmDialog } from '#web/lib/ConfirmDialog';
 import { errorText } from '#web/lib/errors';
 import { queryClient } from '#web/lib/queryClient';
 import { CopyButton } from '#web/lib/ui/CopyButton';
 import { formatDateTime, formatRelative } from '#web/lib/ui/format';
-import { EmptyState, ListSkeleton, LoadError, Section } from '#web/lib/ui/Section';
+import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/lib/ui/Section';
 import { settingsKeys } from './settings';
 
+/** What each scope is for, as the member reads it. */
+const SCOPES: ReadonlyArray<{ value: TokenScope; label: string; hint: string; short: string; adminOnly?: boolean }> = [
+  { value: 'models', label: 'Other apps (OpenAI-compatible) — models only', hint: 'Chat with your models from other apps and scripts. It sees nothing else of your account.', short: 'Other apps' },
+  { value: 'chat', label: 'Terminal client — chat', hint: 'The Hearth terminal client: your conversations, models, tasks and usage.', short: 'Terminal client' },
+  { value: 'admin', label: 'Admin', hint: 'The admin console’s actions, for your admin scripts. Nothing else.', short: 'Admin', adminOnly: true },
+];
+
+/** The plain name of a token's scope in the list. */
+const scopeName = (scope: TokenScope) => SCOPES.find((s) => s.value === scope)?.short ?? scope;
+
 function NewTokenForm({ onCreated }: { onCreated: (t: CreatedApiToken) => void }) {
+  const isAdmin = useUser().role === 'admin';
   const [name, setName] = useState('');
+  const [scope, setScope] = useState<TokenScope>('models');
   const create = useMutation({
-    mutationFn: () => api.createApiToken({ name: name.trim() }),
+    mutationFn: () => api.createApiToken({ name: name.trim(), scope }),
     onSuccess: (token) => {
       setName('');
+      setScope('models');
       onCreated(token);
       void queryClient.invalidateQueries({ queryKey: settingsKeys.tokens });
     },
@@ -30,6 +45,18 @@ function NewTokenForm({ onCreated }: { onCreated: (t: CreatedApiToken) => void }
   };
   return (
     <form className="inline-form" onSubmit={submit} noValidate>
+      <fieldset className="token-scopes">
+        <legend className="field-legend">What it’s for</legend>
+        <div className="segmented" role="radiogroup" aria-label="What it’s for">
+          {SCOPES.filter((s) => isAdmin || !s.adminOnly).map((s) => (
+            <label key={s.value} className="segment" data-testid={`token-scope-${s.value}`}>
+              <input type="radio" name="token-scope" value={s.value} checked={scope === s.value} onChange={() => setScope(s.value)} />
+              <span className="segment-label">{s.label}</span>
+              <span className="segment-hint">{s.hint}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
       <div className="field">
         <label htmlFor="token-name">New token’s name</label>
         <div className="inline-form-row">
@@ -64,7 +91,7 @@ function NewTokenSecret({ token, onDone }: { token: CreatedApiToken; onDone: () 
         <code data-testid="token-secret">{token.token}</code>
         <CopyButton text={token.token} testId="token-copy" />
       </div>
-      <p className="hint">Keep it like a password: anyone who has it can chat as you. Revoke it here if it gets out.</p>
+      <p className="hint">Keep it like a password: anyone who has it can act as you, within what it’s for. Revoke it here if it gets out.</p>
       <button type="button" className="btn" data-testid="token-done" onClick={onDone}>
         I’ve copied it
       </button>
@@ -76,7 +103,12 @@ function TokenRow({ token, onRevoke }: { token: ApiTokenInfo; onRevoke: () => vo
   return (
     <li className="row" data-testid="token-row">
       <div className="row-main">
-        <div className="row-title">{token.name}</div>
+        <div className="row-title">
+          {token.name}{' '}
+          <Badge tone={token.scope === 'admin' ? 'warn' : 'neutral'} testId="token-scope">
+            {scopeName(token.scope)}
+          </Badge>
+        </div>
         <div className="row-sub">
           Created {formatDateTime(token.createdAt)} · {token.lastUsedAt ? `last used ${formatRelative(token.lastUsedAt)}` : 'never used'}
         </div>
@@ -115,7 +147,8 @@ export function TokensSection() {
             <code className="code-inline" data-testid="token-base-url">
               {origin}/v1
             </code>
-            . A token acts as you, with your permissions.
+            . A token acts as you, with your permissions, and only for what you made it for. No token can make
+            other tokens or change your password.
           </>
         }
         testId="settings-tokens"

@@ -10,16 +10,15 @@
 import type { AdminUser, AdminUserList, CreateUserBody, UpdateUserBody, UserDataSummary } from '#common/admin';
 import type { PageQuery } from '#common/pagination';
 import type { AppContext } from '#server/context';
-import { createUser, deleteUser, getUser, listUsers, setPassword, updateAccount, type Account, type AccountPatch } from '#server/accounts/service';
-import { endUserSessions } from '#server/auth/sessions';
-import { countCredentials, lastSeenByUser } from '#server/auth/store';
-import { countUserContent } from '#server/conversations/store';
+import { createUser, deleteUser, getUser, listUsers, setPassword, updateAccount, type Account, type AccountPatch } from './service';
+import { countCredentials, endUserSessions, lastSeenByUser } from '#server/auth/sessions';
+import { countUserContent } from '#server/conversations/service';
 import { badRequest, conflict, notFound } from '#server/errors';
-import { audit } from '#server/safety/audit';
+import { audit, type Actor } from '#server/safety/audit';
 import { allowListsOf, allowListsOfMany, setAllowLists, type AllowLists } from './permissions';
 
 /** Who is acting, for the audit log. */
-export type Actor = { actorId: string; ip: string };
+export type { Actor } from '#server/safety/audit';
 
 const encodeCursor = (id: string) => Buffer.from(id).toString('base64url');
 const decodeCursor = (cursor: string) => {
@@ -52,7 +51,7 @@ export async function listAdminUsers(ctx: AppContext, query: PageQuery): Promise
   const rest = after ? all.filter((u) => u.id < after) : all;
   const page = rest.slice(0, query.limit);
   const ids = page.map((u) => u.id);
-  const [lists, seen] = await Promise.all([allowListsOfMany(ctx, ids), lastSeenByUser(ctx.db, ids)]);
+  const [lists, seen] = await Promise.all([allowListsOfMany(ctx, ids), lastSeenByUser(ctx, ids)]);
   const last = page.at(-1);
   return {
     items: page.map((u) => toAdminUser(u, lists.get(u.id)!, seen.get(u.id) ?? null)),
@@ -64,7 +63,7 @@ export async function listAdminUsers(ctx: AppContext, query: PageQuery): Promise
 export async function getAdminUser(ctx: AppContext, id: string): Promise<AdminUser> {
   const account = await getUser(ctx, id);
   if (!account) throw notFound('That user');
-  const [lists, seen] = await Promise.all([allowListsOf(ctx, id), lastSeenByUser(ctx.db, [id])]);
+  const [lists, seen] = await Promise.all([allowListsOf(ctx, id), lastSeenByUser(ctx, [id])]);
   return toAdminUser(account, lists, seen.get(id) ?? null);
 }
 
@@ -137,7 +136,7 @@ export async function updateAdminUser(ctx: AppContext, actor: Actor, id: string,
 export async function userSummary(ctx: AppContext, id: string): Promise<UserDataSummary> {
   const account = await getUser(ctx, id);
   if (!account) throw notFound('That user');
-  const [content, credentials] = await Promise.all([countUserContent(ctx.db, id), countCredentials(ctx.db, id)]);
+  const [content, credentials] = await Promise.all([countUserContent(ctx, id), countCredentials(ctx, id)]);
   return { userId: id, username: account.username, ...content, ...credentials };
 }
 

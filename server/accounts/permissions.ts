@@ -9,7 +9,7 @@ import type { AppContext } from '#server/context';
 import { nowIso } from '#server/db/database';
 import { cachedRead } from '#server/db/read-cache';
 import { HttpError } from '#server/errors';
-import * as store from './store';
+import * as store from './access-store';
 
 type Deps = Pick<AppContext, 'db'>;
 

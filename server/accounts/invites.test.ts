@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreatedInvite, InviteList, InviteStatus } from '#common/admin';
 import { SessionReply } from '#common/auth';
 import { cookieHeader, createTestApp, login, type Session, type TestApp } from '#test/helpers';
-import { adminAndMember, call } from './test-support';
+import { adminAndMember, call } from '#server/admin/test-support';
 
 let t: TestApp;
 let admin: Session;

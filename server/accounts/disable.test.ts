@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { startFakeModelServer, type FakeModelServer } from '#test/fakes/fake-model-server';
 import { signedInUser } from '#test/helpers';
 import { MODELS, sendStreaming, startLiveApp, userWithConversation, type LiveApp } from '#server/generation/test-support';
-import { call } from './test-support';
+import { call } from '#server/admin/test-support';
 
 let fake: FakeModelServer;
 let t: LiveApp;

@@ -1,6 +1,7 @@
 /**
- * The admin feature's tables: `user_permissions` (allow-lists), `settings` (key → JSON) and
- * `invites`. The only code that touches them.
+ * Who may do what and who may join: `user_permissions` (allow-lists, accounts/permissions.ts),
+ * `settings` (key → JSON; the sign-up mode) and `invites` (accounts/invites.ts). The only code
+ * that touches these tables; other features call those two modules.
  */
 import type { Selectable } from 'kysely';
 import type { Db } from '#server/db/database';

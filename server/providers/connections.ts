@@ -16,12 +16,11 @@ import type { ModelServerState } from '#common/models';
 import type { AppContext } from '#server/context';
 import type { ConnectionRow } from '#server/db/schema';
 import { badRequest, conflict, notFound } from '#server/errors';
-import { displayUrl } from '#server/providers/errors';
-import { createProvider, timeoutsFrom } from '#server/providers/factory';
-import { deleteConnection, findConnection, insertConnection, listAllConnections, updateConnection } from '#server/providers/store';
-import { ModelServerError, type ConnectionInfo } from '#server/providers/types';
-import { audit } from '#server/safety/audit';
-import type { Actor } from './users';
+import { displayUrl } from './errors';
+import { createProvider, timeoutsFrom } from './factory';
+import { deleteConnection, findConnection, insertConnection, listAllConnections, updateConnection } from './store';
+import { ModelServerError, type ConnectionInfo } from './types';
+import { audit, type Actor } from '#server/safety/audit';
 
 /** A test never waits longer than this, whatever the configured connect timeout. */
 const MAX_TEST_MS = 10_000;

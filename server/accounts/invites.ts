@@ -6,14 +6,13 @@
 import type { AdminSettings, AdminSettingsPatch, CreatedInvite, CreateInviteBody, Invite, InviteList, InviteStatus, SignupBody } from '#common/admin';
 import type { User } from '#common/auth';
 import type { AppContext } from '#server/context';
-import { createUser, listUsers } from '#server/accounts/service';
+import { createUser, listUsers } from './service';
 import { randomSecret, sha256 } from '#server/auth/secrets';
 import { nowIso } from '#server/db/database';
 import { newId } from '#server/db/ids';
 import { HttpError, notFound } from '#server/errors';
-import { audit } from '#server/safety/audit';
-import * as store from './store';
-import type { Actor } from './users';
+import { audit, type Actor } from '#server/safety/audit';
+import * as store from './access-store';
 
 const SIGNUP_MODE = 'signupMode';
 

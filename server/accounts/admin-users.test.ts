@@ -5,7 +5,7 @@ import { ModelsReply } from '#common/models';
 import { TasksReply } from '#common/tasks';
 import { createTestApp, login, signedInUser, type Session, type TestApp } from '#test/helpers';
 import { startFakeModelServer, type FakeModelServer } from '#test/fakes/fake-model-server';
-import { ADMIN_ROUTES, adminAndMember, call } from './test-support';
+import { ADMIN_ROUTES, adminAndMember, call } from '#server/admin/test-support';
 
 let fake: FakeModelServer;
 let t: TestApp;
@@ -106,7 +106,7 @@ describe('/api/admin/users', () => {
 
   it('disables and re-enables: a disabled user cannot sign in or use a token', async () => {
     const bob = await signedInUser(t.app, { password: 'bobs password 1' });
-    const token = (await call(t.app, bob, 'POST', '/api/auth/tokens', { name: 'cli' })).json<{ token: string }>().token;
+    const token = (await call(t.app, bob, 'POST', '/api/auth/tokens', { name: 'cli', scope: 'chat' })).json<{ token: string }>().token;
     const off = await call(t.app, admin, 'PATCH', `/api/admin/users/${bob.user.id}`, { disabled: true });
     expect(AdminUser.parse(off.json()).disabled).toBe(true);
     expect((await call(t.app, bob, 'GET', '/api/auth/me')).statusCode).toBe(401);

@@ -13,7 +13,7 @@ import { createContext } from '#server/services';
 import { signedInUser, type Session } from '#test/helpers';
 import { startFakeModelServer, type FakeModelServer } from '#test/fakes/fake-model-server';
 import { closedPort } from '#test/fakes/provider-helpers';
-import { call } from './test-support';
+import { call } from '#server/admin/test-support';
 
 const KEY = 'sk-hearth-test-SECRET-4f7c1e9a';
 const NEW_KEY = 'hf_ANOTHER-SECRET-b2d8';
