@@ -240,7 +240,7 @@ describe('POST /v1/chat/completions, stream: true', () => {
     ['OpenAI-compatible', OPENAI_MODEL],
     ['Ollama', OLLAMA_MODEL],
   ] as const) {
-    it(`closes the ${kind} upstream within 250 ms when the client aborts the stream`, async () => {
+    it(`closes the ${kind} upstream promptly when the client aborts the stream`, async () => {
       w.fake.enqueue({ reply: 'word '.repeat(200), tokenIntervalMs: 30 });
       const stream = await w.client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Talk' }], stream: true });
       let seen = 0;
@@ -254,7 +254,8 @@ describe('POST /v1/chat/completions, stream: true', () => {
       expect(seen).toBe(3);
       const upstream = await w.fake.waitForClose(w.fake.chatRequests()[0]!.index);
       expect(upstream.closedByClient).toBe(true);
-      expect(upstream.closedAt! - abortedAt).toBeLessThan(250);
+      // Generous for a busy machine, and still far inside the 6 s the stream would run: only the abort can end it.
+      expect(upstream.closedAt! - abortedAt).toBeLessThan(1500);
     });
   }
 
