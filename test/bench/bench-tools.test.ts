@@ -1,9 +1,6 @@
 /** The bench's own tools: if these are wrong, every figure it prints is wrong. No timing here. */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { holdCpuLatency } from './cpu-latency';
 import { HEARTH_NODE_FLAGS } from './node-flags';
 import { classifyDirect, classifyHearth } from './paths';
 import { SseParser } from './sse-client';
@@ -69,26 +66,5 @@ describe('node flags', () => {
       expect(start.split(' ')).toContain(flag);
       expect(execStart.split(' ')).toContain(flag);
     }
-  });
-});
-
-describe('holdCpuLatency', () => {
-  it('writes the 0 µs request as the kernel reads it (a 32-bit integer) and releases once', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-cpu-latency-'));
-    try {
-      const device = path.join(dir, 'cpu_dma_latency');
-      fs.writeFileSync(device, 'old');
-      const hold = holdCpuLatency(device);
-      expect(hold).not.toBeNull();
-      expect([...fs.readFileSync(device)]).toEqual([0, 0, 0, 0]);
-      hold!.release();
-      expect(() => hold!.release()).not.toThrow();
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('answers null where the device cannot be opened, so the bench runs and says so', () => {
-    expect(holdCpuLatency(path.join(os.tmpdir(), 'no-such-dir', 'cpu_dma_latency'))).toBeNull();
   });
 });

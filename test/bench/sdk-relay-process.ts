@@ -5,9 +5,9 @@
  * transport), and writes every chunk back as an OpenAI SSE frame: no auth, no database, no
  * framework.
  *
- * Beside the bare pass-through relay it splits what Hearth adds in two: "sdk − relay" is what
- * parsing the request and the SDK (building the request, parsing the stream) cost on their own;
- * "hearth − sdk" is Hearth's own work (Fastify, sign-in, the conversation, the saved rows).
+ * "sdk − direct" is what one more process hop and the SDK (building the request, parsing the
+ * stream) cost on their own; "hearth − sdk" is Hearth's own work (Fastify, sign-in, the
+ * conversation, the saved rows).
  */
 import http from 'node:http';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
