@@ -7,7 +7,6 @@ import type { User } from '#common/auth';
 import type { ModelsReply } from '#common/models';
 import type { AppContext } from '#server/context';
 import { nowIso } from '#server/db/database';
-import { cachedRead } from '#server/db/read-cache';
 import { HttpError } from '#server/errors';
 import * as store from './access-store';
 
@@ -34,8 +33,7 @@ const toLists = (row: store.PermissionsRow | undefined): AllowLists =>
 
 /** The allow-lists of one user. */
 export async function allowListsOf(ctx: Deps, userId: string): Promise<AllowLists> {
-  // Read on every send and every model listing; changed only from the admin console.
-  return cachedRead(ctx.db, 'allow-lists', ['user_permissions'], userId, async () => toLists(await store.findPermissions(ctx.db, userId)));
+  return toLists(await store.findPermissions(ctx.db, userId));
 }
 
 /** The allow-lists of several users (admin list), by user id. */

@@ -7,7 +7,6 @@ import type { AppContext } from '#server/context';
 import { getActiveUser } from '#server/accounts/service';
 import { newId } from '#server/db/ids';
 import { nowIso } from '#server/db/database';
-import { cachedRead } from '#server/db/read-cache';
 import { forbidden, notFound } from '#server/errors';
 import { randomSecret, sha256 } from './secrets';
 import * as store from './store';
@@ -41,9 +40,6 @@ export async function revokeApiToken(ctx: Deps, userId: string, id: string): Pro
   if (!(await store.deleteApiToken(ctx.db, userId, id))) throw notFound('That token');
 }
 
-/** What a resolved token was read from: a write to either drops the cached answer. */
-const API_TOKEN_TABLES = ['api_tokens', 'users'];
-
 /** A token the caller may use: its id, scope and (enabled) user. */
 export type ResolvedApiToken = { tokenId: string; scope: TokenScope; user: User };
 
@@ -51,13 +47,10 @@ export type ResolvedApiToken = { tokenId: string; scope: TokenScope; user: User 
 export async function resolveApiToken(ctx: Deps, token: string): Promise<ResolvedApiToken | null> {
   if (!token.startsWith(API_TOKEN_PREFIX)) return null;
   const tokenHash = sha256(token);
-  // Scripts send a request after another; the answer changes only when these rows are written.
-  const found = await cachedRead(ctx.db, 'api-token-by-hash', API_TOKEN_TABLES, tokenHash, async () => {
-    const row = await store.findApiTokenByHash(ctx.db, tokenHash);
-    return row ? { row, user: await getActiveUser(ctx, row.userId) } : null;
-  });
-  if (!found?.user) return null;
-  const { row, user } = found;
+  const row = await store.findApiTokenByHash(ctx.db, tokenHash);
+  if (!row) return null;
+  const user = await getActiveUser(ctx, row.userId);
+  if (!user) return null;
   const now = Date.now();
   if (!row.lastUsedAt || now - Date.parse(row.lastUsedAt) >= TOUCH_INTERVAL_MS) {
     await store.touchApiToken(ctx.db, row.id, new Date(now).toISOString());

@@ -9,14 +9,10 @@ import type { SessionInfo, User } from '#common/auth';
 import type { AppContext } from '#server/context';
 import { getActiveUser } from '#server/accounts/service';
 import { newId } from '#server/db/ids';
-import { cachedRead } from '#server/db/read-cache';
 import type { SessionRow } from '#server/db/schema';
 import { notFound } from '#server/errors';
 import { randomSecret, sha256 } from './secrets';
 import * as store from './store';
-
-/** What a resolved session was read from: a write to either drops the cached answer. */
-const SESSION_TABLES = ['sessions', 'users'];
 
 /** Activity is written at most this often, so a busy client does not write on every request. */
 export const TOUCH_INTERVAL_MS = 60_000;
@@ -62,13 +58,9 @@ export async function resolveSession(
   token: string,
 ): Promise<{ session: SessionRow; user: User } | null> {
   const tokenHash = sha256(token);
-  // Every request asks this; the answer changes only when a session or user row is written.
-  const found = await cachedRead(ctx.db, 'session-by-token', SESSION_TABLES, tokenHash, async () => {
-    const session = await store.findSessionByTokenHash(ctx.db, tokenHash);
-    return session ? { session, user: await getActiveUser(ctx, session.userId) } : null;
-  });
-  if (!found) return null;
-  const { session, user } = found;
+  const session = await store.findSessionByTokenHash(ctx.db, tokenHash);
+  if (!session) return null;
+  const user = await getActiveUser(ctx, session.userId);
   const now = Date.now();
   if (!user || isDead(ctx, session, now)) {
     await store.deleteSession(ctx.db, session.id);

@@ -8,7 +8,6 @@ import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, Migrator, SqliteDialect, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema';
 import { migrations } from './migrations/index';
-import { attachReadCache, ReadCache } from './read-cache';
 import { Checkpointer } from './checkpointer';
 
 export type Db = Kysely<Database>;
@@ -36,14 +35,10 @@ export function openDatabase(options: DatabaseOptions): Db {
   const checkpointer = new Checkpointer(file, () => {
     if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
   });
-  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
-  const cache = new ReadCache(() => dataVersion.get() as number);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => checkpointer.stop()) }),
-    // The cache's watcher after CamelCasePlugin: it sees tables by their SQL names.
-    plugins: [new CamelCasePlugin(), cache.plugin()],
+    plugins: [new CamelCasePlugin()],
   });
-  attachReadCache(db, cache);
   return db;
 }
 

@@ -2,7 +2,7 @@
  * Prepared queries: a query built and compiled by Kysely once, then run with new values.
  *
  * Why: on every call Kysely builds an operation tree, passes it through the plugins (camelCase
- * names, the read cache's write watcher) and compiles it to SQL. For the small queries that run
+ * names) and compiles it to SQL. For the small queries that run
  * on every send and every streamed reply (find a conversation, save a reply's text, book usage)
  * that costs more than SQLite's own work, and the garbage it leaves behind fills the young
  * generation, whose collections pause every stream at once. A prepared query keeps the compiled
@@ -12,7 +12,7 @@
  * them where the values go, and each run replaces them by name. The compiled form is kept per
  * dialect adapter (one per database handle, shared by its transactions), so SQLite and a later
  * PostgreSQL handle each compile their own. Rows still go through the plugins' result step
- * (camelCase), and writes still invalidate the read cache (`watchPreparedRun`).
+ * (camelCase).
  *
  * Use it only for queries whose shape never depends on the values: a builder that branches on
  * a slot would freeze the first branch. Values are bound as they are given (no per-value
@@ -20,7 +20,6 @@
  */
 import { createQueryId, type Compilable, type CompiledQuery, type DialectAdapter, type QueryResult } from 'kysely';
 import type { Db } from './database';
-import { watchPreparedRun } from './read-cache';
 
 /** Where a value goes: stands in for it while the query is built. */
 class Slot {
@@ -68,7 +67,6 @@ export function prepareQuery<Values extends Record<string, unknown>, Row>(
       return value;
     });
     const query: CompiledQuery<Row> = { query: compiled.query, sql: compiled.sql, parameters, queryId: createQueryId() };
-    watchPreparedRun(db, query);
     return db.executeQuery(query);
   };
 

@@ -8,7 +8,6 @@ import type { Task } from '#common/tasks';
 import type { AppContext } from '#server/context';
 import { allowedTaskIds } from '#server/accounts/permissions';
 import { BUILT_IN_PROMPTS, DEFAULT_TASK_ID } from './builtins';
-import { cachedRead } from '#server/db/read-cache';
 import { listTaskRows, type TaskRow } from './store';
 
 export { DEFAULT_TASK_ID, isBuiltInTask } from './builtins';
@@ -53,12 +52,9 @@ export function publicTask(task: AdminTask): Task {
   };
 }
 
-/**
- * Every task row, built-ins first. A household has a handful; every send and every new
- * conversation asks, and only the admin console changes them, so they are read once per change.
- */
+/** Every task row, built-ins first (a household has a handful). */
 function taskRows(ctx: Deps): Promise<readonly TaskRow[]> {
-  return cachedRead(ctx.db, 'task-rows', ['tasks'], 'all', () => listTaskRows(ctx.db));
+  return listTaskRows(ctx.db);
 }
 
 async function findTaskRow(ctx: Deps, id: string): Promise<TaskRow | undefined> {
