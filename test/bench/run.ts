@@ -124,6 +124,12 @@ function checkTime(b: Bench): void {
 
 /** Stream i of a batch runs as user i mod USERS (so no one user sends everything: rate limits). */
 function stream(b: Bench, which: PathName, i: number, conversationId: string): Promise<StreamTiming> {
+  return streamOn(b, which, i, conversationId).catch((err: unknown) => {
+    throw new Error(`${which}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  });
+}
+
+function streamOn(b: Bench, which: PathName, i: number, conversationId: string): Promise<StreamTiming> {
   if (which === 'direct') return directStream(b.agents.direct, b.fake.info.openaiBaseUrl, FAKE_MODEL, PROMPT, STREAM_TIMEOUT_MS);
   if (which === 'sdk') return directStream(b.agents.sdk, b.sdk.info.openaiBaseUrl, FAKE_MODEL, PROMPT, STREAM_TIMEOUT_MS);
   const hearth = b.hearths[which]!;
