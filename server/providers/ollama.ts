@@ -9,6 +9,7 @@ import { connectFailure, failures, isAbortLike, mentionsMissingModel } from './e
 import { ollamaSampling } from './sampling';
 import { StreamGuard } from './stream-guard';
 import { ThinkTagSplitter } from './think-tags';
+import { modelServerFetch } from './fetch';
 import { ollamaMessages, ollamaToolCalls, ollamaTools } from './ollama-tools';
 import type { ChatRequest, ConnectionInfo, ModelProvider, ModelToolCall, ProviderModel, ProviderTimeouts, StreamPart } from './types';
 import { ModelServerError } from './types';
@@ -27,7 +28,7 @@ export function createOllamaProvider(connection: ConnectionInfo, timeouts: Provi
     new Ollama({
       host: connection.baseUrl,
       headers,
-      fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
+      fetch: (input, init) => modelServerFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
     });
 
   function classify(err: unknown, phase: 'connect' | 'stream', model?: string): ModelServerError {

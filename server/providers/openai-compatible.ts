@@ -6,7 +6,7 @@
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { nodeHttpFetch } from './http-transport';
+import { modelServerFetch } from './fetch';
 import { connectFailure, failures, isAbortLike, mentionsMissingModel } from './errors';
 import { openAiSampling } from './sampling';
 import { StreamGuard } from './stream-guard';
@@ -39,8 +39,8 @@ export function createOpenAiClient(
     maxRetries: 0,
     timeout: timeouts.connectTimeoutMs,
     logLevel: 'off',
-    // node:http instead of the global fetch: a faster first token and less work per chunk.
-    fetch: nodeHttpFetch,
+    // undici over a keep-alive Agent (fetch.ts).
+    fetch: modelServerFetch,
   });
 }
 
