@@ -33,20 +33,16 @@ const mark = (label: string) => {
   if (!marks.has(label)) marks.set(label, performance.now());
 };
 
-/** The upstream (model server) request's milestones, seen through Node's own diagnostics channel. */
-diagnostics.subscribe('http.client.request.start', (message) => {
-  const { request } = message as { request: http.ClientRequest };
-  if (!request.path.includes('/chat/completions')) return;
-  // Node publishes this once the request has been written to its socket: the stage includes
-  // that write, in which the kernel may run the fake model server first (this trace is not
-  // pinned, so they can share a core). The request left when the write began.
-  mark('upstream request written');
-  request.once('finish', () => mark('upstream request finished'));
-  request.once('response', (response: http.IncomingMessage) => {
-    mark('upstream response headers');
-    // prependListener does not switch the stream to flowing mode (on('data') would).
-    response.prependListener('data', () => mark('upstream first bytes'));
-  });
+/** The upstream (model server) request's milestones, seen through undici's diagnostics channels. */
+const upstream = (message: unknown) => String((message as { request: { path: string } }).request.path).includes('/chat/completions');
+diagnostics.subscribe('undici:client:sendHeaders', (message) => {
+  if (upstream(message)) mark('upstream request written');
+});
+diagnostics.subscribe('undici:request:headers', (message) => {
+  if (upstream(message)) mark('upstream response headers');
+});
+diagnostics.subscribe('undici:request:bodyChunkReceived', (message) => {
+  if (upstream(message)) mark('upstream first bytes');
 });
 
 const median = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
