@@ -131,7 +131,7 @@ export async function buildApp(options: BuildAppOptions) {
   // First of the hooks: a paced request waits for its turn before any other work is done.
   registerPacing(app);
   await app.register(cookie);
-  registerSecurityHeaders(app);
+  await registerSecurityHeaders(app);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   registerAuthHook(app, ctx);
