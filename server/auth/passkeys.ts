@@ -6,13 +6,7 @@
  */
 import { isIP } from 'node:net';
 import type { FastifyRequest } from 'fastify';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { User } from '#common/auth';
 import type { PasskeyInfo, PasskeyLoginBody, PasskeyOptionsReply, RegisterPasskeyBody } from '#common/passkeys';
 import type { AppContext } from '#server/context';
@@ -24,6 +18,12 @@ import * as store from './passkey-store';
 type Deps = Pick<AppContext, 'db' | 'config'>;
 
 const CHALLENGE_TTL_MS = 5 * 60_000;
+
+/**
+ * The WebAuthn library, loaded on the first passkey request: it is about 16 MB of the server's
+ * memory, and many households never use passkeys.
+ */
+const webauthn = () => import('@simplewebauthn/server');
 const RP_NAME = 'Hearth';
 
 /** Who the passkeys belong to (the site) and where the browser must be. */
@@ -93,7 +93,7 @@ export type OptionsJson = PasskeyOptionsReply['options'];
 /** Options for registering a new passkey; the user's existing ones are excluded. */
 export async function registrationOptions(ctx: Deps, user: User, rp: RelyingParty): Promise<OptionsJson> {
   const existing = await store.listPasskeys(ctx.db, user.id);
-  const options = await generateRegistrationOptions({
+  const options = await (await webauthn()).generateRegistrationOptions({
     rpName: RP_NAME,
     rpID: rp.rpID,
     userName: user.username,
@@ -113,7 +113,7 @@ export async function registrationOptions(ctx: Deps, user: User, rp: RelyingPart
 export async function registerPasskey(ctx: Deps, user: User, rp: RelyingParty, body: RegisterPasskeyBody): Promise<PasskeyInfo> {
   let verification;
   try {
-    verification = await verifyRegistrationResponse({
+    verification = await (await webauthn()).verifyRegistrationResponse({
       response: body.response,
       expectedChallenge: consume(ctx, 'register', user.id),
       expectedOrigin: rp.origin,
@@ -145,7 +145,7 @@ export async function registerPasskey(ctx: Deps, user: User, rp: RelyingParty, b
 
 /** Options for a usernameless sign-in. */
 export async function loginOptions(ctx: Deps, rp: RelyingParty): Promise<OptionsJson> {
-  const options = await generateAuthenticationOptions({ rpID: rp.rpID, userVerification: 'required', timeout: CHALLENGE_TTL_MS });
+  const options = await (await webauthn()).generateAuthenticationOptions({ rpID: rp.rpID, userVerification: 'required', timeout: CHALLENGE_TTL_MS });
   await saveChallenge(ctx, options.challenge, 'login', null);
   return { ...options };
 }
@@ -167,7 +167,7 @@ export async function verifyPasskeyLogin(
   if (handle !== undefined && Buffer.from(handle, 'base64url').toString('utf8') !== passkey.userId) throw invalidCredentials();
   let verification;
   try {
-    verification = await verifyAuthenticationResponse({
+    verification = await (await webauthn()).verifyAuthenticationResponse({
       response,
       expectedChallenge: consume(ctx, 'login', null),
       expectedOrigin: rp.origin,
