@@ -3,7 +3,9 @@
  * The hash string carries its parameters, so raising them later still verifies old hashes.
  */
 import { randomBytes } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
+
+/** The argon2 binding, loaded on the first sign-in or password change, not at start (memory). */
+const argon2 = () => import('@node-rs/argon2');
 
 /** OWASP Password Storage Cheat Sheet: argon2id, m=19456 KiB, t=2, p=1. */
 const argon2Options = {
@@ -15,14 +17,14 @@ const argon2Options = {
 } as const;
 
 /** Hashes a password (PHC string, `$argon2id$…`). */
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, argon2Options);
+export async function hashPassword(password: string): Promise<string> {
+  return (await argon2()).hash(password, argon2Options);
 }
 
 /** Whether `password` matches `passwordHash`; a malformed hash counts as no match. */
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await (await argon2()).verify(passwordHash, password);
   } catch {
     return false;
   }

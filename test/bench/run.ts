@@ -204,7 +204,9 @@ async function main(): Promise<number> {
       extraExecArgv: [...HEARTH_NODE_FLAGS],
     });
     children.push(sdk);
-    const agents = byPath(() => new http.Agent({ keepAlive: true, maxSockets: Infinity }));
+    // An idle pooled connection is dropped after 30 s, before any server here closes it (the
+    // relay after 60 s, Hearth after 72 s): reused just as the server closes it, it would fail.
+    const agents = byPath(() => new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: 30_000 }));
     const b: Bench = { hearths: {}, fake, sdk, agents, deadline: 0 };
     b.hearths.hearth = await startHearth(fake, agents.hearth, undefined, HEARTH_NODE_FLAGS);
     children.unshift(b.hearths.hearth);
