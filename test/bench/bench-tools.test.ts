@@ -1,7 +1,5 @@
 /** The bench's own tools: if these are wrong, every figure it prints is wrong. No timing here. */
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { HEARTH_NODE_FLAGS } from './node-flags';
 import { classifyDirect, classifyHearth } from './paths';
 import { SseParser } from './sse-client';
 import { percentile, summarize } from './stats';
@@ -53,18 +51,5 @@ describe('renderTable', () => {
   it('right-aligns number columns, left-aligns text, and prints no negative zero', () => {
     const out = renderTable(['name', 'ms'], [['a', 1.5], ['long name', -0.001], ['blank', '']], 2).split('\n');
     expect(out).toEqual(['name         ms', '---------  ----', 'a          1.50', 'long name  0.00', 'blank']);
-  });
-});
-
-describe('node flags', () => {
-  it('are the ones production runs with, so the bench measures what a household runs', () => {
-    const start = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
-    const execStart = fs.readFileSync('deploy/hearth.service', 'utf8').match(/^ExecStart=(.*)$/m)?.[1] ?? '';
-    expect(start).toMatch(/^node .*bin\/hearth\.js serve$/);
-    expect(execStart).toMatch(/node .*bin\/hearth\.js serve$/);
-    for (const flag of HEARTH_NODE_FLAGS) {
-      expect(start.split(' ')).toContain(flag);
-      expect(execStart.split(' ')).toContain(flag);
-    }
   });
 });

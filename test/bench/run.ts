@@ -12,7 +12,7 @@
  * - HEARTH_BENCH_QUICK=1: fewer rounds (about a minute; CI).
  * - HEARTH_BENCH_B_DIR=<checkout> and/or HEARTH_BENCH_B_FLAGS="<node flags>": an A/B run. A
  *   second Hearth ("hearth-b") runs as a fourth path, from that checkout (its own
- *   test/bench/server-process.ts) and/or with those Node flags instead of production's. Each
+ *   test/bench/server-process.ts) and/or with those Node flags (Hearth runs with none). Each
  *   measured change in docs/performance.md was compared this way, in one run.
  */
 import http from 'node:http';
@@ -21,7 +21,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeScript } from '#test/fakes/fake-model-server';
 import { startChild, type BenchChild } from './child';
-import { HEARTH_NODE_FLAGS } from './node-flags';
 import type { FakeInfo, FakeOptions } from './fake-process';
 import type { SdkRelayInfo, SdkRelayOptions } from './sdk-relay-process';
 import type { ServerInfo, ServerOptions } from './server-process';
@@ -64,7 +63,7 @@ function header(): string {
     '',
     'Method:',
     '  - A process each: this load client; the fake model server; the SDK relay; Hearth (startServer on 127.0.0.1,',
-    `    temporary SQLite, logging off). Node flags of Hearth and the relay: ${HEARTH_NODE_FLAGS.join(' ') || '(none)'}.`,
+    '    temporary SQLite, logging off), started with no Node flags, as `npm start` runs it.',
     '  - Every path uses the same client: raw node:http POSTs over keep-alive Agents, SSE parsed as it',
     '    arrives, each token stamped with performance.now() when its TCP chunk arrives (before parsing).',
     `  - Same fake script for all: ${TOKENS} tokens, one every ${TOKEN_INTERVAL_MS} ms, first token after 1 ms.`,
@@ -200,18 +199,16 @@ async function main(): Promise<number> {
   try {
     const fake = await startChild<FakeInfo>(path.join(here, 'fake-process.ts'), { script: SCRIPT } satisfies FakeOptions);
     children.push(fake);
-    const sdk = await startChild<SdkRelayInfo>(path.join(here, 'sdk-relay-process.ts'), { fakeOpenaiBaseUrl: fake.info.openaiBaseUrl } satisfies SdkRelayOptions, {
-      extraExecArgv: [...HEARTH_NODE_FLAGS],
-    });
+    const sdk = await startChild<SdkRelayInfo>(path.join(here, 'sdk-relay-process.ts'), { fakeOpenaiBaseUrl: fake.info.openaiBaseUrl } satisfies SdkRelayOptions);
     children.push(sdk);
     // An idle pooled connection is dropped after 30 s, before any server here closes it (the
     // relay after 60 s, Hearth after 72 s): reused just as the server closes it, it would fail.
     const agents = byPath(() => new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: 30_000 }));
     const b: Bench = { hearths: {}, fake, sdk, agents, deadline: 0 };
-    b.hearths.hearth = await startHearth(fake, agents.hearth, undefined, HEARTH_NODE_FLAGS);
+    b.hearths.hearth = await startHearth(fake, agents.hearth, undefined, []);
     children.unshift(b.hearths.hearth);
     if (withB) {
-      b.hearths['hearth-b'] = await startHearth(fake, agents['hearth-b'], bDir, bFlags ?? HEARTH_NODE_FLAGS);
+      b.hearths['hearth-b'] = await startHearth(fake, agents['hearth-b'], bDir, bFlags ?? []);
       children.unshift(b.hearths['hearth-b']);
     }
     const rssOf = async () => Object.fromEntries(await Promise.all(Object.entries(b.hearths).map(async ([k, h]) => [k, await h.rss()] as const)));
