@@ -3,7 +3,7 @@
  * `chat.completions.create()` to the first streamed token, with the fetch Hearth gives it
  * (fetch.ts: undici over a keep-alive Agent), with the SDK's default (Node's global fetch), and,
  * when OLD names a module exporting `nodeHttpFetch`, with that one (the former node:http
- * transport: `git show 3da408a:server/providers/http-transport.ts > /tmp/old-transport.ts`).
+ * transport: `git show a391eda:server/providers/http-transport.ts > /tmp/old-transport.ts`).
  * Straight raw node:http requests to the same fake model server give the floor. One process,
  * the clients interleaved, ROUNDS (default 300) requests each; medians and p90.
  */
