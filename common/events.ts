@@ -52,6 +52,9 @@ export const ServerEvent = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('conversation.updated'), conversationId: z.string() }),
   z.object({ type: z.literal('conversation.deleted'), conversationId: z.string() }),
+  z
+    .object({ type: z.literal('account.updated') })
+    .describe('What this account may use changed (role, allow-lists, supervision): refetch who you are and the models.'),
 ]);
 export type ServerEvent = z.infer<typeof ServerEvent>;
 

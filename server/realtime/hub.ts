@@ -63,6 +63,9 @@ export class SocketHub {
       bus.on('user.disabled', ({ userId }) => this.closeUser(userId)),
       bus.on('user.deleted', ({ userId }) => this.closeUser(userId)),
       bus.on('session.ended', (ended) => this.closeSessions(ended)),
+      // Every process tells its own sockets; re-publishing on the user's channel would reach
+      // each socket once per process.
+      bus.on('permissions.changed', ({ userId }) => this.sendToUser(userId, { type: 'account.updated' })),
     ];
   }
 
@@ -81,6 +84,11 @@ export class SocketHub {
     socket.on('close', () => this.remove(connection));
     socket.on('error', (err) => this.log.debug({ err }, 'websocket error'));
     this.send(connection, { type: 'hello', userId });
+  }
+
+  /** Sends an event to every socket of a user on this process. */
+  private sendToUser(userId: string, event: ServerEvent): void {
+    for (const connection of this.byUser.get(userId) ?? []) this.send(connection, event);
   }
 
   /** Closes every socket of a user (disabled, deleted, signed out everywhere); returns how many. */

@@ -123,6 +123,29 @@ describe('WebSocket /api/ws', () => {
     expect(await tab.next('conversation.deleted')).toEqual({ type: 'conversation.deleted', conversationId });
   });
 
+  it("tells a member's tabs at once when an admin changes what they may use, and nobody else", async () => {
+    const admin = await signedInUser(t.app, { role: 'admin' });
+    const anna = await signedInUser(t.app);
+    const ben = await signedInUser(t.app);
+    const annasTab = await connect(anna);
+    const bensTab = await connect(ben);
+    await annasTab.next('hello');
+    await bensTab.next('hello');
+
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${anna.user.id}`,
+      headers: browserHeaders(admin),
+      payload: { modelIds: [] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await annasTab.next('account.updated')).toEqual({ type: 'account.updated' });
+    // A ping answered after the change proves ben's socket had its chance to hear of it.
+    bensTab.ws.send(JSON.stringify({ type: 'ping' }));
+    await bensTab.next('pong');
+    expect(bensTab.all('account.updated')).toEqual([]);
+  });
+
   it("closeUser closes every socket of that user only", async () => {
     const anna = await signedInUser(t.app);
     const ben = await signedInUser(t.app);

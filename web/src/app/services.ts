@@ -8,6 +8,7 @@ import type { createApiClient } from '#common/api-client';
 import { chatRealtime } from '#web/features/chat/realtime';
 import { createChat, type Chat } from '#web/features/chat/generation';
 import { conversationsRealtime } from '#web/features/conversations/realtime';
+import { accountRealtime } from '#web/features/models/realtime';
 import { createDispatcher, type RealtimeDispatcher } from '#web/lib/realtime/dispatcher';
 
 export type AppServices = { dispatcher: RealtimeDispatcher; chat: Chat };
@@ -22,5 +23,6 @@ export function createAppServices(deps: {
   const chat = createChat(deps);
   dispatcher.register(chatRealtime(chat.live, deps.queryClient));
   dispatcher.register(conversationsRealtime(deps.queryClient));
+  dispatcher.register(accountRealtime(deps.queryClient));
   return { dispatcher, chat };
 }
