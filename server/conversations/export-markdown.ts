@@ -1,9 +1,14 @@
 /**
  * A conversation as Markdown, to read or share: the title, a line with its dates, and the
- * branch on screen turn by turn, each labelled (You / the model's name). Thinking is left out;
- * other branches too (the JSON export keeps everything).
+ * branch on screen turn by turn, each labelled (You / the model's name), a reply's tool calls
+ * listed under it, shortened. Thinking is left out; other branches too (the JSON export keeps
+ * everything).
  */
-import type { Conversation, Message } from '#common/conversations';
+import type { Conversation, Message, ToolCall } from '#common/conversations';
+
+/** How much of a call's arguments and of its result a reader is shown. */
+const ARGUMENTS_CHARS = 200;
+const RESULT_CHARS = 300;
 
 /** `2024-05-01 10:00 UTC` from a stored ISO time. */
 const day = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
@@ -24,10 +29,13 @@ export function activeBranch(messages: readonly Message[], leafId: string | null
   return branch.reverse();
 }
 
+/** Plain text that Markdown must not read as emphasis, code, a link or HTML. */
+const escaped = (text: string) => text.replace(/[\\*_`[\]<>]/g, '\\$&');
+
 function label(m: Message): string {
   if (m.role === 'user') return 'You';
   if (m.role === 'system') return 'System';
-  return modelName(m.model).replace(/[\\*_`[\]<>]/g, '\\$&');
+  return escaped(modelName(m.model));
 }
 
 /** What became of a reply that did not finish, in words. */
@@ -38,6 +46,37 @@ function statusNote(m: Message): string {
   return '';
 }
 
+/** `text` on one line, cut to `max` characters (never inside a character) with an ellipsis. */
+function clip(text: string, max: number): string {
+  // Only the start is looked at: a result can be large.
+  const flat = text.slice(0, max * 4).replace(/\s+/g, ' ').trim();
+  const chars = Array.from(flat);
+  return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+}
+
+/** `text` as inline code, fenced with more backticks than it holds so nothing inside breaks out. */
+function code(text: string): string {
+  const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** A value as a reader sees it: text as is, anything else as compact JSON. */
+const shown = (value: unknown) => (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
+
+/** One list item per tool call: what was called with what, then its result or why it was not run. */
+function toolCallLines(calls: readonly ToolCall[]): string {
+  return calls
+    .map((call) => {
+      const used = `- Used ${code(clip(call.name, 80))}: ${code(clip(shown(call.arguments), ARGUMENTS_CHARS))}`;
+      if (call.refused) return `${used}\n  Not carried out: ${escaped(clip(call.refused.message, RESULT_CHARS))}`;
+      if (call.result !== undefined) return `${used}\n  Result: ${code(clip(shown(call.result), RESULT_CHARS))}`;
+      return used;
+    })
+    .join('\n');
+}
+
 /** The Markdown export of `conversation` (its branch on screen). */
 export function conversationMarkdown(conversation: Conversation, messages: readonly Message[], exportedAt: string): string {
   const branch = activeBranch(messages, conversation.activeLeafId);
@@ -45,7 +84,9 @@ export function conversationMarkdown(conversation: Conversation, messages: reado
   const dates = [`Started ${day(conversation.createdAt)}`, `last changed ${day(conversation.updatedAt)}`, `exported from Hearth ${day(exportedAt)}`];
   const parts = [`# ${title}`, `*${dates.join(' · ')}*`];
   for (const m of branch) {
-    parts.push('---', `**${label(m)}** · ${day(m.createdAt)}`, `${m.content}${statusNote(m)}`);
+    parts.push('---', `**${label(m)}** · ${day(m.createdAt)}`);
+    if (m.toolCalls?.length) parts.push(...(m.content ? [m.content] : []), `${toolCallLines(m.toolCalls)}${statusNote(m)}`);
+    else parts.push(`${m.content}${statusNote(m)}`);
   }
   return `${parts.join('\n\n')}\n`;
 }

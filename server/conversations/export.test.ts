@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HearthConversationExport } from '#common/conversation-export';
 import type { AuditList } from '#common/admin';
+import type { Conversation } from '#common/conversations';
 import { signedInUser, type Session } from '#test/helpers';
 import { hasUnzip, readZip, startChatWorld, unzipTest, type ChatWorld } from './export-test-support';
 
@@ -63,6 +64,38 @@ describe('export one conversation', () => {
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     for (const absent of ['Banana', 'Carrot', 'Name a vegetable', 'apples are common']) expect(md).not.toContain(absent);
+  });
+
+  it("as Markdown: a reply's tool calls under it, each with its arguments and its result or refusal, shortened", async () => {
+    const c = await w.create(w.anna, { title: 'Music' });
+    await w.send(w.anna, c.id, 'Any Nina Simone?', 'You have three of her albums.');
+    // Tool calls reach a conversation through a tool-using reply, or an import like this one.
+    const file = HearthConversationExport.parse((await exportOf(w.anna, c.id, 'json')).json());
+    const long = 'x'.repeat(1000);
+    file.messages[1]!.toolCalls = [
+      { id: 'call_1', name: 'query_music_library', arguments: { artist: 'Nina Simone' }, result: { albums: ['Pastel Blues', 'Wild Is the Wind', 'I Put a Spell on You'] } },
+      { id: 'call_2', name: 'query_music_library', arguments: { artist: 'Nina `Simone`', note: long }, result: `line one\n\n${long}` },
+      { id: 'call_3', name: 'play_album', arguments: '{"album": "Pastel', refused: { code: 'bad_arguments', message: 'The arguments were not *valid* JSON.' } },
+    ];
+    const res = await w.as(w.anna, { method: 'POST', url: '/api/conversations/import', payload: file });
+    expect(res.statusCode, res.body).toBe(201);
+    const [copy] = res.json<{ items: Conversation[] }>().items;
+
+    const md = (await exportOf(w.anna, copy!.id, 'markdown')).body;
+    const reply = md.slice(md.indexOf('You have three of her albums.'));
+    const lines = reply.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      'You have three of her albums.',
+      '',
+      '- Used `query_music_library`: `{"artist":"Nina Simone"}`',
+      '  Result: `{"albums":["Pastel Blues","Wild Is the Wind","I Put a Spell on You"]}`',
+    ]);
+    // Long values are cut to a readable length, on one line; backticks inside cannot break out.
+    expect(lines[4]).toMatch(/^- Used `query_music_library`: ``\{"artist":"Nina `Simone`","note":"x+…``$/);
+    expect(lines[4]!.length).toBeLessThan(260);
+    expect(lines[5]).toMatch(/^ {2}Result: `line one x+…`$/);
+    expect(lines[5]!.length).toBeLessThan(330);
+    expect(lines.slice(6, 8)).toEqual(['- Used `play_album`: `{"album": "Pastel`', '  Not carried out: The arguments were not \\*valid\\* JSON.']);
   });
 
   it("answers 404 for another user's conversation and 400 naming `format` for a bad one", async () => {

@@ -60,8 +60,8 @@ export class GenerationManager {
     // Finished: its `generation.done` is on the user's channel already, which ends the follower.
     if (attachment.finished) return;
     attachment.unsubscribe();
-    const { message, content, reasoning } = attachment;
-    this.deps.bus.emit('generation.snapshot', { messageId, requestId, message, content, reasoning });
+    const { message, content, reasoning, toolCalls } = attachment;
+    this.deps.bus.emit('generation.snapshot', { messageId, requestId, message, content, reasoning, toolCalls: [...toolCalls] });
   }
 
   /** Starts streaming a reply into `spec.message`; returns at once. */

@@ -5,7 +5,7 @@
  * memory bus; the follower's output is the SSE frames it writes.
  */
 import { describe, expect, it } from 'vitest';
-import type { Message } from '#common/conversations';
+import type { Message, ToolCall } from '#common/conversations';
 import { createMemoryBus, userChannel, type EventBus } from '#server/realtime/bus';
 import type { DomainEvents } from '#server/realtime/domain-events';
 import { followRemote } from './remote';
@@ -25,7 +25,7 @@ const reread = async () => message;
 
 /** An SSE stream that keeps what it was sent. */
 function recordingStream() {
-  const frames: Array<{ event: string; data: { text?: string; message?: Message } }> = [];
+  const frames: Array<{ event: string; data: { text?: string; message?: Message; call?: ToolCall } }> = [];
   let ended = false;
   const stream: SseStream = {
     write(frame) {
@@ -43,19 +43,20 @@ function recordingStream() {
 
 /** The owner side: answers attach requests with its texts as they are at that moment. */
 function owner(bus: EventBus, answerAtOnce = true) {
-  const texts = { content: '', reasoning: '' };
+  const texts = { content: '', reasoning: '', toolCalls: [] as ToolCall[] };
   const requests: Array<DomainEvents['generation.attach']> = [];
   bus.on('generation.attach', (request) => {
     requests.push(request);
     if (answerAtOnce) answer(request);
   });
-  const answer = (request: DomainEvents['generation.attach'], snapshot = { ...texts }) =>
-    bus.emit('generation.snapshot', { ...request, message, ...snapshot });
+  const answer = (request: DomainEvents['generation.attach'], snapshot: Partial<typeof texts> = texts) =>
+    bus.emit('generation.snapshot', { ...request, message, ...texts, ...snapshot, toolCalls: [...(snapshot.toolCalls ?? texts.toolCalls)] });
   const delta = (kind: 'text' | 'reasoning', piece: string, offset: number) =>
     bus.publish(userChannel('u'), { type: 'generation.delta', conversationId: 'c1', messageId: 'm1', [kind]: piece, offset });
+  const tool = (call: ToolCall) => bus.publish(userChannel('u'), { type: 'generation.tool', conversationId: 'c1', messageId: 'm1', call });
   const done = (content: string) =>
     bus.publish(userChannel('u'), { type: 'generation.done', conversationId: 'c1', message: { ...message, content, status: 'complete' } });
-  return { texts, requests, answer, delta, done };
+  return { texts, requests, answer, delta, tool, done };
 }
 
 describe('following a reply another process runs', () => {
@@ -102,6 +103,31 @@ describe('following a reply another process runs', () => {
     follower.cancel();
     o.delta('text', '!', 11);
     expect(out.text()).toBe('Hello world');
+  });
+
+  it('sends the tool calls so far, then each live change of one, never a call going back to running', async () => {
+    const bus = createMemoryBus();
+    const o = owner(bus, false);
+    const ask: ToolCall = { id: 'call_1', name: 'query_music_library', arguments: { artist: 'Nina Simone' } };
+    const answered: ToolCall = { ...ask, result: { albums: 3 } };
+    const next: ToolCall = { id: 'call_2', name: 'query_music_library', arguments: { artist: 'Miles Davis' } };
+    const follower = followRemote({ bus }, 'u', 'm1', reread);
+    o.tool(ask); // overtakes the snapshot, which already has the call answered
+    o.answer(o.requests[0]!, { content: 'Let me look.', toolCalls: [answered] });
+    expect(await follower.ready).toEqual({ kind: 'snapshot' });
+    const out = recordingStream();
+    follower.pipe(out.stream);
+    o.tool(next);
+    o.tool(next); // delivered twice
+    o.tool({ ...next, refused: { code: 'tool_failed', message: 'The library is not reachable.' } });
+    o.done('Let me look.');
+
+    expect(out.frames.map((f) => f.event)).toEqual(['start', 'delta', 'tool', 'tool', 'tool', 'done']);
+    expect(out.frames.filter((f) => f.event === 'tool').map((f) => f.data.call)).toEqual([
+      answered,
+      next,
+      { ...next, refused: { code: 'tool_failed', message: 'The library is not reachable.' } },
+    ]);
   });
 
   it('says finished when the reply ends before any snapshot', async () => {

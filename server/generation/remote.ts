@@ -5,13 +5,14 @@
  * - stop: `generation.stop` goes out; the owner saves the reply as `stopped` and publishes
  *   `generation.done` on the user's channel, which is the answer.
  * - re-attach: the follower listens on the user's channel, then asks with `generation.attach`;
- *   the owner answers `generation.snapshot` (the text so far). Live `generation.delta` events
- *   carry the `offset` their piece starts at, so pieces already in the snapshot are dropped and
- *   a missing piece is seen (then a new snapshot is asked for): no gap, no repeat.
+ *   the owner answers `generation.snapshot` (the text and tool calls so far). Live
+ *   `generation.delta` events carry the `offset` their piece starts at, so pieces already in the
+ *   snapshot are dropped and a missing piece is seen (then a new snapshot is asked for): no gap,
+ *   no repeat. Live `generation.tool` events become `tool` frames, never a call's older state.
  * Each wait is bounded; when nobody answers, the saved state is the answer, as before.
  */
 import { randomUUID } from 'node:crypto';
-import type { Message } from '#common/conversations';
+import type { Message, ToolCall } from '#common/conversations';
 import type { GenerationEvent, ServerEvent } from '#common/events';
 import type { AppContext } from '#server/context';
 import { userChannel } from '#server/realtime/bus';
@@ -22,7 +23,8 @@ export const REMOTE_WAIT_MS = 5000;
 
 type RemoteDeps = Pick<AppContext, 'bus'>;
 type Delta = Extract<ServerEvent, { type: 'generation.delta' }>;
-type Snapshot = { message: Message; content: string; reasoning: string };
+type Tool = Extract<ServerEvent, { type: 'generation.tool' }>;
+type Snapshot = { message: Message; content: string; reasoning: string; toolCalls: ToolCall[] };
 
 /**
  * Asks the owner to stop `messageId` and resolves with the saved `stopped` (or otherwise
@@ -89,8 +91,10 @@ export function followRemote(
 ): RemoteFollower {
   /** Characters of each text the client has (or will have, once piped). */
   const have = { delta: 0, reasoning: 0 };
+  /** Tool calls sent, by id: whether the one sent was finished (has a result or a refusal). */
+  const calls = new Map<string, boolean>();
   /** Live events that came before the snapshot they must be measured against. */
-  let held: Delta[] | null = [];
+  let held: Array<Delta | Tool> | null = [];
   let requestId = randomUUID();
   let snapshot: Snapshot | null = null;
   let sse: SseStream | null = null;
@@ -112,6 +116,18 @@ export function followRemote(
   };
   const piece = (kind: 'delta' | 'reasoning', text: string) =>
     write(sseFrame<Extract<GenerationEvent, { event: typeof kind }>>(kind, { text }));
+
+  /**
+   * A call as it stands, unless the client has it already or has its finished state: a bus may
+   * bring a held event older than the snapshot, and a call must not go back to "running".
+   */
+  const tool = (call: ToolCall) => {
+    const finished = call.result !== undefined || call.refused !== undefined;
+    const sent = calls.get(call.id);
+    if (sent === true || (sent === false && !finished)) return;
+    calls.set(call.id, finished);
+    write(sseFrame<Extract<GenerationEvent, { event: 'tool' }>>('tool', { call }));
+  };
 
   const stop = () => {
     over = true;
@@ -138,7 +154,7 @@ export function followRemote(
   const onEvent = (event: ServerEvent) => {
     if (over) return;
     const mine =
-      (event.type === 'generation.delta' && event.messageId === messageId) ||
+      ((event.type === 'generation.delta' || event.type === 'generation.tool') && event.messageId === messageId) ||
       (event.type === 'generation.done' && event.message.id === messageId);
     if (!mine) return;
     if (event.type === 'generation.done') {
@@ -149,11 +165,12 @@ export function followRemote(
       return;
     }
     if (held) held.push(event);
+    else if (event.type === 'generation.tool') tool(event.call);
     else onDelta(event);
   };
 
   /** A piece went missing (a lossy bus): hold what comes and ask the owner for the text again. */
-  const askAgain = (event: Delta) => {
+  const askAgain = (event: Delta | Tool) => {
     held = [event];
     requestId = randomUUID();
     resync = setTimeout(() => {
@@ -182,6 +199,7 @@ export function followRemote(
     if (answer.content.length > have.delta) piece('delta', answer.content.slice(have.delta));
     have.reasoning = Math.max(have.reasoning, answer.reasoning.length);
     have.delta = Math.max(have.delta, answer.content.length);
+    for (const call of answer.toolCalls) tool(call);
     const replay = held;
     held = null;
     if (first) resolveReady({ kind: 'snapshot' });

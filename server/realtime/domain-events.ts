@@ -4,7 +4,7 @@
  * service reaches into another feature to fan a change out. With the memory bus they stay in one
  * process; with a Redis bus the same events reach every process, so a payload is plain JSON.
  */
-import type { Message } from '#common/conversations';
+import type { Message, ToolCall } from '#common/conversations';
 
 /** Every domain event: its name and its payload. */
 export type DomainEvents = {
@@ -32,10 +32,18 @@ export type DomainEvents = {
    */
   'generation.attach': { messageId: string; requestId: string };
   /**
-   * The owner's answer to `generation.attach`: the reply's text so far. Later pieces arrive as
-   * `generation.delta` on the user's channel, their `offset` counted in the same texts.
+   * The owner's answer to `generation.attach`: the reply's text and tool calls so far. Later
+   * pieces arrive as `generation.delta` on the user's channel, their `offset` counted in the
+   * same texts, and tool calls as they change as `generation.tool`.
    */
-  'generation.snapshot': { messageId: string; requestId: string; message: Message; content: string; reasoning: string };
+  'generation.snapshot': {
+    messageId: string;
+    requestId: string;
+    message: Message;
+    content: string;
+    reasoning: string;
+    toolCalls: ToolCall[];
+  };
 };
 
 /** The name of a domain event. */

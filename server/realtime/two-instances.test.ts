@@ -2,7 +2,7 @@
  * Two Hearth processes: two apps on ONE SQLite database file, sharing ONE bus object (what a
  * Redis bus will be between processes). A change made on instance A reaches what runs on B:
  * disabling a user closes their socket and stops their reply on B; a stop or a re-attach sent
- * to A reaches the reply B runs. Real ports, a real `ws` client, the fake model server
+ * to A reaches the reply B runs, its text and its tool calls. Real ports, a real `ws` client, the fake model server
  * streaming slowly.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -20,6 +20,8 @@ import {
   userWithConversation,
   type LiveApp,
 } from '#server/generation/test-support';
+import { sendMessage } from '#server/conversations/sending';
+import type { GenerationTool } from '#server/generation/tools';
 import { createMemoryBus } from './bus';
 
 let fake: FakeModelServer;
@@ -166,6 +168,36 @@ describe('two instances on one database and one bus', () => {
     // Every delta together is exactly the saved text: nothing missing, nothing twice.
     expect(joined(events)).toBe(final.content);
     expect(joined(await stream.ended)).toBe(final.content);
+  });
+
+  it('re-attaching on A follows the tool calls of the reply on B: the call so far, then its result', async () => {
+    const { session, conversationId } = await userWithConversation(b, MODELS.openai);
+    let release!: () => void;
+    let running!: () => void;
+    const called = new Promise<void>((resolve) => (running = resolve));
+    const lookup: GenerationTool = {
+      name: 'get_weather',
+      description: 'The weather in a city today',
+      parameters: { type: 'object', properties: { city: { type: 'string' } } },
+      run: () => {
+        running();
+        return new Promise((resolve) => (release = () => resolve({ result: { sky: 'snow' } })));
+      },
+    };
+    fake.enqueue({ reply: 'Let me look. ', toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] }, { reply: 'Snow in Oslo.' });
+    const { generation } = await sendMessage(b.app.ctx, session.user, conversationId, { content: 'Weather in Oslo?' }, { tools: [lookup] });
+    await called;
+
+    const follower = await sse(`${a.url}/api/generations/${generation.id}/events`, { headers: browserHeaders(session) });
+    await follower.waitFor((e) => e.event === 'delta'); // the snapshot is in: the call runs still
+    release();
+    const events = await follower.ended;
+
+    const final = events.at(-1)!.data.message as Message;
+    expect(final).toMatchObject({ status: 'complete', content: 'Let me look. Snow in Oslo.' });
+    expect(joined(events)).toBe(final.content);
+    const call = { id: final.toolCalls![0]!.id, name: 'get_weather', arguments: { city: 'Oslo' } };
+    expect(events.filter((e) => e.event === 'tool').map((e) => e.data.call as unknown)).toEqual([call, { ...call, result: { sky: 'snow' } }]);
   });
 
   it('a stop or re-attach on A of a reply nobody runs answers its saved state', async () => {

@@ -33,6 +33,21 @@ describe('live streams', () => {
     expect(told).toBe(3);
   });
 
+  it('places a piece by its offset: a repeat adds only what is new, a gap adds nothing and says so', () => {
+    const { live } = registry();
+    live.begin(reply);
+    expect(live.appendTextAt('m1', 'lo', 3)).toBe(true);
+    expect(live.appendTextAt('m1', 'llo w', 2)).toBe(true); // "lo" again, then " w"
+    expect(live.appendTextAt('m1', 'Hello', 0)).toBe(true); // all of it already here
+    expect(live.get('m1')?.content).toBe('Hello w');
+    expect(live.appendTextAt('m1', 'ld', 9)).toBe(false); // "or" was lost
+    expect(live.get('m1')?.content).toBe('Hello w');
+    expect(live.appendReasoningAt('m1', 'hm', 0)).toBe(true);
+    expect(live.appendReasoningAt('m1', 'm', 3)).toBe(false);
+    expect(live.appendTextAt('m1', '!', undefined)).toBe(true); // an event without an offset
+    expect(live.get('m1')).toMatchObject({ content: 'Hello w!', reasoning: 'hm' });
+  });
+
   it('drops only the replies this tab does not stream itself', () => {
     const { live } = registry();
     live.begin(reply);

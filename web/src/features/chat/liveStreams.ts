@@ -70,6 +70,18 @@ export function createLiveStreams(options: LiveStreamsOptions = {}) {
     entries.set(id, { ...e, [field]: e[field] + text });
     changed(id);
   };
+  /** Appends the part of a piece starting at `offset` that is not here yet; false on a gap. */
+  const appendAt = (id: string, field: 'content' | 'reasoning', text: string, offset: number | undefined) => {
+    const e = entries.get(id);
+    if (!e || offset === undefined) {
+      append(id, field, text);
+      return true;
+    }
+    const have = e[field].length;
+    if (offset > have) return false; // pieces in between were lost: this text would be garbled
+    append(id, field, text.slice(have - offset)); // a repeat (offset below `have`) adds only what is new
+    return true;
+  };
 
   const live = {
     /** Starts (or restarts) tracking a reply from its current message. */
@@ -84,6 +96,14 @@ export function createLiveStreams(options: LiveStreamsOptions = {}) {
     },
     appendText: (id: string, text: string) => append(id, 'content', text),
     appendReasoning: (id: string, text: string) => append(id, 'reasoning', text),
+    /**
+     * Appends a piece that starts at `offset` in the answer (or reasoning) text, as the
+     * WebSocket's `generation.delta` says: what this tab already has of it is dropped, and
+     * false means it starts past the end (a lost event), so the caller must refetch. Without
+     * an offset the piece is appended as is.
+     */
+    appendTextAt: (id: string, text: string, offset?: number) => appendAt(id, 'content', text, offset),
+    appendReasoningAt: (id: string, text: string, offset?: number) => appendAt(id, 'reasoning', text, offset),
     /** Stops tracking: the final message is in the query cache by now. */
     end(id: string): void {
       if (entries.delete(id)) changed(id, true);

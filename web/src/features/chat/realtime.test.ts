@@ -58,6 +58,22 @@ describe("chat's realtime handlers", () => {
     expect(live.has('m9')).toBe(false);
   });
 
+  it('drops the repeated part of a piece, and refetches instead of showing text with a gap', () => {
+    const { queryClient, live, dispatcher } = world();
+    const delta = (text: string, offset: number) =>
+      dispatcher.dispatch({ type: 'generation.delta', conversationId: 'c1', messageId: 'm1', text, offset });
+    live.begin(message()); // followed since its start
+    delta('Hel', 0);
+    delta('Hello', 0); // delivered twice (e.g. by two routes)
+    dispatcher.dispatch({ type: 'generation.delta', conversationId: 'c1', messageId: 'm1', reasoning: 'hm', offset: 0 });
+    dispatcher.dispatch({ type: 'generation.delta', conversationId: 'c1', messageId: 'm1', reasoning: 'hm', offset: 0 });
+    expect(live.get('m1')).toMatchObject({ content: 'Hello', reasoning: 'hm' });
+    expect(queryClient.getQueryState(keys.conversation('c1'))?.isInvalidated).toBe(false);
+    delta(' world', 8); // " th" was lost
+    expect(live.has('m1')).toBe(false); // no garbled "Hello world"
+    expect(queryClient.getQueryState(keys.conversation('c1'))?.isInvalidated).toBe(true);
+  });
+
   it('after a reconnect, drops replies it only followed and keeps its own', () => {
     const { live, dispatcher } = world();
     live.begin(message({ id: 'followed' }));

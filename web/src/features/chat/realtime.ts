@@ -27,8 +27,15 @@ export function chatRealtime(live: LiveStreams, queryClient: QueryClient): Realt
     'generation.delta': (ev) => {
       if (live.isOwned(ev.messageId) || live.isPending(ev.conversationId)) return;
       if (live.has(ev.messageId)) {
-        if (ev.text) live.appendText(ev.messageId, ev.text);
-        if (ev.reasoning) live.appendReasoning(ev.messageId, ev.reasoning);
+        const whole =
+          (ev.text === undefined || live.appendTextAt(ev.messageId, ev.text, ev.offset)) &&
+          (ev.reasoning === undefined || live.appendReasoningAt(ev.messageId, ev.reasoning, ev.offset));
+        if (!whole) {
+          // An event was lost: rather than show garbled text, start over from the server, as
+          // after a reconnect; the refetched reply is still streaming, so it is re-attached.
+          live.end(ev.messageId);
+          refetchDetail(ev.conversationId);
+        }
       } else if (cachedMessage(ev.conversationId, ev.messageId)?.status === 'streaming') {
         // Missed the start (e.g. while reconnecting): the refetch leads to a re-attach.
         refetchDetail(ev.conversationId);
