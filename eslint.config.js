@@ -60,7 +60,10 @@ const storeBoundaries = [
   {
     files: ['cli/commands/**/*.ts', 'cli/database.ts', 'cli/program.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: `^(#server/[^/]+|(\\.\\./)+server/[^/]+)/${STORE}$`, message: storeMessage('cli/') }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: `^(#server/[^/]+|(\\.\\./)+server/[^/]+)/${STORE}$`, message: storeMessage('cli/') }] },
+      ],
     },
   },
   // Tests outside server/ go through the services too; the few that must write rows directly
@@ -68,7 +71,10 @@ const storeBoundaries = [
   {
     files: ['test/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: `^(#server/[^/]+|(\\.\\./)+server/[^/]+)/${STORE}$`, message: storeMessage('test/') }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: `^(#server/[^/]+|(\\.\\./)+server/[^/]+)/${STORE}$`, message: storeMessage('test/') }] },
+      ],
     },
   },
 ];

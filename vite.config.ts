@@ -18,7 +18,13 @@ export default defineConfig({
   server: { proxy: { '/api': { target: 'http://127.0.0.1:8000', ws: true } } },
   test: {
     root: '.',
-    include: ['common/**/*.test.ts', 'server/**/*.test.ts', 'cli/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}', 'test/**/*.test.ts'],
+    include: [
+      'common/**/*.test.ts',
+      'server/**/*.test.ts',
+      'cli/**/*.test.ts',
+      'web/src/**/*.test.{ts,tsx}',
+      'test/**/*.test.ts',
+    ],
     exclude: ['test/e2e/**', 'node_modules/**', 'dist/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,

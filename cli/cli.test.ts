@@ -19,7 +19,10 @@ const run = (argv: string[], stdin: CliInput | string = '') => runWith({ HEARTH_
 
 describe('hearth user add / list', () => {
   it('creates an admin from --password-stdin; the server then signs them in', async () => {
-    const added = await run(['user', 'add', 'Mum', '--admin', '--display-name', 'Mum', '--password-stdin'], 'kitchen table 42\n');
+    const added = await run(
+      ['user', 'add', 'Mum', '--admin', '--display-name', 'Mum', '--password-stdin'],
+      'kitchen table 42\n',
+    );
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
     expect(added.stdout).toContain('Created admin "mum" (Mum).');
@@ -35,7 +38,10 @@ describe('hearth user add / list', () => {
 
   it('lists accounts as a table', async () => {
     await run(['user', 'add', 'mum', '--admin', '--password-stdin'], 'kitchen table 42');
-    await run(['user', 'add', 'kid', '--supervised', '--display-name', 'Little One', '--password-stdin'], 'treehouse rules');
+    await run(
+      ['user', 'add', 'kid', '--supervised', '--display-name', 'Little One', '--password-stdin'],
+      'treehouse rules',
+    );
     const list = await run(['user', 'list']);
     expect(list.code).toBe(0);
     const lines = list.stdout.trimEnd().split('\n');

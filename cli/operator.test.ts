@@ -16,8 +16,16 @@ import type { CliInput } from './io';
 import { fakeTty, runWith } from './test-support';
 
 const modes = [
-  { mode: 'through the running server', running: true, route: /user\.list: done by the running server \(.*admin\.sock\)/ },
-  { mode: 'straight to the database', running: false, route: /user\.list: no server is running; done on the database in / },
+  {
+    mode: 'through the running server',
+    running: true,
+    route: /user\.list: done by the running server \(.*admin\.sock\)/,
+  },
+  {
+    mode: 'straight to the database',
+    running: false,
+    route: /user\.list: no server is running; done on the database in /,
+  },
 ];
 
 describe.each(modes)('operator commands $mode', ({ running, route }) => {
@@ -26,7 +34,13 @@ describe.each(modes)('operator commands $mode', ({ running, route }) => {
   beforeEach(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-op-'));
     if (running) {
-      const env = { HEARTH_DATA_DIR: dataDir, HEARTH_HOST: '127.0.0.1', HEARTH_PORT: '0', HEARTH_PROBE_DEFAULT_SERVERS: '0', HEARTH_MODEL_SERVERS: '' };
+      const env = {
+        HEARTH_DATA_DIR: dataDir,
+        HEARTH_HOST: '127.0.0.1',
+        HEARTH_PORT: '0',
+        HEARTH_PROBE_DEFAULT_SERVERS: '0',
+        HEARTH_MODEL_SERVERS: '',
+      };
       server = await startServer(loadConfig(env), { quiet: true });
     }
   });
@@ -54,11 +68,17 @@ describe.each(modes)('operator commands $mode', ({ running, route }) => {
   };
   const signIn = (username: string) => withApp((app) => login(app, username, `${username} has a long password`));
   const isSignedIn = (cookie: string) =>
-    withApp(async (app) => (await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode === 200);
+    withApp(
+      async (app) => (await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode === 200,
+    );
   const auditRows = () => {
     const db = new SQLite(path.join(dataDir, 'hearth.sqlite'), { readonly: true });
     try {
-      return db.prepare('SELECT actor_id AS actorId, action, ip FROM audit_log ORDER BY id').all() as { actorId: string; action: string; ip: string }[];
+      return db.prepare('SELECT actor_id AS actorId, action, ip FROM audit_log ORDER BY id').all() as {
+        actorId: string;
+        action: string;
+        ip: string;
+      }[];
     } finally {
       db.close();
     }
@@ -93,7 +113,14 @@ describe.each(modes)('operator commands $mode', ({ running, route }) => {
     await signIn('bob');
     // Each change once in the audit log, by the command line rather than by an account.
     const entries = auditRows().filter((r) => r.action !== 'auth.login');
-    expect(entries.map((r) => r.action)).toEqual(['user.created', 'user.created', 'user.disabled', 'user.enabled', 'user.role_changed', 'user.role_changed']);
+    expect(entries.map((r) => r.action)).toEqual([
+      'user.created',
+      'user.created',
+      'user.disabled',
+      'user.enabled',
+      'user.role_changed',
+      'user.role_changed',
+    ]);
     expect(new Set(entries.map((r) => `${r.actorId} ${r.ip}`))).toEqual(new Set(['command-line local']));
   });
 
@@ -122,7 +149,11 @@ describe.each(modes)('operator commands $mode', ({ running, route }) => {
       expect(await run(argv, 'long enough password')).toEqual({ code: 1, stdout: '', stderr: `hearth: ${sentence}\n` });
     }
     const common = await run(['user', 'set-password', 'mum', '--password-stdin'], 'password123');
-    expect(common).toEqual({ code: 1, stdout: '', stderr: 'hearth: The password is one of the 10,000 most common passwords; choose another.\n' });
+    expect(common).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'hearth: The password is one of the 10,000 most common passwords; choose another.\n',
+    });
     const badName = await run(['user', 'add', 'bad name!', '--password-stdin'], 'long enough password');
     expect(badName.stderr).toBe('hearth: The username may use letters, digits, dot, dash and underscore.\n');
     // Nothing of that was written: mum is still the one enabled admin, with her password.
@@ -135,16 +166,24 @@ describe.each(modes)('operator commands $mode', ({ running, route }) => {
     await add('kid');
     await signIn('bob');
     const piped = await run(['user', 'delete', 'bob']);
-    expect(piped).toMatchObject({ code: 1, stderr: 'hearth: There is no terminal to ask for confirmation. Add --yes to delete bob without being asked.\n' });
+    expect(piped).toMatchObject({
+      code: 1,
+      stderr: 'hearth: There is no terminal to ask for confirmation. Add --yes to delete bob without being asked.\n',
+    });
     const declined = await run(['user', 'delete', 'bob'], fakeTty('n\r').tty);
     expect(declined.code).toBe(1);
-    expect(declined.stderr).toContain('Delete bob and everything they own: 0 conversations (0 messages), 0 API tokens, 1 session? This cannot be undone. [y/N] ');
+    expect(declined.stderr).toContain(
+      'Delete bob and everything they own: 0 conversations (0 messages), 0 API tokens, 1 session? This cannot be undone. [y/N] ',
+    );
     expect(declined.stderr).toContain('hearth: Nothing was changed.');
     expect((await run(['user', 'list'])).stdout).toContain('\nbob ');
 
     const confirmed = await run(['user', 'delete', 'bob'], fakeTty('yes\r').tty);
     expect(confirmed).toMatchObject({ code: 0, stdout: 'bob is deleted, with everything they owned.\n' });
-    expect(await run(['user', 'delete', 'kid', '--yes'])).toMatchObject({ code: 0, stdout: 'kid is deleted, with everything they owned.\n' });
+    expect(await run(['user', 'delete', 'kid', '--yes'])).toMatchObject({
+      code: 0,
+      stdout: 'kid is deleted, with everything they owned.\n',
+    });
     expect((await run(['user', 'list'])).stdout).not.toMatch(/\n(bob|kid) /);
     expect(auditRows().filter((r) => r.action === 'user.deleted')).toHaveLength(2);
   });
@@ -155,7 +194,11 @@ describe.each(modes)('operator commands $mode', ({ running, route }) => {
     const [mum, bob, bobPhone] = [await signIn('mum'), await signIn('bob'), await signIn('bob')];
     const one = await run(['sessions', 'clear', '--user', 'Bob']);
     expect(one).toEqual({ code: 0, stdout: 'bob is signed out everywhere (2 sessions ended).\n', stderr: '' });
-    expect([await isSignedIn(mum.cookie), await isSignedIn(bob.cookie), await isSignedIn(bobPhone.cookie)]).toEqual([true, false, false]);
+    expect([await isSignedIn(mum.cookie), await isSignedIn(bob.cookie), await isSignedIn(bobPhone.cookie)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
 
     await signIn('bob');
     const all = await run(['sessions', 'clear']);

@@ -38,11 +38,16 @@ function askServer(socketPath: string, line: string): Promise<AdminResponse | nu
     socket.once('connect', () => {
       connected = true;
       socket.setTimeout(ANSWER_TIMEOUT_MS, () =>
-        fail('The running Hearth server did not answer in time. Check with `hearth user list` whether the change was made.'),
+        fail(
+          'The running Hearth server did not answer in time. Check with `hearth user list` whether the change was made.',
+        ),
       );
       void isServersOwn(socketPath).then((own) => {
         if (own) socket.write(line);
-        else fail(`${socketPath} is open to other users or not the data dir owner's, so it may not be Hearth's: nothing was sent to it.`);
+        else
+          fail(
+            `${socketPath} is open to other users or not the data dir owner's, so it may not be Hearth's: nothing was sent to it.`,
+          );
       });
     });
     socket.on('data', (chunk: string) => {
@@ -60,7 +65,9 @@ function askServer(socketPath: string, line: string): Promise<AdminResponse | nu
       // No socket file, or a file no server listens on (one that crashed): nobody runs.
       if (!connected && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED')) return resolve(null);
       if (err.code === 'EACCES' || err.code === 'EPERM') {
-        return fail(`A Hearth server is running, but its admin socket (${socketPath}) is not open to this user. Run the command as the user the server runs as.`);
+        return fail(
+          `A Hearth server is running, but its admin socket (${socketPath}) is not open to this user. Run the command as the user the server runs as.`,
+        );
       }
       fail(`Talking to the running Hearth server failed (${err.code ?? err.message}).`);
     });
@@ -92,7 +99,11 @@ function safeJson(text: string): unknown {
  * Runs one command and returns its result.
  * @throws CliError with the sentence the server (or the services, directly) refused with
  */
-export async function operate<C extends AdminCommand>(io: CliIo, command: C, args: AdminArgs<C>): Promise<AdminResult<C>> {
+export async function operate<C extends AdminCommand>(
+  io: CliIo,
+  command: C,
+  args: AdminArgs<C>,
+): Promise<AdminResult<C>> {
   const config = loadConfig(io.env);
   const socketPath = adminSocketPath(config);
   const debug = config.logLevel === 'debug' || config.logLevel === 'trace';
@@ -106,6 +117,9 @@ export async function operate<C extends AdminCommand>(io: CliIo, command: C, arg
   }
   if (!response.ok) throw new CliError(response.error);
   const result = adminCommands[command].result.safeParse(response.result);
-  if (!result.success) throw new CliError(`The Hearth server answered "${command}" in a form this hearth command does not know. Restart the server after an upgrade.`);
+  if (!result.success)
+    throw new CliError(
+      `The Hearth server answered "${command}" in a form this hearth command does not know. Restart the server after an upgrade.`,
+    );
   return result.data as AdminResult<C>;
 }

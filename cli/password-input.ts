@@ -39,7 +39,10 @@ function hiddenPrompter(io: CliIo) {
         for (let i = 0; i < chars.length; i++) {
           const ch = chars[i]!;
           if (ch === '\r' || ch === '\n') {
-            pending = chars.slice(i + 1).join('').replace(/^\n/, '');
+            pending = chars
+              .slice(i + 1)
+              .join('')
+              .replace(/^\n/, '');
             return finish(value);
           }
           if (ch === '\u0003' || (ch === '\u0004' && value === '')) return finish(new CliError('Cancelled.', 130));

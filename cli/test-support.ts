@@ -22,7 +22,11 @@ export function sink() {
 export type CliRun = { code: number; stdout: string; stderr: string };
 
 /** Runs one command line with `stdin` (a string means piped input) and `env`. */
-export async function runWith(env: Record<string, string>, argv: string[], stdin: CliInput | string = ''): Promise<CliRun> {
+export async function runWith(
+  env: Record<string, string>,
+  argv: string[],
+  stdin: CliInput | string = '',
+): Promise<CliRun> {
   const out = sink();
   const err = sink();
   const io: CliIo = {

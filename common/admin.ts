@@ -96,7 +96,11 @@ export const AdminTask = z.object({
   description: z.string(),
   icon: z.string().nullable().describe('An emoji or short icon name'),
   systemPrompt: z.string().describe('Sent to the model before the conversation'),
-  models: z.array(z.string()).describe('Model ids offered for this task (the web picker narrows to them); [] = any model. The user allow-list is what the server enforces'),
+  models: z
+    .array(z.string())
+    .describe(
+      'Model ids offered for this task (the web picker narrows to them); [] = any model. The user allow-list is what the server enforces',
+    ),
   tools: z.array(z.string()).describe('Tool ids this task may use (stored; no tools run yet)'),
   defaultModel: z.string().nullable().describe('Model picked for a new conversation of this task'),
   enabled: z.boolean(),
@@ -159,7 +163,9 @@ const BaseUrl = z
   .trim()
   .max(2048)
   .refine((s) => /^https?:\/\//i.test(s) && URL.canParse(s), 'must be a full http:// or https:// URL')
-  .describe('e.g. http://127.0.0.1:1234/v1 (LM Studio), http://127.0.0.1:11434 (Ollama), https://router.huggingface.co/v1');
+  .describe(
+    'e.g. http://127.0.0.1:1234/v1 (LM Studio), http://127.0.0.1:11434 (Ollama), https://router.huggingface.co/v1',
+  );
 
 const ApiKey = z.string().min(1).max(4096).describe('Stored on the server; never sent back');
 
@@ -280,7 +286,9 @@ export const AuditEntry = z.object({
   actor: AuditUser.nullable().describe('Who did it; null for anonymous (e.g. a failed sign-in)'),
   action: z.string().describe(`One of: ${auditActions.join(', ')}`),
   target: z.string().nullable().describe('Id of what it was done to (user, connection, task, token, invite)'),
-  targetUser: AuditUser.nullable().describe('When the target is a user: who (a deleted user keeps the username the entry recorded)'),
+  targetUser: AuditUser.nullable().describe(
+    'When the target is a user: who (a deleted user keeps the username the entry recorded)',
+  ),
   ip: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()).nullable(),
 });
@@ -356,10 +364,7 @@ export const InviteTokenParams = z.object({ token: z.string().min(1).max(256) })
 /** GET /api/invites/:token (public): whether the sign-up page should be offered. */
 export const InviteStatus = z.object({
   valid: z.boolean(),
-  reason: z
-    .enum(['unknown', 'used', 'expired', 'signup_off'])
-    .optional()
-    .describe('Why not, when valid is false'),
+  reason: z.enum(['unknown', 'used', 'expired', 'signup_off']).optional().describe('Why not, when valid is false'),
 });
 export type InviteStatus = z.infer<typeof InviteStatus>;
 

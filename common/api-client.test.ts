@@ -50,7 +50,11 @@ describe('api client', () => {
 
   it('throws ApiError from the error envelope, with field and Retry-After', async () => {
     const { fetch } = recorder(() =>
-      json(429, { error: { code: 'rate_limited', message: 'Too many attempts.', field: 'password' } }, { 'retry-after': '30' }),
+      json(
+        429,
+        { error: { code: 'rate_limited', message: 'Too many attempts.', field: 'password' } },
+        { 'retry-after': '30' },
+      ),
     );
     const err = await createApiClient({ fetch })
       .login({ username: 'a', password: 'b' })
@@ -99,6 +103,9 @@ describe('api client', () => {
       json(503, { error: { code: 'model_unavailable', message: 'LM Studio is not reachable.' } }),
     );
     const it = createApiClient({ fetch }).streamMessage('c1', { content: 'x' });
-    await expect(it.next()).rejects.toMatchObject({ code: 'model_unavailable', message: 'LM Studio is not reachable.' });
+    await expect(it.next()).rejects.toMatchObject({
+      code: 'model_unavailable',
+      message: 'LM Studio is not reachable.',
+    });
   });
 });

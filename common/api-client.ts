@@ -41,7 +41,14 @@ import {
   type UpdateTaskBody,
   type UpdateUserBody,
 } from './admin';
-import { PasskeyInfo, PasskeyList, PasskeyOptionsReply, RegisteredPasskey, type PasskeyLoginBody, type RegisterPasskeyBody } from './passkeys';
+import {
+  PasskeyInfo,
+  PasskeyList,
+  PasskeyOptionsReply,
+  RegisteredPasskey,
+  type PasskeyLoginBody,
+  type RegisterPasskeyBody,
+} from './passkeys';
 import {
   Conversation,
   ConversationDetail,
@@ -129,7 +136,13 @@ async function errorFromResponse(res: Response): Promise<ApiError> {
     return new ApiError(code, message, res.status, field, retryAfter);
   }
   const code = statusCodes[res.status] ?? 'internal_error';
-  return new ApiError(code, `The server answered ${res.status} ${res.statusText}`.trim() + '.', res.status, undefined, retryAfter);
+  return new ApiError(
+    code,
+    `The server answered ${res.status} ${res.statusText}`.trim() + '.',
+    res.status,
+    undefined,
+    retryAfter,
+  );
 }
 
 const isAbort = (err: unknown) => err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
@@ -231,8 +244,7 @@ export function createApiClient(options: ApiClientOptions) {
     /** GET /api/setup — is the first-admin setup still open? */
     setupStatus: () => json(SetupStatus, 'GET', '/api/setup'),
     /** POST /api/setup — creates the first admin and signs in. */
-    setup: (body: z.input<typeof SetupBody>) =>
-      json(SessionReply, 'POST', '/api/setup', { body }),
+    setup: (body: z.input<typeof SetupBody>) => json(SessionReply, 'POST', '/api/setup', { body }),
     login: (body: LoginBody) => json(SessionReply, 'POST', '/api/auth/login', { body }),
     logout: () => noContent('POST', '/api/auth/logout'),
     me: () => json(SessionReply, 'GET', '/api/auth/me'),
@@ -327,7 +339,8 @@ export function createApiClient(options: ApiClientOptions) {
     /** Finishes registering with the browser's response. */
     passkeyRegisterVerify: (body: z.input<typeof RegisterPasskeyBody>) =>
       json(RegisteredPasskey, 'POST', '/api/auth/passkeys/register/verify', { body }),
-    renamePasskey: (id: string, name: string) => json(PasskeyInfo, 'PATCH', `/api/auth/passkeys/${enc(id)}`, { body: { name } }),
+    renamePasskey: (id: string, name: string) =>
+      json(PasskeyInfo, 'PATCH', `/api/auth/passkeys/${enc(id)}`, { body: { name } }),
     removePasskey: (id: string) => noContent('DELETE', `/api/auth/passkeys/${enc(id)}`),
     /** Starts a passkey sign-in (no username): the options for `startAuthentication({ optionsJSON })`. */
     passkeyLoginOptions: () => json(PasskeyOptionsReply, 'POST', '/api/auth/passkeys/login/options'),
@@ -339,7 +352,8 @@ export function createApiClient(options: ApiClientOptions) {
     adminListUsers: (query: { limit?: number; cursor?: string } = {}) =>
       json(AdminUserList, 'GET', '/api/admin/users', { query }),
     adminCreateUser: (body: CreateUserBody) => json(AdminUser, 'POST', '/api/admin/users', { body }),
-    adminUpdateUser: (id: string, body: UpdateUserBody) => json(AdminUser, 'PATCH', `/api/admin/users/${enc(id)}`, { body }),
+    adminUpdateUser: (id: string, body: UpdateUserBody) =>
+      json(AdminUser, 'PATCH', `/api/admin/users/${enc(id)}`, { body }),
     adminDeleteUser: (id: string) => noContent('DELETE', `/api/admin/users/${enc(id)}`),
     /** What deleting the user takes with it (counts only). */
     adminUserSummary: (id: string) => json(UserDataSummary, 'GET', `/api/admin/users/${enc(id)}/summary`),
@@ -358,17 +372,28 @@ export function createApiClient(options: ApiClientOptions) {
 
     adminListTasks: () => json(AdminTaskList, 'GET', '/api/admin/tasks'),
     adminCreateTask: (body: z.input<typeof CreateTaskBody>) => json(AdminTask, 'POST', '/api/admin/tasks', { body }),
-    adminUpdateTask: (id: string, body: UpdateTaskBody) => json(AdminTask, 'PATCH', `/api/admin/tasks/${enc(id)}`, { body }),
+    adminUpdateTask: (id: string, body: UpdateTaskBody) =>
+      json(AdminTask, 'PATCH', `/api/admin/tasks/${enc(id)}`, { body }),
     adminDeleteTask: (id: string) => noContent('DELETE', `/api/admin/tasks/${enc(id)}`),
 
-    adminAudit: (query: { limit?: number; cursor?: string; action?: string; actorId?: string; targetId?: string; from?: string; to?: string } = {}) =>
-      json(AuditList, 'GET', '/api/admin/audit', { query }),
+    adminAudit: (
+      query: {
+        limit?: number;
+        cursor?: string;
+        action?: string;
+        actorId?: string;
+        targetId?: string;
+        from?: string;
+        to?: string;
+      } = {},
+    ) => json(AuditList, 'GET', '/api/admin/audit', { query }),
 
     adminSettings: () => json(AdminSettings, 'GET', '/api/admin/settings'),
     adminUpdateSettings: (body: AdminSettingsPatch) => json(AdminSettings, 'PATCH', '/api/admin/settings', { body }),
     adminListInvites: () => json(InviteList, 'GET', '/api/admin/invites'),
     /** The invite's link and token are in the reply this once. */
-    adminCreateInvite: (body: z.input<typeof CreateInviteBody>) => json(CreatedInvite, 'POST', '/api/admin/invites', { body }),
+    adminCreateInvite: (body: z.input<typeof CreateInviteBody>) =>
+      json(CreatedInvite, 'POST', '/api/admin/invites', { body }),
     adminRevokeInvite: (id: string) => noContent('DELETE', `/api/admin/invites/${enc(id)}`),
 
     // ── sign-up with an invite (public) ──

@@ -38,10 +38,7 @@ export const Username = z
   .max(32, 'must be at most 32 characters')
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'may use letters, digits, dot, dash and underscore');
 
-export const Password = z
-  .string()
-  .min(8, 'must be at least 8 characters')
-  .max(128, 'must be at most 128 characters');
+export const Password = z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters');
 
 export const LoginBody = z.object({
   username: z.string().trim().min(1, 'is required').max(64),
@@ -97,7 +94,12 @@ export const ALL_TOKEN_SCOPES: readonly TokenScope[] = TokenScope.options;
 
 /** POST /api/auth/tokens — a personal API token for the CLI, scripts and /v1. */
 export const CreateApiTokenBody = z.object({
-  name: z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters').describe('What the token is for, e.g. "laptop CLI"'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(64, 'must be at most 64 characters')
+    .describe('What the token is for, e.g. "laptop CLI"'),
   scope: TokenScope.default('models').describe(
     'What the token may call: models (default; only the OpenAI-compatible /v1), chat (the terminal client), admin (admins only)',
   ),

@@ -45,7 +45,12 @@ export const ExportedConversationInfo = z.object({
   id: FileId.optional().describe("The conversation's id where it was exported (not reused on import)"),
   title: z.string().max(200),
   taskId: z.string().max(64).optional().describe('Kept on import when the importing user may use that task'),
-  model: z.string().max(512).nullable().optional().describe('Kept on import when the importing user may use that model'),
+  model: z
+    .string()
+    .max(512)
+    .nullable()
+    .optional()
+    .describe('Kept on import when the importing user may use that model'),
   pinned: z.boolean().default(false),
   archived: z.boolean().default(false),
   activeLeafId: FileId.nullable().describe('The branch on screen: a message id of this file'),

@@ -27,8 +27,10 @@ export const ToolCall = z.object({
   name: z.string().describe('The tool the model called'),
   arguments: z
     .union([z.record(z.string(), z.unknown()), z.string()])
-    .describe('The arguments object; the raw text when the model wrote something that is not a JSON object (then `refused` says so)'),
-  result: z.unknown().optional().describe("What the tool answered (absent while it runs, or when refused)"),
+    .describe(
+      'The arguments object; the raw text when the model wrote something that is not a JSON object (then `refused` says so)',
+    ),
+  result: z.unknown().optional().describe('What the tool answered (absent while it runs, or when refused)'),
   refused: ToolRefusal.optional().describe('Set when the call was not carried out'),
 });
 export type ToolCall = z.infer<typeof ToolCall>;
@@ -56,7 +58,9 @@ export const Message = z.object({
   contextCutId: z
     .string()
     .optional()
-    .describe('Assistant replies only: a message the model saw only in part (its middle left out): alone it was too long for the context window'),
+    .describe(
+      'Assistant replies only: a message the model saw only in part (its middle left out): alone it was too long for the context window',
+    ),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -101,7 +105,9 @@ export const ConversationDetail = z.object({
   conversation: Conversation,
   messages: z
     .array(Message)
-    .describe('Without `limit`: every message of every branch. With `limit`: one page of the active branch, oldest first'),
+    .describe(
+      'Without `limit`: every message of every branch. With `limit`: one page of the active branch, oldest first',
+    ),
   activeLeafId: z.string().nullable(),
   hasMore: z
     .boolean()

@@ -11,7 +11,9 @@ export const generationEventSchemas = {
   start: z.object({ message: Message }),
   reasoning: z.object({ text: z.string() }),
   delta: z.object({ text: z.string() }),
-  tool: z.object({ call: ToolCall.describe('A tool call as it stands: sent when the model makes it, and again with its result') }),
+  tool: z.object({
+    call: ToolCall.describe('A tool call as it stands: sent when the model makes it, and again with its result'),
+  }),
   done: z.object({ message: Message }),
   error: z.object({ error: MessageError, message: Message }),
 } as const;
@@ -36,7 +38,9 @@ export const ServerEvent = z.discriminatedUnion('type', [
       .int()
       .nonnegative()
       .optional()
-      .describe('Where the appended piece starts in the text so far (of `text` or of `reasoning`): a gap or a repeat shows'),
+      .describe(
+        'Where the appended piece starts in the text so far (of `text` or of `reasoning`): a gap or a repeat shows',
+      ),
   }),
   z.object({
     type: z.literal('generation.tool'),
@@ -54,7 +58,9 @@ export const ServerEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('conversation.deleted'), conversationId: z.string() }),
   z
     .object({ type: z.literal('account.updated') })
-    .describe('What this account may use changed (role, allow-lists, supervision): refetch who you are and the models.'),
+    .describe(
+      'What this account may use changed (role, allow-lists, supervision): refetch who you are and the models.',
+    ),
 ]);
 export type ServerEvent = z.infer<typeof ServerEvent>;
 

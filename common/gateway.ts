@@ -20,7 +20,9 @@ export const ChatContentPart = z
 
 /** One message of the conversation. */
 export const ChatCompletionMessage = z.object({
-  role: z.string().describe('"system", "developer" (treated as system), "user" or "assistant"; tool messages are refused'),
+  role: z
+    .string()
+    .describe('"system", "developer" (treated as system), "user" or "assistant"; tool messages are refused'),
   content: z
     .union([z.string(), z.array(ChatContentPart)], { error: 'must be a string or an array of text parts' })
     .nullish()
@@ -38,8 +40,13 @@ export const ChatCompletionRequest = z.object({
   model: z
     .string({ error: 'you must provide a model parameter' })
     .min(1, 'you must provide a model parameter')
-    .describe('A model id from GET /v1/models ("<connectionId>/<name>"), or the bare model name when only one allowed model has it'),
-  messages: z.array(ChatCompletionMessage).min(1, 'must contain at least one message').describe('The conversation so far'),
+    .describe(
+      'A model id from GET /v1/models ("<connectionId>/<name>"), or the bare model name when only one allowed model has it',
+    ),
+  messages: z
+    .array(ChatCompletionMessage)
+    .min(1, 'must contain at least one message')
+    .describe('The conversation so far'),
   stream: z.boolean().nullish().describe('true: answer as Server-Sent Events of chat.completion.chunk objects'),
   stream_options: z
     .object({ include_usage: z.boolean().nullish().describe('Send a final chunk with the token usage') })
@@ -47,7 +54,9 @@ export const ChatCompletionRequest = z.object({
   temperature: z.number().min(0).max(2).nullish().describe('Passed to the model server'),
   top_p: z.number().min(0).max(1).nullish().describe('Passed to the model server'),
   max_tokens: positiveInt.nullish().describe('Passed to the model server (num_predict on Ollama)'),
-  max_completion_tokens: positiveInt.nullish().describe('Same as max_tokens (the newer name); wins when both are given'),
+  max_completion_tokens: positiveInt
+    .nullish()
+    .describe('Same as max_tokens (the newer name); wins when both are given'),
   stop: z
     .union([z.string(), z.array(z.string()).max(4)])
     .nullish()
@@ -108,7 +117,10 @@ export const OpenAiErrorBody = z.object({
     message: z.string(),
     type: z.string().describe('"invalid_request_error", "requests" (rate limit) or "server_error"'),
     param: z.string().nullable().describe('The offending parameter, e.g. "messages[0].role"'),
-    code: z.string().nullable().describe('"invalid_api_key", "model_not_found", "rate_limit_exceeded", "model_unavailable", …'),
+    code: z
+      .string()
+      .nullable()
+      .describe('"invalid_api_key", "model_not_found", "rate_limit_exceeded", "model_unavailable", …'),
   }),
 });
 export type OpenAiErrorBody = z.infer<typeof OpenAiErrorBody>;

@@ -5,7 +5,11 @@
  */
 import { z } from 'zod';
 
-const base64url = z.string().min(1).max(16_384).regex(/^[A-Za-z0-9_-]*$/, 'must be base64url');
+const base64url = z
+  .string()
+  .min(1)
+  .max(16_384)
+  .regex(/^[A-Za-z0-9_-]*$/, 'must be base64url');
 
 /** A registered passkey as listed in settings. */
 export const PasskeyInfo = z.object({

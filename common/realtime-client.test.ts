@@ -20,10 +20,11 @@ async function startServer(onConnection: (socket: ServerSocket, index: number) =
     url: `ws://127.0.0.1:${port}/api/ws`,
     received,
     sockets: () => [...wss.clients],
-    close: () => new Promise<void>((resolve) => {
-      for (const c of wss.clients) c.terminate();
-      wss.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close(() => resolve());
+      }),
   };
 }
 

@@ -46,7 +46,9 @@ describe('readSseStream', () => {
   it('accepts CRLF and lone CR line ends, even with CRLF split across chunks', async () => {
     const crlf = sample.replaceAll('\n', '\r\n');
     expect(await parseAll([crlf])).toEqual(expected);
-    expect(await parseAll(crlf.split('\n').flatMap((p, i, a) => (i < a.length - 1 ? [p, '\n'] : [p])))).toEqual(expected);
+    expect(await parseAll(crlf.split('\n').flatMap((p, i, a) => (i < a.length - 1 ? [p, '\n'] : [p])))).toEqual(
+      expected,
+    );
     expect(await parseAll([sample.replaceAll('\n', '\r')])).toEqual(expected);
   });
 

@@ -15,7 +15,9 @@ export type SseEvent = {
 };
 
 const toEvent = (m: EventSourceMessage): SseEvent =>
-  m.id === undefined ? { event: m.event || 'message', data: m.data } : { event: m.event || 'message', data: m.data, id: m.id };
+  m.id === undefined
+    ? { event: m.event || 'message', data: m.data }
+    : { event: m.event || 'message', data: m.data, id: m.id };
 
 /**
  * Reads an SSE response body as an async iterator of events. Chunks may split lines, CRLF

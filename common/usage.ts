@@ -5,16 +5,31 @@
 import { z } from 'zod';
 
 /** Where a request came from. */
-export const UsageSource = z.enum(['chat', 'api']).describe('"chat": the web app or `hearth chat`; "api": the /v1 gateway');
+export const UsageSource = z
+  .enum(['chat', 'api'])
+  .describe('"chat": the web app or `hearth chat`; "api": the /v1 gateway');
 export type UsageSource = z.infer<typeof UsageSource>;
 
 /** A day as counted: `YYYY-MM-DD` in UTC. */
-export const UsageDayString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('A UTC day, YYYY-MM-DD');
+export const UsageDayString = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .describe('A UTC day, YYYY-MM-DD');
 
 export const UsageCounts = z.object({
   requests: z.number().int().nonnegative().describe('Replies asked for (each chat send, regenerate or /v1 completion)'),
-  promptTokens: z.number().int().nonnegative().describe("Tokens the model read; the model server's count, or an estimate (4 characters a token) when it sent none"),
-  completionTokens: z.number().int().nonnegative().describe('Tokens the model wrote, thinking included; counted or estimated like promptTokens'),
+  promptTokens: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe(
+      "Tokens the model read; the model server's count, or an estimate (4 characters a token) when it sent none",
+    ),
+  completionTokens: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('Tokens the model wrote, thinking included; counted or estimated like promptTokens'),
 });
 export type UsageCounts = z.infer<typeof UsageCounts>;
 
@@ -28,7 +43,13 @@ export type UsageTotals = z.infer<typeof UsageTotals>;
 
 /** `?days=`: how far back to look. */
 export const UsageQuery = z.object({
-  days: z.coerce.number().int().min(1).max(366).default(30).describe('How many days back, today included (1–366, default 30)'),
+  days: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(366)
+    .default(30)
+    .describe('How many days back, today included (1–366, default 30)'),
 });
 export type UsageQuery = z.infer<typeof UsageQuery>;
 

@@ -125,7 +125,9 @@ export async function buildApp(options: BuildAppOptions) {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } }),
+    reply
+      .status(404)
+      .send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } }),
   );
 
   // First of the hooks: a paced request waits for its turn before any other work is done.

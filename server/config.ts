@@ -18,7 +18,10 @@ const modelServers = z
   .transform((raw, ctx): ConfiguredModelServer[] => {
     if (raw === '') return [];
     const servers: ConfiguredModelServer[] = [];
-    for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const entry of raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const eq = entry.indexOf('=');
       const provider = entry.slice(0, eq).trim();
       const baseUrl = entry.slice(eq + 1).trim();
@@ -58,7 +61,10 @@ const envSchema = z.object({
     .describe('PostgreSQL URL; unset means SQLite in the data dir'),
   HEARTH_MODEL_SERVERS: modelServers.optional(),
   HEARTH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  HEARTH_SESSION_IDLE_HOURS: z.coerce.number().positive().default(24 * 7),
+  HEARTH_SESSION_IDLE_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 7),
   HEARTH_SESSION_MAX_DAYS: z.coerce.number().positive().default(30),
   HEARTH_TRUST_PROXY: trustProxy.default(false),
   HEARTH_PUBLIC_URL: z

@@ -20,14 +20,11 @@ export class HttpError extends Error {
 }
 
 /** 400: bad input, naming the field. */
-export const badRequest = (message: string, field?: string) =>
-  new HttpError(400, 'validation_failed', message, field);
+export const badRequest = (message: string, field?: string) => new HttpError(400, 'validation_failed', message, field);
 /** 401: not signed in (or the session/token is dead). */
-export const unauthorized = (message = 'Sign in to continue.') =>
-  new HttpError(401, 'unauthorized', message);
+export const unauthorized = (message = 'Sign in to continue.') => new HttpError(401, 'unauthorized', message);
 /** 401 for a failed sign-in: the same answer for unknown user and wrong password. */
-export const invalidCredentials = () =>
-  new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
+export const invalidCredentials = () => new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
 /** 403: signed in but not allowed. */
 export const forbidden = (message = 'You are not allowed to do that.', field?: string) =>
   new HttpError(403, 'forbidden', message, field);
@@ -39,11 +36,9 @@ export const csrfFailed = () =>
 /** 404: not found, or not the caller's (the two are indistinguishable on purpose). */
 export const notFound = (what = 'That') => new HttpError(404, 'not_found', `${what} was not found.`);
 /** 409: conflicts with the current state. */
-export const conflict = (message: string, field?: string) =>
-  new HttpError(409, 'conflict', message, field);
+export const conflict = (message: string, field?: string) => new HttpError(409, 'conflict', message, field);
 /** 413: too large. */
-export const tooLarge = (message: string, field?: string) =>
-  new HttpError(413, 'too_large', message, field);
+export const tooLarge = (message: string, field?: string) => new HttpError(413, 'too_large', message, field);
 /** 429: rate limited. */
 export const rateLimited = (retryAfterSeconds: number, message = 'Too many attempts. Try again later.') =>
   new HttpError(429, 'rate_limited', message, undefined, { 'Retry-After': String(Math.ceil(retryAfterSeconds)) });

@@ -40,7 +40,8 @@ export async function startServer(config: Config, options: { quiet?: boolean } =
     // the first one's running replies as interrupted.
     adminSocket = await startAdminSocket(app.ctx);
     const interrupted = await app.ctx.generations.recoverAfterRestart();
-    if (interrupted > 0) app.log.warn(`${interrupted} reply(ies) left unfinished by the last run were marked interrupted`);
+    if (interrupted > 0)
+      app.log.warn(`${interrupted} reply(ies) left unfinished by the last run were marked interrupted`);
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     await adminSocket?.close();

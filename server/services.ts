@@ -37,7 +37,9 @@ export function createContext(deps: ServiceDeps): AppContext {
     bus,
     models,
     writes,
-    generations: deps.generations ?? new GenerationManager({ db, bus, models, log, config, writer: writes, recoveries: [interruptLeftoverReplies] }),
+    generations:
+      deps.generations ??
+      new GenerationManager({ db, bus, models, log, config, writer: writes, recoveries: [interruptLeftoverReplies] }),
     sockets: deps.sockets ?? new SocketHub(bus, log),
     apiRequests: deps.apiRequests ?? new ActiveApiRequests(bus),
     search: deps.search ?? createSearchIndex(db),

@@ -31,7 +31,13 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   const { services = {}, logLines } = options;
   const dataDir = env.HEARTH_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-test-'));
   // Generated titles off unless a test asks: their extra chat request would take the fake's queued scripts.
-  const config = loadConfig({ HEARTH_PROBE_DEFAULT_SERVERS: '0', HEARTH_MODEL_SERVERS: '', HEARTH_GENERATED_TITLES: '0', ...env, HEARTH_DATA_DIR: dataDir });
+  const config = loadConfig({
+    HEARTH_PROBE_DEFAULT_SERVERS: '0',
+    HEARTH_MODEL_SERVERS: '',
+    HEARTH_GENERATED_TITLES: '0',
+    ...env,
+    HEARTH_DATA_DIR: dataDir,
+  });
   const db = openDatabase(config);
   await migrateToLatest(db);
   const app = await buildApp({
@@ -57,7 +63,13 @@ let userCounter = 0;
 /** Makes a user straight in the database (as `hearth user add` would). */
 export async function createUser(
   app: App,
-  input: { username?: string; password?: string; role?: 'admin' | 'member'; supervised?: boolean; displayName?: string } = {},
+  input: {
+    username?: string;
+    password?: string;
+    role?: 'admin' | 'member';
+    supervised?: boolean;
+    displayName?: string;
+  } = {},
 ): Promise<{ user: User; password: string }> {
   const password = input.password ?? 'correct horse battery staple';
   const user = await createUserAccount(app.ctx, {

@@ -22,7 +22,8 @@ let t: LiveApp;
 let dataDir: string;
 
 beforeAll(async () => {
-  if (!fs.existsSync('dist/server/cli.js')) throw new Error('dist/ is not built: run `npm run build` (npm install does it) first');
+  if (!fs.existsSync('dist/server/cli.js'))
+    throw new Error('dist/ is not built: run `npm run build` (npm install does it) first');
   fake = await startFakeModelServer();
 });
 afterAll(async () => {
@@ -56,13 +57,18 @@ function hearth(args: string[]): Promise<{ code: number | null; stdout: string; 
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr, exitedAt: Date.now() })));
+  return new Promise((resolve) =>
+    child.once('close', (code) => resolve({ code, stdout, stderr, exitedAt: Date.now() })),
+  );
 }
 
 /** `promise`'s value, or a failure naming `what` if it has not come `ms` after `since`. */
 function by<T>(promise: Promise<T>, since: number, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} had not happened ${ms} ms after the command returned`)), Math.max(0, since + ms - Date.now()));
+    const timer = setTimeout(
+      () => reject(new Error(`${what} had not happened ${ms} ms after the command returned`)),
+      Math.max(0, since + ms - Date.now()),
+    );
     promise.then(resolve, reject).finally(() => clearTimeout(timer));
   });
 }
@@ -72,7 +78,12 @@ async function bobMidReply() {
   await createUser(t.app, { username: 'mum', role: 'admin' });
   const { password } = await createUser(t.app, { username: 'bob' });
   const bob: Session = await login(t.app, 'bob', password);
-  const created = await t.app.inject({ method: 'POST', url: '/api/conversations', headers: browserHeaders(bob), payload: { model: MODELS.openai } });
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/conversations',
+    headers: browserHeaders(bob),
+    payload: { model: MODELS.openai },
+  });
   const conversationId = created.json<{ id: string }>().id;
 
   const ws = new WebSocket(`${t.url.replace('http', 'ws')}/api/ws`, { headers: { cookie: bob.cookie }, origin: t.url });
@@ -104,7 +115,9 @@ describe('operator commands against a running server', () => {
     expect(events.find((e) => e.event === 'done')?.data.message.status).toBe('stopped');
     const closed = await fake.waitForClose(upstream.index, 1000);
     expect(closed.closedByClient).toBe(true);
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: bob.cookie } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: bob.cookie } })).statusCode,
+    ).toBe(401);
   });
 
   it('`hearth sessions clear --user bob` closes his socket; his reply runs on', async () => {
@@ -114,14 +127,20 @@ describe('operator commands against a running server', () => {
     expect(res).toMatchObject({ code: 0, stdout: 'bob is signed out everywhere (1 session ended).\n' });
     const { code } = await by(wsClosed, res.exitedAt, 1000, "closing bob's socket");
     expect(code).toBe(4001);
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: bob.cookie } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: bob.cookie } })).statusCode,
+    ).toBe(401);
     // Signing out ends no reply: it goes on until the server shuts down after the test.
     expect(stream.events.some((e) => e.event === 'done')).toBe(false);
   });
 
   it('says what was wrong and exits 1: unknown user, last admin', async () => {
     await createUser(t.app, { username: 'mum', role: 'admin' });
-    expect(await hearth(['user', 'disable', 'ghost'])).toMatchObject({ code: 1, stdout: '', stderr: 'hearth: There is no user called ghost.\n' });
+    expect(await hearth(['user', 'disable', 'ghost'])).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'hearth: There is no user called ghost.\n',
+    });
     expect(await hearth(['user', 'demote', 'mum'])).toMatchObject({
       code: 1,
       stdout: '',

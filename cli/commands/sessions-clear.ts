@@ -10,11 +10,21 @@ export function addSessionsClearCommand(sessions: Command, io: CliIo): void {
     .description('Sign everyone (or one account) out of every browser and device; their open pages close')
     .option('--user <username>', 'only this account')
     .action(async (options: { user?: string }) => {
-      const { sessionsEnded, users } = await operate(io, 'sessions.clear', options.user !== undefined ? { username: options.user } : {});
+      const { sessionsEnded, users } = await operate(
+        io,
+        'sessions.clear',
+        options.user !== undefined ? { username: options.user } : {},
+      );
       if (options.user !== undefined) {
-        say(io.stdout, `${options.user.trim().toLowerCase()} is signed out everywhere (${count(sessionsEnded, 'session')} ended).`);
+        say(
+          io.stdout,
+          `${options.user.trim().toLowerCase()} is signed out everywhere (${count(sessionsEnded, 'session')} ended).`,
+        );
       } else {
-        say(io.stdout, `Everyone is signed out (${count(sessionsEnded, 'session')} of ${count(users, 'account')} ended).`);
+        say(
+          io.stdout,
+          `Everyone is signed out (${count(sessionsEnded, 'session')} of ${count(users, 'account')} ended).`,
+        );
       }
     });
 }

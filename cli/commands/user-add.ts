@@ -27,7 +27,9 @@ export function addUserAddCommand(user: Command, io: CliIo): void {
         role: options.admin ? 'admin' : 'member',
         supervised: options.supervised === true,
       });
-      const kind = [created.supervised ? 'supervised' : '', created.role === 'admin' ? 'admin' : 'member'].filter(Boolean).join(' ');
+      const kind = [created.supervised ? 'supervised' : '', created.role === 'admin' ? 'admin' : 'member']
+        .filter(Boolean)
+        .join(' ');
       say(io.stdout, `Created ${kind} "${created.username}" (${created.displayName}).`);
     });
 }

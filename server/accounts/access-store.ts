@@ -28,7 +28,9 @@ export async function upsertPermissions(db: Db, row: PermissionsRow): Promise<vo
   await db
     .insertInto('userPermissions')
     .values(row)
-    .onConflict((oc) => oc.column('userId').doUpdateSet({ modelIds: row.modelIds, taskIds: row.taskIds, updatedAt: row.updatedAt }))
+    .onConflict((oc) =>
+      oc.column('userId').doUpdateSet({ modelIds: row.modelIds, taskIds: row.taskIds, updatedAt: row.updatedAt }),
+    )
     .execute();
 }
 

@@ -10,7 +10,16 @@
 import type { AdminUser, AdminUserList, CreateUserBody, UpdateUserBody, UserDataSummary } from '#common/admin';
 import type { PageQuery } from '#common/pagination';
 import type { AppContext } from '#server/context';
-import { createUser, deleteUser, getUser, listUsers, setPassword, updateAccount, type Account, type AccountPatch } from './service';
+import {
+  createUser,
+  deleteUser,
+  getUser,
+  listUsers,
+  setPassword,
+  updateAccount,
+  type Account,
+  type AccountPatch,
+} from './service';
 import { countCredentials, endUserSessions, lastSeenByUser } from '#server/auth/sessions';
 import { countUserContent } from '#server/conversations/service';
 import { badRequest, conflict, notFound } from '#server/errors';
@@ -88,7 +97,11 @@ async function cutOff(ctx: AppContext, userId: string): Promise<void> {
  * 409 when taking `account`'s admin powers (by role change, disabling or deleting: `field`)
  * would leave no enabled admin. Checked before anything is written.
  */
-async function checkLastAdmin(ctx: AppContext, account: Account, field: 'role' | 'disabled' | undefined): Promise<void> {
+async function checkLastAdmin(
+  ctx: AppContext,
+  account: Account,
+  field: 'role' | 'disabled' | undefined,
+): Promise<void> {
   if (account.role !== 'admin' || account.disabled) return;
   const activeAdmins = (await listUsers(ctx)).filter((u) => u.role === 'admin' && !u.disabled).length;
   if (activeAdmins <= 1) throw conflict('This is the last admin: make another admin first.', field);
@@ -98,7 +111,12 @@ async function checkLastAdmin(ctx: AppContext, account: Account, field: 'role' |
  * Applies an admin's edit. Validation and the last-admin rule run before anything is written.
  * @throws 404 unknown user, 400 bad field, 409 last admin (naming `role` or `disabled`)
  */
-export async function updateAdminUser(ctx: AppContext, actor: Actor, id: string, body: UpdateUserBody): Promise<AdminUser> {
+export async function updateAdminUser(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  body: UpdateUserBody,
+): Promise<AdminUser> {
   const before = await getUser(ctx, id);
   if (!before) throw notFound('That user');
   if (body.role === 'member') await checkLastAdmin(ctx, before, 'role');
@@ -125,7 +143,12 @@ export async function updateAdminUser(ctx: AppContext, actor: Actor, id: string,
   const username = after.username;
   if (disabledNow) await audit(ctx, { ...target, action: 'user.disabled', detail: { username } });
   if (before.disabled && !after.disabled) await audit(ctx, { ...target, action: 'user.enabled', detail: { username } });
-  if (before.role !== after.role) await audit(ctx, { ...target, action: 'user.role_changed', detail: { username, from: before.role, to: after.role } });
+  if (before.role !== after.role)
+    await audit(ctx, {
+      ...target,
+      action: 'user.role_changed',
+      detail: { username, from: before.role, to: after.role },
+    });
   if (body.password !== undefined) await audit(ctx, { ...target, action: 'user.password_reset', detail: { username } });
   const fields = (['displayName', 'supervised', 'modelIds', 'taskIds'] as const).filter((f) => body[f] !== undefined);
   if (fields.length > 0) await audit(ctx, { ...target, action: 'user.updated', detail: { username, fields } });
@@ -149,5 +172,10 @@ export async function deleteAdminUser(ctx: AppContext, actor: Actor, id: string)
   // Publishes `user.deleted`: their replies and streams stop; writes they still make touch rows
   // that are gone and do nothing.
   await deleteUser(ctx, id);
-  await audit(ctx, { ...actor, action: 'user.deleted', target: id, detail: { username: account.username, role: account.role } });
+  await audit(ctx, {
+    ...actor,
+    action: 'user.deleted',
+    target: id,
+    detail: { username: account.username, role: account.role },
+  });
 }

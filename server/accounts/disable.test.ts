@@ -7,7 +7,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import WebSocket from 'ws';
 import { startFakeModelServer, type FakeModelServer } from '#test/fakes/fake-model-server';
 import { signedInUser } from '#test/helpers';
-import { MODELS, sendStreaming, startLiveApp, userWithConversation, type LiveApp } from '#server/generation/test-support';
+import {
+  MODELS,
+  sendStreaming,
+  startLiveApp,
+  userWithConversation,
+  type LiveApp,
+} from '#server/generation/test-support';
 import { call } from '#server/admin/test-support';
 
 let fake: FakeModelServer;
@@ -30,12 +36,17 @@ describe('disabling a user', () => {
     const admin = await signedInUser(t.app, { role: 'admin' });
     const { session, conversationId } = await userWithConversation(t, MODELS.openai);
 
-    const ws = new WebSocket(`${t.url.replace('http', 'ws')}/api/ws`, { headers: { cookie: session.cookie }, origin: t.url });
+    const ws = new WebSocket(`${t.url.replace('http', 'ws')}/api/ws`, {
+      headers: { cookie: session.cookie },
+      origin: t.url,
+    });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
     });
-    const wsClosed = new Promise<{ code: number; at: number }>((resolve) => ws.once('close', (code) => resolve({ code, at: Date.now() })));
+    const wsClosed = new Promise<{ code: number; at: number }>((resolve) =>
+      ws.once('close', (code) => resolve({ code, at: Date.now() })),
+    );
 
     // A slow reply: 200 words at 50 ms each would take 10 s.
     fake.enqueue({ reply: Array.from({ length: 200 }, (_, i) => `word${i}`).join(' '), tokenIntervalMs: 50 });

@@ -22,7 +22,8 @@ async function newInvite(body: object = { expiresInHours: 24 }): Promise<Created
 }
 
 const signup = (payload: object) => t.app.inject({ method: 'POST', url: '/api/auth/signup', payload });
-const status = async (token: string) => InviteStatus.parse((await t.app.inject({ method: 'GET', url: `/api/invites/${encodeURIComponent(token)}` })).json());
+const status = async (token: string) =>
+  InviteStatus.parse((await t.app.inject({ method: 'GET', url: `/api/invites/${encodeURIComponent(token)}` })).json());
 
 describe('sign-up with invites', () => {
   it('is off by default: even a real invite does not work until an admin turns invite mode on', async () => {
@@ -35,7 +36,9 @@ describe('sign-up with invites', () => {
     const bad = await call(t.app, admin, 'PATCH', '/api/admin/settings', { signupMode: 'open' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: { field: 'signupMode' } });
-    expect((await call(t.app, admin, 'PATCH', '/api/admin/settings', { signupMode: 'invite' })).json()).toEqual({ signupMode: 'invite' });
+    expect((await call(t.app, admin, 'PATCH', '/api/admin/settings', { signupMode: 'invite' })).json()).toEqual({
+      signupMode: 'invite',
+    });
   });
 
   it('signs the new member in and kills the invite; a second use is 410', async () => {
@@ -45,10 +48,20 @@ describe('sign-up with invites', () => {
     expect(new Date(invite.expiresAt).getTime() - Date.now()).toBeGreaterThan(119 * 60_000);
     expect(await status(invite.token)).toEqual({ valid: true });
 
-    const res = await signup({ token: invite.token, username: 'Newcomer', displayName: 'New Comer', password: 'welcome home 123' });
+    const res = await signup({
+      token: invite.token,
+      username: 'Newcomer',
+      displayName: 'New Comer',
+      password: 'welcome home 123',
+    });
     expect(res.statusCode).toBe(200);
     const session = SessionReply.parse(res.json());
-    expect(session.user).toMatchObject({ username: 'newcomer', displayName: 'New Comer', role: 'member', supervised: true });
+    expect(session.user).toMatchObject({
+      username: 'newcomer',
+      displayName: 'New Comer',
+      role: 'member',
+      supervised: true,
+    });
     const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: cookieHeader(res) } });
     expect(me.statusCode).toBe(200);
     await login(t.app, 'newcomer', 'welcome home 123');
@@ -60,7 +73,11 @@ describe('sign-up with invites', () => {
 
     const list = InviteList.parse((await call(t.app, admin, 'GET', '/api/admin/invites')).json());
     const listed = list.items.find((i) => i.id === invite.id)!;
-    expect(listed).toMatchObject({ state: 'used', usedBy: { id: session.user.id, username: 'newcomer' }, createdBy: { id: admin.user.id } });
+    expect(listed).toMatchObject({
+      state: 'used',
+      usedBy: { id: session.user.id, username: 'newcomer' },
+      createdBy: { id: admin.user.id },
+    });
     expect(JSON.stringify(list)).not.toContain(invite.token);
   });
 
@@ -73,12 +90,18 @@ describe('sign-up with invites', () => {
     expect(short.statusCode).toBe(400);
     expect(short.json()).toMatchObject({ error: { field: 'password' } });
     expect(await status(invite.token)).toEqual({ valid: true });
-    expect((await signup({ token: invite.token, username: 'shorty', password: 'long enough now 1' })).statusCode).toBe(200);
+    expect((await signup({ token: invite.token, username: 'shorty', password: 'long enough now 1' })).statusCode).toBe(
+      200,
+    );
   });
 
   it('refuses an expired invite (410) and an unknown token (403)', async () => {
     const invite = await newInvite({ expiresInHours: 1 });
-    await t.app.ctx.db.updateTable('invites').set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).where('id', '=', invite.id).execute();
+    await t.app.ctx.db
+      .updateTable('invites')
+      .set({ expiresAt: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', invite.id)
+      .execute();
     expect(await status(invite.token)).toEqual({ valid: false, reason: 'expired' });
     const late = await signup({ token: invite.token, username: 'late', password: 'too late now 1' });
     expect(late.statusCode).toBe(410);
@@ -90,7 +113,9 @@ describe('sign-up with invites', () => {
     const unknown = await signup({ token: 'made-up-token', username: 'guess', password: 'guessing game 1' });
     expect(unknown.statusCode).toBe(403);
     expect(unknown.json()).toMatchObject({ error: { code: 'invite_invalid' } });
-    expect((await t.app.inject({ method: 'POST', url: '/api/auth/signup', payload: { username: 'x' } })).statusCode).toBe(400);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/auth/signup', payload: { username: 'x' } })).statusCode,
+    ).toBe(400);
   });
 
   it('lets exactly one of two racing sign-ups use an invite', async () => {

@@ -3,7 +3,16 @@
  * invite link that expires. The invite token is shown once and stored as its sha256; using it
  * creates the account and kills the invite.
  */
-import type { AdminSettings, AdminSettingsPatch, CreatedInvite, CreateInviteBody, Invite, InviteList, InviteStatus, SignupBody } from '#common/admin';
+import type {
+  AdminSettings,
+  AdminSettingsPatch,
+  CreatedInvite,
+  CreateInviteBody,
+  Invite,
+  InviteList,
+  InviteStatus,
+  SignupBody,
+} from '#common/admin';
 import type { User } from '#common/auth';
 import type { AppContext } from '#server/context';
 import { createUser, listUsers } from './service';
@@ -37,10 +46,19 @@ const inviteInvalid = () =>
   new HttpError(403, 'invite_invalid', 'This invite link is not valid. Ask whoever runs Hearth for a new one.');
 /** 410 `invite_expired`: the invite was used or ran out. */
 const inviteExpired = () =>
-  new HttpError(410, 'invite_expired', 'This invite link was already used or has expired. Ask whoever runs Hearth for a new one.');
+  new HttpError(
+    410,
+    'invite_expired',
+    'This invite link was already used or has expired. Ask whoever runs Hearth for a new one.',
+  );
 
 /** Makes a one-time invite; `origin` (e.g. http://hearth.local:8000) starts its URL. */
-export async function createInvite(ctx: AppContext, actor: Actor, body: CreateInviteBody, origin: string): Promise<CreatedInvite> {
+export async function createInvite(
+  ctx: AppContext,
+  actor: Actor,
+  body: CreateInviteBody,
+  origin: string,
+): Promise<CreatedInvite> {
   const token = randomSecret();
   const now = Date.now();
   const row: store.InviteRow = {
@@ -55,7 +73,12 @@ export async function createInvite(ctx: AppContext, actor: Actor, body: CreateIn
     usedBy: null,
   };
   await store.insertInvite(ctx.db, row);
-  await audit(ctx, { ...actor, action: 'invite.created', target: row.id, detail: { role: body.role, supervised: body.supervised, expiresAt: row.expiresAt } });
+  await audit(ctx, {
+    ...actor,
+    action: 'invite.created',
+    target: row.id,
+    detail: { role: body.role, supervised: body.supervised, expiresAt: row.expiresAt },
+  });
   return { id: row.id, url: `${origin}/signup?token=${encodeURIComponent(token)}`, token, expiresAt: row.expiresAt };
 }
 
@@ -66,19 +89,17 @@ export async function listInvites(ctx: AppContext): Promise<InviteList> {
   const ref = (id: string | null) => (id ? { id, username: names.get(id) ?? null } : null);
   const now = nowIso();
   return {
-    items: rows.map(
-      (r): Invite => ({
-        id: r.id,
-        role: r.role,
-        supervised: r.supervised === 1,
-        state: r.usedAt ? 'used' : r.expiresAt <= now ? 'expired' : 'active',
-        createdAt: r.createdAt,
-        expiresAt: r.expiresAt,
-        createdBy: ref(r.createdBy),
-        usedAt: r.usedAt,
-        usedBy: ref(r.usedBy),
-      }),
-    ),
+    items: rows.map((r): Invite => ({
+      id: r.id,
+      role: r.role,
+      supervised: r.supervised === 1,
+      state: r.usedAt ? 'used' : r.expiresAt <= now ? 'expired' : 'active',
+      createdAt: r.createdAt,
+      expiresAt: r.expiresAt,
+      createdBy: ref(r.createdBy),
+      usedAt: r.usedAt,
+      usedBy: ref(r.usedBy),
+    })),
   };
 }
 
@@ -124,7 +145,19 @@ export async function signUpWithInvite(ctx: AppContext, body: SignupBody, ip: st
     throw err;
   }
   await store.settleInvite(ctx.db, row.id, user.id);
-  await audit(ctx, { actorId: user.id, ip, action: 'auth.signup', target: user.id, detail: { username: user.username, role: user.role, inviteId: row.id } });
-  await audit(ctx, { actorId: user.id, ip, action: 'invite.used', target: row.id, detail: { username: user.username } });
+  await audit(ctx, {
+    actorId: user.id,
+    ip,
+    action: 'auth.signup',
+    target: user.id,
+    detail: { username: user.username, role: user.role, inviteId: row.id },
+  });
+  await audit(ctx, {
+    actorId: user.id,
+    ip,
+    action: 'invite.used',
+    target: row.id,
+    detail: { username: user.username },
+  });
   return user;
 }

@@ -44,7 +44,11 @@ export async function allowListsOfMany(ctx: Deps, userIds: readonly string[]): P
 }
 
 /** Changes a user's allow-lists (an omitted list stays as it was); publishes `permissions.changed`. */
-export async function setAllowLists(ctx: Deps & Pick<AppContext, 'bus'>, userId: string, patch: Partial<AllowLists>): Promise<AllowLists> {
+export async function setAllowLists(
+  ctx: Deps & Pick<AppContext, 'bus'>,
+  userId: string,
+  patch: Partial<AllowLists>,
+): Promise<AllowLists> {
   const current = await allowListsOf(ctx, userId);
   const next: AllowLists = {
     modelIds: patch.modelIds !== undefined ? dedupe(patch.modelIds) : current.modelIds,
@@ -83,7 +87,12 @@ export const modelNotFound = (modelId: string, field = 'model') =>
   new HttpError(404, 'model_not_found', `There is no model "${modelId}".`, field);
 
 /** Throws 404 `model_not_found` unless the user may use the model. */
-export async function requireModelAllowed(ctx: Deps, user: Pick<User, 'id'>, modelId: string, field = 'model'): Promise<void> {
+export async function requireModelAllowed(
+  ctx: Deps,
+  user: Pick<User, 'id'>,
+  modelId: string,
+  field = 'model',
+): Promise<void> {
   if (!(await isModelAllowed(ctx, user.id, modelId))) throw modelNotFound(modelId, field);
 }
 

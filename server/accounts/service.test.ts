@@ -84,7 +84,11 @@ describe('accounts', () => {
     await updateSettings(t.app.ctx, user.id, { theme: 'dark' });
     const after = await updateSettings(t.app.ctx, user.id, { defaultModel: 'llama3' });
     expect(after.settings).toEqual({ theme: 'dark', defaultModel: 'llama3', lastConversationId: null });
-    expect((await getUser(t.app.ctx, user.id))?.settings).toEqual({ theme: 'dark', defaultModel: 'llama3', lastConversationId: null });
+    expect((await getUser(t.app.ctx, user.id))?.settings).toEqual({
+      theme: 'dark',
+      defaultModel: 'llama3',
+      lastConversationId: null,
+    });
   });
 
   it('never leaves the household without an enabled admin', async () => {

@@ -68,8 +68,7 @@ export function toAccount(row: UserRow): Account {
 }
 
 const isUniqueViolation = (err: unknown) =>
-  err instanceof Error &&
-  ('code' in err && (err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === '23505'));
+  err instanceof Error && 'code' in err && (err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === '23505');
 
 /**
  * Creates a user. Username is normalised to lower case.
@@ -161,10 +160,18 @@ export async function checkPassword(ctx: AccountsDeps, userId: string, password:
  * caller's decision (auth's endUserSessions).
  * @throws 400 naming `password`, 404 for an unknown user
  */
-export async function setPassword(ctx: AccountsDeps, userId: string, password: string, field = 'password'): Promise<void> {
+export async function setPassword(
+  ctx: AccountsDeps,
+  userId: string,
+  password: string,
+  field = 'password',
+): Promise<void> {
   const valid = parseField(Password, password, field);
   assertNotCommonPassword(valid, field);
-  const updated = await store.updateUserRow(ctx.db, userId, { passwordHash: await hashPassword(valid), updatedAt: nowIso() });
+  const updated = await store.updateUserRow(ctx.db, userId, {
+    passwordHash: await hashPassword(valid),
+    updatedAt: nowIso(),
+  });
   if (!updated) throw notFound('That user');
 }
 
@@ -197,8 +204,7 @@ export type AccountPatch = { displayName?: string; role?: Role; supervised?: boo
 export async function updateAccount(ctx: AccountChangeDeps, userId: string, patch: AccountPatch): Promise<Account> {
   const row = await store.findUserRow(ctx.db, userId);
   if (!row) throw notFound('That user');
-  const losesAdmin =
-    row.role === 'admin' && row.disabled === 0 && (patch.role === 'member' || patch.disabled === true);
+  const losesAdmin = row.role === 'admin' && row.disabled === 0 && (patch.role === 'member' || patch.disabled === true);
   if (losesAdmin && (await store.countActiveAdmins(ctx.db)) <= 1) {
     throw conflict('This is the last admin: make another admin first.', patch.role === 'member' ? 'role' : 'disabled');
   }

@@ -13,13 +13,21 @@ import { inviteStatus, signUpWithInvite } from './invites';
 export const signupRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/invites/:token',
-    { schema: { tags: ['auth'], summary: 'Whether an invite link can be used to sign up now', params: InviteTokenParams, response: { 200: InviteStatus } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether an invite link can be used to sign up now',
+        params: InviteTokenParams,
+        response: { 200: InviteStatus },
+      },
+    },
     async (request) => inviteStatus(ctx, request.params.token),
   );
 
   app.post(
     '/api/auth/signup',
-    { config: { csrf: false, rateLimitClass: 'signIn' },
+    {
+      config: { csrf: false, rateLimitClass: 'signIn' },
       schema: {
         tags: ['auth'],
         summary: 'Create your account with an invite link and sign in; the invite dies',

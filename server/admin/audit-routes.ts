@@ -11,7 +11,15 @@ const tags = ['admin'];
 export const adminAuditRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/admin/audit',
-    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Security events, newest first; filters combine', querystring: AuditQuery, response: { 200: AuditList } } },
+    {
+      config: { tokenScopes: ['admin'] },
+      schema: {
+        tags,
+        summary: 'Security events, newest first; filters combine',
+        querystring: AuditQuery,
+        response: { 200: AuditList },
+      },
+    },
     async (request) => {
       requireAdmin(request);
       return listAudit(ctx, request.query);
@@ -20,7 +28,10 @@ export const adminAuditRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app,
 
   app.get(
     '/api/admin/settings',
-    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Server-wide settings (sign-up mode)', response: { 200: AdminSettings } } },
+    {
+      config: { tokenScopes: ['admin'] },
+      schema: { tags, summary: 'Server-wide settings (sign-up mode)', response: { 200: AdminSettings } },
+    },
     async (request) => {
       requireAdmin(request);
       return getSettings(ctx);
@@ -29,7 +40,15 @@ export const adminAuditRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app,
 
   app.patch(
     '/api/admin/settings',
-    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Change server-wide settings', body: AdminSettingsPatch, response: { 200: AdminSettings } } },
+    {
+      config: { tokenScopes: ['admin'] },
+      schema: {
+        tags,
+        summary: 'Change server-wide settings',
+        body: AdminSettingsPatch,
+        response: { 200: AdminSettings },
+      },
+    },
     async (request) => {
       const admin = requireAdmin(request);
       return updateSettings(ctx, { actorId: admin.id, ip: request.ip }, request.body);

@@ -25,7 +25,14 @@ const tags = ['admin'];
 export const adminConnectionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/admin/connections',
-    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Every model server, with its state; never an API key', response: { 200: AdminConnectionList } } },
+    {
+      config: { tokenScopes: ['admin'] },
+      schema: {
+        tags,
+        summary: 'Every model server, with its state; never an API key',
+        response: { 200: AdminConnectionList },
+      },
+    },
     async (request) => {
       requireAdmin(request);
       return listAdminConnections(ctx);
@@ -34,16 +41,29 @@ export const adminConnectionRoutes: FastifyPluginAsyncZod<RouteOptions> = async 
 
   app.post(
     '/api/admin/connections',
-    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Add a model server', body: CreateConnectionBody, response: { 201: AdminConnection } } },
+    {
+      config: { tokenScopes: ['admin'] },
+      schema: { tags, summary: 'Add a model server', body: CreateConnectionBody, response: { 201: AdminConnection } },
+    },
     async (request, reply) => {
       const admin = requireAdmin(request);
-      return reply.status(201).send(await createAdminConnection(ctx, { actorId: admin.id, ip: request.ip }, request.body));
+      return reply
+        .status(201)
+        .send(await createAdminConnection(ctx, { actorId: admin.id, ip: request.ip }, request.body));
     },
   );
 
   app.post(
     '/api/admin/connections/test',
-    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Try an unsaved model server: reachable? how many models?', body: ConnectionTestBody, response: { 200: ConnectionTestResult } } },
+    {
+      config: { tokenScopes: ['admin'] },
+      schema: {
+        tags,
+        summary: 'Try an unsaved model server: reachable? how many models?',
+        body: ConnectionTestBody,
+        response: { 200: ConnectionTestResult },
+      },
+    },
     async (request) => {
       requireAdmin(request);
       return testDraftConnection(ctx, request.body);
@@ -52,7 +72,8 @@ export const adminConnectionRoutes: FastifyPluginAsyncZod<RouteOptions> = async 
 
   app.patch(
     '/api/admin/connections/:id',
-    { config: { tokenScopes: ['admin'] },
+    {
+      config: { tokenScopes: ['admin'] },
       schema: {
         tags,
         summary: 'Edit a model server; no apiKey keeps the stored key, apiKey null clears it',
@@ -79,7 +100,10 @@ export const adminConnectionRoutes: FastifyPluginAsyncZod<RouteOptions> = async 
 
   app.post(
     '/api/admin/connections/:id/test',
-    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Try a saved model server', params: IdParams, response: { 200: ConnectionTestResult } } },
+    {
+      config: { tokenScopes: ['admin'] },
+      schema: { tags, summary: 'Try a saved model server', params: IdParams, response: { 200: ConnectionTestResult } },
+    },
     async (request) => {
       requireAdmin(request);
       return testSavedConnection(ctx, request.params.id);

@@ -10,7 +10,10 @@ const tags = ['admin'];
 export const inviteRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/admin/invites',
-    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Every invite, newest first (never the tokens)', response: { 200: InviteList } } },
+    {
+      config: { tokenScopes: ['admin'] },
+      schema: { tags, summary: 'Every invite, newest first (never the tokens)', response: { 200: InviteList } },
+    },
     async (request) => {
       requireAdmin(request);
       return listInvites(ctx);
@@ -19,11 +22,21 @@ export const inviteRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
 
   app.post(
     '/api/admin/invites',
-    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Create a one-time invite link; its token is shown once', body: CreateInviteBody, response: { 201: CreatedInvite } } },
+    {
+      config: { tokenScopes: ['admin'] },
+      schema: {
+        tags,
+        summary: 'Create a one-time invite link; its token is shown once',
+        body: CreateInviteBody,
+        response: { 201: CreatedInvite },
+      },
+    },
     async (request, reply) => {
       const admin = requireAdmin(request);
       const origin = `${request.protocol}://${request.host}`;
-      return reply.status(201).send(await createInvite(ctx, { actorId: admin.id, ip: request.ip }, request.body, origin));
+      return reply
+        .status(201)
+        .send(await createInvite(ctx, { actorId: admin.id, ip: request.ip }, request.body, origin));
     },
   );
 

@@ -12,7 +12,10 @@ const tags = ['admin'];
 export const adminTaskRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/admin/tasks',
-    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Every task, built-ins first, with prompts', response: { 200: AdminTaskList } } },
+    {
+      config: { tokenScopes: ['admin'] },
+      schema: { tags, summary: 'Every task, built-ins first, with prompts', response: { 200: AdminTaskList } },
+    },
     async (request) => {
       requireAdmin(request);
       return { items: await listTasks(ctx) };
@@ -21,7 +24,10 @@ export const adminTaskRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
 
   app.get(
     '/api/admin/tasks/:id',
-    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'One task', params: IdParams, response: { 200: AdminTask } } },
+    {
+      config: { tokenScopes: ['admin'] },
+      schema: { tags, summary: 'One task', params: IdParams, response: { 200: AdminTask } },
+    },
     async (request) => {
       requireAdmin(request);
       const task = await getTask(ctx, request.params.id);
@@ -32,7 +38,10 @@ export const adminTaskRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
 
   app.post(
     '/api/admin/tasks',
-    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Create a task', body: CreateTaskBody, response: { 201: AdminTask } } },
+    {
+      config: { tokenScopes: ['admin'] },
+      schema: { tags, summary: 'Create a task', body: CreateTaskBody, response: { 201: AdminTask } },
+    },
     async (request, reply) => {
       const admin = requireAdmin(request);
       const task = await createTask(ctx, { actorId: admin.id, ip: request.ip }, request.body);
@@ -42,7 +51,16 @@ export const adminTaskRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
 
   app.patch(
     '/api/admin/tasks/:id',
-    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Edit a task (built-ins too)', params: IdParams, body: UpdateTaskBody, response: { 200: AdminTask } } },
+    {
+      config: { tokenScopes: ['admin'] },
+      schema: {
+        tags,
+        summary: 'Edit a task (built-ins too)',
+        params: IdParams,
+        body: UpdateTaskBody,
+        response: { 200: AdminTask },
+      },
+    },
     async (request) => {
       const admin = requireAdmin(request);
       const { after } = await updateTask(ctx, { actorId: admin.id, ip: request.ip }, request.params.id, request.body);
@@ -52,7 +70,10 @@ export const adminTaskRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, 
 
   app.delete(
     '/api/admin/tasks/:id',
-    { config: { tokenScopes: ['admin'] }, schema: { tags, summary: 'Delete a task (not a built-in: 409)', params: IdParams } },
+    {
+      config: { tokenScopes: ['admin'] },
+      schema: { tags, summary: 'Delete a task (not a built-in: 409)', params: IdParams },
+    },
     async (request, reply) => {
       const admin = requireAdmin(request);
       await deleteTask(ctx, { actorId: admin.id, ip: request.ip }, request.params.id);

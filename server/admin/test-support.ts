@@ -34,8 +34,16 @@ export const ADMIN_ROUTES: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: s
   { method: 'PATCH', url: '/api/admin/users/X', payload: { displayName: 'X' } },
   { method: 'DELETE', url: '/api/admin/users/X' },
   { method: 'GET', url: '/api/admin/connections' },
-  { method: 'POST', url: '/api/admin/connections', payload: { name: 'n', provider: 'openai', baseUrl: 'http://127.0.0.1:9/v1' } },
-  { method: 'POST', url: '/api/admin/connections/test', payload: { provider: 'openai', baseUrl: 'http://127.0.0.1:9/v1' } },
+  {
+    method: 'POST',
+    url: '/api/admin/connections',
+    payload: { name: 'n', provider: 'openai', baseUrl: 'http://127.0.0.1:9/v1' },
+  },
+  {
+    method: 'POST',
+    url: '/api/admin/connections/test',
+    payload: { provider: 'openai', baseUrl: 'http://127.0.0.1:9/v1' },
+  },
   { method: 'PATCH', url: '/api/admin/connections/X', payload: { name: 'n' } },
   { method: 'DELETE', url: '/api/admin/connections/X' },
   { method: 'POST', url: '/api/admin/connections/X/test' },

@@ -21,18 +21,37 @@ export const API_TOKEN_PREFIX = 'hearth_';
  * Creates a token for `user`; the reply holds the only copy of the secret.
  * @throws 403 when a member asks for an `admin` token
  */
-export async function createApiToken(ctx: Deps, user: Pick<User, 'id' | 'role'>, name: string, scope: TokenScope = 'models'): Promise<CreatedApiToken> {
+export async function createApiToken(
+  ctx: Deps,
+  user: Pick<User, 'id' | 'role'>,
+  name: string,
+  scope: TokenScope = 'models',
+): Promise<CreatedApiToken> {
   if (scope === 'admin' && user.role !== 'admin') throw forbidden('Only an admin can create an admin token.', 'scope');
   const token = `${API_TOKEN_PREFIX}${randomSecret()}`;
   const id = newId();
-  await store.insertApiToken(ctx.db, { id, userId: user.id, name, scope, tokenHash: sha256(token), createdAt: nowIso(), lastUsedAt: null });
+  await store.insertApiToken(ctx.db, {
+    id,
+    userId: user.id,
+    name,
+    scope,
+    tokenHash: sha256(token),
+    createdAt: nowIso(),
+    lastUsedAt: null,
+  });
   return { id, name, scope, token };
 }
 
 /** The user's tokens, newest first, without secrets. */
 export async function listApiTokens(ctx: Deps, userId: string): Promise<ApiTokenInfo[]> {
   const rows = await store.listApiTokens(ctx.db, userId);
-  return rows.map((r) => ({ id: r.id, name: r.name, scope: r.scope, createdAt: r.createdAt, lastUsedAt: r.lastUsedAt }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    scope: r.scope,
+    createdAt: r.createdAt,
+    lastUsedAt: r.lastUsedAt,
+  }));
 }
 
 /** Revokes one of the user's tokens. @throws 404 when it is not theirs (or does not exist) */

@@ -54,7 +54,13 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext): void {
         const accepted = routeFacts(request).tokenScopes ?? [];
         if (!accepted.includes(resolved.scope)) throw tokenScopeRefused(scopeMessage(resolved.scope, accepted));
       }
-      request.auth = { user: resolved.user, via: 'token', credentialId: resolved.tokenId, csrfToken: null, tokenScope: resolved.scope };
+      request.auth = {
+        user: resolved.user,
+        via: 'token',
+        credentialId: resolved.tokenId,
+        csrfToken: null,
+        tokenScope: resolved.scope,
+      };
       return;
     }
 

@@ -18,7 +18,13 @@ describe('login', () => {
     const res = await postLogin({ username: 'Anna', password });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.user).toMatchObject({ id: user.id, username: 'anna', displayName: 'Anna', role: 'member', supervised: false });
+    expect(body.user).toMatchObject({
+      id: user.id,
+      username: 'anna',
+      displayName: 'Anna',
+      role: 'member',
+      supervised: false,
+    });
     expect(body.user.settings).toEqual({ theme: 'system', defaultModel: null, lastConversationId: null });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const cookie = res.cookies.find((c) => c.name === 'hearth_session');
@@ -114,7 +120,12 @@ describe('CSRF', () => {
       expect(res.statusCode).toBe(403);
       expect(res.json().error.code).toBe('csrf_failed');
     }
-    const ok = await t.app.inject({ method: 'PATCH', url: '/api/me/settings', headers: asUser(s), payload: { theme: 'dark' } });
+    const ok = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/me/settings',
+      headers: asUser(s),
+      payload: { theme: 'dark' },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().user.settings.theme).toBe('dark');
   });
@@ -143,10 +154,21 @@ describe('settings', () => {
       payload: { displayName: 'Grandma', theme: 'light', defaultModel: 'qwen3-8b' },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json().user).toMatchObject({ displayName: 'Grandma', settings: { theme: 'light', defaultModel: 'qwen3-8b' } });
+    expect(res.json().user).toMatchObject({
+      displayName: 'Grandma',
+      settings: { theme: 'light', defaultModel: 'qwen3-8b' },
+    });
     const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } });
-    expect(me.json().user).toMatchObject({ displayName: 'Grandma', settings: { theme: 'light', defaultModel: 'qwen3-8b' } });
-    const bad = await t.app.inject({ method: 'PATCH', url: '/api/me/settings', headers: asUser(s), payload: { theme: 'purple' } });
+    expect(me.json().user).toMatchObject({
+      displayName: 'Grandma',
+      settings: { theme: 'light', defaultModel: 'qwen3-8b' },
+    });
+    const bad = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/me/settings',
+      headers: asUser(s),
+      payload: { theme: 'purple' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('theme');
   });
@@ -157,10 +179,18 @@ describe('secure cookies', () => {
     const secure = await createTestApp({ HEARTH_SECURE_COOKIES: 'always' });
     try {
       const { user, password } = await createUser(secure.app);
-      const res = await secure.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password } });
+      const res = await secure.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: user.username, password },
+      });
       const cookie = res.cookies.find((c) => c.name === '__Host-hearth_session');
       expect(cookie).toMatchObject({ secure: true, httpOnly: true, path: '/', sameSite: 'Lax' });
-      const me = await secure.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: cookieHeader(res) } });
+      const me = await secure.app.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        headers: { cookie: cookieHeader(res) },
+      });
       expect(me.statusCode).toBe(200);
     } finally {
       await secure.close();

@@ -74,14 +74,27 @@ export const passkeyRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
     async (request, reply) => {
       const user = requireUser(request);
       const passkey = await registerPasskey(ctx, user, relyingParty(ctx, request), request.body);
-      await auditRequest(ctx, request, { action: 'passkey.added', target: user.id, detail: { passkeyId: passkey.id, name: passkey.name } });
+      await auditRequest(ctx, request, {
+        action: 'passkey.added',
+        target: user.id,
+        detail: { passkeyId: passkey.id, name: passkey.name },
+      });
       return reply.status(201).send({ passkey });
     },
   );
 
   app.patch(
     '/api/auth/passkeys/:id',
-    { bodyLimit, schema: { tags, summary: 'Rename one of your passkeys', params: Params, body: RenamePasskeyBody, response: { 200: PasskeyInfo } } },
+    {
+      bodyLimit,
+      schema: {
+        tags,
+        summary: 'Rename one of your passkeys',
+        params: Params,
+        body: RenamePasskeyBody,
+        response: { 200: PasskeyInfo },
+      },
+    },
     async (request) => renamePasskey(ctx, requireUser(request).id, request.params.id, request.body.name),
   );
 
@@ -91,14 +104,19 @@ export const passkeyRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
     async (request, reply) => {
       const user = requireUser(request);
       await removePasskey(ctx, user.id, request.params.id);
-      await auditRequest(ctx, request, { action: 'passkey.removed', target: user.id, detail: { passkeyId: request.params.id } });
+      await auditRequest(ctx, request, {
+        action: 'passkey.removed',
+        target: user.id,
+        detail: { passkeyId: request.params.id },
+      });
       return reply.status(204).send();
     },
   );
 
   app.post(
     '/api/auth/passkeys/login/options',
-    { config: { csrf: false, rateLimitClass: 'signIn' },
+    {
+      config: { csrf: false, rateLimitClass: 'signIn' },
       bodyLimit,
       schema: {
         tags,
@@ -111,7 +129,8 @@ export const passkeyRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
 
   app.post(
     '/api/auth/passkeys/login/verify',
-    { config: { csrf: false, rateLimitClass: 'signIn' },
+    {
+      config: { csrf: false, rateLimitClass: 'signIn' },
       bodyLimit,
       schema: {
         tags,
@@ -126,7 +145,11 @@ export const passkeyRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
         result = await verifyPasskeyLogin(ctx, relyingParty(ctx, request), request.body);
       } catch (err) {
         if (err instanceof HttpError && err.code === 'invalid_credentials') {
-          await auditRequest(ctx, request, { action: 'auth.login_failed', actorId: null, detail: { method: 'passkey' } });
+          await auditRequest(ctx, request, {
+            action: 'auth.login_failed',
+            actorId: null,
+            detail: { method: 'passkey' },
+          });
         }
         throw err;
       }

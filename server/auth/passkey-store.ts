@@ -11,7 +11,13 @@ export async function insertPasskey(db: Db, row: Insertable<PasskeysTable>): Pro
 
 /** One user's passkeys, newest first. */
 export async function listPasskeys(db: Db, userId: string): Promise<PasskeyRow[]> {
-  return db.selectFrom('passkeys').selectAll().where('userId', '=', userId).orderBy('createdAt', 'desc').orderBy('id', 'desc').execute();
+  return db
+    .selectFrom('passkeys')
+    .selectAll()
+    .where('userId', '=', userId)
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 /** The passkey with this credential id (whoever owns it), or undefined. */
@@ -26,7 +32,12 @@ export async function findUserPasskey(db: Db, userId: string, id: string): Promi
 
 /** Renames one of the user's passkeys; returns whether it was theirs. */
 export async function renamePasskey(db: Db, userId: string, id: string, name: string): Promise<boolean> {
-  const result = await db.updateTable('passkeys').set({ name }).where('id', '=', id).where('userId', '=', userId).executeTakeFirst();
+  const result = await db
+    .updateTable('passkeys')
+    .set({ name })
+    .where('id', '=', id)
+    .where('userId', '=', userId)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 

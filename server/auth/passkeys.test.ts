@@ -40,7 +40,9 @@ async function register(s: Session, device: SoftAuthenticator, tweaks: CeremonyT
 async function passkeyLogin(device: SoftAuthenticator, tweaks: CeremonyTweaks = {}) {
   const options = await call('POST', '/api/auth/passkeys/login/options');
   expect(options.statusCode).toBe(200);
-  return call('POST', '/api/auth/passkeys/login/verify', undefined, { response: device.get(options.json().options, tweaks) });
+  return call('POST', '/api/auth/passkeys/login/verify', undefined, {
+    response: device.get(options.json().options, tweaks),
+  });
 }
 
 describe('passkey registration and sign-in', () => {
@@ -54,9 +56,17 @@ describe('passkey registration and sign-in', () => {
       attestation: 'none',
       authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
     });
-    const verified = await call('POST', '/api/auth/passkeys/register/verify', anna, { response: phone.create(options), name: 'Phone' });
+    const verified = await call('POST', '/api/auth/passkeys/register/verify', anna, {
+      response: phone.create(options),
+      name: 'Phone',
+    });
     expect(verified.statusCode).toBe(201);
-    expect(verified.json().passkey).toMatchObject({ name: 'Phone', lastUsedAt: null, deviceType: 'singleDevice', backedUp: false });
+    expect(verified.json().passkey).toMatchObject({
+      name: 'Phone',
+      lastUsedAt: null,
+      deviceType: 'singleDevice',
+      backedUp: false,
+    });
 
     const list = await call('GET', '/api/auth/passkeys', anna);
     expect(list.json().items).toEqual([verified.json().passkey]);
@@ -102,7 +112,10 @@ describe('passkey registration and sign-in', () => {
     expect((await passkeyLogin(phone, { challenge: regOptions.challenge })).statusCode).toBe(401);
     // An expired challenge is refused.
     const late = (await call('POST', '/api/auth/passkeys/login/options')).json().options;
-    await t.app.ctx.db.updateTable('webauthnChallenges').set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).execute();
+    await t.app.ctx.db
+      .updateTable('webauthnChallenges')
+      .set({ expiresAt: new Date(Date.now() - 1000).toISOString() })
+      .execute();
     const lateReply = await call('POST', '/api/auth/passkeys/login/verify', undefined, { response: phone.get(late) });
     expect(lateReply.statusCode).toBe(401);
   });
@@ -110,7 +123,11 @@ describe('passkey registration and sign-in', () => {
   it('refuses a response from another origin, without user verification, or of the wrong type', async () => {
     const anna = await signedInUser(t.app);
     const phone = new SoftAuthenticator(ORIGIN);
-    for (const tweaks of [{ origin: 'http://evil.localhost:8000' }, { userVerified: false }, { type: 'webauthn.get' }]) {
+    for (const tweaks of [
+      { origin: 'http://evil.localhost:8000' },
+      { userVerified: false },
+      { type: 'webauthn.get' },
+    ]) {
       const res = await register(anna, phone, tweaks);
       expect(res.statusCode).toBe(400);
       expect(res.json().error).toMatchObject({ code: 'validation_failed', field: 'response' });
@@ -153,7 +170,10 @@ describe('passkey registration and sign-in', () => {
     const anna = await signedInUser(t.app);
     const ben = await signedInUser(t.app);
     const id = (await register(anna, new SoftAuthenticator(ORIGIN), {}, 'Phone')).json().passkey.id as string;
-    for (const [method, payload] of [['PATCH', { name: 'Mine now' }], ['DELETE', undefined]] as const) {
+    for (const [method, payload] of [
+      ['PATCH', { name: 'Mine now' }],
+      ['DELETE', undefined],
+    ] as const) {
       const res = await call(method, `/api/auth/passkeys/${id}`, ben, payload);
       expect(res.statusCode).toBe(404);
       expect(res.body).not.toContain('Phone');
@@ -197,7 +217,11 @@ describe('where passkeys work', () => {
     expect((await call('GET', '/api/auth/passkeys')).statusCode).toBe(401);
     expect((await call('POST', '/api/auth/passkeys/register/options')).statusCode).toBe(401);
     const anna = await signedInUser(t.app);
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/passkeys/register/options', headers: { host: HOST, cookie: anna.cookie } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/passkeys/register/options',
+      headers: { host: HOST, cookie: anna.cookie },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('csrf_failed');
   });

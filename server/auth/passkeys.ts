@@ -38,7 +38,9 @@ export function relyingParty(ctx: Pick<AppContext, 'config'>, request: FastifyRe
   const url = new URL(ctx.config.publicUrl ?? `${request.protocol}://${request.host}`);
   const rpID = url.hostname;
   if (isIP(rpID.replace(/^\[|\]$/g, ''))) {
-    throw badRequest('Passkeys need Hearth to be opened by a name (like hearth.home.arpa or localhost), not an IP address.');
+    throw badRequest(
+      'Passkeys need Hearth to be opened by a name (like hearth.home.arpa or localhost), not an IP address.',
+    );
   }
   const local = rpID === 'localhost' || rpID.endsWith('.localhost');
   if (url.protocol !== 'https:' && !local) {
@@ -76,7 +78,12 @@ function toInfo(row: store.PasskeyRow): PasskeyInfo {
 async function saveChallenge(ctx: Deps, challenge: string, purpose: 'register' | 'login', userId: string | null) {
   const now = Date.now();
   await store.deleteExpiredChallenges(ctx.db, new Date(now).toISOString());
-  await store.insertChallenge(ctx.db, { challenge, purpose, userId, expiresAt: new Date(now + CHALLENGE_TTL_MS).toISOString() });
+  await store.insertChallenge(ctx.db, {
+    challenge,
+    purpose,
+    userId,
+    expiresAt: new Date(now + CHALLENGE_TTL_MS).toISOString(),
+  });
 }
 
 const consume = (ctx: Deps, purpose: 'register' | 'login', userId: string | null) => (challenge: string) =>
@@ -93,7 +100,9 @@ export type OptionsJson = PasskeyOptionsReply['options'];
 /** Options for registering a new passkey; the user's existing ones are excluded. */
 export async function registrationOptions(ctx: Deps, user: User, rp: RelyingParty): Promise<OptionsJson> {
   const existing = await store.listPasskeys(ctx.db, user.id);
-  const options = await (await webauthn()).generateRegistrationOptions({
+  const options = await (
+    await webauthn()
+  ).generateRegistrationOptions({
     rpName: RP_NAME,
     rpID: rp.rpID,
     userName: user.username,
@@ -110,10 +119,17 @@ export async function registrationOptions(ctx: Deps, user: User, rp: RelyingPart
 }
 
 /** Checks the browser's registration response and stores the new passkey. */
-export async function registerPasskey(ctx: Deps, user: User, rp: RelyingParty, body: RegisterPasskeyBody): Promise<PasskeyInfo> {
+export async function registerPasskey(
+  ctx: Deps,
+  user: User,
+  rp: RelyingParty,
+  body: RegisterPasskeyBody,
+): Promise<PasskeyInfo> {
   let verification;
   try {
-    verification = await (await webauthn()).verifyRegistrationResponse({
+    verification = await (
+      await webauthn()
+    ).verifyRegistrationResponse({
       response: body.response,
       expectedChallenge: consume(ctx, 'register', user.id),
       expectedOrigin: rp.origin,
@@ -121,11 +137,15 @@ export async function registerPasskey(ctx: Deps, user: User, rp: RelyingParty, b
       requireUserVerification: true,
     });
   } catch (err) {
-    throw badRequest(`response: ${err instanceof Error ? err.message : 'is not a valid passkey registration'}`, 'response');
+    throw badRequest(
+      `response: ${err instanceof Error ? err.message : 'is not a valid passkey registration'}`,
+      'response',
+    );
   }
   if (!verification.verified) throw badRequest('response: the passkey could not be verified', 'response');
   const { credential, credentialDeviceType, credentialBackedUp } = verification.registrationInfo;
-  if (await store.findPasskeyByCredentialId(ctx.db, credential.id)) throw conflict('This passkey is already registered.');
+  if (await store.findPasskeyByCredentialId(ctx.db, credential.id))
+    throw conflict('This passkey is already registered.');
   const row: store.PasskeyRow = {
     id: newId(),
     userId: user.id,
@@ -145,7 +165,9 @@ export async function registerPasskey(ctx: Deps, user: User, rp: RelyingParty, b
 
 /** Options for a usernameless sign-in. */
 export async function loginOptions(ctx: Deps, rp: RelyingParty): Promise<OptionsJson> {
-  const options = await (await webauthn()).generateAuthenticationOptions({ rpID: rp.rpID, userVerification: 'required', timeout: CHALLENGE_TTL_MS });
+  const options = await (
+    await webauthn()
+  ).generateAuthenticationOptions({ rpID: rp.rpID, userVerification: 'required', timeout: CHALLENGE_TTL_MS });
   await saveChallenge(ctx, options.challenge, 'login', null);
   return { ...options };
 }
@@ -164,10 +186,13 @@ export async function verifyPasskeyLogin(
   if (!passkey) throw invalidCredentials();
   // The authenticator names the account it signed for; it must be the passkey's owner.
   const handle = response.response.userHandle;
-  if (handle !== undefined && Buffer.from(handle, 'base64url').toString('utf8') !== passkey.userId) throw invalidCredentials();
+  if (handle !== undefined && Buffer.from(handle, 'base64url').toString('utf8') !== passkey.userId)
+    throw invalidCredentials();
   let verification;
   try {
-    verification = await (await webauthn()).verifyAuthenticationResponse({
+    verification = await (
+      await webauthn()
+    ).verifyAuthenticationResponse({
       response,
       expectedChallenge: consume(ctx, 'login', null),
       expectedOrigin: rp.origin,

@@ -35,7 +35,10 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx
 
   app.post(
     '/api/auth/login',
-    { config: { csrf: false, rateLimitClass: 'signIn' }, schema: { tags, summary: 'Sign in; sets the session cookie', body: LoginBody, response: { 200: SessionReply } } },
+    {
+      config: { csrf: false, rateLimitClass: 'signIn' },
+      schema: { tags, summary: 'Sign in; sets the session cookie', body: LoginBody, response: { 200: SessionReply } },
+    },
     async (request, reply) => {
       const username = request.body.username.toLowerCase();
       const wait = throttle.retryAfterSeconds(username, request.ip);
@@ -43,29 +46,45 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx
       const user = await verifyCredentials(ctx, username, request.body.password);
       if (!user) {
         throttle.recordFailure(username, request.ip);
-        await auditRequest(ctx, request, { action: 'auth.login_failed', actorId: null, detail: { username: username.slice(0, 64) } });
+        await auditRequest(ctx, request, {
+          action: 'auth.login_failed',
+          actorId: null,
+          detail: { username: username.slice(0, 64) },
+        });
         throw invalidCredentials();
       }
       throttle.recordSuccess(username);
       // A fresh token on every sign-in; the session the browser held before is over.
       if (request.auth?.via === 'session') await endSession(ctx, request.auth.user.id, request.auth.credentialId);
-      await auditRequest(ctx, request, { action: 'auth.login', actorId: user.id, target: user.id, detail: { method: 'password' } });
+      await auditRequest(ctx, request, {
+        action: 'auth.login',
+        actorId: user.id,
+        target: user.id,
+        detail: { method: 'password' },
+      });
       return signIn(ctx, request, reply, user);
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags, summary: 'Sign out; the session dies server-side' } }, async (request, reply) => {
-    if (request.auth?.via === 'session') {
-      await endSession(ctx, request.auth.user.id, request.auth.credentialId);
-      await auditRequest(ctx, request, { action: 'auth.logout', target: request.auth.user.id });
-    }
-    clearSessionCookie(request, reply);
-    return reply.status(204).send();
-  });
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags, summary: 'Sign out; the session dies server-side' } },
+    async (request, reply) => {
+      if (request.auth?.via === 'session') {
+        await endSession(ctx, request.auth.user.id, request.auth.credentialId);
+        await auditRequest(ctx, request, { action: 'auth.logout', target: request.auth.user.id });
+      }
+      clearSessionCookie(request, reply);
+      return reply.status(204).send();
+    },
+  );
 
   app.get(
     '/api/auth/me',
-    { config: { tokenScopes: ['chat', 'admin'] }, schema: { tags, summary: 'The signed-in user and the CSRF token', response: { 200: SessionReply } } },
+    {
+      config: { tokenScopes: ['chat', 'admin'] },
+      schema: { tags, summary: 'The signed-in user and the CSRF token', response: { 200: SessionReply } },
+    },
     async (request) => {
       const user = requireUser(request);
       // Bearer callers need no CSRF token.
@@ -87,14 +106,25 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx
       await setPassword(ctx, user.id, request.body.newPassword, 'newPassword');
       const keep = request.auth?.via === 'session' ? request.auth.credentialId : undefined;
       const ended = await endUserSessions(ctx, user.id, keep);
-      await auditRequest(ctx, request, { action: 'auth.password_changed', target: user.id, detail: { otherSessionsEnded: ended } });
+      await auditRequest(ctx, request, {
+        action: 'auth.password_changed',
+        target: user.id,
+        detail: { otherSessionsEnded: ended },
+      });
       return reply.status(204).send();
     },
   );
 
   app.patch(
     '/api/me/settings',
-    { schema: { tags, summary: 'Change your display name, theme or default model', body: SettingsPatch, response: { 200: UserReply } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change your display name, theme or default model',
+        body: SettingsPatch,
+        response: { 200: UserReply },
+      },
+    },
     async (request) => {
       const user = requireUser(request);
       return { user: await updateSettings(ctx, user.id, request.body) };
@@ -109,11 +139,22 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx
 
   app.post(
     '/api/auth/tokens',
-    { schema: { tags, summary: 'Create an API token; the secret is shown once', body: CreateApiTokenBody, response: { 201: CreatedApiToken } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create an API token; the secret is shown once',
+        body: CreateApiTokenBody,
+        response: { 201: CreatedApiToken },
+      },
+    },
     async (request, reply) => {
       const user = requireUser(request);
       const created = await createApiToken(ctx, user, request.body.name, request.body.scope);
-      await auditRequest(ctx, request, { action: 'auth.token_created', target: created.id, detail: { name: created.name, scope: created.scope } });
+      await auditRequest(ctx, request, {
+        action: 'auth.token_created',
+        target: created.id,
+        detail: { name: created.name, scope: created.scope },
+      });
       return reply.status(201).send(created);
     },
   );
@@ -121,12 +162,20 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx
   // Any token may end itself (`hearth logout`); a browser signs out with /api/auth/logout.
   app.delete(
     '/api/auth/tokens/current',
-    { config: { tokenScopes: ALL_TOKEN_SCOPES }, schema: { tags, summary: 'Revoke the API token this request is made with' } },
+    {
+      config: { tokenScopes: ALL_TOKEN_SCOPES },
+      schema: { tags, summary: 'Revoke the API token this request is made with' },
+    },
     async (request, reply) => {
       const user = requireUser(request);
-      if (request.auth?.via !== 'token') throw badRequest('Only an API token can revoke itself. To sign out of the browser, use Sign out.');
+      if (request.auth?.via !== 'token')
+        throw badRequest('Only an API token can revoke itself. To sign out of the browser, use Sign out.');
       await revokeApiToken(ctx, user.id, request.auth.credentialId);
-      await auditRequest(ctx, request, { action: 'auth.token_revoked', target: request.auth.credentialId, detail: { by: 'itself' } });
+      await auditRequest(ctx, request, {
+        action: 'auth.token_revoked',
+        target: request.auth.credentialId,
+        detail: { by: 'itself' },
+      });
       return reply.status(204).send();
     },
   );

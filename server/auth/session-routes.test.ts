@@ -36,14 +36,30 @@ describe('GET /api/auth/sessions', () => {
 
     const res = await list(laptop);
     expect(res.statusCode).toBe(200);
-    const items = res.json().items as { id: string; userAgent: string; ip: string; current: boolean; createdAt: string; lastSeenAt: string; expiresAt: string }[];
+    const items = res.json().items as {
+      id: string;
+      userAgent: string;
+      ip: string;
+      current: boolean;
+      createdAt: string;
+      lastSeenAt: string;
+      expiresAt: string;
+    }[];
     expect(items.map((s) => [s.userAgent, s.current])).toEqual([
       ['Safari on the phone', false],
       ['Firefox on the laptop', true],
     ]);
     expect(items[0]).toMatchObject({ ip: '192.168.1.23' });
     for (const s of items) {
-      expect(Object.keys(s).sort()).toEqual(['createdAt', 'current', 'expiresAt', 'id', 'ip', 'lastSeenAt', 'userAgent']);
+      expect(Object.keys(s).sort()).toEqual([
+        'createdAt',
+        'current',
+        'expiresAt',
+        'id',
+        'ip',
+        'lastSeenAt',
+        'userAgent',
+      ]);
     }
     // Neither secret is ever listed.
     expect(res.body).not.toContain(phone.csrfToken);
@@ -57,13 +73,19 @@ describe('DELETE /api/auth/sessions/:id', () => {
     const { user, password } = await createUser(t.app);
     const laptop = await login(t.app, user.username, password);
     const phone = await login(t.app, user.username, password);
-    const phoneId = (await list(phone)).json<{ items: { id: string; current: boolean }[] }>().items.find((s) => s.current)!.id;
+    const phoneId = (await list(phone))
+      .json<{ items: { id: string; current: boolean }[] }>()
+      .items.find((s) => s.current)!.id;
     const res = await t.app.inject({ method: 'DELETE', url: `/api/auth/sessions/${phoneId}`, headers: asUser(laptop) });
     expect(res.statusCode).toBe(204);
     expect((await me(phone)).statusCode).toBe(401);
     expect((await me(laptop)).statusCode).toBe(200);
     expect((await list(laptop)).json().items).toHaveLength(1);
-    const again = await t.app.inject({ method: 'DELETE', url: `/api/auth/sessions/${phoneId}`, headers: asUser(laptop) });
+    const again = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/auth/sessions/${phoneId}`,
+      headers: asUser(laptop),
+    });
     expect(again.statusCode).toBe(404);
   });
 
@@ -111,7 +133,11 @@ describe('POST /api/auth/sessions/revoke-others', () => {
     const { user, password } = await createUser(t.app);
     const here = await login(t.app, user.username, password);
     const other = await login(t.app, user.username, password);
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/sessions/revoke-others', headers: { cookie: here.cookie } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sessions/revoke-others',
+      headers: { cookie: here.cookie },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('csrf_failed');
     expect((await me(other)).statusCode).toBe(200);

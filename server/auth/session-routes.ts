@@ -52,7 +52,11 @@ export const sessionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
     async (request) => {
       const user = requireUser(request);
       const revoked = await endUserSessions(ctx, user.id, currentSessionId(request.auth) ?? undefined);
-      await auditRequest(ctx, request, { action: 'auth.logout', target: user.id, detail: { scope: 'other sessions', sessions: revoked } });
+      await auditRequest(ctx, request, {
+        action: 'auth.logout',
+        target: user.id,
+        detail: { scope: 'other sessions', sessions: revoked },
+      });
       return { revoked };
     },
   );

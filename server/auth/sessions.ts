@@ -121,11 +121,17 @@ export async function endUserSessions(ctx: EndDeps, userId: string, exceptSessio
 }
 
 /** When each user was last active, from their sessions (the admin's user list). */
-export async function lastSeenByUser(ctx: Pick<AppContext, 'db'>, userIds: readonly string[]): Promise<Map<string, string>> {
+export async function lastSeenByUser(
+  ctx: Pick<AppContext, 'db'>,
+  userIds: readonly string[],
+): Promise<Map<string, string>> {
   return store.lastSeenByUser(ctx.db, userIds);
 }
 
 /** How many sessions and API tokens a user has: what deleting the account ends. */
-export async function countCredentials(ctx: Pick<AppContext, 'db'>, userId: string): Promise<{ sessions: number; apiTokens: number }> {
+export async function countCredentials(
+  ctx: Pick<AppContext, 'db'>,
+  userId: string,
+): Promise<{ sessions: number; apiTokens: number }> {
   return store.countCredentials(ctx.db, userId);
 }

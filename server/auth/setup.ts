@@ -44,7 +44,8 @@ export const setupRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ct
 
   app.post(
     '/api/setup',
-    { config: { csrf: false, rateLimitClass: 'signIn' },
+    {
+      config: { csrf: false, rateLimitClass: 'signIn' },
       schema: {
         tags: ['auth'],
         summary: 'Create the first admin with the one-time setup token, and sign in',
@@ -57,7 +58,9 @@ export const setupRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ct
       if (await hasUsers(ctx)) throw conflict('Hearth is already set up. Sign in instead.');
       const hash = ctx.setup.hash;
       if (!hash || !safeEqual(sha256(body.token), hash)) {
-        throw forbidden('This setup link is wrong or was already used. Restart Hearth for a new one, or run `hearth user add <name> --admin`.');
+        throw forbidden(
+          'This setup link is wrong or was already used. Restart Hearth for a new one, or run `hearth user add <name> --admin`.',
+        );
       }
       // Taken before any await, so two racing requests cannot both use it.
       ctx.setup.hash = null;
@@ -68,7 +71,12 @@ export const setupRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ct
           displayName: body.displayName,
           role: 'admin',
         });
-        await auditRequest(ctx, request, { action: 'setup.completed', actorId: user.id, target: user.id, detail: { username: user.username } });
+        await auditRequest(ctx, request, {
+          action: 'setup.completed',
+          actorId: user.id,
+          target: user.id,
+          detail: { username: user.username },
+        });
         return await signIn(ctx, request, reply, user);
       } catch (err) {
         if (!(await hasUsers(ctx)) && ctx.setup.hash === null) ctx.setup.hash = hash;

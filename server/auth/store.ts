@@ -89,11 +89,7 @@ export async function touchApiToken(db: Db, id: string, at: string): Promise<voi
 
 /** Deletes a token only if it belongs to `userId`; returns whether one was deleted. */
 export async function deleteApiToken(db: Db, userId: string, id: string): Promise<boolean> {
-  const result = await db
-    .deleteFrom('apiTokens')
-    .where('id', '=', id)
-    .where('userId', '=', userId)
-    .executeTakeFirst();
+  const result = await db.deleteFrom('apiTokens').where('id', '=', id).where('userId', '=', userId).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 
@@ -112,8 +108,16 @@ export async function lastSeenByUser(db: Db, userIds: readonly string[]): Promis
 /** How many sessions and API tokens a user has (what deleting the account ends). */
 export async function countCredentials(db: Db, userId: string): Promise<{ sessions: number; apiTokens: number }> {
   const [sessions, apiTokens] = await Promise.all([
-    db.selectFrom('sessions').select((eb) => eb.fn.countAll<number | string>().as('n')).where('userId', '=', userId).executeTakeFirstOrThrow(),
-    db.selectFrom('apiTokens').select((eb) => eb.fn.countAll<number | string>().as('n')).where('userId', '=', userId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('sessions')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('userId', '=', userId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('apiTokens')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('userId', '=', userId)
+      .executeTakeFirstOrThrow(),
   ]);
   return { sessions: Number(sessions.n), apiTokens: Number(apiTokens.n) };
 }

@@ -12,7 +12,12 @@ describe('sign-in throttling over HTTP', () => {
   });
 
   const attempt = (username: string, password: string, ip?: string) =>
-    t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, ...(ip ? { remoteAddress: ip } : {}) });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password },
+      ...(ip ? { remoteAddress: ip } : {}),
+    });
 
   it('after 5 free failures answers 429 with Retry-After, even to the right password', async () => {
     const { user, password } = await createUser(t.app);
@@ -40,7 +45,13 @@ describe('sign-in throttling over HTTP', () => {
 });
 
 describe('LoginThrottle', () => {
-  const options: ThrottleOptions = { freePerUsername: 2, freePerIp: 5, baseDelayMs: 1000, maxDelayMs: 8000, forgetAfterMs: 60_000 };
+  const options: ThrottleOptions = {
+    freePerUsername: 2,
+    freePerIp: 5,
+    baseDelayMs: 1000,
+    maxDelayMs: 8000,
+    forgetAfterMs: 60_000,
+  };
 
   it('doubles the wait with each failure past the free ones, up to the maximum', () => {
     let now = 0;

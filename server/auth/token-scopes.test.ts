@@ -24,14 +24,23 @@ afterEach(async () => {
 });
 
 const createToken = async (s: Session, scope?: string) =>
-  t.app.inject({ method: 'POST', url: '/api/auth/tokens', headers: asUser(s), payload: { name: 'a token', ...(scope ? { scope } : {}) } });
+  t.app.inject({
+    method: 'POST',
+    url: '/api/auth/tokens',
+    headers: asUser(s),
+    payload: { name: 'a token', ...(scope ? { scope } : {}) },
+  });
 const tokenOf = async (s: Session, scope?: string) => {
   const res = await createToken(s, scope);
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ id: string; scope: string; token: string }>();
 };
-const as = (token: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: Record<string, unknown>) =>
-  t.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+const as = (
+  token: string,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  payload?: Record<string, unknown>,
+) => t.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
 
 describe('token scopes', () => {
   it('a token is `models` unless asked otherwise: /v1 only', async () => {
@@ -51,11 +60,24 @@ describe('token scopes', () => {
     const { token } = await tokenOf(s, 'chat');
     const made = await as(token, 'POST', '/api/conversations', { title: 'From the terminal' });
     expect(made.statusCode).toBe(201);
-    for (const url of ['/api/auth/me', '/api/models', '/api/tasks', '/api/me/usage', '/api/conversations', `/api/conversations/${made.json().id}`, '/v1/models']) {
+    for (const url of [
+      '/api/auth/me',
+      '/api/models',
+      '/api/tasks',
+      '/api/me/usage',
+      '/api/conversations',
+      `/api/conversations/${made.json().id}`,
+      '/v1/models',
+    ]) {
       expect((await as(token, 'GET', url)).statusCode, url).toBe(200);
     }
     // Deleting history, settings and sessions stay with the browser.
-    for (const [method, url] of [['DELETE', `/api/conversations/${made.json().id}`], ['GET', '/api/auth/sessions'], ['PATCH', '/api/me/settings'], ['GET', '/api/me/export']] as const) {
+    for (const [method, url] of [
+      ['DELETE', `/api/conversations/${made.json().id}`],
+      ['GET', '/api/auth/sessions'],
+      ['PATCH', '/api/me/settings'],
+      ['GET', '/api/me/export'],
+    ] as const) {
       const res = await as(token, method, url, method === 'PATCH' ? { theme: 'dark' } : undefined);
       expect(res.statusCode, url).toBe(403);
       expect(res.json().error.code).toBe('token_scope');
@@ -70,7 +92,10 @@ describe('token scopes', () => {
       expect(mint.statusCode, scope).toBe(403);
       expect(mint.json().error.code).toBe('token_scope');
       expect(mint.json().error.message).toMatch(/No API token can do this/);
-      const password = await as(token, 'POST', '/api/auth/password', { currentPassword: 'whatever it was', newPassword: 'a brand new passphrase' });
+      const password = await as(token, 'POST', '/api/auth/password', {
+        currentPassword: 'whatever it was',
+        newPassword: 'a brand new passphrase',
+      });
       expect(password.statusCode, scope).toBe(403);
     }
     const list = await t.app.inject({ method: 'GET', url: '/api/auth/tokens', headers: { cookie: admin.cookie } });
@@ -146,7 +171,10 @@ describe('migration 0008', () => {
   it('makes every existing token a `models` token', async () => {
     db = openDatabase({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-scope-migration-')) });
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-    const before = Object.keys(migrations).filter((name) => name < '0008').sort().at(-1)!;
+    const before = Object.keys(migrations)
+      .filter((name) => name < '0008')
+      .sort()
+      .at(-1)!;
     expect((await migrator.migrateTo(before)).error).toBeUndefined();
     const now = new Date().toISOString();
     await sql`INSERT INTO users (id, username, display_name, role, created_at, updated_at)

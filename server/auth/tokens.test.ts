@@ -10,7 +10,12 @@ afterEach(async () => {
 });
 
 const createToken = (s: Session, name: string, scope?: string) =>
-  t.app.inject({ method: 'POST', url: '/api/auth/tokens', headers: asUser(s), payload: { name, ...(scope ? { scope } : {}) } });
+  t.app.inject({
+    method: 'POST',
+    url: '/api/auth/tokens',
+    headers: asUser(s),
+    payload: { name, ...(scope ? { scope } : {}) },
+  });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('personal API tokens', () => {
@@ -24,7 +29,9 @@ describe('personal API tokens', () => {
     expect(token).toMatch(/^hearth_[A-Za-z0-9_-]{43}$/);
 
     const list = await t.app.inject({ method: 'GET', url: '/api/auth/tokens', headers: { cookie: s.cookie } });
-    expect(list.json().items).toEqual([{ id, name: 'laptop CLI', scope: 'chat', createdAt: expect.any(String), lastUsedAt: null }]);
+    expect(list.json().items).toEqual([
+      { id, name: 'laptop CLI', scope: 'chat', createdAt: expect.any(String), lastUsedAt: null },
+    ]);
     expect(list.body).not.toContain(token.slice(7));
 
     const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(token) });
@@ -40,7 +47,12 @@ describe('personal API tokens', () => {
   it('bearer requests need no CSRF header', async () => {
     const s = await signedInUser(t.app);
     const { token } = (await createToken(s, 'script', 'chat')).json<{ token: string }>();
-    const res = await t.app.inject({ method: 'POST', url: '/api/conversations', headers: bearer(token), payload: { title: 'From a script' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/conversations',
+      headers: bearer(token),
+      payload: { title: 'From a script' },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json().title).toBe('From a script');
   });

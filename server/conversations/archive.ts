@@ -62,7 +62,13 @@ async function accountJson(ctx: AppContext, user: User, exportedAt: string): Pro
     },
     allowed: { models: allowed.modelIds ?? 'all', tasks: allowed.taskIds ?? 'all' },
     apiTokens: tokens.map((t) => ({ name: t.name, scope: t.scope, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt })),
-    passkeys: passkeys.map((p) => ({ name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt, deviceType: p.deviceType, backedUp: p.backedUp })),
+    passkeys: passkeys.map((p) => ({
+      name: p.name,
+      createdAt: p.createdAt,
+      lastUsedAt: p.lastUsedAt,
+      deviceType: p.deviceType,
+      backedUp: p.backedUp,
+    })),
   });
 }
 
@@ -85,7 +91,11 @@ export async function* archiveEntries(
     const messages = await store.listMessages(ctx.db, conversation.id);
     const base = `conversations/${safeFileName(conversation.title)}-${conversation.id}`;
     const changed = new Date(conversation.updatedAt);
-    yield { name: `${base}.json`, data: conversationJsonText(conversationJson(conversation, messages, exportedAt)), modified: changed };
+    yield {
+      name: `${base}.json`,
+      data: conversationJsonText(conversationJson(conversation, messages, exportedAt)),
+      modified: changed,
+    };
     yield { name: `${base}.md`, data: conversationMarkdown(conversation, messages, exportedAt), modified: changed };
   }
 }

@@ -38,21 +38,33 @@ const as = (s: Session, req: Req) => t.app.inject({ ...req, headers: browserHead
 /** Sends and waits for the whole reply. */
 async function send(content: string, reply = `Answer to ${content}`) {
   fake.enqueue({ reply });
-  const res = await as(anna, { method: 'POST', url: `/api/conversations/${convId}/messages`, payload: { content, stream: false } });
+  const res = await as(anna, {
+    method: 'POST',
+    url: `/api/conversations/${convId}/messages`,
+    payload: { content, stream: false },
+  });
   expect(res.statusCode, res.body).toBe(200);
   return res.json<{ userMessage: Message; assistantMessage: Message }>();
 }
 
 async function regenerate(messageId: string, reply: string) {
   fake.enqueue({ reply });
-  const res = await as(anna, { method: 'POST', url: `/api/messages/${messageId}/regenerate`, payload: { stream: false } });
+  const res = await as(anna, {
+    method: 'POST',
+    url: `/api/messages/${messageId}/regenerate`,
+    payload: { stream: false },
+  });
   expect(res.statusCode, res.body).toBe(200);
   return res.json<{ assistantMessage: Message }>().assistantMessage;
 }
 
 async function edit(messageId: string, content: string, reply: string) {
   fake.enqueue({ reply });
-  const res = await as(anna, { method: 'POST', url: `/api/messages/${messageId}/edit`, payload: { content, stream: false } });
+  const res = await as(anna, {
+    method: 'POST',
+    url: `/api/messages/${messageId}/edit`,
+    payload: { content, stream: false },
+  });
   expect(res.statusCode, res.body).toBe(200);
   return res.json<{ userMessage: Message; assistantMessage: Message }>();
 }
@@ -66,7 +78,9 @@ const detail = async (query = '') => {
 /** The chat turns (role: content) of the last request the fake received, without the system prompt. */
 const lastTurns = () => turnsOf(fake.chatRequests().at(-1)!);
 const turnsOf = (r: RecordedRequest) =>
-  (r.body?.messages as { role: string; content: string }[]).filter((m) => m.role !== 'system').map((m) => `${m.role}: ${m.content}`);
+  (r.body?.messages as { role: string; content: string }[])
+    .filter((m) => m.role !== 'system')
+    .map((m) => `${m.role}: ${m.content}`);
 
 describe('regenerate', () => {
   it('adds a sibling reply from the same history, makes it active and keeps the earlier one', async () => {
@@ -75,8 +89,20 @@ describe('regenerate', () => {
     const second = await send('One more', 'Cherry');
     const again = await regenerate(second.assistantMessage.id, 'Date');
 
-    expect(again).toMatchObject({ role: 'assistant', status: 'complete', content: 'Date', parentId: second.userMessage.id, model: MODELS.openai });
-    expect(lastTurns()).toEqual(['user: Name a fruit', 'assistant: Apple', 'user: Another', 'assistant: Banana', 'user: One more']);
+    expect(again).toMatchObject({
+      role: 'assistant',
+      status: 'complete',
+      content: 'Date',
+      parentId: second.userMessage.id,
+      model: MODELS.openai,
+    });
+    expect(lastTurns()).toEqual([
+      'user: Name a fruit',
+      'assistant: Apple',
+      'user: Another',
+      'assistant: Banana',
+      'user: One more',
+    ]);
 
     const all = await detail();
     expect(all.messages).toHaveLength(7);
@@ -105,14 +131,22 @@ describe('regenerate', () => {
     expect(names.at(-1)).toBe('done');
     expect(names).not.toContain('user-message');
     expect(joined(events)).toBe('Hello there, again.');
-    expect(events[0]!.data.message).toMatchObject({ role: 'assistant', status: 'streaming', parentId: assistantMessage.parentId });
+    expect(events[0]!.data.message).toMatchObject({
+      role: 'assistant',
+      status: 'streaming',
+      parentId: assistantMessage.parentId,
+    });
     expect((await detail()).activeLeafId).toBe(events[0]!.data.message.id);
   });
 
   it('works as a bare POST with no body', async () => {
     const { assistantMessage } = await send('Hi');
     fake.enqueue({ reply: 'Once more.' });
-    const res = await t.app.inject({ method: 'POST', url: `/api/messages/${assistantMessage.id}/regenerate`, headers: browserHeaders(anna) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/messages/${assistantMessage.id}/regenerate`,
+      headers: browserHeaders(anna),
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toContain('text/event-stream');
     expect(res.body).toContain('Once more.');
@@ -125,7 +159,11 @@ describe('edit', () => {
     await send('Add a museum', 'Museum added');
     const edited = await edit(first.userMessage.id, 'Plan a trip to Bergen', 'Bergen plan');
 
-    expect(edited.userMessage).toMatchObject({ role: 'user', content: 'Plan a trip to Bergen', parentId: first.userMessage.parentId });
+    expect(edited.userMessage).toMatchObject({
+      role: 'user',
+      content: 'Plan a trip to Bergen',
+      parentId: first.userMessage.parentId,
+    });
     expect(edited.assistantMessage).toMatchObject({ content: 'Bergen plan', parentId: edited.userMessage.id });
     expect(lastTurns()).toEqual(['user: Plan a trip to Bergen']);
 
@@ -143,7 +181,11 @@ describe('edit', () => {
     const { userMessage } = await send('Hi');
     fake.enqueue({ reply: 'Edited answer.', tokenIntervalMs: 2 });
     const events = await (
-      await sse(`${t.url}/api/messages/${userMessage.id}/edit`, { method: 'POST', headers: browserHeaders(anna), body: { content: 'Hello' } })
+      await sse(`${t.url}/api/messages/${userMessage.id}/edit`, {
+        method: 'POST',
+        headers: browserHeaders(anna),
+        body: { content: 'Hello' },
+      })
     ).ended;
     expect(events.map((e) => e.event).slice(0, 2)).toEqual(['user-message', 'start']);
     expect(events.at(-1)!.event).toBe('done');
@@ -159,14 +201,22 @@ describe('switching branches', () => {
     const edited = await edit(first.userMessage.id, 'Q1 edited', 'A1 edited');
 
     // Back to the original first question: its newest leaf is the end of that branch.
-    const back = await as(anna, { method: 'PATCH', url: `/api/conversations/${convId}`, payload: { activeBranchAt: first.userMessage.id } });
+    const back = await as(anna, {
+      method: 'PATCH',
+      url: `/api/conversations/${convId}`,
+      payload: { activeBranchAt: first.userMessage.id },
+    });
     expect(back.statusCode, back.body).toBe(200);
     expect(back.json().activeLeafId).toBe(second.assistantMessage.id);
     await send('Q3');
     expect(lastTurns()).toEqual(['user: Q1', 'assistant: A1', 'user: Q2', 'assistant: A2', 'user: Q3']);
 
     // And to the edited version again: the model sees that branch, not the other.
-    const forth = await as(anna, { method: 'PATCH', url: `/api/conversations/${convId}`, payload: { activeBranchAt: edited.userMessage.id } });
+    const forth = await as(anna, {
+      method: 'PATCH',
+      url: `/api/conversations/${convId}`,
+      payload: { activeBranchAt: edited.userMessage.id },
+    });
     expect(forth.json().activeLeafId).toBe(edited.assistantMessage.id);
     await send('Q4');
     expect(lastTurns()).toEqual(['user: Q1 edited', 'assistant: A1 edited', 'user: Q4']);
@@ -177,10 +227,18 @@ describe('switching branches', () => {
     const second = await send('Q2', 'A2');
     const a2b = await regenerate(second.assistantMessage.id, 'A2b');
     await edit(first.userMessage.id, 'Q1 edited', 'A1 edited');
-    const back = await as(anna, { method: 'PATCH', url: `/api/conversations/${convId}`, payload: { activeBranchAt: first.userMessage.id } });
+    const back = await as(anna, {
+      method: 'PATCH',
+      url: `/api/conversations/${convId}`,
+      payload: { activeBranchAt: first.userMessage.id },
+    });
     expect(back.json().activeLeafId).toBe(a2b.id);
     // Picking a leaf itself makes it the leaf.
-    const exact = await as(anna, { method: 'PATCH', url: `/api/conversations/${convId}`, payload: { activeBranchAt: second.assistantMessage.id } });
+    const exact = await as(anna, {
+      method: 'PATCH',
+      url: `/api/conversations/${convId}`,
+      payload: { activeBranchAt: second.assistantMessage.id },
+    });
     expect(exact.json().activeLeafId).toBe(second.assistantMessage.id);
   });
 });
@@ -254,7 +312,10 @@ describe('refusals', () => {
       [{ method: 'POST', url: `/api/messages/${assistantMessage.id}/edit`, payload: { content: 'x' } }, 'id'],
       [{ method: 'POST', url: `/api/messages/${userMessage.id}/edit`, payload: {} }, 'content'],
       [{ method: 'POST', url: `/api/messages/${userMessage.id}/edit`, payload: { content: '  ' } }, 'content'],
-      [{ method: 'POST', url: `/api/messages/${userMessage.id}/edit`, payload: { content: 'x', stream: 'yes' } }, 'stream'],
+      [
+        { method: 'POST', url: `/api/messages/${userMessage.id}/edit`, payload: { content: 'x', stream: 'yes' } },
+        'stream',
+      ],
       [{ method: 'POST', url: `/api/messages/${assistantMessage.id}/regenerate`, payload: { model: '' } }, 'model'],
       [{ method: 'POST', url: `/api/messages/${assistantMessage.id}/regenerate`, payload: { stream: 1 } }, 'stream'],
       [{ method: 'GET', url: `/api/conversations/${convId}?limit=0` }, 'limit'],
@@ -262,7 +323,11 @@ describe('refusals', () => {
       [{ method: 'GET', url: `/api/conversations/${convId}?limit=5&before=nope` }, 'before'],
       [{ method: 'PATCH', url: `/api/conversations/${convId}`, payload: { activeBranchAt: 'nope' } }, 'activeBranchAt'],
       [
-        { method: 'PATCH', url: `/api/conversations/${convId}`, payload: { activeBranchAt: userMessage.id, activeLeafId: userMessage.id } },
+        {
+          method: 'PATCH',
+          url: `/api/conversations/${convId}`,
+          payload: { activeBranchAt: userMessage.id, activeLeafId: userMessage.id },
+        },
         'activeBranchAt',
       ],
     ];
@@ -277,7 +342,11 @@ describe('refusals', () => {
 
   it('answers 413 for an over-long edit, saving nothing', async () => {
     const { userMessage } = await send('Hi');
-    const res = await as(anna, { method: 'POST', url: `/api/messages/${userMessage.id}/edit`, payload: { content: 'x'.repeat(201) } });
+    const res = await as(anna, {
+      method: 'POST',
+      url: `/api/messages/${userMessage.id}/edit`,
+      payload: { content: 'x'.repeat(201) },
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json().error).toMatchObject({ code: 'too_large', field: 'content' });
     expect((await detail()).messages).toHaveLength(2);

@@ -52,13 +52,17 @@ function marked(message: Message, marker: Marker): Message {
 }
 
 /** Works out the marker of `reply` from the branch before it; null when its model's window is unknown. */
-async function recompute(ctx: AppContext, conversation: ConversationDetail['conversation'], reply: Message): Promise<Marker | null> {
+async function recompute(
+  ctx: AppContext,
+  conversation: ConversationDetail['conversation'],
+  reply: Message,
+): Promise<Marker | null> {
   const contextLength = reply.model ? ctx.models.knownModel(reply.model)?.contextLength : undefined;
   if (!contextLength) return null;
   const budget = promptBudget(contextLength);
   let tail: Message[] = [];
   let bytes = 0;
-  for (let from = reply.parentId; from; ) {
+  for (let from = reply.parentId; from;) {
     const page = await store.loadBranchPage(ctx.db, conversation.id, from, PAGE);
     if (page.length === 0) break;
     tail = [...page, ...tail];

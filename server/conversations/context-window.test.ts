@@ -36,7 +36,12 @@ const turnsOf = (req: RecordedRequest) => req.body!.messages as Turn[];
 
 async function conversation(model: string): Promise<string> {
   // Named by hand: no title request muddles the recorded chat requests.
-  const res = await t.app.inject({ method: 'POST', url: '/api/conversations', headers: browserHeaders(anna), payload: { model, title: 'Test' } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/conversations',
+    headers: browserHeaders(anna),
+    payload: { model, title: 'Test' },
+  });
   return res.json<{ id: string }>().id;
 }
 
@@ -52,7 +57,11 @@ async function send(conversationId: string, content: string): Promise<RecordedRe
 }
 
 async function detail(conversationId: string, query = '?limit=50'): Promise<ConversationDetail> {
-  const res = await t.app.inject({ method: 'GET', url: `/api/conversations/${conversationId}${query}`, headers: browserHeaders(anna) });
+  const res = await t.app.inject({
+    method: 'GET',
+    url: `/api/conversations/${conversationId}${query}`,
+    headers: browserHeaders(anna),
+  });
   expect(res.statusCode).toBe(200);
   return res.json<ConversationDetail>();
 }
@@ -63,7 +72,8 @@ describe('the context window', () => {
   it('sends the system prompt and only the most recent turns that fit a tiny window', async () => {
     const id = await conversation(TINY);
     let last!: RecordedRequest;
-    for (let i = 1; i <= 8; i++) last = await send(id, `Message ${i}: my favourite colour this week is number ${i}, please remember it.`);
+    for (let i = 1; i <= 8; i++)
+      last = await send(id, `Message ${i}: my favourite colour this week is number ${i}, please remember it.`);
 
     const turns = turnsOf(last);
     expect(turns[0]!.role).toBe('system');
@@ -112,7 +122,9 @@ describe('the context window', () => {
 
   it('accepts a paste as long as HEARTH_MAX_MESSAGE_CHARS allows and sends what fits', async () => {
     const id = await conversation(TINY);
-    const content = `${'The quarterly report says revenue grew. '.repeat(5000)}Summarise it.`.slice(-t.config.maxMessageChars);
+    const content = `${'The quarterly report says revenue grew. '.repeat(5000)}Summarise it.`.slice(
+      -t.config.maxMessageChars,
+    );
     expect(content.length).toBe(t.config.maxMessageChars);
     const sent = turnsOf(await send(id, content)).at(-1)!.content;
     expect(sent.endsWith('Summarise it.')).toBe(true);
@@ -128,7 +140,13 @@ describe('the context window', () => {
 });
 
 describe('fitContext', () => {
-  const msg = (id: string, role: 'user' | 'assistant', content: string) => ({ id, parentId: null, role, content, status: 'complete' as const });
+  const msg = (id: string, role: 'user' | 'assistant', content: string) => ({
+    id,
+    parentId: null,
+    role,
+    content,
+    status: 'complete' as const,
+  });
 
   it('drops an assistant turn that would open the window, and skips failed replies', async () => {
     const long = 'lorem ipsum dolor sit amet '.repeat(8);
@@ -152,7 +170,10 @@ describe('fitContext', () => {
     const enc = await loadTokenizer();
     // Unsliced, these runs take minutes (BPE merging is quadratic in a piece's length): this
     // test would hit its timeout. Sliced, it takes well under a second.
-    const n = countText(enc, `${'x'.repeat(100_000)} ${'漢字かなカナ'.repeat(5000)} <|endoftext|> ${'-'.repeat(20_000)}`);
+    const n = countText(
+      enc,
+      `${'x'.repeat(100_000)} ${'漢字かなカナ'.repeat(5000)} <|endoftext|> ${'-'.repeat(20_000)}`,
+    );
     expect(n).toBeGreaterThan(10_000);
     expect(n).toBeLessThan(100_000);
   });

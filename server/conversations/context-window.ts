@@ -41,8 +41,12 @@ export function promptBudget(contextLength: number): number {
  * failed or are empty are skipped: the model should not imitate an error or an empty answer.
  * A stopped or interrupted reply keeps its partial text: the user saw it.
  */
-export function visibleMessages<M extends Pick<BranchMessage, 'role' | 'content' | 'status'>>(branch: readonly M[]): M[] {
-  return branch.filter((m) => !(m.role === 'assistant' && (m.status === 'error' || m.status === 'streaming' || m.content.trim() === '')));
+export function visibleMessages<M extends Pick<BranchMessage, 'role' | 'content' | 'status'>>(
+  branch: readonly M[],
+): M[] {
+  return branch.filter(
+    (m) => !(m.role === 'assistant' && (m.status === 'error' || m.status === 'streaming' || m.content.trim() === '')),
+  );
 }
 
 /**
@@ -95,12 +99,19 @@ export async function fitContext(
   }
 
   let cutId: string | null = null;
-  const kept = messages.slice(first).map((m) => ({ id: m.id, role: m.role, content: m.content, toolCalls: m.toolCalls }));
+  const kept = messages
+    .slice(first)
+    .map((m) => ({ id: m.id, role: m.role, content: m.content, toolCalls: m.toolCalls }));
   if (kept.length === 0) {
     // The message being answered does not fit on its own: send its start and end, and say so.
     const last = messages.at(-1)!;
     const max = Math.max(MIN_LAST_MESSAGE, left - PER_MESSAGE);
-    kept.push({ id: last.id, role: last.role, content: cutMiddle(enc, last.content, max, cutNote), toolCalls: last.toolCalls });
+    kept.push({
+      id: last.id,
+      role: last.role,
+      content: cutMiddle(enc, last.content, max, cutNote),
+      toolCalls: last.toolCalls,
+    });
     cutId = last.id;
   }
   // Chat templates (Gemma, Mistral…) insist the conversation starts with a user turn.

@@ -24,13 +24,23 @@ const create = async (s: Session, payload: object = {}) => {
 describe('conversations CRUD', () => {
   it('creates with defaults, reads, renames, pins and deletes', async () => {
     const created = await create(anna);
-    expect(created).toMatchObject({ title: 'New chat', taskId: 'general', model: null, pinned: false, activeLeafId: null });
+    expect(created).toMatchObject({
+      title: 'New chat',
+      taskId: 'general',
+      model: null,
+      pinned: false,
+      activeLeafId: null,
+    });
 
     const got = await as(anna, { method: 'GET', url: `/api/conversations/${created.id}` });
     expect(got.statusCode).toBe(200);
     expect(got.json()).toEqual({ conversation: created, messages: [], activeLeafId: null });
 
-    const renamed = await as(anna, { method: 'PATCH', url: `/api/conversations/${created.id}`, payload: { title: 'Garden plans', pinned: true } });
+    const renamed = await as(anna, {
+      method: 'PATCH',
+      url: `/api/conversations/${created.id}`,
+      payload: { title: 'Garden plans', pinned: true },
+    });
     expect(renamed.statusCode).toBe(200);
     expect(renamed.json()).toMatchObject({ id: created.id, title: 'Garden plans', pinned: true });
 
@@ -45,7 +55,10 @@ describe('conversations CRUD', () => {
   });
 
   it('uses the given title, model and the user default model', async () => {
-    expect(await create(anna, { title: 'Recipes', model: 'env-1/llama' })).toMatchObject({ title: 'Recipes', model: 'env-1/llama' });
+    expect(await create(anna, { title: 'Recipes', model: 'env-1/llama' })).toMatchObject({
+      title: 'Recipes',
+      model: 'env-1/llama',
+    });
     const set = await as(anna, { method: 'PATCH', url: '/api/me/settings', payload: { defaultModel: 'env-2/qwen' } });
     expect(set.statusCode).toBe(200);
     expect((await create(anna)).model).toBe('env-2/qwen');
@@ -77,7 +90,9 @@ describe('conversations CRUD', () => {
     await create(anna, { title: 'Tax return' });
     await create(anna, { title: '100% sure' });
     const titles = async (q: string) =>
-      (await as(anna, { method: 'GET', url: `/api/conversations?q=${q}` })).json<ConversationPage>().items.map((c) => c.title);
+      (await as(anna, { method: 'GET', url: `/api/conversations?q=${q}` }))
+        .json<ConversationPage>()
+        .items.map((c) => c.title);
     expect(await titles('norway')).toEqual(['Holiday in Norway']);
     // Punctuation is not a word: alone it finds nothing (never everything); beside a word it is ignored.
     expect(await titles('%25')).toEqual([]);
@@ -95,7 +110,10 @@ describe('conversations CRUD', () => {
       [{ method: 'PATCH', url: `/api/conversations/${c.id}`, payload: { activeLeafId: 'nope' } }, 'activeLeafId'],
       [{ method: 'POST', url: `/api/conversations/${c.id}/messages`, payload: { content: 42 } }, 'content'],
       [{ method: 'POST', url: `/api/conversations/${c.id}/messages`, payload: { content: '   ' } }, 'content'],
-      [{ method: 'POST', url: `/api/conversations/${c.id}/messages`, payload: { content: 'hi', stream: 'no' } }, 'stream'],
+      [
+        { method: 'POST', url: `/api/conversations/${c.id}/messages`, payload: { content: 'hi', stream: 'no' } },
+        'stream',
+      ],
     ];
     for (const [req, field] of cases) {
       const res = await as(anna, req);
@@ -107,7 +125,11 @@ describe('conversations CRUD', () => {
 
   it('answers 413 naming content for an over-long message, saving nothing', async () => {
     const c = await create(anna);
-    const res = await as(anna, { method: 'POST', url: `/api/conversations/${c.id}/messages`, payload: { content: 'x'.repeat(101) } });
+    const res = await as(anna, {
+      method: 'POST',
+      url: `/api/conversations/${c.id}/messages`,
+      payload: { content: 'x'.repeat(101) },
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json().error).toMatchObject({ code: 'too_large', field: 'content' });
     const detail = (await as(anna, { method: 'GET', url: `/api/conversations/${c.id}` })).json();
@@ -116,7 +138,11 @@ describe('conversations CRUD', () => {
 
   it('answers 503 model_unavailable when no model server exists', async () => {
     const c = await create(anna);
-    const res = await as(anna, { method: 'POST', url: `/api/conversations/${c.id}/messages`, payload: { content: 'hello', stream: false } });
+    const res = await as(anna, {
+      method: 'POST',
+      url: `/api/conversations/${c.id}/messages`,
+      payload: { content: 'hello', stream: false },
+    });
     expect(res.statusCode).toBe(503);
     expect(res.json().error.code).toBe('model_unavailable');
   });

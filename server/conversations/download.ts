@@ -5,7 +5,8 @@
  */
 
 /** Lone UTF-16 surrogates → U+FFFD (they cannot be percent-encoded). */
-const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+const wellFormed = (s: string) =>
+  s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 
 /** `Garden plans: Spring 2024 ✿` → `garden-plans-spring-2024`; letters lose their accents; `fallback` when nothing is left. */
 export function safeFileName(title: string, fallback = 'conversation', max = 60): string {
@@ -29,7 +30,13 @@ const rfc5987 = (s: string) =>
  */
 export function attachment(title: string, ext: string, fallback?: string): string {
   const safe = `${safeFileName(title, fallback)}.${ext}`;
-  // eslint-disable-next-line no-control-regex -- control characters are what is removed
-  const readable = wellFormed(title).replace(/[\u0000-\u001f\u007f/\\]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
-  return readable ? `attachment; filename="${safe}"; filename*=UTF-8''${rfc5987(`${readable}.${ext}`)}` : `attachment; filename="${safe}"`;
+  const readable = wellFormed(title)
+    // eslint-disable-next-line no-control-regex -- control characters are what is removed
+    .replace(/[\u0000-\u001f\u007f/\\]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120);
+  return readable
+    ? `attachment; filename="${safe}"; filename*=UTF-8''${rfc5987(`${readable}.${ext}`)}`
+    : `attachment; filename="${safe}"`;
 }

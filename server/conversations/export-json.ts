@@ -30,7 +30,11 @@ function exportedMessage(m: Message): ExportedMessage {
 }
 
 /** The export of `conversation` with `messages` (all branches, each after its parent: id order). */
-export function conversationJson(conversation: Conversation, messages: readonly Message[], exportedAt: string): HearthConversationExport {
+export function conversationJson(
+  conversation: Conversation,
+  messages: readonly Message[],
+  exportedAt: string,
+): HearthConversationExport {
   return {
     format: HEARTH_CONVERSATION_FORMAT,
     version: HEARTH_EXPORT_VERSION,

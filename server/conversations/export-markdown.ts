@@ -20,7 +20,7 @@ const modelName = (model: string | undefined) => (model ? model.slice(model.inde
 export function activeBranch(messages: readonly Message[], leafId: string | null): Message[] {
   const byId = new Map(messages.map((m) => [m.id, m]));
   const branch: Message[] = [];
-  for (let id = leafId; id !== null && branch.length < messages.length; ) {
+  for (let id = leafId; id !== null && branch.length < messages.length;) {
     const message = byId.get(id);
     if (!message) break;
     branch.push(message);
@@ -49,9 +49,17 @@ function statusNote(m: Message): string {
 /** `text` on one line, cut to `max` characters (never inside a character) with an ellipsis. */
 function clip(text: string, max: number): string {
   // Only the start is looked at: a result can be large.
-  const flat = text.slice(0, max * 4).replace(/\s+/g, ' ').trim();
+  const flat = text
+    .slice(0, max * 4)
+    .replace(/\s+/g, ' ')
+    .trim();
   const chars = Array.from(flat);
-  return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? flat
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 /** `text` as inline code, fenced with more backticks than it holds so nothing inside breaks out. */
@@ -78,14 +86,23 @@ function toolCallLines(calls: readonly ToolCall[]): string {
 }
 
 /** The Markdown export of `conversation` (its branch on screen). */
-export function conversationMarkdown(conversation: Conversation, messages: readonly Message[], exportedAt: string): string {
+export function conversationMarkdown(
+  conversation: Conversation,
+  messages: readonly Message[],
+  exportedAt: string,
+): string {
   const branch = activeBranch(messages, conversation.activeLeafId);
   const title = conversation.title.replace(/\s+/g, ' ').trim() || 'Conversation';
-  const dates = [`Started ${day(conversation.createdAt)}`, `last changed ${day(conversation.updatedAt)}`, `exported from Hearth ${day(exportedAt)}`];
+  const dates = [
+    `Started ${day(conversation.createdAt)}`,
+    `last changed ${day(conversation.updatedAt)}`,
+    `exported from Hearth ${day(exportedAt)}`,
+  ];
   const parts = [`# ${title}`, `*${dates.join(' · ')}*`];
   for (const m of branch) {
     parts.push('---', `**${label(m)}** · ${day(m.createdAt)}`);
-    if (m.toolCalls?.length) parts.push(...(m.content ? [m.content] : []), `${toolCallLines(m.toolCalls)}${statusNote(m)}`);
+    if (m.toolCalls?.length)
+      parts.push(...(m.content ? [m.content] : []), `${toolCallLines(m.toolCalls)}${statusNote(m)}`);
     else parts.push(`${m.content}${statusNote(m)}`);
   }
   return `${parts.join('\n\n')}\n`;

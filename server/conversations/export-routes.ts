@@ -24,7 +24,8 @@ const tags = ['conversations'];
 export const exportRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/conversations/:id/export',
-    { config: { tokenScopes: ['chat'] },
+    {
+      config: { tokenScopes: ['chat'] },
       schema: {
         tags,
         summary: 'Download a conversation as Markdown or JSON',
@@ -58,7 +59,8 @@ export const exportRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
 
   app.get(
     '/api/me/export',
-    { config: { rateLimitClass: 'data' },
+    {
+      config: { rateLimitClass: 'data' },
       schema: {
         tags,
         summary: 'Download all of your data as one ZIP',
@@ -75,11 +77,18 @@ export const exportRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
         reply
           .type('application/zip')
           .header('cache-control', 'no-store')
-          .header('content-disposition', attachment(`hearth-${user.username}-${exportedAt.slice(0, 10)}`, 'zip', 'hearth-export'));
+          .header(
+            'content-disposition',
+            attachment(`hearth-${user.username}-${exportedAt.slice(0, 10)}`, 'zip', 'hearth-export'),
+          );
       // HEAD (Fastify answers it with this handler): the headers, without building the archive or logging an export.
       if (request.method === 'HEAD') return download().send();
       const conversations = await store.listAllConversations(ctx.db, user.id);
-      await auditRequest(ctx, request, { action: 'data.export', target: user.id, detail: { what: 'all', conversations: conversations.length } });
+      await auditRequest(ctx, request, {
+        action: 'data.export',
+        target: user.id,
+        detail: { what: 'all', conversations: conversations.length },
+      });
       return download().send(zipStream(archiveEntries(ctx, user, conversations, exportedAt)));
     },
   );

@@ -74,10 +74,19 @@ export function fixture(name: string): unknown {
 /** A test app on the fake model server, with the data rate limit off, and a signed-in user. */
 export async function startChatWorld(env: Record<string, string> = {}) {
   const fake = await startFakeModelServer();
-  const t = await createTestApp({ HEARTH_MODEL_SERVERS: `openai=${fake.openaiBaseUrl}`, HEARTH_RATE_LIMIT_DATA_PER_MINUTE: '0', ...env });
+  const t = await createTestApp({
+    HEARTH_MODEL_SERVERS: `openai=${fake.openaiBaseUrl}`,
+    HEARTH_RATE_LIMIT_DATA_PER_MINUTE: '0',
+    ...env,
+  });
   const anna = await signedInUser(t.app, { displayName: 'Anna' });
   const as = (s: Session, req: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: unknown }) =>
-    t.app.inject({ method: req.method, url: req.url, headers: asUser(s), ...(req.payload === undefined ? {} : { payload: req.payload as object }) });
+    t.app.inject({
+      method: req.method,
+      url: req.url,
+      headers: asUser(s),
+      ...(req.payload === undefined ? {} : { payload: req.payload as object }),
+    });
   const ok = async <T>(s: Session, req: Parameters<typeof as>[1], status = 200): Promise<T> => {
     const res = await as(s, req);
     if (res.statusCode !== status) throw new Error(`${req.method} ${req.url}: ${res.statusCode} ${res.body}`);
@@ -103,11 +112,19 @@ export async function startChatWorld(env: Record<string, string> = {}) {
     },
     regenerate: (s: Session, messageId: string, reply: string) => {
       fake.enqueue({ reply });
-      return ok<{ assistantMessage: Message }>(s, { method: 'POST', url: `/api/messages/${messageId}/regenerate`, payload: { stream: false } });
+      return ok<{ assistantMessage: Message }>(s, {
+        method: 'POST',
+        url: `/api/messages/${messageId}/regenerate`,
+        payload: { stream: false },
+      });
     },
     edit: (s: Session, messageId: string, content: string, reply: string) => {
       fake.enqueue({ reply });
-      return ok<{ userMessage: Message; assistantMessage: Message }>(s, { method: 'POST', url: `/api/messages/${messageId}/edit`, payload: { content, stream: false } });
+      return ok<{ userMessage: Message; assistantMessage: Message }>(s, {
+        method: 'POST',
+        url: `/api/messages/${messageId}/edit`,
+        payload: { content, stream: false },
+      });
     },
     detail: (s: Session, id: string) => ok<ConversationDetail>(s, { method: 'GET', url: `/api/conversations/${id}` }),
     /** How many conversations and messages `s` has (to prove a refused import wrote nothing). */

@@ -27,7 +27,8 @@ async function branchyConversation(s: Session, title = 'Fruit and veg') {
   return { c, fruit, another, cherry, veg };
 }
 
-const exportOf = (s: Session, id: string, format: string) => w.as(s, { method: 'GET', url: `/api/conversations/${id}/export?format=${format}` });
+const exportOf = (s: Session, id: string, format: string) =>
+  w.as(s, { method: 'GET', url: `/api/conversations/${id}/export?format=${format}` });
 
 describe('export one conversation', () => {
   it('as JSON: every branch, the branch on screen, thinking; nothing of the server', async () => {
@@ -35,15 +36,33 @@ describe('export one conversation', () => {
     const res = await exportOf(w.anna, c.id, 'json');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="fruit-and-veg.json"; filename*=UTF-8''Fruit%20and%20veg.json`);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="fruit-and-veg.json"; filename*=UTF-8''Fruit%20and%20veg.json`,
+    );
 
     const file = HearthConversationExport.parse(res.json());
-    expect(file).toMatchObject({ format: 'hearth.conversation', version: 1, conversation: { id: c.id, title: 'Fruit and veg', activeLeafId: veg.assistantMessage.id } });
+    expect(file).toMatchObject({
+      format: 'hearth.conversation',
+      version: 1,
+      conversation: { id: c.id, title: 'Fruit and veg', activeLeafId: veg.assistantMessage.id },
+    });
     const byId = new Map(file.messages.map((m) => [m.id, m]));
-    expect(file.messages.map((m) => m.content)).toEqual(['Name a fruit', 'Apple', 'Another one', 'Banana', 'Cherry', 'Name a vegetable', 'Carrot']);
+    expect(file.messages.map((m) => m.content)).toEqual([
+      'Name a fruit',
+      'Apple',
+      'Another one',
+      'Banana',
+      'Cherry',
+      'Name a vegetable',
+      'Carrot',
+    ]);
     expect(byId.get(cherry.assistantMessage.id)?.parentId).toBe(another.userMessage.id);
     expect(byId.get(veg.userMessage.id)?.parentId).toBeNull();
-    expect(byId.get(fruit.assistantMessage.id)).toMatchObject({ reasoning: 'They want a fruit; apples are common.', model: 'env-1/fake-reasoner', status: 'complete' });
+    expect(byId.get(fruit.assistantMessage.id)).toMatchObject({
+      reasoning: 'They want a fruit; apples are common.',
+      model: 'env-1/fake-reasoner',
+      status: 'complete',
+    });
     // The owner and server flags stay home.
     expect(res.body).not.toContain(w.anna.user.id);
     expect(res.body).not.toMatch(/titleByUser|userId|conversationId/);
@@ -51,7 +70,11 @@ describe('export one conversation', () => {
 
   it('as Markdown: the branch on screen, labelled, without thinking or other branches', async () => {
     const { c, cherry } = await branchyConversation(w.anna);
-    await w.ok(w.anna, { method: 'PATCH', url: `/api/conversations/${c.id}`, payload: { activeLeafId: cherry.assistantMessage.id } });
+    await w.ok(w.anna, {
+      method: 'PATCH',
+      url: `/api/conversations/${c.id}`,
+      payload: { activeLeafId: cherry.assistantMessage.id },
+    });
     const res = await exportOf(w.anna, c.id, 'markdown');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('text/markdown; charset=utf-8');
@@ -63,7 +86,8 @@ describe('export one conversation', () => {
     const order = ['Name a fruit', 'Apple', 'Another one', 'Cherry'].map((text) => md.indexOf(`\n\n${text}\n`));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    for (const absent of ['Banana', 'Carrot', 'Name a vegetable', 'apples are common']) expect(md).not.toContain(absent);
+    for (const absent of ['Banana', 'Carrot', 'Name a vegetable', 'apples are common'])
+      expect(md).not.toContain(absent);
   });
 
   it("as Markdown: a reply's tool calls under it, each with its arguments and its result or refusal, shortened", async () => {
@@ -73,9 +97,24 @@ describe('export one conversation', () => {
     const file = HearthConversationExport.parse((await exportOf(w.anna, c.id, 'json')).json());
     const long = 'x'.repeat(1000);
     file.messages[1]!.toolCalls = [
-      { id: 'call_1', name: 'query_music_library', arguments: { artist: 'Nina Simone' }, result: { albums: ['Pastel Blues', 'Wild Is the Wind', 'I Put a Spell on You'] } },
-      { id: 'call_2', name: 'query_music_library', arguments: { artist: 'Nina `Simone`', note: long }, result: `line one\n\n${long}` },
-      { id: 'call_3', name: 'play_album', arguments: '{"album": "Pastel', refused: { code: 'bad_arguments', message: 'The arguments were not *valid* JSON.' } },
+      {
+        id: 'call_1',
+        name: 'query_music_library',
+        arguments: { artist: 'Nina Simone' },
+        result: { albums: ['Pastel Blues', 'Wild Is the Wind', 'I Put a Spell on You'] },
+      },
+      {
+        id: 'call_2',
+        name: 'query_music_library',
+        arguments: { artist: 'Nina `Simone`', note: long },
+        result: `line one\n\n${long}`,
+      },
+      {
+        id: 'call_3',
+        name: 'play_album',
+        arguments: '{"album": "Pastel',
+        refused: { code: 'bad_arguments', message: 'The arguments were not *valid* JSON.' },
+      },
     ];
     const res = await w.as(w.anna, { method: 'POST', url: '/api/conversations/import', payload: file });
     expect(res.statusCode, res.body).toBe(201);
@@ -95,7 +134,10 @@ describe('export one conversation', () => {
     expect(lines[4]!.length).toBeLessThan(260);
     expect(lines[5]).toMatch(/^ {2}Result: `line one x+…`$/);
     expect(lines[5]!.length).toBeLessThan(330);
-    expect(lines.slice(6, 8)).toEqual(['- Used `play_album`: `{"album": "Pastel`', '  Not carried out: The arguments were not \\*valid\\* JSON.']);
+    expect(lines.slice(6, 8)).toEqual([
+      '- Used `play_album`: `{"album": "Pastel`',
+      '  Not carried out: The arguments were not \\*valid\\* JSON.',
+    ]);
   });
 
   it("answers 404 for another user's conversation and 400 naming `format` for a bad one", async () => {
@@ -119,7 +161,9 @@ describe('export one conversation', () => {
     expect(header).toMatch(/^attachment; filename="bjork-notes-2024-live\.md"; filename\*=UTF-8''[A-Za-z0-9%._~!-]+$/);
     expect(decodeURIComponent(header.split("UTF-8''")[1]!)).toBe('Björk & 坂本龍一: notes 2024 "live".md');
     const untitled = await w.create(w.anna, { title: '坂本龍一' });
-    expect((await exportOf(w.anna, untitled.id, 'json')).headers['content-disposition']).toContain('filename="conversation.json"');
+    expect((await exportOf(w.anna, untitled.id, 'json')).headers['content-disposition']).toContain(
+      'filename="conversation.json"',
+    );
   });
 });
 
@@ -128,22 +172,44 @@ describe('download all my data', () => {
     const { c } = await branchyConversation(w.anna);
     const archived = await w.create(w.anna, { title: 'Old plans' });
     await w.ok(w.anna, { method: 'PATCH', url: `/api/conversations/${archived.id}`, payload: { archived: true } });
-    const token = await w.ok<{ token: string }>(w.anna, { method: 'POST', url: '/api/auth/tokens', payload: { name: 'Laptop script' } }, 201);
+    const token = await w.ok<{ token: string }>(
+      w.anna,
+      { method: 'POST', url: '/api/auth/tokens', payload: { name: 'Laptop script' } },
+      201,
+    );
 
     const res = await w.as(w.anna, { method: 'GET', url: '/api/me/export' });
     expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
     expect(res.headers['content-type']).toBe('application/zip');
-    expect(res.headers['content-disposition']).toMatch(new RegExp(`^attachment; filename="hearth-${w.anna.user.username}-\\d{4}-\\d\\d-\\d\\d\\.zip"`));
+    expect(res.headers['content-disposition']).toMatch(
+      new RegExp(`^attachment; filename="hearth-${w.anna.user.username}-\\d{4}-\\d\\d-\\d\\d\\.zip"`),
+    );
     const zip = res.rawPayload;
     const files = readZip(zip);
     expect([...files.keys()].sort()).toEqual(
-      ['README.txt', 'account.json', 'usage.json', `conversations/fruit-and-veg-${c.id}.json`, `conversations/fruit-and-veg-${c.id}.md`, `conversations/old-plans-${archived.id}.json`, `conversations/old-plans-${archived.id}.md`].sort(),
+      [
+        'README.txt',
+        'account.json',
+        'usage.json',
+        `conversations/fruit-and-veg-${c.id}.json`,
+        `conversations/fruit-and-veg-${c.id}.md`,
+        `conversations/old-plans-${archived.id}.json`,
+        `conversations/old-plans-${archived.id}.md`,
+      ].sort(),
     );
     const text = (name: string) => files.get(name)!.toString('utf8');
     const account = JSON.parse(text('account.json'));
-    expect(account.user).toMatchObject({ id: w.anna.user.id, username: w.anna.user.username, displayName: 'Anna', role: 'member', supervised: false });
+    expect(account.user).toMatchObject({
+      id: w.anna.user.id,
+      username: w.anna.user.username,
+      displayName: 'Anna',
+      role: 'member',
+      supervised: false,
+    });
     expect(account.user.createdAt).toEqual(expect.any(String));
-    expect(account.apiTokens).toEqual([{ name: 'Laptop script', scope: 'models', createdAt: expect.any(String), lastUsedAt: null }]);
+    expect(account.apiTokens).toEqual([
+      { name: 'Laptop script', scope: 'models', createdAt: expect.any(String), lastUsedAt: null },
+    ]);
     expect(JSON.parse(text('usage.json')).totals.all.requests).toBe(4);
     for (const [name, data] of files) {
       expect(data.toString('utf8'), name).not.toContain(token.token);
@@ -151,7 +217,10 @@ describe('download all my data', () => {
     }
     // The JSON in the archive is the single export (bar its time), and Markdown shows the branch on screen.
     const single = (await exportOf(w.anna, c.id, 'json')).json();
-    expect({ ...JSON.parse(text(`conversations/fruit-and-veg-${c.id}.json`)), exportedAt: 0 }).toEqual({ ...single, exportedAt: 0 });
+    expect({ ...JSON.parse(text(`conversations/fruit-and-veg-${c.id}.json`)), exportedAt: 0 }).toEqual({
+      ...single,
+      exportedAt: 0,
+    });
     expect(text(`conversations/fruit-and-veg-${c.id}.md`)).toContain('Carrot');
     expect(text('README.txt')).toContain('2 conversations');
     if (hasUnzip) expect(unzipTest(zip).output).toContain('No errors detected');
@@ -177,13 +246,20 @@ describe('download all my data', () => {
     const admin = await signedInUser(w.t.app, { role: 'admin' });
     const log = await w.ok<AuditList>(admin, { method: 'GET', url: '/api/admin/audit?action=data.export' });
     expect(log.items).toHaveLength(1);
-    expect(log.items[0]).toMatchObject({ action: 'data.export', actor: { id: ben.user.id }, target: ben.user.id, detail: { what: 'all', conversations: 0 } });
+    expect(log.items[0]).toMatchObject({
+      action: 'data.export',
+      actor: { id: ben.user.id },
+      target: ben.user.id,
+      detail: { what: 'all', conversations: 0 },
+    });
   });
 });
 
 describe('the OpenAPI page', () => {
   it('documents export and import', async () => {
-    const doc = (await w.t.app.inject({ method: 'GET', url: '/api/docs/json' })).json<{ paths: Record<string, Record<string, { summary?: string; description?: string }>> }>();
+    const doc = (await w.t.app.inject({ method: 'GET', url: '/api/docs/json' })).json<{
+      paths: Record<string, Record<string, { summary?: string; description?: string }>>;
+    }>();
     expect(doc.paths['/api/conversations/{id}/export']?.get?.description).toContain('hearth.conversation');
     expect(doc.paths['/api/me/export']?.get?.summary).toMatch(/all of your data/);
     expect(doc.paths['/api/conversations/import']?.post?.description).toContain('import_invalid');

@@ -19,7 +19,12 @@ export function conversationSink(userId: string, conversationId: string): Genera
           ? { type: 'generation.delta', conversationId, messageId, text, offset }
           : { type: 'generation.delta', conversationId, messageId, reasoning: text, offset },
       tool: (messageId, call) => ({ type: 'generation.tool', conversationId, messageId, call }),
-      done: (message) => ({ type: 'generation.done', conversationId, message, ...(message.error ? { error: message.error } : {}) }),
+      done: (message) => ({
+        type: 'generation.done',
+        conversationId,
+        message,
+        ...(message.error ? { error: message.error } : {}),
+      }),
     },
     saveProgress: (db, messageId, progress) => store.saveMessageProgress(db, messageId, progress),
     saveFinal: (db, message) =>
@@ -35,4 +40,5 @@ export function conversationSink(userId: string, conversationId: string): Genera
 }
 
 /** At start: the conversation replies a previous process left `streaming` become `interrupted`. */
-export const interruptLeftoverReplies: RestartRecovery = (db, running, now) => store.interruptStreamingMessages(db, [...running], now);
+export const interruptLeftoverReplies: RestartRecovery = (db, running, now) =>
+  store.interruptStreamingMessages(db, [...running], now);

@@ -13,7 +13,9 @@ function explain(text: string): Error {
     JSON.parse(text);
   } catch (err) {
     const reason = err instanceof Error ? err.message.slice(0, 200) : 'it cannot be read';
-    return importUnrecognized(`The file is not valid JSON (${reason}). Choose the export file itself, not a part of it.`);
+    return importUnrecognized(
+      `The file is not valid JSON (${reason}). Choose the export file itself, not a part of it.`,
+    );
   }
   return importInvalid('', 'it has a "__proto__" or "constructor.prototype" key, which no export has');
 }
@@ -26,7 +28,12 @@ export function registerImportBodyParser(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) => {
-    done(importUnrecognized("Send the file's content as JSON (Content-Type: application/json): Hearth imports JSON exports only."), undefined);
+    done(
+      importUnrecognized(
+        "Send the file's content as JSON (Content-Type: application/json): Hearth imports JSON exports only.",
+      ),
+      undefined,
+    );
   });
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');

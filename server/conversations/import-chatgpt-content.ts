@@ -52,7 +52,12 @@ function linkTarget(url: string | null | undefined): string | null {
   }
 }
 
-const linkText = (s: string) => s.replace(/[[\]\\\n\r]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
+const linkText = (s: string) =>
+  s
+    .replace(/[[\]\\\n\r]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120);
 
 /** `[title](url)`, or '' without a usable URL. */
 function link(title: string | null | undefined, url: string | null | undefined): string {
@@ -63,10 +68,12 @@ function link(title: string | null | undefined, url: string | null | undefined):
 
 /** Citation markers (`【6†source】`, or the newer private-use `\ue200cite…\ue201`) → links, or removed. */
 function withCitations(text: string, citations: unknown): string {
-  const list = Array.isArray(citations) ? citations.slice(0, 1000).flatMap((c) => {
-    const parsed = Citation.safeParse(c);
-    return parsed.success && parsed.data.end_ix > parsed.data.start_ix ? [parsed.data] : [];
-  }) : [];
+  const list = Array.isArray(citations)
+    ? citations.slice(0, 1000).flatMap((c) => {
+        const parsed = Citation.safeParse(c);
+        return parsed.success && parsed.data.end_ix > parsed.data.start_ix ? [parsed.data] : [];
+      })
+    : [];
   let out = text;
   if (list.length > 0 && text.includes('【')) {
     // Offsets count code points (the export is written by Python).
@@ -119,13 +126,20 @@ export function chatGptText(message: ChatGptMessage): string | null {
       text = stringParts(content.parts).join('\n\n');
       break;
     case 'multimodal_text':
-      text = (content.parts ?? []).map(partText).filter((p) => p !== '').join('\n\n');
+      text = (content.parts ?? [])
+        .map(partText)
+        .filter((p) => p !== '')
+        .join('\n\n');
       break;
     case 'code':
       text = content.text ? fenced(content.text, content.language) : '';
       break;
     case 'tether_quote': {
-      const quote = (content.text ?? '').trim().split('\n').map((line) => `> ${line}`).join('\n');
+      const quote = (content.text ?? '')
+        .trim()
+        .split('\n')
+        .map((line) => `> ${line}`)
+        .join('\n');
       const source = link(content.title, content.url);
       text = quote && source ? `${quote}\n>\n> — ${source}` : quote;
       break;

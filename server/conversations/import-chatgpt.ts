@@ -10,8 +10,21 @@ import { z } from 'zod';
 import { titleFromMessage } from './history';
 import { ChatGptMessage, chatGptText, metadataField } from './import-chatgpt-content';
 import { formatPath, importInvalid, joinPath, parseOrRefuse } from './import-errors';
-import { checkLimit, countOf, MAX_MESSAGES_PER_CONVERSATION, MAX_NODES, MAX_NODES_PER_CONVERSATION } from './import-limits';
-import { checkLinks, epochTime, insertOrder, newestLeaf, type ImportedConversation, type ImportedMessage } from './import-tree';
+import {
+  checkLimit,
+  countOf,
+  MAX_MESSAGES_PER_CONVERSATION,
+  MAX_NODES,
+  MAX_NODES_PER_CONVERSATION,
+} from './import-limits';
+import {
+  checkLinks,
+  epochTime,
+  insertOrder,
+  newestLeaf,
+  type ImportedConversation,
+  type ImportedMessage,
+} from './import-tree';
 
 const NodeId = z.string().min(1).max(256);
 
@@ -49,13 +62,17 @@ export function readChatGpt(values: readonly unknown[]): ImportedConversation[] 
   // Counted on the raw JSON, before any schema walks a node.
   let nodes = 0;
   for (const [i, value] of values.entries()) {
-    const count = countOf(typeof value === 'object' && value !== null ? (value as { mapping?: unknown }).mapping : undefined, true);
+    const count = countOf(
+      typeof value === 'object' && value !== null ? (value as { mapping?: unknown }).mapping : undefined,
+      true,
+    );
     checkLimit(count, MAX_NODES_PER_CONVERSATION, `[${i}].mapping`, 'entries');
     nodes += count;
   }
   checkLimit(nodes, MAX_NODES, '', 'message entries in all');
   return values.map((value, i) => {
-    if (!isChatGptConversation(value)) throw importInvalid(`[${i}]`, 'is not a ChatGPT conversation (it has no "mapping") like the others in the list');
+    if (!isChatGptConversation(value))
+      throw importInvalid(`[${i}]`, 'is not a ChatGPT conversation (it has no "mapping") like the others in the list');
     return readConversation(value, `[${i}]`);
   });
 }
@@ -88,7 +105,10 @@ function readConversation(value: unknown, path: string): ImportedConversation {
       role: message.author.role as ImportedMessage['role'],
       content: text,
       status: statusOf(message),
-      model: message.author.role === 'assistant' && typeof slug === 'string' && slug.length <= 256 && slug ? slug : undefined,
+      model:
+        message.author.role === 'assistant' && typeof slug === 'string' && slug.length <= 256 && slug
+          ? slug
+          : undefined,
       createdAt,
       updatedAt: timeOr(message.update_time, joinPath(at, 'message.update_time'), ''),
       path: at,

@@ -61,8 +61,14 @@ function textOf(message: ClaudeMessage): string {
 export function readClaude(values: readonly unknown[]): ImportedConversation[] {
   return values.map((value, i) => {
     const path = `[${i}]`;
-    if (!isClaudeConversation(value)) throw importInvalid(path, 'is not a Claude conversation (it has no "chat_messages") like the others in the list');
-    checkLimit(countOf((value as { chat_messages?: unknown }).chat_messages), MAX_MESSAGES_PER_CONVERSATION, joinPath(path, 'chat_messages'), 'messages');
+    if (!isClaudeConversation(value))
+      throw importInvalid(path, 'is not a Claude conversation (it has no "chat_messages") like the others in the list');
+    checkLimit(
+      countOf((value as { chat_messages?: unknown }).chat_messages),
+      MAX_MESSAGES_PER_CONVERSATION,
+      joinPath(path, 'chat_messages'),
+      'messages',
+    );
     const c = parseOrRefuse(ClaudeConversation, value, path);
     const read = c.chat_messages.flatMap((raw, j): ImportedMessage[] => {
       const at = joinPath(path, `chat_messages[${j}]`);
@@ -85,7 +91,9 @@ export function readClaude(values: readonly unknown[]): ImportedConversation[] {
       pinned: false,
       archived: false,
       createdAt,
-      updatedAt: c.updated_at ? fileTime(c.updated_at, joinPath(path, 'updated_at')) : (messages.at(-1)?.createdAt ?? createdAt),
+      updatedAt: c.updated_at
+        ? fileTime(c.updated_at, joinPath(path, 'updated_at'))
+        : (messages.at(-1)?.createdAt ?? createdAt),
       activeLeafKey: messages.at(-1)?.key ?? null,
       messages,
       path,

@@ -14,10 +14,16 @@ export const importUnsupported = (message: string) => new HttpError(400, 'import
 
 /** 400: the file is of a known kind but broken at `where`. */
 export const importInvalid = (where: string, problem: string) =>
-  new HttpError(400, 'import_invalid', where ? `The file is not valid at ${where}: ${problem}` : `The file is not valid: ${problem}`, where || undefined);
+  new HttpError(
+    400,
+    'import_invalid',
+    where ? `The file is not valid at ${where}: ${problem}` : `The file is not valid: ${problem}`,
+    where || undefined,
+  );
 
 /** 413: more than Hearth takes in one import (conversations, messages, a message's length). */
-export const importTooLarge = (message: string, where?: string) => new HttpError(413, 'import_too_large', message, where);
+export const importTooLarge = (message: string, where?: string) =>
+  new HttpError(413, 'import_too_large', message, where);
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
@@ -28,7 +34,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
     if (typeof part === 'number') out += `[${part}]`;
     else {
       const key = String(part);
-      out += IDENTIFIER.test(key) ? `${out === '' ? '' : '.'}${key}` : `[${JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key)}]`;
+      out += IDENTIFIER.test(key)
+        ? `${out === '' ? '' : '.'}${key}`
+        : `[${JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key)}]`;
     }
   }
   return out;

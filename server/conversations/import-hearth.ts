@@ -2,7 +2,11 @@
  * Reads Hearth's own export format (common/conversation-export.ts): one conversation, or a list
  * of them, with every branch and the branch that was on screen.
  */
-import { HEARTH_CONVERSATION_FORMAT, HEARTH_EXPORT_VERSION, HearthConversationExport } from '#common/conversation-export';
+import {
+  HEARTH_CONVERSATION_FORMAT,
+  HEARTH_EXPORT_VERSION,
+  HearthConversationExport,
+} from '#common/conversation-export';
 import { DEFAULT_TITLE } from './service';
 import { importInvalid, importUnsupported, joinPath, parseOrRefuse } from './import-errors';
 import { checkLimit, countOf, MAX_MESSAGES_PER_CONVERSATION } from './import-limits';
@@ -10,7 +14,9 @@ import { fileTime, insertOrder, newestLeaf, type ImportedConversation, type Impo
 
 /** Whether a parsed JSON value looks like a Hearth conversation export (of any version). */
 export function isHearthConversation(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && (value as { format?: unknown }).format === HEARTH_CONVERSATION_FORMAT;
+  return (
+    typeof value === 'object' && value !== null && (value as { format?: unknown }).format === HEARTH_CONVERSATION_FORMAT
+  );
 }
 
 /** Refuses a file written by a newer Hearth with a message that says so. */
@@ -39,7 +45,12 @@ function checkStorable(value: unknown, path: string): void {
 /** One Hearth conversation export at `path` (`''` for a file holding just one). */
 export function readHearthConversation(value: unknown, path: string): ImportedConversation {
   checkVersion(value, path);
-  checkLimit(countOf((value as { messages?: unknown }).messages), MAX_MESSAGES_PER_CONVERSATION, joinPath(path, 'messages'), 'messages');
+  checkLimit(
+    countOf((value as { messages?: unknown }).messages),
+    MAX_MESSAGES_PER_CONVERSATION,
+    joinPath(path, 'messages'),
+    'messages',
+  );
   const file = parseOrRefuse(HearthConversationExport, value, path);
   const c = file.conversation;
   const read = file.messages.map((m, i): ImportedMessage => {
@@ -83,7 +94,8 @@ export function readHearthConversation(value: unknown, path: string): ImportedCo
 /** A list of Hearth conversation exports (e.g. several files joined into one array). */
 export function readHearthList(values: readonly unknown[]): ImportedConversation[] {
   return values.map((value, i) => {
-    if (!isHearthConversation(value)) throw importInvalid(`[${i}]`, 'is not a Hearth conversation export like the others in the list');
+    if (!isHearthConversation(value))
+      throw importInvalid(`[${i}]`, 'is not a Hearth conversation export like the others in the list');
     return readHearthConversation(value, `[${i}]`);
   });
 }

@@ -19,7 +19,10 @@ export const MAX_NODES = 100_000;
 /** Throws import_too_large when `count` is over `max`. */
 export function checkLimit(count: number, max: number, where: string, what: string): void {
   if (count > max) {
-    throw importTooLarge(`${where ? `${where}: ` : 'The file '}has ${count} ${what}; Hearth imports at most ${max} at a time. Import the file in parts.`, where || undefined);
+    throw importTooLarge(
+      `${where ? `${where}: ` : 'The file '}has ${count} ${what}; Hearth imports at most ${max} at a time. Import the file in parts.`,
+      where || undefined,
+    );
   }
 }
 

@@ -18,7 +18,9 @@ export const importRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
 
   app.post(
     '/api/conversations/import',
-    { bodyLimit: LARGE_BODY_LIMIT, config: { rateLimitClass: 'data' },
+    {
+      bodyLimit: LARGE_BODY_LIMIT,
+      config: { rateLimitClass: 'data' },
       schema: {
         tags,
         summary: 'Import conversations from an export file',

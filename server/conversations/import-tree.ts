@@ -55,12 +55,16 @@ export type TreeLink = { key: string; parentKey: string | null; path: string };
 export function checkLinks(links: readonly TreeLink[], fields: { id: string; parent: string }): Map<string, number> {
   const byKey = new Map<string, TreeLink>();
   for (const link of links) {
-    if (byKey.has(link.key)) throw importInvalid(joinPath(link.path, fields.id), `the id "${short(link.key)}" is used twice`);
+    if (byKey.has(link.key))
+      throw importInvalid(joinPath(link.path, fields.id), `the id "${short(link.key)}" is used twice`);
     byKey.set(link.key, link);
   }
   for (const link of links) {
     if (link.parentKey !== null && !byKey.has(link.parentKey)) {
-      throw importInvalid(joinPath(link.path, fields.parent), `names "${short(link.parentKey)}", which is not in the file`);
+      throw importInvalid(
+        joinPath(link.path, fields.parent),
+        `names "${short(link.parentKey)}", which is not in the file`,
+      );
     }
   }
   const depth = new Map<string, number>();
@@ -70,7 +74,11 @@ export function checkLinks(links: readonly TreeLink[], fields: { id: string; par
     const walk: TreeLink[] = [];
     let link: TreeLink | undefined = start;
     while (link && !depth.has(link.key)) {
-      if (onPath.has(link.key)) throw importInvalid(joinPath(link.path, fields.parent), 'the messages form a cycle (a message is its own ancestor)');
+      if (onPath.has(link.key))
+        throw importInvalid(
+          joinPath(link.path, fields.parent),
+          'the messages form a cycle (a message is its own ancestor)',
+        );
       onPath.add(link.key);
       walk.push(link);
       link = link.parentKey === null ? undefined : byKey.get(link.parentKey);
@@ -89,10 +97,15 @@ export function checkLinks(links: readonly TreeLink[], fields: { id: string; par
  * claims to be older than its parent counts as its parent's time), then by file order. Checks
  * the links first.
  */
-export function insertOrder(messages: readonly ImportedMessage[], fields: { id: string; parent: string }): ImportedMessage[] {
+export function insertOrder(
+  messages: readonly ImportedMessage[],
+  fields: { id: string; parent: string },
+): ImportedMessage[] {
   const depth = checkLinks(messages, fields);
   const index = new Map(messages.map((m, i) => [m.key, i]));
-  const byDepth = [...messages].sort((a, b) => depth.get(a.key)! - depth.get(b.key)! || index.get(a.key)! - index.get(b.key)!);
+  const byDepth = [...messages].sort(
+    (a, b) => depth.get(a.key)! - depth.get(b.key)! || index.get(a.key)! - index.get(b.key)!,
+  );
   const effective = new Map<string, string>();
   for (const m of byDepth) {
     const parentTime = m.parentKey === null ? '' : effective.get(m.parentKey)!;

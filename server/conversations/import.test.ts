@@ -17,7 +17,8 @@ afterEach(async () => {
   await w.close();
 });
 
-const importFile = (s: Session, file: unknown) => w.as(s, { method: 'POST', url: '/api/conversations/import', payload: file });
+const importFile = (s: Session, file: unknown) =>
+  w.as(s, { method: 'POST', url: '/api/conversations/import', payload: file });
 async function imported(s: Session, file: unknown): Promise<Conversation[]> {
   const res = await importFile(s, file);
   expect(res.statusCode, res.body.slice(0, 500)).toBe(201);
@@ -28,7 +29,9 @@ type Tree = { role: string; content: string; children: Tree[] };
 /** The message tree without ids: role, text and children (in the server's order, oldest version first). */
 function tree(messages: readonly Message[]): Tree[] {
   const children = (parentId: string | null): Tree[] =>
-    messages.filter((m) => m.parentId === parentId).map((m) => ({ role: m.role, content: m.content, children: children(m.id) }));
+    messages
+      .filter((m) => m.parentId === parentId)
+      .map((m) => ({ role: m.role, content: m.content, children: children(m.id) }));
   return children(null);
 }
 /** The texts of the branch ending at `leafId`, root first. */
@@ -49,12 +52,23 @@ describe('Hearth JSON round trip', () => {
     const cherry = await w.regenerate(w.anna, another.assistantMessage.id, 'Cherry');
     await w.edit(w.anna, fruit.userMessage.id, 'Name a vegetable', 'Carrot');
     // The branch on screen is an older one: it must come back as the one on screen.
-    await w.ok(w.anna, { method: 'PATCH', url: `/api/conversations/${c.id}`, payload: { activeLeafId: cherry.assistantMessage.id, pinned: true } });
+    await w.ok(w.anna, {
+      method: 'PATCH',
+      url: `/api/conversations/${c.id}`,
+      payload: { activeLeafId: cherry.assistantMessage.id, pinned: true },
+    });
     const original = await w.detail(w.anna, c.id);
     const file = (await w.as(w.anna, { method: 'GET', url: `/api/conversations/${c.id}/export?format=json` })).json();
 
     const [copy] = await imported(w.anna, file);
-    expect(copy).toMatchObject({ title: 'Fruit and veg', taskId: 'general', model: original.conversation.model, pinned: true, archived: false, createdAt: original.conversation.createdAt });
+    expect(copy).toMatchObject({
+      title: 'Fruit and veg',
+      taskId: 'general',
+      model: original.conversation.model,
+      pinned: true,
+      archived: false,
+      createdAt: original.conversation.createdAt,
+    });
     expect(copy!.id).not.toBe(c.id);
     const back = await w.detail(w.anna, copy!.id);
     expect(tree(back.messages)).toEqual(tree(original.messages));
@@ -63,13 +77,30 @@ describe('Hearth JSON round trip', () => {
     const originalIds = new Set(original.messages.map((m) => m.id));
     expect(back.messages.filter((m) => originalIds.has(m.id))).toEqual([]);
     expect(back.messages.every((m) => m.conversationId === copy!.id)).toBe(true);
-    const strip = (m: Message) => ({ role: m.role, content: m.content, reasoning: m.reasoning, model: m.model, status: m.status, createdAt: m.createdAt });
+    const strip = (m: Message) => ({
+      role: m.role,
+      content: m.content,
+      reasoning: m.reasoning,
+      model: m.model,
+      status: m.status,
+      createdAt: m.createdAt,
+    });
     expect(back.messages.map(strip)).toEqual(original.messages.map(strip));
 
     // The `‹ 2 / 2 ›` switcher: versions in the same order, and switching works.
-    const paged = await w.ok<ConversationDetail>(w.anna, { method: 'GET', url: `/api/conversations/${copy!.id}?limit=10` });
-    const versions = Object.values(paged.siblings ?? {}).map((ids) => ids.map((id) => back.messages.find((m) => m.id === id)!.content));
-    expect(versions).toEqual(expect.arrayContaining([['Name a fruit', 'Name a vegetable'], ['Banana', 'Cherry']]));
+    const paged = await w.ok<ConversationDetail>(w.anna, {
+      method: 'GET',
+      url: `/api/conversations/${copy!.id}?limit=10`,
+    });
+    const versions = Object.values(paged.siblings ?? {}).map((ids) =>
+      ids.map((id) => back.messages.find((m) => m.id === id)!.content),
+    );
+    expect(versions).toEqual(
+      expect.arrayContaining([
+        ['Name a fruit', 'Name a vegetable'],
+        ['Banana', 'Cherry'],
+      ]),
+    );
 
     // The conversation goes on from the branch on screen.
     const next = await w.send(w.anna, copy!.id, 'And a berry?', 'Strawberry');
@@ -94,21 +125,48 @@ describe('Hearth JSON round trip', () => {
       format: 'hearth.conversation',
       version: 1,
       exportedAt: '2024-05-02T08:00:00Z',
-      conversation: { title, activeLeafId: null, createdAt: '2024-05-01T09:00:00+02:00', updatedAt: '2024-05-01T09:05:00+02:00', ...extra },
+      conversation: {
+        title,
+        activeLeafId: null,
+        createdAt: '2024-05-01T09:00:00+02:00',
+        updatedAt: '2024-05-01T09:05:00+02:00',
+        ...extra,
+      },
       messages: [
-        { id: 'q', parentId: null, role: 'user', content: `Question in ${title}`, status: 'complete', createdAt: '2024-05-01T09:00:00+02:00' },
-        { id: 'r', parentId: 'q', role: 'assistant', content: 'Half an ans', status: 'streaming', createdAt: '2024-05-01T09:01:00+02:00' },
+        {
+          id: 'q',
+          parentId: null,
+          role: 'user',
+          content: `Question in ${title}`,
+          status: 'complete',
+          createdAt: '2024-05-01T09:00:00+02:00',
+        },
+        {
+          id: 'r',
+          parentId: 'q',
+          role: 'assistant',
+          content: 'Half an ans',
+          status: 'streaming',
+          createdAt: '2024-05-01T09:01:00+02:00',
+        },
       ],
     });
     const items = await imported(w.anna, [one('First'), one('Second', { taskId: 'no-such-task', archived: true })]);
-    expect(items.map((c) => [c.title, c.taskId, c.archived])).toEqual([['First', 'general', false], ['Second', 'general', true]]);
+    expect(items.map((c) => [c.title, c.taskId, c.archived])).toEqual([
+      ['First', 'general', false],
+      ['Second', 'general', true],
+    ]);
     expect(items[0]).toMatchObject({ createdAt: '2024-05-01T07:00:00.000Z', updatedAt: '2024-05-01T07:05:00.000Z' });
     const detail = await w.detail(w.anna, items[0]!.id);
     expect(detail.messages.map((m) => m.status)).toEqual(['complete', 'interrupted']);
     // No active leaf in the file: the newest leaf is on screen.
     expect(detail.activeLeafId).toBe(detail.messages[1]!.id);
     // Imported titles count as the user's own: a generated title never replaces them.
-    const rows = await w.t.app.ctx.db.selectFrom('conversations').select(['titleByUser']).where('userId', '=', w.anna.user.id).execute();
+    const rows = await w.t.app.ctx.db
+      .selectFrom('conversations')
+      .select(['titleByUser'])
+      .where('userId', '=', w.anna.user.id)
+      .execute();
     expect(rows.map((r) => r.titleByUser)).toEqual([1, 1]);
   });
 });
@@ -116,12 +174,26 @@ describe('Hearth JSON round trip', () => {
 describe('ChatGPT conversations.json', () => {
   it('maps the message tree to branches, with the branch the user last saw on screen', async () => {
     const [c] = await imported(w.anna, fixture('chatgpt-export.branches.json'));
-    expect(c).toMatchObject({ title: 'Assist user with summary', model: null, createdAt: '2024-05-01T17:37:11.148Z', updatedAt: '2024-05-01T17:37:40.879Z' });
+    expect(c).toMatchObject({
+      title: 'Assist user with summary',
+      model: null,
+      createdAt: '2024-05-01T17:37:11.148Z',
+      updatedAt: '2024-05-01T17:37:40.879Z',
+    });
     const detail = await w.detail(w.anna, c!.id);
     // 12 nodes: the empty root and a hidden system message are left out.
     expect(detail.messages).toHaveLength(11);
-    expect(detail.messages[0]).toMatchObject({ role: 'user', content: 'hi there', parentId: null, createdAt: '2024-05-01T17:37:11.150Z' });
-    expect(detail.messages[1]).toMatchObject({ role: 'assistant', model: 'text-davinci-002-render-sha', status: 'complete' });
+    expect(detail.messages[0]).toMatchObject({
+      role: 'user',
+      content: 'hi there',
+      parentId: null,
+      createdAt: '2024-05-01T17:37:11.150Z',
+    });
+    expect(detail.messages[1]).toMatchObject({
+      role: 'assistant',
+      model: 'text-davinci-002-render-sha',
+      status: 'complete',
+    });
     expect(branch(detail)).toEqual([
       'hi there',
       'Hello! How can I assist you today?',
@@ -148,7 +220,9 @@ describe('ChatGPT conversations.json', () => {
     expect(web.messages[1]!.parentId).toBe(web.messages[0]!.id);
     const all = web.messages.map((m) => m.content).join('\n');
     expect(all).not.toMatch(/search\(|mclick|【|†/);
-    expect(web.messages[1]!.content).toContain('[2021 Volkswagen Transporter T6.1 L2H1 2.0 TDI 110HP specs, dimensions](https://www.ultimatespecs.com/car-specs/Volkswagen/118424/2021-Volkswagen-Transporter-T61-L2H1-20-TDI-110HP.html)');
+    expect(web.messages[1]!.content).toContain(
+      '[2021 Volkswagen Transporter T6.1 L2H1 2.0 TDI 110HP specs, dimensions](https://www.ultimatespecs.com/car-specs/Volkswagen/118424/2021-Volkswagen-Transporter-T61-L2H1-20-TDI-110HP.html)',
+    );
     expect(web.messages[1]!.content).toContain('(https://www.drive.com.au/reviews/volkswagen-transporter-review/)');
     const code = await w.detail(w.anna, items[1]!.id);
     expect(code.messages).toHaveLength(4);
@@ -167,7 +241,9 @@ describe('Claude.ai conversations.json', () => {
     expect(detail.messages).toHaveLength(20);
     // One branch: each message follows the one before; user and assistant take turns.
     expect(branch(detail)).toHaveLength(20);
-    expect(detail.messages.map((m) => m.role)).toEqual(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 'user' : 'assistant')));
+    expect(detail.messages.map((m) => m.role)).toEqual(
+      Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 'user' : 'assistant')),
+    );
     const times = detail.messages.map((m) => m.createdAt);
     expect([...times].sort()).toEqual(times);
     const withFiles = detail.messages.find((m) => m.content.includes('Presets'))!;

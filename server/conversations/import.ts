@@ -31,7 +31,9 @@ export function readImportFile(body: unknown): ImportedConversation[] {
   if (isObject(body)) {
     if (isHearthConversation(body)) return [readHearthConversation(body, '')];
     if (typeof body.format === 'string' && body.format.startsWith('hearth.')) {
-      throw importUnsupported(`A Hearth "${body.format.slice(0, 40)}" file cannot be imported: export the conversation as JSON and import that.`);
+      throw importUnsupported(
+        `A Hearth "${body.format.slice(0, 40)}" file cannot be imported: export the conversation as JSON and import that.`,
+      );
     }
     if (isChatGptConversation(body)) return readChatGpt([body]);
     if (isClaudeConversation(body)) return readClaude([body]);
@@ -54,7 +56,10 @@ function checkSizes(ctx: AppContext, conversations: readonly ImportedConversatio
   for (const c of conversations) {
     total += c.messages.length;
     for (const m of c.messages) {
-      for (const [field, text] of [['content', m.content], ['reasoning', m.reasoning ?? '']] as const) {
+      for (const [field, text] of [
+        ['content', m.content],
+        ['reasoning', m.reasoning ?? ''],
+      ] as const) {
         if (text.length <= max) continue;
         const title = c.title.length > 60 ? `${c.title.slice(0, 60)}…` : c.title;
         const where = `${m.path}.${field}`;

@@ -20,7 +20,8 @@ const Params = z.object({ id: z.string().max(64).describe('Message id') });
 export const messageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.post(
     '/api/messages/:id/regenerate',
-    { config: { tokenScopes: ['chat'], rateLimitClass: 'chat', paced: true },
+    {
+      config: { tokenScopes: ['chat'], rateLimitClass: 'chat', paced: true },
       schema: {
         params: Params,
         // A bare POST (no body) regenerates with the defaults.
@@ -44,7 +45,9 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
 
   app.post(
     '/api/messages/:id/edit',
-    { bodyLimit: LARGE_BODY_LIMIT, config: { tokenScopes: ['chat'], rateLimitClass: 'chat', paced: true },
+    {
+      bodyLimit: LARGE_BODY_LIMIT,
+      config: { tokenScopes: ['chat'], rateLimitClass: 'chat', paced: true },
       schema: {
         params: Params,
         body: EditMessageBody,

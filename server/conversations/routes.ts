@@ -30,7 +30,10 @@ const Params = z.object({ id: z.string().max(64) });
 export const conversationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/conversations',
-    { config: { tokenScopes: ['chat'] }, schema: { querystring: ConversationListQuery, response: { 200: ConversationPage } } },
+    {
+      config: { tokenScopes: ['chat'] },
+      schema: { querystring: ConversationListQuery, response: { 200: ConversationPage } },
+    },
     async (request) => service.listForUser(ctx, requireUser(request).id, request.query),
   );
 
@@ -45,22 +48,27 @@ export const conversationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (ap
 
   app.get(
     '/api/conversations/:id',
-    { config: { tokenScopes: ['chat'] },
+    {
+      config: { tokenScopes: ['chat'] },
       schema: {
         params: Params,
         querystring: ConversationDetailQuery,
         response: { 200: ConversationDetail },
         description:
           'Without `limit`: every message of every branch. With `limit` (and `before`): a page of the active ' +
-          'branch from the newest message backwards, with `hasMore` and each message\'s sibling versions.',
+          "branch from the newest message backwards, with `hasMore` and each message's sibling versions.",
       },
     },
-    async (request) => withContextMarkers(ctx, await service.getDetail(ctx, requireUser(request).id, request.params.id, request.query)),
+    async (request) =>
+      withContextMarkers(ctx, await service.getDetail(ctx, requireUser(request).id, request.params.id, request.query)),
   );
 
   app.patch(
     '/api/conversations/:id',
-    { config: { tokenScopes: ['chat'] }, schema: { params: Params, body: PatchConversationBody, response: { 200: Conversation } } },
+    {
+      config: { tokenScopes: ['chat'] },
+      schema: { params: Params, body: PatchConversationBody, response: { 200: Conversation } },
+    },
     async (request) => service.patchConversation(ctx, requireUser(request).id, request.params.id, request.body),
   );
 
@@ -71,7 +79,9 @@ export const conversationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (ap
 
   app.post(
     '/api/conversations/:id/messages',
-    { bodyLimit: LARGE_BODY_LIMIT, config: { tokenScopes: ['chat'], rateLimitClass: 'chat', paced: true },
+    {
+      bodyLimit: LARGE_BODY_LIMIT,
+      config: { tokenScopes: ['chat'], rateLimitClass: 'chat', paced: true },
       schema: {
         params: Params,
         body: SendMessageBody,

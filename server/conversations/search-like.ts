@@ -23,7 +23,12 @@ export function createLikeIndex(db: Db): SearchIndex {
       const { messages, titles } = await store.likeScan(db, userId, terms.map(likePattern), LIMIT);
       // Everything scores alike, so recency alone orders: newest message first, then title-only hits.
       const candidates: Candidate[] = [
-        ...messages.map((m, i) => ({ conversationId: m.conversationId, messageId: m.messageId, score: 0, recency: -i })),
+        ...messages.map((m, i) => ({
+          conversationId: m.conversationId,
+          messageId: m.messageId,
+          score: 0,
+          recency: -i,
+        })),
         ...titles.map((id, i) => ({ conversationId: id, messageId: null, score: 0, recency: -messages.length - i })),
       ];
       return rankConversations(candidates, page);

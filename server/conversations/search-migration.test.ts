@@ -19,7 +19,10 @@ afterEach(async () => {
 it('indexes the existing messages and titles when it runs', async () => {
   db = openDatabase({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-search-migration-')) });
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const before = Object.keys(migrations).filter((name) => name < '0005').sort().at(-1)!;
+  const before = Object.keys(migrations)
+    .filter((name) => name < '0005')
+    .sort()
+    .at(-1)!;
   const result = await migrator.migrateTo(before);
   expect(result.error).toBeUndefined();
 
@@ -43,7 +46,10 @@ it('indexes the existing messages and titles when it runs', async () => {
 
   await migrateToLatest(db);
   const found = async (user: string, q: string) =>
-    (await searchConversations(db!, user, q, { limit: 10 }, createSearchIndex(db!))).items.map((c) => [c.id, c.matchMessageId ?? null]);
+    (await searchConversations(db!, user, q, { limit: 10 }, createSearchIndex(db!))).items.map((c) => [
+      c.id,
+      c.matchMessageId ?? null,
+    ]);
   expect(await found('anna', 'sourdough')).toEqual([['c1', 'm1']]);
   expect(await found('anna', 'bread')).toEqual([['c1', null]]);
   expect(await found('anna', 'new chat')).toEqual([]);

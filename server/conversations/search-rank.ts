@@ -14,7 +14,10 @@ type Group = { conversationId: string; score: number; recency: number; message: 
  * Each conversation once, ranked by its best document's score, then by its newest match;
  * its best-scoring message is the one shown (a title-only match has none). Then one page.
  */
-export function rankConversations(candidates: Iterable<Candidate>, page: { offset: number; limit: number }): SearchResult {
+export function rankConversations(
+  candidates: Iterable<Candidate>,
+  page: { offset: number; limit: number },
+): SearchResult {
   const groups = new Map<string, Group>();
   for (const c of candidates) {
     let g = groups.get(c.conversationId);

@@ -63,7 +63,10 @@ function safeCut(text: string, at: number): number {
  */
 export function buildSnippet(content: string, terms: readonly string[], width = 160): Snippet {
   const text = content.replace(/\s+/g, ' ').trim();
-  const matches = findMatches(text, terms.map(fold).filter((t) => t !== ''));
+  const matches = findMatches(
+    text,
+    terms.map(fold).filter((t) => t !== ''),
+  );
   let start = 0;
   if (matches.length > 0) {
     start = Math.max(0, matches[bestAnchor(matches, width)]!.start - LEAD);

@@ -19,7 +19,10 @@ const HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
  * compares words (`unicode61 remove_diacritics 2`), so "Café" and "cafe" fold alike.
  */
 export function fold(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 /**

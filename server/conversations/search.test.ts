@@ -45,7 +45,11 @@ type Req = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?:
 const as = (s: Session, req: Req) => t.app.inject({ ...req, headers: browserHeaders(s) });
 
 async function newConversation(s: Session, title?: string): Promise<Conversation> {
-  const res = await as(s, { method: 'POST', url: '/api/conversations', payload: { model: MODELS.openai, ...(title ? { title } : {}) } });
+  const res = await as(s, {
+    method: 'POST',
+    url: '/api/conversations',
+    payload: { model: MODELS.openai, ...(title ? { title } : {}) },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json<Conversation>();
 }
@@ -53,7 +57,11 @@ async function newConversation(s: Session, title?: string): Promise<Conversation
 /** Sends `content` (the fake answers `reply`) and waits for the whole reply. */
 async function send(s: Session, conversationId: string, content: string, reply = 'Okay.') {
   replies.set(content, reply);
-  const res = await as(s, { method: 'POST', url: `/api/conversations/${conversationId}/messages`, payload: { content, stream: false } });
+  const res = await as(s, {
+    method: 'POST',
+    url: `/api/conversations/${conversationId}/messages`,
+    payload: { content, stream: false },
+  });
   expect(res.statusCode, res.body).toBe(200);
   return res.json<{ userMessage: Message; assistantMessage: Message }>();
 }
@@ -83,7 +91,11 @@ async function indexedDocs(): Promise<number> {
 
 describe('full-text search', () => {
   it('finds message text by word prefix, with the matching message, a snippet and highlight ranges', async () => {
-    const garden = await chat(anna, 'When should I plant tomatoes?', 'Plant tomatoes after the last frost, in full sun.');
+    const garden = await chat(
+      anna,
+      'When should I plant tomatoes?',
+      'Plant tomatoes after the last frost, in full sun.',
+    );
     await chat(anna, 'How do I fix a flat bicycle tyre?', 'Find the puncture with a bowl of water.');
 
     const page = await search(anna, 'tomat');
@@ -101,7 +113,11 @@ describe('full-text search', () => {
   });
 
   it('folds accents both ways and ignores case', async () => {
-    const cafe = await chat(anna, 'Where is the best CAFÉ in town?', 'The naïve answer: the one with the best crème brûlée.');
+    const cafe = await chat(
+      anna,
+      'Where is the best CAFÉ in town?',
+      'The naïve answer: the one with the best crème brûlée.',
+    );
     expect(await ids(anna, 'cafe')).toEqual([cafe.conversation.id]);
     expect(await ids(anna, 'Café')).toEqual([cafe.conversation.id]);
     expect(await ids(anna, 'creme brulee naive')).toEqual([cafe.conversation.id]);
@@ -128,13 +144,18 @@ describe('full-text search', () => {
     const before = await indexedDocs();
 
     // Any feature that rewrites a message's text (here straight in the table) updates the index.
-    await t.app.ctx.db.updateTable('messages').set({ content: 'Layer pasta and pesto.' }).where('id', '=', a.assistantMessage.id).execute();
+    await t.app.ctx.db
+      .updateTable('messages')
+      .set({ content: 'Layer pasta and pesto.' })
+      .where('id', '=', a.assistantMessage.id)
+      .execute();
     expect(await ids(anna, 'ragu')).toEqual([]);
     expect(await ids(anna, 'pesto')).toEqual([a.conversation.id]);
     expect(await indexedDocs()).toBe(before);
 
     // Two edits before anyone searches: only the last text counts.
-    const set = (content: string) => t.app.ctx.db.updateTable('messages').set({ content }).where('id', '=', a.assistantMessage.id).execute();
+    const set = (content: string) =>
+      t.app.ctx.db.updateTable('messages').set({ content }).where('id', '=', a.assistantMessage.id).execute();
     await set('Layer pasta and walnuts.');
     await set('Layer pasta and pesto again.');
     expect(await ids(anna, 'walnuts')).toEqual([]);
@@ -163,7 +184,8 @@ describe('full-text search', () => {
     replies.set('Tell me about airships', { reply: words, tokenIntervalMs: 60 });
     const stream = await sendStreaming(t, anna, c.id, { content: 'Tell me about airships' });
     await stream.waitFor((e) => e.event === 'delta' && String(e.data.text).includes('filler3'));
-    const queued = async () => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM search_queue`.execute(t.app.ctx.db)).rows[0]!.n);
+    const queued = async () =>
+      Number((await sql<{ n: number }>`SELECT count(*) AS n FROM search_queue`.execute(t.app.ctx.db)).rows[0]!.n);
     const queuedBefore = await queued();
     // Past a progress flush (every 500 ms): the partial text is in the table, not even queued.
     await new Promise((r) => setTimeout(r, 700));
@@ -182,10 +204,23 @@ describe('full-text search', () => {
     const messages: Message[] = [];
     for (let i = 0; i < 2500; i++) {
       const id = newId();
-      messages.push({ id, conversationId: c.id, parentId, role: i % 2 ? 'assistant' : 'user', content: `entry ${i} word${i}x`, status: 'complete', createdAt: at, updatedAt: at });
+      messages.push({
+        id,
+        conversationId: c.id,
+        parentId,
+        role: i % 2 ? 'assistant' : 'user',
+        content: `entry ${i} word${i}x`,
+        status: 'complete',
+        createdAt: at,
+        updatedAt: at,
+      });
       parentId = id;
     }
-    await insertMessages(t.app.ctx.db, { messages, conversationId: c.id, change: { activeLeafId: parentId, updatedAt: at } });
+    await insertMessages(t.app.ctx.db, {
+      messages,
+      conversationId: c.id,
+      change: { activeLeafId: parentId, updatedAt: at },
+    });
     const page = await search(anna, 'word2499x');
     expect(page.items.map((i) => [i.id, i.matchMessageId])).toEqual([[c.id, messages[2499]!.id]]);
     expect((await search(anna, 'word0x')).items.map((i) => i.matchMessageId)).toEqual([messages[0]!.id]);
@@ -209,10 +244,37 @@ describe('full-text search', () => {
     const alpha = await chat(anna, 'alpha bravo', 'Okay.', 'First');
     const charlie = await chat(anna, 'charlie delta', 'Okay.', 'Second');
     const hostile = [
-      '" OR 1', '"', "'", 'a OR b', 'alpha OR charlie', 'alpha AND charlie', 'NOT alpha', '-alpha', 'alpha -charlie',
-      'NEAR(alpha charlie)', 'NEAR(alpha', 'title:alpha', 'body:charlie', '{title body}: alpha', '*', 'alpha*', '^alpha',
-      '(alpha', 'alpha)', 'alpha + charlie', ':', '\\', '%', '_', '\u0000', '\u0301', 'ǅ', '🙂 alpha', '\u202e alpha',
-      'x'.repeat(500), 'alpha '.repeat(80),
+      '" OR 1',
+      '"',
+      "'",
+      'a OR b',
+      'alpha OR charlie',
+      'alpha AND charlie',
+      'NOT alpha',
+      '-alpha',
+      'alpha -charlie',
+      'NEAR(alpha charlie)',
+      'NEAR(alpha',
+      'title:alpha',
+      'body:charlie',
+      '{title body}: alpha',
+      '*',
+      'alpha*',
+      '^alpha',
+      '(alpha',
+      'alpha)',
+      'alpha + charlie',
+      ':',
+      '\\',
+      '%',
+      '_',
+      '\u0000',
+      '\u0301',
+      'ǅ',
+      '🙂 alpha',
+      '\u202e alpha',
+      'x'.repeat(500),
+      'alpha '.repeat(80),
     ];
     for (const q of hostile) {
       const found = await ids(anna, q); // status 200 is checked inside
@@ -267,8 +329,10 @@ describe('full-text search', () => {
 });
 
 describe('pin and archive', () => {
-  const patch = (id: string, payload: object) => as(anna, { method: 'PATCH', url: `/api/conversations/${id}`, payload });
-  const list = async (query = '') => (await as(anna, { method: 'GET', url: `/api/conversations${query}` })).json<ConversationPage>();
+  const patch = (id: string, payload: object) =>
+    as(anna, { method: 'PATCH', url: `/api/conversations/${id}`, payload });
+  const list = async (query = '') =>
+    (await as(anna, { method: 'GET', url: `/api/conversations${query}` })).json<ConversationPage>();
 
   it('lists pinned first, then newest first, across pages', async () => {
     const made: Conversation[] = [];

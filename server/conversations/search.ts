@@ -62,7 +62,11 @@ export async function searchConversations(
   const { hits, more } = await index.search(userId, terms, { offset, limit: page.limit });
   const messageIds = hits.flatMap((h) => (h.messageId ? [h.messageId] : []));
   const [conversations, texts] = await Promise.all([
-    store.findConversations(db, userId, hits.map((h) => h.conversationId)),
+    store.findConversations(
+      db,
+      userId,
+      hits.map((h) => h.conversationId),
+    ),
     store.messageTexts(db, messageIds),
   ]);
   const byId = new Map(conversations.map((c) => [c.id, c]));
@@ -75,7 +79,11 @@ export async function searchConversations(
     const message = hit.messageId ? texts.get(hit.messageId) : undefined;
     if (hit.messageId && message?.conversationId === conversation.id) {
       const snippet = buildSnippet(message.content, terms);
-      Object.assign(item, { matchMessageId: hit.messageId, snippet: snippet.text, snippetHighlights: snippet.highlights });
+      Object.assign(item, {
+        matchMessageId: hit.messageId,
+        snippet: snippet.text,
+        snippetHighlights: snippet.highlights,
+      });
     }
     items.push(item);
   }

@@ -29,7 +29,12 @@ import { titleInBackground } from './titles';
 export type SendResult = { userMessage: Message; generation: Generation };
 
 /** Picks the model: the request's, the conversation's, the user's default, the server default. */
-async function resolveModel(ctx: AppContext, user: User, requested: string | undefined, conversationModel: string | null) {
+async function resolveModel(
+  ctx: AppContext,
+  user: User,
+  requested: string | undefined,
+  conversationModel: string | null,
+) {
   const modelId = requested ?? conversationModel ?? user.settings.defaultModel ?? (await defaultModelFor(ctx, user.id));
   if (!modelId) {
     throw modelUnavailable(
@@ -46,7 +51,10 @@ type ResolvedModel = Awaited<ReturnType<typeof resolveModel>>;
 
 function checkLength(ctx: AppContext, content: string): void {
   if (content.length > ctx.config.maxMessageChars) {
-    throw tooLarge(`content: is longer than the ${ctx.config.maxMessageChars} characters a message may have`, 'content');
+    throw tooLarge(
+      `content: is longer than the ${ctx.config.maxMessageChars} characters a message may have`,
+      'content',
+    );
   }
 }
 
@@ -99,7 +107,13 @@ async function startReply(ctx: AppContext, spec: ReplySpec): Promise<Generation>
     updatedAt: now,
   };
   const messages = spec.userMessage ? [spec.userMessage, assistant] : [assistant];
-  const turns = await replyContext(await taskSystemPrompt(ctx, spec.conversation.taskId), spec.history, spec.model.model, assistant, ctx.contextMarkers);
+  const turns = await replyContext(
+    await taskSystemPrompt(ctx, spec.conversation.taskId),
+    spec.history,
+    spec.model.model,
+    assistant,
+    ctx.contextMarkers,
+  );
   // The upstream request goes out first and the rows are written while it travels: SQLite's
   // write is synchronous, so doing it before would add its time to every first token.
   let rowsWritten!: (saved: Promise<void>) => void;
@@ -115,14 +129,27 @@ async function startReply(ctx: AppContext, spec: ReplySpec): Promise<Generation>
   });
   // Through the write queue, which runs after this loop turn's I/O (so after the SDK has handed
   // the request to the socket) and shares one commit among a burst of sends.
-  rowsWritten(ctx.generations.saveRows(`rows:${assistant.id}`, (db) => store.insertMessages(db, { messages, conversationId, change })));
+  rowsWritten(
+    ctx.generations.saveRows(`rows:${assistant.id}`, (db) =>
+      store.insertMessages(db, { messages, conversationId, change }),
+    ),
+  );
   await saved;
   return generation;
 }
 
 function newUserMessage(conversationId: string, parentId: string | null, content: string): Message {
   const now = nowIso();
-  return { id: newId(), conversationId, parentId, role: 'user', content, status: 'complete', createdAt: now, updatedAt: now };
+  return {
+    id: newId(),
+    conversationId,
+    parentId,
+    role: 'user',
+    content,
+    status: 'complete',
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 /** Sends a message on the active branch and starts the reply. */
@@ -159,7 +186,14 @@ export async function sendMessage(
   // The model's own title, once the first reply is done; the first words stand until then.
   if (autoTitle && ctx.config.generatedTitles) {
     const { provider, upstreamModel } = model;
-    void titleInBackground(ctx, { userId: user.id, conversationId, provider, upstreamModel, firstMessage: body.content, reply: generation.finished });
+    void titleInBackground(ctx, {
+      userId: user.id,
+      conversationId,
+      provider,
+      upstreamModel,
+      firstMessage: body.content,
+      reply: generation.finished,
+    });
   }
   return { userMessage, generation };
 }
@@ -170,7 +204,9 @@ async function requireVersionable(ctx: AppContext, user: User, messageId: string
   if (!found || found.userId !== user.id) throw notFound('That message');
   if (found.message.role !== role) {
     throw badRequest(
-      role === 'assistant' ? 'id: only an assistant reply can be regenerated' : 'id: only your own messages can be edited',
+      role === 'assistant'
+        ? 'id: only an assistant reply can be regenerated'
+        : 'id: only your own messages can be edited',
       'id',
     );
   }

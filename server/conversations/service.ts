@@ -28,14 +28,22 @@ import * as store from './store';
 export const DEFAULT_TITLE = 'New chat';
 
 /** The caller's conversation, or 404 (also when it is someone else's). */
-export async function requireConversation(ctx: AppContext, userId: string, id: string): Promise<store.StoredConversation> {
+export async function requireConversation(
+  ctx: AppContext,
+  userId: string,
+  id: string,
+): Promise<store.StoredConversation> {
   const conversation = await store.findConversation(ctx.db, userId, id);
   if (!conversation) throw notFound('That conversation');
   return conversation;
 }
 
 /** One of the caller's messages (of any of their conversations), or undefined (also when it is someone else's). */
-export async function findOwnMessage(ctx: Pick<AppContext, 'db'>, userId: string, messageId: string): Promise<Message | undefined> {
+export async function findOwnMessage(
+  ctx: Pick<AppContext, 'db'>,
+  userId: string,
+  messageId: string,
+): Promise<Message | undefined> {
   const found = await store.findMessageWithOwner(ctx.db, messageId);
   return found && found.userId === userId ? found.message : undefined;
 }
@@ -60,7 +68,11 @@ export async function listForUser(
   // index that batches its writes stays short even when nobody searches.
   await ctx.search.sync?.();
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-  const rows = await store.listConversations(ctx.db, userId, { limit: query.limit + 1, archived: query.archived ?? false, after });
+  const rows = await store.listConversations(ctx.db, userId, {
+    limit: query.limit + 1,
+    archived: query.archived ?? false,
+    after,
+  });
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
   return {
@@ -75,7 +87,11 @@ async function checkTask(ctx: AppContext, userId: string, taskId: string): Promi
 }
 
 /** Creates a conversation with the defaults: "New chat", the user's default model, task general. */
-export async function createConversation(ctx: AppContext, user: User, body: CreateConversationBody): Promise<Conversation> {
+export async function createConversation(
+  ctx: AppContext,
+  user: User,
+  body: CreateConversationBody,
+): Promise<Conversation> {
   const taskId = body.taskId ?? (await defaultTaskFor(ctx, user.id));
   await checkTask(ctx, user.id, taskId);
   if (body.model) await requireModelAllowed(ctx, user, body.model);
@@ -154,6 +170,9 @@ export async function deleteConversation(ctx: AppContext, userId: string, id: st
 }
 
 /** How many conversations and messages a user has: what deleting the account removes. */
-export async function countUserContent(ctx: Pick<AppContext, 'db'>, userId: string): Promise<{ conversations: number; messages: number }> {
+export async function countUserContent(
+  ctx: Pick<AppContext, 'db'>,
+  userId: string,
+): Promise<{ conversations: number; messages: number }> {
   return store.countUserContent(ctx.db, userId);
 }

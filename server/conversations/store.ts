@@ -54,7 +54,8 @@ export function toMessage(row: MessageRow): Message {
 }
 
 /** A message's tool calls as their column holds them (null: none). */
-const toolCallsJson = (calls: readonly ToolCall[] | undefined): string | null => (calls?.length ? JSON.stringify(calls) : null);
+const toolCallsJson = (calls: readonly ToolCall[] | undefined): string | null =>
+  calls?.length ? JSON.stringify(calls) : null;
 
 /** Maps a Message back to a row for insertion. */
 function toRow(m: Message): MessageRow {
@@ -95,17 +96,26 @@ const insertMessage = prepareQuery<MessageRow, never>((db, p) =>
   }),
 );
 const messageProgress = prepareQuery<Pick<MessageRow, 'id' | 'content' | 'reasoning' | 'updatedAt'>, never>((db, p) =>
-  db.updateTable('messages').set({ content: p.content, reasoning: p.reasoning, updatedAt: p.updatedAt }).where('id', '=', p.id),
+  db
+    .updateTable('messages')
+    .set({ content: p.content, reasoning: p.reasoning, updatedAt: p.updatedAt })
+    .where('id', '=', p.id),
 );
 // With the tool calls: only replies that used tools pay for the column (a plain reply's writes
 // are the statements they were before tools existed).
-const messageProgressWithTools = prepareQuery<Pick<MessageRow, 'id' | 'content' | 'reasoning' | 'toolCalls' | 'updatedAt'>, never>((db, p) =>
+const messageProgressWithTools = prepareQuery<
+  Pick<MessageRow, 'id' | 'content' | 'reasoning' | 'toolCalls' | 'updatedAt'>,
+  never
+>((db, p) =>
   db
     .updateTable('messages')
     .set({ content: p.content, reasoning: p.reasoning, toolCalls: p.toolCalls, updatedAt: p.updatedAt })
     .where('id', '=', p.id),
 );
-const messageFinal = prepareQuery<Pick<MessageRow, 'id' | 'content' | 'reasoning' | 'status' | 'error' | 'updatedAt'>, never>((db, p) =>
+const messageFinal = prepareQuery<
+  Pick<MessageRow, 'id' | 'content' | 'reasoning' | 'status' | 'error' | 'updatedAt'>,
+  never
+>((db, p) =>
   db
     .updateTable('messages')
     .set({ content: p.content, reasoning: p.reasoning, status: p.status, error: p.error, updatedAt: p.updatedAt })
@@ -117,7 +127,14 @@ const messageFinalWithTools = prepareQuery<
 >((db, p) =>
   db
     .updateTable('messages')
-    .set({ content: p.content, reasoning: p.reasoning, status: p.status, error: p.error, toolCalls: p.toolCalls, updatedAt: p.updatedAt })
+    .set({
+      content: p.content,
+      reasoning: p.reasoning,
+      status: p.status,
+      error: p.error,
+      toolCalls: p.toolCalls,
+      updatedAt: p.updatedAt,
+    })
     .where('id', '=', p.id),
 );
 
@@ -148,7 +165,11 @@ export async function listConversations(
   const after = options.after;
   if (after) {
     query = query.where((eb) =>
-      eb(eb.refTuple('pinned', 'updatedAt', 'id'), '<', eb.tuple<Flag, string, string>(after.pinned ? 1 : 0, after.updatedAt, after.id)),
+      eb(
+        eb.refTuple('pinned', 'updatedAt', 'id'),
+        '<',
+        eb.tuple<Flag, string, string>(after.pinned ? 1 : 0, after.updatedAt, after.id),
+      ),
     );
   }
   const rows = await query
@@ -179,7 +200,11 @@ export async function messageTexts(
   ids: readonly string[],
 ): Promise<Map<string, { conversationId: string; content: string }>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('messages').select(['id', 'conversationId', 'content']).where('id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('messages')
+    .select(['id', 'conversationId', 'content'])
+    .where('id', 'in', ids)
+    .execute();
   return new Map(rows.map((r) => [r.id, { conversationId: r.conversationId, content: r.content }]));
 }
 
@@ -329,14 +354,32 @@ const branchTo = prepareQuery<{ leafId: string; conversationId: string }, Branch
     .withRecursive('branch(id, conversationId, parentId, role, content, status, toolCalls, depth)', (qb) =>
       qb
         .selectFrom('messages')
-        .select(['id', 'conversationId', 'parentId', 'role', 'content', 'status', 'toolCalls', sql<number>`0`.as('depth')])
+        .select([
+          'id',
+          'conversationId',
+          'parentId',
+          'role',
+          'content',
+          'status',
+          'toolCalls',
+          sql<number>`0`.as('depth'),
+        ])
         .where('id', '=', p.leafId)
         .where('conversationId', '=', p.conversationId)
         .unionAll((q) =>
           q
             .selectFrom('branch as b')
             .innerJoin('messages as m', 'm.id', 'b.parentId')
-            .select(['m.id', 'm.conversationId', 'm.parentId', 'm.role', 'm.content', 'm.status', 'm.toolCalls', sql<number>`b.depth + 1`.as('depth')])
+            .select([
+              'm.id',
+              'm.conversationId',
+              'm.parentId',
+              'm.role',
+              'm.content',
+              'm.status',
+              'm.toolCalls',
+              sql<number>`b.depth + 1`.as('depth'),
+            ])
             // Compared with the row before, not with the constant: against a constant SQLite
             // walks the conversation's index at every step (O(n²): seconds for 5,000 messages)
             // instead of looking the parent up by its key.
@@ -397,11 +440,17 @@ export async function insertExchange(
 export async function saveMessageProgress(
   db: Db,
   id: string,
-  progress: { content: string; reasoning: string | null; toolCalls: readonly ToolCall[] | undefined; updatedAt: string },
+  progress: {
+    content: string;
+    reasoning: string | null;
+    toolCalls: readonly ToolCall[] | undefined;
+    updatedAt: string;
+  },
 ): Promise<void> {
   const { content, reasoning, toolCalls, updatedAt } = progress;
   if (toolCalls === undefined) await messageProgress.run(db, { id, content, reasoning, updatedAt });
-  else await messageProgressWithTools.run(db, { id, content, reasoning, toolCalls: toolCallsJson(toolCalls), updatedAt });
+  else
+    await messageProgressWithTools.run(db, { id, content, reasoning, toolCalls: toolCallsJson(toolCalls), updatedAt });
 }
 
 /** Saves a message's final state. */
@@ -479,7 +528,12 @@ export async function findMessage(db: Db, conversationId: string, messageId: str
  * upwards only as far as the page needs (a recursive CTE bounded by depth): the cost does not
  * grow with the branch's length. Oldest first.
  */
-export async function loadBranchPage(db: Db, conversationId: string, fromId: string, limit: number): Promise<Message[]> {
+export async function loadBranchPage(
+  db: Db,
+  conversationId: string,
+  fromId: string,
+  limit: number,
+): Promise<Message[]> {
   const rows = await db
     .withRecursive('page(id, conversationId, parentId, depth)', (qb) =>
       qb
@@ -522,7 +576,11 @@ export async function childrenOf(
   const children =
     ids.length === 0
       ? []
-      : await db.selectFrom('messages').select(['id', 'parentId', 'conversationId']).where('parentId', 'in', ids).execute();
+      : await db
+          .selectFrom('messages')
+          .select(['id', 'parentId', 'conversationId'])
+          .where('parentId', 'in', ids)
+          .execute();
   const roots = parentIds.includes(null)
     ? await db
         .selectFrom('messages')
@@ -588,7 +646,11 @@ export async function newestLeafUnder(db: Db, conversationId: string, messageId:
 /** How many conversations and messages a user has (what deleting the account takes); no content. */
 export async function countUserContent(db: Db, userId: string): Promise<{ conversations: number; messages: number }> {
   const [conversations, messages] = await Promise.all([
-    db.selectFrom('conversations').select((eb) => eb.fn.countAll<number | string>().as('n')).where('userId', '=', userId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('conversations')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('userId', '=', userId)
+      .executeTakeFirstOrThrow(),
     db
       .selectFrom('messages')
       .innerJoin('conversations', 'conversations.id', 'messages.conversationId')
@@ -618,7 +680,12 @@ export async function setGeneratedTitle(db: Db, id: string, title: string): Prom
 
 /** Every conversation of a user (archived too), oldest first: what "download all my data" holds. */
 export async function listAllConversations(db: Db, userId: string): Promise<StoredConversation[]> {
-  const rows = await db.selectFrom('conversations').selectAll().where('userId', '=', userId).orderBy('id', 'asc').execute();
+  const rows = await db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('userId', '=', userId)
+    .orderBy('id', 'asc')
+    .execute();
   return rows.map(toConversation);
 }
 

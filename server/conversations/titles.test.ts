@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation } from '#common/conversations';
 import type { ServerEvent } from '#common/events';
 import { userChannel } from '#server/realtime/bus';
-import { browserHeaders, MODELS, startLiveApp, userWithConversation, type LiveApp } from '#server/generation/test-support';
+import {
+  browserHeaders,
+  MODELS,
+  startLiveApp,
+  userWithConversation,
+  type LiveApp,
+} from '#server/generation/test-support';
 import { startFakeModelServer, type FakeModelServer } from '#test/fakes/fake-model-server';
 import { cleanTitle, TITLE_PROMPT } from './titles';
 
@@ -30,7 +36,11 @@ async function send(session: Session, conversationId: string, content: string) {
 }
 
 async function titleOf(session: Session, conversationId: string): Promise<string> {
-  const res = await t.app.inject({ method: 'GET', url: `/api/conversations/${conversationId}`, headers: browserHeaders(session) });
+  const res = await t.app.inject({
+    method: 'GET',
+    url: `/api/conversations/${conversationId}`,
+    headers: browserHeaders(session),
+  });
   return res.json<{ conversation: Conversation }>().conversation.title;
 }
 
@@ -40,7 +50,10 @@ describe('generated titles', () => {
     const events: ServerEvent[] = [];
     const unsubscribe = t.app.ctx.bus.subscribe(userChannel(session.user.id), (e) => events.push(e));
     const before = fake.chatRequests().length;
-    fake.enqueue({ reply: 'Start with the Lofoten islands in June.' }, { reply: '**Title:** "Planning a Norway Trip."' });
+    fake.enqueue(
+      { reply: 'Start with the Lofoten islands in June.' },
+      { reply: '**Title:** "Planning a Norway Trip."' },
+    );
 
     await send(session, conversationId, 'Help me plan a holiday in the north of Norway');
     await t.app.ctx.titles.settled();
@@ -107,7 +120,9 @@ describe('cleanTitle', () => {
   it('strips quotes, markdown, a "Title:" label, thinking and closing punctuation', () => {
     expect(cleanTitle('"Planning a Norway Trip."')).toBe('Planning a Norway Trip');
     expect(cleanTitle('**Title:** “Weekend Pasta Ideas”!')).toBe('Weekend Pasta Ideas');
-    expect(cleanTitle('<think>The user wants…</think>\n\n# Garden Plans for Spring\nMore text')).toBe('Garden Plans for Spring');
+    expect(cleanTitle('<think>The user wants…</think>\n\n# Garden Plans for Spring\nMore text')).toBe(
+      'Garden Plans for Spring',
+    );
     expect(cleanTitle("  'Tax Return Questions'  ")).toBe('Tax Return Questions');
     expect(cleanTitle('Titre : Voyage en Norvège.')).toBe('Voyage en Norvège');
   });

@@ -51,7 +51,11 @@ export function titleTurns(firstMessage: string, reply: string): ChatTurn[] {
  */
 export function cleanTitle(raw: string): string | null {
   const withoutThinking = raw.replace(/<think>[\s\S]*?(<\/think>|$)/gi, '');
-  const line = withoutThinking.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+  const line =
+    withoutThinking
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? '';
   let title = line
     .replace(/^#+\s*/, '')
     .replace(/^(\*\*|__)?\s*(title|titel|titre|título|titolo)\s*(\*\*|__)?\s*[:：\-–—]\s*/i, '')
@@ -59,7 +63,7 @@ export function cleanTitle(raw: string): string | null {
     .replace(/\s+/g, ' ')
     .trim();
   // Quotes around the title (any kind), then what closes a sentence.
-  for (let before = ''; before !== title; ) {
+  for (let before = ''; before !== title;) {
     before = title;
     title = title
       .replace(/^["'“”‘’«»„「『]+|["'“”‘’«»„」』]+$/g, '')
@@ -92,7 +96,13 @@ async function askForTitle(ctx: AppContext, job: TitleJob, reply: string): Promi
     return null;
   } finally {
     controller.abort();
-    void recordUsage(ctx.db, ctx.log, { userId: job.userId, source: 'chat', reported, turns, outputChars: answer.length });
+    void recordUsage(ctx.db, ctx.log, {
+      userId: job.userId,
+      source: 'chat',
+      reported,
+      turns,
+      outputChars: answer.length,
+    });
   }
   return cleanTitle(answer);
 }
@@ -107,7 +117,8 @@ export function titleInBackground(ctx: AppContext, job: TitleJob): Promise<void>
     if (reply.status === 'error' || reply.content.trim() === '') return;
     const title = await askForTitle(ctx, job, reply.content);
     if (!title) return;
-    if (await store.setGeneratedTitle(ctx.db, job.conversationId, title)) announceUpdated(ctx, job.userId, job.conversationId);
+    if (await store.setGeneratedTitle(ctx.db, job.conversationId, title))
+      announceUpdated(ctx, job.userId, job.conversationId);
   };
   const done = run().catch((err: unknown) => {
     // The conversation may have been deleted meanwhile; nothing else should fail here.

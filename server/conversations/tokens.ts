@@ -42,7 +42,7 @@ function* segments(text: string): Generator<string> {
   for (const match of text.matchAll(LONG_RUN)) {
     if (match.index > at) yield text.slice(at, match.index);
     const run = match[0];
-    for (let i = 0; i < run.length; ) {
+    for (let i = 0; i < run.length;) {
       let end = Math.min(i + SLICE, run.length);
       const code = run.charCodeAt(end - 1);
       if (end < run.length && code >= 0xd800 && code <= 0xdbff) end += 1;

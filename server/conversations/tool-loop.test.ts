@@ -8,7 +8,14 @@ import type { ConversationDetail, Message } from '#common/conversations';
 import type { ServerEvent } from '#common/events';
 import { startFakeModelServer, type FakeModelServer } from '#test/fakes/fake-model-server';
 import { TOOL_LIMIT_NOTE } from '#server/generation/generation';
-import { browserHeaders, MODELS, sse, startLiveApp, userWithConversation, type LiveApp } from '#server/generation/test-support';
+import {
+  browserHeaders,
+  MODELS,
+  sse,
+  startLiveApp,
+  userWithConversation,
+  type LiveApp,
+} from '#server/generation/test-support';
 import type { GenerationTool } from '#server/generation/tools';
 import { MAX_TOOL_ROUNDS } from '#server/generation/tools';
 import { userChannel } from '#server/realtime/bus';
@@ -47,10 +54,17 @@ function weatherTool(): GenerationTool & { calls: Record<string, unknown>[] } {
 }
 
 const getDetail = async (s: Session, id: string) =>
-  (await t.app.inject({ method: 'GET', url: `/api/conversations/${id}`, headers: browserHeaders(s) })).json<ConversationDetail>();
+  (
+    await t.app.inject({ method: 'GET', url: `/api/conversations/${id}`, headers: browserHeaders(s) })
+  ).json<ConversationDetail>();
 
 /** Sends with tools and waits for the saved reply. */
-async function sendWithTools(s: Session, conversationId: string, content: string, tools: GenerationTool[]): Promise<Message> {
+async function sendWithTools(
+  s: Session,
+  conversationId: string,
+  content: string,
+  tools: GenerationTool[],
+): Promise<Message> {
   const { generation } = await sendMessage(t.app.ctx, s.user, conversationId, { content }, { tools });
   return generation.finished;
 }
@@ -62,7 +76,8 @@ type SentMessage = { role: string; content: string; tool_calls?: unknown[]; tool
 const sentMessages = (i: number) => fake.chatRequests()[i]!.body!.messages as SentMessage[];
 
 /** A tool turn's content as the model read it. */
-const toolResult = (m: SentMessage) => JSON.parse(m.content) as { code?: string; error?: string } & Record<string, unknown>;
+const toolResult = (m: SentMessage) =>
+  JSON.parse(m.content) as { code?: string; error?: string } & Record<string, unknown>;
 
 describe.each([
   ['openai', MODELS.openai],
@@ -73,7 +88,10 @@ describe.each([
     const events: ServerEvent[] = [];
     t.app.ctx.bus.subscribe(userChannel(session.user.id), (e) => events.push(e));
     const before = fake.chatRequests().length;
-    fake.enqueue({ reply: 'Let me look. ', toolCalls: [{ name: 'get_weather', arguments: { city: 'Edinburgh' } }] }, { reply: 'It is grey in Edinburgh.' });
+    fake.enqueue(
+      { reply: 'Let me look. ', toolCalls: [{ name: 'get_weather', arguments: { city: 'Edinburgh' } }] },
+      { reply: 'It is grey in Edinburgh.' },
+    );
     const tool = weatherTool();
 
     const reply = await sendWithTools(session, conversationId, 'Weather in Edinburgh?', [tool]);
@@ -83,7 +101,12 @@ describe.each([
     expect(reply.content).toBe('Let me look. It is grey in Edinburgh.');
     expect(reply.toolCalls).toHaveLength(1);
     const [call] = reply.toolCalls!;
-    expect(call).toEqual({ id: call!.id, name: 'get_weather', arguments: { city: 'Edinburgh' }, result: { city: 'Edinburgh', sky: 'grey' } });
+    expect(call).toEqual({
+      id: call!.id,
+      name: 'get_weather',
+      arguments: { city: 'Edinburgh' },
+      result: { city: 'Edinburgh', sky: 'grey' },
+    });
 
     // The second request carried the call and its result, in the provider's own shape.
     expect(fake.chatRequests().length - before).toBe(2);
@@ -96,7 +119,10 @@ describe.each([
 
     // Live clients heard the call being made and answered.
     const toolEvents = events.filter((e) => e.type === 'generation.tool');
-    expect(toolEvents.map((e) => (e.type === 'generation.tool' ? e.call.result : null))).toEqual([undefined, { city: 'Edinburgh', sky: 'grey' }]);
+    expect(toolEvents.map((e) => (e.type === 'generation.tool' ? e.call.result : null))).toEqual([
+      undefined,
+      { city: 'Edinburgh', sky: 'grey' },
+    ]);
 
     const detail = await getDetail(session, conversationId);
     expect(detail.messages.at(-1)).toEqual(reply);
@@ -112,7 +138,9 @@ describe.each([
     expect(sent.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool', 'assistant', 'user']);
     const callId = reply.toolCalls![0]!.id;
     if (kind === 'openai') {
-      expect(sent[2]!.tool_calls).toEqual([{ id: callId, type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }]);
+      expect(sent[2]!.tool_calls).toEqual([
+        { id: callId, type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } },
+      ]);
       expect(sent[3]).toMatchObject({ tool_call_id: callId });
     } else {
       expect(sent[2]!.tool_calls).toEqual([{ function: { name: 'get_weather', arguments: { city: 'Oslo' } } }]);
@@ -152,7 +180,9 @@ describe.each([
       { name: 'lookup', arguments: { what: 'secrets' } },
       { name: 'no_such_tool', arguments: {} },
       // Ollama sends objects, so only the OpenAI wire can carry text that is not JSON.
-      ...(kind === 'openai' ? [{ name: 'lookup', arguments: '{"what": secr' }] : [{ name: 'lookup', arguments: '[1, 2]' }]),
+      ...(kind === 'openai'
+        ? [{ name: 'lookup', arguments: '{"what": secr' }]
+        : [{ name: 'lookup', arguments: '[1, 2]' }]),
     ];
     fake.enqueue({ toolCalls: calls }, { reply: 'I could not look that up.' });
     const reply = await sendWithTools(session, conversationId, 'Look up the secrets', [strict]);
@@ -160,10 +190,15 @@ describe.each([
     expect(reply.status).toBe('complete');
     expect(reply.content).toBe('I could not look that up.');
     expect(reply.toolCalls!.map((c) => c.refused?.code)).toEqual(['not_allowed', 'unknown_tool', 'bad_arguments']);
-    expect(reply.toolCalls![0]).toMatchObject({ arguments: { what: 'secrets' }, refused: { message: 'That is not yours to look up.' } });
+    expect(reply.toolCalls![0]).toMatchObject({
+      arguments: { what: 'secrets' },
+      refused: { message: 'That is not yours to look up.' },
+    });
     expect(reply.toolCalls![2]!.arguments).toBe(kind === 'openai' ? '{"what": secr' : '[1,2]');
     expect(reply.toolCalls!.every((c) => c.result === undefined)).toBe(true);
-    const results = sentMessages(before + 1).filter((m) => m.role === 'tool').map(toolResult);
+    const results = sentMessages(before + 1)
+      .filter((m) => m.role === 'tool')
+      .map(toolResult);
     expect(results.map((r) => r.code)).toEqual(['not_allowed', 'unknown_tool', 'bad_arguments']);
     expect(results[1]!.error).toContain('lookup');
   });
@@ -184,14 +219,20 @@ describe('the tool loop', () => {
       },
     });
     fake.enqueue({ replay: 'openai-chat.gpt-4o.parallel-tool-calls.sse' }, { reply: 'Grey, and up.' });
-    const reply = await sendWithTools(session, conversationId, 'Weather and AAPL?', [tool('GetWeatherArgs'), tool('get_stock_price')]);
+    const reply = await sendWithTools(session, conversationId, 'Weather and AAPL?', [
+      tool('GetWeatherArgs'),
+      tool('get_stock_price'),
+    ]);
     expect(seen).toEqual(['GetWeatherArgs', 'get_stock_price']);
     expect(reply.toolCalls!.map((c) => [c.id, c.arguments])).toEqual([
       ['call_JMW1whyEaYG438VE1OIflxA2', { city: 'Edinburgh', country: 'GB', units: 'c' }],
       ['call_DNYTawLBoN8fj3KN6qU9N1Ou', { ticker: 'AAPL', exchange: 'NASDAQ' }],
     ]);
     const second = sentMessages(before + 1);
-    expect(second.filter((m) => m.role === 'tool').map((m) => m.tool_call_id)).toEqual(['call_JMW1whyEaYG438VE1OIflxA2', 'call_DNYTawLBoN8fj3KN6qU9N1Ou']);
+    expect(second.filter((m) => m.role === 'tool').map((m) => m.tool_call_id)).toEqual([
+      'call_JMW1whyEaYG438VE1OIflxA2',
+      'call_DNYTawLBoN8fj3KN6qU9N1Ou',
+    ]);
     expect(second.at(-3)!.tool_calls).toHaveLength(2);
   });
 
@@ -215,20 +256,39 @@ describe('the tool loop', () => {
     };
     const before = fake.chatRequests().length;
     fake.enqueue({ reply: 'Let me check.', toolCalls: [{ name: 'slow_lookup', arguments: { q: 'x' } }] });
-    const { generation } = await sendMessage(t.app.ctx, session.user, conversationId, { content: 'Check' }, { tools: [slow] });
+    const { generation } = await sendMessage(
+      t.app.ctx,
+      session.user,
+      conversationId,
+      { content: 'Check' },
+      { tools: [slow] },
+    );
     await running;
 
     // A client re-attaching meanwhile sees the text and the call so far.
-    const attached = await sse(`${t.url}/api/generations/${generation.id}/events`, { headers: browserHeaders(session) });
+    const attached = await sse(`${t.url}/api/generations/${generation.id}/events`, {
+      headers: browserHeaders(session),
+    });
     const toolEvent = await attached.waitFor((e) => e.event === 'tool');
     expect(toolEvent.data.call).toMatchObject({ name: 'slow_lookup', arguments: { q: 'x' } });
     expect(toolEvent.data.call).not.toHaveProperty('result');
 
-    const res = await t.app.inject({ method: 'POST', url: `/api/generations/${generation.id}/stop`, headers: browserHeaders(session) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/generations/${generation.id}/stop`,
+      headers: browserHeaders(session),
+    });
     expect(res.statusCode).toBe(200);
     const stopped = res.json<{ message: Message }>().message;
     expect(stopped).toMatchObject({ status: 'stopped', content: 'Let me check.' });
-    expect(stopped.toolCalls).toEqual([{ id: expect.any(String), name: 'slow_lookup', arguments: { q: 'x' }, refused: { code: 'stopped', message: expect.any(String) } }]);
+    expect(stopped.toolCalls).toEqual([
+      {
+        id: expect.any(String),
+        name: 'slow_lookup',
+        arguments: { q: 'x' },
+        refused: { code: 'stopped', message: expect.any(String) },
+      },
+    ]);
     expect(aborted).toBe(true);
     const events = await attached.ended;
     expect(events.at(-1)!.event).toBe('done');
@@ -243,12 +303,21 @@ describe('the tool loop', () => {
     fake.enqueue({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] }, { reply: 'Snow in Oslo.' });
     const reply = await sendWithTools(session, conversationId, 'Weather in Oslo?', [weatherTool()]);
 
-    const exported = await t.app.inject({ method: 'GET', url: `/api/conversations/${conversationId}/export?format=json`, headers: browserHeaders(session) });
+    const exported = await t.app.inject({
+      method: 'GET',
+      url: `/api/conversations/${conversationId}/export?format=json`,
+      headers: browserHeaders(session),
+    });
     expect(exported.statusCode).toBe(200);
     const file = exported.json<{ messages: { toolCalls?: unknown }[] }>();
     expect(file.messages[1]!.toolCalls).toEqual(reply.toolCalls);
 
-    const imported = await t.app.inject({ method: 'POST', url: '/api/conversations/import', headers: browserHeaders(session), payload: file });
+    const imported = await t.app.inject({
+      method: 'POST',
+      url: '/api/conversations/import',
+      headers: browserHeaders(session),
+      payload: file,
+    });
     expect(imported.statusCode).toBe(201);
     const copy = await getDetail(session, imported.json<{ items: { id: string }[] }>().items[0]!.id);
     expect(copy.messages[1]).toMatchObject({ role: 'assistant', content: 'Snow in Oslo.', toolCalls: reply.toolCalls });

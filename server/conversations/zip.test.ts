@@ -59,7 +59,8 @@ describe('zip writer', () => {
     const modified = new Date(2024, 4, 1, 10, 20, 30); // local time: what ZIP's MS-DOS time holds
     const read = pythonRead(await zipBuffer(entries().map((e) => ({ ...e, modified }))));
     expect(read.bad).toBeNull();
-    for (const e of entries()) expect(read.files[e.name], e.name).toEqual({ sha256: sha256(e.data), time: [2024, 5, 1, 10, 20, 30] });
+    for (const e of entries())
+      expect(read.files[e.name], e.name).toEqual({ sha256: sha256(e.data), time: [2024, 5, 1, 10, 20, 30] });
   });
 
   it('writes ZIP64 records when asked (the path past 65,535 entries or 4 GiB), and they read back', async () => {

@@ -23,7 +23,12 @@ export type ZipOptions = {
 
 function checkName(name: string): string {
   const parts = name.split('/');
-  if (name === '' || name.startsWith('/') || parts.some((p) => p === '' || p === '..' || p === '.') || name.includes('\\')) {
+  if (
+    name === '' ||
+    name.startsWith('/') ||
+    parts.some((p) => p === '' || p === '..' || p === '.') ||
+    name.includes('\\')
+  ) {
     throw new Error(`zip: unsafe entry name ${JSON.stringify(name)}`);
   }
   return name;
@@ -48,7 +53,11 @@ export function zipStream(entries: AsyncIterable<ZipEntry> | Iterable<ZipEntry>,
       if (stopped.signal.aborted) return;
       const data = typeof entry.data === 'string' ? Buffer.from(entry.data, 'utf8') : entry.data;
       const input = Readable.from([data], { objectMode: false });
-      zip.addReadStream(input, checkName(entry.name), { mtime: entry.modified ?? new Date(), size: data.length, forceZip64Format: zip64 });
+      zip.addReadStream(input, checkName(entry.name), {
+        mtime: entry.modified ?? new Date(),
+        size: data.length,
+        forceZip64Format: zip64,
+      });
       // The entry's bytes have been taken once its input ends; the pipes behind it apply backpressure.
       await once(input, 'end', { signal: stopped.signal });
     }
@@ -61,7 +70,10 @@ export function zipStream(entries: AsyncIterable<ZipEntry> | Iterable<ZipEntry>,
 }
 
 /** The whole archive in memory (small archives, tests). */
-export async function zipBuffer(entries: Iterable<ZipEntry> | AsyncIterable<ZipEntry>, options?: ZipOptions): Promise<Buffer> {
+export async function zipBuffer(
+  entries: Iterable<ZipEntry> | AsyncIterable<ZipEntry>,
+  options?: ZipOptions,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of zipStream(entries, options)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);

@@ -84,7 +84,12 @@ describe('prepareQuery', () => {
   });
 
   it('refuses a builder that uses none of its slots (it would run the first values forever)', async () => {
-    const spread = prepareQuery<{ id: string }, never>((d, p) => pets(d).selectFrom('pets').selectAll().where('id', '=', { ...p }.id ?? '1'));
+    const spread = prepareQuery<{ id: string }, never>((d, p) =>
+      pets(d)
+        .selectFrom('pets')
+        .selectAll()
+        .where('id', '=', { ...p }.id ?? '1'),
+    );
     await expect(spread.run(db, { id: '2' })).rejects.toThrow(/uses none of its slots/);
   });
 });

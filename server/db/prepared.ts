@@ -52,7 +52,8 @@ export function prepareQuery<Values extends Record<string, unknown>, Row>(
       compiled = build(db, slots).compile();
       // A query without values needs no preparing: this is a builder that lost its slots
       // (spreading `slots` copies nothing: name each one).
-      if (!compiled.parameters.some((p) => p instanceof Slot)) throw new Error(`prepareQuery: the query uses none of its slots: ${compiled.sql}`);
+      if (!compiled.parameters.some((p) => p instanceof Slot))
+        throw new Error(`prepareQuery: the query uses none of its slots: ${compiled.sql}`);
       compiledFor.set(adapter, compiled);
     }
     return compiled;
@@ -66,7 +67,12 @@ export function prepareQuery<Values extends Record<string, unknown>, Row>(
       if (value === undefined) throw new Error(`prepareQuery: no value for "${p.name}" in ${compiled.sql}`);
       return value;
     });
-    const query: CompiledQuery<Row> = { query: compiled.query, sql: compiled.sql, parameters, queryId: createQueryId() };
+    const query: CompiledQuery<Row> = {
+      query: compiled.query,
+      sql: compiled.sql,
+      parameters,
+      queryId: createQueryId(),
+    };
     return db.executeQuery(query);
   };
 

@@ -71,7 +71,11 @@ function startUpstream(job: CompletionJob, reply: FastifyReply) {
     parts,
     /** The tokens to report: the server's counts, else an estimate. */
     usage: (): TokenUsage =>
-      tokensFor({ reported: collected.reported, turns: job.turns, outputChars: collected.content.length + collected.reasoning.length }),
+      tokensFor({
+        reported: collected.reported,
+        turns: job.turns,
+        outputChars: collected.content.length + collected.reasoning.length,
+      }),
     /** Counts the request against the user (once; later calls return the same promise). */
     book: (): Promise<void> =>
       (booked ??= recordUsage(job.ctx.db, job.ctx.log, {
@@ -99,7 +103,8 @@ function stoppedError(reason: unknown): OpenAiError | null {
   return new OpenAiError(503, reason.message, 'server_error', 'request_stopped');
 }
 
-const internalError = () => new OpenAiError(500, 'The server had an error while processing your request.', 'server_error', null);
+const internalError = () =>
+  new OpenAiError(500, 'The server had an error while processing your request.', 'server_error', null);
 
 /** `stream: false`: the whole reply as a `chat.completion` object. */
 export async function completeOnce(job: CompletionJob, reply: FastifyReply): Promise<ChatCompletion | undefined> {
@@ -116,7 +121,15 @@ export async function completeOnce(job: CompletionJob, reply: FastifyReply): Pro
     await run.book();
     const usage = run.usage();
     const { content, reasoning } = run.collected;
-    return completionObject({ id, created, model: job.resolved.model.id, content, reasoning, finish: finishReason(job.options, usage), usage });
+    return completionObject({
+      id,
+      created,
+      model: job.resolved.model.id,
+      content,
+      reasoning,
+      finish: finishReason(job.options, usage),
+      usage,
+    });
   } catch (err) {
     const reason: unknown = run.controller.signal.reason;
     if (reason instanceof ClientGone) {

@@ -44,7 +44,13 @@ export const invalidApiKey = (given: boolean) =>
 
 /** 404: no such model, or not one this user may use (indistinguishable on purpose). */
 export const modelNotFound = (model: string) =>
-  new OpenAiError(404, `The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found', 'model');
+  new OpenAiError(
+    404,
+    `The model \`${model}\` does not exist or you do not have access to it.`,
+    'invalid_request_error',
+    'model_not_found',
+    'model',
+  );
 
 /** 400: a parameter Hearth cannot honour or a malformed value. */
 export const invalidRequest = (message: string, param: string | null = null, code: string | null = null) =>
@@ -53,11 +59,16 @@ export const invalidRequest = (message: string, param: string | null = null, cod
 /** 502/503 for a model server that failed or cannot be reached (503 when unreachable). */
 export function modelServerFailed(err: ModelServerError): OpenAiError {
   // The model vanished from its server between the listing and this request.
-  if (err.upstreamStatus === 404) return new OpenAiError(404, err.message, 'invalid_request_error', 'model_not_found', 'model');
+  if (err.upstreamStatus === 404)
+    return new OpenAiError(404, err.message, 'invalid_request_error', 'model_not_found', 'model');
   return new OpenAiError(err.failure === 'unreachable' ? 503 : 502, err.message, 'server_error', 'model_unavailable');
 }
 
-const TYPE_BY_STATUS: Record<number, string> = { 401: 'invalid_request_error', 403: 'invalid_request_error', 429: 'requests' };
+const TYPE_BY_STATUS: Record<number, string> = {
+  401: 'invalid_request_error',
+  403: 'invalid_request_error',
+  429: 'requests',
+};
 
 /** "messages[0].content" from a JSON pointer like "/messages/0/content". */
 export function paramFromPointer(pointer: string): string | null {
@@ -72,9 +83,12 @@ export function toOpenAiError(error: unknown): OpenAiError | null {
   if (error instanceof ModelServerError) return modelServerFailed(error);
   if (error instanceof HttpError) {
     const retry = error.headers;
-    if (error.statusCode === 429) return new OpenAiError(429, error.message, 'requests', 'rate_limit_exceeded', null, retry);
-    if (error.code === 'model_not_found') return new OpenAiError(404, error.message, 'invalid_request_error', 'model_not_found', 'model');
-    const type = TYPE_BY_STATUS[error.statusCode] ?? (error.statusCode >= 500 ? 'server_error' : 'invalid_request_error');
+    if (error.statusCode === 429)
+      return new OpenAiError(429, error.message, 'requests', 'rate_limit_exceeded', null, retry);
+    if (error.code === 'model_not_found')
+      return new OpenAiError(404, error.message, 'invalid_request_error', 'model_not_found', 'model');
+    const type =
+      TYPE_BY_STATUS[error.statusCode] ?? (error.statusCode >= 500 ? 'server_error' : 'invalid_request_error');
     return new OpenAiError(error.statusCode, error.message, type, error.code, error.field ?? null, retry);
   }
   const fastifyError = error as FastifyError;
@@ -87,11 +101,18 @@ export function toOpenAiError(error: unknown): OpenAiError | null {
   const status = fastifyError.statusCode;
   if (status === 429) {
     // @fastify/rate-limit: its own error carries the wait in the message; Retry-After is already set.
-    return new OpenAiError(429, fastifyError.message || 'Rate limit reached. Try again later.', 'requests', 'rate_limit_exceeded');
+    return new OpenAiError(
+      429,
+      fastifyError.message || 'Rate limit reached. Try again later.',
+      'requests',
+      'rate_limit_exceeded',
+    );
   }
   if (typeof status === 'number' && status >= 400 && status < 500) {
     if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
-      return invalidRequest('We could not parse the JSON body of your request. Send valid JSON with Content-Type: application/json.');
+      return invalidRequest(
+        'We could not parse the JSON body of your request. Send valid JSON with Content-Type: application/json.',
+      );
     }
     return new OpenAiError(status, fastifyError.message, 'invalid_request_error', status === 413 ? 'too_large' : null);
   }
@@ -103,7 +124,10 @@ export function openAiErrorHandler(error: unknown, request: FastifyRequest, repl
   const known = toOpenAiError(error);
   if (!known) {
     request.log.error({ err: error }, 'unhandled error in /v1');
-    return sendOpenAiError(reply, new OpenAiError(500, 'The server had an error while processing your request.', 'server_error', null));
+    return sendOpenAiError(
+      reply,
+      new OpenAiError(500, 'The server had an error while processing your request.', 'server_error', null),
+    );
   }
   return sendOpenAiError(reply, known);
 }

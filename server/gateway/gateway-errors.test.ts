@@ -18,7 +18,8 @@ afterEach(async () => {
   await w.close();
 });
 
-const post = (body: unknown) => rawV1(w, '/chat/completions', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+const post = (body: unknown) =>
+  rawV1(w, '/chat/completions', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
 const hi = [{ role: 'user', content: 'Hi' }];
 
 /** Sends a bad request; expects a 4xx OpenAI error and returns its `error`. */
@@ -33,16 +34,27 @@ async function refused(body: unknown, status = 400) {
 
 describe('bad requests: 400 invalid_request_error naming the parameter, and nothing sent upstream', () => {
   it('refuses malformed or incomplete bodies', async () => {
-    expect(await refused('{"model": ')).toMatchObject({ type: 'invalid_request_error', message: expect.stringMatching(/parse the JSON body/) });
+    expect(await refused('{"model": ')).toMatchObject({
+      type: 'invalid_request_error',
+      message: expect.stringMatching(/parse the JSON body/),
+    });
     expect(await refused({ messages: hi })).toMatchObject({ param: 'model', message: expect.stringMatching(/model/) });
     expect(await refused({ model: OPENAI_MODEL, messages: [] })).toMatchObject({ param: 'messages' });
     expect(await refused({ model: OPENAI_MODEL, messages: 'Hi' })).toMatchObject({ param: 'messages' });
-    expect(await refused({ model: OPENAI_MODEL, messages: [{ role: 'user' }] })).toMatchObject({ param: 'messages[0].content' });
-    expect(await refused({ model: OPENAI_MODEL, messages: [{ role: 'user', content: 42 }] })).toMatchObject({ param: 'messages[0].content' });
-    expect(await refused({ model: OPENAI_MODEL, messages: hi, temperature: 7 })).toMatchObject({ param: 'temperature' });
+    expect(await refused({ model: OPENAI_MODEL, messages: [{ role: 'user' }] })).toMatchObject({
+      param: 'messages[0].content',
+    });
+    expect(await refused({ model: OPENAI_MODEL, messages: [{ role: 'user', content: 42 }] })).toMatchObject({
+      param: 'messages[0].content',
+    });
+    expect(await refused({ model: OPENAI_MODEL, messages: hi, temperature: 7 })).toMatchObject({
+      param: 'temperature',
+    });
     expect(await refused({ model: OPENAI_MODEL, messages: hi, max_tokens: 0 })).toMatchObject({ param: 'max_tokens' });
     expect(await refused({ model: OPENAI_MODEL, messages: hi, stream: 'yes' })).toMatchObject({ param: 'stream' });
-    expect(await refused({ model: OPENAI_MODEL, messages: [{ role: 'wizard', content: 'Hi' }] })).toMatchObject({ param: 'messages[0].role' });
+    expect(await refused({ model: OPENAI_MODEL, messages: [{ role: 'wizard', content: 'Hi' }] })).toMatchObject({
+      param: 'messages[0].role',
+    });
     expect(w.fake.chatRequests()).toHaveLength(0);
   });
 
@@ -55,21 +67,42 @@ describe('bad requests: 400 invalid_request_error naming the parameter, and noth
       })
       .catch((e: unknown) => e);
     expect(tools).toBeInstanceOf(OpenAI.BadRequestError);
-    expect(tools).toMatchObject({ status: 400, param: 'tools', code: 'unsupported_parameter', message: expect.stringMatching(/not supported/) });
+    expect(tools).toMatchObject({
+      status: 400,
+      param: 'tools',
+      code: 'unsupported_parameter',
+      message: expect.stringMatching(/not supported/),
+    });
 
-    expect(await refused({ model: OPENAI_MODEL, messages: [...hi, { role: 'tool', tool_call_id: 'x', content: '{}' }] })).toMatchObject({
+    expect(
+      await refused({ model: OPENAI_MODEL, messages: [...hi, { role: 'tool', tool_call_id: 'x', content: '{}' }] }),
+    ).toMatchObject({
       param: 'messages[1].role',
     });
     expect(
       await refused({
         model: OPENAI_MODEL,
-        messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'x', type: 'function', function: { name: 'f', arguments: '{}' } }] }],
+        messages: [
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'x', type: 'function', function: { name: 'f', arguments: '{}' } }],
+          },
+        ],
       }),
     ).toMatchObject({ param: 'messages[0].tool_calls' });
     expect(
       await refused({
         model: OPENAI_MODEL,
-        messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'data:,' } }] }],
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'What is this?' },
+              { type: 'image_url', image_url: { url: 'data:,' } },
+            ],
+          },
+        ],
       }),
     ).toMatchObject({ param: 'messages[0].content[1].type', code: 'unsupported_content' });
     expect(await refused({ model: OPENAI_MODEL, messages: hi, n: 3 })).toMatchObject({ param: 'n' });
@@ -78,7 +111,9 @@ describe('bad requests: 400 invalid_request_error naming the parameter, and noth
 
   it('answers 413 for a message over the configured length, and 404 for an unknown /v1 path', async () => {
     const limit = w.t.config.maxMessageChars;
-    expect(await refused({ model: OPENAI_MODEL, messages: [{ role: 'user', content: 'x'.repeat(limit + 1) }] }, 413)).toMatchObject({
+    expect(
+      await refused({ model: OPENAI_MODEL, messages: [{ role: 'user', content: 'x'.repeat(limit + 1) }] }, 413),
+    ).toMatchObject({
       param: 'messages[0].content',
       code: 'too_large',
     });
@@ -113,7 +148,9 @@ describe('rate limits', () => {
     for (let i = 0; i < CHAT_LIMIT; i++) {
       await w.client.chat.completions.create({ model: OPENAI_MODEL, messages: [{ role: 'user', content: 'Hi' }] });
     }
-    const err = await w.client.chat.completions.create({ model: OPENAI_MODEL, messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e);
+    const err = await w.client.chat.completions
+      .create({ model: OPENAI_MODEL, messages: [{ role: 'user', content: 'Hi' }] })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.RateLimitError);
     expect(err).toMatchObject({ status: 429, code: 'rate_limit_exceeded', type: 'requests' });
     expect(Number((err as APIError).headers?.get('retry-after'))).toBeGreaterThan(0);
@@ -126,29 +163,50 @@ describe('rate limits', () => {
 describe('model server failures', () => {
   it('answers 502 model_unavailable when the model server fails before replying (InternalServerError)', async () => {
     w.fake.enqueue({ status: 500, errorMessage: 'CUDA out of memory' });
-    const err = await w.client.chat.completions.create({ model: OPENAI_MODEL, messages: [{ role: 'user', content: 'Hi' }], stream: true }).catch((e: unknown) => e);
+    const err = await w.client.chat.completions
+      .create({ model: OPENAI_MODEL, messages: [{ role: 'user', content: 'Hi' }], stream: true })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.InternalServerError);
-    expect(err).toMatchObject({ status: 502, code: 'model_unavailable', type: 'server_error', message: expect.stringMatching(/CUDA out of memory/) });
+    expect(err).toMatchObject({
+      status: 502,
+      code: 'model_unavailable',
+      type: 'server_error',
+      message: expect.stringMatching(/CUDA out of memory/),
+    });
   });
 
   it('answers 503 model_unavailable when the model server cannot be reached', async () => {
     await w.client.models.list(); // Hearth has seen the models…
     await w.fake.close(); // …and then the server went away.
-    const err = await w.client.chat.completions.create({ model: OLLAMA_MODEL, messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e);
+    const err = await w.client.chat.completions
+      .create({ model: OLLAMA_MODEL, messages: [{ role: 'user', content: 'Hi' }] })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.InternalServerError);
-    expect(err).toMatchObject({ status: 503, code: 'model_unavailable', message: expect.stringMatching(/Could not reach/) });
+    expect(err).toMatchObject({
+      status: 503,
+      code: 'model_unavailable',
+      message: expect.stringMatching(/Could not reach/),
+    });
   });
 
   it('ends a started stream with an OpenAI error event when the model server fails mid-reply', async () => {
     w.fake.enqueue({ reply: 'one two three four five six', errorAfterTokens: 3, errorMessage: 'the GPU fell over' });
-    const stream = await w.client.chat.completions.create({ model: OPENAI_MODEL, messages: [{ role: 'user', content: 'Hi' }], stream: true });
+    const stream = await w.client.chat.completions.create({
+      model: OPENAI_MODEL,
+      messages: [{ role: 'user', content: 'Hi' }],
+      stream: true,
+    });
     let content = '';
     const err = await (async () => {
       for await (const chunk of stream) content += chunk.choices[0]?.delta.content ?? '';
     })().catch((e: unknown) => e);
     expect(content).toBe('one two three');
     expect(err).toBeInstanceOf(APIError);
-    expect((err as APIError).error).toMatchObject({ type: 'server_error', code: 'model_unavailable', message: expect.stringMatching(/GPU fell over/) });
+    expect((err as APIError).error).toMatchObject({
+      type: 'server_error',
+      code: 'model_unavailable',
+      message: expect.stringMatching(/GPU fell over/),
+    });
   });
 });
 
@@ -158,9 +216,19 @@ describe('wire format', () => {
     const parsed = captured.filter((d) => d !== '[DONE]').map((d) => JSON.parse(d) as Record<string, unknown>);
     // The capture's keys, without OpenAI's system_fingerprint (Hearth has none to give).
     const shape = (chunk: Record<string, unknown>) =>
-      JSON.stringify(chunk, (key, value: unknown) => (key === 'system_fingerprint' ? undefined : typeof value === 'object' ? value : typeof value));
-    const res = await post({ model: OPENAI_MODEL, messages: hi, stream: true, stream_options: { include_usage: true } });
-    const ours = (await res.text()).split('\n\n').filter(Boolean).map((e) => e.replace(/^data: /, ''));
+      JSON.stringify(chunk, (key, value: unknown) =>
+        key === 'system_fingerprint' ? undefined : typeof value === 'object' ? value : typeof value,
+      );
+    const res = await post({
+      model: OPENAI_MODEL,
+      messages: hi,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const ours = (await res.text())
+      .split('\n\n')
+      .filter(Boolean)
+      .map((e) => e.replace(/^data: /, ''));
     expect(ours.at(-1)).toBe('[DONE]');
     const chunks = ours.slice(0, -1).map((d) => JSON.parse(d) as Record<string, unknown>);
     expect(shape(chunks[0]!)).toBe(shape(parsed[0]!)); // role chunk
@@ -169,6 +237,13 @@ describe('wire format', () => {
     // usage: the capture adds completion_tokens_details, which Hearth does not know.
     const usage = chunks.at(-1)!;
     expect(Object.keys(usage)).toEqual(Object.keys(parsed.at(-1)!).filter((k) => k !== 'system_fingerprint'));
-    expect(usage).toMatchObject({ choices: [], usage: { prompt_tokens: expect.any(Number), completion_tokens: expect.any(Number), total_tokens: expect.any(Number) } });
+    expect(usage).toMatchObject({
+      choices: [],
+      usage: {
+        prompt_tokens: expect.any(Number),
+        completion_tokens: expect.any(Number),
+        total_tokens: expect.any(Number),
+      },
+    });
   });
 });

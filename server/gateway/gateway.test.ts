@@ -58,7 +58,9 @@ describe('GET /v1/models', () => {
     expect((await w.client.models.list()).data.map((m) => m.id)).toEqual([OLLAMA_MODEL]);
 
     for (const model of [OPENAI_MODEL, 'env-9/nothing', 'no-such-model']) {
-      const err = await w.client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e);
+      const err = await w.client.chat.completions
+        .create({ model, messages: [{ role: 'user', content: 'Hi' }] })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(OpenAI.NotFoundError);
       expect(err).toMatchObject({ status: 404, code: 'model_not_found', param: 'model' });
     }
@@ -70,7 +72,10 @@ describe('GET /v1/models', () => {
 
 describe('authentication', () => {
   it('refuses a missing, wrong or revoked token with 401 invalid_api_key (AuthenticationError)', async () => {
-    const bad = await w.clientWith('hearth_not-a-real-token').models.list().catch((e: unknown) => e);
+    const bad = await w
+      .clientWith('hearth_not-a-real-token')
+      .models.list()
+      .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(OpenAI.AuthenticationError);
     expect(bad).toMatchObject({ status: 401, code: 'invalid_api_key', type: 'invalid_request_error' });
 
@@ -83,7 +88,12 @@ describe('authentication', () => {
     const none = await rawV1(w, '/models', { token: null });
     expect(none.status).toBe(401);
     expect(await none.json()).toEqual({
-      error: { message: expect.stringMatching(/didn't provide an API key/), type: 'invalid_request_error', param: null, code: 'invalid_api_key' },
+      error: {
+        message: expect.stringMatching(/didn't provide an API key/),
+        type: 'invalid_request_error',
+        param: null,
+        code: 'invalid_api_key',
+      },
     });
     expect(w.fake.chatRequests()).toHaveLength(0);
   });
@@ -95,7 +105,10 @@ describe('authentication', () => {
       body: JSON.stringify({ username: w.user.username, password: w.password }),
     });
     expect(login.status).toBe(200);
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const res = await rawV1(w, '/models', { token: null, headers: { cookie } });
     expect(res.status).toBe(401);
     expect((await res.json()).error.code).toBe('invalid_api_key');
@@ -109,7 +122,13 @@ describe('POST /v1/chat/completions, stream: false', () => {
       model: OPENAI_MODEL,
       messages: [
         { role: 'system', content: 'Answer in French.' },
-        { role: 'user', content: [{ type: 'text', text: 'Hello' }, { type: 'text', text: 'world' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Hello' },
+            { type: 'text', text: 'world' },
+          ],
+        },
       ],
       temperature: 0.2,
       top_p: 0.9,
@@ -122,7 +141,14 @@ describe('POST /v1/chat/completions, stream: false', () => {
       object: 'chat.completion',
       created: expect.any(Number),
       model: OPENAI_MODEL,
-      choices: [{ index: 0, message: { role: 'assistant', content: 'Bonjour tout le monde.', refusal: null }, logprobs: null, finish_reason: 'stop' }],
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: 'Bonjour tout le monde.', refusal: null },
+          logprobs: null,
+          finish_reason: 'stop',
+        },
+      ],
       usage: { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17 },
     });
     expect(completion.choices[0]!.message).not.toHaveProperty('reasoning_content');
@@ -144,7 +170,11 @@ describe('POST /v1/chat/completions, stream: false', () => {
   });
 
   it('answers from an Ollama upstream, with thinking as reasoning_content and max_tokens as num_predict', async () => {
-    w.fake.enqueue({ thinking: 'The user greets me.', reply: 'Hi there!', usage: { promptTokens: 9, completionTokens: 3 } });
+    w.fake.enqueue({
+      thinking: 'The user greets me.',
+      reply: 'Hi there!',
+      usage: { promptTokens: 9, completionTokens: 3 },
+    });
     const completion = await w.client.chat.completions.create({
       model: OLLAMA_REASONER,
       messages: [{ role: 'user', content: 'Hi' }],
@@ -169,7 +199,10 @@ describe('POST /v1/chat/completions, stream: false', () => {
     expect(ambiguous).toMatchObject({ param: 'model', code: 'model_ambiguous' });
 
     await setAllowLists(w.t.app.ctx, w.user.id, { modelIds: [OLLAMA_MODEL] });
-    const completion = await w.client.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'Hi' }] });
+    const completion = await w.client.chat.completions.create({
+      model: 'fake-model',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
     expect(completion.model).toBe(OLLAMA_MODEL);
     expect(completion.choices[0]!.message.content).toBe(DEFAULT_REPLY);
     expect(w.fake.chatRequests()[0]!.path).toBe('/api/chat');
@@ -191,7 +224,12 @@ describe('POST /v1/chat/completions, stream: true', () => {
       });
       const { chunks, content } = await drain(stream);
       expect(content).toBe('One two three four.');
-      expect(chunks[0]!.choices[0]).toEqual({ index: 0, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null });
+      expect(chunks[0]!.choices[0]).toEqual({
+        index: 0,
+        delta: { role: 'assistant', content: '', refusal: null },
+        logprobs: null,
+        finish_reason: null,
+      });
       const contentChunks = chunks.filter((c) => c.choices[0]?.delta.content);
       expect(contentChunks.length).toBeGreaterThan(1);
       const ids = new Set(chunks.map((c) => c.id));
@@ -226,12 +264,18 @@ describe('POST /v1/chat/completions, stream: true', () => {
   ] as const) {
     it(`streams a ${kind} model's thinking as reasoning_content deltas before the answer`, async () => {
       w.fake.enqueue({ thinking: 'Two and two make four.', reply: 'Four.', reasoningStyle: 'reasoning_content' });
-      const stream = await w.client.chat.completions.create({ model, messages: [{ role: 'user', content: '2+2?' }], stream: true });
+      const stream = await w.client.chat.completions.create({
+        model,
+        messages: [{ role: 'user', content: '2+2?' }],
+        stream: true,
+      });
       const { chunks, content, reasoning } = await drain(stream);
       expect(reasoning).toBe('Two and two make four.');
       expect(content).toBe('Four.');
       const firstAnswer = chunks.findIndex((c) => c.choices[0]?.delta.content);
-      const lastThought = chunks.findLastIndex((c) => (c.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content);
+      const lastThought = chunks.findLastIndex(
+        (c) => (c.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content,
+      );
       expect(lastThought).toBeLessThan(firstAnswer);
     });
   }
@@ -242,7 +286,11 @@ describe('POST /v1/chat/completions, stream: true', () => {
   ] as const) {
     it(`closes the ${kind} upstream promptly when the client aborts the stream`, async () => {
       w.fake.enqueue({ reply: 'word '.repeat(200), tokenIntervalMs: 30 });
-      const stream = await w.client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Talk' }], stream: true });
+      const stream = await w.client.chat.completions.create({
+        model,
+        messages: [{ role: 'user', content: 'Talk' }],
+        stream: true,
+      });
       let seen = 0;
       let abortedAt = 0;
       for await (const chunk of stream) {
@@ -261,7 +309,11 @@ describe('POST /v1/chat/completions, stream: true', () => {
 
   it('a server shutting down ends running streams with an error event instead of waiting for the model', async () => {
     w.fake.enqueue({ reply: 'word '.repeat(500), tokenIntervalMs: 30 });
-    const stream = await w.client.chat.completions.create({ model: OPENAI_MODEL, messages: [{ role: 'user', content: 'Talk' }], stream: true });
+    const stream = await w.client.chat.completions.create({
+      model: OPENAI_MODEL,
+      messages: [{ role: 'user', content: 'Talk' }],
+      stream: true,
+    });
     const iterator = stream[Symbol.asyncIterator]();
     await iterator.next();
     const closing = w.t.app.close();
@@ -276,10 +328,19 @@ describe('POST /v1/chat/completions, stream: true', () => {
   it('disabling the account (admin console) ends its running stream with an error event and closes the upstream', async () => {
     const admin = await signedInUser(w.t.app, { role: 'admin' });
     w.fake.enqueue({ reply: 'word '.repeat(200), tokenIntervalMs: 30 });
-    const stream = await w.client.chat.completions.create({ model: OPENAI_MODEL, messages: [{ role: 'user', content: 'Talk' }], stream: true });
+    const stream = await w.client.chat.completions.create({
+      model: OPENAI_MODEL,
+      messages: [{ role: 'user', content: 'Talk' }],
+      stream: true,
+    });
     const iterator = stream[Symbol.asyncIterator]();
     await iterator.next();
-    const disabled = await w.t.app.inject({ method: 'PATCH', url: `/api/admin/users/${w.user.id}`, headers: asUser(admin), payload: { disabled: true } });
+    const disabled = await w.t.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${w.user.id}`,
+      headers: asUser(admin),
+      payload: { disabled: true },
+    });
     expect(disabled.statusCode).toBe(200);
     const err = await (async () => {
       for (;;) if ((await iterator.next()).done) return null;

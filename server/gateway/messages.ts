@@ -16,7 +16,11 @@ const ROLES: Record<string, Exclude<ChatTurn['role'], 'tool'>> = {
 };
 
 const noTools = (param: string) =>
-  invalidRequest('Tool and function calling are not supported by Hearth yet. Send the request without tools.', param, 'unsupported_parameter');
+  invalidRequest(
+    'Tool and function calling are not supported by Hearth yet. Send the request without tools.',
+    param,
+    'unsupported_parameter',
+  );
 
 /** The text of one message's content (array parts joined), or a 400 naming the bad part. */
 function textOf(message: ChatCompletionMessage, i: number): string {
@@ -51,10 +55,17 @@ export function toTurns(messages: ChatCompletionMessage[], maxChars: number): Ch
       );
     }
     if (message.tool_calls?.length) throw noTools(`messages[${i}].tool_calls`);
-    if (message.function_call !== undefined && message.function_call !== null) throw noTools(`messages[${i}].function_call`);
+    if (message.function_call !== undefined && message.function_call !== null)
+      throw noTools(`messages[${i}].function_call`);
     const content = textOf(message, i);
     if (content.length > maxChars) {
-      throw new OpenAiError(413, `messages[${i}].content is longer than the ${maxChars} characters a message may have.`, 'invalid_request_error', 'too_large', `messages[${i}].content`);
+      throw new OpenAiError(
+        413,
+        `messages[${i}].content is longer than the ${maxChars} characters a message may have.`,
+        'invalid_request_error',
+        'too_large',
+        `messages[${i}].content`,
+      );
     }
     return { role, content };
   });

@@ -46,7 +46,8 @@ export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
 
   app.get(
     '/v1/models',
-    { config: { tokenScopes: GATEWAY_SCOPES },
+    {
+      config: { tokenScopes: GATEWAY_SCOPES },
       schema: {
         tags,
         summary: 'The models your API token may use, in OpenAI format',
@@ -61,7 +62,8 @@ export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
 
   app.get(
     '/v1/models/*',
-    { config: { tokenScopes: GATEWAY_SCOPES },
+    {
+      config: { tokenScopes: GATEWAY_SCOPES },
       schema: {
         tags,
         summary: 'One model, by its id (the slash in "<connectionId>/<name>" may be sent as %2F)',
@@ -81,10 +83,13 @@ export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
 
   app.post(
     '/v1/chat/completions',
-    { bodyLimit: LARGE_BODY_LIMIT, config: { tokenScopes: GATEWAY_SCOPES, rateLimitClass: 'chat', paced: true },
+    {
+      bodyLimit: LARGE_BODY_LIMIT,
+      config: { tokenScopes: GATEWAY_SCOPES, rateLimitClass: 'chat', paced: true },
       schema: {
         tags,
-        summary: 'A chat completion, in OpenAI format; with stream: true, Server-Sent Events of chat.completion.chunk objects ending in data: [DONE]',
+        summary:
+          'A chat completion, in OpenAI format; with stream: true, Server-Sent Events of chat.completion.chunk objects ending in data: [DONE]',
         body: ChatCompletionRequest,
         response: { 200: ChatCompletion, ...errors, 413: OpenAiErrorBody, 502: OpenAiErrorBody, 503: OpenAiErrorBody },
       },
@@ -107,6 +112,11 @@ export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
 
   // Anything else under /v1: OpenAI's "unknown URL" answer, not the web app's.
   app.all('/v1/*', { config: { tokenScopes: GATEWAY_SCOPES }, schema: { hide: true } }, async (request) => {
-    throw new OpenAiError(404, `Unknown request URL: ${request.method} ${request.url.split('?')[0]}.`, 'invalid_request_error', 'unknown_url');
+    throw new OpenAiError(
+      404,
+      `Unknown request URL: ${request.method} ${request.url.split('?')[0]}.`,
+      'invalid_request_error',
+      'unknown_url',
+    );
   });
 };

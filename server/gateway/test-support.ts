@@ -41,7 +41,8 @@ export async function startGatewayWorld(env: Record<string, string> = {}): Promi
   const baseURL = `${address}/v1`;
   const { user, password } = await createUser(t.app);
   const { token } = await createApiToken(t.app.ctx, user, 'tests');
-  const clientWith = (apiKey: string) => new OpenAI({ baseURL, apiKey, maxRetries: 0, organization: null, project: null, logLevel: 'off' });
+  const clientWith = (apiKey: string) =>
+    new OpenAI({ baseURL, apiKey, maxRetries: 0, organization: null, project: null, logLevel: 'off' });
   return {
     t,
     fake,
@@ -62,7 +63,11 @@ export async function startGatewayWorld(env: Record<string, string> = {}): Promi
 }
 
 /** Raw fetch against /v1 (for what the SDK hides: headers, bodies, bad JSON). */
-export function rawV1(world: GatewayWorld, path: string, init: RequestInit & { token?: string | null } = {}): Promise<Response> {
+export function rawV1(
+  world: GatewayWorld,
+  path: string,
+  init: RequestInit & { token?: string | null } = {},
+): Promise<Response> {
   const { token = world.token, headers, ...rest } = init;
   return fetch(`${world.baseURL}${path}`, {
     ...rest,

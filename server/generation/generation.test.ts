@@ -31,7 +31,9 @@ afterEach(async () => {
 });
 
 const getConversation = async (s: Session, id: string) =>
-  (await t.app.inject({ method: 'GET', url: `/api/conversations/${id}`, headers: browserHeaders(s) })).json<ConversationDetail>();
+  (
+    await t.app.inject({ method: 'GET', url: `/api/conversations/${id}`, headers: browserHeaders(s) })
+  ).json<ConversationDetail>();
 
 /** The last chat request the fake received. */
 const lastChat = () => fake.chatRequests().at(-1)!;
@@ -56,7 +58,11 @@ describe.each([
     expect(names.at(-1)).toBe('done');
     expect(names.slice(2, -1).every((n) => n === 'delta')).toBe(true);
     expect(names.length).toBeGreaterThan(4);
-    expect(events[0]!.data.message).toMatchObject({ role: 'user', content: 'Where is the kettle?', status: 'complete' });
+    expect(events[0]!.data.message).toMatchObject({
+      role: 'user',
+      content: 'Where is the kettle?',
+      status: 'complete',
+    });
     expect(events[1]!.data.message).toMatchObject({ role: 'assistant', status: 'streaming', model, content: '' });
     expect(joined(events)).toBe('The kettle is on the left shelf.');
     const done = events.at(-1)!.data.message;
@@ -79,10 +85,15 @@ describe.each([
     expect(joined(first)).toBe('It is 42.');
     const firstReasoning = first.findIndex((e) => e.event === 'reasoning');
     expect(firstReasoning).toBeLessThan(first.findIndex((e) => e.event === 'delta'));
-    expect(first.at(-1)!.data.message).toMatchObject({ content: 'It is 42.', reasoning: 'The user wants a number. Six times seven.' });
+    expect(first.at(-1)!.data.message).toMatchObject({
+      content: 'It is 42.',
+      reasoning: 'The user wants a number. Six times seven.',
+    });
 
     fake.enqueue({ reply: 'You are welcome.' });
-    await (await sendStreaming(t, session, conversationId, { content: 'Thanks!' })).ended;
+    await (
+      await sendStreaming(t, session, conversationId, { content: 'Thanks!' })
+    ).ended;
     const sent = lastChat().body!.messages as { role: string; content: string }[];
     expect(sent.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
     expect(sent.slice(1)).toEqual([
@@ -121,12 +132,19 @@ describe.each([
     expect(stopped.content).not.toBe(LONG_REPLY);
 
     const events = await stream.ended;
-    expect(events.at(-1)).toMatchObject({ event: 'done', data: { message: { status: 'stopped', content: stopped.content } } });
+    expect(events.at(-1)).toMatchObject({
+      event: 'done',
+      data: { message: { status: 'stopped', content: stopped.content } },
+    });
     expect(joined(events)).toBe(stopped.content);
     expect((await getConversation(session, conversationId)).messages[1]).toEqual(stopped);
 
     // Stopping again answers the final state.
-    const again = await t.app.inject({ method: 'POST', url: `/api/generations/${stopped.id}/stop`, headers: browserHeaders(session) });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/generations/${stopped.id}/stop`,
+      headers: browserHeaders(session),
+    });
     expect(again.json().message).toEqual(stopped);
   });
 
@@ -139,7 +157,11 @@ describe.each([
     while (fake.chatRequests().length === chatsBefore) await new Promise((r) => setTimeout(r, 5));
     const upstream = lastChat();
     const stoppedAt = Date.now();
-    const res = await t.app.inject({ method: 'POST', url: `/api/generations/${start.data.message.id}/stop`, headers: browserHeaders(session) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/generations/${start.data.message.id}/stop`,
+      headers: browserHeaders(session),
+    });
     expect(res.json().message).toMatchObject({ status: 'stopped', content: '' });
     const closed = await fake.waitForClose(upstream.index, 2000);
     // Generous for a busy machine, and still far inside the 10 s before the first token: only the abort can end it.
@@ -167,10 +189,15 @@ describe('re-attach', () => {
     expect(events[1]!.event).toBe('delta');
     expect(events[1]!.data.text.length).toBeGreaterThan(0);
     expect(joined(events)).toBe(LONG_REPLY);
-    expect(events.at(-1)).toMatchObject({ event: 'done', data: { message: { status: 'complete', content: LONG_REPLY } } });
+    expect(events.at(-1)).toMatchObject({
+      event: 'done',
+      data: { message: { status: 'complete', content: LONG_REPLY } },
+    });
 
     // A finished reply answers `done` at once.
-    const late = await (await sse(`${t.url}/api/generations/${messageId}/events`, { headers: browserHeaders(session) })).ended;
+    const late = await (
+      await sse(`${t.url}/api/generations/${messageId}/events`, { headers: browserHeaders(session) })
+    ).ended;
     expect(late.map((e) => e.event)).toEqual(['done']);
     expect(late[0]!.data.message.content).toBe(LONG_REPLY);
   });
@@ -181,8 +208,16 @@ describe('re-attach', () => {
     const events = await (await sendStreaming(t, session, conversationId, { content: 'hello' })).ended;
     const messageId = events.at(-1)!.data.message.id as string;
     const ben = await signedInUser(t.app);
-    const ev = await t.app.inject({ method: 'GET', url: `/api/generations/${messageId}/events`, headers: browserHeaders(ben) });
-    const stop = await t.app.inject({ method: 'POST', url: `/api/generations/${messageId}/stop`, headers: browserHeaders(ben) });
+    const ev = await t.app.inject({
+      method: 'GET',
+      url: `/api/generations/${messageId}/events`,
+      headers: browserHeaders(ben),
+    });
+    const stop = await t.app.inject({
+      method: 'POST',
+      url: `/api/generations/${messageId}/stop`,
+      headers: browserHeaders(ben),
+    });
     expect([ev.statusCode, stop.statusCode]).toEqual([404, 404]);
     expect(stop.json().error.code).toBe('not_found');
   });
@@ -193,12 +228,21 @@ describe('branches', () => {
     const { session, conversationId } = await userWithConversation(t, MODELS.openai);
     fake.enqueue({ reply: 'A1' }, { reply: 'A2' }, { reply: 'A3' });
     const first = await (await sendStreaming(t, session, conversationId, { content: 'Q1' })).ended;
-    await (await sendStreaming(t, session, conversationId, { content: 'Q2' })).ended;
+    await (
+      await sendStreaming(t, session, conversationId, { content: 'Q2' })
+    ).ended;
     // Back to the end of the first exchange, then a new question there.
     const leaf = first.at(-1)!.data.message.id as string;
-    const patch = await t.app.inject({ method: 'PATCH', url: `/api/conversations/${conversationId}`, headers: browserHeaders(session), payload: { activeLeafId: leaf } });
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/conversations/${conversationId}`,
+      headers: browserHeaders(session),
+      payload: { activeLeafId: leaf },
+    });
     expect(patch.json()).toMatchObject({ activeLeafId: leaf });
-    await (await sendStreaming(t, session, conversationId, { content: 'Q3' })).ended;
+    await (
+      await sendStreaming(t, session, conversationId, { content: 'Q3' })
+    ).ended;
     const sent = (lastChat().body!.messages as { role: string; content: string }[]).slice(1).map((m) => m.content);
     expect(sent).toEqual(['Q1', 'A1', 'Q3']);
     const detail = await getConversation(session, conversationId);
@@ -220,7 +264,12 @@ describe('stream: false', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.userMessage).toMatchObject({ role: 'user', content: 'Question' });
-    expect(body.assistantMessage).toMatchObject({ role: 'assistant', content: 'Plain answer.', status: 'complete', parentId: body.userMessage.id });
+    expect(body.assistantMessage).toMatchObject({
+      role: 'assistant',
+      content: 'Plain answer.',
+      status: 'complete',
+      parentId: body.userMessage.id,
+    });
   });
 });
 
@@ -272,7 +321,9 @@ describe('failures', () => {
     try {
       const { session, conversationId } = await userWithConversation(app, MODELS.openai);
       down.enqueue({ reply: 'warm-up' });
-      await (await sendStreaming(app, session, conversationId, { content: 'hello' })).ended;
+      await (
+        await sendStreaming(app, session, conversationId, { content: 'hello' })
+      ).ended;
       await down.close();
 
       const events = await (await sendStreaming(app, session, conversationId, { content: 'are you there?' })).ended;
@@ -292,7 +343,11 @@ describe('failures', () => {
 
       const list = await app.app.inject({ method: 'GET', url: '/api/conversations', headers: browserHeaders(session) });
       expect(list.statusCode).toBe(200);
-      const detail = await app.app.inject({ method: 'GET', url: `/api/conversations/${conversationId}`, headers: browserHeaders(session) });
+      const detail = await app.app.inject({
+        method: 'GET',
+        url: `/api/conversations/${conversationId}`,
+        headers: browserHeaders(session),
+      });
       expect(detail.json().messages).toHaveLength(6);
 
       // The server comes back on the same address: the same conversation carries on.
@@ -300,7 +355,10 @@ describe('failures', () => {
       try {
         back.enqueue({ reply: 'I am back.' });
         const ok = await (await sendStreaming(app, session, conversationId, { content: 'hello again' })).ended;
-        expect(ok.at(-1)).toMatchObject({ event: 'done', data: { message: { status: 'complete', content: 'I am back.' } } });
+        expect(ok.at(-1)).toMatchObject({
+          event: 'done',
+          data: { message: { status: 'complete', content: 'I am back.' } },
+        });
       } finally {
         await back.close();
       }
@@ -318,7 +376,11 @@ describe('lifecycle', () => {
     await stream.waitFor((e) => e.event === 'delta');
     const upstream = lastChat();
     const deletedAt = Date.now();
-    const del = await t.app.inject({ method: 'DELETE', url: `/api/conversations/${conversationId}`, headers: browserHeaders(session) });
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/conversations/${conversationId}`,
+      headers: browserHeaders(session),
+    });
     expect(del.statusCode).toBe(204);
     const closed = await fake.waitForClose(upstream.index, 2000);
     expect(closed.closedByClient).toBe(true);
@@ -355,7 +417,11 @@ describe('lifecycle', () => {
     const b = await startLiveApp(fake, { HEARTH_DATA_DIR: t.dataDir });
     try {
       expect(await b.app.ctx.generations.recoverAfterRestart()).toBe(1);
-      const detail = await b.app.inject({ method: 'GET', url: `/api/conversations/${conversationId}`, headers: browserHeaders(session) });
+      const detail = await b.app.inject({
+        method: 'GET',
+        url: `/api/conversations/${conversationId}`,
+        headers: browserHeaders(session),
+      });
       const reply = detail.json<ConversationDetail>().messages.find((m) => m.id === start.data.message.id)!;
       expect(reply.status).toBe('interrupted');
       expect(reply.content.length).toBeGreaterThan(0);

@@ -14,7 +14,13 @@ import type { GenerationEvent, ServerEvent } from '#common/events';
 import type { Db } from '#server/db/database';
 import { nowIso } from '#server/db/database';
 import type { EventBus } from '#server/realtime/bus';
-import { ModelServerError, type ChatTurn, type ModelProvider, type ModelToolCall, type ToolSpec } from '#server/providers/types';
+import {
+  ModelServerError,
+  type ChatTurn,
+  type ModelProvider,
+  type ModelToolCall,
+  type ToolSpec,
+} from '#server/providers/types';
 import { recordUsage } from '#server/safety/usage';
 import type { GenerationSink, ReplyContext } from './sink';
 import { finalFrame, sseFrame } from './sse';
@@ -216,7 +222,12 @@ export class Generation {
       const outcome =
         'refused' in parsed
           ? parsed
-          : await runToolCall(byName, list[index]!, { context: this.context, signal: this.controller.signal }, this.deps.log);
+          : await runToolCall(
+              byName,
+              list[index]!,
+              { context: this.context, signal: this.controller.signal },
+              this.deps.log,
+            );
       // Stopped meanwhile: the saved reply keeps the call as it stood (marked stopped).
       if (this.state !== 'running') break;
       const done = { ...list[index]!, ...outcome };
@@ -268,7 +279,8 @@ export class Generation {
     if (this.reasoning) this.publish(events.delta(this.id, 'reasoning', this.reasoning, 0));
     if (this.content) this.publish(events.delta(this.id, 'text', this.content, 0));
     for (const call of this.toolCalls ?? []) this.publish(events.tool(this.id, call));
-    if ((this.content || this.reasoning || this.toolCalls) && this.flushTimer === null) this.flushTimer = setTimeout(this.flush, FLUSH_MS);
+    if ((this.content || this.reasoning || this.toolCalls) && this.flushTimer === null)
+      this.flushTimer = setTimeout(this.flush, FLUSH_MS);
   }
 
   private onSaveFailed(): void {
@@ -303,7 +315,10 @@ export class Generation {
     if (this.reasoning) final.reasoning = this.reasoning;
     if (error) final.error = error;
     // A call whose tool had not answered (the reply was stopped) is kept, marked as such.
-    if (this.toolCalls) final.toolCalls = this.toolCalls.map((c) => (c.result === undefined && !c.refused ? { ...c, refused: STOPPED_CALL } : c));
+    if (this.toolCalls)
+      final.toolCalls = this.toolCalls.map((c) =>
+        c.result === undefined && !c.refused ? { ...c, refused: STOPPED_CALL } : c,
+      );
     void this.savedOk.then(async (saved) => {
       if (saved) await this.deps.writer.enqueue(this.id, (db) => this.sink.saveFinal(db, final));
       this.settle(final, saved);

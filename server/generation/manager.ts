@@ -61,7 +61,14 @@ export class GenerationManager {
     if (attachment.finished) return;
     attachment.unsubscribe();
     const { message, content, reasoning, toolCalls } = attachment;
-    this.deps.bus.emit('generation.snapshot', { messageId, requestId, message, content, reasoning, toolCalls: [...toolCalls] });
+    this.deps.bus.emit('generation.snapshot', {
+      messageId,
+      requestId,
+      message,
+      content,
+      reasoning,
+      toolCalls: [...toolCalls],
+    });
   }
 
   /** Starts streaming a reply into `spec.message`; returns at once. */
@@ -109,7 +116,9 @@ export class GenerationManager {
 
   /** Stops every running reply of a conversation (before it is deleted). */
   async stopConversation(conversationId: string): Promise<void> {
-    const mine = [...this.running.values()].filter((g) => g.context.kind === 'conversation' && g.context.conversationId === conversationId);
+    const mine = [...this.running.values()].filter(
+      (g) => g.context.kind === 'conversation' && g.context.conversationId === conversationId,
+    );
     await Promise.all(mine.map((g) => g.stop('stopped')));
   }
 

@@ -65,7 +65,12 @@ describe('paced routes', () => {
       .filter((r) => r.facts.rateLimitClass === 'chat')
       .map((r) => `${r.method} ${r.url}`)
       .sort();
-    expect(paced).toEqual(['POST /api/conversations/:id/messages', 'POST /api/messages/:id/edit', 'POST /api/messages/:id/regenerate', 'POST /v1/chat/completions']);
+    expect(paced).toEqual([
+      'POST /api/conversations/:id/messages',
+      'POST /api/messages/:id/edit',
+      'POST /api/messages/:id/regenerate',
+      'POST /v1/chat/completions',
+    ]);
     expect(paced).toEqual(sends);
   });
 });

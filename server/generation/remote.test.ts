@@ -38,7 +38,16 @@ function recordingStream() {
       return ended;
     },
   };
-  return { stream, frames, ended: () => ended, text: (kind = 'delta') => frames.filter((f) => f.event === kind).map((f) => f.data.text).join('') };
+  return {
+    stream,
+    frames,
+    ended: () => ended,
+    text: (kind = 'delta') =>
+      frames
+        .filter((f) => f.event === kind)
+        .map((f) => f.data.text)
+        .join(''),
+  };
 }
 
 /** The owner side: answers attach requests with its texts as they are at that moment. */
@@ -50,12 +59,29 @@ function owner(bus: EventBus, answerAtOnce = true) {
     if (answerAtOnce) answer(request);
   });
   const answer = (request: DomainEvents['generation.attach'], snapshot: Partial<typeof texts> = texts) =>
-    bus.emit('generation.snapshot', { ...request, message, ...texts, ...snapshot, toolCalls: [...(snapshot.toolCalls ?? texts.toolCalls)] });
+    bus.emit('generation.snapshot', {
+      ...request,
+      message,
+      ...texts,
+      ...snapshot,
+      toolCalls: [...(snapshot.toolCalls ?? texts.toolCalls)],
+    });
   const delta = (kind: 'text' | 'reasoning', piece: string, offset: number) =>
-    bus.publish(userChannel('u'), { type: 'generation.delta', conversationId: 'c1', messageId: 'm1', [kind]: piece, offset });
-  const tool = (call: ToolCall) => bus.publish(userChannel('u'), { type: 'generation.tool', conversationId: 'c1', messageId: 'm1', call });
+    bus.publish(userChannel('u'), {
+      type: 'generation.delta',
+      conversationId: 'c1',
+      messageId: 'm1',
+      [kind]: piece,
+      offset,
+    });
+  const tool = (call: ToolCall) =>
+    bus.publish(userChannel('u'), { type: 'generation.tool', conversationId: 'c1', messageId: 'm1', call });
   const done = (content: string) =>
-    bus.publish(userChannel('u'), { type: 'generation.done', conversationId: 'c1', message: { ...message, content, status: 'complete' } });
+    bus.publish(userChannel('u'), {
+      type: 'generation.done',
+      conversationId: 'c1',
+      message: { ...message, content, status: 'complete' },
+    });
   return { texts, requests, answer, delta, tool, done };
 }
 

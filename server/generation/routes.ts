@@ -32,7 +32,8 @@ export const generationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app,
 
   app.post(
     '/api/generations/:messageId/stop',
-    { config: { tokenScopes: ['chat'] },
+    {
+      config: { tokenScopes: ['chat'] },
       schema: {
         params: Params,
         response: { 200: z.object({ message: Message }) },
@@ -55,7 +56,8 @@ export const generationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app,
 
   app.get(
     '/api/generations/:messageId/events',
-    { config: { tokenScopes: ['chat'] },
+    {
+      config: { tokenScopes: ['chat'] },
       schema: {
         params: Params,
         description:

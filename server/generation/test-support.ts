@@ -50,7 +50,10 @@ export type SseClient = {
 };
 
 /** Sends a request and reads its answer as an event stream. */
-export async function sse(url: string, init: { method?: string; headers?: Record<string, string>; body?: unknown }): Promise<SseClient> {
+export async function sse(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: unknown },
+): Promise<SseClient> {
   const controller = new AbortController();
   const res = await fetch(url, {
     method: init.method ?? 'GET',
@@ -59,7 +62,11 @@ export async function sse(url: string, init: { method?: string; headers?: Record
     signal: controller.signal,
   });
   const events: ParsedEvent[] = [];
-  const waiters: { predicate: (e: ParsedEvent) => boolean; resolve: (e: ParsedEvent) => void; reject: (e: Error) => void }[] = [];
+  const waiters: {
+    predicate: (e: ParsedEvent) => boolean;
+    resolve: (e: ParsedEvent) => void;
+    reject: (e: Error) => void;
+  }[] = [];
   let finished = false;
   const deliver = (e: ParsedEvent) => {
     events.push(e);
@@ -75,7 +82,8 @@ export async function sse(url: string, init: { method?: string; headers?: Record
       // aborted by close()
     } finally {
       finished = true;
-      for (const w of waiters.splice(0)) w.reject(new Error(`stream ended; events: ${events.map((e) => e.event).join(',')}`));
+      for (const w of waiters.splice(0))
+        w.reject(new Error(`stream ended; events: ${events.map((e) => e.event).join(',')}`));
     }
     return events;
   })();
@@ -98,7 +106,10 @@ export async function sse(url: string, init: { method?: string; headers?: Record
 export const browserHeaders = (s: Session) => ({ cookie: s.cookie, 'x-csrf-token': s.csrfToken });
 
 /** A signed-in user with a fresh conversation. */
-export async function userWithConversation(t: LiveApp, model?: string): Promise<{ session: Session; conversationId: string }> {
+export async function userWithConversation(
+  t: LiveApp,
+  model?: string,
+): Promise<{ session: Session; conversationId: string }> {
   const session = await signedInUser(t.app);
   const res = await t.app.inject({
     method: 'POST',
@@ -111,7 +122,12 @@ export async function userWithConversation(t: LiveApp, model?: string): Promise<
 }
 
 /** Sends a message with stream: true over real HTTP. */
-export function sendStreaming(t: LiveApp, s: Session, conversationId: string, body: { content: string; model?: string }) {
+export function sendStreaming(
+  t: LiveApp,
+  s: Session,
+  conversationId: string,
+  body: { content: string; model?: string },
+) {
   return sse(`${t.url}/api/conversations/${conversationId}/messages`, {
     method: 'POST',
     headers: browserHeaders(s),
@@ -121,4 +137,7 @@ export function sendStreaming(t: LiveApp, s: Session, conversationId: string, bo
 
 /** The text of every delta (or reasoning) event, joined. */
 export const joined = (events: ParsedEvent[], kind: 'delta' | 'reasoning' = 'delta') =>
-  events.filter((e) => e.event === kind).map((e) => e.data.text as string).join('');
+  events
+    .filter((e) => e.event === kind)
+    .map((e) => e.data.text as string)
+    .join('');

@@ -10,7 +10,10 @@ import type { ChatTurn, ModelToolCall } from '#server/providers/types';
 import type { GenerationTool, ToolOutcome, ToolRunContext } from './tools';
 
 /** The refusal stored on a call whose tool had not answered when the reply was stopped. */
-export const STOPPED_CALL: ToolRefusal = { code: 'stopped', message: 'The reply was stopped before this tool answered.' };
+export const STOPPED_CALL: ToolRefusal = {
+  code: 'stopped',
+  message: 'The reply was stopped before this tool answered.',
+};
 
 /** The arguments as an object, or why they are refused (the raw text is kept on the call). */
 export function parseArguments(text: string): { args: Record<string, unknown> } | { refused: ToolRefusal } {
@@ -19,10 +22,17 @@ export function parseArguments(text: string): { args: Record<string, unknown> } 
     // A model calling a tool without arguments may send nothing at all.
     value = text.trim() === '' ? {} : JSON.parse(text);
   } catch {
-    return { refused: { code: 'bad_arguments', message: 'The arguments were not valid JSON. Call the tool again with a JSON object.' } };
+    return {
+      refused: {
+        code: 'bad_arguments',
+        message: 'The arguments were not valid JSON. Call the tool again with a JSON object.',
+      },
+    };
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return { refused: { code: 'bad_arguments', message: 'The arguments must be a JSON object. Call the tool again with one.' } };
+    return {
+      refused: { code: 'bad_arguments', message: 'The arguments must be a JSON object. Call the tool again with one.' },
+    };
   }
   return { args: value as Record<string, unknown> };
 }
@@ -42,7 +52,9 @@ export async function runToolCall(
   const tool = tools.get(call.name);
   if (!tool) {
     const names = [...tools.keys()].join(', ');
-    return { refused: { code: 'unknown_tool', message: `There is no tool called "${call.name}". The tools are: ${names}.` } };
+    return {
+      refused: { code: 'unknown_tool', message: `There is no tool called "${call.name}". The tools are: ${names}.` },
+    };
   }
   try {
     const outcome = await tool.run(call.arguments as Record<string, unknown>, context);
@@ -62,7 +74,8 @@ function resultText(call: ToolCall): string {
 }
 
 /** The arguments as the model wrote them (JSON text). */
-const argumentsText = (call: ToolCall) => (typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments));
+const argumentsText = (call: ToolCall) =>
+  typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
 
 /**
  * The turns of a round of tool calls: the assistant turn that made them (with the text it wrote
@@ -70,7 +83,11 @@ const argumentsText = (call: ToolCall) => (typeof call.arguments === 'string' ? 
  */
 export function toolTurns(text: string, calls: readonly ToolCall[]): ChatTurn[] {
   return [
-    { role: 'assistant', content: text, toolCalls: calls.map((c) => ({ id: c.id, name: c.name, arguments: argumentsText(c) })) },
+    {
+      role: 'assistant',
+      content: text,
+      toolCalls: calls.map((c) => ({ id: c.id, name: c.name, arguments: argumentsText(c) })),
+    },
     ...calls.map((c): ChatTurn => ({ role: 'tool', toolCallId: c.id, name: c.name, content: resultText(c) })),
   ];
 }

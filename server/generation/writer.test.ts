@@ -35,11 +35,13 @@ describe('WriteQueue', () => {
   it('runs writes in order, one at a time, and a newer write for a key replaces a queued one', async () => {
     const queue = new WriteQueue(db, silent);
     const ran: string[] = [];
-    const write = (name: string): Write => async () => {
-      ran.push(`start ${name}`);
-      await new Promise((r) => setTimeout(r, 1));
-      ran.push(`end ${name}`);
-    };
+    const write =
+      (name: string): Write =>
+      async () => {
+        ran.push(`start ${name}`);
+        await new Promise((r) => setTimeout(r, 1));
+        ran.push(`end ${name}`);
+      };
     const a1 = queue.enqueue('a', write('a1'));
     const b = queue.enqueue('b', write('b'));
     const a2 = queue.enqueue('a', write('a2')); // replaces a1 before it ran; keeps a's place
@@ -124,10 +126,12 @@ describe('WriteQueue priorities', () => {
   it('runs writes someone waits on ahead of the queued ones', async () => {
     const queue = new WriteQueue(db, silent);
     const ran: string[] = [];
-    const track = (name: string): Write => async (trx) => {
-      ran.push(name);
-      await note(name)(trx);
-    };
+    const track =
+      (name: string): Write =>
+      async (trx) => {
+        ran.push(name);
+        await note(name)(trx);
+      };
     const background = [queue.enqueue('p1', track('p1')), queue.enqueue('p2', track('p2'))];
     const rows = queue.write('rows', track('rows'));
     await Promise.all([...background, rows]);

@@ -7,7 +7,13 @@
 import { COMMAND_LINE_ACTOR_ID, type AdminUser } from '#common/admin';
 import type { AppContext } from '#server/context';
 import { findUserByUsername, listUsers, type Account } from '#server/accounts/service';
-import { createAdminUser, deleteAdminUser, updateAdminUser, userSummary, type Actor } from '#server/accounts/admin-users';
+import {
+  createAdminUser,
+  deleteAdminUser,
+  updateAdminUser,
+  userSummary,
+  type Actor,
+} from '#server/accounts/admin-users';
 import { endUserSessions, listSessions } from '#server/auth/sessions';
 import { HttpError } from '#server/errors';
 import { audit } from '#server/safety/audit';
@@ -90,7 +96,12 @@ const handlers: Handlers = {
       sessionsEnded += ended;
       if (ended > 0) users += 1;
       if (ended > 0 || username !== undefined) {
-        await audit(ctx, { ...commandLineActor, action: 'user.signed_out', target: account.id, detail: { username: account.username, sessions: ended } });
+        await audit(ctx, {
+          ...commandLineActor,
+          action: 'user.signed_out',
+          target: account.id,
+          detail: { username: account.username, sessions: ended },
+        });
       }
     }
     return { sessionsEnded, users };
@@ -117,12 +128,18 @@ export async function runAdminCommand(ctx: AppContext, raw: unknown): Promise<Ad
   if (!request.success) return { ok: false, error: 'The request was not understood.' };
   const { command } = request.data;
   if (!isAdminCommand(command)) {
-    return { ok: false, error: `This Hearth server does not know "${command}": it is older than the hearth command. Restart it.` };
+    return {
+      ok: false,
+      error: `This Hearth server does not know "${command}": it is older than the hearth command. Restart it.`,
+    };
   }
   const args = adminCommands[command].args.safeParse(request.data.args ?? {});
   if (!args.success) {
     const issue = args.error.issues[0];
-    return { ok: false, error: `The request for "${command}" was malformed (${issue?.path.join('.') || 'args'}: ${issue?.message ?? 'invalid'}).` };
+    return {
+      ok: false,
+      error: `The request for "${command}" was malformed (${issue?.path.join('.') || 'args'}: ${issue?.message ?? 'invalid'}).`,
+    };
   }
   try {
     const run = handlers[command] as (ctx: AppContext, args: unknown) => Promise<unknown>;

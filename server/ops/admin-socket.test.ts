@@ -25,7 +25,13 @@ afterEach(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const env = () => ({ HEARTH_DATA_DIR: dataDir, HEARTH_HOST: '127.0.0.1', HEARTH_PORT: '0', HEARTH_PROBE_DEFAULT_SERVERS: '0', HEARTH_MODEL_SERVERS: '' });
+const env = () => ({
+  HEARTH_DATA_DIR: dataDir,
+  HEARTH_HOST: '127.0.0.1',
+  HEARTH_PORT: '0',
+  HEARTH_PROBE_DEFAULT_SERVERS: '0',
+  HEARTH_MODEL_SERVERS: '',
+});
 async function start(): Promise<RunningServer> {
   const server = await startServer(loadConfig(env()), { quiet: true });
   servers.push(server);
@@ -93,7 +99,9 @@ describe('the admin socket', () => {
 
   it('refuses to start when something that is not a socket is in the way', async () => {
     fs.writeFileSync(socketPath, 'notes');
-    await expect(startServer(loadConfig(env()), { quiet: true })).rejects.toThrow(/admin\.sock is in the way of Hearth's admin socket and is not a socket/);
+    await expect(startServer(loadConfig(env()), { quiet: true })).rejects.toThrow(
+      /admin\.sock is in the way of Hearth's admin socket and is not a socket/,
+    );
     expect(fs.readFileSync(socketPath, 'utf8')).toBe('notes');
   });
 
@@ -103,9 +111,15 @@ describe('the admin socket', () => {
     await new Promise<void>((resolve) => impostor.listen(socketPath, resolve));
     try {
       fs.chmodSync(socketPath, 0o666);
-      const res = await runWith({ HEARTH_DATA_DIR: dataDir }, ['user', 'add', 'mum', '--password-stdin'], 'kitchen table 42');
+      const res = await runWith(
+        { HEARTH_DATA_DIR: dataDir },
+        ['user', 'add', 'mum', '--password-stdin'],
+        'kitchen table 42',
+      );
       expect(res.code).toBe(1);
-      expect(res.stderr).toBe(`hearth: ${socketPath} is open to other users or not the data dir owner's, so it may not be Hearth's: nothing was sent to it.\n`);
+      expect(res.stderr).toBe(
+        `hearth: ${socketPath} is open to other users or not the data dir owner's, so it may not be Hearth's: nothing was sent to it.\n`,
+      );
       expect(received).toBe('');
     } finally {
       await new Promise((resolve) => impostor.close(resolve));
@@ -123,7 +137,8 @@ describe('the admin socket', () => {
     });
     expect(await answer('{"command":"user.disable","args":{}}')).toEqual({
       ok: false,
-      error: 'The request for "user.disable" was malformed (username: Invalid input: expected string, received undefined).',
+      error:
+        'The request for "user.disable" was malformed (username: Invalid input: expected string, received undefined).',
     });
     expect(await answer('{"command":"user.list","args":{}}')).toEqual({ ok: true, result: { users: [] } });
     expect(await exchange('x'.repeat(70 * 1024))).toBe('');

@@ -28,7 +28,10 @@ function answers(socketPath: string): Promise<boolean> {
     });
     probe.once('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ECONNREFUSED' || err.code === 'ENOENT') resolve(false);
-      else reject(new Error(`Cannot check whether another Hearth server owns ${socketPath} (${err.code ?? err.message}).`));
+      else
+        reject(
+          new Error(`Cannot check whether another Hearth server owns ${socketPath} (${err.code ?? err.message}).`),
+        );
     });
   });
 }
@@ -43,9 +46,12 @@ async function clearStale(socketPath: string): Promise<void> {
     throw err;
   });
   if (!stat) return;
-  if (!stat.isSocket()) throw new Error(`${socketPath} is in the way of Hearth's admin socket and is not a socket. Move it away.`);
+  if (!stat.isSocket())
+    throw new Error(`${socketPath} is in the way of Hearth's admin socket and is not a socket. Move it away.`);
   if (await answers(socketPath)) {
-    throw new Error(`Another Hearth server is already running on this data dir (it answers on ${socketPath}). Stop it first.`);
+    throw new Error(
+      `Another Hearth server is already running on this data dir (it answers on ${socketPath}). Stop it first.`,
+    );
   }
   await fs.unlink(socketPath);
 }
@@ -83,7 +89,10 @@ async function answer(ctx: AppContext, line: string): Promise<AdminResponse> {
   const response = await runAdminCommand(ctx, request);
   // The command's name only: its arguments may hold a password.
   const command = (request as { command?: unknown } | null)?.command;
-  ctx.log.info({ command: typeof command === 'string' ? command.slice(0, 64) : null, ok: response.ok }, 'operator command');
+  ctx.log.info(
+    { command: typeof command === 'string' ? command.slice(0, 64) : null, ok: response.ok },
+    'operator command',
+  );
   return response;
 }
 

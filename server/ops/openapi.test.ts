@@ -16,7 +16,12 @@ describe('OpenAPI page', () => {
     const doc = res.json<{ openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> }>();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/auth/login', '/api/conversations', '/api/conversations/{id}/messages', '/api/models']),
+      expect.arrayContaining([
+        '/api/auth/login',
+        '/api/conversations',
+        '/api/conversations/{id}/messages',
+        '/api/models',
+      ]),
     );
     // The login body comes from the zod schema, field names and all.
     expect(JSON.stringify(doc.paths['/api/auth/login']!.post!.requestBody)).toContain('username');
@@ -24,7 +29,13 @@ describe('OpenAPI page', () => {
 
   it('shows API token scopes: in the token schemas, and which each route accepts', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json<{
-      paths: Record<string, Record<string, { description?: string; 'x-token-scopes'?: string[]; requestBody?: unknown; responses?: unknown }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          { description?: string; 'x-token-scopes'?: string[]; requestBody?: unknown; responses?: unknown }
+        >
+      >;
     }>();
     const tokens = doc.paths['/api/auth/tokens']!;
     expect(JSON.stringify(tokens.post!.requestBody)).toMatch(/"scope".*"models".*"chat".*"admin"/);

@@ -12,7 +12,9 @@ import { renderMetrics } from './metrics';
 const isLoopback = (ip: string) => ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
 
 export const opsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
-  app.get('/healthz', { config: { tokenScopes: ALL_TOKEN_SCOPES }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { tokenScopes: ALL_TOKEN_SCOPES }, schema: { hide: true } }, async () => ({
+    status: 'ok',
+  }));
 
   app.get('/readyz', { config: { tokenScopes: ALL_TOKEN_SCOPES }, schema: { hide: true } }, async (_request, reply) => {
     try {

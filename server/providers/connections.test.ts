@@ -30,7 +30,11 @@ beforeAll(async () => {
   fake = await startFakeModelServer();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-test-'));
   // The env server is read-only in the admin list; the rest come from the database.
-  const config = loadConfig({ HEARTH_PROBE_DEFAULT_SERVERS: '0', HEARTH_MODEL_SERVERS: `ollama=${fake.ollamaBaseUrl}`, HEARTH_DATA_DIR: dataDir });
+  const config = loadConfig({
+    HEARTH_PROBE_DEFAULT_SERVERS: '0',
+    HEARTH_MODEL_SERVERS: `ollama=${fake.ollamaBaseUrl}`,
+    HEARTH_DATA_DIR: dataDir,
+  });
   db = openDatabase(config);
   await migrateToLatest(db);
   const stream = new Writable({
@@ -56,11 +60,24 @@ describe('/api/admin/connections', () => {
   let id = '';
 
   it('adds an OpenAI-compatible server with a key: stored, used upstream, never sent back', async () => {
-    const res = await call(app, admin, 'POST', '/api/admin/connections', { name: 'HF router', provider: 'openai', baseUrl: `${fake.openaiBaseUrl}/`, apiKey: KEY });
+    const res = await call(app, admin, 'POST', '/api/admin/connections', {
+      name: 'HF router',
+      provider: 'openai',
+      baseUrl: `${fake.openaiBaseUrl}/`,
+      apiKey: KEY,
+    });
     expect(res.statusCode).toBe(201);
     const created = AdminConnection.parse(res.json());
     id = created.id;
-    expect(created).toMatchObject({ name: 'HF router', provider: 'openai', baseUrl: fake.openaiBaseUrl, hasApiKey: true, enabled: true, source: 'database', readOnly: false });
+    expect(created).toMatchObject({
+      name: 'HF router',
+      provider: 'openai',
+      baseUrl: fake.openaiBaseUrl,
+      hasApiKey: true,
+      enabled: true,
+      source: 'database',
+      readOnly: false,
+    });
     expect(res.body).not.toContain(KEY);
 
     // The registry picks it up at once (invalidated) and sends the key as a Bearer token.
@@ -85,7 +102,9 @@ describe('/api/admin/connections', () => {
     const replaced = await call(app, admin, 'PATCH', `/api/admin/connections/${id}`, { apiKey: NEW_KEY });
     expect(replaced.body).not.toContain(NEW_KEY);
     await call(app, member, 'GET', '/api/models');
-    expect(fake.requests.filter((r) => r.path === '/v1/models').at(-1)!.headers.authorization).toBe(`Bearer ${NEW_KEY}`);
+    expect(fake.requests.filter((r) => r.path === '/v1/models').at(-1)!.headers.authorization).toBe(
+      `Bearer ${NEW_KEY}`,
+    );
 
     const cleared = await call(app, admin, 'PATCH', `/api/admin/connections/${id}`, { apiKey: null });
     expect(AdminConnection.parse(cleared.json()).hasApiKey).toBe(false);
@@ -98,40 +117,77 @@ describe('/api/admin/connections', () => {
 
   it('will not carry a stored key to another address without it being typed again', async () => {
     const dead = await closedPort();
-    const moved = await call(app, admin, 'PATCH', `/api/admin/connections/${id}`, { baseUrl: `http://127.0.0.1:${dead}/v1` });
+    const moved = await call(app, admin, 'PATCH', `/api/admin/connections/${id}`, {
+      baseUrl: `http://127.0.0.1:${dead}/v1`,
+    });
     expect(moved.statusCode).toBe(400);
     expect(moved.json()).toMatchObject({ error: { field: 'apiKey' } });
-    const draft = await call(app, admin, 'POST', '/api/admin/connections/test', { provider: 'openai', baseUrl: `http://127.0.0.1:${dead}/v1`, connectionId: id });
+    const draft = await call(app, admin, 'POST', '/api/admin/connections/test', {
+      provider: 'openai',
+      baseUrl: `http://127.0.0.1:${dead}/v1`,
+      connectionId: id,
+    });
     expect(draft.statusCode).toBe(400);
-    const withCreds = await call(app, admin, 'POST', '/api/admin/connections', { name: 'x', provider: 'openai', baseUrl: 'http://me:pw@127.0.0.1:1/v1' });
+    const withCreds = await call(app, admin, 'POST', '/api/admin/connections', {
+      name: 'x',
+      provider: 'openai',
+      baseUrl: 'http://me:pw@127.0.0.1:1/v1',
+    });
     expect(withCreds.statusCode).toBe(400);
     expect(withCreds.json()).toMatchObject({ error: { field: 'baseUrl' } });
-    const notUrl = await call(app, admin, 'POST', '/api/admin/connections', { name: 'x', provider: 'openai', baseUrl: 'ftp://nope' });
+    const notUrl = await call(app, admin, 'POST', '/api/admin/connections', {
+      name: 'x',
+      provider: 'openai',
+      baseUrl: 'ftp://nope',
+    });
     expect(notUrl.json()).toMatchObject({ error: { code: 'validation_failed', field: 'baseUrl' } });
-    const badProvider = await call(app, admin, 'POST', '/api/admin/connections', { name: 'x', provider: 'gemini', baseUrl: 'http://127.0.0.1:1' });
+    const badProvider = await call(app, admin, 'POST', '/api/admin/connections', {
+      name: 'x',
+      provider: 'gemini',
+      baseUrl: 'http://127.0.0.1:1',
+    });
     expect(badProvider.json()).toMatchObject({ error: { field: 'provider' } });
   });
 
   it('tests saved and draft servers: reachability, model count, latency', async () => {
-    const saved = ConnectionTestResult.parse((await call(app, admin, 'POST', `/api/admin/connections/${id}/test`)).json());
+    const saved = ConnectionTestResult.parse(
+      (await call(app, admin, 'POST', `/api/admin/connections/${id}/test`)).json(),
+    );
     expect(saved).toMatchObject({ reachable: true, modelCount: 2, models: ['fake-model', 'fake-reasoner'] });
     expect(saved.latencyMs).toBeGreaterThanOrEqual(0);
     expect(fake.requests.filter((r) => r.path === '/v1/models').at(-1)!.headers.authorization).toBe(`Bearer ${KEY}`);
 
-    const env = ConnectionTestResult.parse((await call(app, admin, 'POST', '/api/admin/connections/env-1/test')).json());
+    const env = ConnectionTestResult.parse(
+      (await call(app, admin, 'POST', '/api/admin/connections/env-1/test')).json(),
+    );
     expect(env).toMatchObject({ reachable: true, modelCount: 2 });
 
     const ollamaDraft = ConnectionTestResult.parse(
-      (await call(app, admin, 'POST', '/api/admin/connections/test', { provider: 'ollama', baseUrl: fake.ollamaBaseUrl })).json(),
+      (
+        await call(app, admin, 'POST', '/api/admin/connections/test', {
+          provider: 'ollama',
+          baseUrl: fake.ollamaBaseUrl,
+        })
+      ).json(),
     );
     expect(ollamaDraft).toMatchObject({ reachable: true, modelCount: 2 });
-    const sameHostDraft = await call(app, admin, 'POST', '/api/admin/connections/test', { provider: 'openai', baseUrl: fake.openaiBaseUrl, connectionId: id });
+    const sameHostDraft = await call(app, admin, 'POST', '/api/admin/connections/test', {
+      provider: 'openai',
+      baseUrl: fake.openaiBaseUrl,
+      connectionId: id,
+    });
     expect(ConnectionTestResult.parse(sameHostDraft.json()).reachable).toBe(true);
     expect(fake.requests.at(-1)!.headers.authorization).toBe(`Bearer ${KEY}`);
 
     const dead = await closedPort();
     const down = ConnectionTestResult.parse(
-      (await call(app, admin, 'POST', '/api/admin/connections/test', { provider: 'openai', baseUrl: `http://127.0.0.1:${dead}/v1`, apiKey: KEY })).json(),
+      (
+        await call(app, admin, 'POST', '/api/admin/connections/test', {
+          provider: 'openai',
+          baseUrl: `http://127.0.0.1:${dead}/v1`,
+          apiKey: KEY,
+        })
+      ).json(),
     );
     expect(down.reachable).toBe(false);
     expect(down.modelCount).toBe(0);
@@ -152,7 +208,9 @@ describe('/api/admin/connections', () => {
   });
 
   it('records every change in the audit log, and the key appears in no response, audit entry or log line', async () => {
-    const audit = AuditList.parse((await call(app, admin, 'GET', '/api/admin/audit?action=connection.&limit=200')).json());
+    const audit = AuditList.parse(
+      (await call(app, admin, 'GET', '/api/admin/audit?action=connection.&limit=200')).json(),
+    );
     expect(audit.items.map((e) => e.action).reverse()).toEqual([
       'connection.created',
       'connection.updated',

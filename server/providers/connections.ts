@@ -26,7 +26,11 @@ import { audit, type Actor } from '#server/safety/audit';
 const MAX_TEST_MS = 10_000;
 
 function stateFields(state: ModelServerState | undefined) {
-  return { reachable: state?.reachable ?? null, modelCount: state ? state.modelCount : null, error: state?.error ?? null };
+  return {
+    reachable: state?.reachable ?? null,
+    modelCount: state ? state.modelCount : null,
+    error: state?.error ?? null,
+  };
 }
 
 function fromRow(row: ConnectionRow, state: ModelServerState | undefined): AdminConnection {
@@ -63,7 +67,11 @@ function fromConfig(c: ConnectionInfo, source: ConnectionSource, state: ModelSer
 
 /** Every model server: env ones first, then the admin's (enabled or not), then probed defaults. */
 export async function listAdminConnections(ctx: AppContext): Promise<AdminConnectionList> {
-  const [rows, inUse, listing] = await Promise.all([listAllConnections(ctx.db), ctx.models.connections(), ctx.models.list()]);
+  const [rows, inUse, listing] = await Promise.all([
+    listAllConnections(ctx.db),
+    ctx.models.connections(),
+    ctx.models.list(),
+  ]);
   const states = new Map(listing.servers.map((s) => [s.connectionId, s]));
   const stored = new Set(rows.map((r) => r.id));
   const others = inUse.filter((c) => !stored.has(c.id));
@@ -79,7 +87,8 @@ export async function listAdminConnections(ctx: AppContext): Promise<AdminConnec
 /** A URL with `user:pass@` would carry a secret where the key field cannot protect it. */
 function checkBaseUrl(baseUrl: string): void {
   const url = new URL(baseUrl);
-  if (url.username || url.password) throw badRequest('baseUrl: put credentials in the API key field, not in the URL', 'baseUrl');
+  if (url.username || url.password)
+    throw badRequest('baseUrl: put credentials in the API key field, not in the URL', 'baseUrl');
 }
 
 /** The stored row of an editable connection. @throws 404, 409 for env/probe servers */
@@ -87,7 +96,9 @@ async function requireStored(ctx: AppContext, id: string): Promise<ConnectionRow
   const row = await findConnection(ctx.db, id);
   if (row) return row;
   if ((await ctx.models.connections()).some((c) => c.id === id)) {
-    throw conflict('This model server comes from the server’s configuration (HEARTH_MODEL_SERVERS or the default probe) and cannot be changed here.');
+    throw conflict(
+      'This model server comes from the server’s configuration (HEARTH_MODEL_SERVERS or the default probe) and cannot be changed here.',
+    );
   }
   throw notFound('That model server');
 }
@@ -102,7 +113,11 @@ const described = (row: ConnectionRow) => ({
 });
 
 /** Adds a model server. */
-export async function createAdminConnection(ctx: AppContext, actor: Actor, body: CreateConnectionBody): Promise<AdminConnection> {
+export async function createAdminConnection(
+  ctx: AppContext,
+  actor: Actor,
+  body: CreateConnectionBody,
+): Promise<AdminConnection> {
   checkBaseUrl(body.baseUrl);
   const row = await insertConnection(ctx.db, { ...body, apiKey: body.apiKey ?? null });
   ctx.models.invalidate();
@@ -111,13 +126,21 @@ export async function createAdminConnection(ctx: AppContext, actor: Actor, body:
 }
 
 /** Edits a model server: no `apiKey` keeps the key, null clears it. */
-export async function updateAdminConnection(ctx: AppContext, actor: Actor, id: string, body: UpdateConnectionBody): Promise<AdminConnection> {
+export async function updateAdminConnection(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  body: UpdateConnectionBody,
+): Promise<AdminConnection> {
   const before = await requireStored(ctx, id);
   if (body.baseUrl !== undefined) {
     checkBaseUrl(body.baseUrl);
     // A stored key follows the server only to the same origin: moving it elsewhere needs it typed again (or null).
     if (before.apiKey && body.apiKey === undefined && new URL(before.baseUrl).origin !== new URL(body.baseUrl).origin) {
-      throw badRequest('apiKey: enter the API key again (or clear it) when moving the server to another address', 'apiKey');
+      throw badRequest(
+        'apiKey: enter the API key again (or clear it) when moving the server to another address',
+        'apiKey',
+      );
     }
   }
   const patch: Parameters<typeof updateConnection>[2] = {};
@@ -147,7 +170,9 @@ async function probe(ctx: AppContext, connection: ConnectionInfo): Promise<Conne
   const started = performance.now();
   const timeoutMs = Math.min(MAX_TEST_MS, Math.max(ctx.config.modelConnectTimeoutMs, 1000));
   try {
-    const models = await createProvider(connection, timeoutsFrom(ctx.config)).listModels(AbortSignal.timeout(timeoutMs));
+    const models = await createProvider(connection, timeoutsFrom(ctx.config)).listModels(
+      AbortSignal.timeout(timeoutMs),
+    );
     return {
       reachable: true,
       modelCount: models.length,
@@ -156,7 +181,9 @@ async function probe(ctx: AppContext, connection: ConnectionInfo): Promise<Conne
     };
   } catch (err) {
     const error =
-      err instanceof ModelServerError ? err.message : `Could not list the models of ${connection.name} at ${displayUrl(connection.baseUrl)}.`;
+      err instanceof ModelServerError
+        ? err.message
+        : `Could not list the models of ${connection.name} at ${displayUrl(connection.baseUrl)}.`;
     return { reachable: false, modelCount: 0, models: [], error, latencyMs: Math.round(performance.now() - started) };
   }
 }

@@ -35,13 +35,23 @@ export const failures = {
     new ModelServerError('unreachable', `Could not reach ${where(c)} — is it running?`, c.id, undefined, { cause }),
 
   connectTimeout: (c: ConnectionInfo, cause?: unknown) =>
-    new ModelServerError('timeout', `${where(c)} did not accept the connection in time — is that computer on and on the network?`, c.id, undefined, { cause }),
+    new ModelServerError(
+      'timeout',
+      `${where(c)} did not accept the connection in time — is that computer on and on the network?`,
+      c.id,
+      undefined,
+      { cause },
+    ),
 
   listingTimeout: (c: ConnectionInfo, cause?: unknown) =>
     new ModelServerError('timeout', `${where(c)} did not answer in time.`, c.id, undefined, { cause }),
 
   firstTokenTimeout: (c: ConnectionInfo, ms: number) =>
-    new ModelServerError('timeout', `${where(c)} did not start answering within ${seconds(ms)} seconds. The model may still be loading — try again in a moment.`, c.id),
+    new ModelServerError(
+      'timeout',
+      `${where(c)} did not start answering within ${seconds(ms)} seconds. The model may still be loading — try again in a moment.`,
+      c.id,
+    ),
 
   httpError: (c: ConnectionInfo, status: number, detail: string | undefined, cause?: unknown) =>
     new ModelServerError(
@@ -53,16 +63,40 @@ export const failures = {
     ),
 
   unknownModel: (c: ConnectionInfo, model: string, cause?: unknown) =>
-    new ModelServerError('http_error', `${where(c)} does not have the model "${model}". It may have been removed or renamed.`, c.id, 404, { cause }),
+    new ModelServerError(
+      'http_error',
+      `${where(c)} does not have the model "${model}". It may have been removed or renamed.`,
+      c.id,
+      404,
+      { cause },
+    ),
 
   streamCut: (c: ConnectionInfo, cause?: unknown) =>
-    new ModelServerError('stream_cut', `${where(c)} stopped in the middle of the reply (the connection was cut). The part received so far is kept.`, c.id, undefined, { cause }),
+    new ModelServerError(
+      'stream_cut',
+      `${where(c)} stopped in the middle of the reply (the connection was cut). The part received so far is kept.`,
+      c.id,
+      undefined,
+      { cause },
+    ),
 
   streamError: (c: ConnectionInfo, detail: string, cause?: unknown) =>
-    new ModelServerError('http_error', `${where(c)} reported an error in the middle of the reply: ${detail}`, c.id, undefined, { cause }),
+    new ModelServerError(
+      'http_error',
+      `${where(c)} reported an error in the middle of the reply: ${detail}`,
+      c.id,
+      undefined,
+      { cause },
+    ),
 
   badResponse: (c: ConnectionInfo, cause?: unknown) =>
-    new ModelServerError('bad_response', `${where(c)} sent a reply Hearth could not read. Is it really an ${c.provider === 'ollama' ? 'Ollama' : 'OpenAI-compatible'} server?`, c.id, undefined, { cause }),
+    new ModelServerError(
+      'bad_response',
+      `${where(c)} sent a reply Hearth could not read. Is it really an ${c.provider === 'ollama' ? 'Ollama' : 'OpenAI-compatible'} server?`,
+      c.id,
+      undefined,
+      { cause },
+    ),
 };
 
 /** Error codes (on `err.cause`, undici's style) that mean the server could not be reached. */
@@ -82,7 +116,11 @@ const UNREACHABLE_CODES = new Set([
 /** The `code` of an error or of any error in its `cause` chain. */
 export function errorCodes(err: unknown): string[] {
   const codes: string[] = [];
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e && typeof e === 'object' && depth < 6;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') codes.push(code);
     // AggregateError (happy eyeballs tried several addresses): look at the first one.
@@ -112,5 +150,8 @@ export function isAbortLike(err: unknown): boolean {
 
 /** True when a "not found" answer is about the model (not a wrong URL). */
 export function mentionsMissingModel(detail: string | undefined, code?: unknown): boolean {
-  return code === 'model_not_found' || /model/i.test(detail ?? '') && /not (be )?found|does not exist|no such|unknown/i.test(detail ?? '');
+  return (
+    code === 'model_not_found' ||
+    (/model/i.test(detail ?? '') && /not (be )?found|does not exist|no such|unknown/i.test(detail ?? ''))
+  );
 }

@@ -83,7 +83,9 @@ describe('modelServerFetch', () => {
     await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
     const port = (gone.address() as AddressInfo).port;
     await new Promise((resolve) => gone.close(resolve));
-    const err = (await modelServerFetch(`http://127.0.0.1:${port}/`).catch((e: unknown) => e)) as TypeError & { cause?: { code?: string } };
+    const err = (await modelServerFetch(`http://127.0.0.1:${port}/`).catch((e: unknown) => e)) as TypeError & {
+      cause?: { code?: string };
+    };
     expect(err).toBeInstanceOf(TypeError);
     expect(err.cause?.code).toBe('ECONNREFUSED');
   });
@@ -109,7 +111,9 @@ describe('modelServerFetch', () => {
   it('rejects at once for a signal that is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(modelServerFetch(`${base}/echo`, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(modelServerFetch(`${base}/echo`, { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 });
 

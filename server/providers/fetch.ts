@@ -27,5 +27,8 @@ const agent = new Agent({ keepAliveTimeout: 60_000, headersTimeout: 0, bodyTimeo
 /** fetch through the shared keep-alive Agent; same arguments and answers as the global fetch. */
 export function modelServerFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
   // undici's own types name the same WHATWG classes as Node's globals; they are one at run time.
-  return undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: agent }) as unknown as Promise<Response>;
+  return undiciFetch(input as Parameters<typeof undiciFetch>[0], {
+    ...(init as Parameters<typeof undiciFetch>[1]),
+    dispatcher: agent,
+  }) as unknown as Promise<Response>;
 }

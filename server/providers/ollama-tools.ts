@@ -17,7 +17,8 @@ export const ollamaTools = (tools: readonly ToolSpec[]): Tool[] =>
 
 /** The turns as Ollama messages; plain turns go as they are. */
 export function ollamaMessages(turns: readonly ChatTurn[]): Message[] {
-  if (!turns.some((t) => t.role === 'tool' || (t.role === 'assistant' && t.toolCalls !== undefined))) return turns as Message[];
+  if (!turns.some((t) => t.role === 'tool' || (t.role === 'assistant' && t.toolCalls !== undefined)))
+    return turns as Message[];
   return turns.map((turn): Message => {
     if (turn.role === 'tool') return { role: 'tool', content: turn.content, tool_name: turn.name };
     if (turn.role === 'assistant') {

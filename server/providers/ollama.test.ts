@@ -15,7 +15,8 @@ afterAll(async () => {
 
 const messages: ChatTurn[] = [{ role: 'user', content: 'Count from 1 to 5' }];
 const provider = () => createOllamaProvider(connectionTo('ollama', fake.ollamaBaseUrl), testTimeouts);
-const chat = (model = 'fake-reasoner') => collect(provider().streamChat({ model, messages, signal: new AbortController().signal }));
+const chat = (model = 'fake-reasoner') =>
+  collect(provider().streamChat({ model, messages, signal: new AbortController().signal }));
 
 describe('Ollama provider', () => {
   it('turns message.thinking into reasoning', async () => {
@@ -53,8 +54,16 @@ describe('Ollama provider', () => {
       { name: 'broken', contextLength: 4096, showStatus: 500 },
     ]);
     try {
-      expect(await provider().listModels()).toEqual([{ name: 'gemma3:1b', contextLength: 32768 }, { name: 'no-info' }, { name: 'broken' }]);
-      expect(fake.requests.filter((r) => r.path === '/api/show').map((r) => r.body?.model)).toEqual(['gemma3:1b', 'no-info', 'broken']);
+      expect(await provider().listModels()).toEqual([
+        { name: 'gemma3:1b', contextLength: 32768 },
+        { name: 'no-info' },
+        { name: 'broken' },
+      ]);
+      expect(fake.requests.filter((r) => r.path === '/api/show').map((r) => r.body?.model)).toEqual([
+        'gemma3:1b',
+        'no-info',
+        'broken',
+      ]);
     } finally {
       fake.setModels(DEFAULT_FAKE_MODELS);
     }

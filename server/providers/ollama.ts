@@ -11,7 +11,15 @@ import { StreamGuard } from './stream-guard';
 import { ThinkTagSplitter } from './think-tags';
 import { modelServerFetch } from './fetch';
 import { ollamaMessages, ollamaToolCalls, ollamaTools } from './ollama-tools';
-import type { ChatRequest, ConnectionInfo, ModelProvider, ModelToolCall, ProviderModel, ProviderTimeouts, StreamPart } from './types';
+import type {
+  ChatRequest,
+  ConnectionInfo,
+  ModelProvider,
+  ModelToolCall,
+  ProviderModel,
+  ProviderTimeouts,
+  StreamPart,
+} from './types';
 import { ModelServerError } from './types';
 
 /** How many `/api/show` requests run at once when listing (one per model). */
@@ -28,7 +36,8 @@ export function createOllamaProvider(connection: ConnectionInfo, timeouts: Provi
     new Ollama({
       host: connection.baseUrl,
       headers,
-      fetch: (input, init) => modelServerFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
+      fetch: (input, init) =>
+        modelServerFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
     });
 
   function classify(err: unknown, phase: 'connect' | 'stream', model?: string): ModelServerError {
@@ -108,7 +117,9 @@ export function createOllamaProvider(connection: ConnectionInfo, timeouts: Provi
     }
     // Context lengths are a nicety: a model whose /api/show fails is listed without one.
     return mapLimit(names, SHOW_CONCURRENCY, async (name) => {
-      const contextLength = combined.aborted ? undefined : await client.show({ model: name }).then(contextLengthOf, () => undefined);
+      const contextLength = combined.aborted
+        ? undefined
+        : await client.show({ model: name }).then(contextLengthOf, () => undefined);
       return contextLength ? { name, contextLength } : { name };
     });
   }
@@ -120,9 +131,14 @@ export function createOllamaProvider(connection: ConnectionInfo, timeouts: Provi
 function contextLengthOf(show: { model_info?: unknown }): number | undefined {
   const info = show.model_info;
   const entries: [string, unknown][] =
-    info instanceof Map ? [...(info as Map<string, unknown>)] : info && typeof info === 'object' ? Object.entries(info) : [];
+    info instanceof Map
+      ? [...(info as Map<string, unknown>)]
+      : info && typeof info === 'object'
+        ? Object.entries(info)
+        : [];
   for (const [key, value] of entries) {
-    if (key.endsWith('.context_length') && typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
+    if (key.endsWith('.context_length') && typeof value === 'number' && Number.isInteger(value) && value > 0)
+      return value;
   }
   return undefined;
 }

@@ -14,8 +14,10 @@ afterAll(async () => {
 });
 
 const messages: ChatTurn[] = [{ role: 'user', content: 'Count from 1 to 3' }];
-const provider = (apiKey?: string) => createOpenAiProvider({ ...connectionTo('openai', fake.openaiBaseUrl), apiKey }, testTimeouts);
-const chat = (model = 'fake-reasoner') => collect(provider().streamChat({ model, messages, signal: new AbortController().signal }));
+const provider = (apiKey?: string) =>
+  createOpenAiProvider({ ...connectionTo('openai', fake.openaiBaseUrl), apiKey }, testTimeouts);
+const chat = (model = 'fake-reasoner') =>
+  collect(provider().streamChat({ model, messages, signal: new AbortController().signal }));
 
 describe('OpenAI-compatible provider', () => {
   it.each(['reasoning', 'reasoning_content'] as const)('turns delta.%s into reasoning', async (style) => {
@@ -25,7 +27,9 @@ describe('OpenAI-compatible provider', () => {
     expect(r.reasoning).toBe('The user wants three numbers.');
     expect(r.text).toBe('1, 2, 3');
     // Thinking comes first, then the answer.
-    expect(r.parts.findIndex((p) => p.kind === 'delta')).toBeGreaterThan(r.parts.findLastIndex((p) => p.kind === 'reasoning'));
+    expect(r.parts.findIndex((p) => p.kind === 'delta')).toBeGreaterThan(
+      r.parts.findLastIndex((p) => p.kind === 'reasoning'),
+    );
   });
 
   it('splits <think> tags in the content, even cut across chunks', async () => {
@@ -53,7 +57,9 @@ describe('OpenAI-compatible provider', () => {
 
   it('sends the API key, and asks for usage in the stream', async () => {
     fake.enqueue({});
-    await collect(provider('sk-secret').streamChat({ model: 'fake-model', messages, signal: new AbortController().signal }));
+    await collect(
+      provider('sk-secret').streamChat({ model: 'fake-model', messages, signal: new AbortController().signal }),
+    );
     const request = fake.requests.at(-1)!;
     expect(request.headers.authorization).toBe('Bearer sk-secret');
     expect(request.body).toMatchObject({ stream_options: { include_usage: true } });

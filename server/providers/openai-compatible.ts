@@ -51,15 +51,20 @@ export function createOpenAiProvider(connection: ConnectionInfo, timeouts: Provi
   /** What went wrong with a request that got no usable reply. */
   function classify(err: unknown, phase: 'connect' | 'stream', model?: string): ModelServerError {
     if (err instanceof ModelServerError) return err;
-    if (err instanceof APIConnectionTimeoutError) return phase === 'connect' && !model ? failures.listingTimeout(connection, err) : failures.connectTimeout(connection, err);
-    if (err instanceof APIConnectionError) return connectFailure(connection, err) ?? failures.unreachable(connection, err);
+    if (err instanceof APIConnectionTimeoutError)
+      return phase === 'connect' && !model
+        ? failures.listingTimeout(connection, err)
+        : failures.connectTimeout(connection, err);
+    if (err instanceof APIConnectionError)
+      return connectFailure(connection, err) ?? failures.unreachable(connection, err);
     if (err instanceof APIError) {
       const body = err.error as { message?: unknown; code?: unknown } | undefined;
       const detail = typeof body?.message === 'string' ? body.message : undefined;
       const status: unknown = err.status;
       // No status: an error event inside a stream that had started fine.
       if (typeof status !== 'number') return failures.streamError(connection, detail ?? err.message, err);
-      if (status === 404 && model && mentionsMissingModel(detail, body?.code)) return failures.unknownModel(connection, model, err);
+      if (status === 404 && model && mentionsMissingModel(detail, body?.code))
+        return failures.unknownModel(connection, model, err);
       return failures.httpError(connection, status, detail, err);
     }
     if (phase === 'stream' && !(err instanceof SyntaxError)) return failures.streamCut(connection, err);
@@ -88,7 +93,11 @@ export function createOpenAiProvider(connection: ConnectionInfo, timeouts: Provi
       let finished = false;
       for await (const chunk of stream) {
         if (chunk.usage) {
-          yield { kind: 'usage', promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
+          yield {
+            kind: 'usage',
+            promptTokens: chunk.usage.prompt_tokens,
+            completionTokens: chunk.usage.completion_tokens,
+          };
         }
         const choice = chunk.choices[0];
         if (!choice) continue;

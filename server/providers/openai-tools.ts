@@ -5,14 +5,21 @@
  * call's first piece, its `arguments` as string fragments after (several calls may interleave).
  */
 import { randomUUID } from 'node:crypto';
-import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionChunk,
+  ChatCompletionMessageParam,
+  ChatCompletionTool,
+} from 'openai/resources/chat/completions';
 import type { ChatTurn, ModelToolCall, ToolSpec } from './types';
 
 type DeltaToolCall = ChatCompletionChunk.Choice.Delta.ToolCall;
 
 /** The request's `tools`. */
 export const openAiTools = (tools: readonly ToolSpec[]): ChatCompletionTool[] =>
-  tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
+  tools.map((t) => ({
+    type: 'function',
+    function: { name: t.name, description: t.description, parameters: t.parameters },
+  }));
 
 /**
  * The turns as message params. Plain turns go as they are (the request of a chat without tools
@@ -29,14 +36,19 @@ export function openAiMessages(turns: readonly ChatTurn[]): ChatCompletionMessag
       return {
         role: 'assistant',
         content: turn.content,
-        tool_calls: calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+        tool_calls: calls.map((c) => ({
+          id: c.id,
+          type: 'function',
+          function: { name: c.name, arguments: c.arguments },
+        })),
       };
     }
     return turn;
   });
 }
 
-const isToolPlumbing = (turn: ChatTurn) => turn.role === 'tool' || (turn.role === 'assistant' && turn.toolCalls !== undefined);
+const isToolPlumbing = (turn: ChatTurn) =>
+  turn.role === 'tool' || (turn.role === 'assistant' && turn.toolCalls !== undefined);
 
 /** Puts a stream's tool calls together from their pieces. */
 export class ToolCallAssembler {

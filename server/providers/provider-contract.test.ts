@@ -79,8 +79,13 @@ describe.each(kinds)('$kind provider', ({ kind, label, baseUrl, chatPath }) => {
   });
 
   it('says it cannot reach a server that is not running', async () => {
-    const down = connectionTo(kind, kind === 'openai' ? `http://127.0.0.1:${await closedPort()}/v1` : `http://127.0.0.1:${await closedPort()}`);
-    const result = await collect(provider(testTimeouts, down).streamChat({ model: 'x', messages, signal: new AbortController().signal }));
+    const down = connectionTo(
+      kind,
+      kind === 'openai' ? `http://127.0.0.1:${await closedPort()}/v1` : `http://127.0.0.1:${await closedPort()}`,
+    );
+    const result = await collect(
+      provider(testTimeouts, down).streamChat({ model: 'x', messages, signal: new AbortController().signal }),
+    );
     expect(result.error).toBeInstanceOf(ModelServerError);
     expect((result.error as ModelServerError).failure).toBe('unreachable');
     expect((result.error as Error).message).toBe(`Could not reach ${label} at ${down.baseUrl} — is it running?`);

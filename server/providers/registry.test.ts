@@ -14,8 +14,20 @@ import { insertConnection } from './store';
 /** A logger that keeps every line, to check what reaches the logs. */
 function recordingLogger(): FastifyBaseLogger & { lines: string[] } {
   const lines: string[] = [];
-  const record = (...args: unknown[]) => void lines.push(JSON.stringify(args, (_k, v: unknown) => (v instanceof Error ? v.message : v)));
-  const logger = { lines, level: 'info', info: record, warn: record, error: record, debug: record, trace: record, fatal: record, silent: record, child: () => logger };
+  const record = (...args: unknown[]) =>
+    void lines.push(JSON.stringify(args, (_k, v: unknown) => (v instanceof Error ? v.message : v)));
+  const logger = {
+    lines,
+    level: 'info',
+    info: record,
+    warn: record,
+    error: record,
+    debug: record,
+    trace: record,
+    fatal: record,
+    silent: record,
+    child: () => logger,
+  };
   return logger;
 }
 
@@ -37,7 +49,12 @@ afterEach(() => {
 
 async function registryWith(env: Record<string, string>) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-registry-'));
-  const config = loadConfig({ HEARTH_DATA_DIR: dataDir, HEARTH_PROBE_DEFAULT_SERVERS: '0', HEARTH_MODEL_SERVERS: '', ...env });
+  const config = loadConfig({
+    HEARTH_DATA_DIR: dataDir,
+    HEARTH_PROBE_DEFAULT_SERVERS: '0',
+    HEARTH_MODEL_SERVERS: '',
+    ...env,
+  });
   const db = openDatabase(config);
   dbs.push(db);
   await migrateToLatest(db);
@@ -53,9 +70,31 @@ describe('ModelRegistry', () => {
     const { registry } = await registryWith(both());
     const reply = await registry.list();
     expect(reply.items).toEqual([
-      { id: 'env-1/qwen/qwen3-8b', name: 'qwen/qwen3-8b', connectionId: 'env-1', connectionName: `OpenAI-compatible (${hostPort(openai.url)})`, provider: 'openai', available: true },
-      { id: 'env-1/fake-model', name: 'fake-model', connectionId: 'env-1', connectionName: `OpenAI-compatible (${hostPort(openai.url)})`, provider: 'openai', available: true },
-      { id: 'env-2/gemma3:1b', name: 'gemma3:1b', connectionId: 'env-2', connectionName: `Ollama (${hostPort(ollama.url)})`, provider: 'ollama', contextLength: 32768, available: true },
+      {
+        id: 'env-1/qwen/qwen3-8b',
+        name: 'qwen/qwen3-8b',
+        connectionId: 'env-1',
+        connectionName: `OpenAI-compatible (${hostPort(openai.url)})`,
+        provider: 'openai',
+        available: true,
+      },
+      {
+        id: 'env-1/fake-model',
+        name: 'fake-model',
+        connectionId: 'env-1',
+        connectionName: `OpenAI-compatible (${hostPort(openai.url)})`,
+        provider: 'openai',
+        available: true,
+      },
+      {
+        id: 'env-2/gemma3:1b',
+        name: 'gemma3:1b',
+        connectionId: 'env-2',
+        connectionName: `Ollama (${hostPort(ollama.url)})`,
+        provider: 'ollama',
+        contextLength: 32768,
+        available: true,
+      },
     ]);
     expect(reply.servers.map((s) => [s.connectionId, s.reachable, s.modelCount])).toEqual([
       ['env-1', true, 2],
@@ -66,7 +105,12 @@ describe('ModelRegistry', () => {
   it('adds enabled connections from the database and leaves disabled ones out', async () => {
     const { registry, db } = await registryWith({});
     const row = await insertConnection(db, { name: 'Kitchen PC', provider: 'ollama', baseUrl: ollama.ollamaBaseUrl });
-    await insertConnection(db, { name: 'Old laptop', provider: 'openai', baseUrl: openai.openaiBaseUrl, enabled: false });
+    await insertConnection(db, {
+      name: 'Old laptop',
+      provider: 'openai',
+      baseUrl: openai.openaiBaseUrl,
+      enabled: false,
+    });
     const reply = await registry.list();
     expect(reply.servers.map((s) => s.name)).toEqual(['Kitchen PC']);
     expect(reply.items.map((m) => m.id)).toEqual([`${row.id}/gemma3:1b`]);
@@ -84,7 +128,10 @@ describe('ModelRegistry', () => {
 
   it('marks a server that went down, keeping its models as unavailable', async () => {
     const extra = await startFakeModelServer({ models: [{ name: 'llama3' }] });
-    const { registry } = await registryWith({ HEARTH_MODEL_SERVERS: `openai=${extra.openaiBaseUrl},ollama=${ollama.ollamaBaseUrl}`, HEARTH_MODELS_CACHE_SECONDS: '0' });
+    const { registry } = await registryWith({
+      HEARTH_MODEL_SERVERS: `openai=${extra.openaiBaseUrl},ollama=${ollama.ollamaBaseUrl}`,
+      HEARTH_MODELS_CACHE_SECONDS: '0',
+    });
     expect((await registry.list()).items.find((m) => m.id === 'env-1/llama3')?.available).toBe(true);
     await extra.close();
     // An expired list is answered at once (stale) while the servers are asked again behind it.
@@ -105,7 +152,10 @@ describe('ModelRegistry', () => {
     const started = Date.now();
     const reply = await registry.list();
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(reply.servers.find((s) => s.connectionId === 'env-1')).toMatchObject({ reachable: false, error: expect.stringContaining('did not answer in time') });
+    expect(reply.servers.find((s) => s.connectionId === 'env-1')).toMatchObject({
+      reachable: false,
+      error: expect.stringContaining('did not answer in time'),
+    });
     expect(reply.items.map((m) => m.id)).toEqual(['env-2/gemma3:1b']);
   });
 
@@ -139,10 +189,19 @@ describe('ModelRegistry', () => {
   it('resolves a model id on the first slash and streams through its provider', async () => {
     const { registry } = await registryWith(both());
     const resolved = await registry.resolve('env-1/qwen/qwen3-8b');
-    expect(resolved).toMatchObject({ upstreamModel: 'qwen/qwen3-8b', model: { id: 'env-1/qwen/qwen3-8b', available: true } });
+    expect(resolved).toMatchObject({
+      upstreamModel: 'qwen/qwen3-8b',
+      model: { id: 'env-1/qwen/qwen3-8b', available: true },
+    });
     expect(resolved!.provider.connection.id).toBe('env-1');
     openai.enqueue({ reply: 'Hi from qwen' });
-    const r = await collect(resolved!.provider.streamChat({ model: resolved!.upstreamModel, messages: [{ role: 'user', content: 'hi' }], signal: new AbortController().signal }));
+    const r = await collect(
+      resolved!.provider.streamChat({
+        model: resolved!.upstreamModel,
+        messages: [{ role: 'user', content: 'hi' }],
+        signal: new AbortController().signal,
+      }),
+    );
     expect(r.text).toBe('Hi from qwen');
     expect(await registry.provider('env-1')).toBe(resolved!.provider);
   });
@@ -160,13 +219,21 @@ describe('ModelRegistry', () => {
 
   it('answers null for unknown models and connections, but resolves models on a server that is down', async () => {
     const port = await closedPort();
-    const { registry } = await registryWith({ HEARTH_MODEL_SERVERS: `${both().HEARTH_MODEL_SERVERS},ollama=http://127.0.0.1:${port}` });
+    const { registry } = await registryWith({
+      HEARTH_MODEL_SERVERS: `${both().HEARTH_MODEL_SERVERS},ollama=http://127.0.0.1:${port}`,
+    });
     expect(await registry.resolve('env-1/no-such-model')).toBeNull();
     expect(await registry.resolve('nowhere/fake-model')).toBeNull();
     expect(await registry.resolve('no-slash')).toBeNull();
     const down = await registry.resolve('env-3/llama3');
     expect(down).toMatchObject({ upstreamModel: 'llama3', model: { available: false } });
-    const r = await collect(down!.provider.streamChat({ model: 'llama3', messages: [{ role: 'user', content: 'hi' }], signal: new AbortController().signal }));
+    const r = await collect(
+      down!.provider.streamChat({
+        model: 'llama3',
+        messages: [{ role: 'user', content: 'hi' }],
+        signal: new AbortController().signal,
+      }),
+    );
     expect((r.error as Error).message).toBe(`Could not reach Ollama at http://127.0.0.1:${port} — is it running?`);
   });
 
@@ -180,7 +247,12 @@ describe('ModelRegistry', () => {
   it('never logs an API key', async () => {
     const { registry, db, log } = await registryWith({});
     const port = await closedPort();
-    await insertConnection(db, { name: 'Remote', provider: 'openai', baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk-very-secret' });
+    await insertConnection(db, {
+      name: 'Remote',
+      provider: 'openai',
+      baseUrl: `http://127.0.0.1:${port}/v1`,
+      apiKey: 'sk-very-secret',
+    });
     const reply = await registry.list();
     expect(reply.servers[0]?.reachable).toBe(false);
     expect(log.lines.length).toBeGreaterThan(0);

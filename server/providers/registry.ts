@@ -51,17 +51,17 @@ export class ModelRegistry {
     if (this.connectionsCache?.epoch === this.epoch) return this.connectionsCache.list;
     const epoch = this.epoch;
     const { config, db } = this.deps;
-    const configured = (config.modelServers ?? []).map(
-      (s, i): ConnectionInfo => ({
-        id: `env-${i + 1}`,
-        name: `${s.provider === 'ollama' ? 'Ollama' : 'OpenAI-compatible'} (${hostOf(s.baseUrl)})`,
-        provider: s.provider,
-        baseUrl: s.baseUrl,
-      }),
-    );
+    const configured = (config.modelServers ?? []).map((s, i): ConnectionInfo => ({
+      id: `env-${i + 1}`,
+      name: `${s.provider === 'ollama' ? 'Ollama' : 'OpenAI-compatible'} (${hostOf(s.baseUrl)})`,
+      provider: s.provider,
+      baseUrl: s.baseUrl,
+    }));
     const stored = await listEnabledConnections(db);
     const list =
-      configured.length === 0 && stored.length === 0 && config.probeDefaultServers ? [...DEFAULT_SERVERS] : [...configured, ...stored];
+      configured.length === 0 && stored.length === 0 && config.probeDefaultServers
+        ? [...DEFAULT_SERVERS]
+        : [...configured, ...stored];
     if (epoch === this.epoch) this.connectionsCache = { epoch, list };
     return list;
   }
@@ -208,12 +208,15 @@ export class ModelRegistry {
     const { log } = this.deps;
     try {
       const models = await this.providerFor(connection).listModels(AbortSignal.timeout(timeoutMs));
-      if (this.reachable.get(connection.id) === false) log.info({ connectionId: connection.id }, 'model server reachable again');
+      if (this.reachable.get(connection.id) === false)
+        log.info({ connectionId: connection.id }, 'model server reachable again');
       this.reachable.set(connection.id, true);
       return { connection, models };
     } catch (err) {
       const error =
-        err instanceof ModelServerError ? err.message : `Could not list the models of ${connection.name} at ${displayUrl(connection.baseUrl)}.`;
+        err instanceof ModelServerError
+          ? err.message
+          : `Could not list the models of ${connection.name} at ${displayUrl(connection.baseUrl)}.`;
       if (this.reachable.get(connection.id) !== false) {
         if (err instanceof ModelServerError) log.warn({ connectionId: connection.id, failure: err.failure }, error);
         else log.error({ connectionId: connection.id, err }, 'listing models failed unexpectedly');

@@ -11,7 +11,9 @@ let deadPort: number;
 beforeAll(async () => {
   fake = await startFakeModelServer();
   deadPort = await closedPort();
-  t = await createTestApp({ HEARTH_MODEL_SERVERS: `ollama=${fake.ollamaBaseUrl},openai=http://127.0.0.1:${deadPort}/v1` });
+  t = await createTestApp({
+    HEARTH_MODEL_SERVERS: `ollama=${fake.ollamaBaseUrl},openai=http://127.0.0.1:${deadPort}/v1`,
+  });
 });
 afterAll(async () => {
   await t.close();
@@ -35,7 +37,14 @@ describe('GET /api/models', () => {
       ['env-1/fake-reasoner', true, 32768],
     ]);
     expect(body.servers).toEqual([
-      { connectionId: 'env-1', name: `Ollama (${new URL(fake.url).host})`, provider: 'ollama', baseUrl: fake.ollamaBaseUrl, reachable: true, modelCount: 2 },
+      {
+        connectionId: 'env-1',
+        name: `Ollama (${new URL(fake.url).host})`,
+        provider: 'ollama',
+        baseUrl: fake.ollamaBaseUrl,
+        reachable: true,
+        modelCount: 2,
+      },
       {
         connectionId: 'env-2',
         name: `OpenAI-compatible (127.0.0.1:${deadPort})`,

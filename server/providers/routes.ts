@@ -16,7 +16,8 @@ export function modelsForUser(ctx: Pick<AppContext, 'db'>, user: User, reply: Mo
 export const modelRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/models',
-    { config: { tokenScopes: ['chat'] },
+    {
+      config: { tokenScopes: ['chat'] },
       schema: {
         tags,
         summary: "Models on the household's model servers that you may use, and each server's state",

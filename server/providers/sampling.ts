@@ -5,7 +5,12 @@
 import type { SamplingOptions } from './types';
 
 /** OpenAI-compatible request fields. */
-export function openAiSampling(o: SamplingOptions | undefined): { temperature?: number; top_p?: number; max_tokens?: number; stop?: string[] } {
+export function openAiSampling(o: SamplingOptions | undefined): {
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  stop?: string[];
+} {
   if (!o) return {};
   return {
     ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
@@ -16,7 +21,9 @@ export function openAiSampling(o: SamplingOptions | undefined): { temperature?: 
 }
 
 /** Ollama's native `options` object (undefined when there is nothing to set). */
-export function ollamaSampling(o: SamplingOptions | undefined): { temperature?: number; top_p?: number; num_predict?: number; stop?: string[] } | undefined {
+export function ollamaSampling(
+  o: SamplingOptions | undefined,
+): { temperature?: number; top_p?: number; num_predict?: number; stop?: string[] } | undefined {
   const fields = openAiSampling(o);
   if (Object.keys(fields).length === 0) return undefined;
   const { max_tokens, ...rest } = fields;

@@ -9,7 +9,13 @@ import type { ConnectionInfo } from './types';
 
 /** Enabled connections, oldest first (so their order in lists is stable). */
 export async function listEnabledConnections(db: Db): Promise<ConnectionInfo[]> {
-  const rows = await db.selectFrom('connections').selectAll().where('enabled', '=', 1).orderBy('createdAt').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('connections')
+    .selectAll()
+    .where('enabled', '=', 1)
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute();
   return rows.map(toInfo);
 }
 
@@ -21,7 +27,13 @@ export async function listAllConnections(db: Db): Promise<ConnectionRow[]> {
 /** Adds a connection; returns its row. */
 export async function insertConnection(
   db: Db,
-  input: { name: string; provider: ConnectionInfo['provider']; baseUrl: string; apiKey?: string | null; enabled?: boolean },
+  input: {
+    name: string;
+    provider: ConnectionInfo['provider'];
+    baseUrl: string;
+    apiKey?: string | null;
+    enabled?: boolean;
+  },
 ): Promise<ConnectionRow> {
   const now = new Date().toISOString();
   const row: ConnectionRow = {
@@ -53,7 +65,11 @@ export async function updateConnection(
   id: string,
   patch: Partial<Pick<ConnectionRow, 'name' | 'provider' | 'baseUrl' | 'apiKey' | 'enabled'>>,
 ): Promise<ConnectionRow | undefined> {
-  const set = { ...patch, ...(patch.baseUrl !== undefined ? { baseUrl: patch.baseUrl.replace(/\/+$/, '') } : {}), updatedAt: new Date().toISOString() };
+  const set = {
+    ...patch,
+    ...(patch.baseUrl !== undefined ? { baseUrl: patch.baseUrl.replace(/\/+$/, '') } : {}),
+    updatedAt: new Date().toISOString(),
+  };
   await db.updateTable('connections').set(set).where('id', '=', id).execute();
   return findConnection(db, id);
 }

@@ -12,7 +12,10 @@ function split(chunks: string[]): { reasoning: string; answer: string; parts: St
 
 describe('ThinkTagSplitter', () => {
   it('splits a think block from the answer and drops the blank lines after it', () => {
-    expect(split(['<think>Let me count.</think>\n\n1, 2, 3'])).toMatchObject({ reasoning: 'Let me count.', answer: '1, 2, 3' });
+    expect(split(['<think>Let me count.</think>\n\n1, 2, 3'])).toMatchObject({
+      reasoning: 'Let me count.',
+      answer: '1, 2, 3',
+    });
   });
 
   it('handles both tags cut across chunks', () => {

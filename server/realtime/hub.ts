@@ -112,7 +112,9 @@ export class SocketHub {
     if (!set) return 0;
     const named = ended.sessionIds ? new Set(ended.sessionIds) : null;
     const gone = [...set].filter((c) =>
-      named ? c.sessionId !== null && named.has(c.sessionId) : ended.keptSessionId === undefined || c.sessionId !== ended.keptSessionId,
+      named
+        ? c.sessionId !== null && named.has(c.sessionId)
+        : ended.keptSessionId === undefined || c.sessionId !== ended.keptSessionId,
     );
     for (const c of gone) {
       c.socket.close(CLOSE_SIGNED_OUT, 'Signed out');

@@ -3,7 +3,14 @@ import WebSocket from 'ws';
 import { startFakeModelServer, type FakeModelServer } from '#test/fakes/fake-model-server';
 import { createUser, login, signedInUser, type Session } from '#test/helpers';
 import { ServerEvent } from '#common/events';
-import { browserHeaders, MODELS, sendStreaming, startLiveApp, userWithConversation, type LiveApp } from '#server/generation/test-support';
+import {
+  browserHeaders,
+  MODELS,
+  sendStreaming,
+  startLiveApp,
+  userWithConversation,
+  type LiveApp,
+} from '#server/generation/test-support';
 
 let fake: FakeModelServer;
 let t: LiveApp;
@@ -40,7 +47,8 @@ function connect(s: Session | null, origin: string | null = t.url): Promise<Clie
   ws.on('message', (data: Buffer) => {
     const message = ServerEvent.parse(JSON.parse(data.toString('utf8')));
     received.push(message);
-    for (let i = waiters.length - 1; i >= 0; i--) if (waiters[i]!.type === message.type) waiters.splice(i, 1)[0]!.resolve(message);
+    for (let i = waiters.length - 1; i >= 0; i--)
+      if (waiters[i]!.type === message.type) waiters.splice(i, 1)[0]!.resolve(message);
   });
   const client: Client = {
     ws,
@@ -117,9 +125,18 @@ describe('WebSocket /api/ws', () => {
     const { session, conversationId } = await userWithConversation(t);
     const tab = await connect(session);
     await tab.next('hello');
-    await t.app.inject({ method: 'PATCH', url: `/api/conversations/${conversationId}`, headers: browserHeaders(session), payload: { title: 'Renamed' } });
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/conversations/${conversationId}`,
+      headers: browserHeaders(session),
+      payload: { title: 'Renamed' },
+    });
     expect(await tab.next('conversation.updated')).toEqual({ type: 'conversation.updated', conversationId });
-    await t.app.inject({ method: 'DELETE', url: `/api/conversations/${conversationId}`, headers: browserHeaders(session) });
+    await t.app.inject({
+      method: 'DELETE',
+      url: `/api/conversations/${conversationId}`,
+      headers: browserHeaders(session),
+    });
     expect(await tab.next('conversation.deleted')).toEqual({ type: 'conversation.deleted', conversationId });
   });
 
@@ -146,7 +163,7 @@ describe('WebSocket /api/ws', () => {
     expect(bensTab.all('account.updated')).toEqual([]);
   });
 
-  it("closeUser closes every socket of that user only", async () => {
+  it('closeUser closes every socket of that user only', async () => {
     const anna = await signedInUser(t.app);
     const ben = await signedInUser(t.app);
     const a1 = await connect(anna);

@@ -36,7 +36,11 @@ export const realtimeRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, {
     },
     // A plain GET without the upgrade: an answer in the usual error envelope, not a bare 404.
     handler: async () => {
-      throw new HttpError(426, 'validation_failed', 'This address speaks WebSocket only: connect with a WebSocket client.');
+      throw new HttpError(
+        426,
+        'validation_failed',
+        'This address speaks WebSocket only: connect with a WebSocket client.',
+      );
     },
   });
 };

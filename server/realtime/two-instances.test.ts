@@ -76,11 +76,18 @@ describe('two instances on one database and one bus', () => {
     const admin = await signedInUser(a.app, { role: 'admin' });
     const { session, stream, upstream } = await replyOnB();
     const ws = await openSocket(b, session);
-    const wsClosed = new Promise<{ code: number; at: number }>((resolve) => ws.once('close', (code) => resolve({ code, at: Date.now() })));
+    const wsClosed = new Promise<{ code: number; at: number }>((resolve) =>
+      ws.once('close', (code) => resolve({ code, at: Date.now() })),
+    );
     expect(b.app.ctx.sockets.count()).toBe(1);
 
     const started = Date.now();
-    const res = await a.app.inject({ method: 'PATCH', url: `/api/admin/users/${session.user.id}`, headers: asUser(admin), payload: { disabled: true } });
+    const res = await a.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${session.user.id}`,
+      headers: asUser(admin),
+      payload: { disabled: true },
+    });
     expect(res.statusCode).toBe(200);
 
     const { code, at } = await wsClosed;
@@ -100,7 +107,11 @@ describe('two instances on one database and one bus', () => {
     const { session, stream, upstream } = await replyOnB();
     const ws = await openSocket(b, session);
     const wsClosed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
-    const res = await a.app.inject({ method: 'DELETE', url: `/api/admin/users/${session.user.id}`, headers: asUser(admin) });
+    const res = await a.app.inject({
+      method: 'DELETE',
+      url: `/api/admin/users/${session.user.id}`,
+      headers: asUser(admin),
+    });
     expect(res.statusCode).toBe(204);
     expect(await wsClosed).toBe(4001);
     expect((await fake.waitForClose(upstream.index, 1000)).closedByClient).toBe(true);
@@ -115,7 +126,11 @@ describe('two instances on one database and one bus', () => {
   it('deleting a conversation on A stops its reply on B', async () => {
     const { session, stream, upstream } = await replyOnB();
     const conversationId = (await stream.waitFor((e) => e.event === 'start')).data.message.conversationId as string;
-    const res = await a.app.inject({ method: 'DELETE', url: `/api/conversations/${conversationId}`, headers: asUser(session) });
+    const res = await a.app.inject({
+      method: 'DELETE',
+      url: `/api/conversations/${conversationId}`,
+      headers: asUser(session),
+    });
     expect(res.statusCode).toBe(204);
     expect((await fake.waitForClose(upstream.index, 1000)).closedByClient).toBe(true);
     expect((await stream.ended).find((e) => e.event === 'done')?.data.message.status).toBe('stopped');
@@ -136,7 +151,10 @@ describe('two instances on one database and one bus', () => {
 
   it('a stop sent to A stops the reply running on B and answers with it, text kept', async () => {
     const { session, stream, messageId, upstream } = await replyOnB();
-    const res = await fetch(`${a.url}/api/generations/${messageId}/stop`, { method: 'POST', headers: browserHeaders(session) });
+    const res = await fetch(`${a.url}/api/generations/${messageId}/stop`, {
+      method: 'POST',
+      headers: browserHeaders(session),
+    });
     expect(res.status).toBe(200);
     const { message } = (await res.json()) as { message: Message };
     expect(message.status).toBe('stopped');
@@ -184,11 +202,22 @@ describe('two instances on one database and one bus', () => {
         return new Promise((resolve) => (release = () => resolve({ result: { sky: 'snow' } })));
       },
     };
-    fake.enqueue({ reply: 'Let me look. ', toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] }, { reply: 'Snow in Oslo.' });
-    const { generation } = await sendMessage(b.app.ctx, session.user, conversationId, { content: 'Weather in Oslo?' }, { tools: [lookup] });
+    fake.enqueue(
+      { reply: 'Let me look. ', toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] },
+      { reply: 'Snow in Oslo.' },
+    );
+    const { generation } = await sendMessage(
+      b.app.ctx,
+      session.user,
+      conversationId,
+      { content: 'Weather in Oslo?' },
+      { tools: [lookup] },
+    );
     await called;
 
-    const follower = await sse(`${a.url}/api/generations/${generation.id}/events`, { headers: browserHeaders(session) });
+    const follower = await sse(`${a.url}/api/generations/${generation.id}/events`, {
+      headers: browserHeaders(session),
+    });
     await follower.waitFor((e) => e.event === 'delta'); // the snapshot is in: the call runs still
     release();
     const events = await follower.ended;
@@ -197,7 +226,10 @@ describe('two instances on one database and one bus', () => {
     expect(final).toMatchObject({ status: 'complete', content: 'Let me look. Snow in Oslo.' });
     expect(joined(events)).toBe(final.content);
     const call = { id: final.toolCalls![0]!.id, name: 'get_weather', arguments: { city: 'Oslo' } };
-    expect(events.filter((e) => e.event === 'tool').map((e) => e.data.call as unknown)).toEqual([call, { ...call, result: { sky: 'snow' } }]);
+    expect(events.filter((e) => e.event === 'tool').map((e) => e.data.call as unknown)).toEqual([
+      call,
+      { ...call, result: { sky: 'snow' } },
+    ]);
   });
 
   it('a stop or re-attach on A of a reply nobody runs answers its saved state', async () => {
@@ -206,9 +238,17 @@ describe('two instances on one database and one bus', () => {
     const stream = await sendStreaming(b, session, conversationId, { content: 'Hi' });
     const done = (await stream.ended).find((e) => e.event === 'done')!;
     const id = (done.data.message as Message).id;
-    const stop = await fetch(`${a.url}/api/generations/${id}/stop`, { method: 'POST', headers: browserHeaders(session) });
-    expect(((await stop.json()) as { message: Message }).message).toMatchObject({ status: 'complete', content: 'short and sweet' });
-    const again = await (await sse(`${a.url}/api/generations/${id}/events`, { headers: browserHeaders(session) })).ended;
+    const stop = await fetch(`${a.url}/api/generations/${id}/stop`, {
+      method: 'POST',
+      headers: browserHeaders(session),
+    });
+    expect(((await stop.json()) as { message: Message }).message).toMatchObject({
+      status: 'complete',
+      content: 'short and sweet',
+    });
+    const again = await (
+      await sse(`${a.url}/api/generations/${id}/events`, { headers: browserHeaders(session) })
+    ).ended;
     expect(again.map((e) => e.event)).toEqual(['done']);
   });
 });

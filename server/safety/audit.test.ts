@@ -25,22 +25,45 @@ async function entries(query = ''): Promise<AuditEntry[]> {
 describe('the audit log', () => {
   it('records the first admin made through the setup link', async () => {
     const token = (await ensureSetupToken(t.app.ctx))!;
-    const res = await t.app.inject({ method: 'POST', url: '/api/setup', payload: { token, username: 'root', password: 'setup password 1' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { token, username: 'root', password: 'setup password 1' },
+    });
     expect(res.statusCode).toBe(200);
     admin = await login(t.app, 'root', 'setup password 1');
     const [setup] = await entries('&action=setup.completed');
-    expect(setup).toMatchObject({ action: 'setup.completed', actor: { id: admin.user.id, username: 'root' }, target: admin.user.id, ip: '127.0.0.1' });
+    expect(setup).toMatchObject({
+      action: 'setup.completed',
+      actor: { id: admin.user.id, username: 'root' },
+      target: admin.user.id,
+      ip: '127.0.0.1',
+    });
   });
 
   it('records sign-ins, failures (with the attempted name, never the password), sign-out, password and token changes', async () => {
     const { user } = await signedInUser(t.app, { username: 'fiona', password: 'fionas password 1' });
-    const bad = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'Fiona', password: 'wrong guess 123' } });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'Fiona', password: 'wrong guess 123' },
+    });
     expect(bad.statusCode).toBe(401);
-    await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'wrong guess 456' } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'nobody', password: 'wrong guess 456' },
+    });
     const fiona = await login(t.app, 'fiona', 'fionas password 1');
-    const changed = await call(t.app, fiona, 'POST', '/api/auth/password', { currentPassword: 'fionas password 1', newPassword: 'fionas new pw 2' });
+    const changed = await call(t.app, fiona, 'POST', '/api/auth/password', {
+      currentPassword: 'fionas password 1',
+      newPassword: 'fionas new pw 2',
+    });
     expect(changed.statusCode).toBe(204);
-    const created = (await call(t.app, fiona, 'POST', '/api/auth/tokens', { name: 'laptop' })).json<{ id: string; token: string }>();
+    const created = (await call(t.app, fiona, 'POST', '/api/auth/tokens', { name: 'laptop' })).json<{
+      id: string;
+      token: string;
+    }>();
     await call(t.app, fiona, 'DELETE', `/api/auth/tokens/${created.id}`);
     await call(t.app, fiona, 'POST', '/api/auth/logout');
 
@@ -59,22 +82,37 @@ describe('the audit log', () => {
       [null, { username: 'fiona' }],
     ]);
     const everything = JSON.stringify(await entries());
-    for (const secret of ['wrong guess', 'fionas password', 'fionas new pw', created.token]) expect(everything).not.toContain(secret);
+    for (const secret of ['wrong guess', 'fionas password', 'fionas new pw', created.token])
+      expect(everything).not.toContain(secret);
   });
 
   it('records account changes with actor and target, and filters by target, action prefix and time', async () => {
     const since = new Date().toISOString();
-    const created = await call(t.app, admin, 'POST', '/api/admin/users', { username: 'gus', password: 'gus password 12' });
+    const created = await call(t.app, admin, 'POST', '/api/admin/users', {
+      username: 'gus',
+      password: 'gus password 12',
+    });
     const gusId = created.json<{ id: string }>().id;
-    await call(t.app, admin, 'PATCH', `/api/admin/users/${gusId}`, { role: 'admin', displayName: 'Gus', modelIds: ['a/b'] });
+    await call(t.app, admin, 'PATCH', `/api/admin/users/${gusId}`, {
+      role: 'admin',
+      displayName: 'Gus',
+      modelIds: ['a/b'],
+    });
     await call(t.app, admin, 'PATCH', `/api/admin/users/${gusId}`, { disabled: true });
     await call(t.app, admin, 'PATCH', `/api/admin/users/${gusId}`, { disabled: false, password: 'reset password 3' });
     await call(t.app, admin, 'POST', '/api/admin/tasks', { id: 'chores', name: 'Chores' });
     await call(t.app, admin, 'PATCH', '/api/admin/tasks/chores', { enabled: false });
     await call(t.app, admin, 'DELETE', '/api/admin/tasks/chores');
     await call(t.app, admin, 'PATCH', '/api/admin/settings', { signupMode: 'invite' });
-    const invite = (await call(t.app, admin, 'POST', '/api/admin/invites', { expiresInHours: 1 })).json<{ id: string; token: string }>();
-    const signup = await t.app.inject({ method: 'POST', url: '/api/auth/signup', payload: { token: invite.token, username: 'hal', password: 'hals password 1' } });
+    const invite = (await call(t.app, admin, 'POST', '/api/admin/invites', { expiresInHours: 1 })).json<{
+      id: string;
+      token: string;
+    }>();
+    const signup = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/signup',
+      payload: { token: invite.token, username: 'hal', password: 'hals password 1' },
+    });
     const halId = signup.json<{ user: { id: string } }>().user.id;
     await call(t.app, admin, 'DELETE', `/api/admin/users/${gusId}`);
 
@@ -95,14 +133,21 @@ describe('the audit log', () => {
     // Gus is gone: the entries still say who he was.
     expect(aboutGus[0]!.targetUser).toEqual({ id: gusId, username: 'gus' });
 
-    expect((await entries('&action=task.')).map((e) => e.action).reverse()).toEqual(['task.created', 'task.updated', 'task.deleted']);
+    expect((await entries('&action=task.')).map((e) => e.action).reverse()).toEqual([
+      'task.created',
+      'task.updated',
+      'task.deleted',
+    ]);
     expect((await entries('&action=settings.updated'))[0]!.detail).toEqual({ signupMode: 'invite' });
     const invites = (await entries('&action=invite.')).map((e) => [e.action, e.target, e.actor?.id]);
     expect(invites.reverse()).toEqual([
       ['invite.created', invite.id, admin.user.id],
       ['invite.used', invite.id, halId],
     ]);
-    expect((await entries('&action=auth.signup'))[0]).toMatchObject({ actor: { id: halId, username: 'hal' }, target: halId });
+    expect((await entries('&action=auth.signup'))[0]).toMatchObject({
+      actor: { id: halId, username: 'hal' },
+      target: halId,
+    });
 
     const recent = await entries(`&from=${encodeURIComponent(since)}`);
     expect(recent.some((e) => e.action === 'auth.login_failed')).toBe(false);

@@ -39,7 +39,11 @@ export function scrubDetail(detail: Record<string, unknown>): Record<string, unk
     if (SECRET_KEY.test(key) || value === undefined) continue;
     if (typeof value === 'string') out[key] = value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
     else if (typeof value === 'number' || typeof value === 'boolean' || value === null) out[key] = value;
-    else if (Array.isArray(value)) out[key] = value.slice(0, MAX_KEYS).filter((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean').map((v) => (typeof v === 'string' ? v.slice(0, MAX_STRING) : v));
+    else if (Array.isArray(value))
+      out[key] = value
+        .slice(0, MAX_KEYS)
+        .filter((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+        .map((v) => (typeof v === 'string' ? v.slice(0, MAX_STRING) : v));
     // Nested objects are dropped: they are where content would hide.
   }
   return out;
@@ -71,7 +75,11 @@ export function auditRequest(
   request: FastifyRequest,
   event: Omit<AuditEvent, 'actorId' | 'ip'> & { actorId?: string | null },
 ): Promise<void> {
-  return audit(ctx, { ...event, actorId: event.actorId !== undefined ? event.actorId : (request.auth?.user.id ?? null), ip: request.ip });
+  return audit(ctx, {
+    ...event,
+    actorId: event.actorId !== undefined ? event.actorId : (request.auth?.user.id ?? null),
+    ip: request.ip,
+  });
 }
 
 const encodeCursor = (id: number) => Buffer.from(String(id)).toString('base64url');
@@ -98,7 +106,11 @@ function parseDetail(json: string | null): Record<string, unknown> | null {
  * Who the target is when it is a user: a current account, or (after deletion) the user id of a
  * `user.*` entry with the username its detail kept.
  */
-function targetUser(row: AuditRow, detail: Record<string, unknown> | null, names: Map<string, string>): AuditEntry['targetUser'] {
+function targetUser(
+  row: AuditRow,
+  detail: Record<string, unknown> | null,
+  names: Map<string, string>,
+): AuditEntry['targetUser'] {
   if (!row.target) return null;
   const current = names.get(row.target);
   if (current !== undefined) return { id: row.target, username: current };

@@ -10,7 +10,8 @@ const tags = ['usage'];
 export const usageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/me/usage',
-    { config: { tokenScopes: ['chat'] },
+    {
+      config: { tokenScopes: ['chat'] },
       schema: {
         tags,
         summary: 'Your replies and tokens per day (web chat and the /v1 gateway)',
@@ -26,7 +27,8 @@ export const usageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ct
 
   app.get(
     '/api/admin/usage',
-    { config: { tokenScopes: ['admin'] },
+    {
+      config: { tokenScopes: ['admin'] },
       schema: {
         tags: ['admin', ...tags],
         summary: "Every member's replies and tokens over a range of days (admins only)",

@@ -30,9 +30,16 @@ const myUsage = async (headers: Record<string, string> = bearer(), query = '') =
 
 describe('counting', () => {
   it('books each /v1 completion against its user with the model server’s token counts', async () => {
-    w.fake.enqueue({ reply: 'A.', usage: { promptTokens: 10, completionTokens: 2 } }, { reply: 'B.', usage: { promptTokens: 20, completionTokens: 3 } });
+    w.fake.enqueue(
+      { reply: 'A.', usage: { promptTokens: 10, completionTokens: 2 } },
+      { reply: 'B.', usage: { promptTokens: 20, completionTokens: 3 } },
+    );
     await w.client.chat.completions.create({ model: OPENAI_MODEL, messages: [{ role: 'user', content: 'a' }] });
-    const stream = await w.client.chat.completions.create({ model: OLLAMA_MODEL, messages: [{ role: 'user', content: 'b' }], stream: true });
+    const stream = await w.client.chat.completions.create({
+      model: OLLAMA_MODEL,
+      messages: [{ role: 'user', content: 'b' }],
+      stream: true,
+    });
     for await (const _ of stream) {
       // read to the end
     }
@@ -44,7 +51,11 @@ describe('counting', () => {
 
   it('estimates the tokens of a stream the client stopped before the model server reported them', async () => {
     w.fake.enqueue({ reply: 'word '.repeat(100), tokenIntervalMs: 20 });
-    const stream = await w.client.chat.completions.create({ model: OPENAI_MODEL, messages: [{ role: 'user', content: 'x'.repeat(40) }], stream: true });
+    const stream = await w.client.chat.completions.create({
+      model: OPENAI_MODEL,
+      messages: [{ role: 'user', content: 'x'.repeat(40) }],
+      stream: true,
+    });
     let received = '';
     for await (const chunk of stream) {
       received += chunk.choices[0]?.delta.content ?? '';
@@ -61,7 +72,12 @@ describe('counting', () => {
   it('books web chat replies as source "chat"', async () => {
     const session = await login(w.t.app, w.user.username, w.password);
     w.fake.enqueue({ reply: 'Hello!', usage: { promptTokens: 7, completionTokens: 2 } });
-    const conversation = await w.t.app.inject({ method: 'POST', url: '/api/conversations', headers: asUser(session), payload: {} });
+    const conversation = await w.t.app.inject({
+      method: 'POST',
+      url: '/api/conversations',
+      headers: asUser(session),
+      payload: {},
+    });
     const sent = await w.t.app.inject({
       method: 'POST',
       url: `/api/conversations/${conversation.json<{ id: string }>().id}/messages`,
@@ -69,7 +85,9 @@ describe('counting', () => {
       payload: { content: 'Hi', model: OPENAI_MODEL, stream: false },
     });
     expect(sent.statusCode).toBe(200);
-    await vi.waitFor(async () => expect((await myUsage()).totals.chat).toEqual({ requests: 1, promptTokens: 7, completionTokens: 2 }));
+    await vi.waitFor(async () =>
+      expect((await myUsage()).totals.chat).toEqual({ requests: 1, promptTokens: 7, completionTokens: 2 }),
+    );
     expect((await myUsage()).totals.api.requests).toBe(0);
   });
 });
@@ -84,11 +102,17 @@ describe('GET /api/me/usage and GET /api/admin/usage', () => {
     expect(empty.totals.all.requests).toBe(0);
 
     expect((await w.t.app.inject({ method: 'GET', url: '/api/me/usage' })).statusCode).toBe(401);
-    expect((await w.t.app.inject({ method: 'GET', url: '/api/admin/usage', headers: { cookie: other.cookie } })).statusCode).toBe(403);
+    expect(
+      (await w.t.app.inject({ method: 'GET', url: '/api/admin/usage', headers: { cookie: other.cookie } })).statusCode,
+    ).toBe(403);
     expect((await w.t.app.inject({ method: 'GET', url: '/api/admin/usage', headers: bearer() })).statusCode).toBe(403);
 
     const admin = await signedInUser(w.t.app, { role: 'admin' });
-    const res = await w.t.app.inject({ method: 'GET', url: '/api/admin/usage?days=7', headers: { cookie: admin.cookie } });
+    const res = await w.t.app.inject({
+      method: 'GET',
+      url: '/api/admin/usage?days=7',
+      headers: { cookie: admin.cookie },
+    });
     expect(res.statusCode).toBe(200);
     const household = res.json<AdminUsageReply>();
     expect(household.items).toEqual([

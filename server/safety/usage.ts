@@ -35,10 +35,17 @@ export type ReplyUsage = {
  * The token counts to book for a reply: the server's report, else an estimate — zero when the
  * model wrote nothing and reported nothing (the server was down: it read no prompt either).
  */
-export function tokensFor(usage: Omit<ReplyUsage, 'userId' | 'source'>): { promptTokens: number; completionTokens: number } {
-  if (usage.reported) return { promptTokens: usage.reported.promptTokens, completionTokens: usage.reported.completionTokens };
+export function tokensFor(usage: Omit<ReplyUsage, 'userId' | 'source'>): {
+  promptTokens: number;
+  completionTokens: number;
+} {
+  if (usage.reported)
+    return { promptTokens: usage.reported.promptTokens, completionTokens: usage.reported.completionTokens };
   if (usage.outputChars <= 0) return { promptTokens: 0, completionTokens: 0 };
-  return { promptTokens: estimateTokens(promptChars(usage.turns)), completionTokens: estimateTokens(usage.outputChars) };
+  return {
+    promptTokens: estimateTokens(promptChars(usage.turns)),
+    completionTokens: estimateTokens(usage.outputChars),
+  };
 }
 
 /** The current UTC day, `YYYY-MM-DD`. */

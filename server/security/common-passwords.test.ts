@@ -44,7 +44,10 @@ describe('every path that sets a password refuses a common one', () => {
   });
 
   const httpError = async (p: Promise<unknown>) => {
-    const err = await p.then(() => null, (e: unknown) => e);
+    const err = await p.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(HttpError);
     return err as HttpError;
   };
@@ -62,12 +65,20 @@ describe('every path that sets a password refuses a common one', () => {
 
   it('first-admin setup', async () => {
     const token = await ensureSetupToken(t.app.ctx);
-    const res = await t.app.inject({ method: 'POST', url: '/api/setup', payload: { token, username: 'mum', password: 'qwertyuiop' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { token, username: 'mum', password: 'qwertyuiop' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'validation_failed', field: 'password' });
     expect(res.json().error.message).toContain('10,000 most common passwords');
     // The token survives a refused attempt.
-    const ok = await t.app.inject({ method: 'POST', url: '/api/setup', payload: { token, username: 'mum', password: 'kitchen table 42' } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { token, username: 'mum', password: 'kitchen table 42' },
+    });
     expect(ok.statusCode).toBe(200);
   });
 

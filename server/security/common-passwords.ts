@@ -30,7 +30,10 @@ let cached: ReadonlySet<string> | null = null;
  */
 export function commonPasswords(): ReadonlySet<string> {
   if (!cached) {
-    const lines = fs.readFileSync(findList(), 'utf8').split('\n').filter((line) => line !== '');
+    const lines = fs
+      .readFileSync(findList(), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
     cached = new Set(lines);
   }
   return cached;

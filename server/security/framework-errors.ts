@@ -13,7 +13,10 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
   const body: ApiErrorBody = {
     error: tooLong
       ? { code: 'too_large', message: 'A part of the address is too long.' }
-      : { code: 'validation_failed', message: 'The address is not valid: it has characters or an encoding the server cannot read.' },
+      : {
+          code: 'validation_failed',
+          message: 'The address is not valid: it has characters or an encoding the server cannot read.',
+        },
   };
   void reply.status(tooLong ? 414 : 400).send(body);
 }

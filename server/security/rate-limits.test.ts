@@ -24,13 +24,20 @@ describe('sign-in rate limit (per address)', () => {
     t = await createTestApp({ HEARTH_RATE_LIMIT_SIGNIN_PER_MINUTE: '3' });
     const { user, password } = await createUser(t.app);
     const attempt = (ip: string) =>
-      t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password }, remoteAddress: ip });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: user.username, password },
+        remoteAddress: ip,
+      });
     for (let i = 0; i < 3; i++) expect((await attempt('192.168.1.10')).statusCode).toBe(200);
     const refused = await attempt('192.168.1.10');
     expectRateLimited(refused);
     expect(refused.cookies).toHaveLength(0);
     // Setup and passkey sign-in count towards the same limit.
-    expectRateLimited(await t.app.inject({ method: 'POST', url: '/api/setup', payload: {}, remoteAddress: '192.168.1.10' }));
+    expectRateLimited(
+      await t.app.inject({ method: 'POST', url: '/api/setup', payload: {}, remoteAddress: '192.168.1.10' }),
+    );
     expect((await attempt('192.168.1.11')).statusCode).toBe(200);
   });
 });
@@ -48,7 +55,9 @@ describe('chat send rate limit (per user)', () => {
     expectRateLimited(await send(anna));
     expect((await send(ben)).statusCode).toBe(404);
     // Other calls of the same user are not chat sends.
-    expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: anna.cookie } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: anna.cookie } })).statusCode,
+    ).toBe(200);
   });
 
   it('by default lets a user send 40 messages in a minute (the benchmark does)', async () => {
@@ -56,7 +65,12 @@ describe('chat send rate limit (per user)', () => {
     expect(loadConfig({}).rateLimits.chatPerMinute).toBeGreaterThanOrEqual(40);
     const anna = await signedInUser(t.app);
     for (let i = 0; i < 40; i++) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/conversations/nope/messages', headers: asUser(anna), payload: { content: 'hi' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/conversations/nope/messages',
+        headers: asUser(anna),
+        payload: { content: 'hi' },
+      });
       expect(res.statusCode).toBe(404);
     }
   });
@@ -66,7 +80,8 @@ describe('general API rate limit', () => {
   it('counts a signed-in user across addresses, and a signed-out caller by address', async () => {
     t = await createTestApp({ HEARTH_RATE_LIMIT_API_PER_MINUTE: '4' });
     const anna = await signedInUser(t.app);
-    const me = (ip: string) => t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: anna.cookie }, remoteAddress: ip });
+    const me = (ip: string) =>
+      t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: anna.cookie }, remoteAddress: ip });
     for (const ip of ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4']) expect((await me(ip)).statusCode).toBe(200);
     expectRateLimited(await me('10.0.0.5'));
     // Signed out: per address.
@@ -75,22 +90,33 @@ describe('general API rate limit', () => {
     expectRateLimited(await anon('10.0.1.1'));
     expect((await anon('10.0.1.2')).statusCode).toBe(200);
     // Health checks and the web app are not API calls.
-    for (let i = 0; i < 6; i++) expect((await t.app.inject({ method: 'GET', url: '/healthz', remoteAddress: '10.0.1.1' })).statusCode).toBe(200);
+    for (let i = 0; i < 6; i++)
+      expect((await t.app.inject({ method: 'GET', url: '/healthz', remoteAddress: '10.0.1.1' })).statusCode).toBe(200);
   });
 
   it('0 turns a limit off', async () => {
     t = await createTestApp({ HEARTH_RATE_LIMIT_API_PER_MINUTE: '0', HEARTH_RATE_LIMIT_SIGNIN_PER_MINUTE: '0' });
-    for (let i = 0; i < 50; i++) expect((await t.app.inject({ method: 'GET', url: '/api/setup' })).statusCode).toBe(200);
+    for (let i = 0; i < 50; i++)
+      expect((await t.app.inject({ method: 'GET', url: '/api/setup' })).statusCode).toBe(200);
   });
 });
 
 describe('configuration', () => {
   it('reads the four limits, 0 meaning off, and refuses nonsense at start', () => {
-    expect(loadConfig({}).rateLimits).toEqual({ signInPerMinute: 30, chatPerMinute: 60, apiPerMinute: 600, dataPerMinute: 10 });
+    expect(loadConfig({}).rateLimits).toEqual({
+      signInPerMinute: 30,
+      chatPerMinute: 60,
+      apiPerMinute: 600,
+      dataPerMinute: 10,
+    });
     expect(loadConfig({ HEARTH_RATE_LIMIT_CHAT_PER_MINUTE: '0' }).rateLimits.chatPerMinute).toBe(0);
-    expect(() => loadConfig({ HEARTH_RATE_LIMIT_CHAT_PER_MINUTE: 'lots' })).toThrow(/HEARTH_RATE_LIMIT_CHAT_PER_MINUTE/);
+    expect(() => loadConfig({ HEARTH_RATE_LIMIT_CHAT_PER_MINUTE: 'lots' })).toThrow(
+      /HEARTH_RATE_LIMIT_CHAT_PER_MINUTE/,
+    );
     expect(() => loadConfig({ HEARTH_RATE_LIMIT_API_PER_MINUTE: '-5' })).toThrow(/HEARTH_RATE_LIMIT_API_PER_MINUTE/);
-    expect(loadConfig({ HEARTH_PUBLIC_URL: 'https://hearth.example.org/chat/' }).publicUrl).toBe('https://hearth.example.org');
+    expect(loadConfig({ HEARTH_PUBLIC_URL: 'https://hearth.example.org/chat/' }).publicUrl).toBe(
+      'https://hearth.example.org',
+    );
     expect(() => loadConfig({ HEARTH_PUBLIC_URL: 'ftp://hearth.example.org' })).toThrow(/HEARTH_PUBLIC_URL/);
   });
 });
@@ -119,11 +145,16 @@ describe('the limited routes say so themselves', () => {
       'POST /api/messages/:id/regenerate',
       'POST /v1/chat/completions',
     ]);
-    expect(routesWith(t.app, (r) => r.facts.rateLimitClass === 'data')).toEqual(['GET /api/me/export', 'POST /api/conversations/import']);
+    expect(routesWith(t.app, (r) => r.facts.rateLimitClass === 'data')).toEqual([
+      'GET /api/me/export',
+      'POST /api/conversations/import',
+    ]);
   });
 
   it('only the sign-in routes skip the CSRF check', async () => {
     t = await createTestApp();
-    expect(routesWith(t.app, (r) => r.facts.csrf === false)).toEqual(routesWith(t.app, (r) => r.facts.rateLimitClass === 'signIn'));
+    expect(routesWith(t.app, (r) => r.facts.csrf === false)).toEqual(
+      routesWith(t.app, (r) => r.facts.rateLimitClass === 'signIn'),
+    );
   });
 });

@@ -30,7 +30,10 @@ const ipKey = (request: FastifyRequest) => `ip:${normalizeIP(request.ip)}`;
 const callerKey = (request: FastifyRequest) => (request.auth ? `user:${request.auth.user.id}` : ipKey(request));
 
 /** Registers the plugin and the hook that applies the three limits. Call after the auth hook. */
-export async function registerRateLimits(app: FastifyInstance, ctx: Pick<AppContext, 'config' | 'rateLimitStore'>): Promise<void> {
+export async function registerRateLimits(
+  app: FastifyInstance,
+  ctx: Pick<AppContext, 'config' | 'rateLimitStore'>,
+): Promise<void> {
   // global: false — the limits are applied by the one hook below, which knows the caller.
   // The store is the context's (a shared one when scaled out), else the plugin's in memory.
   await app.register(rateLimit, { global: false, ...(ctx.rateLimitStore ? { store: ctx.rateLimitStore } : {}) });

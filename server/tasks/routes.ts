@@ -8,7 +8,14 @@ import { tasksForUser } from './registry';
 export const taskRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/tasks',
-    { config: { tokenScopes: ['chat'] }, schema: { tags: ['tasks'], summary: 'The tasks you may use (general and music are built in)', response: { 200: TasksReply } } },
+    {
+      config: { tokenScopes: ['chat'] },
+      schema: {
+        tags: ['tasks'],
+        summary: 'The tasks you may use (general and music are built in)',
+        response: { 200: TasksReply },
+      },
+    },
     async (request) => ({ items: await tasksForUser(ctx, requireUser(request).id) }),
   );
 };

@@ -27,7 +27,9 @@ function slugOf(name: string): string {
 }
 
 const isUniqueViolation = (err: unknown) =>
-  err instanceof Error && 'code' in err && (err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === '23505');
+  err instanceof Error &&
+  'code' in err &&
+  (err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === '23505');
 
 /**
  * Creates a task. Without an id, one is made from the name (with -2, -3… when taken).
@@ -63,7 +65,12 @@ export async function createTask(ctx: Deps, actor: Actor, body: CreateTaskBody):
 }
 
 /** Applies an admin's edit. @throws 404 unknown task */
-export async function updateTask(ctx: Deps, actor: Actor, id: string, body: UpdateTaskBody): Promise<{ before: AdminTask; after: AdminTask }> {
+export async function updateTask(
+  ctx: Deps,
+  actor: Actor,
+  id: string,
+  body: UpdateTaskBody,
+): Promise<{ before: AdminTask; after: AdminTask }> {
   const row = await store.findTaskRow(ctx.db, id);
   if (!row) throw notFound('That task');
   const patch: store.TaskUpdate = { updatedAt: nowIso() };
@@ -78,7 +85,12 @@ export async function updateTask(ctx: Deps, actor: Actor, id: string, body: Upda
   await store.updateTaskRow(ctx.db, id, patch);
   const after = toAdminTask({ ...row, ...patch });
   const fields = Object.keys(body).filter((k) => body[k as keyof typeof body] !== undefined);
-  await audit(ctx, { ...actor, action: 'task.updated', target: id, detail: { name: after.name, fields, enabled: after.enabled } });
+  await audit(ctx, {
+    ...actor,
+    action: 'task.updated',
+    target: id,
+    detail: { name: after.name, fields, enabled: after.enabled },
+  });
   return { before: toAdminTask(row), after };
 }
 
@@ -86,7 +98,8 @@ export async function updateTask(ctx: Deps, actor: Actor, id: string, body: Upda
 export async function deleteTask(ctx: Deps, actor: Actor, id: string): Promise<AdminTask> {
   const row = await store.findTaskRow(ctx.db, id);
   if (!row) throw notFound('That task');
-  if (row.builtIn === 1 || isBuiltInTask(id)) throw conflict(`"${row.name}" is built in: disable it instead of deleting it.`, 'id');
+  if (row.builtIn === 1 || isBuiltInTask(id))
+    throw conflict(`"${row.name}" is built in: disable it instead of deleting it.`, 'id');
   await store.deleteTaskRow(ctx.db, id);
   await audit(ctx, { ...actor, action: 'task.deleted', target: id, detail: { name: row.name } });
   return toAdminTask(row);

@@ -25,7 +25,10 @@ async function promptSentFor(taskId: string): Promise<unknown> {
   const created = await call(t.app, member, 'POST', '/api/conversations', { taskId, model: 'env-1/fake-model' });
   expect(created.statusCode).toBe(201);
   const id = created.json<{ id: string }>().id;
-  const sent = await call(t.app, member, 'POST', `/api/conversations/${id}/messages`, { content: 'hello', stream: false });
+  const sent = await call(t.app, member, 'POST', `/api/conversations/${id}/messages`, {
+    content: 'hello',
+    stream: false,
+  });
   expect(sent.statusCode).toBe(200);
   const messages = fake.chatRequests().at(-1)!.body!.messages as { role: string; content: string }[];
   return messages[0]?.role === 'system' ? messages[0].content : null;
@@ -38,7 +41,12 @@ describe('tasks', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/tasks' })).statusCode).toBe(401);
     expect(await memberTasks()).toEqual([
       { id: 'general', name: 'General chat', description: 'Ask anything.', icon: '💬' },
-      { id: 'music', name: 'Music library', description: 'Questions about music and the household’s library.', icon: '🎵' },
+      {
+        id: 'music',
+        name: 'Music library',
+        description: 'Questions about music and the household’s library.',
+        icon: '🎵',
+      },
     ]);
     expect(await promptSentFor('general')).toMatch(/^You are Hearth, a friendly assistant/);
     expect(await promptSentFor('music')).toMatch(/music helper/);
@@ -55,7 +63,13 @@ describe('tasks', () => {
     });
     expect(res.statusCode).toBe(201);
     const task = AdminTask.parse(res.json());
-    expect(task).toMatchObject({ id: 'homework-helper', enabled: true, builtIn: false, tools: [], models: ['env-1/fake-model'] });
+    expect(task).toMatchObject({
+      id: 'homework-helper',
+      enabled: true,
+      builtIn: false,
+      tools: [],
+      models: ['env-1/fake-model'],
+    });
     expect((await memberTasks()).find((x) => x.id === 'homework-helper')).toEqual({
       id: 'homework-helper',
       name: 'Homework helper!',
@@ -63,10 +77,14 @@ describe('tasks', () => {
       icon: '📚',
       defaultModel: 'env-1/fake-model',
     });
-    expect(await promptSentFor('homework-helper')).toBe('You are a patient tutor. Never give the final answer outright.');
+    expect(await promptSentFor('homework-helper')).toBe(
+      'You are a patient tutor. Never give the final answer outright.',
+    );
 
     // A second task of the same name gets its own id; an explicit taken id is a 409.
-    const twin = AdminTask.parse((await call(t.app, admin, 'POST', '/api/admin/tasks', { name: 'Homework helper!' })).json());
+    const twin = AdminTask.parse(
+      (await call(t.app, admin, 'POST', '/api/admin/tasks', { name: 'Homework helper!' })).json(),
+    );
     expect(twin.id).toBe('homework-helper-2');
     const taken = await call(t.app, admin, 'POST', '/api/admin/tasks', { id: 'music', name: 'Again' });
     expect(taken.statusCode).toBe(409);
@@ -74,7 +92,9 @@ describe('tasks', () => {
     const badId = await call(t.app, admin, 'POST', '/api/admin/tasks', { id: 'Not OK!', name: 'x' });
     expect(badId.json()).toMatchObject({ error: { code: 'validation_failed', field: 'id' } });
 
-    const edited = await call(t.app, admin, 'PATCH', '/api/admin/tasks/homework-helper', { systemPrompt: 'Be Socratic.' });
+    const edited = await call(t.app, admin, 'PATCH', '/api/admin/tasks/homework-helper', {
+      systemPrompt: 'Be Socratic.',
+    });
     expect(AdminTask.parse(edited.json()).systemPrompt).toBe('Be Socratic.');
     expect(await promptSentFor('homework-helper')).toBe('Be Socratic.');
 

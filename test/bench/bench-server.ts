@@ -12,7 +12,10 @@ export type BenchServer = { server: RunningServer; dataDir: string };
  * Starts Hearth pointed at the fake's OpenAI endpoint (null: no model server at all); `env` adds
  * or overrides configuration.
  */
-export async function startBenchServer(fakeOpenaiBaseUrl: string | null, env: Record<string, string> = {}): Promise<BenchServer> {
+export async function startBenchServer(
+  fakeOpenaiBaseUrl: string | null,
+  env: Record<string, string> = {},
+): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-'));
   const server = await startServer(
     loadConfig({

@@ -26,13 +26,22 @@ describe('classifiers', () => {
     expect(classifyHearth({ event: 'start', data: '{}' })).toEqual({ kind: 'other' });
     expect(classifyHearth({ event: 'done', data: '{"message":{"status":"complete"}}' })).toEqual({ kind: 'end' });
     expect(() => classifyHearth({ event: 'done', data: '{"message":{"status":"stopped"}}' })).toThrow(/stopped/);
-    expect(() => classifyHearth({ event: 'error', data: '{"error":{"code":"model_unavailable"}}' })).toThrow(/model_unavailable/);
+    expect(() => classifyHearth({ event: 'error', data: '{"error":{"code":"model_unavailable"}}' })).toThrow(
+      /model_unavailable/,
+    );
   });
 
   it('counts OpenAI chunks with content as tokens, not role or usage chunks', () => {
-    expect(classifyDirect({ event: 'message', data: '{"choices":[{"delta":{"role":"assistant","content":""}}]}' })).toEqual({ kind: 'other' });
-    expect(classifyDirect({ event: 'message', data: '{"choices":[{"delta":{"content":"Hi"}}]}' })).toEqual({ kind: 'token', text: 'Hi' });
-    expect(classifyDirect({ event: 'message', data: '{"choices":[],"usage":{"total_tokens":3}}' })).toEqual({ kind: 'other' });
+    expect(
+      classifyDirect({ event: 'message', data: '{"choices":[{"delta":{"role":"assistant","content":""}}]}' }),
+    ).toEqual({ kind: 'other' });
+    expect(classifyDirect({ event: 'message', data: '{"choices":[{"delta":{"content":"Hi"}}]}' })).toEqual({
+      kind: 'token',
+      text: 'Hi',
+    });
+    expect(classifyDirect({ event: 'message', data: '{"choices":[],"usage":{"total_tokens":3}}' })).toEqual({
+      kind: 'other',
+    });
     expect(classifyDirect({ event: 'message', data: '[DONE]' })).toEqual({ kind: 'end' });
     expect(() => classifyDirect({ event: 'message', data: '{"error":{"message":"boom"}}' })).toThrow(/boom/);
   });
@@ -49,7 +58,15 @@ describe('percentiles', () => {
 
 describe('renderTable', () => {
   it('right-aligns number columns, left-aligns text, and prints no negative zero', () => {
-    const out = renderTable(['name', 'ms'], [['a', 1.5], ['long name', -0.001], ['blank', '']], 2).split('\n');
+    const out = renderTable(
+      ['name', 'ms'],
+      [
+        ['a', 1.5],
+        ['long name', -0.001],
+        ['blank', ''],
+      ],
+      2,
+    ).split('\n');
     expect(out).toEqual(['name         ms', '---------  ----', 'a          1.50', 'long name  0.00', 'blank']);
   });
 });

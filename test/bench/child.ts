@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 /** Messages every bench child understands. */
 export type ChildRequest = { type: 'rss' } | { type: 'stop' };
 /** Messages every bench child sends. */
-export type ChildReply<Ready> = { type: 'ready'; info: Ready } | { type: 'rss'; rss: number } | { type: 'failed'; error: string };
+export type ChildReply<Ready> =
+  { type: 'ready'; info: Ready } | { type: 'rss'; rss: number } | { type: 'failed'; error: string };
 
 export type BenchChild<Ready> = {
   info: Ready;

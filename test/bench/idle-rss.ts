@@ -35,7 +35,9 @@ async function freePort(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const fake = await startFakeModelServer({ script: { reply: Array.from({ length: 50 }, (_, i) => `w${i}`).join(' '), tokenIntervalMs: 20 } });
+  const fake = await startFakeModelServer({
+    script: { reply: Array.from({ length: 50 }, (_, i) => `w${i}`).join(' '), tokenIntervalMs: 20 },
+  });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-rss-'));
   const port = await freePort();
   const env = {
@@ -49,8 +51,16 @@ async function main(): Promise<void> {
     HEARTH_RATE_LIMIT_CHAT_PER_MINUTE: '0',
     HEARTH_RATE_LIMIT_API_PER_MINUTE: '0',
   };
-  for (let i = 0; i < USERS; i++) execFileSync(process.execPath, ['bin/hearth.js', 'user', 'add', `rss${i}`, '--password-stdin'], { env, input: PASSWORD, stdio: ['pipe', 'ignore', 'inherit'] });
-  const server = spawn(process.execPath, [...FLAGS, '--trace-gc', 'bin/hearth.js', 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  for (let i = 0; i < USERS; i++)
+    execFileSync(process.execPath, ['bin/hearth.js', 'user', 'add', `rss${i}`, '--password-stdin'], {
+      env,
+      input: PASSWORD,
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
+  const server = spawn(process.execPath, [...FLAGS, '--trace-gc', 'bin/hearth.js', 'serve'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   // --trace-gc prints one line per collection: "… Scavenge 40.1 (52.3) -> 30.2 (53.1) MB, 3.21 / 0.00 ms …".
   let inBurst = false;
   const scavenges: number[] = [];
@@ -60,7 +70,11 @@ async function main(): Promise<void> {
   });
   const url = `http://127.0.0.1:${port}`;
   try {
-    for (let ok = false; !ok; await sleep(100)) ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    for (let ok = false; !ok; await sleep(100))
+      ok = await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
     await sleep(IDLE_MS);
     const afterStart = rssMb(server.pid!);
     const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });

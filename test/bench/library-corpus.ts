@@ -129,7 +129,8 @@ export function createWriter(seed: number, vocabularySize = 50_000): Writer {
   return {
     words,
     text,
-    message: (role) => (role === 'user' ? text(logNormal(random, 14, 0.8)) : text(logNormal(random, 90, 0.7), random() < 0.3)),
+    message: (role) =>
+      role === 'user' ? text(logNormal(random, 14, 0.8)) : text(logNormal(random, 90, 0.7), random() < 0.3),
     title: () => text(3 + Math.floor(random() * 4)).replace(/\.$/, ''),
   };
 }

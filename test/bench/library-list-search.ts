@@ -71,7 +71,11 @@ async function time(runs: number, run: (i: number, measured: boolean) => Promise
  * the most frequent ones ("that", "with"; those are measured apart) — whole, as a prefix being
  * typed, two or three of them, or misspelt.
  */
-function buildQueries(samples: readonly Sample[], common: ReadonlySet<string>, count: number): { user: number; q: string }[] {
+function buildQueries(
+  samples: readonly Sample[],
+  common: ReadonlySet<string>,
+  count: number,
+): { user: number; q: string }[] {
   const random = rng(99);
   const contentWords = (text: string) =>
     [...new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].filter((w) => w.length >= 3 && !common.has(w));
@@ -128,9 +132,18 @@ async function main() {
     const sessions: Session[] = [];
     for (let i = 0; i < SHARES.length; i++) sessions.push(await login(t.app, `bench-${i}`, library.password));
     const smallSession = await login(t.app, 'bench-small', library.password);
-    const smallHas = await t.app.inject({ method: 'GET', url: '/api/conversations?limit=1', headers: asUser(smallSession) });
+    const smallHas = await t.app.inject({
+      method: 'GET',
+      url: '/api/conversations?limit=1',
+      headers: asUser(smallSession),
+    });
     for (let i = 0; i < 50 && smallHas.json<ConversationPage>().items.length === 0; i++) {
-      await t.app.inject({ method: 'POST', url: '/api/conversations', headers: asUser(smallSession), payload: { title: `Chat ${i}` } });
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/conversations',
+        headers: asUser(smallSession),
+        payload: { title: `Chat ${i}` },
+      });
     }
     const seeded = library.history;
     const file = path.join(dir, 'hearth.sqlite');
@@ -152,17 +165,27 @@ async function main() {
       if (page.items.length !== PAGE && page.items.length !== 50) throw new Error(`list: ${page.items.length} items`);
     };
     let cursor: string | null = null;
-    for (let i = 0; i < 100; i++) cursor = (await get(parent, `/api/conversations?limit=${PAGE}${cursor ? `&cursor=${cursor}` : ''}`)).nextCursor;
+    for (let i = 0; i < 100; i++)
+      cursor = (await get(parent, `/api/conversations?limit=${PAGE}${cursor ? `&cursor=${cursor}` : ''}`)).nextCursor;
     const deep = `&cursor=${cursor!}`;
     const listCases: Case[] = [
-      { label: 'baseline: user with 50 conversations, first page', samples: await time(plan.listRuns, () => firstPage(smallSession)) },
+      {
+        label: 'baseline: user with 50 conversations, first page',
+        samples: await time(plan.listRuns, () => firstPage(smallSession)),
+      },
       {
         label: `${LIST_CONVERSATIONS.toLocaleString('en')} conversations, first page`,
         samples: await time(plan.listRuns, () => firstPage(parent)),
         target: TARGETS.listP95Ms,
       },
-      { label: `${LIST_CONVERSATIONS.toLocaleString('en')} conversations, page 101 (cursor)`, samples: await time(plan.listRuns, () => firstPage(parent, deep)) },
-      { label: 'archived view (300 of them), first page', samples: await time(plan.listRuns, () => firstPage(parent, '&archived=true')) },
+      {
+        label: `${LIST_CONVERSATIONS.toLocaleString('en')} conversations, page 101 (cursor)`,
+        samples: await time(plan.listRuns, () => firstPage(parent, deep)),
+      },
+      {
+        label: 'archived view (300 of them), first page',
+        samples: await time(plan.listRuns, () => firstPage(parent, '&archived=true')),
+      },
     ];
 
     // ---- Search ----
@@ -187,10 +210,18 @@ async function main() {
       await get(parent, `/api/conversations?limit=${SEARCH_PAGE}&q=${encodeURIComponent(stress[i % stress.length]!)}`);
     });
     const searchCases: Case[] = [
-      { label: 'baseline: LIKE scan, index query alone', samples: likeAlone, note: `first ${plan.likeQueries} queries` },
+      {
+        label: 'baseline: LIKE scan, index query alone',
+        samples: likeAlone,
+        note: `first ${plan.likeQueries} queries`,
+      },
       { label: 'FTS5, index query alone', samples: ftsAlone },
       { label: 'FTS5, GET /api/conversations?q= (HTTP)', samples: httpSearch, target: TARGETS.searchP95Ms },
-      { label: 'most frequent words, 2-letter prefixes (HTTP)', samples: stressSamples, note: stress.map((s) => `"${s}"`).join(' ') },
+      {
+        label: 'most frequent words, 2-letter prefixes (HTTP)',
+        samples: stressSamples,
+        note: stress.map((s) => `"${s}"`).join(' '),
+      },
     ];
 
     // ---- Write cost while streaming ----
@@ -198,7 +229,9 @@ async function main() {
 
     const sizes = await databaseSizes(db, file);
     print({ library, queue, listCases, searchCases, queries: queries.length, withHits, writes, sizes });
-    console.log(`\nTotal time ${((performance.now() - started) / 1000).toFixed(0)} s; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}.`);
+    console.log(
+      `\nTotal time ${((performance.now() - started) / 1000).toFixed(0)} s; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}.`,
+    );
   } finally {
     await t?.close();
     if (!keep) fs.rmSync(dir, { recursive: true, force: true });
@@ -209,7 +242,9 @@ async function main() {
 async function databaseSizes(db: Db, file: string): Promise<{ file: number; index: number | null }> {
   let index: number | null;
   try {
-    const { rows } = await sql<{ bytes: number }>`SELECT sum(pgsize) AS bytes FROM dbstat WHERE name LIKE 'search%'`.execute(db);
+    const { rows } = await sql<{
+      bytes: number;
+    }>`SELECT sum(pgsize) AS bytes FROM dbstat WHERE name LIKE 'search%'`.execute(db);
     index = Number(rows[0]?.bytes ?? 0);
   } catch {
     index = null; // built without dbstat
@@ -221,7 +256,16 @@ function caseRows(cases: readonly Case[], unit: 'ms'): Cell[][] {
   return cases.map((c) => {
     const s: Summary = summarize(c.samples);
     const verdict = c.target === undefined ? '' : s.p95 <= c.target ? 'PASS' : 'MISS';
-    return [c.label, s.n, s.p50, s.p95, s.p99, c.target === undefined ? '' : `p95 ≤ ${c.target} ${unit}`, verdict, c.note ?? ''];
+    return [
+      c.label,
+      s.n,
+      s.p50,
+      s.p95,
+      s.p99,
+      c.target === undefined ? '' : `p95 ≤ ${c.target} ${unit}`,
+      verdict,
+      c.note ?? '',
+    ];
   });
 }
 
@@ -244,18 +288,26 @@ function print(r: {
       `conversations per user: ${history.conversations.map((c, i) => `${n(c + (later.conversations[i] ?? 0))} (${Math.round(SHARES[i]! * 100)} % of messages)`).join(', ')}`,
   );
   console.log(`  vocabulary ${n(history.words.length)} words (Zipf); replies ~440 characters on average`);
-  console.log(`  history: ${n(history.messages)} messages written in ${history.seconds.toFixed(0)} s with the schema before search;`);
+  console.log(
+    `  history: ${n(history.messages)} messages written in ${history.seconds.toFixed(0)} s with the schema before search;`,
+  );
   console.log(`  upgrade: migration 0005 indexed them in ${r.library.migrationSeconds.toFixed(0)} s;`);
   console.log(
     `  then ${n(later.messages)} more written with the search triggers in ${later.seconds.toFixed(1)} s ` +
       `(${((later.seconds * 1e6) / Math.max(1, later.messages)).toFixed(0)} µs per message, text generation included),`,
   );
-  console.log(`  and the ${n(r.queue.documents)} index changes they queued applied in ${r.queue.seconds.toFixed(2)} s (as the next search does, in chunks of 1,000);`);
-  console.log(`  database ${mb(r.sizes.file)}${r.sizes.index === null ? '' : `, of which the search index ${mb(r.sizes.index)}`}\n`);
+  console.log(
+    `  and the ${n(r.queue.documents)} index changes they queued applied in ${r.queue.seconds.toFixed(2)} s (as the next search does, in chunks of 1,000);`,
+  );
+  console.log(
+    `  database ${mb(r.sizes.file)}${r.sizes.index === null ? '' : `, of which the search index ${mb(r.sizes.index)}`}\n`,
+  );
   const header = ['case', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'target', 'result', 'note'];
   console.log('List: GET /api/conversations?limit=50 over HTTP, one request at a time (conversation columns only)');
   console.log(renderTable(header, caseRows(r.listCases, 'ms'), [0, 0, 2, 2, 2]));
-  console.log(`\nSearch: ${r.queries} queries from the searching user's own messages (${r.withHits} with results), first page of ${SEARCH_PAGE}`);
+  console.log(
+    `\nSearch: ${r.queries} queries from the searching user's own messages (${r.withHits} with results), first page of ${SEARCH_PAGE}`,
+  );
   console.log(renderTable(header, caseRows(r.searchCases, 'ms'), [0, 0, 2, 2, 2]));
   console.log('\nWrite cost of one reply (µs per call; a reply flushes every 500 ms while it streams)');
   console.log(

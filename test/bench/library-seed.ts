@@ -59,7 +59,7 @@ function planConversations(plan: SeedPlan, random: () => number): { user: number
       const scale = budget / raw.reduce((a, b) => a + b, 0);
       for (const r of raw) out.push({ user, length: Math.max(1, Math.round(r * scale)) });
     } else {
-      for (let left = budget; left > 0; ) {
+      for (let left = budget; left > 0;) {
         const length = Math.min(left, logNormal(random, 12, 1));
         out.push({ user, length });
         left -= length;
@@ -120,7 +120,16 @@ export function seedLibrary(file: string, userIds: readonly string[], plan: Seed
       const role = i % 2 === 0 ? 'user' : 'assistant';
       const content = writer.message(role);
       const at = new Date(times[i]!).toISOString();
-      insertMessage.run(ids[i], conversationId, i === 0 ? null : ids[i - 1], role, content, role === 'assistant' ? 'bench/model' : null, at, at);
+      insertMessage.run(
+        ids[i],
+        conversationId,
+        i === 0 ? null : ids[i - 1],
+        role,
+        content,
+        role === 'assistant' ? 'bench/model' : null,
+        at,
+        at,
+      );
       if (random() < sampleRate) samples.push({ user, content });
     }
     counts[user]! += 1;
@@ -142,7 +151,14 @@ export function seedLibrary(file: string, userIds: readonly string[], plan: Seed
   }
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
-  return { messages: total, conversations: counts, toArchive, samples, seconds: (performance.now() - started) / 1000, words: writer.words };
+  return {
+    messages: total,
+    conversations: counts,
+    toArchive,
+    samples,
+    seconds: (performance.now() - started) / 1000,
+    words: writer.words,
+  };
 }
 
 /** The household as the benchmark uses it (see prepareLibrary). */
@@ -170,9 +186,15 @@ export async function prepareLibrary(
 ): Promise<Library> {
   const file = path.join(dir, 'hearth.sqlite');
   const db = openDatabase({ dataDir: dir });
-  const beforeSearch = Object.keys(migrations).filter((name) => name < '0005').sort().at(-1)!;
-  const migrated = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateTo(beforeSearch);
-  if (migrated.error) throw migrated.error instanceof Error ? migrated.error : new Error(`migration to ${beforeSearch} failed`);
+  const beforeSearch = Object.keys(migrations)
+    .filter((name) => name < '0005')
+    .sort()
+    .at(-1)!;
+  const migrated = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateTo(
+    beforeSearch,
+  );
+  if (migrated.error)
+    throw migrated.error instanceof Error ? migrated.error : new Error(`migration to ${beforeSearch} failed`);
   const password = 'correct horse battery staple';
   const hash = await hashPassword(password);
   const userIds = [...plan.shares.map(() => newId()), newId()];
@@ -186,14 +208,21 @@ export async function prepareLibrary(
 
   const household = userIds.slice(0, plan.shares.length);
   const span = 3 * 365 * 24 * 3600 * 1000;
-  const history = seedLibrary(file, household, { ...plan, seed: 20240611, from: Date.now() - span, spanMs: span * 0.98 });
+  const history = seedLibrary(file, household, {
+    ...plan,
+    seed: 20240611,
+    from: Date.now() - span,
+    spanMs: span * 0.98,
+  });
 
   const upgraded = openDatabase({ dataDir: dir });
   const started = performance.now();
   await migrateToLatest(upgraded);
   const migrationSeconds = (performance.now() - started) / 1000;
   for (let i = 0; i < history.toArchive.length; i += 500) {
-    await sql`UPDATE conversations SET archived = 1 WHERE id IN (${sql.join(history.toArchive.slice(i, i + 500))})`.execute(upgraded);
+    await sql`UPDATE conversations SET archived = 1 WHERE id IN (${sql.join(history.toArchive.slice(i, i + 500))})`.execute(
+      upgraded,
+    );
   }
   await upgraded.destroy();
 

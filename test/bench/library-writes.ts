@@ -30,7 +30,9 @@ async function freshDatabase(withoutSearch: boolean): Promise<{ db: Db; userId: 
   const db = openDatabase({ dataDir: dir });
   await migrateToLatest(db);
   if (withoutSearch) {
-    const triggers = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_%'`.execute(db);
+    const triggers = await sql<{
+      name: string;
+    }>`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_%'`.execute(db);
     if (triggers.rows.length === 0) throw new Error('no search triggers found: the baseline would measure nothing');
     for (const { name } of triggers.rows) await sql.raw(`DROP TRIGGER ${name}`).execute(db);
   }
@@ -53,20 +55,55 @@ async function measure(label: string, db: Db, userId: string, runs: number): Pro
   let parentId: string | null = null;
   for (let i = 0; i < runs; i++) {
     const at = new Date().toISOString();
-    const user: Message = { id: newId(), conversationId, parentId, role: 'user', content: writer.message('user'), status: 'complete', createdAt: at, updatedAt: at };
-    const reply: Message = { id: newId(), conversationId, parentId: user.id, role: 'assistant', content: '', status: 'streaming', model: 'bench/model', createdAt: at, updatedAt: at };
+    const user: Message = {
+      id: newId(),
+      conversationId,
+      parentId,
+      role: 'user',
+      content: writer.message('user'),
+      status: 'complete',
+      createdAt: at,
+      updatedAt: at,
+    };
+    const reply: Message = {
+      id: newId(),
+      conversationId,
+      parentId: user.id,
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+      model: 'bench/model',
+      createdAt: at,
+      updatedAt: at,
+    };
     let t = performance.now();
-    await insertExchange(db, { user, assistant: reply, conversationId, change: { activeLeafId: reply.id, updatedAt: at } });
+    await insertExchange(db, {
+      user,
+      assistant: reply,
+      conversationId,
+      change: { activeLeafId: reply.id, updatedAt: at },
+    });
     insert.push(us(performance.now() - t));
     let content = '';
     for (let f = 0; f < FLUSHES; f++) {
       content += (content ? ' ' : '') + writer.text(70);
       t = performance.now();
-      await saveMessageProgress(db, reply.id, { content, reasoning: null, toolCalls: undefined, updatedAt: new Date().toISOString() });
+      await saveMessageProgress(db, reply.id, {
+        content,
+        reasoning: null,
+        toolCalls: undefined,
+        updatedAt: new Date().toISOString(),
+      });
       flush.push(us(performance.now() - t));
     }
     t = performance.now();
-    await saveMessageFinal(db, reply.id, { content, reasoning: null, status: 'complete', error: null, updatedAt: new Date().toISOString() });
+    await saveMessageFinal(db, reply.id, {
+      content,
+      reasoning: null,
+      status: 'complete',
+      error: null,
+      updatedAt: new Date().toISOString(),
+    });
     final.push(us(performance.now() - t));
     parentId = reply.id;
   }

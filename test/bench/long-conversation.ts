@@ -37,7 +37,6 @@ const PAGE = 50;
 const SCROLL_PX_PER_FRAME = 80;
 const TARGETS = { serverP95Ms: 50, openMs: 300, scrollP95Ms: 25 } as const;
 
-
 const webAssets = fileURLToPath(new URL('../../dist/web/assets/', import.meta.url));
 
 /**
@@ -47,7 +46,9 @@ const webAssets = fileURLToPath(new URL('../../dist/web/assets/', import.meta.ur
  */
 function ensureProductionBuild(): void {
   ensureWebAppBuilt();
-  const dev = fs.readdirSync(webAssets).some((f) => f.endsWith('.js') && fs.readFileSync(path.join(webAssets, f), 'utf8').includes('jsxDEV'));
+  const dev = fs
+    .readdirSync(webAssets)
+    .some((f) => f.endsWith('.js') && fs.readFileSync(path.join(webAssets, f), 'utf8').includes('jsxDEV'));
   if (!dev) return;
   console.log('dist/web holds a development build of React: rebuilding for production…');
   execFileSync('flock', ['/tmp/hearth-web-build.lock', 'npx', 'vite', 'build', '--logLevel', 'warn'], {
@@ -60,7 +61,9 @@ function ensureProductionBuild(): void {
 
 type Fixture = { label: string; count: number; conversationId: string; lastId: string };
 
-async function seed(server: RunningServer): Promise<{ session: Session; username: string; password: string; fixtures: Fixture[] }> {
+async function seed(
+  server: RunningServer,
+): Promise<{ session: Session; username: string; password: string; fixtures: Fixture[] }> {
   const username = 'bench-long';
   const password = 'correct horse battery staple';
   await createUser(server.app, { username, password });
@@ -68,7 +71,12 @@ async function seed(server: RunningServer): Promise<{ session: Session; username
   const fixtures: Fixture[] = [];
   for (const count of [BASELINE, plan.long]) {
     const { conversationId, messages } = await seedLongConversation(server.app, session, count);
-    fixtures.push({ label: `${count.toLocaleString('en')} messages`, count, conversationId, lastId: messages.at(-1)!.id });
+    fixtures.push({
+      label: `${count.toLocaleString('en')} messages`,
+      count,
+      conversationId,
+      lastId: messages.at(-1)!.id,
+    });
   }
   return { session, username, password, fixtures };
 }
@@ -132,7 +140,9 @@ function installPaintProbe(lastIds: Record<string, string>): void {
     poll();
   };
   const observer = new MutationObserver(check);
-  document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true }));
+  document.addEventListener('DOMContentLoaded', () =>
+    observer.observe(document.body, { childList: true, subtree: true }),
+  );
 }
 
 /** Opens the conversation afresh; data → last message painted, in ms. */
@@ -160,7 +170,9 @@ async function scrollFrames(page: Page, baseUrl: string, fixture: Fixture): Prom
   await page.goto(`${baseUrl}/c/${fixture.conversationId}`);
   await page.locator(`[data-message-id="${fixture.lastId}"]`).waitFor();
   await page.waitForTimeout(500); // let the opening settle (markdown chunk, measurements)
-  const before = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('before=')).length);
+  const before = await page.evaluate(
+    () => performance.getEntriesByType('resource').filter((e) => e.name.includes('before=')).length,
+  );
   const result = await page.evaluate(
     ({ ms, px }) =>
       new Promise<{ frames: number[]; reachedTop: boolean }>((resolve) => {
@@ -188,9 +200,7 @@ async function scrollFrames(page: Page, baseUrl: string, fixture: Fixture): Prom
   const after = await page.evaluate(() => ({
     pages: performance.getEntriesByType('resource').filter((e) => e.name.includes('before=')).length,
   }));
-  const messagesAtEnd = await page.evaluate(
-    () => document.querySelectorAll('[data-message-id]').length,
-  );
+  const messagesAtEnd = await page.evaluate(() => document.querySelectorAll('[data-message-id]').length);
   return { ...result, pagesLoaded: after.pages - before, messagesAtEnd };
 }
 
@@ -211,7 +221,10 @@ async function main(): Promise<void> {
     const seeded = await seed(server);
     const [baseline, long] = seeded.fixtures as [Fixture, Fixture];
 
-    const [server50, serverLong] = (await serverFirstPages(server.url, seeded.session, [baseline, long])) as [number[], number[]];
+    const [server50, serverLong] = (await serverFirstPages(server.url, seeded.session, [baseline, long])) as [
+      number[],
+      number[],
+    ];
 
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -219,18 +232,39 @@ async function main(): Promise<void> {
     await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
     const page = await context.newPage();
     await signIn(page, server.url, seeded.username, seeded.password);
-    await context.addInitScript(installPaintProbe, { [baseline.conversationId]: baseline.lastId, [long.conversationId]: long.lastId });
+    await context.addInitScript(installPaintProbe, {
+      [baseline.conversationId]: baseline.lastId,
+      [long.conversationId]: long.lastId,
+    });
     // Warm-up (not recorded), then the two conversations in turn, swapping which goes first.
     await openOnce(page, server.url, baseline);
     await openOnce(page, server.url, long);
     const b = { open: [] as number[], scroll: [] as ScrollResult[] };
     const l = { open: [] as number[], scroll: [] as ScrollResult[] };
     for (let run = 0; run < plan.openRuns; run++) {
-      const order = run % 2 === 0 ? ([[baseline, b], [long, l]] as const) : ([[long, l], [baseline, b]] as const);
+      const order =
+        run % 2 === 0
+          ? ([
+              [baseline, b],
+              [long, l],
+            ] as const)
+          : ([
+              [long, l],
+              [baseline, b],
+            ] as const);
       for (const [fixture, into] of order) into.open.push(await openOnce(page, server.url, fixture));
     }
     for (let run = 0; run < plan.scrollRuns; run++) {
-      const order = run % 2 === 0 ? ([[baseline, b], [long, l]] as const) : ([[long, l], [baseline, b]] as const);
+      const order =
+        run % 2 === 0
+          ? ([
+              [baseline, b],
+              [long, l],
+            ] as const)
+          : ([
+              [long, l],
+              [baseline, b],
+            ] as const);
       for (const [fixture, into] of order) into.scroll.push(await scrollFrames(page, server.url, fixture));
     }
     await context.close();
@@ -249,14 +283,38 @@ async function main(): Promise<void> {
 
     const rows: Cell[][] = [
       ['server: first page p50 (ms)', s50.p50, sLong.p50, '', ''],
-      ['server: first page p95 (ms)', s50.p95, sLong.p95, `≤ ${TARGETS.serverP95Ms}`, verdict(sLong.p95 <= TARGETS.serverP95Ms)],
-      ['open: data → last message painted, median (ms)', o50.p50, oLong.p50, `≤ ${TARGETS.openMs}`, verdict(oLong.p50 <= TARGETS.openMs)],
+      [
+        'server: first page p95 (ms)',
+        s50.p95,
+        sLong.p95,
+        `≤ ${TARGETS.serverP95Ms}`,
+        verdict(sLong.p95 <= TARGETS.serverP95Ms),
+      ],
+      [
+        'open: data → last message painted, median (ms)',
+        o50.p50,
+        oLong.p50,
+        `≤ ${TARGETS.openMs}`,
+        verdict(oLong.p50 <= TARGETS.openMs),
+      ],
       ['open: worst run (ms)', Math.max(...b.open), Math.max(...l.open), '', ''],
       ['scroll: frame time p50 (ms)', f50.p50, fLong.p50, '', ''],
-      ['scroll: frame time p95 (ms)', f50.p95, fLong.p95, `≤ ${TARGETS.scrollP95Ms}`, verdict(fLong.p95 <= TARGETS.scrollP95Ms)],
+      [
+        'scroll: frame time p95 (ms)',
+        f50.p95,
+        fLong.p95,
+        `≤ ${TARGETS.scrollP95Ms}`,
+        verdict(fLong.p95 <= TARGETS.scrollP95Ms),
+      ],
       ['scroll: frame time p99 (ms)', f50.p99, fLong.p99, '', ''],
       ['scroll: dropped frames (%)', pct(d50.dropped, f50.n), pct(dLong.dropped, fLong.n), '', ''],
-      ['scroll: frames / older pages loaded', `${f50.n} / ${pages(b.scroll)}`, `${fLong.n} / ${pages(l.scroll)}`, '', ''],
+      [
+        'scroll: frames / older pages loaded',
+        `${f50.n} / ${pages(b.scroll)}`,
+        `${fLong.n} / ${pages(l.scroll)}`,
+        '',
+        '',
+      ],
     ];
     const load = os.loadavg()[0]!;
     console.log(
@@ -268,13 +326,15 @@ async function main(): Promise<void> {
         `    ${BASELINE} messages (baseline) and ${plan.long.toLocaleString('en')}. The web app loads the newest ${PAGE} and pages back on scroll-up.`,
         `  - server: GET /api/conversations/:id?limit=${PAGE}, ${plan.serverRuns} sequential requests after 5 warm-up ones, timed in this process.`,
         `  - open: Chromium (headless, 1280x800), one signed-in tab; ${plan.openRuns} fresh page loads of /c/:id per conversation after one`,
-        '    warm-up each, the two conversations in turn; from the app\'s mark when the first page\'s fetch resolved to just after',
+        "    warm-up each, the two conversations in turn; from the app's mark when the first page's fetch resolved to just after",
         '    the first paint with the last message on screen.',
         `  - scroll: ${plan.scrollRuns} x ${plan.scrollMs / 1000} s per conversation (in turn) scrolling up ${SCROLL_PX_PER_FRAME} px per frame (back down at the top),`,
         '    interval between animation frames;',
         `    dropped = frames missed against the median interval (${dLong.vsync.toFixed(1)} ms here).`,
         `Machine: ${os.availableParallelism()} cores, load average ${load.toFixed(2)} (1 min) at the end, Node ${process.version}.`,
-        ...(load > os.availableParallelism() ? ['WARNING: the machine was busy with something else; expect noisy, inflated figures.'] : []),
+        ...(load > os.availableParallelism()
+          ? ['WARNING: the machine was busy with something else; expect noisy, inflated figures.']
+          : []),
         '',
         renderTable(['measure', baseline.label, long.label, 'target', 'result'], rows, 1),
         '',

@@ -11,13 +11,22 @@ export type Session = { username: string; cookie: string; csrfToken: string };
 type JsonReply = { status: number; headers: http.IncomingHttpHeaders; body: unknown };
 
 /** A small JSON request for the untimed setup steps (sign-in, models, new conversations). */
-export function requestJson(agent: http.Agent, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonReply> {
+export function requestJson(
+  agent: http.Agent,
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<JsonReply> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(url, {
       method,
       agent,
-      headers: payload === undefined ? headers : { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) },
+      headers:
+        payload === undefined
+          ? headers
+          : { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) },
       timeout: 30_000,
     });
     req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
@@ -42,7 +51,8 @@ export function requestJson(agent: http.Agent, method: string, url: string, body
 }
 
 function expectStatus(reply: JsonReply, status: number, what: string): void {
-  if (reply.status !== status) throw new Error(`${what}: expected ${status}, got ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`);
+  if (reply.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`);
 }
 
 /** Signs in through POST /api/auth/login, as the web app does. */
@@ -58,18 +68,35 @@ export async function login(agent: http.Agent, baseUrl: string, username: string
 const unsafe = (s: Session) => ({ cookie: s.cookie, 'x-csrf-token': s.csrfToken });
 
 /** The Hearth model id (`env-1/<name>`) of the fake's model `name`, as GET /api/models lists it. */
-export async function hearthModelId(agent: http.Agent, baseUrl: string, session: Session, name: string): Promise<string> {
+export async function hearthModelId(
+  agent: http.Agent,
+  baseUrl: string,
+  session: Session,
+  name: string,
+): Promise<string> {
   const reply = await requestJson(agent, 'GET', `${baseUrl}/api/models`, undefined, { cookie: session.cookie });
   expectStatus(reply, 200, 'GET /api/models');
   const items = (reply.body as { items: { id: string; name: string; available?: boolean }[] }).items;
   const model = items.find((m) => m.name === name || m.id.endsWith(`/${name}`));
-  if (!model) throw new Error(`Hearth lists no model "${name}" (it lists: ${items.map((m) => m.id).join(', ') || 'none'})`);
+  if (!model)
+    throw new Error(`Hearth lists no model "${name}" (it lists: ${items.map((m) => m.id).join(', ') || 'none'})`);
   return model.id;
 }
 
 /** A new conversation (untimed setup); the title is given so no title request reaches the fake. */
-export async function newConversation(agent: http.Agent, baseUrl: string, session: Session, model: string): Promise<string> {
-  const reply = await requestJson(agent, 'POST', `${baseUrl}/api/conversations`, { model, title: 'bench' }, unsafe(session));
+export async function newConversation(
+  agent: http.Agent,
+  baseUrl: string,
+  session: Session,
+  model: string,
+): Promise<string> {
+  const reply = await requestJson(
+    agent,
+    'POST',
+    `${baseUrl}/api/conversations`,
+    { model, title: 'bench' },
+    unsafe(session),
+  );
   expectStatus(reply, 201, 'POST /api/conversations');
   return (reply.body as { id: string }).id;
 }
@@ -101,7 +128,14 @@ export function classifyDirect(event: SseEvent): EventKind {
 }
 
 /** One timed message send through Hearth (SSE). */
-export function hearthStream(agent: http.Agent, baseUrl: string, session: Session, conversationId: string, content: string, timeoutMs: number): Promise<StreamTiming> {
+export function hearthStream(
+  agent: http.Agent,
+  baseUrl: string,
+  session: Session,
+  conversationId: string,
+  content: string,
+  timeoutMs: number,
+): Promise<StreamTiming> {
   return timedStream({
     url: `${baseUrl}/api/conversations/${conversationId}/messages`,
     agent,
@@ -113,7 +147,13 @@ export function hearthStream(agent: http.Agent, baseUrl: string, session: Sessio
 }
 
 /** One timed streaming chat completion straight to the fake (the request an OpenAI client sends). */
-export function directStream(agent: http.Agent, openaiBaseUrl: string, model: string, content: string, timeoutMs: number): Promise<StreamTiming> {
+export function directStream(
+  agent: http.Agent,
+  openaiBaseUrl: string,
+  model: string,
+  content: string,
+  timeoutMs: number,
+): Promise<StreamTiming> {
   return timedStream({
     url: `${openaiBaseUrl}/chat/completions`,
     agent,

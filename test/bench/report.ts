@@ -30,16 +30,32 @@ export const TARGETS = { ttftP50AboveSdk: 1.0, gapP99AboveSdk: 3 } as const;
 const NOISY_FACTOR = 1.5;
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const diff = (a: Summary, b: Summary): Summary => ({ n: a.n, p50: a.p50 - b.p50, p95: a.p95 - b.p95, p99: a.p99 - b.p99 });
+const diff = (a: Summary, b: Summary): Summary => ({
+  n: a.n,
+  p50: a.p50 - b.p50,
+  p95: a.p95 - b.p95,
+  p99: a.p99 - b.p99,
+});
 
 function rows(scenario: string, data: ByPath): Cell[][] {
   const paths = (Object.keys(data) as PathName[]).filter((p) => data[p]);
-  const s = Object.fromEntries(paths.map((p) => [p, { ttft: summarize(data[p]!.ttft), gaps: summarize(data[p]!.gaps) }])) as Record<
-    PathName,
-    { ttft: Summary; gaps: Summary }
-  >;
-  const row = (label: string, t: Summary, g: Summary, counts = true): Cell[] => [scenario, label, counts ? t.n : '', t.p50, t.p95, t.p99, counts ? g.n : '', g.p50, g.p95, g.p99];
-  const minus = (a: PathName, b: PathName) => row(`${a} - ${b}`, diff(s[a].ttft, s[b].ttft), diff(s[a].gaps, s[b].gaps), false);
+  const s = Object.fromEntries(
+    paths.map((p) => [p, { ttft: summarize(data[p]!.ttft), gaps: summarize(data[p]!.gaps) }]),
+  ) as Record<PathName, { ttft: Summary; gaps: Summary }>;
+  const row = (label: string, t: Summary, g: Summary, counts = true): Cell[] => [
+    scenario,
+    label,
+    counts ? t.n : '',
+    t.p50,
+    t.p95,
+    t.p99,
+    counts ? g.n : '',
+    g.p50,
+    g.p95,
+    g.p99,
+  ];
+  const minus = (a: PathName, b: PathName) =>
+    row(`${a} - ${b}`, diff(s[a].ttft, s[b].ttft), diff(s[a].gaps, s[b].gaps), false);
   return [
     ...paths.map((p) => row(p, s[p].ttft, s[p].gaps)),
     minus('sdk', 'direct'),
@@ -62,13 +78,25 @@ export function report(r: Results): string {
   const target = (name: string, data: ByPath, pick: (x: Samples) => number, limit: number): Cell[][] =>
     hearths.map((h) => {
       const above = pick(data[h]!) - pick(data.sdk);
-      return [`${name} (${h})`, pick(data.sdk) - pick(data.direct), pick(data[h]!) - pick(data.direct), above, `<= ${limit.toFixed(2)}`, (above <= limit ? 'PASS' : 'MISS') + (noisy(data) ? ' (noisy)' : '')];
+      return [
+        `${name} (${h})`,
+        pick(data.sdk) - pick(data.direct),
+        pick(data[h]!) - pick(data.direct),
+        above,
+        `<= ${limit.toFixed(2)}`,
+        (above <= limit ? 'PASS' : 'MISS') + (noisy(data) ? ' (noisy)' : ''),
+      ];
     });
   const targets = renderTable(
     ['target', 'sdk added', 'hearth added', 'hearth above sdk', 'limit', 'result'],
     [
       ...target('TTFT p50 at 1 stream', r.one, (x) => summarize(x.ttft).p50, TARGETS.ttftP50AboveSdk),
-      ...target(`inter-token p99 at ${r.streams} streams`, r.many, (x) => summarize(x.gaps).p99, TARGETS.gapP99AboveSdk),
+      ...target(
+        `inter-token p99 at ${r.streams} streams`,
+        r.many,
+        (x) => summarize(x.gaps).p99,
+        TARGETS.gapP99AboveSdk,
+      ),
     ],
   );
   return [
@@ -85,6 +113,8 @@ export function report(r: Results): string {
           '',
         ]
       : []),
-    ...hearths.map((h) => `RSS of ${h}: ${mb(r.rss.start[h] ?? NaN)} after start, ${mb(r.rss.end[h] ?? NaN)} at the end.`),
+    ...hearths.map(
+      (h) => `RSS of ${h}: ${mb(r.rss.start[h] ?? NaN)} after start, ${mb(r.rss.end[h] ?? NaN)} at the end.`,
+    ),
   ].join('\n');
 }

@@ -68,7 +68,7 @@ function header(): string {
     '    arrives, each token stamped with performance.now() when its TCP chunk arrives (before parsing).',
     `  - Same fake script for all: ${TOKENS} tokens, one every ${TOKEN_INTERVAL_MS} ms, first token after 1 ms.`,
     '  - direct: POST {fake}/v1/chat/completions stream:true; a token is a chunk with delta.content.',
-    '    sdk: the same request through a bare node:http server that calls the official openai SDK with Hearth\'s',
+    "    sdk: the same request through a bare node:http server that calls the official openai SDK with Hearth's",
     '    client (createOpenAiClient) and writes each chunk back (sdk-relay-process.ts): no auth, database or framework.',
     '    hearth: POST /api/conversations/:id/messages stream:true (cookie session + CSRF header, a new',
     `    conversation per stream made beforehand, untimed; ${USERS} users in turn); a token is an \`event: delta\`.`,
@@ -105,13 +105,16 @@ type Bench = {
 };
 
 /** A new value for every path. */
-const byPath = <T>(make: () => T): Record<PathName, T> => Object.fromEntries(PATHS.map((p) => [p, make()])) as Record<PathName, T>;
+const byPath = <T>(make: () => T): Record<PathName, T> =>
+  Object.fromEntries(PATHS.map((p) => [p, make()])) as Record<PathName, T>;
 const emptyByPath = () => byPath((): Samples => ({ ttft: [], gaps: [] }));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function record(samples: Samples, timing: StreamTiming): void {
   if (timing.text !== REPLY) {
-    throw new Error(`a reply came back wrong: expected ${REPLY.length} chars "${REPLY.slice(0, 40)}…", got ${timing.text.length} "${timing.text.slice(0, 40)}…"`);
+    throw new Error(
+      `a reply came back wrong: expected ${REPLY.length} chars "${REPLY.slice(0, 40)}…", got ${timing.text.length} "${timing.text.slice(0, 40)}…"`,
+    );
   }
   samples.ttft.push(timing.ttftMs);
   samples.gaps.push(...timing.gapsMs);
@@ -129,8 +132,10 @@ function stream(b: Bench, which: PathName, i: number, conversationId: string): P
 }
 
 function streamOn(b: Bench, which: PathName, i: number, conversationId: string): Promise<StreamTiming> {
-  if (which === 'direct') return directStream(b.agents.direct, b.fake.info.openaiBaseUrl, FAKE_MODEL, PROMPT, STREAM_TIMEOUT_MS);
-  if (which === 'sdk') return directStream(b.agents.sdk, b.sdk.info.openaiBaseUrl, FAKE_MODEL, PROMPT, STREAM_TIMEOUT_MS);
+  if (which === 'direct')
+    return directStream(b.agents.direct, b.fake.info.openaiBaseUrl, FAKE_MODEL, PROMPT, STREAM_TIMEOUT_MS);
+  if (which === 'sdk')
+    return directStream(b.agents.sdk, b.sdk.info.openaiBaseUrl, FAKE_MODEL, PROMPT, STREAM_TIMEOUT_MS);
   const hearth = b.hearths[which]!;
   const session = hearth.sessions[i % hearth.sessions.length]!;
   return hearthStream(b.agents[which], hearth.info.url, session, conversationId, PROMPT, STREAM_TIMEOUT_MS);
@@ -141,7 +146,8 @@ async function conversations(b: Bench, count: number): Promise<Partial<Record<Pa
   const out: Partial<Record<PathName, string[]>> = {};
   for (const [name, h] of Object.entries(b.hearths) as [PathName, NonNullable<Bench['hearths']['hearth']>][]) {
     const ids: string[] = [];
-    for (let i = 0; i < count; i++) ids.push(await newConversation(b.agents[name], h.info.url, h.sessions[i % h.sessions.length]!, h.model));
+    for (let i = 0; i < count; i++)
+      ids.push(await newConversation(b.agents[name], h.info.url, h.sessions[i % h.sessions.length]!, h.model));
     out[name] = ids;
   }
   return out;
@@ -168,7 +174,9 @@ async function concurrent(b: Bench, rounds: number): Promise<Record<PathName, Sa
     for (const which of rotated(r)) {
       checkTime(b);
       await sleep(SETTLE_MS);
-      const timings = await Promise.all(Array.from({ length: STREAMS }, (_, i) => stream(b, which, i, ids[which]?.[i] ?? '')));
+      const timings = await Promise.all(
+        Array.from({ length: STREAMS }, (_, i) => stream(b, which, i, ids[which]?.[i] ?? '')),
+      );
       for (const t of timings) record(out[which], t);
     }
   }
@@ -176,12 +184,21 @@ async function concurrent(b: Bench, rounds: number): Promise<Record<PathName, Sa
 }
 
 /** Starts one Hearth and signs its users in. */
-async function startHearth(fake: BenchChild<FakeInfo>, agent: http.Agent, dir: string | undefined, flags: readonly string[]) {
+async function startHearth(
+  fake: BenchChild<FakeInfo>,
+  agent: http.Agent,
+  dir: string | undefined,
+  flags: readonly string[],
+) {
   const file = path.join(dir ?? path.resolve(here, '../..'), 'test/bench/server-process.ts');
-  const child = await startChild<ServerInfo>(file, { fakeOpenaiBaseUrl: fake.info.openaiBaseUrl, users: USERS } satisfies ServerOptions, {
-    extraExecArgv: [...flags],
-    ...(dir ? { cwd: dir } : {}),
-  });
+  const child = await startChild<ServerInfo>(
+    file,
+    { fakeOpenaiBaseUrl: fake.info.openaiBaseUrl, users: USERS } satisfies ServerOptions,
+    {
+      extraExecArgv: [...flags],
+      ...(dir ? { cwd: dir } : {}),
+    },
+  );
   const sessions: Session[] = [];
   for (const u of child.info.users) sessions.push(await login(agent, child.info.url, u.username, u.password));
   const model = await hearthModelId(agent, child.info.url, sessions[0]!, FAKE_MODEL);
@@ -197,9 +214,13 @@ async function main(): Promise<number> {
   }, plan.budgetMs + 60_000);
   kill.unref();
   try {
-    const fake = await startChild<FakeInfo>(path.join(here, 'fake-process.ts'), { script: SCRIPT } satisfies FakeOptions);
+    const fake = await startChild<FakeInfo>(path.join(here, 'fake-process.ts'), {
+      script: SCRIPT,
+    } satisfies FakeOptions);
     children.push(fake);
-    const sdk = await startChild<SdkRelayInfo>(path.join(here, 'sdk-relay-process.ts'), { fakeOpenaiBaseUrl: fake.info.openaiBaseUrl } satisfies SdkRelayOptions);
+    const sdk = await startChild<SdkRelayInfo>(path.join(here, 'sdk-relay-process.ts'), {
+      fakeOpenaiBaseUrl: fake.info.openaiBaseUrl,
+    } satisfies SdkRelayOptions);
     children.push(sdk);
     // An idle pooled connection is dropped after 30 s, before any server here closes it (the
     // relay after 60 s, Hearth after 72 s): reused just as the server closes it, it would fail.
@@ -211,7 +232,10 @@ async function main(): Promise<number> {
       b.hearths['hearth-b'] = await startHearth(fake, agents['hearth-b'], bDir, bFlags ?? []);
       children.unshift(b.hearths['hearth-b']);
     }
-    const rssOf = async () => Object.fromEntries(await Promise.all(Object.entries(b.hearths).map(async ([k, h]) => [k, await h.rss()] as const)));
+    const rssOf = async () =>
+      Object.fromEntries(
+        await Promise.all(Object.entries(b.hearths).map(async ([k, h]) => [k, await h.rss()] as const)),
+      );
     b.deadline = performance.now() + plan.budgetMs;
 
     const rssStart = await rssOf();
@@ -225,7 +249,13 @@ async function main(): Promise<number> {
     const rssEnd = await rssOf();
     for (const agent of Object.values(agents)) agent.destroy();
 
-    const results: Results = { one, many, rss: { start: rssStart, end: rssEnd }, streams: STREAMS, tokenIntervalMs: TOKEN_INTERVAL_MS };
+    const results: Results = {
+      one,
+      many,
+      rss: { start: rssStart, end: rssEnd },
+      streams: STREAMS,
+      tokenIntervalMs: TOKEN_INTERVAL_MS,
+    };
     process.stdout.write(`\n${report(results)}\n`);
     return 0;
   } catch (err) {

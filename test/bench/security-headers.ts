@@ -20,7 +20,10 @@ const BLOCK = Number(process.env.BLOCK ?? 500);
 function precomputed(app: FastifyInstance): void {
   const set: [string, string][] = [];
   const removed: string[] = [];
-  const response = { setHeader: (n: string, v: unknown) => set.push([n, String(v)]), removeHeader: (n: string) => removed.push(n) };
+  const response = {
+    setHeader: (n: string, v: unknown) => set.push([n, String(v)]),
+    removeHeader: (n: string) => removed.push(n),
+  };
   helmet(HELMET_OPTIONS as HelmetOptions)({} as never, response as never, () => {});
   app.addHook('onRequest', (_request, reply, done) => {
     for (const [n, v] of set) reply.raw.setHeader(n, v);
@@ -29,7 +32,9 @@ function precomputed(app: FastifyInstance): void {
   });
 }
 
-async function start(setup: (app: FastifyInstance) => Promise<void> | void): Promise<{ url: string; app: FastifyInstance }> {
+async function start(
+  setup: (app: FastifyInstance) => Promise<void> | void,
+): Promise<{ url: string; app: FastifyInstance }> {
   const app = Fastify({ logger: false });
   await setup(app);
   app.get('/x', async () => 'ok');
@@ -70,7 +75,13 @@ async function main(): Promise<void> {
     }
   }
   const none = median(times.none!);
-  process.stdout.write(`${renderTable(['headers', 'median ms', 'above none'], Object.entries(times).map(([k, v]) => [k, median(v), median(v) - none]), 4)}\n`);
+  process.stdout.write(
+    `${renderTable(
+      ['headers', 'median ms', 'above none'],
+      Object.entries(times).map(([k, v]) => [k, median(v), median(v) - none]),
+      4,
+    )}\n`,
+  );
   agent.destroy();
   for (const { app } of Object.values(apps)) await app.close();
 }

@@ -34,7 +34,8 @@ const mark = (label: string) => {
 };
 
 /** The upstream (model server) request's milestones, seen through undici's diagnostics channels. */
-const upstream = (message: unknown) => String((message as { request: { path: string } }).request.path).includes('/chat/completions');
+const upstream = (message: unknown) =>
+  String((message as { request: { path: string } }).request.path).includes('/chat/completions');
 diagnostics.subscribe('undici:client:sendHeaders', (message) => {
   if (upstream(message)) mark('upstream request written');
 });
@@ -75,15 +76,24 @@ async function main(): Promise<void> {
       if (!measured) continue;
       direct.push(straight.ttftMs);
       for (const [label, at] of marks) stages.set(label, [...(stages.get(label) ?? []), at - start]);
-      stages.set('first token reached the client', [...(stages.get('first token reached the client') ?? []), timing.ttftMs]);
+      stages.set('first token reached the client', [
+        ...(stages.get('first token reached the client') ?? []),
+        timing.ttftMs,
+      ]);
     }
     agent.destroy();
     directAgent.destroy();
-    const rows = [...stages.entries()].map(([label, values]) => [label, median(values)] as [string, number]).sort((a, b) => a[1] - b[1]);
+    const rows = [...stages.entries()]
+      .map(([label, values]) => [label, median(values)] as [string, number])
+      .sort((a, b) => a[1] - b[1]);
     const hearth = median(stages.get('first token reached the client') ?? []);
-    process.stdout.write(`One send at a time: ${SENDS} measured after ${WARMUP} unmeasured, ${IDLE_MS} ms idle before each.\n\n`);
+    process.stdout.write(
+      `One send at a time: ${SENDS} measured after ${WARMUP} unmeasured, ${IDLE_MS} ms idle before each.\n\n`,
+    );
     process.stdout.write(`${renderTable(['stage (median)', 'ms'], rows, 3)}\n\n`);
-    process.stdout.write(`TTFT median: direct ${median(direct).toFixed(3)} ms, through Hearth ${hearth.toFixed(3)} ms, added ${(hearth - median(direct)).toFixed(3)} ms\n`);
+    process.stdout.write(
+      `TTFT median: direct ${median(direct).toFixed(3)} ms, through Hearth ${hearth.toFixed(3)} ms, added ${(hearth - median(direct)).toFixed(3)} ms\n`,
+    );
   } finally {
     await server.close();
     await fake.stop();

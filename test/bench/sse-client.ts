@@ -85,7 +85,10 @@ export function timedStream(spec: StreamRequest): Promise<StreamTiming> {
         'content-length': String(Buffer.byteLength(payload)),
       },
     });
-    const timer = setTimeout(() => fail(new Error(`stream to ${spec.url} did not finish within ${spec.timeoutMs} ms`)), spec.timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`stream to ${spec.url} did not finish within ${spec.timeoutMs} ms`)),
+      spec.timeoutMs,
+    );
     const failWith = (err: Error) => fail(new Error(`stream from ${spec.url} failed: ${err.message}`, { cause: err }));
     req.on('error', failWith);
     req.on('response', (res) => {

@@ -4,11 +4,17 @@
 export type Cell = string | number;
 
 /** Renders rows under a header, with a rule below the header; `decimals` is one for all or one per column. */
-export function renderTable(header: readonly string[], rows: readonly (readonly Cell[])[], decimals: number | readonly number[] = 2): string {
+export function renderTable(
+  header: readonly string[],
+  rows: readonly (readonly Cell[])[],
+  decimals: number | readonly number[] = 2,
+): string {
   const places = (i: number) => (typeof decimals === 'number' ? decimals : (decimals[i] ?? 2));
   const text = rows.map((row) => row.map((c, i) => (typeof c === 'number' ? formatNumber(c, places(i)) : c)));
   // A column of numbers (blank cells allowed) is right-aligned.
-  const numeric = header.map((_, i) => rows.some((r) => typeof r[i] === 'number') && rows.every((r) => typeof r[i] === 'number' || r[i] === ''));
+  const numeric = header.map(
+    (_, i) => rows.some((r) => typeof r[i] === 'number') && rows.every((r) => typeof r[i] === 'number' || r[i] === ''),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...text.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells

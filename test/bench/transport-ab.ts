@@ -25,8 +25,19 @@ async function main(): Promise<void> {
   const script = { reply: 'one two three', tokenIntervalMs: 5, firstTokenDelayMs: 1 };
   const fake = await startChild<FakeInfo>(path.join(here, 'fake-process.ts'), { script } satisfies FakeOptions);
   const client = (fetch?: typeof globalThis.fetch) =>
-    new OpenAI({ baseURL: fake.info.openaiBaseUrl, apiKey: 'x', organization: null, project: null, maxRetries: 0, logLevel: 'off', ...(fetch ? { fetch } : {}) });
-  const clients: Record<string, OpenAI> = { 'undici Agent (fetch.ts)': client(modelServerFetch), 'SDK default (global fetch)': client() };
+    new OpenAI({
+      baseURL: fake.info.openaiBaseUrl,
+      apiKey: 'x',
+      organization: null,
+      project: null,
+      maxRetries: 0,
+      logLevel: 'off',
+      ...(fetch ? { fetch } : {}),
+    });
+  const clients: Record<string, OpenAI> = {
+    'undici Agent (fetch.ts)': client(modelServerFetch),
+    'SDK default (global fetch)': client(),
+  };
   if (process.env.OLD) {
     const old = (await import(path.resolve(process.env.OLD))) as { nodeHttpFetch: typeof globalThis.fetch };
     clients['node:http (former transport)'] = client(old.nodeHttpFetch);
@@ -35,9 +46,14 @@ async function main(): Promise<void> {
   const names = ['raw node:http (floor)', ...Object.keys(clients)];
   const times = Object.fromEntries(names.map((n) => [n, [] as number[]]));
   const once = async (name: string): Promise<number> => {
-    if (name === 'raw node:http (floor)') return (await directStream(agent, fake.info.openaiBaseUrl, 'fake-model', 'hello', 10_000)).ttftMs;
+    if (name === 'raw node:http (floor)')
+      return (await directStream(agent, fake.info.openaiBaseUrl, 'fake-model', 'hello', 10_000)).ttftMs;
     const t0 = performance.now();
-    const stream = await clients[name]!.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'hello' }], stream: true });
+    const stream = await clients[name]!.chat.completions.create({
+      model: 'fake-model',
+      messages: [{ role: 'user', content: 'hello' }],
+      stream: true,
+    });
     let first = 0;
     for await (const chunk of stream) if (!first && chunk.choices[0]?.delta?.content) first = performance.now() - t0;
     return first;
@@ -54,7 +70,9 @@ async function main(): Promise<void> {
     const s = summarize(times[n]!);
     return [n, s.p50, s.p50 - floor, s.p95];
   });
-  process.stdout.write(`${ROUNDS} requests each, interleaved; ms from create() (or the raw request) to the first token\n`);
+  process.stdout.write(
+    `${ROUNDS} requests each, interleaved; ms from create() (or the raw request) to the first token\n`,
+  );
   process.stdout.write(`${renderTable(['fetch', 'p50', 'p50 above floor', 'p95'], rows, 3)}\n`);
   agent.destroy();
   await fake.stop();

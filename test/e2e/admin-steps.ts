@@ -36,7 +36,12 @@ async function openUserMenu(page: Page): Promise<void> {
 }
 
 /** Signs in and opens a page of the admin console through the user menu. */
-export async function openAdmin(page: Page, e2e: E2E, who: { username: string; password: string }, tab = 'users'): Promise<void> {
+export async function openAdmin(
+  page: Page,
+  e2e: E2E,
+  who: { username: string; password: string },
+  tab = 'users',
+): Promise<void> {
   await signIn(page, e2e.baseUrl, who.username, who.password);
   await openUserMenu(page);
   await page.locator(byTestId('open-admin')).click();
@@ -46,7 +51,12 @@ export async function openAdmin(page: Page, e2e: E2E, who: { username: string; p
 }
 
 /** Signs in and opens a settings section through the user menu. */
-export async function openSettings(page: Page, e2e: E2E, who: { username: string; password: string }, tab = 'profile'): Promise<void> {
+export async function openSettings(
+  page: Page,
+  e2e: E2E,
+  who: { username: string; password: string },
+  tab = 'profile',
+): Promise<void> {
   await signIn(page, e2e.baseUrl, who.username, who.password);
   await openUserMenu(page);
   await page.locator(byTestId('open-settings')).click();
@@ -56,11 +66,15 @@ export async function openSettings(page: Page, e2e: E2E, who: { username: string
 }
 
 /** The admin console's row for `username`. */
-export const userRow = (page: Page, username: string) => page.locator(`${byTestId('admin-user-row')}[data-username="${username}"]`);
+export const userRow = (page: Page, username: string) =>
+  page.locator(`${byTestId('admin-user-row')}[data-username="${username}"]`);
 
 /** Nothing on the page is wider than the viewport (no sideways scrolling on a phone). */
 export async function expectNoSidewaysScroll(page: Page): Promise<void> {
-  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+  }));
   expect(scroll).toBeLessThanOrEqual(width);
   // The scrolling main area too (the page itself does not scroll; its main column does).
   const inner = await page.evaluate(() => {

@@ -114,7 +114,9 @@ describe('admin console: users', () => {
       await row.locator(byTestId('admin-user-edit')).click();
       const dialog = page.locator(byTestId('edit-user-dialog'));
       expect(await dialog.locator(byTestId('edit-user-role')).isDisabled()).toBe(true);
-      expect(await dialog.locator(byTestId('edit-user-role-hint')).innerText()).toContain('make someone else an admin first');
+      expect(await dialog.locator(byTestId('edit-user-role-hint')).innerText()).toContain(
+        'make someone else an admin first',
+      );
       await dialog.locator(byTestId('edit-user-dialog-cancel')).click();
 
       // Should the UI be out of date (another admin was just disabled elsewhere), the server refuses.
@@ -151,8 +153,12 @@ describe('admin console: users', () => {
 
     const memberPage = await e2e.newPage();
     await signIn(memberPage, e2e.baseUrl, member.username, member.password);
-    const visible = await memberPage.evaluate(async () => ((await (await fetch('/api/tasks')).json()) as { items: unknown[] }).items.length);
-    const all = await page.evaluate(async () => ((await (await fetch('/api/admin/tasks')).json()) as { items: unknown[] }).items.length);
+    const visible = await memberPage.evaluate(
+      async () => ((await (await fetch('/api/tasks')).json()) as { items: unknown[] }).items.length,
+    );
+    const all = await page.evaluate(
+      async () => ((await (await fetch('/api/admin/tasks')).json()) as { items: unknown[] }).items.length,
+    );
     expect(visible).toBe(all - 1);
 
     await row.locator(byTestId('admin-user-delete')).click();
@@ -191,7 +197,9 @@ describe('admin console: model servers, audit, sign-up', () => {
     const secret = 'sk-test-never-shown-again-1234';
     await dialog.locator(byTestId('connection-key')).fill(secret);
     await dialog.locator(byTestId('connection-dialog-test')).click();
-    await expect.poll(() => dialog.locator(byTestId('connection-dialog-test-result')).getAttribute('data-state')).toBe('reachable');
+    await expect
+      .poll(() => dialog.locator(byTestId('connection-dialog-test-result')).getAttribute('data-state'))
+      .toBe('reachable');
     await screenshot(page, 'admin-connection-dialog');
     await dialog.locator(byTestId('connection-dialog-submit')).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -227,10 +235,14 @@ describe('admin console: model servers, audit, sign-up', () => {
     await page.locator(byTestId('audit-row')).first().waitFor();
     expect(await page.locator(byTestId('audit-row')).count()).toBeGreaterThan(2);
     await page.locator(byTestId('audit-filter-action')).selectOption('auth.login_failed');
-    await expect.poll(async () => {
-      const actions = await page.locator(byTestId('audit-row')).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
-      return actions.length > 0 && actions.every((a) => a === 'auth.login_failed');
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const actions = await page
+          .locator(byTestId('audit-row'))
+          .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+        return actions.length > 0 && actions.every((a) => a === 'auth.login_failed');
+      })
+      .toBe(true);
     await page.locator(byTestId('audit-filter-clear')).click();
     await expect.poll(() => page.locator(byTestId('audit-row')).count()).toBeGreaterThan(2);
   });
@@ -244,7 +256,10 @@ describe('admin console: model servers, audit, sign-up', () => {
     const link = await page.locator(byTestId('invite-link')).innerText();
     expect(link).toMatch(/\/signup\?token=/);
     await page.locator(byTestId('invite-done')).click();
-    await page.locator(`${byTestId('invite-row')}[data-state="active"]`).first().waitFor();
+    await page
+      .locator(`${byTestId('invite-row')}[data-state="active"]`)
+      .first()
+      .waitFor();
 
     const guest = await e2e.newPage();
     await guest.goto(link);
@@ -260,7 +275,10 @@ describe('admin console: model servers, audit, sign-up', () => {
     await again.getByText('was used already').waitFor();
 
     await page.reload();
-    await page.locator(`${byTestId('invite-row')}[data-state="used"]`).first().waitFor();
+    await page
+      .locator(`${byTestId('invite-row')}[data-state="used"]`)
+      .first()
+      .waitFor();
     await page.locator(byTestId('signup-mode-off')).click();
   });
 });

@@ -48,7 +48,9 @@ const replyText = (page: Page, index: number) => assistantMessages(page).nth(ind
 /** The user turns of the chat request the fake received for `prompt`. */
 async function userTurns(prompt: string): Promise<string[]> {
   const request = await e2e.chatRequestFor(prompt);
-  return (request.body?.messages as { role: string; content: string }[]).filter((m) => m.role === 'user').map((m) => m.content);
+  return (request.body?.messages as { role: string; content: string }[])
+    .filter((m) => m.role === 'user')
+    .map((m) => m.content);
 }
 
 describe('versions of a message', () => {
@@ -141,7 +143,9 @@ describe('a long conversation', () => {
 
   /** The messages in the DOM right now (the virtualised list renders only some). */
   const rendered = (page: Page) =>
-    page.evaluate(() => [...document.querySelectorAll('[data-message-id]')].map((e) => e.getAttribute('data-message-id')!));
+    page.evaluate(() =>
+      [...document.querySelectorAll('[data-message-id]')].map((e) => e.getAttribute('data-message-id')!),
+    );
 
   it('opens at the newest message, renders only a window of it, and loads older pages on scroll-up without jumping', async () => {
     const page = await signedInPage(owner);
@@ -259,7 +263,9 @@ describe('a long conversation', () => {
     // Jump to latest: back at the end, and following again until the reply is done.
     await page.locator(byTestId('jump-to-latest')).click();
     await expect.poll(fromEnd, { timeout: 5000 }).toBeLessThan(60);
-    await page.waitForFunction(() => !document.querySelector('[data-status="streaming"]'), undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => !document.querySelector('[data-status="streaming"]'), undefined, {
+      timeout: 20_000,
+    });
     await expect.poll(fromEnd, { timeout: 5000 }).toBeLessThan(60);
   });
 });

@@ -69,7 +69,11 @@ export async function watchReply(
           }
           if (Date.now() - started > timeoutMs) {
             clearInterval(timer);
-            reject(new Error(`assistant message ${index} did not get there in ${timeoutMs} ms; saw ${JSON.stringify(samples.slice(-3))}`));
+            reject(
+              new Error(
+                `assistant message ${index} did not get there in ${timeoutMs} ms; saw ${JSON.stringify(samples.slice(-3))}`,
+              ),
+            );
           }
         }, 15);
       }),
@@ -85,9 +89,13 @@ export async function watchReply(
 export function expectGrewWhileStreaming(samples: Sample[], minSteps = 3): void {
   const streaming = samples.filter((s) => s.status === 'streaming' && s.text.trim().length > 0);
   const seen = JSON.stringify(samples.map((s) => [s.status, s.text.length]));
-  expect(new Set(streaming.map((s) => s.text.trim().length)).size, `streaming looks: ${seen}`).toBeGreaterThanOrEqual(minSteps);
+  expect(new Set(streaming.map((s) => s.text.trim().length)).size, `streaming looks: ${seen}`).toBeGreaterThanOrEqual(
+    minSteps,
+  );
   const final = samples.at(-1)!;
-  expect(final.text.trim().length, `streaming looks: ${seen}`).toBeGreaterThan(Math.max(...streaming.map((s) => s.text.trim().length)) - 1);
+  expect(final.text.trim().length, `streaming looks: ${seen}`).toBeGreaterThan(
+    Math.max(...streaming.map((s) => s.text.trim().length)) - 1,
+  );
   expect(streaming[0]!.text.trim().length, `streaming looks: ${seen}`).toBeLessThan(final.text.trim().length);
 }
 

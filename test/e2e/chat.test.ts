@@ -6,7 +6,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot, startE2E, type E2E } from './harness';
-import { assistantMessages, byTestId, expectGrewWhileStreaming, sendMessage, signIn, waitForStatus, watchReply } from './chat-steps';
+import {
+  assistantMessages,
+  byTestId,
+  expectGrewWhileStreaming,
+  sendMessage,
+  signIn,
+  waitForStatus,
+  watchReply,
+} from './chat-steps';
 
 let e2e: E2E;
 
@@ -29,8 +37,7 @@ async function signedInPage(): Promise<Page> {
 }
 
 /** Words enough to stream for `ms` at `intervalMs` per token. */
-const longReply = (words: number) =>
-  Array.from({ length: words }, (_, i) => `word${i + 1}`).join(' ') + ' THE-END.';
+const longReply = (words: number) => Array.from({ length: words }, (_, i) => `word${i + 1}`).join(' ') + ' THE-END.';
 
 const MARKDOWN_REPLY = [
   'Here is **bold advice** and a snippet:',
@@ -91,7 +98,9 @@ describe('chat in the browser', () => {
     const copy = reply.locator('button', { hasText: /copy/i }).first();
     expect(await copy.isVisible()).toBe(true);
     await copy.click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('const answer: number = 42;\nconsole.log(answer);');
+    await expect
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+      .toBe('const answer: number = 42;\nconsole.log(answer);');
     // "Copy reply" gives the markdown source: exactly what the model sent, nothing lost or doubled.
     await reply.locator(byTestId('copy-message')).click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(MARKDOWN_REPLY);
@@ -239,7 +248,14 @@ describe('chat in the browser', () => {
     watch.allowConsoleError(/Content Security Policy/);
     const elsewhere = `${e2e.fake.url}/v1/models`; // another port on 127.0.0.1 is another origin
     // The app's CSP stops a script from reaching anywhere else: the request is never made.
-    await page.evaluate((url) => fetch(url).then(() => undefined, () => undefined), elsewhere);
+    await page.evaluate(
+      (url) =>
+        fetch(url).then(
+          () => undefined,
+          () => undefined,
+        ),
+      elsewhere,
+    );
     expect(watch.consoleErrors.some((e) => e.includes('Content Security Policy'))).toBe(true);
     expect(watch.foreignRequests()).toEqual([]);
     // A request that does leave (here a navigation, which CSP does not govern) is caught.

@@ -55,16 +55,26 @@ describe('export', () => {
     await row.waitFor();
 
     await row.locator(byTestId('conversation-menu')).click();
-    const [markdown] = await Promise.all([page.waitForEvent('download'), row.locator(byTestId('conversation-export-markdown')).click()]);
+    const [markdown] = await Promise.all([
+      page.waitForEvent('download'),
+      row.locator(byTestId('conversation-export-markdown')).click(),
+    ]);
     expect(markdown.suggestedFilename()).toMatch(/\.md$/);
     const md = await downloadText(markdown);
     expect(md).toContain('Garden plans for “spring”');
     expect(md.split('\n')[0]).toMatch(/^# /);
 
     await row.locator(byTestId('conversation-menu')).click();
-    const [json] = await Promise.all([page.waitForEvent('download'), row.locator(byTestId('conversation-export-json')).click()]);
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      row.locator(byTestId('conversation-export-json')).click(),
+    ]);
     expect(json.suggestedFilename()).toMatch(/\.json$/);
-    const data = JSON.parse(await downloadText(json)) as { format: string; conversation: { title: string }; messages: unknown[] };
+    const data = JSON.parse(await downloadText(json)) as {
+      format: string;
+      conversation: { title: string };
+      messages: unknown[];
+    };
     expect(data.format).toBe('hearth.conversation');
     expect(data.conversation.title).toBe('Garden plans for “spring”');
     expect(data.messages).toHaveLength(4);
@@ -109,9 +119,9 @@ describe('import', () => {
 
     // The first version of the edited message leads to the other story.
     await page.locator(byTestId('version-prev')).first().click();
-    await expect.poll(() => page.locator(byTestId('message-user')).allInnerTexts()).toEqual(
-      expect.arrayContaining([expect.stringContaining('so cool bro')]),
-    );
+    await expect
+      .poll(() => page.locator(byTestId('message-user')).allInnerTexts())
+      .toEqual(expect.arrayContaining([expect.stringContaining('so cool bro')]));
   });
 
   it('refuses a bad file with a clear message and imports nothing', async () => {

@@ -188,7 +188,22 @@ export async function startE2E(fakeOptions: Omit<FakeModelServerOptions, 'script
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
 
-  return { fake, script, chatRequestFor, hearth, baseUrl, username: user.username, password, newUser, browser, newContext, newPage, watch, closeContexts, close };
+  return {
+    fake,
+    script,
+    chatRequestFor,
+    hearth,
+    baseUrl,
+    username: user.username,
+    password,
+    newUser,
+    browser,
+    newContext,
+    newPage,
+    watch,
+    closeContexts,
+    close,
+  };
 }
 
 /** Saves a PNG under test/e2e/screenshots/ (gitignored) and returns its path. */

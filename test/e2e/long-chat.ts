@@ -52,9 +52,14 @@ function question(next: () => number, i: number): string {
 function answer(next: () => number, i: number): string {
   const parts = [`**Answer ${i}.** ${paragraph(next)}`];
   const extra = next();
-  if (extra < 0.3) parts.push(Array.from({ length: 3 + Math.floor(next() * 4) }, () => `- ${sentence(next, 4, 10)}`).join('\n'));
-  else if (extra < 0.45) parts.push('```ts\nconst total = items.reduce((sum, item) => sum + item.price, 0);\nconsole.log(`Total: ${total}`);\n```');
-  else if (extra < 0.55) parts.push('| Day | Meal | Cook |\n|---|---|---|\n| Monday | Soup | Anna |\n| Tuesday | Pasta | Ben |');
+  if (extra < 0.3)
+    parts.push(Array.from({ length: 3 + Math.floor(next() * 4) }, () => `- ${sentence(next, 4, 10)}`).join('\n'));
+  else if (extra < 0.45)
+    parts.push(
+      '```ts\nconst total = items.reduce((sum, item) => sum + item.price, 0);\nconsole.log(`Total: ${total}`);\n```',
+    );
+  else if (extra < 0.55)
+    parts.push('| Day | Meal | Cook |\n|---|---|---|\n| Monday | Soup | Anna |\n| Tuesday | Pasta | Ben |');
   const more = Math.floor(next() * 3);
   for (let p = 0; p < more; p++) parts.push(paragraph(next));
   return parts.join('\n\n');
@@ -76,7 +81,12 @@ export async function seedLongConversation(
   count: number,
   title = `A long chat (${count} messages)`,
 ): Promise<{ conversationId: string; messages: Message[] }> {
-  const res = await app.inject({ method: 'POST', url: '/api/conversations', headers: asUser(session), payload: { title } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/conversations',
+    headers: asUser(session),
+    payload: { title },
+  });
   if (res.statusCode !== 201) throw new Error(`create conversation: ${res.statusCode} ${res.body}`);
   const conversationId = res.json<{ id: string }>().id;
   const start = Date.now() - count * 60_000;

@@ -50,7 +50,10 @@ export class PageWatch {
   foreignRequests(): string[] {
     const wsOrigin = this.origin.replace(/^http/, 'ws');
     return [...this.requests, ...this.webSockets].filter(
-      (url) => !LOCAL_SCHEMES.some((s) => url.startsWith(s)) && new URL(url).origin !== this.origin && new URL(url).origin !== wsOrigin,
+      (url) =>
+        !LOCAL_SCHEMES.some((s) => url.startsWith(s)) &&
+        new URL(url).origin !== this.origin &&
+        new URL(url).origin !== wsOrigin,
     );
   }
 

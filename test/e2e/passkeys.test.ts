@@ -75,7 +75,9 @@ describe('passkeys in the browser', () => {
     await screenshot(page, 'passkeys-settings');
 
     // The server lists it for this user.
-    const listed = await page.evaluate(async () => (await fetch('/api/auth/passkeys')).json() as Promise<{ items: { name: string }[] }>);
+    const listed = await page.evaluate(
+      async () => (await fetch('/api/auth/passkeys')).json() as Promise<{ items: { name: string }[] }>,
+    );
     expect(listed.items.map((p) => p.name)).toEqual(['Virtual fingerprint']);
 
     // Sign out, then back in with the passkey alone.
@@ -87,12 +89,16 @@ describe('passkeys in the browser', () => {
     await page.goto(origin);
     await page.locator(byTestId('login-passkey')).click();
     await page.locator(byTestId('composer-input')).waitFor({ state: 'visible' });
-    const me = await page.evaluate(async () => (await fetch('/api/auth/me')).json() as Promise<{ user: { username: string } }>);
+    const me = await page.evaluate(
+      async () => (await fetch('/api/auth/me')).json() as Promise<{ user: { username: string } }>,
+    );
     expect(me.user.username).toBe(e2e.username);
     // The authenticator signed: its counter moved, and the server recorded the use.
     const after = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     expect(after.credentials[0]!.signCount).toBeGreaterThan(countAfterRegistering);
-    const used = await page.evaluate(async () => (await fetch('/api/auth/passkeys')).json() as Promise<{ items: { lastUsedAt: string | null }[] }>);
+    const used = await page.evaluate(
+      async () => (await fetch('/api/auth/passkeys')).json() as Promise<{ items: { lastUsedAt: string | null }[] }>,
+    );
     expect(used.items[0]?.lastUsedAt).toEqual(expect.any(String));
   });
 });

@@ -45,16 +45,42 @@ async function signedInPage(id?: string): Promise<Page> {
 
 /** A conversation on `model` (the tiny one by default) with `pairs` earlier exchanges saved in it. */
 async function tinyConversation(pairs: number, model = TINY): Promise<string> {
-  const res = await e2e.hearth.app.inject({ method: 'POST', url: '/api/conversations', headers: asUser(session), payload: { model, title: 'A chat' } });
+  const res = await e2e.hearth.app.inject({
+    method: 'POST',
+    url: '/api/conversations',
+    headers: asUser(session),
+    payload: { model, title: 'A chat' },
+  });
   const conversationId = res.json<{ id: string }>().id;
   let parentId: string | null = null;
   const start = Date.now() - pairs * 120_000;
   for (let i = 0; i < pairs; i++) {
     const at = (n: number) => new Date(start + i * 120_000 + n).toISOString();
     const base = { conversationId, status: 'complete' as const };
-    const q: Message = { ...base, id: newId(start + i * 120_000), parentId, role: 'user', content: `Question ${i}: what do you think about topic number ${i} in some detail?`, createdAt: at(0), updatedAt: at(0) };
-    const a: Message = { ...base, id: newId(start + i * 120_000 + 1), parentId: q.id, role: 'assistant', content: `Answer ${i}: topic ${i} is interesting for several reasons that take a while to explain.`, model: TINY, createdAt: at(1), updatedAt: at(1) };
-    await insertMessages(e2e.hearth.app.ctx.db, { messages: [q, a], conversationId, change: { activeLeafId: a.id, updatedAt: at(1) } });
+    const q: Message = {
+      ...base,
+      id: newId(start + i * 120_000),
+      parentId,
+      role: 'user',
+      content: `Question ${i}: what do you think about topic number ${i} in some detail?`,
+      createdAt: at(0),
+      updatedAt: at(0),
+    };
+    const a: Message = {
+      ...base,
+      id: newId(start + i * 120_000 + 1),
+      parentId: q.id,
+      role: 'assistant',
+      content: `Answer ${i}: topic ${i} is interesting for several reasons that take a while to explain.`,
+      model: TINY,
+      createdAt: at(1),
+      updatedAt: at(1),
+    };
+    await insertMessages(e2e.hearth.app.ctx.db, {
+      messages: [q, a],
+      conversationId,
+      change: { activeLeafId: a.id, updatedAt: at(1) },
+    });
     parentId = a.id;
   }
   return conversationId;
@@ -68,7 +94,9 @@ describe('rendering replies', () => {
     e2e.script('three paragraphs', { reply, tokenIntervalMs: 25 });
     await sendMessage(page, 'three paragraphs');
     const first = assistantMessages(page).first().locator('.markdown p').first();
-    await page.waitForFunction(() => document.querySelector('.msg-assistant .markdown')?.textContent?.includes('second5'));
+    await page.waitForFunction(() =>
+      document.querySelector('.msg-assistant .markdown')?.textContent?.includes('second5'),
+    );
     // Mark the paragraph's node and select its text, mid-stream.
     await first.evaluate((p) => {
       (p as HTMLElement & { kept?: boolean }).kept = true;
@@ -78,8 +106,12 @@ describe('rendering replies', () => {
       getSelection()!.addRange(range);
     });
     // Two more blocks stream in after it; the paragraph is the same node, still selected.
-    await page.waitForFunction(() => document.querySelector('.msg-assistant .markdown')?.textContent?.includes('third20'));
-    expect(await first.evaluate((p) => (p as HTMLElement & { kept?: boolean }).kept === true && p.isConnected)).toBe(true);
+    await page.waitForFunction(() =>
+      document.querySelector('.msg-assistant .markdown')?.textContent?.includes('third20'),
+    );
+    expect(await first.evaluate((p) => (p as HTMLElement & { kept?: boolean }).kept === true && p.isConnected)).toBe(
+      true,
+    );
     expect(await page.evaluate(() => getSelection()!.toString())).toBe('First paragraph stays put.');
     await waitForStatus(page, 0, 'complete', 20_000);
     expect(await assistantMessages(page).first().innerText()).toContain('END');
@@ -87,7 +119,10 @@ describe('rendering replies', () => {
 
   it('typesets math and shows task lists as disabled checkboxes', async () => {
     const page = await signedInPage();
-    e2e.script('math and tasks', { reply: 'Area: $\\pi r^2$.\n\n$$\\int_0^1 x\\,dx = \\frac{1}{2}$$\n\n- [x] done\n- [ ] todo', tokenIntervalMs: 5 });
+    e2e.script('math and tasks', {
+      reply: 'Area: $\\pi r^2$.\n\n$$\\int_0^1 x\\,dx = \\frac{1}{2}$$\n\n- [x] done\n- [ ] todo',
+      tokenIntervalMs: 5,
+    });
     await sendMessage(page, 'math and tasks');
     const reply = await waitForStatus(page, 0, 'complete');
     // The markdown renderer paints a finished reply in a deferred render: wait for it.
@@ -95,7 +130,11 @@ describe('rendering replies', () => {
     expect(await reply.locator('.katex-display').count()).toBe(1);
     // KaTeX's layout reached the elements through the CSSOM (the CSP refuses style attributes).
     expect(await reply.locator('.katex-html [style]').count()).toBeGreaterThan(0);
-    expect(await reply.locator('input[type=checkbox]').evaluateAll((els) => els.map((e) => [(e as HTMLInputElement).checked, (e as HTMLInputElement).disabled]))).toEqual([
+    expect(
+      await reply
+        .locator('input[type=checkbox]')
+        .evaluateAll((els) => els.map((e) => [(e as HTMLInputElement).checked, (e as HTMLInputElement).disabled])),
+    ).toEqual([
       [true, true],
       [false, true],
     ]);
@@ -103,7 +142,7 @@ describe('rendering replies', () => {
 });
 
 describe('the context window', () => {
-  it('marks where earlier messages fell out of the model\'s view, as the reply starts', async () => {
+  it("marks where earlier messages fell out of the model's view, as the reply starts", async () => {
     const page = await signedInPage(await tinyConversation(6));
     e2e.script('And what about the last topic?', { reply: 'It depends.', tokenIntervalMs: 5 });
     await sendMessage(page, 'And what about the last topic?');
@@ -111,7 +150,10 @@ describe('the context window', () => {
     await divider.waitFor();
     expect(await divider.innerText()).toMatch(/beyond what the model can see/i);
     // The divider sits right above the first message the model was sent.
-    const sent = (await e2e.chatRequestFor('And what about the last topic?')).body!.messages as { role: string; content: string }[];
+    const sent = (await e2e.chatRequestFor('And what about the last topic?')).body!.messages as {
+      role: string;
+      content: string;
+    }[];
     const firstSent = sent.find((m) => m.role !== 'system')!;
     const below = page.locator(`.msg-row:has(${byTestId('context-divider')}) [data-message-id]`);
     expect(await below.innerText()).toContain(firstSent.content.slice(0, 20));
@@ -124,7 +166,9 @@ describe('the context window', () => {
     await sendMessage(page, doc);
     await page.locator(byTestId('context-cut')).waitFor();
     // (The model was sent a shortened text: find its request by what it starts with.)
-    const request = e2e.fake.chatRequests().findLast((r) => JSON.stringify(r.body).includes('line 0 of the pasted report'))!;
+    const request = e2e.fake
+      .chatRequests()
+      .findLast((r) => JSON.stringify(r.body).includes('line 0 of the pasted report'))!;
     const sent = request.body!.messages as { role: string; content: string }[];
     const last = sent.at(-1)!.content;
     expect(last.startsWith('line 0 of the pasted report')).toBe(true);

@@ -53,7 +53,13 @@ const listed = (page: Page) => page.locator(byTestId('conversation-item'));
 describe('search', () => {
   it('Ctrl+K focuses the box; a hit opens the conversation at the matching message, highlighted', async () => {
     const { username, session } = await freshUser();
-    const hit = await seedWith(session, 'Wildlife notes', 160, 21, 'Did you know the quokka of Rottnest Island smiles?');
+    const hit = await seedWith(
+      session,
+      'Wildlife notes',
+      160,
+      21,
+      'Did you know the quokka of Rottnest Island smiles?',
+    );
     await seedLongConversation(e2e.hearth.app, session, 6, 'Something else');
     const page = await signedIn(username);
 
@@ -90,7 +96,13 @@ describe('search', () => {
 
   it('shows markup in a snippet as text and runs nothing', async () => {
     const { username, session } = await freshUser();
-    await seedWith(session, 'Markup', 4, 1, 'zanzibar <img src=x onerror="window.__xss=1"> and <script>window.__xss=2</script>');
+    await seedWith(
+      session,
+      'Markup',
+      4,
+      1,
+      'zanzibar <img src=x onerror="window.__xss=1"> and <script>window.__xss=2</script>',
+    );
     const page = await signedIn(username);
     await page.locator(byTestId('conversation-search')).fill('zanzibar');
     await expect.poll(() => results(page).count(), { timeout: 5000 }).toBe(1);
@@ -146,13 +158,18 @@ describe('continue where you left off', () => {
     const first = await seedLongConversation(e2e.hearth.app, session, 4, 'Holiday packing list');
     await seedLongConversation(e2e.hearth.app, session, 4, 'A newer chat');
     const laptop = await signedIn(username);
-    await laptop.locator('.conv-item', { hasText: 'Holiday packing list' }).locator(byTestId('conversation-item')).click();
+    await laptop
+      .locator('.conv-item', { hasText: 'Holiday packing list' })
+      .locator(byTestId('conversation-item'))
+      .click();
     await laptop.waitForURL(`**/c/${first.conversationId}`);
     await expect.poll(() => laptop.locator(byTestId('chat-title')).innerText()).toBe('Holiday packing list');
     // Saved to the server in the background: wait until it is there.
     const savedLast = () =>
       laptop.evaluate(async () => {
-        const me = (await (await fetch('/api/auth/me')).json()) as { user: { settings: { lastConversationId: string | null } } };
+        const me = (await (await fetch('/api/auth/me')).json()) as {
+          user: { settings: { lastConversationId: string | null } };
+        };
         return me.user.settings.lastConversationId;
       });
     await expect.poll(savedLast).toBe(first.conversationId);

@@ -72,7 +72,10 @@ async function lookOf(page: Page): Promise<{ theme: string | null; luminance: nu
       el = el.parentElement;
     }
     const [r, g, b] = rgb.map((c) => c / 255) as [number, number, number];
-    return { theme: document.documentElement.getAttribute('data-theme'), luminance: 0.2126 * r + 0.7152 * g + 0.0722 * b };
+    return {
+      theme: document.documentElement.getAttribute('data-theme'),
+      luminance: 0.2126 * r + 0.7152 * g + 0.0722 * b,
+    };
   });
 }
 
@@ -115,7 +118,12 @@ describe('look and feel', () => {
   });
 
   it('fits a phone in the dark too, and shows the empty new-chat screen', async () => {
-    const context = await e2e.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'dark' });
+    const context = await e2e.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      colorScheme: 'dark',
+    });
     const page = await e2e.newPage(context);
     await conversationWithReply(page, 'How do I boil an egg, on my phone at night?');
     expect((await lookOf(page)).theme).toBe('dark');
@@ -128,7 +136,12 @@ describe('look and feel', () => {
   });
 
   it('fits a phone: the drawer starts closed and opens over the chat', async () => {
-    const context = await e2e.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'light' });
+    const context = await e2e.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      colorScheme: 'light',
+    });
     const page = await e2e.newPage(context);
     await conversationWithReply(page, 'How do I boil an egg, on my phone?');
     const sidebar = page.locator('nav.sidebar, [data-testid="sidebar"]').first();

@@ -36,7 +36,10 @@ describe('other tools through /v1', () => {
 
     const client = new OpenAI({ baseURL, apiKey: token, maxRetries: 0 });
     const [model] = (await client.models.list()).data;
-    const reply = await client.chat.completions.create({ model: model!.id, messages: [{ role: 'user', content: 'Hello from a tool' }] });
+    const reply = await client.chat.completions.create({
+      model: model!.id,
+      messages: [{ role: 'user', content: 'Hello from a tool' }],
+    });
     expect(reply.choices[0]!.message.content).toBeTruthy();
 
     await page.goto(`${e2e.baseUrl}/settings/usage`);

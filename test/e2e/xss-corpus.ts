@@ -77,7 +77,7 @@ const TEMPLATES: readonly string[] = [
   '<a href="/xss/§" ping="/xss/ping§">x</a>',
   '<a href="\u2028javascript:alert(§)">x</a>',
   // — SVG
-  '<svg><use href="data:image/svg+xml,&lt;svg id=\'x\' xmlns=\'http://www.w3.org/2000/svg\'&gt;&lt;image href=\'1\' onerror=\'alert(§)\'/&gt;&lt;/svg&gt;#x"/></svg>',
+  "<svg><use href=\"data:image/svg+xml,&lt;svg id='x' xmlns='http://www.w3.org/2000/svg'&gt;&lt;image href='1' onerror='alert(§)'/&gt;&lt;/svg&gt;#x\"/></svg>",
   '<svg><animate onbegin=alert(§) attributeName=x dur=1s>',
   '<svg><a><animate attributeName=href values=javascript:alert(§) /><text x=20 y=20>Click</text></a></svg>',
   '<svg><set attributeName=onload to=alert(§) />',

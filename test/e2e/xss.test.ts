@@ -42,19 +42,66 @@ const TRAPS = `(() => {
 /** Finds anything dangerous under `selector` in the page (runs in the page). */
 function auditDom(selector: string): string[] {
   const BAD_TAGS = new Set([
-    'script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'meta', 'base', 'link', 'style',
-    'img', 'image', 'video', 'audio', 'source', 'picture', 'foreignobject', 'use', 'animate', 'set', 'maction',
-    'annotation-xml', 'mglyph', 'textarea', 'select', 'noscript', 'template', 'isindex', 'xmp', 'noembed',
-    'title', 'marquee', 'details', 'body',
+    'script',
+    'iframe',
+    'frame',
+    'frameset',
+    'object',
+    'embed',
+    'applet',
+    'form',
+    'meta',
+    'base',
+    'link',
+    'style',
+    'img',
+    'image',
+    'video',
+    'audio',
+    'source',
+    'picture',
+    'foreignobject',
+    'use',
+    'animate',
+    'set',
+    'maction',
+    'annotation-xml',
+    'mglyph',
+    'textarea',
+    'select',
+    'noscript',
+    'template',
+    'isindex',
+    'xmp',
+    'noembed',
+    'title',
+    'marquee',
+    'details',
+    'body',
   ]);
-  const URL_ATTRS = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'srcdoc', 'background', 'poster', 'ping', 'values', 'to', 'from']);
+  const URL_ATTRS = new Set([
+    'href',
+    'src',
+    'action',
+    'formaction',
+    'xlink:href',
+    'data',
+    'srcdoc',
+    'background',
+    'poster',
+    'ping',
+    'values',
+    'to',
+    'from',
+  ]);
   const findings: string[] = [];
   for (const root of document.querySelectorAll(selector)) {
     for (const el of root.querySelectorAll('*')) {
       const tag = el.localName.toLowerCase();
       const where = `<${tag}> in ${selector}`;
       if (BAD_TAGS.has(tag)) findings.push(where);
-      if (tag === 'input' && !((el as HTMLInputElement).type === 'checkbox' && (el as HTMLInputElement).disabled)) findings.push(`usable ${where}`);
+      if (tag === 'input' && !((el as HTMLInputElement).type === 'checkbox' && (el as HTMLInputElement).disabled))
+        findings.push(`usable ${where}`);
       if (tag === 'button' && !el.classList.contains('code-copy')) findings.push(where);
       for (const attr of el.attributes) {
         const name = attr.name.toLowerCase();
@@ -62,16 +109,22 @@ function auditDom(selector: string): string[] {
         // eslint-disable-next-line no-control-regex -- stripping control characters is the point
         const value = attr.value.replace(/[\u0000-\u0020\u2028\u2029]/g, '');
         if (name.startsWith('on')) findings.push(`${name}= on ${where}`);
-        if (URL_ATTRS.has(name) && /^(javascript|data|vbscript):/i.test(value)) findings.push(`${name}="${attr.value}" on ${where}`);
+        if (URL_ATTRS.has(name) && /^(javascript|data|vbscript):/i.test(value))
+          findings.push(`${name}="${attr.value}" on ${where}`);
         if ((name === 'href' || name === 'xlink:href') && tag !== 'a') findings.push(`${name} on ${where}`);
-        if (name === 'style' && (!el.closest('.katex, .katex-error') || /url\(|expression|javascript|behavior/i.test(value))) {
+        if (
+          name === 'style' &&
+          (!el.closest('.katex, .katex-error') || /url\(|expression|javascript|behavior/i.test(value))
+        ) {
           findings.push(`style="${attr.value}" on ${where}`);
         }
       }
     }
   }
   // Anywhere in the document: nothing that navigates, frames or rebases the page.
-  for (const el of document.querySelectorAll('iframe, object, embed, base, meta[http-equiv], form[action^="javascript" i]')) {
+  for (const el of document.querySelectorAll(
+    'iframe, object, embed, base, meta[http-equiv], form[action^="javascript" i]',
+  )) {
     findings.push(`<${el.localName}> in the document`);
   }
   return findings;
@@ -93,12 +146,28 @@ async function api<T>(method: 'POST' | 'GET', url: string, payload?: object): Pr
  * corpus is seeded faster than the chat rate limit allows sending (the live test below goes
  * through the composer, the server and the fake model server).
  */
-async function seedExchange(conversationId: string, parentId: string | null, user: string, reply: string): Promise<string> {
+async function seedExchange(
+  conversationId: string,
+  parentId: string | null,
+  user: string,
+  reply: string,
+): Promise<string> {
   const now = new Date().toISOString();
   const base = { conversationId, status: 'complete' as const, createdAt: now, updatedAt: now };
   const question: Message = { ...base, id: newId(), parentId, role: 'user', content: user };
-  const answer: Message = { ...base, id: newId(), parentId: question.id, role: 'assistant', content: reply, model: 'env-1/fake-model' };
-  await insertMessages(e2e.hearth.app.ctx.db, { messages: [question, answer], conversationId, change: { activeLeafId: answer.id, updatedAt: now } });
+  const answer: Message = {
+    ...base,
+    id: newId(),
+    parentId: question.id,
+    role: 'assistant',
+    content: reply,
+    model: 'env-1/fake-model',
+  };
+  await insertMessages(e2e.hearth.app.ctx.db, {
+    messages: [question, answer],
+    conversationId,
+    change: { activeLeafId: answer.id, updatedAt: now },
+  });
   return answer.id;
 }
 
@@ -108,7 +177,8 @@ beforeAll(async () => {
   // One conversation whose messages and replies are the corpus, a batch per message.
   repliesId = (await api<{ id: string }>('POST', '/api/conversations', { title: 'XSS replies' })).id;
   let leaf: string | null = null;
-  for (const batch of batches(BATCH)) leaf = await seedExchange(repliesId, leaf, batch.join('\n\n'), batch.join('\n\n'));
+  for (const batch of batches(BATCH))
+    leaf = await seedExchange(repliesId, leaf, batch.join('\n\n'), batch.join('\n\n'));
   // A conversation per payload: the payload is its title, and its message is a search hit.
   for (const [i, payload] of XSS_PAYLOADS.entries()) {
     const title = payload.trim().slice(0, 200) || `payload ${i}`;
@@ -155,7 +225,10 @@ async function scrollThroughMessages(page: Page, dialogs: string[], selector: st
   const found: string[] = [];
   const scroller = page.locator(byTestId('message-scroller'));
   for (let step = 0; step < 200; step++) {
-    for (const id of await page.locator('[data-message-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-message-id') ?? ''))) seen.add(id);
+    for (const id of await page
+      .locator('[data-message-id]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-message-id') ?? '')))
+      seen.add(id);
     maths += await page.locator('.markdown .katex').count();
     found.push(...(await evidence(page, dialogs, selector)));
     const top = await scroller.evaluate((el) => {
@@ -208,7 +281,8 @@ describe('the XSS corpus', () => {
     // The list follows the new reply: it is the last one rendered.
     const lastStatus = () => assistantMessages(page).last().getAttribute('data-status');
     const during: string[] = [];
-    for (let i = 0; i < 600 && (await lastStatus()) !== 'complete'; i++) during.push(...(await evidence(page, dialogs, selector)));
+    for (let i = 0; i < 600 && (await lastStatus()) !== 'complete'; i++)
+      during.push(...(await evidence(page, dialogs, selector)));
     expect(await lastStatus()).toBe('complete');
     // Math was typeset, its layout applied through the CSSOM (no style attribute passed the CSP).
     expect(await assistantMessages(page).last().locator('.katex').count()).toBeGreaterThan(0);

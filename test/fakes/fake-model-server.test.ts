@@ -21,7 +21,9 @@ afterAll(async () => {
 function shape(value: unknown): string {
   if (Array.isArray(value)) return `[${value.length > 0 ? shape(value[0]) : ''}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${k}${shape(v)}`).join(',')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}${shape(v)}`)
+      .join(',')}}`;
   }
   return '';
 }
@@ -51,7 +53,11 @@ function shapesByKind(objects: Record<string, unknown>[]): Map<string, string> {
 }
 
 async function post(path: string, body: unknown): Promise<Response> {
-  return fetch(`${fake.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`${fake.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 /** SSE events of a body: each must be `data: ...` followed by a blank line. */
@@ -66,7 +72,10 @@ const userTurn = { messages: [{ role: 'user', content: 'Count from 1 to 5' }] };
 
 describe('fixtures', () => {
   it('are unchanged copies of the captured payloads', () => {
-    const manifest = JSON.parse(fs.readFileSync(`${fixturesDir}MANIFEST.json`, 'utf8')) as { file: string; payload_sha256: string }[];
+    const manifest = JSON.parse(fs.readFileSync(`${fixturesDir}MANIFEST.json`, 'utf8')) as {
+      file: string;
+      payload_sha256: string;
+    }[];
     for (const name of FIXTURE_FILES) {
       const entry = manifest.find((m) => m.file === name)!;
       expect(createHash('sha256').update(fixturePayload(name)).digest('hex'), name).toBe(entry.payload_sha256);
@@ -76,7 +85,12 @@ describe('fixtures', () => {
 
 describe('OpenAI-compatible streaming', () => {
   it('frames and shapes every chunk kind like api.openai.com (gpt-4o fixture)', async () => {
-    const res = await post('/v1/chat/completions', { model: 'fake-model', ...userTurn, stream: true, stream_options: { include_usage: true } });
+    const res = await post('/v1/chat/completions', {
+      model: 'fake-model',
+      ...userTurn,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const events = sseEvents(await res.text());
     expect(events.at(-1)).toBe('[DONE]');
@@ -102,36 +116,59 @@ describe('OpenAI-compatible streaming', () => {
 
   it("speaks Ollama's /v1 dialect with delta.reasoning like the qwen3 fixture", async () => {
     fake.enqueue({ flavor: 'ollama', thinking: 'The user wants numbers.', reply: '1 2 3' });
-    const res = await post('/v1/chat/completions', { model: 'fake-reasoner', ...userTurn, stream: true, stream_options: { include_usage: true } });
+    const res = await post('/v1/chat/completions', {
+      model: 'fake-reasoner',
+      ...userTurn,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const events = sseEvents(await res.text());
     expect(events.at(-1)).toBe('[DONE]');
     const objects = events.slice(0, -1).map((e) => JSON.parse(e) as Record<string, unknown>);
     const fixture = shapesByKind(fixtureObjects('ollama-v1-chat.qwen3.reasoning-field.sse'));
     const ours = shapesByKind(objects);
-    for (const kind of ['reasoning', 'content', 'finish', 'usage']) expect(ours.get(kind), kind).toBe(fixture.get(kind));
+    for (const kind of ['reasoning', 'content', 'finish', 'usage'])
+      expect(ours.get(kind), kind).toBe(fixture.get(kind));
     const reasoning = objects.map((o) => (o as Chunk).choices[0]?.delta.reasoning ?? '').join('');
     expect(reasoning).toBe('The user wants numbers.');
   });
 
   it('can send thinking as reasoning_content or as <think> tags in the content', async () => {
-    fake.enqueue({ thinking: 'Hmm.', reply: 'Yes.', reasoningStyle: 'reasoning_content' }, { thinking: 'Hmm.', reply: 'Yes.', reasoningStyle: 'think-tags' });
-    const a = sseEvents(await (await post('/v1/chat/completions', { model: 'fake-model', ...userTurn, stream: true })).text());
+    fake.enqueue(
+      { thinking: 'Hmm.', reply: 'Yes.', reasoningStyle: 'reasoning_content' },
+      { thinking: 'Hmm.', reply: 'Yes.', reasoningStyle: 'think-tags' },
+    );
+    const a = sseEvents(
+      await (await post('/v1/chat/completions', { model: 'fake-model', ...userTurn, stream: true })).text(),
+    );
     expect(a.filter((e) => e.includes('"reasoning_content":"Hmm."'))).toHaveLength(1);
-    const b = sseEvents(await (await post('/v1/chat/completions', { model: 'fake-model', ...userTurn, stream: true })).text());
-    const content = b.slice(0, -1).map((e) => (JSON.parse(e) as Chunk).choices[0]?.delta.content ?? '').join('');
+    const b = sseEvents(
+      await (await post('/v1/chat/completions', { model: 'fake-model', ...userTurn, stream: true })).text(),
+    );
+    const content = b
+      .slice(0, -1)
+      .map((e) => (JSON.parse(e) as Chunk).choices[0]?.delta.content ?? '')
+      .join('');
     expect(content).toBe('<think>Hmm.</think>\n\nYes.');
   });
 
   it('answers stream:false with a chat.completion object and usage', async () => {
     const res = await post('/v1/chat/completions', { model: 'fake-model', ...userTurn });
-    const body = (await res.json()) as { object: string; choices: { message: { content: string } }[]; usage: { total_tokens: number } };
+    const body = (await res.json()) as {
+      object: string;
+      choices: { message: { content: string } }[];
+      usage: { total_tokens: number };
+    };
     expect(body.object).toBe('chat.completion');
     expect(body.choices[0]!.message.content).toBe('Hello from the fake model server.');
     expect(body.usage.total_tokens).toBeGreaterThan(0);
   });
 
   it('lists models in the OpenAI list format', async () => {
-    const body = (await (await fetch(`${fake.openaiBaseUrl}/models`)).json()) as { object: string; data: { id: string; object: string }[] };
+    const body = (await (await fetch(`${fake.openaiBaseUrl}/models`)).json()) as {
+      object: string;
+      data: { id: string; object: string }[];
+    };
     expect(body.object).toBe('list');
     expect(body.data.map((m) => m.id)).toEqual(['fake-model', 'fake-reasoner']);
     expect(body.data[0]!.object).toBe('model');
@@ -149,9 +186,13 @@ describe('OpenAI-compatible streaming', () => {
 
   it('sends a mid-stream error event after N tokens', async () => {
     fake.enqueue({ reply: 'one two three four', errorAfterTokens: 2, errorMessage: 'model crashed' });
-    const events = sseEvents(await (await post('/v1/chat/completions', { model: 'fake-model', ...userTurn, stream: true })).text());
+    const events = sseEvents(
+      await (await post('/v1/chat/completions', { model: 'fake-model', ...userTurn, stream: true })).text(),
+    );
     expect(events).toHaveLength(4); // role, two tokens, the error
-    expect(JSON.parse(events[3]!)).toEqual({ error: { message: 'model crashed', type: 'server_error', param: null, code: null } });
+    expect(JSON.parse(events[3]!)).toEqual({
+      error: { message: 'model crashed', type: 'server_error', param: null, code: null },
+    });
   });
 
   it('cuts the connection after N tokens with no final chunk', async () => {
@@ -190,7 +231,9 @@ describe('tool calls', () => {
   const toolChunkShapes = (objects: Record<string, unknown>[]) => {
     const shapes = new Map<string, string>();
     for (const o of objects) {
-      const choice = (o as { choices: { delta: { tool_calls?: { id?: string }[]; role?: string }; finish_reason: string | null }[] }).choices[0];
+      const choice = (
+        o as { choices: { delta: { tool_calls?: { id?: string }[]; role?: string }; finish_reason: string | null }[] }
+      ).choices[0];
       const kind = !choice
         ? 'usage'
         : choice.finish_reason
@@ -206,8 +249,18 @@ describe('tool calls', () => {
   };
 
   it('sends OpenAI tool_calls in pieces shaped like the real parallel-calls capture', async () => {
-    fake.enqueue({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Edinburgh', units: 'c' } }, { name: 'get_time', arguments: '{"zone": "UTC"}' }] });
-    const res = await post('/v1/chat/completions', { model: 'fake-model', ...userTurn, stream: true, stream_options: { include_usage: true } });
+    fake.enqueue({
+      toolCalls: [
+        { name: 'get_weather', arguments: { city: 'Edinburgh', units: 'c' } },
+        { name: 'get_time', arguments: '{"zone": "UTC"}' },
+      ],
+    });
+    const res = await post('/v1/chat/completions', {
+      model: 'fake-model',
+      ...userTurn,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const events = sseEvents(await res.text());
     expect(events.at(-1)).toBe('[DONE]');
     const objects = events.slice(0, -1).map((e) => JSON.parse(e) as Record<string, unknown>);
@@ -218,7 +271,11 @@ describe('tool calls', () => {
     // Put back together by index, the pieces give each call's arguments text.
     const calls: { name: string; arguments: string }[] = [];
     for (const o of objects) {
-      for (const piece of (o as { choices: { delta: { tool_calls?: { index: number; function: { name?: string; arguments: string } }[] } }[] }).choices[0]?.delta.tool_calls ?? []) {
+      for (const piece of (
+        o as {
+          choices: { delta: { tool_calls?: { index: number; function: { name?: string; arguments: string } }[] } }[];
+        }
+      ).choices[0]?.delta.tool_calls ?? []) {
         calls[piece.index] ??= { name: piece.function.name ?? '', arguments: '' };
         calls[piece.index]!.arguments += piece.function.arguments;
       }
@@ -236,7 +293,9 @@ describe('tool calls', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as { message: { tool_calls?: unknown }; done: boolean });
     expect(lines).toHaveLength(2);
-    expect(shape(lines[0])).toBe('{model,created_at,message{role,content,tool_calls[{function{name,arguments{city}}}]},done}');
+    expect(shape(lines[0])).toBe(
+      '{model,created_at,message{role,content,tool_calls[{function{name,arguments{city}}}]},done}',
+    );
     expect(lines[0]!.message.tool_calls).toEqual([{ function: { name: 'get_weather', arguments: { city: 'Oslo' } } }]);
     expect(lines[1]).toMatchObject({ done: true, done_reason: 'stop' });
   });
@@ -248,13 +307,18 @@ describe('Ollama native API', () => {
     expect(res.headers.get('content-type')).toBe('application/x-ndjson');
     const text = await res.text();
     expect(text.endsWith('}\n')).toBe(true);
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const fixture = fixtureObjects('ollama-api-chat.gemma3-1b.short.ndjson');
     expect(shape(lines[0])).toBe(shape(fixture[0]));
     expect(shape(lines.at(-1))).toBe(shape(fixture.at(-1)));
     expect(lines.slice(0, -1).every((l) => l.done === false)).toBe(true);
     expect(lines.at(-1)).toMatchObject({ done: true, done_reason: 'stop' });
-    expect(lines.map((l) => (l.message as { content: string }).content).join('')).toBe('Hello from the fake model server.');
+    expect(lines.map((l) => (l.message as { content: string }).content).join('')).toBe(
+      'Hello from the fake model server.',
+    );
   });
 
   it('sends thinking in message.thinking', async () => {
@@ -268,7 +332,9 @@ describe('Ollama native API', () => {
   });
 
   it('answers stream:false with one done object', async () => {
-    const body = (await (await post('/api/chat', { model: 'fake-model', ...userTurn, stream: false })).json()) as Record<string, unknown>;
+    const body = (await (
+      await post('/api/chat', { model: 'fake-model', ...userTurn, stream: false })
+    ).json()) as Record<string, unknown>;
     expect(body.done).toBe(true);
     expect((body.message as { content: string }).content).toBe('Hello from the fake model server.');
     expect(body.eval_count).toBeGreaterThan(0);
@@ -277,9 +343,13 @@ describe('Ollama native API', () => {
   it('lists tags, shows context length and version', async () => {
     const tags = (await (await fetch(`${fake.url}/api/tags`)).json()) as { models: { name: string }[] };
     expect(tags.models.map((m) => m.name)).toEqual(['fake-model', 'fake-reasoner']);
-    const show = (await (await post('/api/show', { model: 'fake-reasoner' })).json()) as { model_info: Record<string, unknown> };
+    const show = (await (await post('/api/show', { model: 'fake-reasoner' })).json()) as {
+      model_info: Record<string, unknown>;
+    };
     expect(show.model_info['qwen3.context_length']).toBe(32768);
-    expect(((await (await fetch(`${fake.url}/api/version`)).json()) as { version: string }).version).toMatch(/^\d+\.\d+/);
+    expect(((await (await fetch(`${fake.url}/api/version`)).json()) as { version: string }).version).toMatch(
+      /^\d+\.\d+/,
+    );
   });
 
   it("answers an unknown model and a mid-stream error in Ollama's format", async () => {
@@ -294,7 +364,9 @@ describe('Ollama native API', () => {
 
   it('replays the gemma3 capture byte for byte', async () => {
     fake.enqueue({ replay: 'ollama-api-chat.gemma3-1b.short.ndjson' });
-    expect(await (await post('/api/chat', { model: 'gemma3:1b', ...userTurn })).text()).toBe(fixturePayload('ollama-api-chat.gemma3-1b.short.ndjson'));
+    expect(await (await post('/api/chat', { model: 'gemma3:1b', ...userTurn })).text()).toBe(
+      fixturePayload('ollama-api-chat.gemma3-1b.short.ndjson'),
+    );
   });
 });
 

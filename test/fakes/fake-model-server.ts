@@ -134,7 +134,8 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       if (parts.length > 0) {
         try {
           const parsed: unknown = JSON.parse(Buffer.concat(parts).toString('utf8'));
-          if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) rec.body = parsed as Record<string, unknown>;
+          if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+            rec.body = parsed as Record<string, unknown>;
         } catch {
           // not JSON: routes that need a body answer 400 below
         }
@@ -162,7 +163,8 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
         const name = typeof rec.body?.model === 'string' ? rec.body.model : (rec.body?.name as string | undefined);
         const model = models.find((m) => m.name === name);
         if (!model) return sendJson(res, 404, ollamaErrorBody(`model '${name ?? ''}' not found`));
-        if (model.showStatus) return sendJson(res, model.showStatus, ollamaErrorBody(`fake show failure for ${model.name}`));
+        if (model.showStatus)
+          return sendJson(res, model.showStatus, ollamaErrorBody(`fake show failure for ${model.name}`));
         return listingReply(res, 'ollama', () => ollamaShow(model));
       }
       case 'GET /api/version':
@@ -175,7 +177,11 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
         break;
     }
     if (rec.path.startsWith('/v1/')) {
-      return sendJson(res, 404, openAiErrorBody(`Unknown request URL: ${rec.method} ${rec.path}.`, 'invalid_request_error', 'unknown_url'));
+      return sendJson(
+        res,
+        404,
+        openAiErrorBody(`Unknown request URL: ${rec.method} ${rec.path}.`, 'invalid_request_error', 'unknown_url'),
+      );
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found');
   }
@@ -184,7 +190,11 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     const send = () => {
       if (listing.status && listing.status >= 400) {
         const message = `fake listing failure (${listing.status})`;
-        return sendJson(res, listing.status, api === 'openai' ? openAiErrorBody(message, 'server_error', null) : ollamaErrorBody(message));
+        return sendJson(
+          res,
+          listing.status,
+          api === 'openai' ? openAiErrorBody(message, 'server_error', null) : ollamaErrorBody(message),
+        );
       }
       sendJson(res, 200, body());
     };
@@ -201,12 +211,24 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       if (!body) return sendJson(res, 400, errorBody('Invalid JSON body.', 'invalid_request_error', null));
       if (script.status && script.status >= 400) {
         const message = script.errorMessage ?? `fake server error (${script.status})`;
-        return sendJson(res, script.status, errorBody(message, script.status >= 500 ? 'server_error' : 'invalid_request_error', null));
+        return sendJson(
+          res,
+          script.status,
+          errorBody(message, script.status >= 500 ? 'server_error' : 'invalid_request_error', null),
+        );
       }
       const model = rec.model ?? '';
       if (!script.replay && !models.some((m) => m.name === model)) {
         return api === 'openai'
-          ? sendJson(res, 404, openAiErrorBody(`The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found'))
+          ? sendJson(
+              res,
+              404,
+              openAiErrorBody(
+                `The model \`${model}\` does not exist or you do not have access to it.`,
+                'invalid_request_error',
+                'model_not_found',
+              ),
+            )
           : sendJson(res, 404, ollamaErrorBody(`model "${model}" not found, try pulling it first`));
       }
       // Ollama's native API streams unless told not to; the OpenAI API only when asked.
@@ -214,11 +236,23 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       if (!streaming) {
         if (script.cutAfterTokens !== undefined) return cut(rec, res);
         if (script.errorAfterTokens !== undefined) {
-          return sendJson(res, 500, errorBody(script.errorMessage ?? 'fake mid-generation failure', 'server_error', null));
+          return sendJson(
+            res,
+            500,
+            errorBody(script.errorMessage ?? 'fake mid-generation failure', 'server_error', null),
+          );
         }
-        return sendJson(res, 200, api === 'openai' ? openAiCompletion(script, model, body) : ollamaCompletion(script, model, body));
+        return sendJson(
+          res,
+          200,
+          api === 'openai' ? openAiCompletion(script, model, body) : ollamaCompletion(script, model, body),
+        );
       }
-      const plan = script.replay ? replayPlan({ ...script, replay: script.replay }) : api === 'openai' ? openAiPlan(script, model, body) : ollamaPlan(script, model, body);
+      const plan = script.replay
+        ? replayPlan({ ...script, replay: script.replay })
+        : api === 'openai'
+          ? openAiPlan(script, model, body)
+          : ollamaPlan(script, model, body);
       runStream(rec, res, plan, script);
     };
     if (script.headersDelayMs) later(res, script.headersDelayMs, respond);
@@ -254,7 +288,10 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       new Promise<RecordedRequest>((resolve, reject) => {
         const rec = requests[index];
         if (rec && rec.closedAt !== null) return resolve(rec);
-        const timer = setTimeout(() => reject(new Error(`fake model server: request ${index} still open after ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`fake model server: request ${index} still open after ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         const list = closeWaiters.get(index) ?? [];
         list.push(() => {
           clearTimeout(timer);
@@ -265,7 +302,10 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     waitForRequests: (count, timeoutMs = 2000) =>
       new Promise<void>((resolve, reject) => {
         if (requests.length >= count) return resolve();
-        const timer = setTimeout(() => reject(new Error(`fake model server: ${requests.length} of ${count} requests after ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`fake model server: ${requests.length} of ${count} requests after ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         countWaiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
       }),
     close: async () => {
@@ -340,7 +380,10 @@ function runStream(rec: RecordedRequest, res: http.ServerResponse, plan: StreamP
 
 function openAiModelList(models: FakeModel[]): string {
   const created = 1_700_000_000;
-  return JSON.stringify({ object: 'list', data: models.map((m) => ({ id: m.name, object: 'model', created, owned_by: 'fake' })) });
+  return JSON.stringify({
+    object: 'list',
+    data: models.map((m) => ({ id: m.name, object: 'model', created, owned_by: 'fake' })),
+  });
 }
 
 /** LM Studio's richer listing (`/api/v0/models`). */
@@ -369,7 +412,14 @@ function ollamaTags(models: FakeModel[]): string {
       modified_at: '2025-08-20T13:40:00.000000Z',
       size: 815_319_791,
       digest: '8648f39daa8fbf5b18c7b4e6a8fb4990c692751d49917417b8842ca5758e7ffc',
-      details: { parent_model: '', format: 'gguf', family: m.family ?? 'llama', families: [m.family ?? 'llama'], parameter_size: '999.89M', quantization_level: 'Q4_K_M' },
+      details: {
+        parent_model: '',
+        format: 'gguf',
+        family: m.family ?? 'llama',
+        families: [m.family ?? 'llama'],
+        parameter_size: '999.89M',
+        quantization_level: 'Q4_K_M',
+      },
     })),
   });
 }
@@ -381,7 +431,14 @@ function ollamaShow(model: FakeModel): string {
     modelfile: `FROM ${model.name}`,
     parameters: 'stop "<end_of_turn>"',
     template: '{{ .Prompt }}',
-    details: { parent_model: '', format: 'gguf', family: arch, families: [arch], parameter_size: '999.89M', quantization_level: 'Q4_K_M' },
+    details: {
+      parent_model: '',
+      format: 'gguf',
+      family: arch,
+      families: [arch],
+      parameter_size: '999.89M',
+      quantization_level: 'Q4_K_M',
+    },
     model_info: {
       'general.architecture': arch,
       'general.parameter_count': 999_885_952,

@@ -23,7 +23,13 @@ const SSE = 'text/event-stream; charset=utf-8';
 const NDJSON = 'application/x-ndjson';
 
 function usageOf(script: FakeScript, body: unknown, thinking: number, answer: number): FakeUsage {
-  return script.usage ?? { promptTokens: promptTokenCount(body), completionTokens: thinking + answer, reasoningTokens: thinking };
+  return (
+    script.usage ?? {
+      promptTokens: promptTokenCount(body),
+      completionTokens: thinking + answer,
+      reasoningTokens: thinking,
+    }
+  );
 }
 
 /** A captured stream, one SSE event / NDJSON line per token. */
@@ -44,15 +50,19 @@ export function replayPlan(script: FakeScript & { replay: NonNullable<FakeScript
 const ARGUMENT_PIECE = 5;
 
 /** A call's arguments as JSON text. */
-const argumentsText = (call: FakeToolCall) => (typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments));
+const argumentsText = (call: FakeToolCall) =>
+  typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
 
 /** The pieces of a reply's tool calls on the OpenAI API: each call's start, then its arguments in fragments. */
 function openAiToolPieces(chunks: OpenAiChunks, calls: readonly FakeToolCall[]): string[] {
   const pieces: string[] = [];
   calls.forEach((call, index) => {
-    pieces.push(chunks.toolCallStart(index, call.id ?? `call_fake${index}${Math.random().toString(36).slice(2, 10)}`, call.name));
+    pieces.push(
+      chunks.toolCallStart(index, call.id ?? `call_fake${index}${Math.random().toString(36).slice(2, 10)}`, call.name),
+    );
     const text = argumentsText(call);
-    for (let i = 0; i < text.length; i += ARGUMENT_PIECE) pieces.push(chunks.toolCallArguments(index, text.slice(i, i + ARGUMENT_PIECE)));
+    for (let i = 0; i < text.length; i += ARGUMENT_PIECE)
+      pieces.push(chunks.toolCallArguments(index, text.slice(i, i + ARGUMENT_PIECE)));
   });
   return pieces;
 }
@@ -60,7 +70,8 @@ function openAiToolPieces(chunks: OpenAiChunks, calls: readonly FakeToolCall[]):
 /** Ollama sends arguments as an object; a script's text is parsed (the fake cannot send bad JSON there). */
 const ollamaToolCall = (call: FakeToolCall) => ({
   name: call.name,
-  arguments: typeof call.arguments === 'string' ? (JSON.parse(call.arguments) as Record<string, unknown>) : call.arguments,
+  arguments:
+    typeof call.arguments === 'string' ? (JSON.parse(call.arguments) as Record<string, unknown>) : call.arguments,
 });
 
 /** `POST /v1/chat/completions` with `stream: true`. */
@@ -81,14 +92,19 @@ export function openAiPlan(script: FakeScript, model: string, body: Record<strin
     token(i) {
       if (i >= texts) return toolPieces[i - texts]!;
       if (i >= before) return chunks.content(answer[i - before]!);
-      if (!tagged) return chunks.reasoning(style === 'reasoning_content' ? 'reasoning_content' : 'reasoning', thinking[i]!);
+      if (!tagged)
+        return chunks.reasoning(style === 'reasoning_content' ? 'reasoning_content' : 'reasoning', thinking[i]!);
       if (i === 0) return chunks.content('<think>');
       if (i === before - 1) return chunks.content('</think>\n\n');
       return chunks.content(thinking[i - 1]!);
     },
     post() {
       const usage = usageOf(script, body, thinking.length, answer.length);
-      return chunks.finish(toolPieces.length > 0 ? 'tool_calls' : 'stop') + (includeUsage ? chunks.usage(usage) : '') + chunks.done();
+      return (
+        chunks.finish(toolPieces.length > 0 ? 'tool_calls' : 'stop') +
+        (includeUsage ? chunks.usage(usage) : '') +
+        chunks.done()
+      );
     },
     error: (message) => chunks.error(message),
   };
@@ -101,8 +117,13 @@ export function openAiCompletion(script: FakeScript, model: string, body: Record
   const style = script.reasoningStyle ?? 'reasoning';
   const thought = thinking.join('');
   const usage = usageOf(script, body, thinking.length, answer.length);
-  if (style === 'think-tags' && thought) return chunks.completion(`<think>${thought}</think>\n\n${answer.join('')}`, null, usage);
-  return chunks.completion(answer.join(''), thought ? { field: style === 'reasoning_content' ? 'reasoning_content' : 'reasoning', text: thought } : null, usage);
+  if (style === 'think-tags' && thought)
+    return chunks.completion(`<think>${thought}</think>\n\n${answer.join('')}`, null, usage);
+  return chunks.completion(
+    answer.join(''),
+    thought ? { field: style === 'reasoning_content' ? 'reasoning_content' : 'reasoning', text: thought } : null,
+    usage,
+  );
 }
 
 /** Ollama native `POST /api/chat` streaming (Ollama's default). */

@@ -42,7 +42,11 @@ export async function closedPort(): Promise<number> {
 export const testTimeouts: ProviderTimeouts = { connectTimeoutMs: 2000, firstTokenTimeoutMs: 5000 };
 
 /** A connection to the fake (or anywhere). */
-export const connectionTo = (provider: ConnectionInfo['provider'], baseUrl: string, name = provider === 'ollama' ? 'Ollama' : 'LM Studio'): ConnectionInfo => ({
+export const connectionTo = (
+  provider: ConnectionInfo['provider'],
+  baseUrl: string,
+  name = provider === 'ollama' ? 'Ollama' : 'LM Studio',
+): ConnectionInfo => ({
   id: `test-${provider}`,
   name,
   provider,

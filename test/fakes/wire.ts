@@ -96,7 +96,8 @@ export class OpenAiChunks {
   /** The `stream_options.include_usage` chunk: no choices, only usage. */
   usage(u: FakeUsage): string {
     const total = u.promptTokens + u.completionTokens;
-    const details = this.flavor === 'ollama' ? '' : `,"completion_tokens_details":{"reasoning_tokens":${u.reasoningTokens ?? 0}}`;
+    const details =
+      this.flavor === 'ollama' ? '' : `,"completion_tokens_details":{"reasoning_tokens":${u.reasoningTokens ?? 0}}`;
     return `data: ${this.meta}[],"usage":{"prompt_tokens":${u.promptTokens},"completion_tokens":${u.completionTokens},"total_tokens":${total}${details}}}\n\n`;
   }
 
@@ -110,7 +111,11 @@ export class OpenAiChunks {
   }
 
   /** The whole `chat.completion` object of a non-streaming reply. */
-  completion(content: string, reasoning: { field: 'reasoning' | 'reasoning_content'; text: string } | null, u: FakeUsage): string {
+  completion(
+    content: string,
+    reasoning: { field: 'reasoning' | 'reasoning_content'; text: string } | null,
+    u: FakeUsage,
+  ): string {
     const extra = reasoning ? `,${J(reasoning.field)}:${J(reasoning.text)}` : '';
     const refusal = this.flavor === 'ollama' ? '' : ',"refusal":null';
     const logprobs = this.flavor === 'ollama' ? '' : ',"logprobs":null';

@@ -11,7 +11,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from '#server/security/index';
-import { CALLERS, errorCode, isStaticFileRoute, MARKER, startWorld, TOKEN_CALLERS, type Caller, type Via, type World } from './matrix-support';
+import {
+  CALLERS,
+  errorCode,
+  isStaticFileRoute,
+  MARKER,
+  startWorld,
+  TOKEN_CALLERS,
+  type Caller,
+  type Via,
+  type World,
+} from './matrix-support';
 import { routeMatrix, type MatrixEntry } from './route-matrix';
 
 let world: World;
@@ -42,7 +52,8 @@ async function run(route: string, entry: MatrixEntry, caller: Caller, via: Via |
 /** The token scopes each route declares, by "METHOD url". */
 function declaredScopes(): Map<string, string[]> {
   const declared = new Map<string, string[]>();
-  for (const r of routeTable(world.t.app)) declared.set(`${r.method} ${r.url}`, [...(r.facts.tokenScopes ?? [])].sort());
+  for (const r of routeTable(world.t.app))
+    declared.set(`${r.method} ${r.url}`, [...(r.facts.tokenScopes ?? [])].sort());
   return declared;
 }
 
@@ -59,8 +70,13 @@ describe('the route table', () => {
   it('every route declares exactly the token scopes its matrix entry names', () => {
     const declared = declaredScopes();
     const wrong = Object.entries(routeMatrix)
-      .filter(([route, entry]) => JSON.stringify(declared.get(route)) !== JSON.stringify([...(entry.tokens ?? [])].sort()))
-      .map(([route, entry]) => `${route}: declares [${declared.get(route)?.join(', ')}], the matrix says [${(entry.tokens ?? []).join(', ')}]`);
+      .filter(
+        ([route, entry]) => JSON.stringify(declared.get(route)) !== JSON.stringify([...(entry.tokens ?? [])].sort()),
+      )
+      .map(
+        ([route, entry]) =>
+          `${route}: declares [${declared.get(route)?.join(', ')}], the matrix says [${(entry.tokens ?? []).join(', ')}]`,
+      );
     expect(wrong).toEqual([]);
   });
 
@@ -90,24 +106,27 @@ describe.each(Object.entries(routeMatrix))('%s', (route, entry) => {
 });
 
 describe.each(Object.entries(routeMatrix))('%s with an API token', (route, entry) => {
-  it.each(TOKEN_CALLERS.map((c) => [`${c.who}'s ${c.scope} token`, c] as const))('as %s', async (_name, { who, scope: tokenScope }) => {
-    // From the route itself, not the matrix: the test above pins the two together.
-    const accepted = declaredScopes().get(route)?.includes(tokenScope) ?? false;
-    const { res, scope, path } = await run(route, entry, who, { scope: tokenScope });
-    const where = `${route} with ${who}'s ${tokenScope} token (${path}): ${res.statusCode} ${res.body.slice(0, 300)}`;
-    if (!accepted) {
-      expect(res.statusCode, where).toBe(403);
-      expect(errorCode(res), where).toBe('token_scope');
-    } else {
-      expect(res.statusCode, where).toBe(entry.tokenStatus ?? entry.expect[who]);
-      if (res.statusCode >= 400) expect(errorCode(res), where).not.toBeNull();
-    }
-    if (who !== 'member' && !entry.mayReveal?.includes(who)) {
-      expect(res.body, `${where}\nleaks member's data`).not.toContain(MARKER);
-      for (const id of await scope.memberIds()) {
-        if (path.includes(id)) continue;
-        expect(res.body, `${where}\nleaks member's id ${id}`).not.toContain(id);
+  it.each(TOKEN_CALLERS.map((c) => [`${c.who}'s ${c.scope} token`, c] as const))(
+    'as %s',
+    async (_name, { who, scope: tokenScope }) => {
+      // From the route itself, not the matrix: the test above pins the two together.
+      const accepted = declaredScopes().get(route)?.includes(tokenScope) ?? false;
+      const { res, scope, path } = await run(route, entry, who, { scope: tokenScope });
+      const where = `${route} with ${who}'s ${tokenScope} token (${path}): ${res.statusCode} ${res.body.slice(0, 300)}`;
+      if (!accepted) {
+        expect(res.statusCode, where).toBe(403);
+        expect(errorCode(res), where).toBe('token_scope');
+      } else {
+        expect(res.statusCode, where).toBe(entry.tokenStatus ?? entry.expect[who]);
+        if (res.statusCode >= 400) expect(errorCode(res), where).not.toBeNull();
       }
-    }
-  });
+      if (who !== 'member' && !entry.mayReveal?.includes(who)) {
+        expect(res.body, `${where}\nleaks member's data`).not.toContain(MARKER);
+        for (const id of await scope.memberIds()) {
+          if (path.includes(id)) continue;
+          expect(res.body, `${where}\nleaks member's id ${id}`).not.toContain(id);
+        }
+      }
+    },
+  );
 });

@@ -14,8 +14,26 @@ import { isStringField, isZod, objectShape, wrongQueryValueFor, wrongValueFor } 
 
 /** The app-wide body limit (server/app.ts), for routes that keep it. */
 const APP_BODY_LIMIT = 8 * 1024 * 1024;
-const ODD_STRINGS = ['\ud800', '\udfff lone low', '\u202eevil.exe\u202c', 'nul\u0000byte', '\ufeffbom', 'e\u0301\u0301\u0301\u0301', '\u0000', '👩‍👩‍👧‍👦 family'];
-const ODD_PARAMS = ['%00', '%E2%80%AE', '%ED%A0%80', '%FF', '%C0%AF', 'x'.repeat(3000), '..%2F..%2Fetc%2Fpasswd', '%F0%9F%98%80'];
+const ODD_STRINGS = [
+  '\ud800',
+  '\udfff lone low',
+  '\u202eevil.exe\u202c',
+  'nul\u0000byte',
+  '\ufeffbom',
+  'e\u0301\u0301\u0301\u0301',
+  '\u0000',
+  '👩‍👩‍👧‍👦 family',
+];
+const ODD_PARAMS = [
+  '%00',
+  '%E2%80%AE',
+  '%ED%A0%80',
+  '%FF',
+  '%C0%AF',
+  'x'.repeat(3000),
+  '..%2F..%2Fetc%2Fpasswd',
+  '%F0%9F%98%80',
+];
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'QUERY']);
 
 let world: World;
@@ -62,22 +80,54 @@ function casesFor(route: RouteInfo, path: string, validBody: unknown): Case[] {
   const schema = (route.schema ?? {}) as { body?: unknown; querystring?: unknown };
   const body = isZod(schema.body) ? schema.body : null;
   const shape = body ? objectShape(body) : null;
-  const valid = validBody && typeof validBody === 'object' && !Array.isArray(validBody) ? (validBody as Record<string, unknown>) : {};
+  const valid =
+    validBody && typeof validBody === 'object' && !Array.isArray(validBody)
+      ? (validBody as Record<string, unknown>)
+      : {};
   const json = (value: unknown) => JSON.stringify(value);
 
   if (BODY_METHODS.has(route.method)) {
     cases.push({ name: 'malformed JSON', payload: '{"content": "half', contentType: 'application/json', refuse: true });
-    cases.push({ name: 'truncated JSON string', payload: '{"a":"\\ud83', contentType: 'application/json', refuse: true });
+    cases.push({
+      name: 'truncated JSON string',
+      payload: '{"a":"\\ud83',
+      contentType: 'application/json',
+      refuse: true,
+    });
     const limit = route.bodyLimit ?? APP_BODY_LIMIT;
-    cases.push({ name: `body past the ${limit}-byte limit`, payload: hugeBody(limit + 1024), contentType: 'application/json', refuse: true, status: 413 });
-    cases.push({ name: 'a JSON array', payload: '[1,2,3]', contentType: 'application/json', refuse: body !== null && !body.safeParse([1, 2, 3]).success });
-    cases.push({ name: 'wrong content type', payload: 'plain words', contentType: 'text/plain', refuse: shape !== null });
-    if (body && !body.safeParse({}).success) cases.push({ name: 'missing fields', payload: '{}', contentType: 'application/json', refuse: true });
+    cases.push({
+      name: `body past the ${limit}-byte limit`,
+      payload: hugeBody(limit + 1024),
+      contentType: 'application/json',
+      refuse: true,
+      status: 413,
+    });
+    cases.push({
+      name: 'a JSON array',
+      payload: '[1,2,3]',
+      contentType: 'application/json',
+      refuse: body !== null && !body.safeParse([1, 2, 3]).success,
+    });
+    cases.push({
+      name: 'wrong content type',
+      payload: 'plain words',
+      contentType: 'text/plain',
+      refuse: shape !== null,
+    });
+    if (body && !body.safeParse({}).success)
+      cases.push({ name: 'missing fields', payload: '{}', contentType: 'application/json', refuse: true });
     if (body && !body.safeParse(undefined).success) cases.push({ name: 'no body at all', refuse: true });
     if (shape && body) {
       for (const key of Object.keys(shape)) {
         const wrong = wrongValueFor(body, valid, key);
-        if (wrong) cases.push({ name: `wrong type for ${key}: ${json(wrong.value)}`, payload: json({ ...valid, [key]: wrong.value }), contentType: 'application/json', refuse: true, field: key });
+        if (wrong)
+          cases.push({
+            name: `wrong type for ${key}: ${json(wrong.value)}`,
+            payload: json({ ...valid, [key]: wrong.value }),
+            contentType: 'application/json',
+            refuse: true,
+            field: key,
+          });
       }
     }
   }
@@ -85,28 +135,56 @@ function casesFor(route: RouteInfo, path: string, validBody: unknown): Case[] {
     const q = objectShape(schema.querystring) ?? {};
     for (const key of Object.keys(q)) {
       const wrong = wrongQueryValueFor(schema.querystring, key);
-      if (wrong !== undefined) cases.push({ name: `bad query ${key}`, url: `${path.split('?')[0]}?${key}=${encodeURIComponent(wrong)}`, refuse: true, field: key });
+      if (wrong !== undefined)
+        cases.push({
+          name: `bad query ${key}`,
+          url: `${path.split('?')[0]}?${key}=${encodeURIComponent(wrong)}`,
+          refuse: true,
+          field: key,
+        });
     }
-    cases.push({ name: 'odd query bytes', url: `${path.split('?')[0]}?limit=%FF&cursor=%00&q=%ED%A0%80`, refuse: false });
+    cases.push({
+      name: 'odd query bytes',
+      url: `${path.split('?')[0]}?limit=%FF&cursor=%00&q=%ED%A0%80`,
+      refuse: false,
+    });
   }
   // The ones below may be accepted (odd but valid text), so they come last.
   if (shape && BODY_METHODS.has(route.method)) {
     for (const [key, field] of Object.entries(shape)) {
       if (!isStringField(field)) continue;
-      for (const odd of ODD_STRINGS) cases.push({ name: `odd unicode in ${key}: ${json(odd)}`, payload: json({ ...valid, [key]: odd }), contentType: 'application/json', refuse: false });
+      for (const odd of ODD_STRINGS)
+        cases.push({
+          name: `odd unicode in ${key}: ${json(odd)}`,
+          payload: json({ ...valid, [key]: odd }),
+          contentType: 'application/json',
+          refuse: false,
+        });
     }
   }
   const params = route.url.match(/:[A-Za-z]+/g) ?? [];
   for (const odd of ODD_PARAMS) {
     if (params.length > 0) {
-      cases.push({ name: `odd path parameter ${odd.slice(0, 20)}`, url: params.reduce((u, p) => u.replace(p, odd), route.url), payload: validBody === undefined ? undefined : json(validBody), contentType: validBody === undefined ? undefined : 'application/json', refuse: false });
+      cases.push({
+        name: `odd path parameter ${odd.slice(0, 20)}`,
+        url: params.reduce((u, p) => u.replace(p, odd), route.url),
+        payload: validBody === undefined ? undefined : json(validBody),
+        contentType: validBody === undefined ? undefined : 'application/json',
+        refuse: false,
+      });
     } else if (route.url.endsWith('*')) {
       cases.push({ name: `odd wildcard ${odd.slice(0, 20)}`, url: `${route.url.slice(0, -1)}${odd}`, refuse: false });
     }
   }
-  if (route.method === 'GET') cases.push({ name: 'a body on GET', payload: '{"a":1}', contentType: 'application/json', refuse: false });
+  if (route.method === 'GET')
+    cases.push({ name: 'a body on GET', payload: '{"a":1}', contentType: 'application/json', refuse: false });
   if (route.method === 'DELETE') {
-    cases.push({ name: 'bodiless DELETE with a JSON content type', payload: '', contentType: 'application/json', refuse: false });
+    cases.push({
+      name: 'bodiless DELETE with a JSON content type',
+      payload: '',
+      contentType: 'application/json',
+      refuse: false,
+    });
     cases.push({ name: 'bodiless DELETE', refuse: false });
   }
   return cases;
@@ -129,7 +207,11 @@ const routesToCheck = () => routeTable(world.t.app).filter((r) => r.method !== '
 
 describe('bad input', () => {
   it('covers every route (each is in the route matrix)', () => {
-    expect(routesToCheck().filter((r) => !routeMatrix[`${r.method} ${r.url}`]).map((r) => `${r.method} ${r.url}`)).toEqual([]);
+    expect(
+      routesToCheck()
+        .filter((r) => !routeMatrix[`${r.method} ${r.url}`])
+        .map((r) => `${r.method} ${r.url}`),
+    ).toEqual([]);
     expect(CALLERS).toContain('member');
   });
 
@@ -147,9 +229,18 @@ describe('bad input', () => {
       const scope = world.newScope();
       await entry.prepare?.(scope);
       const path = c.url ?? (entry.path ? await entry.path(scope) : route.url);
-      const headers = { ...(await scope.headers(caller, entry.via)), ...entry.headers, ...(c.contentType ? { 'content-type': c.contentType } : {}) };
+      const headers = {
+        ...(await scope.headers(caller, entry.via)),
+        ...entry.headers,
+        ...(c.contentType ? { 'content-type': c.contentType } : {}),
+      };
       const before = await world.rowCounts();
-      const res = await world.t.app.inject({ method: (c.method ?? route.method) as 'POST', url: path, headers, ...(c.payload !== undefined ? { payload: c.payload } : {}) });
+      const res = await world.t.app.inject({
+        method: (c.method ?? route.method) as 'POST',
+        url: path,
+        headers,
+        ...(c.payload !== undefined ? { payload: c.payload } : {}),
+      });
       const what = `${c.name} → ${res.statusCode} ${res.body.slice(0, 160)}`;
       if (res.statusCode >= 500) failures.push(`5xx: ${what}`);
       else if (c.refuse && res.statusCode < 400) failures.push(`accepted: ${what}`);
@@ -158,12 +249,16 @@ describe('bad input', () => {
         if (!errorCode(res)) failures.push(`no error code: ${what}`);
         if (c.field) {
           const field = fieldOf(res);
-          if (res.statusCode !== 400 || (field !== c.field && !field?.startsWith(`${c.field}.`) && !field?.startsWith(`${c.field}[`))) {
+          if (
+            res.statusCode !== 400 ||
+            (field !== c.field && !field?.startsWith(`${c.field}.`) && !field?.startsWith(`${c.field}[`))
+          ) {
             failures.push(`does not name ${c.field} (named ${field}): ${what}`);
           }
         }
         const after = await world.rowCounts();
-        if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`half-written: ${what}\n  ${JSON.stringify(before)}\n  ${JSON.stringify(after)}`);
+        if (JSON.stringify(after) !== JSON.stringify(before))
+          failures.push(`half-written: ${what}\n  ${JSON.stringify(before)}\n  ${JSON.stringify(after)}`);
       }
     }
     expect(failures).toEqual([]);

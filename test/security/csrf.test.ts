@@ -27,8 +27,13 @@ afterAll(async () => {
 });
 
 /** Every unsafe route of the app, as "METHOD url". Read once the world exists. */
-const unsafeRoutes = () =>
-  [...new Set(routeTable(world.t.app).filter((r) => !SAFE.has(r.method)).map((r) => `${r.method} ${r.url}`))];
+const unsafeRoutes = () => [
+  ...new Set(
+    routeTable(world.t.app)
+      .filter((r) => !SAFE.has(r.method))
+      .map((r) => `${r.method} ${r.url}`),
+  ),
+];
 
 describe('CSRF', () => {
   it('the app has unsafe routes, and every one is in the route matrix', () => {
@@ -52,7 +57,12 @@ describe('CSRF', () => {
         const res = await world.t.app.inject({
           method: method as 'POST',
           url: path,
-          headers: { host: HOST, cookie: session.cookie, ...(header ? { 'x-csrf-token': header } : {}), ...entry.headers },
+          headers: {
+            host: HOST,
+            cookie: session.cookie,
+            ...(header ? { 'x-csrf-token': header } : {}),
+            ...entry.headers,
+          },
           ...(body !== undefined ? { payload: body as object } : {}),
         });
         const refused = res.statusCode === 403 && errorCode(res) === 'csrf_failed';
@@ -60,8 +70,10 @@ describe('CSRF', () => {
           if (refused) failures.push(`${route}: a sign-in route must not need the CSRF header`);
           continue;
         }
-        if (!refused) failures.push(`${route} (header ${header ?? 'missing'}): ${res.statusCode} ${res.body.slice(0, 200)}`);
-        else if (JSON.stringify(await world.rowCounts()) !== JSON.stringify(before)) failures.push(`${route}: wrote to the database`);
+        if (!refused)
+          failures.push(`${route} (header ${header ?? 'missing'}): ${res.statusCode} ${res.body.slice(0, 200)}`);
+        else if (JSON.stringify(await world.rowCounts()) !== JSON.stringify(before))
+          failures.push(`${route}: wrote to the database`);
       }
     }
     expect(failures).toEqual([]);

@@ -18,7 +18,10 @@ afterAll(async () => {
 /** The CSP header as directive → sources. */
 function parseCsp(header: string): Map<string, string[]> {
   const directives = new Map<string, string[]>();
-  for (const part of header.split(';').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of header
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, ...sources] = part.split(/\s+/);
     expect(directives.has(name!)).toBe(false);
     directives.set(name!, sources);
@@ -48,7 +51,15 @@ describe.each(requests)('headers of $name', ({ url }) => {
     expect(csp.get('form-action')).toEqual(["'self'"]);
     // Nothing from another origin, no escape hatches, anywhere in the policy.
     const sources = [...csp.values()].flat();
-    for (const bad of ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'strict-dynamic'", '*', 'http:', 'https:']) {
+    for (const bad of [
+      "'unsafe-inline'",
+      "'unsafe-eval'",
+      "'unsafe-hashes'",
+      "'strict-dynamic'",
+      '*',
+      'http:',
+      'https:',
+    ]) {
       expect(sources).not.toContain(bad);
     }
     expect(sources.every((s) => s.startsWith("'") || s === 'data:' || s === 'blob:')).toBe(true);

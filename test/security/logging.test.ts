@@ -56,10 +56,19 @@ describe('the log', () => {
     await app.inject({ method: 'GET', url: `/setup?token=${setupToken}` });
     const password = 'hearth-log-test-password-1';
     secrets.push(password);
-    const setup = await app.inject({ method: 'POST', url: '/api/setup', payload: { token: setupToken, username: 'mum', password } });
+    const setup = await app.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { token: setupToken, username: 'mum', password },
+    });
     expect(setup.statusCode).toBe(200);
 
-    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'mum', password }, headers: { 'user-agent': 'log-test' } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'mum', password },
+      headers: { 'user-agent': 'log-test' },
+    });
     expect(login.statusCode).toBe(200);
     const cookie = cookieHeader(login);
     const csrf = login.json<{ csrfToken: string }>().csrfToken;
@@ -69,7 +78,10 @@ describe('the log', () => {
     // A failed sign-in with a guess that must not be logged either.
     const guess = 'wrong-guess-never-logged';
     secrets.push(guess);
-    expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'mum', password: guess } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'mum', password: guess } }))
+        .statusCode,
+    ).toBe(401);
     // Malformed JSON carrying a password.
     const broken = 'broken-json-password-never-logged';
     secrets.push(broken);
@@ -81,35 +93,71 @@ describe('the log', () => {
     });
     expect(bad.statusCode).toBe(400);
 
-    const token = await app.inject({ method: 'POST', url: '/api/auth/tokens', headers, payload: { name: 'cli', scope: 'chat' } });
+    const token = await app.inject({
+      method: 'POST',
+      url: '/api/auth/tokens',
+      headers,
+      payload: { name: 'cli', scope: 'chat' },
+    });
     expect(token.statusCode).toBe(201);
     const apiToken = token.json<{ token: string }>().token;
     secrets.push(apiToken);
-    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${apiToken}` } })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: 'Bearer hearth_not-a-real-token-xyz' } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${apiToken}` } }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/api/auth/me',
+          headers: { authorization: 'Bearer hearth_not-a-real-token-xyz' },
+        })
+      ).statusCode,
+    ).toBe(401);
     secrets.push('hearth_not-a-real-token-xyz');
 
     const newPassword = 'hearth-log-test-password-2';
     secrets.push(newPassword);
-    const changed = await app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: { currentPassword: password, newPassword } });
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers,
+      payload: { currentPassword: password, newPassword },
+    });
     expect(changed.statusCode).toBe(204);
 
     // Chat: a message and its reply, then a reply that fails mid-way.
-    const conversation = await app.inject({ method: 'POST', url: '/api/conversations', headers, payload: { model: 'env-1/fake-model', title: 'Log test' } });
+    const conversation = await app.inject({
+      method: 'POST',
+      url: '/api/conversations',
+      headers,
+      payload: { model: 'env-1/fake-model', title: 'Log test' },
+    });
     expect(conversation.statusCode).toBe(201);
     const id = conversation.json<{ id: string }>().id;
     const content = 'my private question about the doctor appointment';
     const reply = 'a private answer about the appointment time';
     secrets.push(content, reply);
     fake.enqueue({ reply });
-    const sent = await app.inject({ method: 'POST', url: `/api/conversations/${id}/messages`, headers, payload: { content, stream: false } });
+    const sent = await app.inject({
+      method: 'POST',
+      url: `/api/conversations/${id}/messages`,
+      headers,
+      payload: { content, stream: false },
+    });
     expect(sent.statusCode).toBe(200);
     expect(sent.json().assistantMessage.content).toBe(reply);
     const content2 = 'second private question for the failing model';
     const partial = 'partial private words';
     secrets.push(content2, partial);
     fake.enqueue({ reply: `${partial} and then more`, errorAfterTokens: 3, errorMessage: 'the model crashed' });
-    const failed = await app.inject({ method: 'POST', url: `/api/conversations/${id}/messages`, headers, payload: { content: content2, stream: false } });
+    const failed = await app.inject({
+      method: 'POST',
+      url: `/api/conversations/${id}/messages`,
+      headers,
+      payload: { content: content2, stream: false },
+    });
     expect(failed.statusCode).toBeLessThan(600);
 
     // The log did record the traffic (so this test would see a leak if there were one).

@@ -72,9 +72,15 @@ export async function startWorld(): Promise<World> {
   });
   const make = async (username: string, role: 'admin' | 'member') =>
     (await createUser(t.app, { username, password: PASSWORD, role, displayName: username })).user;
-  const users = { admin: await make('matrix-admin', 'admin'), member: await make('matrix-member', 'member'), other: await make('matrix-other', 'member') };
+  const users = {
+    admin: await make('matrix-admin', 'admin'),
+    member: await make('matrix-member', 'member'),
+    other: await make('matrix-other', 'member'),
+  };
   const rowCounts = async () => {
-    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(t.app.ctx.db);
+    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(
+      t.app.ctx.db,
+    );
     const counts: Record<string, number> = {};
     for (const { name } of tables.rows) {
       if (name.startsWith('kysely_') || name === 'audit_log' || name.startsWith('sqlite_')) continue;
@@ -130,7 +136,12 @@ export class Scope {
       else if (v && typeof v === 'object') Object.values(v).forEach(collect);
     };
     for (const [key, value] of this.memo) {
-      if (key.startsWith('session:') || key.startsWith('bearer:') || ['target', 'connection', 'task', 'invite'].includes(key)) continue;
+      if (
+        key.startsWith('session:') ||
+        key.startsWith('bearer:') ||
+        ['target', 'connection', 'task', 'invite'].includes(key)
+      )
+        continue;
       collect(await value);
     }
     return ids;
@@ -139,14 +150,20 @@ export class Scope {
   /** A fresh browser session of `who`: cookie and CSRF token. */
   session(who: Exclude<Caller, 'anon'>): Promise<{ cookie: string; csrfToken: string; id: string }> {
     return this.once(`session:${who}`, async () => {
-      const { token, session } = await createSession(this.t.app.ctx, this.users[who].id, { ip: '127.0.0.1', userAgent: `${who} browser` });
+      const { token, session } = await createSession(this.t.app.ctx, this.users[who].id, {
+        ip: '127.0.0.1',
+        userAgent: `${who} browser`,
+      });
       return { cookie: `hearth_session=${token}`, csrfToken: session.csrfToken, id: session.id };
     });
   }
 
   /** A fresh personal API token of `who` (`models` unless asked: the /v1 token). */
   bearer(who: Exclude<Caller, 'anon'>, scope: TokenScope = 'models'): Promise<string> {
-    return this.once(`bearer:${who}:${scope}`, async () => (await createApiToken(this.t.app.ctx, this.users[who], `${who} ${scope} script`, scope)).token);
+    return this.once(
+      `bearer:${who}:${scope}`,
+      async () => (await createApiToken(this.t.app.ctx, this.users[who], `${who} ${scope} script`, scope)).token,
+    );
   }
 
   /** Request headers for `who`: a session with its CSRF token, or a bearer token. */
@@ -160,7 +177,14 @@ export class Scope {
   }
 
   /** Sends as `who` and returns the reply. */
-  async call(who: Caller, method: string, url: string, payload?: unknown, via: Via = 'session', extra: Record<string, string> = {}) {
+  async call(
+    who: Caller,
+    method: string,
+    url: string,
+    payload?: unknown,
+    via: Via = 'session',
+    extra: Record<string, string> = {},
+  ) {
     const headers = { ...(await this.headers(who, via)), ...extra };
     return this.t.app.inject({
       method: method as 'GET',
@@ -182,7 +206,10 @@ export class Scope {
     return this.once('conversation', async () => {
       const c = await this.ok('member', 'POST', '/api/conversations', 201, { title: `Chat ${MARKER}`, model: MODEL });
       const id = c.id as string;
-      const sent = await this.ok('member', 'POST', `/api/conversations/${id}/messages`, 200, { content: `Question ${MARKER}`, stream: false });
+      const sent = await this.ok('member', 'POST', `/api/conversations/${id}/messages`, 200, {
+        content: `Question ${MARKER}`,
+        stream: false,
+      });
       const user = sent.userMessage as Json;
       const assistant = sent.assistantMessage as Json;
       return { id, userMessageId: user.id as string, assistantMessageId: assistant.id as string };
@@ -191,12 +218,19 @@ export class Scope {
 
   /** Member's API token id (named with the marker). */
   memberTokenId(): Promise<string> {
-    return this.once('memberToken', async () => (await this.ok('member', 'POST', '/api/auth/tokens', 201, { name: `Token ${MARKER}` })).id as string);
+    return this.once(
+      'memberToken',
+      async () => (await this.ok('member', 'POST', '/api/auth/tokens', 201, { name: `Token ${MARKER}` })).id as string,
+    );
   }
 
   /** Id of another of member's sessions (not the one making requests). */
   memberOtherSessionId(): Promise<string> {
-    return this.once('memberOtherSession', async () => (await createSession(this.t.app.ctx, this.users.member.id, { userAgent: `Phone ${MARKER}` })).session.id);
+    return this.once(
+      'memberOtherSession',
+      async () =>
+        (await createSession(this.t.app.ctx, this.users.member.id, { userAgent: `Phone ${MARKER}` })).session.id,
+    );
   }
 
   /** Member's device with a registered passkey, and the passkey's id. */
@@ -204,7 +238,10 @@ export class Scope {
     return this.once('passkey', async () => {
       const device = new SoftAuthenticator(ORIGIN);
       const options = (await this.ok('member', 'POST', '/api/auth/passkeys/register/options', 200)).options as never;
-      const verified = await this.ok('member', 'POST', '/api/auth/passkeys/register/verify', 201, { response: device.create(options), name: `Key ${MARKER}` });
+      const verified = await this.ok('member', 'POST', '/api/auth/passkeys/register/verify', 201, {
+        response: device.create(options),
+        name: `Key ${MARKER}`,
+      });
       return { id: (verified.passkey as Json).id as string, device };
     });
   }
@@ -236,13 +273,31 @@ export class Scope {
 
   /** A model-server connection made in the admin console. */
   connectionId(): Promise<string> {
-    return this.once('connection', async () =>
-      (await this.ok('admin', 'POST', '/api/admin/connections', 201, { name: 'Matrix server', provider: 'openai', baseUrl: 'http://127.0.0.1:9/v1', enabled: false })).id as string);
+    return this.once(
+      'connection',
+      async () =>
+        (
+          await this.ok('admin', 'POST', '/api/admin/connections', 201, {
+            name: 'Matrix server',
+            provider: 'openai',
+            baseUrl: 'http://127.0.0.1:9/v1',
+            enabled: false,
+          })
+        ).id as string,
+    );
   }
 
   /** A task made in the admin console. */
   taskId(): Promise<string> {
-    return this.once('task', async () => (await this.ok('admin', 'POST', '/api/admin/tasks', 201, { name: `Task ${Math.random().toString(36).slice(2, 8)}` })).id as string);
+    return this.once(
+      'task',
+      async () =>
+        (
+          await this.ok('admin', 'POST', '/api/admin/tasks', 201, {
+            name: `Task ${Math.random().toString(36).slice(2, 8)}`,
+          })
+        ).id as string,
+    );
   }
 
   /** An invite made in the admin console (sign-up switched on): its id and secret token. */

@@ -12,7 +12,11 @@ afterEach(async () => {
   await t.close();
 });
 
-const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7', 'x-forwarded-host': 'hearth.example.org' };
+const forwarded = {
+  'x-forwarded-proto': 'https',
+  'x-forwarded-for': '203.0.113.7',
+  'x-forwarded-host': 'hearth.example.org',
+};
 
 async function signIn(remoteAddress = '127.0.0.1') {
   const { user, password } = await createUser(t.app);
@@ -24,7 +28,11 @@ async function signIn(remoteAddress = '127.0.0.1') {
     remoteAddress,
   });
   expect(res.statusCode).toBe(200);
-  const sessions = await t.app.inject({ method: 'GET', url: '/api/auth/sessions', headers: { cookie: cookieHeader(res) } });
+  const sessions = await t.app.inject({
+    method: 'GET',
+    url: '/api/auth/sessions',
+    headers: { cookie: cookieHeader(res) },
+  });
   return { res, ip: sessions.json().items[0].ip as string };
 }
 

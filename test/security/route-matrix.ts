@@ -65,10 +65,31 @@ const importFile = () => ({
   format: 'hearth.conversation',
   version: 1,
   exportedAt: '2024-05-01T10:00:00.000Z',
-  conversation: { title: 'Imported', pinned: false, archived: false, activeLeafId: 'b', createdAt: '2024-05-01T09:00:00.000Z', updatedAt: '2024-05-01T09:01:00.000Z' },
+  conversation: {
+    title: 'Imported',
+    pinned: false,
+    archived: false,
+    activeLeafId: 'b',
+    createdAt: '2024-05-01T09:00:00.000Z',
+    updatedAt: '2024-05-01T09:01:00.000Z',
+  },
   messages: [
-    { id: 'a', parentId: null, role: 'user', content: 'Hello', status: 'complete', createdAt: '2024-05-01T09:00:00.000Z' },
-    { id: 'b', parentId: 'a', role: 'assistant', content: 'Hi there', status: 'complete', createdAt: '2024-05-01T09:01:00.000Z' },
+    {
+      id: 'a',
+      parentId: null,
+      role: 'user',
+      content: 'Hello',
+      status: 'complete',
+      createdAt: '2024-05-01T09:00:00.000Z',
+    },
+    {
+      id: 'b',
+      parentId: 'a',
+      role: 'assistant',
+      content: 'Hi there',
+      status: 'complete',
+      createdAt: '2024-05-01T09:01:00.000Z',
+    },
   ],
 });
 
@@ -78,25 +99,45 @@ export const routeMatrix: Record<string, MatrixEntry> = {
     // A fresh account's credentials: a standing user's password may change in another check.
     body: async (s) => {
       const id = await target(s);
-      const row = await s.t.app.ctx.db.selectFrom('users').select('username').where('id', '=', id).executeTakeFirstOrThrow();
+      const row = await s.t.app.ctx.db
+        .selectFrom('users')
+        .select('username')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       return { username: row.username, password: PASSWORD };
     },
     expect: open(200),
   },
   'POST /api/auth/logout': { expect: open(204) },
   'GET /api/auth/me': { tokens: ['chat', 'admin'], expect: signedIn(200) },
-  'POST /api/auth/password': { body: () => ({ currentPassword: PASSWORD, newPassword: PASSWORD }), expect: signedIn(204) },
+  'POST /api/auth/password': {
+    body: () => ({ currentPassword: PASSWORD, newPassword: PASSWORD }),
+    expect: signedIn(204),
+  },
   'PATCH /api/me/settings': { body: () => ({ theme: 'dark' }), expect: signedIn(200) },
   'GET /api/auth/tokens': { prepare: (s) => s.memberTokenId(), expect: signedIn(200) },
   'POST /api/auth/tokens': { body: () => ({ name: 'laptop' }), expect: signedIn(201) },
   // Any token revokes itself (204); a browser session is told to sign out instead.
-  'DELETE /api/auth/tokens/current': { tokens: ANY, tokenStatus: 204, expect: { anon: 401, member: 400, other: 400, admin: 400 } },
-  'DELETE /api/auth/tokens/:id': { path: async (s) => `/api/auth/tokens/${await s.memberTokenId()}`, expect: owned(204) },
+  'DELETE /api/auth/tokens/current': {
+    tokens: ANY,
+    tokenStatus: 204,
+    expect: { anon: 401, member: 400, other: 400, admin: 400 },
+  },
+  'DELETE /api/auth/tokens/:id': {
+    path: async (s) => `/api/auth/tokens/${await s.memberTokenId()}`,
+    expect: owned(204),
+  },
   'GET /api/setup': { expect: open(200) },
   // Users exist, so setup is closed for everyone.
-  'POST /api/setup': { body: () => ({ token: 'x'.repeat(43), username: `admin-${rand()}`, password: NEW_PASSWORD }), expect: open(409) },
+  'POST /api/setup': {
+    body: () => ({ token: 'x'.repeat(43), username: `admin-${rand()}`, password: NEW_PASSWORD }),
+    expect: open(409),
+  },
   'GET /api/auth/sessions': { prepare: (s) => s.memberOtherSessionId(), expect: signedIn(200) },
-  'DELETE /api/auth/sessions/:id': { path: async (s) => `/api/auth/sessions/${await s.memberOtherSessionId()}`, expect: owned(204) },
+  'DELETE /api/auth/sessions/:id': {
+    path: async (s) => `/api/auth/sessions/${await s.memberOtherSessionId()}`,
+    expect: owned(204),
+  },
   'POST /api/auth/sessions/revoke-others': { prepare: (s) => s.memberOtherSessionId(), expect: signedIn(200) },
   'GET /api/me/usage': { tokens: CHAT, expect: signedIn(200) },
 
@@ -104,12 +145,26 @@ export const routeMatrix: Record<string, MatrixEntry> = {
   'GET /api/auth/passkeys': { prepare: (s) => s.passkey(), expect: signedIn(200) },
   'POST /api/auth/passkeys/register/options': { expect: signedIn(200) },
   // The response answers member's challenge: nobody else can use it.
-  'POST /api/auth/passkeys/register/verify': { body: (s) => s.passkeyRegistration(), expect: { anon: 401, member: 201, other: 400, admin: 400 } },
-  'PATCH /api/auth/passkeys/:id': { path: async (s) => `/api/auth/passkeys/${(await s.passkey()).id}`, body: () => ({ name: 'Renamed' }), expect: owned(200) },
-  'DELETE /api/auth/passkeys/:id': { path: async (s) => `/api/auth/passkeys/${(await s.passkey()).id}`, expect: owned(204) },
+  'POST /api/auth/passkeys/register/verify': {
+    body: (s) => s.passkeyRegistration(),
+    expect: { anon: 401, member: 201, other: 400, admin: 400 },
+  },
+  'PATCH /api/auth/passkeys/:id': {
+    path: async (s) => `/api/auth/passkeys/${(await s.passkey()).id}`,
+    body: () => ({ name: 'Renamed' }),
+    expect: owned(200),
+  },
+  'DELETE /api/auth/passkeys/:id': {
+    path: async (s) => `/api/auth/passkeys/${(await s.passkey()).id}`,
+    expect: owned(204),
+  },
   'POST /api/auth/passkeys/login/options': { expect: open(200) },
   // A valid assertion signs in as member whoever sends it (like a password): public by design.
-  'POST /api/auth/passkeys/login/verify': { body: (s) => s.passkeyAssertion(), expect: open(200), mayReveal: ['anon', 'other', 'admin'] },
+  'POST /api/auth/passkeys/login/verify': {
+    body: (s) => s.passkeyAssertion(),
+    expect: open(200),
+    mayReveal: ['anon', 'other', 'admin'],
+  },
 
   // ── sign-up with an invite ──
   'GET /api/invites/:token': { path: async (s) => `/api/invites/${(await s.invite()).token}`, expect: open(200) },
@@ -123,79 +178,216 @@ export const routeMatrix: Record<string, MatrixEntry> = {
   'GET /api/tasks': { tokens: CHAT, expect: signedIn(200) },
 
   // ── conversations ──
-  'GET /api/conversations': { tokens: CHAT, prepare: (s) => s.conversation(), path: () => `/api/conversations?q=${MARKER}`, expect: signedIn(200) },
+  'GET /api/conversations': {
+    tokens: CHAT,
+    prepare: (s) => s.conversation(),
+    path: () => `/api/conversations?q=${MARKER}`,
+    expect: signedIn(200),
+  },
   'POST /api/conversations': { tokens: CHAT, body: () => ({ title: 'New' }), expect: signedIn(201) },
-  'GET /api/conversations/:id': { tokens: CHAT, path: async (s) => `/api/conversations/${await conversation(s)}`, expect: owned(200) },
-  'PATCH /api/conversations/:id': { tokens: CHAT, path: async (s) => `/api/conversations/${await conversation(s)}`, body: () => ({ pinned: true }), expect: owned(200) },
-  'DELETE /api/conversations/:id': { path: async (s) => `/api/conversations/${await conversation(s)}`, expect: owned(204) },
-  'POST /api/conversations/:id/messages': { tokens: CHAT,
+  'GET /api/conversations/:id': {
+    tokens: CHAT,
+    path: async (s) => `/api/conversations/${await conversation(s)}`,
+    expect: owned(200),
+  },
+  'PATCH /api/conversations/:id': {
+    tokens: CHAT,
+    path: async (s) => `/api/conversations/${await conversation(s)}`,
+    body: () => ({ pinned: true }),
+    expect: owned(200),
+  },
+  'DELETE /api/conversations/:id': {
+    path: async (s) => `/api/conversations/${await conversation(s)}`,
+    expect: owned(204),
+  },
+  'POST /api/conversations/:id/messages': {
+    tokens: CHAT,
     path: async (s) => `/api/conversations/${await conversation(s)}/messages`,
     body: () => ({ content: 'Another question', stream: false }),
     expect: owned(200),
   },
-  'POST /api/messages/:id/regenerate': { tokens: CHAT, path: async (s) => `/api/messages/${await assistantMessage(s)}/regenerate`, body: () => ({ stream: false }), expect: owned(200) },
-  'POST /api/messages/:id/edit': { tokens: CHAT,
+  'POST /api/messages/:id/regenerate': {
+    tokens: CHAT,
+    path: async (s) => `/api/messages/${await assistantMessage(s)}/regenerate`,
+    body: () => ({ stream: false }),
+    expect: owned(200),
+  },
+  'POST /api/messages/:id/edit': {
+    tokens: CHAT,
     path: async (s) => `/api/messages/${await userMessage(s)}/edit`,
     body: () => ({ content: 'Edited question', stream: false }),
     expect: owned(200),
   },
-  'GET /api/conversations/:id/export': { tokens: CHAT, path: async (s) => `/api/conversations/${await conversation(s)}/export?format=json`, expect: owned(200) },
+  'GET /api/conversations/:id/export': {
+    tokens: CHAT,
+    path: async (s) => `/api/conversations/${await conversation(s)}/export?format=json`,
+    expect: owned(200),
+  },
   // Everyone gets their own archive; member's conversation must not be in anyone else's.
   'GET /api/me/export': { prepare: (s) => s.conversation(), expect: signedIn(200) },
   'POST /api/conversations/import': { body: importFile, expect: signedIn(201) },
-  'POST /api/generations/:messageId/stop': { tokens: CHAT, path: async (s) => `/api/generations/${await assistantMessage(s)}/stop`, expect: owned(200) },
-  'GET /api/generations/:messageId/events': { tokens: CHAT, path: async (s) => `/api/generations/${await assistantMessage(s)}/events`, expect: owned(200) },
+  'POST /api/generations/:messageId/stop': {
+    tokens: CHAT,
+    path: async (s) => `/api/generations/${await assistantMessage(s)}/stop`,
+    expect: owned(200),
+  },
+  'GET /api/generations/:messageId/events': {
+    tokens: CHAT,
+    path: async (s) => `/api/generations/${await assistantMessage(s)}/events`,
+    expect: owned(200),
+  },
   // From the app's own page but a plain GET, not an upgrade: signed-in callers pass the checks and
   // are then told to upgrade (426). (A foreign Origin is refused: realtime tests.)
   'GET /api/ws': { headers: { origin: ORIGIN }, expect: { anon: 401, member: 426, other: 426, admin: 426 } },
 
   // ── the admin console ──
   'GET /api/admin/users': { tokens: ADMIN, expect: adminOnly(200), mayReveal: ['admin'] },
-  'POST /api/admin/users': { tokens: ADMIN, body: () => ({ username: `made-${rand()}`, password: NEW_PASSWORD }), expect: adminOnly(201) },
-  'GET /api/admin/users/:id': { tokens: ADMIN, path: async (s) => `/api/admin/users/${await target(s)}`, expect: adminOnly(200) },
-  'GET /api/admin/users/:id/summary': { tokens: ADMIN, path: async (s) => `/api/admin/users/${await target(s)}/summary`, expect: adminOnly(200) },
-  'PATCH /api/admin/users/:id': { tokens: ADMIN, path: async (s) => `/api/admin/users/${await target(s)}`, body: () => ({ displayName: 'Renamed' }), expect: adminOnly(200) },
-  'DELETE /api/admin/users/:id': { tokens: ADMIN, path: async (s) => `/api/admin/users/${await target(s)}`, expect: adminOnly(204) },
+  'POST /api/admin/users': {
+    tokens: ADMIN,
+    body: () => ({ username: `made-${rand()}`, password: NEW_PASSWORD }),
+    expect: adminOnly(201),
+  },
+  'GET /api/admin/users/:id': {
+    tokens: ADMIN,
+    path: async (s) => `/api/admin/users/${await target(s)}`,
+    expect: adminOnly(200),
+  },
+  'GET /api/admin/users/:id/summary': {
+    tokens: ADMIN,
+    path: async (s) => `/api/admin/users/${await target(s)}/summary`,
+    expect: adminOnly(200),
+  },
+  'PATCH /api/admin/users/:id': {
+    tokens: ADMIN,
+    path: async (s) => `/api/admin/users/${await target(s)}`,
+    body: () => ({ displayName: 'Renamed' }),
+    expect: adminOnly(200),
+  },
+  'DELETE /api/admin/users/:id': {
+    tokens: ADMIN,
+    path: async (s) => `/api/admin/users/${await target(s)}`,
+    expect: adminOnly(204),
+  },
   'GET /api/admin/connections': { tokens: ADMIN, expect: adminOnly(200) },
-  'POST /api/admin/connections': { tokens: ADMIN,
+  'POST /api/admin/connections': {
+    tokens: ADMIN,
     body: () => ({ name: 'Kitchen PC', provider: 'openai', baseUrl: 'http://127.0.0.1:9/v1', enabled: false }),
     expect: adminOnly(201),
   },
-  'POST /api/admin/connections/test': { tokens: ADMIN, body: () => ({ provider: 'openai', baseUrl: 'http://127.0.0.1:9/v1' }), expect: adminOnly(200) },
-  'PATCH /api/admin/connections/:id': { tokens: ADMIN, path: async (s) => `/api/admin/connections/${await s.connectionId()}`, body: () => ({ name: 'Renamed' }), expect: adminOnly(200) },
-  'DELETE /api/admin/connections/:id': { tokens: ADMIN, path: async (s) => `/api/admin/connections/${await s.connectionId()}`, expect: adminOnly(204) },
-  'POST /api/admin/connections/:id/test': { tokens: ADMIN, path: async (s) => `/api/admin/connections/${await s.connectionId()}/test`, expect: adminOnly(200) },
+  'POST /api/admin/connections/test': {
+    tokens: ADMIN,
+    body: () => ({ provider: 'openai', baseUrl: 'http://127.0.0.1:9/v1' }),
+    expect: adminOnly(200),
+  },
+  'PATCH /api/admin/connections/:id': {
+    tokens: ADMIN,
+    path: async (s) => `/api/admin/connections/${await s.connectionId()}`,
+    body: () => ({ name: 'Renamed' }),
+    expect: adminOnly(200),
+  },
+  'DELETE /api/admin/connections/:id': {
+    tokens: ADMIN,
+    path: async (s) => `/api/admin/connections/${await s.connectionId()}`,
+    expect: adminOnly(204),
+  },
+  'POST /api/admin/connections/:id/test': {
+    tokens: ADMIN,
+    path: async (s) => `/api/admin/connections/${await s.connectionId()}/test`,
+    expect: adminOnly(200),
+  },
   'GET /api/admin/tasks': { tokens: ADMIN, expect: adminOnly(200) },
-  'GET /api/admin/tasks/:id': { tokens: ADMIN, path: async (s) => `/api/admin/tasks/${await s.taskId()}`, expect: adminOnly(200) },
+  'GET /api/admin/tasks/:id': {
+    tokens: ADMIN,
+    path: async (s) => `/api/admin/tasks/${await s.taskId()}`,
+    expect: adminOnly(200),
+  },
   'POST /api/admin/tasks': { tokens: ADMIN, body: () => ({ name: `Homework ${rand()}` }), expect: adminOnly(201) },
-  'PATCH /api/admin/tasks/:id': { tokens: ADMIN, path: async (s) => `/api/admin/tasks/${await s.taskId()}`, body: () => ({ description: 'Changed' }), expect: adminOnly(200) },
-  'DELETE /api/admin/tasks/:id': { tokens: ADMIN, path: async (s) => `/api/admin/tasks/${await s.taskId()}`, expect: adminOnly(204) },
+  'PATCH /api/admin/tasks/:id': {
+    tokens: ADMIN,
+    path: async (s) => `/api/admin/tasks/${await s.taskId()}`,
+    body: () => ({ description: 'Changed' }),
+    expect: adminOnly(200),
+  },
+  'DELETE /api/admin/tasks/:id': {
+    tokens: ADMIN,
+    path: async (s) => `/api/admin/tasks/${await s.taskId()}`,
+    expect: adminOnly(204),
+  },
   // The audit log names what members did (e.g. a token's name): that is its job.
   'GET /api/admin/audit': { tokens: ADMIN, expect: adminOnly(200), mayReveal: ['admin'] },
   'GET /api/admin/settings': { tokens: ADMIN, expect: adminOnly(200) },
   'PATCH /api/admin/settings': { tokens: ADMIN, body: () => ({ signupMode: 'off' }), expect: adminOnly(200) },
   'GET /api/admin/invites': { tokens: ADMIN, expect: adminOnly(200) },
   'POST /api/admin/invites': { tokens: ADMIN, body: () => ({ expiresInHours: 24 }), expect: adminOnly(201) },
-  'DELETE /api/admin/invites/:id': { tokens: ADMIN, path: async (s) => `/api/admin/invites/${(await s.invite()).id}`, expect: adminOnly(204) },
+  'DELETE /api/admin/invites/:id': {
+    tokens: ADMIN,
+    path: async (s) => `/api/admin/invites/${(await s.invite()).id}`,
+    expect: adminOnly(204),
+  },
   'GET /api/admin/usage': { tokens: ADMIN, expect: adminOnly(200), mayReveal: ['admin'] },
 
   // ── the OpenAI-compatible gateway: API tokens only ──
   'GET /v1/models': { tokens: GATEWAY, via: 'token', expect: signedIn(200) },
   'GET /v1/models/*': { tokens: GATEWAY, via: 'token', path: () => `/v1/models/${MODEL}`, expect: signedIn(200) },
-  'POST /v1/chat/completions': { tokens: GATEWAY,
+  'POST /v1/chat/completions': {
+    tokens: GATEWAY,
     via: 'token',
     body: () => ({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] }),
     expect: signedIn(200),
   },
   // Unknown /v1 URLs: 401 without a token (as OpenAI), 404 with one.
-  'GET /v1/*': { tokens: GATEWAY, via: 'token', path: () => '/v1/embeddings', expect: { anon: 401, member: 404, other: 404, admin: 404 } },
-  'POST /v1/*': { tokens: GATEWAY, via: 'token', path: () => '/v1/embeddings', body: () => ({}), expect: { anon: 401, member: 404, other: 404, admin: 404 } },
-  'PUT /v1/*': { tokens: GATEWAY, via: 'token', path: () => '/v1/files', body: () => ({}), expect: { anon: 401, member: 404, other: 404, admin: 404 } },
-  'PATCH /v1/*': { tokens: GATEWAY, via: 'token', path: () => '/v1/files', body: () => ({}), expect: { anon: 401, member: 404, other: 404, admin: 404 } },
-  'DELETE /v1/*': { tokens: GATEWAY, via: 'token', path: () => '/v1/files/1', expect: { anon: 401, member: 404, other: 404, admin: 404 } },
-  'OPTIONS /v1/*': { tokens: GATEWAY, via: 'token', path: () => '/v1/models', expect: { anon: 401, member: 404, other: 404, admin: 404 } },
-  'TRACE /v1/*': { tokens: GATEWAY, via: 'token', path: () => '/v1/models', expect: { anon: 401, member: 404, other: 404, admin: 404 } },
-  'QUERY /v1/*': { tokens: GATEWAY, via: 'token', path: () => '/v1/models', body: () => ({}), expect: { anon: 401, member: 404, other: 404, admin: 404 } },
+  'GET /v1/*': {
+    tokens: GATEWAY,
+    via: 'token',
+    path: () => '/v1/embeddings',
+    expect: { anon: 401, member: 404, other: 404, admin: 404 },
+  },
+  'POST /v1/*': {
+    tokens: GATEWAY,
+    via: 'token',
+    path: () => '/v1/embeddings',
+    body: () => ({}),
+    expect: { anon: 401, member: 404, other: 404, admin: 404 },
+  },
+  'PUT /v1/*': {
+    tokens: GATEWAY,
+    via: 'token',
+    path: () => '/v1/files',
+    body: () => ({}),
+    expect: { anon: 401, member: 404, other: 404, admin: 404 },
+  },
+  'PATCH /v1/*': {
+    tokens: GATEWAY,
+    via: 'token',
+    path: () => '/v1/files',
+    body: () => ({}),
+    expect: { anon: 401, member: 404, other: 404, admin: 404 },
+  },
+  'DELETE /v1/*': {
+    tokens: GATEWAY,
+    via: 'token',
+    path: () => '/v1/files/1',
+    expect: { anon: 401, member: 404, other: 404, admin: 404 },
+  },
+  'OPTIONS /v1/*': {
+    tokens: GATEWAY,
+    via: 'token',
+    path: () => '/v1/models',
+    expect: { anon: 401, member: 404, other: 404, admin: 404 },
+  },
+  'TRACE /v1/*': {
+    tokens: GATEWAY,
+    via: 'token',
+    path: () => '/v1/models',
+    expect: { anon: 401, member: 404, other: 404, admin: 404 },
+  },
+  'QUERY /v1/*': {
+    tokens: GATEWAY,
+    via: 'token',
+    path: () => '/v1/models',
+    body: () => ({}),
+    expect: { anon: 401, member: 404, other: 404, admin: 404 },
+  },
 
   // ── operations and the web app ──
   'GET /healthz': { tokens: ANY, expect: open(200) },

@@ -24,7 +24,10 @@ export function unwrap(schema: z.ZodType): z.ZodType {
 
 /** Whether `value` is a zod schema (fastify-type-provider-zod routes use them). */
 export const isZod = (value: unknown): value is z.ZodType =>
-  typeof value === 'object' && value !== null && '_zod' in value && typeof (value as z.ZodType).safeParse === 'function';
+  typeof value === 'object' &&
+  value !== null &&
+  '_zod' in value &&
+  typeof (value as z.ZodType).safeParse === 'function';
 
 /** The fields of an object schema (after unwrapping), or null when it is not an object. */
 export function objectShape(schema: z.ZodType): Record<string, z.ZodType> | null {
@@ -41,7 +44,11 @@ const WRONG_VALUES: unknown[] = [12345, 'not-a-valid-value', true, { nested: 'ob
  * A value for `key` that the schema refuses because of that key (the rest of `valid` kept), or
  * undefined when every candidate is accepted (a field that takes anything).
  */
-export function wrongValueFor(schema: z.ZodType, valid: Record<string, unknown>, key: string): { value: unknown } | undefined {
+export function wrongValueFor(
+  schema: z.ZodType,
+  valid: Record<string, unknown>,
+  key: string,
+): { value: unknown } | undefined {
   for (const value of WRONG_VALUES) {
     const parsed = schema.safeParse({ ...valid, [key]: value });
     if (!parsed.success && parsed.error.issues.some((issue) => issue.path[0] === key)) return { value };

@@ -39,7 +39,14 @@ const UP = 0x01;
 const UV = 0x04;
 const AT = 0x40;
 
-type Credential = { id: Buffer; rpId: string; userHandle: string; privateKey: KeyObject; cose: Buffer; counter: number };
+type Credential = {
+  id: Buffer;
+  rpId: string;
+  userHandle: string;
+  privateKey: KeyObject;
+  cose: Buffer;
+  counter: number;
+};
 
 /** What a test may change about one ceremony, to play a broken or hostile client. */
 export type CeremonyTweaks = { origin?: string; userVerified?: boolean; challenge?: string; type?: string };
@@ -59,13 +66,40 @@ export class SoftAuthenticator {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = publicKey.export({ format: 'jwk' });
     // COSE_Key: kty EC2, alg ES256, crv P-256, x, y.
-    const cose = cbor(new Map<Cbor, Cbor>([[1, 2], [3, -7], [-1, 1], [-2, Buffer.from(jwk.x!, 'base64url')], [-3, Buffer.from(jwk.y!, 'base64url')]]));
-    const credential: Credential = { id: randomBytes(32), rpId, userHandle: options.user.id, privateKey, cose, counter: 0 };
+    const cose = cbor(
+      new Map<Cbor, Cbor>([
+        [1, 2],
+        [3, -7],
+        [-1, 1],
+        [-2, Buffer.from(jwk.x!, 'base64url')],
+        [-3, Buffer.from(jwk.y!, 'base64url')],
+      ]),
+    );
+    const credential: Credential = {
+      id: randomBytes(32),
+      rpId,
+      userHandle: options.user.id,
+      privateKey,
+      cose,
+      counter: 0,
+    };
     const flags = UP | AT | (tweaks.userVerified === false ? 0 : UV);
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(credential.id.length);
-    const authData = Buffer.concat([sha256(rpId), Buffer.from([flags]), Buffer.alloc(4), Buffer.alloc(16), idLength, credential.id, cose]);
-    const clientData = this.clientData(tweaks.type ?? 'webauthn.create', tweaks.challenge ?? options.challenge, tweaks.origin);
+    const authData = Buffer.concat([
+      sha256(rpId),
+      Buffer.from([flags]),
+      Buffer.alloc(4),
+      Buffer.alloc(16),
+      idLength,
+      credential.id,
+      cose,
+    ]);
+    const clientData = this.clientData(
+      tweaks.type ?? 'webauthn.create',
+      tweaks.challenge ?? options.challenge,
+      tweaks.origin,
+    );
     this.credentials.push(credential);
     return {
       id: b64url(credential.id),
@@ -90,7 +124,11 @@ export class SoftAuthenticator {
     counter.writeUInt32BE(credential.counter);
     const flags = UP | (tweaks.userVerified === false ? 0 : UV);
     const authData = Buffer.concat([sha256(rpId), Buffer.from([flags]), counter]);
-    const clientData = this.clientData(tweaks.type ?? 'webauthn.get', tweaks.challenge ?? options.challenge, tweaks.origin);
+    const clientData = this.clientData(
+      tweaks.type ?? 'webauthn.get',
+      tweaks.challenge ?? options.challenge,
+      tweaks.origin,
+    );
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientData)]), credential.privateKey);
     return {
       id: b64url(credential.id),

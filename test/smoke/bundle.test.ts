@@ -10,7 +10,8 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const startCommand = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+const startCommand =
+  (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
 let server: ChildProcess;
 let dataDir: string;
 let url: string;
@@ -25,7 +26,14 @@ beforeAll(async () => {
   const [node, ...args] = startCommand.split(' ');
   expect(node).toBe('node');
   server = spawn(process.execPath, args, {
-    env: { ...process.env, HEARTH_HOST: '127.0.0.1', HEARTH_PORT: '0', HEARTH_DATA_DIR: dataDir, HEARTH_PROBE_DEFAULT_SERVERS: '0', HEARTH_MODEL_SERVERS: '' },
+    env: {
+      ...process.env,
+      HEARTH_HOST: '127.0.0.1',
+      HEARTH_PORT: '0',
+      HEARTH_DATA_DIR: dataDir,
+      HEARTH_PROBE_DEFAULT_SERVERS: '0',
+      HEARTH_MODEL_SERVERS: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   url = await new Promise<string>((resolve, reject) => {
@@ -86,7 +94,8 @@ describe('the built server (npm start)', () => {
     other.close();
     const before = fs.statSync(file).size;
     const deadline = Date.now() + 10_000;
-    while (fs.statSync(file).size < before + 1500 * 4000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (fs.statSync(file).size < before + 1500 * 4000 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     expect(fs.statSync(file).size).toBeGreaterThan(before + 1500 * 4000);
   }, 20_000);
 });

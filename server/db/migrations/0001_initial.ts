@@ -78,9 +78,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('messages')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('conversation_id', 'text', (c) =>
-      c.notNull().references('conversations.id').onDelete('cascade'),
-    )
+    .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
     .addColumn('parent_id', 'text')
     .addColumn('role', 'text', (c) => c.notNull())
     .addColumn('content', 'text', (c) => c.notNull().defaultTo(''))
@@ -91,18 +89,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('messages_conversation_idx')
-    .on('messages')
-    .columns(['conversation_id', 'id'])
-    .execute();
+  await db.schema.createIndex('messages_conversation_idx').on('messages').columns(['conversation_id', 'id']).execute();
   await db.schema.createIndex('messages_status_idx').on('messages').column('status').execute();
 
   await db.schema
     .createTable('audit_log')
     // SQLite has no identity columns: there an integer primary key is the auto-numbered rowid.
     .addColumn('id', 'integer', (c) =>
-      db.getExecutor().adapter instanceof SqliteAdapter ? c.primaryKey() : c.primaryKey().generatedByDefaultAsIdentity(),
+      db.getExecutor().adapter instanceof SqliteAdapter
+        ? c.primaryKey()
+        : c.primaryKey().generatedByDefaultAsIdentity(),
     )
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('actor_id', 'text')

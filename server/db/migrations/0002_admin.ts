@@ -36,8 +36,22 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db
     .insertInto('tasks')
     .values([
-      { ...builtIn, id: 'general', name: 'General chat', description: 'Ask anything.', icon: '💬', system_prompt: GENERAL_PROMPT },
-      { ...builtIn, id: 'music', name: 'Music library', description: 'Questions about music and the household’s library.', icon: '🎵', system_prompt: MUSIC_PROMPT },
+      {
+        ...builtIn,
+        id: 'general',
+        name: 'General chat',
+        description: 'Ask anything.',
+        icon: '💬',
+        system_prompt: GENERAL_PROMPT,
+      },
+      {
+        ...builtIn,
+        id: 'music',
+        name: 'Music library',
+        description: 'Questions about music and the household’s library.',
+        icon: '🎵',
+        system_prompt: MUSIC_PROMPT,
+      },
     ])
     .execute();
 

@@ -123,7 +123,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Index what is already there, straight into the index; ids follow creation (message and
   // conversation ids are time-ordered), newest lowest.
-  await sql`INSERT INTO search_owners (user_id) SELECT DISTINCT user_id FROM conversations ORDER BY user_id`.execute(db);
+  await sql`INSERT INTO search_owners (user_id) SELECT DISTINCT user_id FROM conversations ORDER BY user_id`.execute(
+    db,
+  );
   await sql`INSERT INTO search_docs (id, user_id, conversation_id, message_id)
     SELECT (o.num + 1) * ${sql.lit(SEARCH_BLOCK)} - row_number() OVER (PARTITION BY x.user_id ORDER BY x.created),
       x.user_id, x.conversation_id, x.message_id
@@ -149,11 +151,19 @@ export async function up(db: Kysely<any>): Promise<void> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
-    for (const name of ['search_message_insert', 'search_message_update', 'search_message_delete', 'search_title_insert', 'search_title_update', 'search_conversation_delete']) {
+    for (const name of [
+      'search_message_insert',
+      'search_message_update',
+      'search_message_delete',
+      'search_title_insert',
+      'search_title_update',
+      'search_conversation_delete',
+    ]) {
       await sql.raw(`DROP TRIGGER IF EXISTS ${name}`).execute(db);
     }
     await sql`DROP TABLE IF EXISTS search_fts`.execute(db);
-    for (const table of ['search_queue', 'search_docs', 'search_owners']) await db.schema.dropTable(table).ifExists().execute();
+    for (const table of ['search_queue', 'search_docs', 'search_owners'])
+      await db.schema.dropTable(table).ifExists().execute();
   }
   await db.schema.dropIndex('conversations_list_idx').ifExists().execute();
   await db.schema.alterTable('conversations').dropColumn('archived').execute();

@@ -12,11 +12,7 @@ import type { Kysely } from 'kysely';
 // Migrations take Kysely<any>: they must not depend on today's table types.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createIndex('messages_parent_idx')
-    .on('messages')
-    .columns(['parent_id', 'conversation_id'])
-    .execute();
+  await db.schema.createIndex('messages_parent_idx').on('messages').columns(['parent_id', 'conversation_id']).execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -16,7 +16,9 @@ import { Shell } from './Shell';
 
 // Rarely opened: loaded on first visit, keeping the chat's first load small.
 const AdminPage = lazy(() => import('#web/features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
-const SettingsPage = lazy(() => import('#web/features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const SettingsPage = lazy(() =>
+  import('#web/features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
+);
 
 const splash = (
   <div className="splash" aria-busy="true">

@@ -9,7 +9,13 @@ import { queryClient } from '#web/lib/queryClient';
 import './shell.css';
 
 /** Props: the open conversation (null for a new chat) and a message to open it at (`?m=`). */
-export function Shell({ conversationId, focusMessageId = null }: { conversationId: string | null; focusMessageId?: string | null }) {
+export function Shell({
+  conversationId,
+  focusMessageId = null,
+}: {
+  conversationId: string | null;
+  focusMessageId?: string | null;
+}) {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const dispatcher = useRealtimeDispatcher();
 
@@ -42,7 +48,11 @@ export function Shell({ conversationId, focusMessageId = null }: { conversationI
       </div>
       <div className="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />
       <main className="shell-main">
-        <ChatView conversationId={conversationId} focusMessageId={focusMessageId} onOpenDrawer={() => setDrawerOpen(true)} />
+        <ChatView
+          conversationId={conversationId}
+          focusMessageId={focusMessageId}
+          onOpenDrawer={() => setDrawerOpen(true)}
+        />
       </main>
     </div>
   );

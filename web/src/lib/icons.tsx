@@ -61,7 +61,9 @@ export const SearchIcon = makeIcon(
     <path d="m20 20-3.5-3.5" />
   </>,
 );
-export const AlertIcon = makeIcon(<path d="M12 9v4M12 17h.01M10.3 3.9 1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z" />);
+export const AlertIcon = makeIcon(
+  <path d="M12 9v4M12 17h.01M10.3 3.9 1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z" />,
+);
 export const ServerIcon = makeIcon(
   <>
     <rect x="3" y="4" width="18" height="7" rx="2" />

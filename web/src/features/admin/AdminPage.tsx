@@ -27,7 +27,10 @@ function NotAllowed() {
     <div className="page" data-testid="admin-forbidden">
       <div className="panel-state" role="alert" style={{ height: '100%' }}>
         <h2>This page is for admins</h2>
-        <p>The admin console manages the household’s accounts and model servers. Ask an admin if you need something changed.</p>
+        <p>
+          The admin console manages the household’s accounts and model servers. Ask an admin if you need something
+          changed.
+        </p>
         <button type="button" className="btn btn-primary" onClick={() => navigate('/')}>
           Back to chats
         </button>

@@ -14,7 +14,9 @@ function loginError(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.code === 'invalid_credentials') return 'That username and password don’t match. Check them and try again.';
     if (err.code === 'rate_limited') {
-      const wait = err.retryAfter ? ` Try again in ${Math.max(1, Math.ceil(err.retryAfter / 60))} minute${err.retryAfter > 60 ? 's' : ''}.` : ' Try again later.';
+      const wait = err.retryAfter
+        ? ` Try again in ${Math.max(1, Math.ceil(err.retryAfter / 60))} minute${err.retryAfter > 60 ? 's' : ''}.`
+        : ' Try again later.';
       return `Too many sign-in attempts.${wait}`;
     }
   }
@@ -46,8 +48,8 @@ export function LoginPage({ next }: { next: string | null }) {
     <AuthLayout title="Sign in" subtitle="Welcome back to your household’s chat.">
       {setup.data?.needed && (
         <div className="notice notice-warn" role="status">
-          Hearth isn’t set up yet. Open the one-time setup link printed in the server’s log to create the first
-          admin account.
+          Hearth isn’t set up yet. Open the one-time setup link printed in the server’s log to create the first admin
+          account.
         </div>
       )}
       <form onSubmit={submit} noValidate>

@@ -45,7 +45,8 @@ export function SetupPage({ token }: { token: string }) {
     },
   });
 
-  const set = (k: keyof Fields) => (e: React.ChangeEvent<HTMLInputElement>) => setFields({ ...fields, [k]: e.target.value });
+  const set = (k: keyof Fields) => (e: React.ChangeEvent<HTMLInputElement>) =>
+    setFields({ ...fields, [k]: e.target.value });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const found = validate(fields);
@@ -56,8 +57,15 @@ export function SetupPage({ token }: { token: string }) {
   if (status.isPending) return <AuthLayout title="Setting up Hearth">Checking…</AuthLayout>;
   if (status.data && !status.data.needed) {
     return (
-      <AuthLayout title="Hearth is already set up" subtitle="The first admin account exists, so this link no longer works.">
-        <button type="button" className="btn btn-primary btn-block" onClick={() => navigate('/login', { replace: true })}>
+      <AuthLayout
+        title="Hearth is already set up"
+        subtitle="The first admin account exists, so this link no longer works."
+      >
+        <button
+          type="button"
+          className="btn btn-primary btn-block"
+          onClick={() => navigate('/login', { replace: true })}
+        >
           Go to sign in
         </button>
       </AuthLayout>
@@ -65,7 +73,10 @@ export function SetupPage({ token }: { token: string }) {
   }
   if (!token) {
     return (
-      <AuthLayout title="This setup link is incomplete" subtitle="Copy the whole link printed in the server’s log, including ?token=…" />
+      <AuthLayout
+        title="This setup link is incomplete"
+        subtitle="Copy the whole link printed in the server’s log, including ?token=…"
+      />
     );
   }
 
@@ -90,20 +101,34 @@ export function SetupPage({ token }: { token: string }) {
     </div>
   );
 
-  const generalError = setup.isError && !(setup.error instanceof ApiError && setup.error.field) ? errorText(setup.error) : null;
+  const generalError =
+    setup.isError && !(setup.error instanceof ApiError && setup.error.field) ? errorText(setup.error) : null;
   return (
-    <AuthLayout title="Create the first admin account" subtitle="This account runs Hearth: it adds the family’s accounts and model servers.">
+    <AuthLayout
+      title="Create the first admin account"
+      subtitle="This account runs Hearth: it adds the family’s accounts and model servers."
+    >
       <form onSubmit={submit} noValidate>
         {generalError && (
           <div className="notice notice-error" role="alert">
             {generalError}
           </div>
         )}
-        {input('username', 'Username', { autoComplete: 'username', autoCapitalize: 'none', spellCheck: false, autoFocus: true })}
+        {input('username', 'Username', {
+          autoComplete: 'username',
+          autoCapitalize: 'none',
+          spellCheck: false,
+          autoFocus: true,
+        })}
         {input('displayName', 'Display name (optional)', { autoComplete: 'name', placeholder: 'e.g. Alex' })}
         {input('password', 'Password', { type: 'password', autoComplete: 'new-password' })}
         {input('confirm', 'Repeat the password', { type: 'password', autoComplete: 'new-password' })}
-        <button type="submit" className="btn btn-primary btn-block" data-testid="setup-submit" disabled={setup.isPending}>
+        <button
+          type="submit"
+          className="btn btn-primary btn-block"
+          data-testid="setup-submit"
+          disabled={setup.isPending}
+        >
           {setup.isPending ? 'Creating…' : 'Create account and sign in'}
         </button>
       </form>

@@ -47,7 +47,10 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
     enabled: !!conversationId,
   });
   const conversation = conversationId ? detail.data?.conversation : undefined;
-  const view = useMemo(() => (conversationId && detail.data ? branchView(detail.data) : NO_MESSAGES), [conversationId, detail.data]);
+  const view = useMemo(
+    () => (conversationId && detail.data ? branchView(detail.data) : NO_MESSAGES),
+    [conversationId, detail.data],
+  );
   const messages = view.messages;
   const streamingReply = messages.findLast((m) => m.role === 'assistant' && m.status === 'streaming') ?? null;
   const pending = usePendingSend(conversationId);
@@ -75,7 +78,11 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
     document.title = conversation ? `${conversation.title} · Hearth` : 'Hearth';
   }, [conversation]);
 
-  const chosen = resolveModel(models.data, conversation?.model ?? (conversationId ? null : pickedModel), user.settings.defaultModel);
+  const chosen = resolveModel(
+    models.data,
+    conversation?.model ?? (conversationId ? null : pickedModel),
+    user.settings.defaultModel,
+  );
   const noModels = models.data && !models.data.items.some((m) => m.available);
   let disabledReason: string | null = null;
   if (noModels) disabledReason = 'No model server is reachable, so Hearth can’t reply right now.';
@@ -87,7 +94,8 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
     setError(null);
     list.current?.scrollToBottom();
     if (!conversationId) setCreating(true);
-    chat.sendChatMessage({ conversationId, content: text, model: chosen.id })
+    chat
+      .sendChatMessage({ conversationId, content: text, model: chosen.id })
       .catch((err: unknown) => {
         setError({ conversationId, text: errorText(err) });
         composer.current?.setText(text);
@@ -96,15 +104,17 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
   };
   const stop = () => {
     if (!conversationId) return;
-    chat.stopReply(conversationId, streamingReply?.id ?? null).catch((err: unknown) =>
-      setError({ conversationId, text: `Couldn’t stop the reply: ${errorText(err)}` }),
-    );
+    chat
+      .stopReply(conversationId, streamingReply?.id ?? null)
+      .catch((err: unknown) => setError({ conversationId, text: `Couldn’t stop the reply: ${errorText(err)}` }));
   };
   const regenerate = useCallback(
     (messageId: string) => {
       if (!conversationId) return;
       setError(null);
-      regenerateReply(conversationId, messageId).catch((err: unknown) => setError({ conversationId, text: errorText(err) }));
+      regenerateReply(conversationId, messageId).catch((err: unknown) =>
+        setError({ conversationId, text: errorText(err) }),
+      );
     },
     [conversationId, regenerateReply],
   );
@@ -176,7 +186,9 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
           <Welcome
             name={user.displayName || user.username}
             onSuggest={disabledReason ? undefined : (s) => composer.current?.setText(s)}
-            notice={noModels && models.data ? <NoModelsNotice reply={models.data} isAdmin={user.role === 'admin'} /> : null}
+            notice={
+              noModels && models.data ? <NoModelsNotice reply={models.data} isAdmin={user.role === 'admin'} /> : null
+            }
           />
         </div>
       </div>
@@ -203,7 +215,13 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
   return (
     <section className="chat" aria-label={conversation?.title ?? 'New chat'}>
       <header className="chat-head">
-        <button type="button" className="icon-btn drawer-toggle" data-testid="drawer-toggle" aria-label="Open the chat list" onClick={onOpenDrawer}>
+        <button
+          type="button"
+          className="icon-btn drawer-toggle"
+          data-testid="drawer-toggle"
+          aria-label="Open the chat list"
+          onClick={onOpenDrawer}
+        >
           <MenuIcon size={20} />
         </button>
         <h1 className="chat-title" data-testid="chat-title">
@@ -229,7 +247,14 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
         </div>
       )}
       {!(conversationId && detail.isError) && (
-        <Composer key={`composer-${conversationId ?? 'new'}`} ref={composer} disabledReason={disabledReason} busy={busy} onSend={send} onStop={stop} />
+        <Composer
+          key={`composer-${conversationId ?? 'new'}`}
+          ref={composer}
+          disabledReason={disabledReason}
+          busy={busy}
+          onSend={send}
+          onStop={stop}
+        />
       )}
     </section>
   );

@@ -2,7 +2,15 @@
  * The message box: grows with its text, Enter sends, Shift+Enter starts a new line, Esc stops a
  * running reply. The Send button becomes Stop while a reply streams.
  */
-import { useImperativeHandle, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type Ref } from 'react';
+import {
+  useImperativeHandle,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type Ref,
+} from 'react';
 import { SendIcon, StopIcon } from '#web/lib/icons';
 
 /** Lets the chat view fill in a suggestion or give back a refused message. */
@@ -81,16 +89,34 @@ export function Composer({ disabledReason, busy, onSend, onStop, ref }: Props) {
           onKeyDown={onKeyDown}
         />
         {busy ? (
-          <button type="button" className="composer-btn is-stop" data-testid="stop-button" aria-label="Stop the reply" title="Stop (Esc)" onClick={onStop}>
+          <button
+            type="button"
+            className="composer-btn is-stop"
+            data-testid="stop-button"
+            aria-label="Stop the reply"
+            title="Stop (Esc)"
+            onClick={onStop}
+          >
             <StopIcon size={16} />
           </button>
         ) : (
-          <button type="submit" className="composer-btn" data-testid="send-button" aria-label="Send" title="Send (Enter)" disabled={!canSend}>
+          <button
+            type="submit"
+            className="composer-btn"
+            data-testid="send-button"
+            aria-label="Send"
+            title="Send (Enter)"
+            disabled={!canSend}
+          >
             <SendIcon size={18} />
           </button>
         )}
       </div>
-      <p id="composer-hint" className={`composer-hint${disabledReason ? ' is-reason' : ''}`} data-testid={disabledReason ? 'composer-disabled-reason' : undefined}>
+      <p
+        id="composer-hint"
+        className={`composer-hint${disabledReason ? ' is-reason' : ''}`}
+        data-testid={disabledReason ? 'composer-disabled-reason' : undefined}
+      >
         {disabledReason ?? (busy ? 'Esc stops the reply.' : 'Enter to send · Shift+Enter for a new line')}
       </p>
     </form>

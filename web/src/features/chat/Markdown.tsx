@@ -43,7 +43,12 @@ type Rendered = { html: string; nodes: ChildNode[] };
  * Makes `root`'s children the given blocks' HTML, replacing only the blocks whose HTML changed
  * (normally just the last). The HTML is sanitised; a template parses it inertly.
  */
-function patchBlocks(root: HTMLElement, previous: Rendered[], blocks: readonly string[], applyStyles: (n: ParentNode) => void): Rendered[] {
+function patchBlocks(
+  root: HTMLElement,
+  previous: Rendered[],
+  blocks: readonly string[],
+  applyStyles: (n: ParentNode) => void,
+): Rendered[] {
   const next: Rendered[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const html = blocks[i]!;
@@ -80,7 +85,10 @@ function Blocks({ blocks, pipeline, className }: { blocks: string[]; pipeline: P
 export const Markdown = memo(function Markdown({ source, streaming }: { source: string; streaming?: boolean }) {
   const deferred = useDeferredValue(source);
   const loaded = usePipeline();
-  const blocks = useMemo(() => (loaded ? loaded.toSafeBlocks(deferred, streaming) : null), [loaded, deferred, streaming]);
+  const blocks = useMemo(
+    () => (loaded ? loaded.toSafeBlocks(deferred, streaming) : null),
+    [loaded, deferred, streaming],
+  );
   const cls = `markdown${streaming ? ' is-streaming' : ''}`;
   if (blocks === null || loaded === null) return <div className={`${cls} is-plain`}>{deferred}</div>;
   return <Blocks key="blocks" blocks={blocks} pipeline={loaded} className={cls} />;

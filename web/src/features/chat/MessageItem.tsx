@@ -44,7 +44,14 @@ type UserProps = VersionProps & {
 };
 
 /** Props: see UserProps. */
-export const UserMessage = memo(function UserMessage({ message, editing, onEditStart, editor, versions, onSwitch }: UserProps) {
+export const UserMessage = memo(function UserMessage({
+  message,
+  editing,
+  onEditStart,
+  editor,
+  versions,
+  onSwitch,
+}: UserProps) {
   const pending = message.id.startsWith('local-');
   return (
     <article
@@ -91,7 +98,13 @@ type AssistantProps = VersionProps & {
 const shortModel = (id: string) => id.split('/').slice(1).join('/') || id;
 
 /** Props: see AssistantProps. */
-export const AssistantMessage = memo(function AssistantMessage({ message, onRegenerate, isLast, versions, onSwitch }: AssistantProps) {
+export const AssistantMessage = memo(function AssistantMessage({
+  message,
+  onRegenerate,
+  isLast,
+  versions,
+  onSwitch,
+}: AssistantProps) {
   const live = useLiveReply(message.id);
   const content = live?.content ?? message.content;
   const reasoning = live?.reasoning ?? message.reasoning ?? '';
@@ -108,7 +121,9 @@ export const AssistantMessage = memo(function AssistantMessage({ message, onRege
     >
       <h2 className="sr-only">Assistant said:</h2>
       {reasoning && <Thinking text={reasoning} streaming={streaming} answering={content.length > 0} />}
-      {message.toolCalls && message.toolCalls.length > 0 && <ToolCalls calls={message.toolCalls} streaming={streaming} />}
+      {message.toolCalls && message.toolCalls.length > 0 && (
+        <ToolCalls calls={message.toolCalls} streaming={streaming} />
+      )}
       {content && <Markdown source={content} streaming={streaming} />}
       {streaming && !content && !reasoning && !message.toolCalls?.length && (
         <div className="typing" data-testid="typing-indicator">

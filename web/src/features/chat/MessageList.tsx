@@ -5,7 +5,16 @@
  * while it streams unless the user scrolled up ("Jump to latest" then), and keeps the reading
  * position steady when older pages are prepended on scroll-up.
  */
-import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type Ref } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type Ref,
+} from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Message } from '#common/conversations';
 import { errorText } from '#web/lib/errors';
@@ -53,7 +62,17 @@ const LOAD_AHEAD_ROWS = 8;
 const FLASH_MS = 2000;
 
 /** Props: see Props. */
-export function MessageList({ conversationId, messages, hasMore, siblings, busy, onRegenerate, onEdit, onSwitch, ref }: Props) {
+export function MessageList({
+  conversationId,
+  messages,
+  hasMore,
+  siblings,
+  busy,
+  onRegenerate,
+  onEdit,
+  onSwitch,
+  ref,
+}: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [ready, setReady] = useState(false);
   const [atEnd, setAtEnd] = useState(true);
@@ -104,7 +123,8 @@ export function MessageList({ conversationId, messages, hasMore, siblings, busy,
     // From the virtualizer's own figures: reading the element's scrollHeight here would force a
     // layout on every scroll event.
     const onScroll = () => {
-      const distance = virtualizer.getTotalSize() - (virtualizer.scrollOffset ?? 0) - (virtualizer.scrollRect?.height ?? 0);
+      const distance =
+        virtualizer.getTotalSize() - (virtualizer.scrollOffset ?? 0) - (virtualizer.scrollRect?.height ?? 0);
       setAtEnd(distance <= END_THRESHOLD);
     };
     el.addEventListener('scroll', onScroll, { passive: true });
@@ -211,7 +231,9 @@ export function MessageList({ conversationId, messages, hasMore, siblings, busy,
                     onSwitch={onSwitch}
                     editing={editing === m.id}
                     onEditStart={busy ? undefined : onEditStart}
-                    editor={editing === m.id ? { ...editor, initial: drafts.current.get(m.id) ?? m.content } : undefined}
+                    editor={
+                      editing === m.id ? { ...editor, initial: drafts.current.get(m.id) ?? m.content } : undefined
+                    }
                   />
                 ) : (
                   <AssistantMessage

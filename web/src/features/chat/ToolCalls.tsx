@@ -13,7 +13,11 @@ const pretty = (value: unknown) => (typeof value === 'string' ? value : JSON.str
 function ToolCallItem({ call, streaming }: { call: ToolCall; streaming: boolean }) {
   const [open, setOpen] = useState(false);
   const running = streaming && call.result === undefined && !call.refused;
-  const title = running ? `Looking it up with ${call.name}…` : call.refused ? `Could not use ${call.name}` : `Used ${call.name}`;
+  const title = running
+    ? `Looking it up with ${call.name}…`
+    : call.refused
+      ? `Could not use ${call.name}`
+      : `Used ${call.name}`;
   return (
     <div className={`tool-call${open ? ' is-open' : ''}`} data-testid="tool-call">
       <button type="button" className="tool-call-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>

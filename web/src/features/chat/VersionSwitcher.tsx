@@ -10,7 +10,11 @@ export type VersionProps = {
 };
 
 /** Props: the message and its versions. */
-export function VersionSwitcher({ messageId, versions, onSwitch }: VersionProps & { messageId: string; versions: string[] }) {
+export function VersionSwitcher({
+  messageId,
+  versions,
+  onSwitch,
+}: VersionProps & { messageId: string; versions: string[] }) {
   const index = versions.indexOf(messageId);
   if (index === -1 || versions.length < 2) return null;
   const go = (to: number) => {
@@ -18,7 +22,12 @@ export function VersionSwitcher({ messageId, versions, onSwitch }: VersionProps 
     if (id && onSwitch) onSwitch(id);
   };
   return (
-    <div className="versions" role="group" aria-label={`Version ${index + 1} of ${versions.length}`} data-testid="versions">
+    <div
+      className="versions"
+      role="group"
+      aria-label={`Version ${index + 1} of ${versions.length}`}
+      data-testid="versions"
+    >
       <button
         type="button"
         className="icon-btn versions-btn is-prev"

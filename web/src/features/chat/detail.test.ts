@@ -1,6 +1,15 @@
 import { describe, it, expect } from 'vitest';
 import type { ConversationDetail, Message } from '#common/conversations';
-import { activeBranch, branchView, mergeFirstPage, mergeOlderPage, removeMessage, titleFrom, upsertMessage, withToolCall } from './detail';
+import {
+  activeBranch,
+  branchView,
+  mergeFirstPage,
+  mergeOlderPage,
+  removeMessage,
+  titleFrom,
+  upsertMessage,
+  withToolCall,
+} from './detail';
 
 const msg = (id: string, parentId: string | null, role: Message['role'], t: number): Message => ({
   id,
@@ -75,7 +84,10 @@ describe('titleFrom', () => {
 describe('paged branches', () => {
   // A page holds only part of the branch: u1 → a1 → u2 → a2, of which u2, a2 are loaded.
   const page = (ids: string[], leaf: string, extra: Partial<ConversationDetail> = {}) => ({
-    ...detail(tree.filter((m) => ids.includes(m.id)), leaf),
+    ...detail(
+      tree.filter((m) => ids.includes(m.id)),
+      leaf,
+    ),
     ...extra,
   });
 

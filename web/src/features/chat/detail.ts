@@ -81,7 +81,11 @@ export function mergeFirstPage(old: ConversationDetail | undefined, fresh: Conve
   const byId = new Map(old.messages.map((m) => [m.id, m]));
   const freshIds = new Set(fresh.messages.map((m) => m.id));
   const older: Message[] = [];
-  for (let m = first.parentId ? byId.get(first.parentId) : undefined; m && !freshIds.has(m.id); m = m.parentId ? byId.get(m.parentId) : undefined) {
+  for (
+    let m = first.parentId ? byId.get(first.parentId) : undefined;
+    m && !freshIds.has(m.id);
+    m = m.parentId ? byId.get(m.parentId) : undefined
+  ) {
     freshIds.add(m.id);
     older.push(m);
   }

@@ -201,7 +201,10 @@ export function createChat({ api, queryClient, navigate, live = createLiveStream
   }
 
   /** Follows the stream of a new version (regenerate, edit) until its reply ends. */
-  async function followVersion(conversationId: string, events: AsyncGenerator<GenerationEvent, void, undefined>): Promise<void> {
+  async function followVersion(
+    conversationId: string,
+    events: AsyncGenerator<GenerationEvent, void, undefined>,
+  ): Promise<void> {
     live.markPending(conversationId);
     const reply: { id: string | null } = { id: null };
     let terminal = false;
@@ -226,7 +229,8 @@ export function createChat({ api, queryClient, navigate, live = createLiveStream
     stopReply,
     reattach,
     /** Streams a new version of an assistant reply (a sibling); it becomes the branch on screen. */
-    regenerateReply: (conversationId: string, messageId: string) => followVersion(conversationId, api.regenerate(messageId)),
+    regenerateReply: (conversationId: string, messageId: string) =>
+      followVersion(conversationId, api.regenerate(messageId)),
     /** Saves a new version of a user message and streams its reply; they become the branch on screen. */
     editAndResend: (conversationId: string, messageId: string, content: string) =>
       followVersion(conversationId, api.editMessage(messageId, content)),

@@ -26,7 +26,17 @@ function world() {
   const dispatcher = createDispatcher();
   dispatcher.register(chatRealtime(live, queryClient));
   const detail: ConversationDetail = {
-    conversation: { id: 'c1', title: 't', taskId: 'general', model: null, pinned: false, archived: false, activeLeafId: 'm1', createdAt: at, updatedAt: at },
+    conversation: {
+      id: 'c1',
+      title: 't',
+      taskId: 'general',
+      model: null,
+      pinned: false,
+      archived: false,
+      activeLeafId: 'm1',
+      createdAt: at,
+      updatedAt: at,
+    },
     messages: [message()],
     activeLeafId: 'm1',
   };
@@ -38,23 +48,37 @@ describe("chat's realtime handlers", () => {
   it('follows a reply written in another tab, and puts its final state in the cache', async () => {
     const { queryClient, live, dispatcher } = world();
     dispatcher.dispatch({ type: 'generation.start', conversationId: 'c1', message: message() });
-    dispatcher.dispatch({ type: 'generation.delta', conversationId: 'c1', messageId: 'm1', text: 'Hi', reasoning: 'hm' });
+    dispatcher.dispatch({
+      type: 'generation.delta',
+      conversationId: 'c1',
+      messageId: 'm1',
+      text: 'Hi',
+      reasoning: 'hm',
+    });
     expect(live.get('m1')).toMatchObject({ content: 'Hi', reasoning: 'hm' });
-    dispatcher.dispatch({ type: 'generation.done', conversationId: 'c1', message: message({ content: 'Hi!', status: 'complete' }) });
+    dispatcher.dispatch({
+      type: 'generation.done',
+      conversationId: 'c1',
+      message: message({ content: 'Hi!', status: 'complete' }),
+    });
     const cached = queryClient.getQueryData<ConversationDetail>(keys.conversation('c1'));
     expect(cached?.messages[0]).toMatchObject({ content: 'Hi!', status: 'complete' });
     await new Promise((r) => setTimeout(r, 0)); // the live entry ends after the cache update renders
     expect(live.has('m1')).toBe(false);
   });
 
-  it("ignores the WebSocket copy of a reply this tab streams, or of a conversation it is sending in", () => {
+  it('ignores the WebSocket copy of a reply this tab streams, or of a conversation it is sending in', () => {
     const { live, dispatcher } = world();
     live.begin(message({ content: 'mine' }));
     live.own('m1');
     dispatcher.dispatch({ type: 'generation.delta', conversationId: 'c1', messageId: 'm1', text: ' twice' });
     expect(live.get('m1')?.content).toBe('mine');
     live.markPending('c2');
-    dispatcher.dispatch({ type: 'generation.start', conversationId: 'c2', message: message({ id: 'm9', conversationId: 'c2' }) });
+    dispatcher.dispatch({
+      type: 'generation.start',
+      conversationId: 'c2',
+      message: message({ id: 'm9', conversationId: 'c2' }),
+    });
     expect(live.has('m9')).toBe(false);
   });
 
@@ -65,8 +89,20 @@ describe("chat's realtime handlers", () => {
     live.begin(message()); // followed since its start
     delta('Hel', 0);
     delta('Hello', 0); // delivered twice (e.g. by two routes)
-    dispatcher.dispatch({ type: 'generation.delta', conversationId: 'c1', messageId: 'm1', reasoning: 'hm', offset: 0 });
-    dispatcher.dispatch({ type: 'generation.delta', conversationId: 'c1', messageId: 'm1', reasoning: 'hm', offset: 0 });
+    dispatcher.dispatch({
+      type: 'generation.delta',
+      conversationId: 'c1',
+      messageId: 'm1',
+      reasoning: 'hm',
+      offset: 0,
+    });
+    dispatcher.dispatch({
+      type: 'generation.delta',
+      conversationId: 'c1',
+      messageId: 'm1',
+      reasoning: 'hm',
+      offset: 0,
+    });
     expect(live.get('m1')).toMatchObject({ content: 'Hello', reasoning: 'hm' });
     expect(queryClient.getQueryState(keys.conversation('c1'))?.isInvalidated).toBe(false);
     delta(' world', 8); // " th" was lost

@@ -12,7 +12,9 @@ import type { LiveStreams } from './liveStreams';
 /** The handlers chat registers into the app's dispatcher. */
 export function chatRealtime(live: LiveStreams, queryClient: QueryClient): RealtimeRegistration {
   const cachedMessage = (conversationId: string, messageId: string) =>
-    queryClient.getQueryData<ConversationDetail>(keys.conversation(conversationId))?.messages.find((m) => m.id === messageId);
+    queryClient
+      .getQueryData<ConversationDetail>(keys.conversation(conversationId))
+      ?.messages.find((m) => m.id === messageId);
   const refetchDetail = (conversationId: string) =>
     void queryClient.invalidateQueries({ queryKey: keys.conversation(conversationId) });
 
@@ -43,13 +45,17 @@ export function chatRealtime(live: LiveStreams, queryClient: QueryClient): Realt
     },
     'generation.tool': ({ conversationId, messageId, call }) => {
       if (live.isOwned(messageId)) return; // this tab's own stream carries it
-      queryClient.setQueryData<ConversationDetail>(keys.conversation(conversationId), (d) => (d ? withToolCall(d, messageId, call) : d));
+      queryClient.setQueryData<ConversationDetail>(keys.conversation(conversationId), (d) =>
+        d ? withToolCall(d, messageId, call) : d,
+      );
     },
     'generation.done': (ev) => {
       const { message } = ev;
       if (live.isOwned(message.id)) return;
       const final = ev.error && !message.error ? { ...message, error: ev.error } : message;
-      queryClient.setQueryData<ConversationDetail>(keys.conversation(ev.conversationId), (d) => (d ? upsertMessage(d, final) : d));
+      queryClient.setQueryData<ConversationDetail>(keys.conversation(ev.conversationId), (d) =>
+        d ? upsertMessage(d, final) : d,
+      );
       // After the cache update has rendered (see finish() in generation.ts).
       notifyManager.schedule(() => live.end(message.id));
       void queryClient.invalidateQueries({ queryKey: keys.conversationsAll });

@@ -22,7 +22,12 @@ type Props = {
 };
 
 /** Props: see Props. */
-export const ConversationItem = memo(function ConversationItem({ conversation, active, onOpen, searchHit = false }: Props) {
+export const ConversationItem = memo(function ConversationItem({
+  conversation,
+  active,
+  onOpen,
+  searchHit = false,
+}: Props) {
   const [menuOpen, setMenuOpen] = useState(false);
   const [renaming, setRenaming] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -124,7 +129,12 @@ export const ConversationItem = memo(function ConversationItem({ conversation, a
           </button>
           {menuOpen && (
             <div className="conv-menu" role="menu">
-              <button type="button" role="menuitem" data-testid="conversation-rename" onClick={() => (setMenuOpen(false), setRenaming(true))}>
+              <button
+                type="button"
+                role="menuitem"
+                data-testid="conversation-rename"
+                onClick={() => (setMenuOpen(false), setRenaming(true))}
+              >
                 <PencilIcon size={15} /> Rename
               </button>
               <button

@@ -11,7 +11,11 @@ import { UploadIcon } from '#web/lib/icons';
 import { conversationPath, onLinkClick } from '#web/lib/router';
 import { importConversations, MAX_IMPORT_BYTES } from './conversations';
 
-type Status = { kind: 'idle' } | { kind: 'busy'; name: string } | { kind: 'done'; items: Conversation[] } | { kind: 'error'; message: string };
+type Status =
+  | { kind: 'idle' }
+  | { kind: 'busy'; name: string }
+  | { kind: 'done'; items: Conversation[] }
+  | { kind: 'error'; message: string };
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 
@@ -29,7 +33,10 @@ export function ImportChats({ onOpen, look = 'link' }: Props) {
 
   const importFile = async (file: File) => {
     if (file.size > MAX_IMPORT_BYTES) {
-      setStatus({ kind: 'error', message: `“${file.name}” is ${megabytes(file.size)}; files up to ${megabytes(MAX_IMPORT_BYTES)} can be imported.` });
+      setStatus({
+        kind: 'error',
+        message: `“${file.name}” is ${megabytes(file.size)}; files up to ${megabytes(MAX_IMPORT_BYTES)} can be imported.`,
+      });
       return;
     }
     setStatus({ kind: 'busy', name: file.name });

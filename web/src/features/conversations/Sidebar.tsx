@@ -55,7 +55,13 @@ export function Sidebar({ activeId, onNavigate }: Props) {
   const pinned = searching || archivedView ? [] : items.filter((c) => c.pinned);
   const rest = searching || archivedView ? items : items.filter((c) => !c.pinned);
   const row = (c: Conversation) => (
-    <ConversationItem key={c.id} conversation={c} active={c.id === activeId} onOpen={onNavigate} searchHit={searching} />
+    <ConversationItem
+      key={c.id}
+      conversation={c}
+      active={c.id === activeId}
+      onOpen={onNavigate}
+      searchHit={searching}
+    />
   );
 
   const openFirstHit = () => {
@@ -88,7 +94,9 @@ export function Sidebar({ activeId, onNavigate }: Props) {
             onNavigate();
             // On a phone, focusing would pop the keyboard over the suggestions: only with a mouse.
             if (window.matchMedia('(pointer: fine)').matches) {
-              requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="composer-input"]')?.focus());
+              requestAnimationFrame(() =>
+                document.querySelector<HTMLElement>('[data-testid="composer-input"]')?.focus(),
+              );
             }
           }}
         >
@@ -125,7 +133,13 @@ export function Sidebar({ activeId, onNavigate }: Props) {
       <div className="sidebar-list" aria-busy={list.isFetching && list.isPlaceholderData}>
         {archivedView && !searching && (
           <div className="conv-view-head">
-            <button type="button" className="icon-btn" aria-label="Back to all chats" data-testid="archived-back" onClick={() => setArchivedView(false)}>
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label="Back to all chats"
+              data-testid="archived-back"
+              onClick={() => setArchivedView(false)}
+            >
               <ArrowLeftIcon size={16} />
             </button>
             <h2 className="conv-section">Archived</h2>
@@ -176,7 +190,12 @@ export function Sidebar({ activeId, onNavigate }: Props) {
           </>
         )}
         {!searching && !archivedView && !list.isPending && (
-          <button type="button" className="btn btn-ghost btn-block archived-link" data-testid="show-archived" onClick={() => setArchivedView(true)}>
+          <button
+            type="button"
+            className="btn btn-ghost btn-block archived-link"
+            data-testid="show-archived"
+            onClick={() => setArchivedView(true)}
+          >
             <ArchiveIcon size={15} /> Archived chats
           </button>
         )}

@@ -118,7 +118,9 @@ export function ModelPicker({ value, onChange, disabled }: Props) {
                 {!g.reachable && <span className="model-status">offline</span>}
               </div>
               {!g.reachable && <div className="model-reason">{g.error ?? 'The server did not answer.'}</div>}
-              {g.reachable && g.models.length === 0 && <div className="model-reason">No models loaded on this server.</div>}
+              {g.reachable && g.models.length === 0 && (
+                <div className="model-reason">No models loaded on this server.</div>
+              )}
               {g.models.map((m) => (
                 <div
                   key={m.id}
@@ -129,7 +131,11 @@ export function ModelPicker({ value, onChange, disabled }: Props) {
                   aria-selected={m.id === value}
                   aria-disabled={!m.available}
                   className={`model-option${m.id === active ? ' is-active' : ''}${m.available ? '' : ' is-disabled'}`}
-                  title={m.available ? m.id : `${m.name} is unavailable: ${g.error ?? 'its server did not answer the last check'}`}
+                  title={
+                    m.available
+                      ? m.id
+                      : `${m.name} is unavailable: ${g.error ?? 'its server did not answer the last check'}`
+                  }
                   onPointerEnter={() => m.available && setActive(m.id)}
                   onClick={() => m.available && pick(m.id)}
                 >

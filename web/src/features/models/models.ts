@@ -24,11 +24,18 @@ export type ModelGroup = { id: string; name: string; reachable: boolean; error?:
 export function groupModels(reply: ModelsReply): ModelGroup[] {
   const groups = new Map<string, ModelGroup>();
   for (const s of reply.servers) {
-    groups.set(s.connectionId, { id: s.connectionId, name: s.name, reachable: s.reachable, error: s.error, models: [] });
+    groups.set(s.connectionId, {
+      id: s.connectionId,
+      name: s.name,
+      reachable: s.reachable,
+      error: s.error,
+      models: [],
+    });
   }
   for (const m of reply.items) {
     let g = groups.get(m.connectionId);
-    if (!g) groups.set(m.connectionId, (g = { id: m.connectionId, name: m.connectionName, reachable: true, models: [] }));
+    if (!g)
+      groups.set(m.connectionId, (g = { id: m.connectionId, name: m.connectionName, reachable: true, models: [] }));
     g.models.push(m);
   }
   return [...groups.values()];
@@ -44,7 +51,7 @@ export function resolveModel(
   defaultModel: string | null,
 ): { id: string | null; model: Model | null } {
   const items = reply?.items ?? [];
-  const find = (id: string | null | undefined) => (id ? items.find((m) => m.id === id) ?? null : null);
+  const find = (id: string | null | undefined) => (id ? (items.find((m) => m.id === id) ?? null) : null);
   if (conversationModel) return { id: conversationModel, model: find(conversationModel) };
   const preferred = find(defaultModel);
   if (preferred?.available) return { id: preferred.id, model: preferred };

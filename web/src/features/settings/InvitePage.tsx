@@ -46,13 +46,19 @@ function SignupForm({ token }: { token: string }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const signup = useMutation({
     mutationFn: () =>
-      api.signup({ token, username: fields.username.trim(), displayName: fields.displayName.trim() || undefined, password: fields.password }),
+      api.signup({
+        token,
+        username: fields.username.trim(),
+        displayName: fields.displayName.trim() || undefined,
+        password: fields.password,
+      }),
     onSuccess: (session) => {
       acceptSession(session);
       navigate('/', { replace: true });
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.code === 'conflict') setErrors({ username: 'That username is taken. Pick another.' });
+      if (err instanceof ApiError && err.code === 'conflict')
+        setErrors({ username: 'That username is taken. Pick another.' });
       else if (err instanceof ApiError && err.field && err.field in fields) setErrors({ [err.field]: err.message });
     },
   });
@@ -70,21 +76,69 @@ function SignupForm({ token }: { token: string }) {
   if (err instanceof ApiError && (err.code === 'invite_invalid' || err.code === 'invite_expired')) {
     return <InviteDead text={err.code === 'invite_expired' ? why.expired : why.unknown} />;
   }
-  const general = signup.isError && !(err instanceof ApiError && (err.code === 'conflict' || err.field)) ? errorText(err) : null;
+  const general =
+    signup.isError && !(err instanceof ApiError && (err.code === 'conflict' || err.field)) ? errorText(err) : null;
 
   return (
-    <AuthLayout title="Make your account" subtitle="You were invited to your household’s Hearth. Choose how you’ll sign in.">
+    <AuthLayout
+      title="Make your account"
+      subtitle="You were invited to your household’s Hearth. Choose how you’ll sign in."
+    >
       <form onSubmit={submit} noValidate data-testid="signup-form">
         {general && (
           <div className="notice notice-error" role="alert">
             {general}
           </div>
         )}
-        <TextField id="signup-username" label="Username" testId="signup-username" value={fields.username} error={errors.username} onChange={set('username')} hint="Letters, digits, dot, dash and underscore." inputProps={{ autoComplete: 'username', autoCapitalize: 'none', spellCheck: false, autoFocus: true, maxLength: 32 }} />
-        <TextField id="signup-display-name" label="Your name (optional)" testId="signup-display-name" value={fields.displayName} onChange={set('displayName')} inputProps={{ autoComplete: 'name', maxLength: 64, placeholder: 'e.g. Sam' }} />
-        <TextField id="signup-password" label="Password" testId="signup-password" value={fields.password} error={errors.password} onChange={set('password')} hint="At least 8 characters." inputProps={{ type: 'password', autoComplete: 'new-password', maxLength: 128 }} />
-        <TextField id="signup-confirm" label="Repeat the password" testId="signup-confirm" value={fields.confirm} error={errors.confirm} onChange={set('confirm')} inputProps={{ type: 'password', autoComplete: 'new-password', maxLength: 128 }} />
-        <button type="submit" className="btn btn-primary btn-block" data-testid="signup-submit" disabled={signup.isPending}>
+        <TextField
+          id="signup-username"
+          label="Username"
+          testId="signup-username"
+          value={fields.username}
+          error={errors.username}
+          onChange={set('username')}
+          hint="Letters, digits, dot, dash and underscore."
+          inputProps={{
+            autoComplete: 'username',
+            autoCapitalize: 'none',
+            spellCheck: false,
+            autoFocus: true,
+            maxLength: 32,
+          }}
+        />
+        <TextField
+          id="signup-display-name"
+          label="Your name (optional)"
+          testId="signup-display-name"
+          value={fields.displayName}
+          onChange={set('displayName')}
+          inputProps={{ autoComplete: 'name', maxLength: 64, placeholder: 'e.g. Sam' }}
+        />
+        <TextField
+          id="signup-password"
+          label="Password"
+          testId="signup-password"
+          value={fields.password}
+          error={errors.password}
+          onChange={set('password')}
+          hint="At least 8 characters."
+          inputProps={{ type: 'password', autoComplete: 'new-password', maxLength: 128 }}
+        />
+        <TextField
+          id="signup-confirm"
+          label="Repeat the password"
+          testId="signup-confirm"
+          value={fields.confirm}
+          error={errors.confirm}
+          onChange={set('confirm')}
+          inputProps={{ type: 'password', autoComplete: 'new-password', maxLength: 128 }}
+        />
+        <button
+          type="submit"
+          className="btn btn-primary btn-block"
+          data-testid="signup-submit"
+          disabled={signup.isPending}
+        >
           {signup.isPending ? 'Creating your account…' : 'Create account and sign in'}
         </button>
       </form>
@@ -94,7 +148,12 @@ function SignupForm({ token }: { token: string }) {
 
 /** Props: the invite token from the link. */
 export function InvitePage({ token }: { token: string }) {
-  const status = useQuery({ queryKey: ['invite', token], queryFn: () => api.inviteStatus(token), enabled: !!token, retry: false });
+  const status = useQuery({
+    queryKey: ['invite', token],
+    queryFn: () => api.inviteStatus(token),
+    enabled: !!token,
+    retry: false,
+  });
   if (!token) return <InviteDead text="This link is incomplete. Copy the whole link, including ?token=…" />;
   if (status.isPending) {
     return (

@@ -36,7 +36,13 @@ export function PasskeyLoginButton({ onSignedIn }: { onSignedIn: () => void }) {
           {error}
         </div>
       )}
-      <button type="button" className="btn btn-block" data-testid="login-passkey" disabled={login.isPending} onClick={() => login.mutate()}>
+      <button
+        type="button"
+        className="btn btn-block"
+        data-testid="login-passkey"
+        disabled={login.isPending}
+        onClick={() => login.mutate()}
+      >
         <FingerprintIcon size={18} />
         {login.isPending ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
       </button>

@@ -38,7 +38,8 @@ function PasskeyRow({ p, onRemove }: { p: PasskeyInfo; onRemove: () => void }) {
           {p.backedUp && <Badge>synced</Badge>}
         </div>
         <div className="row-sub">
-          Added {formatDateTime(p.createdAt)} · {p.lastUsedAt ? `last used ${formatRelative(p.lastUsedAt)}` : 'not used yet'}
+          Added {formatDateTime(p.createdAt)} ·{' '}
+          {p.lastUsedAt ? `last used ${formatRelative(p.lastUsedAt)}` : 'not used yet'}
         </div>
       </div>
       <div className="row-actions">
@@ -71,8 +72,21 @@ function NameNewPasskey({ passkey, onDone }: { passkey: PasskeyInfo; onDone: () 
       <div className="field" style={{ alignSelf: 'stretch', marginBottom: 0 }}>
         <label htmlFor="passkey-name">Give it a name you’ll recognise</label>
         <div className="inline-form-row">
-          <input id="passkey-name" className="input" data-testid="passkey-name" maxLength={64} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
-          <button type="submit" className="btn btn-primary" data-testid="passkey-name-save" disabled={!name.trim() || rename.isPending}>
+          <input
+            id="passkey-name"
+            className="input"
+            data-testid="passkey-name"
+            maxLength={64}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoFocus
+          />
+          <button
+            type="submit"
+            className="btn btn-primary"
+            data-testid="passkey-name-save"
+            disabled={!name.trim() || rename.isPending}
+          >
             {rename.isPending ? 'Saving…' : 'Save'}
           </button>
         </div>
@@ -109,7 +123,8 @@ export function PasskeysSection() {
     },
     onError: () => setRemoving(null),
   });
-  const registerError = register.isError && !(register.error instanceof PasskeyCancelled) ? errorText(register.error) : null;
+  const registerError =
+    register.isError && !(register.error instanceof PasskeyCancelled) ? errorText(register.error) : null;
 
   return (
     <Section
@@ -167,7 +182,11 @@ export function PasskeysSection() {
         <ConfirmDialog
           open
           title="Remove this passkey?"
-          body={removing ? `“${removing.name}” won’t sign you in any more. You can still use your password. (Your device may keep showing it until you delete it there too.)` : ''}
+          body={
+            removing
+              ? `“${removing.name}” won’t sign you in any more. You can still use your password. (Your device may keep showing it until you delete it there too.)`
+              : ''
+          }
           confirmLabel="Remove"
           danger
           busy={remove.isPending}

@@ -89,7 +89,11 @@ export function PasswordSection() {
   );
 
   const generalError =
-    change.isError && !(change.error instanceof ApiError && (change.error.field === 'currentPassword' || change.error.field === 'newPassword'))
+    change.isError &&
+    !(
+      change.error instanceof ApiError &&
+      (change.error.field === 'currentPassword' || change.error.field === 'newPassword')
+    )
       ? errorText(change.error)
       : null;
 
@@ -104,7 +108,12 @@ export function PasswordSection() {
         <input type="text" name="username" autoComplete="username" value={user.username} hidden readOnly />
         {input('currentPassword', 'Current password', 'current-password')}
         <div className="form-row">
-          {input('newPassword', 'New password', 'new-password', '8 to 128 characters. A few unrelated words make a strong one.')}
+          {input(
+            'newPassword',
+            'New password',
+            'new-password',
+            '8 to 128 characters. A few unrelated words make a strong one.',
+          )}
           {input('confirm', 'Repeat the new password', 'new-password')}
         </div>
         {generalError && (

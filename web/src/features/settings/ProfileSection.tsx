@@ -54,7 +54,12 @@ function ProfileCard() {
           </div>
         </div>
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" data-testid="settings-display-name-save" disabled={!trimmed || !changed || save.isPending}>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            data-testid="settings-display-name-save"
+            disabled={!trimmed || !changed || save.isPending}
+          >
             {save.isPending ? 'Saving…' : 'Save'}
           </button>
           {save.isSuccess && !changed && <SavedNote testId="settings-profile-saved">Saved.</SavedNote>}
@@ -87,7 +92,11 @@ function AppearanceCard() {
   };
 
   return (
-    <Section title="Appearance and chats" description="These follow you to every device you sign in on." testId="settings-appearance">
+    <Section
+      title="Appearance and chats"
+      description="These follow you to every device you sign in on."
+      testId="settings-appearance"
+    >
       <fieldset className="theme-choices" aria-label="Theme">
         <legend className="field-legend">Theme</legend>
         <div className="segmented" role="radiogroup" aria-label="Theme">

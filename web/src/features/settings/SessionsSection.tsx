@@ -28,7 +28,8 @@ function SessionRow({ s, busy, onEnd }: { s: SessionInfo; busy: boolean; onEnd: 
           )}
         </div>
         <div className="row-sub">
-          {s.ip ?? 'unknown address'} · {s.current ? 'active now' : `last seen ${formatRelative(s.lastSeenAt)}`} · signed in {formatDateTime(s.createdAt)}
+          {s.ip ?? 'unknown address'} · {s.current ? 'active now' : `last seen ${formatRelative(s.lastSeenAt)}`} ·
+          signed in {formatDateTime(s.createdAt)}
         </div>
       </div>
       <div className="row-actions">
@@ -60,7 +61,11 @@ export function SessionsSection() {
     mutationFn: () => api.endOtherSessions(),
     onSuccess: ({ revoked }) => {
       setConfirmAll(false);
-      setNote(revoked === 0 ? 'You weren’t signed in anywhere else.' : `Signed out ${revoked === 1 ? '1 other session' : `${revoked} other sessions`}.`);
+      setNote(
+        revoked === 0
+          ? 'You weren’t signed in anywhere else.'
+          : `Signed out ${revoked === 1 ? '1 other session' : `${revoked} other sessions`}.`,
+      );
       refresh();
     },
     onError: () => setConfirmAll(false),

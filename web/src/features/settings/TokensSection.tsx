@@ -18,9 +18,25 @@ import { settingsKeys } from './settings';
 
 /** What each scope is for, as the member reads it. */
 const SCOPES: ReadonlyArray<{ value: TokenScope; label: string; hint: string; short: string; adminOnly?: boolean }> = [
-  { value: 'models', label: 'Other apps (OpenAI-compatible) — models only', hint: 'Chat with your models from other apps and scripts. It sees nothing else of your account.', short: 'Other apps' },
-  { value: 'chat', label: 'Terminal client — chat', hint: 'The Hearth terminal client: your conversations, models, tasks and usage.', short: 'Terminal client' },
-  { value: 'admin', label: 'Admin', hint: 'The admin console’s actions, for your admin scripts. Nothing else.', short: 'Admin', adminOnly: true },
+  {
+    value: 'models',
+    label: 'Other apps (OpenAI-compatible) — models only',
+    hint: 'Chat with your models from other apps and scripts. It sees nothing else of your account.',
+    short: 'Other apps',
+  },
+  {
+    value: 'chat',
+    label: 'Terminal client — chat',
+    hint: 'The Hearth terminal client: your conversations, models, tasks and usage.',
+    short: 'Terminal client',
+  },
+  {
+    value: 'admin',
+    label: 'Admin',
+    hint: 'The admin console’s actions, for your admin scripts. Nothing else.',
+    short: 'Admin',
+    adminOnly: true,
+  },
 ];
 
 /** The plain name of a token's scope in the list. */
@@ -50,7 +66,13 @@ function NewTokenForm({ onCreated }: { onCreated: (t: CreatedApiToken) => void }
         <div className="segmented" role="radiogroup" aria-label="What it’s for">
           {SCOPES.filter((s) => isAdmin || !s.adminOnly).map((s) => (
             <label key={s.value} className="segment" data-testid={`token-scope-${s.value}`}>
-              <input type="radio" name="token-scope" value={s.value} checked={scope === s.value} onChange={() => setScope(s.value)} />
+              <input
+                type="radio"
+                name="token-scope"
+                value={s.value}
+                checked={scope === s.value}
+                onChange={() => setScope(s.value)}
+              />
               <span className="segment-label">{s.label}</span>
               <span className="segment-hint">{s.hint}</span>
             </label>
@@ -69,7 +91,12 @@ function NewTokenForm({ onCreated }: { onCreated: (t: CreatedApiToken) => void }
             value={name}
             onChange={(e) => setName(e.target.value)}
           />
-          <button type="submit" className="btn btn-primary" data-testid="token-create" disabled={!name.trim() || create.isPending}>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            data-testid="token-create"
+            disabled={!name.trim() || create.isPending}
+          >
             {create.isPending ? 'Creating…' : 'Create token'}
           </button>
         </div>
@@ -91,7 +118,9 @@ function NewTokenSecret({ token, onDone }: { token: CreatedApiToken; onDone: () 
         <code data-testid="token-secret">{token.token}</code>
         <CopyButton text={token.token} testId="token-copy" />
       </div>
-      <p className="hint">Keep it like a password: anyone who has it can act as you, within what it’s for. Revoke it here if it gets out.</p>
+      <p className="hint">
+        Keep it like a password: anyone who has it can act as you, within what it’s for. Revoke it here if it gets out.
+      </p>
       <button type="button" className="btn" data-testid="token-done" onClick={onDone}>
         I’ve copied it
       </button>
@@ -110,7 +139,8 @@ function TokenRow({ token, onRevoke }: { token: ApiTokenInfo; onRevoke: () => vo
           </Badge>
         </div>
         <div className="row-sub">
-          Created {formatDateTime(token.createdAt)} · {token.lastUsedAt ? `last used ${formatRelative(token.lastUsedAt)}` : 'never used'}
+          Created {formatDateTime(token.createdAt)} ·{' '}
+          {token.lastUsedAt ? `last used ${formatRelative(token.lastUsedAt)}` : 'never used'}
         </div>
       </div>
       <div className="row-actions">
@@ -147,13 +177,17 @@ export function TokensSection() {
             <code className="code-inline" data-testid="token-base-url">
               {origin}/v1
             </code>
-            . A token acts as you, with your permissions, and only for what you made it for. No token can make
-            other tokens or change your password.
+            . A token acts as you, with your permissions, and only for what you made it for. No token can make other
+            tokens or change your password.
           </>
         }
         testId="settings-tokens"
       >
-        {created ? <NewTokenSecret token={created} onDone={() => setCreated(null)} /> : <NewTokenForm onCreated={setCreated} />}
+        {created ? (
+          <NewTokenSecret token={created} onDone={() => setCreated(null)} />
+        ) : (
+          <NewTokenForm onCreated={setCreated} />
+        )}
         {tokens.isPending ? (
           <ListSkeleton rows={2} />
         ) : tokens.isError ? (

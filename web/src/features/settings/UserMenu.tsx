@@ -64,7 +64,12 @@ export function UserMenu() {
             </select>
           </label>
           {saveError && <p className="user-note">Applied here, but couldn’t save it to your account.</p>}
-          <a href="/settings" className="user-link" data-testid="open-settings" onClick={(e) => onLinkClick(e, '/settings')}>
+          <a
+            href="/settings"
+            className="user-link"
+            data-testid="open-settings"
+            onClick={(e) => onLinkClick(e, '/settings')}
+          >
             <SettingsIcon size={16} /> Settings
           </a>
           {user.role === 'admin' && (

@@ -14,7 +14,8 @@ import { AuthenticationResponse, RegistrationResponse, type PasskeyInfo } from '
 import { api } from '#web/lib/api';
 
 /** An IPv4 or IPv6 address as the page's host: WebAuthn refuses those as the site's identity. */
-const hostIsIpAddress = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[') || host.includes(':');
+const hostIsIpAddress = (host: string) =>
+  /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[') || host.includes(':');
 
 /**
  * Whether passkeys can work on this page: the browser supports WebAuthn (which it exposes only
@@ -22,10 +23,17 @@ const hostIsIpAddress = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host) |
  */
 export function passkeysUsableHere(): { ok: true } | { ok: false; reason: string } {
   if (!browserSupportsWebAuthn()) {
-    return { ok: false, reason: 'This browser can’t use passkeys here. Passkeys need a recent browser, and Hearth opened over HTTPS (or on localhost).' };
+    return {
+      ok: false,
+      reason:
+        'This browser can’t use passkeys here. Passkeys need a recent browser, and Hearth opened over HTTPS (or on localhost).',
+    };
   }
   if (hostIsIpAddress(location.hostname)) {
-    return { ok: false, reason: `Passkeys need Hearth opened by its name (for example https://hearth.home or http://localhost:${location.port || 80}), not by the address ${location.hostname}.` };
+    return {
+      ok: false,
+      reason: `Passkeys need Hearth opened by its name (for example https://hearth.home or http://localhost:${location.port || 80}), not by the address ${location.hostname}.`,
+    };
   }
   return { ok: true };
 }
@@ -46,11 +54,14 @@ function explain(err: unknown): Error {
       return new Error('This device already holds a passkey for your account.');
     }
     if (err.code === 'ERROR_INVALID_DOMAIN' || err.code === 'ERROR_INVALID_RP_ID') {
-      return new Error('Passkeys need Hearth to be opened by its name over HTTPS (or on localhost), not by a bare IP address.');
+      return new Error(
+        'Passkeys need Hearth to be opened by its name over HTTPS (or on localhost), not by a bare IP address.',
+      );
     }
   }
   // NotAllowedError: the prompt was closed, timed out, or no passkey was chosen.
-  if (err instanceof Error && (err.name === 'NotAllowedError' || err.name === 'AbortError')) return new PasskeyCancelled('Cancelled.');
+  if (err instanceof Error && (err.name === 'NotAllowedError' || err.name === 'AbortError'))
+    return new PasskeyCancelled('Cancelled.');
   return err instanceof Error ? err : new Error('The passkey didn’t work.');
 }
 
@@ -65,7 +76,10 @@ export async function registerPasskey(name: string): Promise<PasskeyInfo> {
     throw explain(err);
   }
   // Parsing with the contract's schema also turns the DOM types into the plain JSON the API takes.
-  const { passkey } = await api.passkeyRegisterVerify({ name: name.trim() || undefined, response: RegistrationResponse.parse(response) });
+  const { passkey } = await api.passkeyRegisterVerify({
+    name: name.trim() || undefined,
+    response: RegistrationResponse.parse(response),
+  });
   return passkey;
 }
 

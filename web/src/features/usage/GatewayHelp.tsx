@@ -20,8 +20,8 @@ export function GatewayHelp() {
       testId="gateway-help"
     >
       <p className="section-note">
-        Set the tool’s <strong>base URL</strong> (or “OpenAI API host”) to this address and its <strong>API key</strong> to one of your
-        tokens above:
+        Set the tool’s <strong>base URL</strong> (or “OpenAI API host”) to this address and its <strong>API key</strong>{' '}
+        to one of your tokens above:
       </p>
       <div className="secret">
         <code data-testid="gateway-base-url">{baseUrl}</code>
@@ -29,8 +29,8 @@ export function GatewayHelp() {
       </div>
       <p className="section-note">
         Model names are the ids listed at <code className="code-inline">/v1/models</code>, such as{' '}
-        <code className="code-inline">ollama/llama3.2</code>; the plain name works too when only one model server has it. Replies
-        count towards your usage.
+        <code className="code-inline">ollama/llama3.2</code>; the plain name works too when only one model server has
+        it. Replies count towards your usage.
       </p>
       <pre className="usage-example">{example}</pre>
     </Section>

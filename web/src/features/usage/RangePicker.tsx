@@ -6,7 +6,13 @@ export function RangePicker({ id, days, onChange }: { id: string; days: number; 
   return (
     <label className="usage-range" htmlFor={id}>
       <span className="sr-only">Range</span>
-      <select id={id} className="input select" data-testid={id} value={days} onChange={(e) => onChange(Number(e.target.value))}>
+      <select
+        id={id}
+        className="input select"
+        data-testid={id}
+        value={days}
+        onChange={(e) => onChange(Number(e.target.value))}
+      >
         {USAGE_RANGES.map((d) => (
           <option key={d} value={d}>
             Last {d} days

@@ -13,5 +13,7 @@ export const tokensOf = (c: UsageCounts): number => c.promptTokens + c.completio
 /** "12 Mar" for a YYYY-MM-DD day (UTC, as counted). */
 export function formatDay(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? day : d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  return Number.isNaN(d.getTime())
+    ? day
+    : d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
 }

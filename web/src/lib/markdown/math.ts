@@ -49,10 +49,32 @@ export function renderMath(tex: string, displayMode: boolean): string {
 
 /** CSS properties KaTeX sets inline; anything else in a `data-katex-style` is dropped. */
 const STYLE_PROPS = new Set([
-  'background-color', 'border', 'border-bottom-width', 'border-color', 'border-right-style', 'border-right-width',
-  'border-style', 'border-top-width', 'border-width', 'bottom', 'color', 'height', 'left', 'margin', 'margin-left',
-  'margin-right', 'margin-top', 'margin-bottom', 'min-width', 'padding-left', 'padding-right', 'position',
-  'text-shadow', 'top', 'vertical-align', 'width',
+  'background-color',
+  'border',
+  'border-bottom-width',
+  'border-color',
+  'border-right-style',
+  'border-right-width',
+  'border-style',
+  'border-top-width',
+  'border-width',
+  'bottom',
+  'color',
+  'height',
+  'left',
+  'margin',
+  'margin-left',
+  'margin-right',
+  'margin-top',
+  'margin-bottom',
+  'min-width',
+  'padding-left',
+  'padding-right',
+  'position',
+  'text-shadow',
+  'top',
+  'vertical-align',
+  'width',
 ]);
 /** Lengths, numbers, colours and keywords; no url(), no expression(), no escapes. */
 const STYLE_VALUE = /^[\w\s.#%,()+-]*$/;

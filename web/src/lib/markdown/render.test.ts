@@ -46,7 +46,9 @@ describe('renderMarkdown', () => {
 
 describe('math', () => {
   it('renders $…$, \\(…\\), $$…$$ and \\[…\\] with KaTeX, MathML included, styles renamed', () => {
-    const html = renderMarkdown('Euler: $e^{i\\pi} + 1 = 0$ and \\(a^2\\).\n\n$$\n\\int_0^1 x\\,dx\n$$\n\n\\[\\frac{a}{b}\\]');
+    const html = renderMarkdown(
+      'Euler: $e^{i\\pi} + 1 = 0$ and \\(a^2\\).\n\n$$\n\\int_0^1 x\\,dx\n$$\n\n\\[\\frac{a}{b}\\]',
+    );
     // Two inline, two display (each display wraps a .katex of its own).
     expect(html.match(/class="katex"/g)).toHaveLength(4);
     expect(html.match(/class="katex-display"/g)).toHaveLength(2);
@@ -64,7 +66,13 @@ describe('math', () => {
   });
 
   it('does not run trusted-only commands, and bounds macro expansion', () => {
-    for (const tex of ['\\href{javascript:alert(1)}{x}', '\\url{javascript:alert(1)}', '\\includegraphics{x.png}', '\\htmlClass{x}{y}', '\\htmlData{onclick=alert(1)}{y}']) {
+    for (const tex of [
+      '\\href{javascript:alert(1)}{x}',
+      '\\url{javascript:alert(1)}',
+      '\\includegraphics{x.png}',
+      '\\htmlClass{x}{y}',
+      '\\htmlData{onclick=alert(1)}{y}',
+    ]) {
       const html = renderMarkdown(`$${tex}$`);
       expect(html, tex).not.toMatch(/<a |<img |href=|data-onclick|class="x"/);
     }
@@ -75,7 +83,8 @@ describe('math', () => {
 
 describe('splitBlocks', () => {
   it('renders block by block exactly as the whole document, reference links included', () => {
-    const source = '# Title\n\nSee [the docs][d] and $x$.\n\n- [x] done\n- [ ] todo\n\n| a |\n|---|\n| 1 |\n\n```js\nlet a\n```\n\n[d]: https://example.com/docs\n';
+    const source =
+      '# Title\n\nSee [the docs][d] and $x$.\n\n- [x] done\n- [ ] todo\n\n| a |\n|---|\n| 1 |\n\n```js\nlet a\n```\n\n[d]: https://example.com/docs\n';
     const whole = renderMarkdown(source);
     expect(splitBlocks(source).map(renderBlock).join('')).toBe(whole);
     expect(whole).toContain('<a href="https://example.com/docs">the docs</a>');

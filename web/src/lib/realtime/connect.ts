@@ -6,7 +6,10 @@ import { createRealtimeClient } from '#common/realtime-client';
 import type { RealtimeDispatcher } from './dispatcher';
 
 /** Opens the tab's socket; returns a function that closes it for good. */
-export function connectRealtime(dispatcher: RealtimeDispatcher, handlers: { onSignedOut: (wake: () => void) => void }): () => void {
+export function connectRealtime(
+  dispatcher: RealtimeDispatcher,
+  handlers: { onSignedOut: (wake: () => void) => void },
+): () => void {
   const client = createRealtimeClient({
     url: () => `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/api/ws`,
     WebSocket,

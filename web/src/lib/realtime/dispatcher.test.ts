@@ -24,7 +24,10 @@ describe('realtime dispatcher', () => {
     const d = createDispatcher();
     const seen: string[] = [];
     d.register({ reconnected: () => seen.push('list') });
-    const off = d.register({ 'conversation.updated': () => seen.push('chat event'), reconnected: () => seen.push('chat') });
+    const off = d.register({
+      'conversation.updated': () => seen.push('chat event'),
+      reconnected: () => seen.push('chat'),
+    });
     d.reconnected();
     off();
     d.reconnected();

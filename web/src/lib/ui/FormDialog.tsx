@@ -31,7 +31,22 @@ type Props = {
 
 /** Props: see Props. */
 export function FormDialog(props: Props) {
-  const { open, title, description, submitLabel, submitDisabled, danger, busy, error, testId, wide, onSubmit, onClose, children, footerStart } = props;
+  const {
+    open,
+    title,
+    description,
+    submitLabel,
+    submitDisabled,
+    danger,
+    busy,
+    error,
+    testId,
+    wide,
+    onSubmit,
+    onClose,
+    children,
+    footerStart,
+  } = props;
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;

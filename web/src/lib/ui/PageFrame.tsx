@@ -33,7 +33,12 @@ export function PageFrame({ title, base, sections, current, testId, children }: 
   return (
     <div className="page" data-testid={testId}>
       <header className="page-head">
-        <a href="/" className="btn btn-ghost page-back" data-testid="back-to-chats" onClick={(e) => onLinkClick(e, '/')}>
+        <a
+          href="/"
+          className="btn btn-ghost page-back"
+          data-testid="back-to-chats"
+          onClick={(e) => onLinkClick(e, '/')}
+        >
           <ChevronLeftIcon size={18} /> <span>Chats</span>
         </a>
         <h1 className="page-title">{title}</h1>

@@ -29,7 +29,15 @@ export function Section({ title, description, actions, testId, children }: Secti
 }
 
 /** A small pill: "admin", "disabled", "this device". */
-export function Badge({ tone = 'neutral', children, testId }: { tone?: 'neutral' | 'accent' | 'danger' | 'warn' | 'ok'; children: ReactNode; testId?: string }) {
+export function Badge({
+  tone = 'neutral',
+  children,
+  testId,
+}: {
+  tone?: 'neutral' | 'accent' | 'danger' | 'warn' | 'ok';
+  children: ReactNode;
+  testId?: string;
+}) {
   return (
     <span className={`badge badge-${tone}`} data-testid={testId}>
       {children}

@@ -12,7 +12,10 @@ const noFilters: AuditFilters = { action: '', actorId: '', from: '', to: '' };
 function detailText(detail: AuditEntry['detail']): string {
   if (!detail) return '';
   return Object.entries(detail)
-    .map(([k, v]) => `${k}: ${typeof v !== 'string' ? JSON.stringify(v) : /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(v) ? formatDateTime(v) : v}`)
+    .map(
+      ([k, v]) =>
+        `${k}: ${typeof v !== 'string' ? JSON.stringify(v) : /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(v) ? formatDateTime(v) : v}`,
+    )
     .join(' · ');
 }
 
@@ -53,11 +56,21 @@ export function AuditSection() {
   const filtered = Object.values(filters).some(Boolean);
 
   return (
-    <Section title="Audit log" description="Security events: sign-ins, password and token changes, and every admin action." testId="admin-audit">
+    <Section
+      title="Audit log"
+      description="Security events: sign-ins, password and token changes, and every admin action."
+      testId="admin-audit"
+    >
       <div className="audit-filters" role="search" aria-label="Filter the audit log">
         <div className="field">
           <label htmlFor="audit-action">Action</label>
-          <select id="audit-action" className="input select" data-testid="audit-filter-action" value={filters.action} onChange={(e) => set('action', e.target.value)}>
+          <select
+            id="audit-action"
+            className="input select"
+            data-testid="audit-filter-action"
+            value={filters.action}
+            onChange={(e) => set('action', e.target.value)}
+          >
             <option value="">All actions</option>
             {actionFilterOptions.map((g) => (
               <optgroup key={g.prefix} label={g.group}>
@@ -80,7 +93,13 @@ export function AuditSection() {
         </div>
         <div className="field">
           <label htmlFor="audit-user">Done by</label>
-          <select id="audit-user" className="input select" data-testid="audit-filter-user" value={filters.actorId} onChange={(e) => set('actorId', e.target.value)}>
+          <select
+            id="audit-user"
+            className="input select"
+            data-testid="audit-filter-user"
+            value={filters.actorId}
+            onChange={(e) => set('actorId', e.target.value)}
+          >
             <option value="">Anyone</option>
             {(users.data ?? []).map((u) => (
               <option key={u.id} value={u.id}>
@@ -91,14 +110,35 @@ export function AuditSection() {
         </div>
         <div className="field">
           <label htmlFor="audit-from">From</label>
-          <input id="audit-from" type="date" className="input" data-testid="audit-filter-from" value={filters.from} max={filters.to || undefined} onChange={(e) => set('from', e.target.value)} />
+          <input
+            id="audit-from"
+            type="date"
+            className="input"
+            data-testid="audit-filter-from"
+            value={filters.from}
+            max={filters.to || undefined}
+            onChange={(e) => set('from', e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="audit-to">To</label>
-          <input id="audit-to" type="date" className="input" data-testid="audit-filter-to" value={filters.to} min={filters.from || undefined} onChange={(e) => set('to', e.target.value)} />
+          <input
+            id="audit-to"
+            type="date"
+            className="input"
+            data-testid="audit-filter-to"
+            value={filters.to}
+            min={filters.from || undefined}
+            onChange={(e) => set('to', e.target.value)}
+          />
         </div>
         {filtered && (
-          <button type="button" className="btn btn-ghost audit-clear" data-testid="audit-filter-clear" onClick={() => setFilters(noFilters)}>
+          <button
+            type="button"
+            className="btn btn-ghost audit-clear"
+            data-testid="audit-filter-clear"
+            onClick={() => setFilters(noFilters)}
+          >
             Clear filters
           </button>
         )}
@@ -108,7 +148,9 @@ export function AuditSection() {
       ) : log.isError ? (
         <LoadError error={log.error} what="the audit log" onRetry={() => void log.refetch()} />
       ) : entries.length === 0 ? (
-        <EmptyState testId="audit-empty">{filtered ? 'Nothing matches these filters.' : 'Nothing recorded yet.'}</EmptyState>
+        <EmptyState testId="audit-empty">
+          {filtered ? 'Nothing matches these filters.' : 'Nothing recorded yet.'}
+        </EmptyState>
       ) : (
         <>
           <div className="table-wrap">
@@ -131,7 +173,13 @@ export function AuditSection() {
             </table>
           </div>
           {log.hasNextPage && (
-            <button type="button" className="btn btn-block load-more" data-testid="audit-load-more" disabled={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
+            <button
+              type="button"
+              className="btn btn-block load-more"
+              data-testid="audit-load-more"
+              disabled={log.isFetchingNextPage}
+              onClick={() => void log.fetchNextPage()}
+            >
               {log.isFetchingNextPage ? 'Loading…' : 'Load more'}
             </button>
           )}

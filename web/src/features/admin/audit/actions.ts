@@ -34,7 +34,8 @@ const labels: Record<AuditAction, string> = {
 };
 
 /** "Signed in" for "auth.login"; an unknown action as it is. */
-export const actionLabel = (action: string): string => (Object.hasOwn(labels, action) ? labels[action as AuditAction] : action);
+export const actionLabel = (action: string): string =>
+  Object.hasOwn(labels, action) ? labels[action as AuditAction] : action;
 
 /** Actions that signal trouble, highlighted in the table. */
 export const alarming = new Set<string>(['auth.login_failed', 'user.disabled', 'user.deleted', 'user.role_changed']);
@@ -49,7 +50,9 @@ const groupLabels: Record<string, string> = {
 };
 
 /** Options for the action filter: each group (a prefix) followed by its actions. */
-export const actionFilterOptions: { group: string; prefix: string; actions: string[] }[] = Object.entries(groupLabels).map(([prefix, group]) => ({
+export const actionFilterOptions: { group: string; prefix: string; actions: string[] }[] = Object.entries(
+  groupLabels,
+).map(([prefix, group]) => ({
   group,
   prefix,
   actions: auditActions.filter((a) => a.startsWith(prefix)),
@@ -60,4 +63,10 @@ export const otherActions = auditActions.filter((a) => !Object.keys(groupLabels)
 
 /** Who an entry names: "@mum", "deleted user", "the command line" (the server's operator), "anonymous". */
 export const who = (u: AuditEntry['actor']): string =>
-  u ? (u.username ? `@${u.username}` : u.id === COMMAND_LINE_ACTOR_ID ? 'the command line' : 'deleted user') : 'anonymous';
+  u
+    ? u.username
+      ? `@${u.username}`
+      : u.id === COMMAND_LINE_ACTOR_ID
+        ? 'the command line'
+        : 'deleted user'
+    : 'anonymous';

@@ -15,7 +15,14 @@ import { presetFor, presets, type Preset } from './presets';
 import { TestResult } from './TestResult';
 
 type KeyMode = 'keep' | 'replace' | 'clear';
-type Draft = { name: string; provider: ProviderKind; baseUrl: string; apiKey: string; keyMode: KeyMode; enabled: boolean };
+type Draft = {
+  name: string;
+  provider: ProviderKind;
+  baseUrl: string;
+  apiKey: string;
+  keyMode: KeyMode;
+  enabled: boolean;
+};
 type FieldErrors = Partial<Record<'name' | 'baseUrl' | 'apiKey', string>>;
 
 const validUrl = (s: string) => /^https?:\/\//i.test(s.trim()) && URL.canParse(s.trim());
@@ -40,7 +47,9 @@ type Props = {
 function ConnectionForm({ connection, onClose, onSaved }: Props) {
   const editing = connection !== null;
   const hasKey = connection?.hasApiKey ?? false;
-  const [preset, setPreset] = useState<Preset>(() => (connection ? presetFor(connection.provider, connection.baseUrl) : presets[0]!));
+  const [preset, setPreset] = useState<Preset>(() =>
+    connection ? presetFor(connection.provider, connection.baseUrl) : presets[0]!,
+  );
   const [draft, setDraft] = useState<Draft>(() => ({
     name: connection?.name ?? preset.name,
     provider: connection?.provider ?? preset.provider,
@@ -58,7 +67,12 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
 
   const choosePreset = (p: Preset) => {
     setPreset(p);
-    setDraft((d) => ({ ...d, provider: p.provider, baseUrl: p.baseUrl, name: !d.name.trim() || presets.some((x) => x.name === d.name) ? p.name : d.name }));
+    setDraft((d) => ({
+      ...d,
+      provider: p.provider,
+      baseUrl: p.baseUrl,
+      name: !d.name.trim() || presets.some((x) => x.name === d.name) ? p.name : d.name,
+    }));
     setErrors({});
     test.reset();
   };
@@ -78,7 +92,13 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
   const save = useMutation({
     mutationFn: async () => {
       if (!editing) {
-        return api.adminCreateConnection({ name: draft.name.trim(), provider: draft.provider, baseUrl: draft.baseUrl.trim(), apiKey: keyForRequest, enabled: draft.enabled });
+        return api.adminCreateConnection({
+          name: draft.name.trim(),
+          provider: draft.provider,
+          baseUrl: draft.baseUrl.trim(),
+          apiKey: keyForRequest,
+          enabled: draft.enabled,
+        });
       }
       const body: UpdateConnectionBody = {};
       if (draft.name.trim() !== connection.name) body.name = draft.name.trim();
@@ -94,7 +114,8 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
       onSaved(c, !editing);
     },
     onError: (err) => {
-      if (err instanceof ApiError && (err.field === 'name' || err.field === 'baseUrl' || err.field === 'apiKey')) setErrors({ [err.field]: err.message });
+      if (err instanceof ApiError && (err.field === 'name' || err.field === 'baseUrl' || err.field === 'apiKey'))
+        setErrors({ [err.field]: err.message });
     },
   });
 
@@ -110,7 +131,8 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
     }
     test.mutate();
   };
-  const fieldError = save.error instanceof ApiError && !!save.error.field && ['name', 'baseUrl', 'apiKey'].includes(save.error.field);
+  const fieldError =
+    save.error instanceof ApiError && !!save.error.field && ['name', 'baseUrl', 'apiKey'].includes(save.error.field);
 
   return (
     <FormDialog
@@ -124,7 +146,13 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
       onSubmit={submit}
       onClose={onClose}
       footerStart={
-        <button type="button" className="btn" data-testid="connection-dialog-test" disabled={test.isPending} onClick={runTest}>
+        <button
+          type="button"
+          className="btn"
+          data-testid="connection-dialog-test"
+          disabled={test.isPending}
+          onClick={runTest}
+        >
           Test
         </button>
       }
@@ -144,10 +172,24 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
       )}
       <p className="hint preset-hint">{preset.hint}</p>
       <div className="form-row">
-        <TextField id="connection-name" label="Name" testId="connection-name" value={draft.name} error={errors.name} onChange={(v) => set('name', v)} inputProps={{ maxLength: 80, autoComplete: 'off', placeholder: 'e.g. LM Studio on the desktop' }} />
+        <TextField
+          id="connection-name"
+          label="Name"
+          testId="connection-name"
+          value={draft.name}
+          error={errors.name}
+          onChange={(v) => set('name', v)}
+          inputProps={{ maxLength: 80, autoComplete: 'off', placeholder: 'e.g. LM Studio on the desktop' }}
+        />
         <div className="field">
           <label htmlFor="connection-provider">Speaks</label>
-          <select id="connection-provider" className="input select" data-testid="connection-provider" value={draft.provider} onChange={(e) => set('provider', e.target.value === 'ollama' ? 'ollama' : 'openai')}>
+          <select
+            id="connection-provider"
+            className="input select"
+            data-testid="connection-provider"
+            value={draft.provider}
+            onChange={(e) => set('provider', e.target.value === 'ollama' ? 'ollama' : 'openai')}
+          >
             <option value="openai">The OpenAI API</option>
             <option value="ollama">Ollama’s API</option>
           </select>
@@ -160,7 +202,13 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
         value={draft.baseUrl}
         error={errors.baseUrl}
         onChange={(v) => set('baseUrl', v)}
-        inputProps={{ inputMode: 'url', autoComplete: 'off', spellCheck: false, autoCapitalize: 'none', placeholder: 'http://192.168.1.20:1234/v1' }}
+        inputProps={{
+          inputMode: 'url',
+          autoComplete: 'off',
+          spellCheck: false,
+          autoCapitalize: 'none',
+          placeholder: 'http://192.168.1.20:1234/v1',
+        }}
       />
       <div className="field">
         <label htmlFor="connection-key">API key{preset.needsKey ? '' : ' (if the server wants one)'}</label>
@@ -169,10 +217,20 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
             <span className="badge badge-ok">Key saved</span>
             <span className="hint">Hearth keeps it on the server and never shows it.</span>
             <span className="key-actions">
-              <button type="button" className="btn btn-sm" data-testid="connection-key-replace" onClick={() => set('keyMode', 'replace')}>
+              <button
+                type="button"
+                className="btn btn-sm"
+                data-testid="connection-key-replace"
+                onClick={() => set('keyMode', 'replace')}
+              >
                 Replace
               </button>
-              <button type="button" className="btn btn-sm btn-danger-quiet" data-testid="connection-key-clear" onClick={() => set('keyMode', 'clear')}>
+              <button
+                type="button"
+                className="btn btn-sm btn-danger-quiet"
+                data-testid="connection-key-clear"
+                onClick={() => set('keyMode', 'clear')}
+              >
                 Remove
               </button>
             </span>
@@ -199,7 +257,11 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
               onChange={(e) => set('apiKey', e.target.value)}
             />
             {hasKey && (
-              <button type="button" className="btn btn-sm" onClick={() => setDraft((d) => ({ ...d, keyMode: 'keep', apiKey: '' }))}>
+              <button
+                type="button"
+                className="btn btn-sm"
+                onClick={() => setDraft((d) => ({ ...d, keyMode: 'keep', apiKey: '' }))}
+              >
                 Cancel
               </button>
             )}
@@ -208,13 +270,23 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
         {errors.apiKey && <span className="field-error">{errors.apiKey}</span>}
       </div>
       <label className="check field">
-        <input type="checkbox" data-testid="connection-enabled" checked={draft.enabled} onChange={(e) => set('enabled', e.target.checked)} />
+        <input
+          type="checkbox"
+          data-testid="connection-enabled"
+          checked={draft.enabled}
+          onChange={(e) => set('enabled', e.target.checked)}
+        />
         <span className="check-text">
           <span>Enabled</span>
           <span className="check-hint">A disabled server’s models are hidden from everyone.</span>
         </span>
       </label>
-      <TestResult result={test.data} error={test.error} pending={test.isPending} testId="connection-dialog-test-result" />
+      <TestResult
+        result={test.data}
+        error={test.error}
+        pending={test.isPending}
+        testId="connection-dialog-test-result"
+      />
     </FormDialog>
   );
 }

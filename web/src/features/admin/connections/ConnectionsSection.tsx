@@ -39,7 +39,11 @@ function ConnectionRow({ c, onEdit, onDelete, onToggle, toggling }: RowProps) {
   const test = useMutation<ConnectionTestResult, Error>({ mutationFn: () => api.adminTestConnection(c.id) });
   const source = sourceLabel[c.source];
   return (
-    <li className={`row connection-row${c.enabled ? '' : ' is-disabled'}`} data-testid="admin-connection-row" data-name={c.name}>
+    <li
+      className={`row connection-row${c.enabled ? '' : ' is-disabled'}`}
+      data-testid="admin-connection-row"
+      data-name={c.name}
+    >
       <div className="row-main">
         <div className="row-title">
           <span>{c.name}</span>
@@ -55,7 +59,13 @@ function ConnectionRow({ c, onEdit, onDelete, onToggle, toggling }: RowProps) {
         <TestResult result={test.data} error={test.error} pending={test.isPending} />
       </div>
       <div className="row-actions">
-        <button type="button" className="btn btn-sm" data-testid="connection-test" disabled={test.isPending} onClick={() => test.mutate()}>
+        <button
+          type="button"
+          className="btn btn-sm"
+          data-testid="connection-test"
+          disabled={test.isPending}
+          onClick={() => test.mutate()}
+        >
           Test
         </button>
         {c.readOnly ? (
@@ -67,7 +77,13 @@ function ConnectionRow({ c, onEdit, onDelete, onToggle, toggling }: RowProps) {
             <button type="button" className="btn btn-sm" data-testid="connection-edit" onClick={onEdit}>
               Edit
             </button>
-            <button type="button" className="btn btn-sm" data-testid="connection-toggle" disabled={toggling} onClick={onToggle}>
+            <button
+              type="button"
+              className="btn btn-sm"
+              data-testid="connection-toggle"
+              disabled={toggling}
+              onClick={onToggle}
+            >
               {c.enabled ? 'Disable' : 'Enable'}
             </button>
             <button

@@ -32,7 +32,8 @@ export function TestResult({ result, error, pending, testId = 'connection-test-r
   const shown = result.models.slice(0, 4).join(', ');
   return (
     <p className="test-result test-ok" role="status" data-testid={testId} data-state="reachable">
-      <CheckIcon size={16} /> Reachable · {result.modelCount === 1 ? '1 model' : `${result.modelCount} models`} · {result.latencyMs} ms
+      <CheckIcon size={16} /> Reachable · {result.modelCount === 1 ? '1 model' : `${result.modelCount} models`} ·{' '}
+      {result.latencyMs} ms
       {shown && (
         <span className="test-models">
           {shown}

@@ -40,7 +40,11 @@ function ModeCard() {
   });
   const mode = update.isPending ? update.variables : settings.data?.signupMode;
   return (
-    <Section title="Sign-up" description="Whether people can make their own account. Either way, admins can add users." testId="admin-signup">
+    <Section
+      title="Sign-up"
+      description="Whether people can make their own account. Either way, admins can add users."
+      testId="admin-signup"
+    >
       {settings.isPending ? (
         <ListSkeleton rows={1} />
       ) : settings.isError ? (
@@ -54,7 +58,14 @@ function ModeCard() {
             ] as const
           ).map(([value, label, hint]) => (
             <label key={value} className="segment" data-testid={`signup-mode-${value}`}>
-              <input type="radio" name="signup-mode" value={value} checked={mode === value} disabled={update.isPending} onChange={() => update.mutate(value)} />
+              <input
+                type="radio"
+                name="signup-mode"
+                value={value}
+                checked={mode === value}
+                disabled={update.isPending}
+                onChange={() => update.mutate(value)}
+              />
               <span className="segment-label">{label}</span>
               <span className="segment-hint">{hint}</span>
             </label>
@@ -93,7 +104,8 @@ function NewInvite({ enabled }: { enabled: boolean }) {
           <CopyButton text={link} testId="invite-copy" />
         </div>
         <p className="hint">
-          It works once, until {formatDateTime(created.expiresAt)}. Send it privately: whoever opens it first gets the account.
+          It works once, until {formatDateTime(created.expiresAt)}. Send it privately: whoever opens it first gets the
+          account.
         </p>
         <button type="button" className="btn" data-testid="invite-done" onClick={() => setCreated(null)}>
           Done
@@ -103,18 +115,34 @@ function NewInvite({ enabled }: { enabled: boolean }) {
   }
   return (
     <div className="invite-form">
-      {!enabled && <p className="notice notice-warn">Sign-up is off, so invite links won’t work until you choose “With an invite link” above.</p>}
+      {!enabled && (
+        <p className="notice notice-warn">
+          Sign-up is off, so invite links won’t work until you choose “With an invite link” above.
+        </p>
+      )}
       <div className="form-row">
         <div className="field">
           <label htmlFor="invite-role">Account</label>
-          <select id="invite-role" className="input select" data-testid="invite-role" value={role} onChange={(e) => setRole(e.target.value === 'admin' ? 'admin' : 'member')}>
+          <select
+            id="invite-role"
+            className="input select"
+            data-testid="invite-role"
+            value={role}
+            onChange={(e) => setRole(e.target.value === 'admin' ? 'admin' : 'member')}
+          >
             <option value="member">Member</option>
             <option value="admin">Admin</option>
           </select>
         </div>
         <div className="field">
           <label htmlFor="invite-expiry">Link works for</label>
-          <select id="invite-expiry" className="input select" data-testid="invite-expiry" value={hours} onChange={(e) => setHours(Number(e.target.value))}>
+          <select
+            id="invite-expiry"
+            className="input select"
+            data-testid="invite-expiry"
+            value={hours}
+            onChange={(e) => setHours(Number(e.target.value))}
+          >
             {expiries.map((x) => (
               <option key={x.hours} value={x.hours}>
                 {x.label}
@@ -124,14 +152,25 @@ function NewInvite({ enabled }: { enabled: boolean }) {
         </div>
       </div>
       <label className="check field">
-        <input type="checkbox" data-testid="invite-supervised" checked={supervised} onChange={(e) => setSupervised(e.target.checked)} />
+        <input
+          type="checkbox"
+          data-testid="invite-supervised"
+          checked={supervised}
+          onChange={(e) => setSupervised(e.target.checked)}
+        />
         <span className="check-text">
           <span>Supervised</span>
           <span className="check-hint">For a child’s account, under parental controls.</span>
         </span>
       </label>
       <div className="form-actions">
-        <button type="button" className="btn btn-primary" data-testid="invite-create" disabled={create.isPending} onClick={() => create.mutate()}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="invite-create"
+          disabled={create.isPending}
+          onClick={() => create.mutate()}
+        >
           {create.isPending ? 'Creating…' : 'Create invite link'}
         </button>
         {create.isError && (
@@ -145,7 +184,13 @@ function NewInvite({ enabled }: { enabled: boolean }) {
 }
 
 const stateBadge = (i: Invite) =>
-  i.state === 'active' ? <Badge tone="ok">active</Badge> : i.state === 'used' ? <Badge>used</Badge> : <Badge tone="warn">expired</Badge>;
+  i.state === 'active' ? (
+    <Badge tone="ok">active</Badge>
+  ) : i.state === 'used' ? (
+    <Badge>used</Badge>
+  ) : (
+    <Badge tone="warn">expired</Badge>
+  );
 
 function InviteRow({ invite, onRevoke }: { invite: Invite; onRevoke: () => void }) {
   const by = invite.createdBy?.username ? ` by @${invite.createdBy.username}` : '';
@@ -191,7 +236,11 @@ function InvitesCard() {
     onError: () => setRevoking(null),
   });
   return (
-    <Section title="Invite links" description="Each link makes one account, then stops working. Unused links expire." testId="admin-invites">
+    <Section
+      title="Invite links"
+      description="Each link makes one account, then stops working. Unused links expire."
+      testId="admin-invites"
+    >
       <NewInvite enabled={settings.data?.signupMode !== 'off'} />
       {revoke.isError && (
         <div className="notice notice-error section-note" role="alert">

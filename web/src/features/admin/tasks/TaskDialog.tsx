@@ -25,7 +25,14 @@ type Draft = {
 };
 type FieldErrors = Partial<Record<'id' | 'name' | 'description' | 'systemPrompt' | 'tools', string>>;
 
-const toolList = (s: string) => [...new Set(s.split(',').map((t) => t.trim()).filter(Boolean))];
+const toolList = (s: string) => [
+  ...new Set(
+    s
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  ),
+];
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function draftOf(task: AdminTask | null): Draft {
@@ -88,10 +95,12 @@ function TaskForm({ task, onClose, onSaved }: Props) {
       onSaved(t, !editing);
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.code === 'conflict') setErrors({ id: 'A task with this id exists. Pick another.' });
+      if (err instanceof ApiError && err.code === 'conflict')
+        setErrors({ id: 'A task with this id exists. Pick another.' });
       else if (err instanceof ApiError && err.field) {
         const k = err.field.split('.')[0];
-        if (k === 'id' || k === 'name' || k === 'description' || k === 'systemPrompt' || k === 'tools') setErrors({ [k]: err.message });
+        if (k === 'id' || k === 'name' || k === 'description' || k === 'systemPrompt' || k === 'tools')
+          setErrors({ [k]: err.message });
       }
     },
   });
@@ -102,7 +111,8 @@ function TaskForm({ task, onClose, onSaved }: Props) {
     }
     save.mutate();
   };
-  const fieldError = save.error instanceof ApiError && (save.error.code === 'conflict' || Object.keys(errors).length > 0);
+  const fieldError =
+    save.error instanceof ApiError && (save.error.code === 'conflict' || Object.keys(errors).length > 0);
   const defaultChoices = draft.models ? modelItems.filter((m) => draft.models!.includes(m.id)) : modelItems;
 
   return (
@@ -119,8 +129,23 @@ function TaskForm({ task, onClose, onSaved }: Props) {
       onClose={onClose}
     >
       <div className="form-row form-row-icon">
-        <TextField id="task-icon" label="Icon" testId="task-icon" value={draft.icon} onChange={(v) => set('icon', v)} inputProps={{ maxLength: 32, placeholder: '📚' }} />
-        <TextField id="task-name" label="Name" testId="task-name" value={draft.name} error={errors.name} onChange={(v) => set('name', v)} inputProps={{ maxLength: 80, autoFocus: !editing }} />
+        <TextField
+          id="task-icon"
+          label="Icon"
+          testId="task-icon"
+          value={draft.icon}
+          onChange={(v) => set('icon', v)}
+          inputProps={{ maxLength: 32, placeholder: '📚' }}
+        />
+        <TextField
+          id="task-name"
+          label="Name"
+          testId="task-name"
+          value={draft.name}
+          error={errors.name}
+          onChange={(v) => set('name', v)}
+          inputProps={{ maxLength: 80, autoFocus: !editing }}
+        />
       </div>
       {!editing && (
         <TextField
@@ -134,7 +159,16 @@ function TaskForm({ task, onClose, onSaved }: Props) {
           inputProps={{ maxLength: 40, autoCapitalize: 'none', spellCheck: false }}
         />
       )}
-      <TextField id="task-description" label="Description" testId="task-description" value={draft.description} error={errors.description} onChange={(v) => set('description', v)} inputProps={{ maxLength: 500 }} hint="One line shown when choosing a task." />
+      <TextField
+        id="task-description"
+        label="Description"
+        testId="task-description"
+        value={draft.description}
+        error={errors.description}
+        onChange={(v) => set('description', v)}
+        inputProps={{ maxLength: 500 }}
+        hint="One line shown when choosing a task."
+      />
       <div className="field">
         <label htmlFor="task-prompt">Instructions for the model (system prompt)</label>
         <textarea
@@ -149,13 +183,27 @@ function TaskForm({ task, onClose, onSaved }: Props) {
         />
         {errors.systemPrompt && <span className="field-error">{errors.systemPrompt}</span>}
       </div>
-      <AllowListEditor legend="Models this task may use" noun="models" items={modelItems} value={draft.models} onChange={(v) => set('models', v)} />
+      <AllowListEditor
+        legend="Models this task may use"
+        noun="models"
+        items={modelItems}
+        value={draft.models}
+        onChange={(v) => set('models', v)}
+      />
       <div className="form-row">
         <div className="field">
           <label htmlFor="task-default-model">Model for new chats</label>
-          <select id="task-default-model" className="input select" data-testid="task-default-model" value={draft.defaultModel} onChange={(e) => set('defaultModel', e.target.value)}>
+          <select
+            id="task-default-model"
+            className="input select"
+            data-testid="task-default-model"
+            value={draft.defaultModel}
+            onChange={(e) => set('defaultModel', e.target.value)}
+          >
             <option value="">The user’s own choice</option>
-            {draft.defaultModel && !defaultChoices.some((m) => m.id === draft.defaultModel) && <option value={draft.defaultModel}>{draft.defaultModel}</option>}
+            {draft.defaultModel && !defaultChoices.some((m) => m.id === draft.defaultModel) && (
+              <option value={draft.defaultModel}>{draft.defaultModel}</option>
+            )}
             {defaultChoices.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.label} · {m.group}
@@ -163,10 +211,24 @@ function TaskForm({ task, onClose, onSaved }: Props) {
             ))}
           </select>
         </div>
-        <TextField id="task-tools" label="Tools" testId="task-tools" value={draft.tools} error={errors.tools} onChange={(v) => set('tools', v)} hint="Tool ids, separated by commas." inputProps={{ autoCapitalize: 'none', spellCheck: false }} />
+        <TextField
+          id="task-tools"
+          label="Tools"
+          testId="task-tools"
+          value={draft.tools}
+          error={errors.tools}
+          onChange={(v) => set('tools', v)}
+          hint="Tool ids, separated by commas."
+          inputProps={{ autoCapitalize: 'none', spellCheck: false }}
+        />
       </div>
       <label className="check field">
-        <input type="checkbox" data-testid="task-enabled" checked={draft.enabled} onChange={(e) => set('enabled', e.target.checked)} />
+        <input
+          type="checkbox"
+          data-testid="task-enabled"
+          checked={draft.enabled}
+          onChange={(e) => set('enabled', e.target.checked)}
+        />
         <span className="check-text">
           <span>Enabled</span>
           <span className="check-hint">A disabled task is hidden from everyone; its chats are kept.</span>

@@ -16,7 +16,8 @@ const refresh = () => {
 };
 
 function TaskRow({ task, onEdit, onDelete }: { task: AdminTask; onEdit: () => void; onDelete: () => void }) {
-  const models = task.models.length === 0 ? 'Any model' : task.models.length === 1 ? '1 model' : `${task.models.length} models`;
+  const models =
+    task.models.length === 0 ? 'Any model' : task.models.length === 1 ? '1 model' : `${task.models.length} models`;
   return (
     <li className={`row${task.enabled ? '' : ' is-disabled'}`} data-testid="admin-task-row" data-task={task.id}>
       <span className="task-icon" aria-hidden="true">
@@ -39,7 +40,14 @@ function TaskRow({ task, onEdit, onDelete }: { task: AdminTask; onEdit: () => vo
           Edit
         </button>
         {!task.builtIn && (
-          <button type="button" className="btn btn-sm btn-danger-quiet" data-testid="task-delete" aria-label={`Delete ${task.name}`} title={`Delete ${task.name}`} onClick={onDelete}>
+          <button
+            type="button"
+            className="btn btn-sm btn-danger-quiet"
+            data-testid="task-delete"
+            aria-label={`Delete ${task.name}`}
+            title={`Delete ${task.name}`}
+            onClick={onDelete}
+          >
             <TrashIcon size={15} />
           </button>
         )}

@@ -24,7 +24,9 @@ type Props = {
 export function AllowListEditor({ legend, noun, items, value, onChange, disabled, note }: Props) {
   const name = useId();
   const known = new Set(items.map((i) => i.id));
-  const stale = (value ?? []).filter((id) => !known.has(id)).map((id): AllowItem => ({ id, label: id, group: 'No longer offered' }));
+  const stale = (value ?? [])
+    .filter((id) => !known.has(id))
+    .map((id): AllowItem => ({ id, label: id, group: 'No longer offered' }));
   const all = [...items, ...stale];
   const groups = new Map<string, AllowItem[]>();
   for (const item of all) {
@@ -76,7 +78,12 @@ export function AllowListEditor({ legend, noun, items, value, onChange, disabled
               {group && <div className="allow-group-name">{group}</div>}
               {list.map((item) => (
                 <label key={item.id} className="check" data-testid={`allow-${noun}-item`}>
-                  <input type="checkbox" value={item.id} checked={chosen.has(item.id)} onChange={(e) => toggle(item.id, e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    value={item.id}
+                    checked={chosen.has(item.id)}
+                    onChange={(e) => toggle(item.id, e.target.checked)}
+                  />
                   <span className="check-text">
                     <span>{item.label}</span>
                     {item.hint && <span className="check-hint">{item.hint}</span>}

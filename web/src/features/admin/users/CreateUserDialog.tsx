@@ -51,8 +51,12 @@ export function CreateUserDialog({ open, onClose, onCreated }: Props) {
       onCreated(user);
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.code === 'conflict') setErrors({ username: 'That username is taken. Pick another.' });
-      else if (err instanceof ApiError && (err.field === 'username' || err.field === 'password' || err.field === 'displayName')) {
+      if (err instanceof ApiError && err.code === 'conflict')
+        setErrors({ username: 'That username is taken. Pick another.' });
+      else if (
+        err instanceof ApiError &&
+        (err.field === 'username' || err.field === 'password' || err.field === 'displayName')
+      ) {
         setErrors({ [err.field]: err.message });
       }
     },
@@ -92,7 +96,13 @@ export function CreateUserDialog({ open, onClose, onCreated }: Props) {
           value={fields.username}
           error={errors.username}
           onChange={(v) => set('username', v)}
-          inputProps={{ autoCapitalize: 'none', autoComplete: 'off', spellCheck: false, autoFocus: true, maxLength: 32 }}
+          inputProps={{
+            autoCapitalize: 'none',
+            autoComplete: 'off',
+            spellCheck: false,
+            autoFocus: true,
+            maxLength: 32,
+          }}
           hint="Letters, digits, dot, dash, underscore."
         />
         <TextField

@@ -26,7 +26,11 @@ function WhatGoes({ summary }: { summary: UserDataSummary }) {
 
 function DeleteUserForm({ user, onClose }: { user: AdminUser; onClose: () => void }) {
   const [typed, setTyped] = useState('');
-  const summary = useQuery({ queryKey: adminKeys.summary(user.id), queryFn: () => api.adminUserSummary(user.id), staleTime: 0 });
+  const summary = useQuery({
+    queryKey: adminKeys.summary(user.id),
+    queryFn: () => api.adminUserSummary(user.id),
+    staleTime: 0,
+  });
   const remove = useMutation({
     mutationFn: () => api.adminDeleteUser(user.id),
     onSuccess: () => {

@@ -48,11 +48,22 @@ function EditUserForm({ user, selfId, lastAdmin, onClose }: Props & { user: Admi
   const models = useModels();
   const tasks = useAdminTasks();
   const modelItems = useMemo<AllowItem[]>(
-    () => (models.data?.items ?? []).map((m) => ({ id: m.id, label: m.name, group: m.connectionName, hint: m.available ? undefined : 'unavailable right now' })),
+    () =>
+      (models.data?.items ?? []).map((m) => ({
+        id: m.id,
+        label: m.name,
+        group: m.connectionName,
+        hint: m.available ? undefined : 'unavailable right now',
+      })),
     [models.data],
   );
   const taskItems = useMemo<AllowItem[]>(
-    () => (tasks.data?.items ?? []).map((t) => ({ id: t.id, label: `${t.icon ? `${t.icon} ` : ''}${t.name}`, hint: t.enabled ? t.description || undefined : 'disabled for everyone' })),
+    () =>
+      (tasks.data?.items ?? []).map((t) => ({
+        id: t.id,
+        label: `${t.icon ? `${t.icon} ` : ''}${t.name}`,
+        hint: t.enabled ? t.description || undefined : 'disabled for everyone',
+      })),
     [tasks.data],
   );
   const body = changes(user, draft);
@@ -110,7 +121,11 @@ function EditUserForm({ user, selfId, lastAdmin, onClose }: Props & { user: Admi
             <option value="member">Member</option>
             <option value="admin">Admin</option>
           </select>
-          <span id="edit-user-role-hint" className={lastAdmin ? 'hint hint-strong' : 'hint'} data-testid="edit-user-role-hint">
+          <span
+            id="edit-user-role-hint"
+            className={lastAdmin ? 'hint hint-strong' : 'hint'}
+            data-testid="edit-user-role-hint"
+          >
             {lastAdmin
               ? 'The only active admin keeps the role: make someone else an admin first.'
               : self && draft.role === 'member'
@@ -120,7 +135,12 @@ function EditUserForm({ user, selfId, lastAdmin, onClose }: Props & { user: Admi
         </div>
       </div>
       <label className="check field">
-        <input type="checkbox" data-testid="edit-user-supervised" checked={draft.supervised} onChange={(e) => set('supervised', e.target.checked)} />
+        <input
+          type="checkbox"
+          data-testid="edit-user-supervised"
+          checked={draft.supervised}
+          onChange={(e) => set('supervised', e.target.checked)}
+        />
         <span className="check-text">
           <span>Supervised</span>
           <span className="check-hint">A child’s account, under parental controls.</span>

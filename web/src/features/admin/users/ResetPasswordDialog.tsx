@@ -27,8 +27,8 @@ function ResetPasswordForm({ user, onClose }: { user: AdminUser; onClose: () => 
     return (
       <FormDialog open title="Password changed" testId="reset-password-dialog" onClose={onClose}>
         <p data-testid="reset-password-done">
-          {name}’s password is changed and they were signed out everywhere. Give them the new password in person; they can change it in
-          their settings.
+          {name}’s password is changed and they were signed out everywhere. Give them the new password in person; they
+          can change it in their settings.
         </p>
       </FormDialog>
     );
@@ -40,7 +40,11 @@ function ResetPasswordForm({ user, onClose }: { user: AdminUser; onClose: () => 
       description="Their sessions end at once, on every device."
       submitLabel="Set password"
       busy={reset.isPending}
-      error={reset.isError && !(reset.error instanceof ApiError && reset.error.field === 'password') ? adminErrorText(reset.error) : null}
+      error={
+        reset.isError && !(reset.error instanceof ApiError && reset.error.field === 'password')
+          ? adminErrorText(reset.error)
+          : null
+      }
       testId="reset-password-dialog"
       onSubmit={() => {
         const p = Password.safeParse(password);
@@ -59,7 +63,12 @@ function ResetPasswordForm({ user, onClose }: { user: AdminUser; onClose: () => 
           setPassword(v);
           setError(undefined);
         }}
-        inputProps={{ type: visible ? 'text' : 'password', autoComplete: 'new-password', autoFocus: true, maxLength: 128 }}
+        inputProps={{
+          type: visible ? 'text' : 'password',
+          autoComplete: 'new-password',
+          autoFocus: true,
+          maxLength: 128,
+        }}
         hint="8 to 128 characters."
         after={
           <button

@@ -34,13 +34,28 @@ function access(u: AdminUser): string | null {
   return parts.length ? `Limited to ${parts.join(' and ')}` : null;
 }
 
-type RowProps = { user: AdminUser; self: boolean; lastAdmin: boolean; busy: boolean; open: (o: Open) => void; enable: () => void };
+type RowProps = {
+  user: AdminUser;
+  self: boolean;
+  lastAdmin: boolean;
+  busy: boolean;
+  open: (o: Open) => void;
+  enable: () => void;
+};
 
 function UserRow({ user, self, lastAdmin, busy, open, enable }: RowProps) {
   const limited = access(user);
-  const protectedReason = lastAdmin ? 'The only active admin: can’t be disabled, deleted or made a member.' : self ? 'This is you.' : null;
+  const protectedReason = lastAdmin
+    ? 'The only active admin: can’t be disabled, deleted or made a member.'
+    : self
+      ? 'This is you.'
+      : null;
   return (
-    <li className={`row user-row${user.disabled ? ' is-disabled' : ''}`} data-testid="admin-user-row" data-username={user.username}>
+    <li
+      className={`row user-row${user.disabled ? ' is-disabled' : ''}`}
+      data-testid="admin-user-row"
+      data-username={user.username}
+    >
       <span className="avatar" aria-hidden="true">
         {initials(user)}
       </span>
@@ -48,13 +63,29 @@ function UserRow({ user, self, lastAdmin, busy, open, enable }: RowProps) {
         <div className="row-title">
           <span>{user.displayName || user.username}</span>
           <span className="row-handle">@{user.username}</span>
-          {user.role === 'admin' && <Badge tone="accent" testId="badge-admin">admin</Badge>}
-          {user.supervised && <Badge tone="warn" testId="badge-supervised">supervised</Badge>}
-          {user.disabled && <Badge tone="danger" testId="badge-disabled">disabled</Badge>}
+          {user.role === 'admin' && (
+            <Badge tone="accent" testId="badge-admin">
+              admin
+            </Badge>
+          )}
+          {user.supervised && (
+            <Badge tone="warn" testId="badge-supervised">
+              supervised
+            </Badge>
+          )}
+          {user.disabled && (
+            <Badge tone="danger" testId="badge-disabled">
+              disabled
+            </Badge>
+          )}
           {self && <Badge>you</Badge>}
         </div>
         <div className="row-sub">
-          {user.disabled ? 'Can’t sign in' : user.lastSeenAt ? `Active ${formatRelative(user.lastSeenAt)}` : 'Not signed in'}
+          {user.disabled
+            ? 'Can’t sign in'
+            : user.lastSeenAt
+              ? `Active ${formatRelative(user.lastSeenAt)}`
+              : 'Not signed in'}
           {limited && ` · ${limited}`}
         </div>
         {protectedReason && lastAdmin && (
@@ -64,10 +95,20 @@ function UserRow({ user, self, lastAdmin, busy, open, enable }: RowProps) {
         )}
       </div>
       <div className="row-actions">
-        <button type="button" className="btn btn-sm" data-testid="admin-user-edit" onClick={() => open({ kind: 'edit', user })}>
+        <button
+          type="button"
+          className="btn btn-sm"
+          data-testid="admin-user-edit"
+          onClick={() => open({ kind: 'edit', user })}
+        >
           Edit
         </button>
-        <button type="button" className="btn btn-sm" data-testid="admin-user-password" onClick={() => open({ kind: 'password', user })}>
+        <button
+          type="button"
+          className="btn btn-sm"
+          data-testid="admin-user-password"
+          onClick={() => open({ kind: 'password', user })}
+        >
           Reset password
         </button>
         {user.disabled ? (
@@ -109,11 +150,16 @@ export function UsersSection() {
   const [open, setOpen] = useState<Open>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const setDisabled = useMutation({
-    mutationFn: ({ user, disabled }: { user: AdminUser; disabled: boolean }) => api.adminUpdateUser(user.id, { disabled }),
+    mutationFn: ({ user, disabled }: { user: AdminUser; disabled: boolean }) =>
+      api.adminUpdateUser(user.id, { disabled }),
     onSuccess: (u) => {
       refreshUsers();
       setOpen(null);
-      setNotice(u.disabled ? `${u.displayName || u.username} is disabled and was signed out everywhere.` : `${u.displayName || u.username} can sign in again.`);
+      setNotice(
+        u.disabled
+          ? `${u.displayName || u.username} is disabled and was signed out everywhere.`
+          : `${u.displayName || u.username} can sign in again.`,
+      );
     },
     // The confirmation closes so the reason (e.g. the 409 for the last admin) shows in the list.
     onError: () => setOpen(null),
