@@ -4,7 +4,8 @@
  * kills on timeout. The server is bundled into one file, so this code does not live in a file of
  * its own: `childSource` turns `childMain` into a script for `node -e`, and the parent passes the
  * path of better-sqlite3 it resolved itself, which works the same under tsx/vitest and in dist/.
- * `childMain` must therefore use only its arguments and Node's globals.
+ * `childMain` must therefore use only its arguments and Node's globals; it is handed `require`
+ * as an argument because the bundler rewrites a bare `require` (a shim that fails in `node -e`).
  */
 
 /** A query the parent sends. */
@@ -16,7 +17,7 @@ export type ChildReply =
   | { id: number; ok: false; message: string };
 
 /** Runs in the child: opens the catalogue read-only and answers queries one at a time. */
-function childMain(sqlitePath: string, file: string, maxCell: number): void {
+function childMain(load: (id: string) => unknown, sqlitePath: string, file: string, maxCell: number): void {
   type Db = {
     pragma(sql: string): unknown;
     prepare(sql: string): {
@@ -26,7 +27,7 @@ function childMain(sqlitePath: string, file: string, maxCell: number): void {
       iterate(): Iterable<unknown[]>;
     };
   };
-  const BetterSqlite = require(sqlitePath) as new (file: string, options: object) => Db;
+  const BetterSqlite = load(sqlitePath) as new (file: string, options: object) => Db;
   const db = new BetterSqlite(file, { readonly: true, fileMustExist: true });
   db.pragma('query_only = ON');
   const cell = (v: unknown) =>
@@ -64,4 +65,4 @@ function childMain(sqlitePath: string, file: string, maxCell: number): void {
 
 /** The `node -e` script of a child process for the catalogue at `file`. */
 export const childSource = (sqlitePath: string, file: string, maxCell = 1000): string =>
-  `(${childMain.toString()})(${JSON.stringify(sqlitePath)}, ${JSON.stringify(file)}, ${maxCell});`;
+  `(${childMain.toString()})(require, ${JSON.stringify(sqlitePath)}, ${JSON.stringify(file)}, ${maxCell});`;

@@ -90,7 +90,7 @@ describe('the injection corpus', () => {
 });
 
 describe('questions on Chinook', () => {
-  const direct = (sql: string) => catalogue.db.prepare(sql).raw(true).all();
+  const direct = (sql: string) => catalogue.db.prepare(sql).raw(true).all() as unknown[][];
 
   it('How many albums by AC/DC?', async () => {
     const sql =
@@ -137,7 +137,9 @@ describe('the time limit', () => {
     const bomb = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c';
     const started = Date.now();
     const outcome = await musicLibraryTool(runner).run({ sql: bomb }, toolContext);
-    expect(outcome).toEqual({ refused: { code: 'timeout', message: 'The query ran longer than 2 s and was stopped.' } });
+    expect(outcome).toEqual({
+      refused: { code: 'timeout', message: 'The query ran longer than 2 s and was stopped.' },
+    });
     expect(Date.now() - started).toBeLessThan(3500);
     expect((await ask('SELECT count(*) FROM genres')).rows).toEqual([[25]]);
   });

@@ -84,7 +84,11 @@ export class CatalogueQueryRunner {
       const onAbort = () => finish({ refused: { code: 'stopped', message: 'The reply was stopped.' } }, true);
       const seconds = this.timeoutMs / 1000;
       const timer = setTimeout(
-        () => finish({ refused: { code: 'timeout', message: `The query ran longer than ${seconds} s and was stopped.` } }, true),
+        () =>
+          finish(
+            { refused: { code: 'timeout', message: `The query ran longer than ${seconds} s and was stopped.` } },
+            true,
+          ),
         this.timeoutMs,
       );
       child.on('message', onMessage);

@@ -70,7 +70,8 @@ export function validateCatalogueQuery(sql: unknown): Validation {
   for (const entry of parsed.tableList) {
     const [action, db, table = ''] = entry.split('::');
     const name = table.toLowerCase();
-    if (action !== 'select') return refuse('not_select', `The query would ${action} ${table}; only reading is allowed.`);
+    if (action !== 'select')
+      return refuse('not_select', `The query would ${action} ${table}; only reading is allowed.`);
     if (db !== 'null' && db !== 'main') return refuse('table_not_allowed', `The database "${db}" cannot be used.`);
     if (!(CATALOGUE_TABLES as readonly string[]).includes(name) && !cteNames.has(name))
       return refuse('table_not_allowed', `The table "${table}" is not part of the music catalogue.`);
