@@ -12,7 +12,8 @@
  * - runner.ts + query-child.ts: `CatalogueQueryRunner` runs queries in a warm child process on a
  *   read-only, `query_only` connection to the catalogue file alone; 200 rows (`truncated`), and a
  *   2 s limit enforced by killing the process. Works under tsx/vitest and in the one-file bundle
- *   (the child is `node -e` with the source of `childMain`, so no file path must resolve).
+ *   (the child is `node -e` with a plain-JavaScript string, so no file path must resolve and no
+ *   bundler or tsx helper can break it; checked by hand with a bundle of the runner and with tsx).
  * - tool.ts: `musicLibraryTool(runner)`, the `query_music_library` GenerationTool.
  *
  * What is left (for the session that wires it in):
