@@ -60,4 +60,7 @@ export const INJECTION_CORPUS: readonly string[] = [
   '',
   ')))(((',
   "SELECT 'unterminated",
+  // Text the parser reads as a string or a comment but SQLite reads as code.
+  "SELECT 'a\\', randomblob(1000000000) -- '",
+  'SELECT 1 #x , randomblob(1000000000)',
 ];

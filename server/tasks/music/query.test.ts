@@ -62,6 +62,8 @@ describe('validateCatalogueQuery', () => {
       'The function load_extension() is not allowed in catalogue queries.',
     );
     expect(refusal('PRAGMA query_only = OFF')?.code).toBe('unparseable');
+    // The parser would read the backslash as an escape and miss the call SQLite would run.
+    expect(refusal("SELECT 'a\\', randomblob(1000000000) -- '")?.code).toBe('character_not_allowed');
   });
 });
 

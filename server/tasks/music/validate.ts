@@ -49,6 +49,10 @@ function functionName(node: Node): string | undefined {
 export function validateCatalogueQuery(sql: unknown): Validation {
   if (typeof sql !== 'string' || sql.trim() === '') return refuse('bad_arguments', 'The query is empty.');
   if (sql.length > 10_000) return refuse('query_too_long', 'The query is longer than 10,000 characters.');
+  // The parser reads MySQL-isms SQLite does not (backslash escapes in strings, `#` comments), so
+  // text it takes for a string or a comment could be code to SQLite: refuse both characters.
+  if (/[\\#]/.test(sql))
+    return refuse('character_not_allowed', "The query contains a backslash or '#'; write a quote in a string as ''.");
   let parsed: ReturnType<typeof parser.parse>;
   try {
     parsed = parser.parse(sql, { database: 'sqlite' });
