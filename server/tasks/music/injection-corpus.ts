@@ -55,6 +55,7 @@ export const INJECTION_CORPUS: readonly string[] = [
   'SELECT count(*) FROM tracks a, tracks b, tracks c',
   'SELECT count(*) FROM tracks a, tracks b, playlist_tracks c WHERE a.title <> c.track_id',
   'SELECT * FROM tracks CROSS JOIN tracks',
+  "SELECT max(length(x)) FROM (WITH RECURSIVE s(x) AS (SELECT 'ab' UNION ALL SELECT x || x FROM s) SELECT x FROM s)",
   'SELEC * FROM tracks',
   'not sql at all',
   '',

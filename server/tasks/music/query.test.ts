@@ -145,4 +145,13 @@ describe('the time limit', () => {
     expect(Date.now() - started).toBeLessThan(3500);
     expect((await ask('SELECT count(*) FROM genres')).rows).toEqual([[25]]);
   });
+
+  it('stops a running query when the reply is stopped, and the next query works', async () => {
+    const controller = new AbortController();
+    const bomb = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c';
+    const pending = musicLibraryTool(runner).run({ sql: bomb }, { ...toolContext, signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    expect(await pending).toEqual({ refused: { code: 'stopped', message: 'The reply was stopped.' } });
+    expect((await ask('SELECT count(*) FROM playlists')).rows).toEqual([[18]]);
+  });
 });
