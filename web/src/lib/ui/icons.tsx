@@ -27,13 +27,8 @@ export const KeyIcon = make(
 export const FingerprintIcon = make(
   <path d="M12 11v3a8 8 0 0 1-1.5 4.7M8.5 8.8A4 4 0 0 1 16 11v2.5c0 1.4-.2 2.8-.6 4M5 14.5V11a7 7 0 0 1 11.7-5.2M19 11v1.5c0 2.3-.4 4.5-1.2 6.5M8 12v2a12 12 0 0 1-.8 4.3" />,
 );
-export const ServerIcon = make(
-  <>
-    <rect x="3" y="4" width="18" height="7" rx="2" />
-    <rect x="3" y="13" width="18" height="7" rx="2" />
-    <path d="M7 7.5h.01M7 16.5h.01" />
-  </>,
-);
+// The model picker's icon, the same drawing: one definition.
+export { ServerIcon } from '#web/lib/icons';
 export const SparkIcon = make(
   <path d="M12 3v4M12 17v4M3 12h4M17 12h4M5.6 5.6l2.8 2.8M15.6 15.6l2.8 2.8M5.6 18.4l2.8-2.8M15.6 8.4l2.8-2.8" />,
 );
