@@ -25,7 +25,7 @@ export default defineConfig({
       'web/src/**/*.test.{ts,tsx}',
       'test/**/*.test.ts',
     ],
-    exclude: ['test/e2e/**', 'node_modules/**', 'dist/**'],
+    exclude: ['test/e2e/**', 'test/deploy/**', 'node_modules/**', 'dist/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
