@@ -291,6 +291,7 @@ export const AuditEntry = z.object({
   ),
   ip: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()).nullable(),
+  summary: z.string().describe('What happened as a sentence for the admin ("Mum changed Alice’s allowed models")'),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
