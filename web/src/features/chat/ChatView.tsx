@@ -8,6 +8,7 @@ import { navigate } from '#web/lib/router';
 import { useUser } from '#web/features/auth/session';
 import { ModelPicker } from '#web/features/models/ModelPicker';
 import { NoModelsNotice } from '#web/features/models/NoModelsNotice';
+import { AdminWarnings } from '#web/features/admin/warnings/AdminWarnings';
 import { chooseModel, resolveModel, useModels } from '#web/features/models/models';
 import { Composer, type ComposerHandle } from './Composer';
 import { MessageList, type MessageListHandle } from './MessageList';
@@ -187,7 +188,12 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
             name={user.displayName || user.username}
             onSuggest={disabledReason ? undefined : (s) => composer.current?.setText(s)}
             notice={
-              noModels && models.data ? <NoModelsNotice reply={models.data} isAdmin={user.role === 'admin'} /> : null
+              <>
+                <AdminWarnings isAdmin={user.role === 'admin'} />
+                {noModels && models.data ? (
+                  <NoModelsNotice reply={models.data} isAdmin={user.role === 'admin'} />
+                ) : null}
+              </>
             }
           />
         </div>
