@@ -86,7 +86,11 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
   );
   const noModels = models.data && !models.data.items.some((m) => m.available);
   let disabledReason: string | null = null;
-  if (noModels) disabledReason = 'No model server is reachable, so Hearth can’t reply right now.';
+  if (noModels)
+    disabledReason =
+      user.role === 'admin'
+        ? 'No model server is reachable, so Hearth can’t reply right now.'
+        : 'The assistant isn’t available right now, so it can’t reply.';
   else if (models.data && chosen.id && !chosen.model?.available) {
     disabledReason = `${chosen.model?.name ?? chosen.id} is unavailable right now. Pick another model above.`;
   }
