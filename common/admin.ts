@@ -291,6 +291,7 @@ export const AuditEntry = z.object({
   ),
   ip: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()).nullable(),
+  summary: z.string().describe('What happened as a sentence for the admin ("Mum changed Alice’s allowed models")'),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
@@ -379,3 +380,17 @@ export const SignupBody = z.object({
   password: Password,
 });
 export type SignupBody = z.infer<typeof SignupBody>;
+
+// ───────────────────────── warnings for the admin ─────────────────────────
+
+/** Something about the setup the admin should fix, shown on their home screen. */
+export const AdminWarning = z.object({
+  code: z.enum(['untrusted_proxy']).describe('untrusted_proxy: a reverse proxy was seen but HEARTH_TRUST_PROXY is off'),
+  message: z.string().describe('What is wrong and what to do, in plain words'),
+  since: z.string().describe('When it was first noticed (ISO time)'),
+});
+export type AdminWarning = z.infer<typeof AdminWarning>;
+
+/** GET /api/admin/warnings. */
+export const AdminWarnings = z.object({ items: z.array(AdminWarning) });
+export type AdminWarnings = z.infer<typeof AdminWarnings>;

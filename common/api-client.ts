@@ -20,6 +20,7 @@ import {
   AdminConnection,
   AdminConnectionList,
   AdminSettings,
+  AdminWarnings,
   AdminTask,
   AdminTaskList,
   AdminUser,
@@ -389,6 +390,8 @@ export function createApiClient(options: ApiClientOptions) {
     ) => json(AuditList, 'GET', '/api/admin/audit', { query }),
 
     adminSettings: () => json(AdminSettings, 'GET', '/api/admin/settings'),
+    /** Problems with the setup the admin should fix (an untrusted reverse proxy). */
+    adminWarnings: () => json(AdminWarnings, 'GET', '/api/admin/warnings'),
     adminUpdateSettings: (body: AdminSettingsPatch) => json(AdminSettings, 'PATCH', '/api/admin/settings', { body }),
     adminListInvites: () => json(InviteList, 'GET', '/api/admin/invites'),
     /** The invite's link and token are in the reply this once. */

@@ -10,7 +10,13 @@ export type MessageStatus = z.infer<typeof MessageStatus>;
 
 export const MessageError = z.object({
   code: z.string(),
-  message: z.string().describe('What went wrong, naming the model server'),
+  message: z.string().describe('What went wrong, in plain words (to a member: whom to tell)'),
+  detail: z
+    .string()
+    .optional()
+    .describe(
+      'The technical detail (model server, address, HTTP status, its message): admins only, never sent to a member',
+    ),
 });
 export type MessageError = z.infer<typeof MessageError>;
 

@@ -5,6 +5,7 @@ export const errorCodes = [
   'validation_failed',
   'unauthorized',
   'invalid_credentials',
+  'account_paused',
   'forbidden',
   'csrf_failed',
   'token_scope',

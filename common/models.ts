@@ -20,9 +20,9 @@ export const ModelServerState = z.object({
   connectionId: z.string(),
   name: z.string(),
   provider: ProviderKind,
-  baseUrl: z.string(),
+  baseUrl: z.string().optional().describe('Its address (admins only)'),
   reachable: z.boolean(),
-  error: z.string().optional().describe('Why it is unreachable, in words'),
+  error: z.string().optional().describe('Why it is unreachable, naming its address (admins only)'),
   modelCount: z.number().int(),
 });
 export type ModelServerState = z.infer<typeof ModelServerState>;
@@ -30,5 +30,10 @@ export type ModelServerState = z.infer<typeof ModelServerState>;
 export const ModelsReply = z.object({
   items: z.array(Model),
   servers: z.array(ModelServerState).describe('Every configured or probed model server'),
+  askAdmin: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('For a member: the display name of the admin to ask when no model is available'),
 });
 export type ModelsReply = z.infer<typeof ModelsReply>;

@@ -21,6 +21,8 @@ import { registerSecurity } from './security/index';
 import { LARGE_BODY_LIMIT } from './security/route-config';
 import { registerSecurityHeaders } from './security/headers';
 import { frameworkErrors } from './security/framework-errors';
+import { plainFieldSentence } from './security/field-words';
+import { loggableUrl } from './security/log-redaction';
 import { authRoutes } from './auth/routes';
 import { conversationRoutes } from './conversations/routes';
 import { messageRoutes } from './conversations/message-routes';
@@ -69,11 +71,11 @@ export async function buildApp(options: BuildAppOptions) {
         : {
             ...(loggerOption === true ? {} : loggerOption),
             redact: { paths: logRedactPaths, censor: '[redacted]' },
-            // Query strings can carry secrets (the one-time setup token) and search words.
+            // Query strings and some path segments carry secrets (setup token, invite links).
             serializers: {
               req: (req: { method: string; url: string; ip?: string }) => ({
                 method: req.method,
-                url: req.url.split('?')[0],
+                url: loggableUrl(req.url),
                 ip: req.ip,
               }),
             },
@@ -107,8 +109,15 @@ export async function buildApp(options: BuildAppOptions) {
       const field = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
       const where = error.validationContext === 'body' ? '' : `${error.validationContext ?? ''} `;
       const label = field ? `${where}${field}` : where.trim() || 'request';
+      // A field a person types into (password, username) gets a plain sentence, no field name.
+      const plain =
+        error.validationContext === 'body' ? plainFieldSentence(field, first.message ?? 'is invalid') : null;
       return send(400, {
-        error: { code: 'validation_failed', message: `${label}: ${first.message}`, ...(field ? { field } : {}) },
+        error: {
+          code: 'validation_failed',
+          message: plain ?? `${label}: ${first.message}`,
+          ...(field ? { field } : {}),
+        },
       });
     }
     const status = error.statusCode;

@@ -82,6 +82,12 @@ const envSchema = z.object({
   HEARTH_MODEL_CONNECT_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
   HEARTH_MODEL_FIRST_TOKEN_TIMEOUT_SECONDS: z.coerce.number().positive().default(300),
   HEARTH_PROBE_DEFAULT_SERVERS: booleanFlag.default(true),
+  HEARTH_MAX_SOCKETS_PER_USER: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20)
+    .describe('WebSocket connections one account may hold open; the next is closed'),
 });
 
 /** Hearth's validated configuration. */
@@ -112,6 +118,8 @@ export type Config = Readonly<{
   modelsCacheMs: number;
   modelConnectTimeoutMs: number;
   modelFirstTokenTimeoutMs: number;
+  /** Open WebSockets per account (per process); one more is closed with code 4008. */
+  maxSocketsPerUser: number;
 }>;
 
 /** A configuration problem, with every bad variable listed. */
@@ -155,5 +163,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     modelsCacheMs: e.HEARTH_MODELS_CACHE_SECONDS * 1000,
     modelConnectTimeoutMs: e.HEARTH_MODEL_CONNECT_TIMEOUT_SECONDS * 1000,
     modelFirstTokenTimeoutMs: e.HEARTH_MODEL_FIRST_TOKEN_TIMEOUT_SECONDS * 1000,
+    maxSocketsPerUser: e.HEARTH_MAX_SOCKETS_PER_USER,
   });
 }

@@ -19,6 +19,7 @@ import type { ContextMarkers } from './conversations/context-marker';
 import type { TitleJobs } from './conversations/titles';
 import type { LoginThrottle } from './auth/throttle';
 import type { SetupTokenSlot } from './auth/setup';
+import type { ProxyCheck } from './security/proxy-check';
 
 export type AppContext = {
   config: Config;
@@ -44,6 +45,8 @@ export type AppContext = {
   loginThrottle: LoginThrottle;
   /** The one-time setup link's token. */
   setup: SetupTokenSlot;
+  /** Whether a reverse proxy was seen that HEARTH_TRUST_PROXY does not name. */
+  proxyCheck: ProxyCheck;
   /** Where the request rate limits count (undefined: in this process's memory). */
   rateLimitStore: FastifyRateLimitStoreCtor | undefined;
   log: FastifyBaseLogger;

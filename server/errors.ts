@@ -25,6 +25,18 @@ export const badRequest = (message: string, field?: string) => new HttpError(400
 export const unauthorized = (message = 'Sign in to continue.') => new HttpError(401, 'unauthorized', message);
 /** 401 for a failed sign-in: the same answer for unknown user and wrong password. */
 export const invalidCredentials = () => new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
+/**
+ * 403 for the right password of a disabled account: it is paused, and whom to ask. Only someone
+ * who knows the password hears this; a wrong one gets invalid_credentials.
+ */
+export const accountPaused = (adminName: string | null) =>
+  new HttpError(
+    403,
+    'account_paused',
+    adminName
+      ? `Your account is paused — ask ${adminName}.`
+      : 'Your account is paused — ask whoever runs Hearth at home.',
+  );
 /** 403: signed in but not allowed. */
 export const forbidden = (message = 'You are not allowed to do that.', field?: string) =>
   new HttpError(403, 'forbidden', message, field);

@@ -43,6 +43,7 @@ export async function startServer(config: Config, options: { quiet?: boolean } =
     if (interrupted > 0)
       app.log.warn(`${interrupted} reply(ies) left unfinished by the last run were marked interrupted`);
     await app.listen({ host: config.host, port: config.port });
+    app.ctx.proxyCheck.warnAtStart(config.host);
   } catch (err) {
     await adminSocket?.close();
     await app.close();

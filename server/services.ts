@@ -9,6 +9,7 @@ import type { Db } from './db/database';
 import type { AppContext } from './context';
 import { createMemoryBus, type EventBus } from './realtime/bus';
 import { SocketHub } from './realtime/hub';
+import { ProxyCheck } from './security/proxy-check';
 import { ModelRegistry } from './providers/registry';
 import { GenerationManager } from './generation/manager';
 import { WriteQueue } from './generation/writer';
@@ -40,12 +41,13 @@ export function createContext(deps: ServiceDeps): AppContext {
     generations:
       deps.generations ??
       new GenerationManager({ db, bus, models, log, config, writer: writes, recoveries: [interruptLeftoverReplies] }),
-    sockets: deps.sockets ?? new SocketHub(bus, log),
+    sockets: deps.sockets ?? new SocketHub(bus, log, config.maxSocketsPerUser),
     apiRequests: deps.apiRequests ?? new ActiveApiRequests(bus),
     search: deps.search ?? createSearchIndex(db),
     contextMarkers: deps.contextMarkers ?? new ContextMarkers(),
     titles: deps.titles ?? new TitleJobs(),
     loginThrottle: deps.loginThrottle ?? new LoginThrottle(),
+    proxyCheck: deps.proxyCheck ?? new ProxyCheck(config.trustProxy, log),
     setup: deps.setup ?? { hash: null },
     rateLimitStore: deps.rateLimitStore,
   };

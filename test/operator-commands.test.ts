@@ -48,15 +48,19 @@ afterEach(async () => {
 });
 
 /** Runs `hearth …` as a child process; resolves when it exits, with when that was. */
-function hearth(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; exitedAt: number }> {
+function hearth(
+  args: string[],
+  input?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string; exitedAt: number }> {
   const child = spawn(process.execPath, ['bin/hearth.js', ...args], {
     env: { PATH: process.env.PATH, HEARTH_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (input !== undefined) child.stdin?.end(input);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) =>
     child.once('close', (code) => resolve({ code, stdout, stderr, exitedAt: Date.now() })),
   );
@@ -108,6 +112,23 @@ describe('operator commands against a running server', () => {
 
     const res = await hearth(['user', 'disable', 'bob']);
     expect(res).toMatchObject({ code: 0, stdout: 'bob is disabled; they were signed out everywhere.\n', stderr: '' });
+
+    const { code } = await by(wsClosed, res.exitedAt, 1000, "closing bob's socket");
+    expect(code).toBe(4001);
+    const events = await by(stream.ended, res.exitedAt, 1000, "ending bob's reply");
+    expect(events.find((e) => e.event === 'done')?.data.message.status).toBe('stopped');
+    const closed = await fake.waitForClose(upstream.index, 1000);
+    expect(closed.closedByClient).toBe(true);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: bob.cookie } })).statusCode,
+    ).toBe(401);
+  });
+
+  it('`hearth user set-password bob` closes his socket and stops his reply within 1 s', async () => {
+    const { bob, wsClosed, stream, upstream } = await bobMidReply();
+
+    const res = await hearth(['user', 'set-password', 'bob', '--password-stdin'], 'a password only mum knows 9\n');
+    expect(res).toMatchObject({ code: 0, stderr: '' });
 
     const { code } = await by(wsClosed, res.exitedAt, 1000, "closing bob's socket");
     expect(code).toBe(4001);

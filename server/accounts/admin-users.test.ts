@@ -151,7 +151,9 @@ describe('/api/admin/users', () => {
       url: '/api/auth/login',
       payload: { username: bob.user.username, password: 'bobs password 1' },
     });
-    expect(signIn.statusCode).toBe(401);
+    // The right password hears that the account is paused (and whom to ask), not "wrong".
+    expect(signIn.statusCode).toBe(403);
+    expect(signIn.json().error.code).toBe('account_paused');
     await call(t.app, admin, 'PATCH', `/api/admin/users/${bob.user.id}`, { disabled: false });
     await login(t.app, bob.user.username, 'bobs password 1');
   });

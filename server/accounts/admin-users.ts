@@ -138,6 +138,8 @@ export async function updateAdminUser(
 
   const disabledNow = !before.disabled && after.disabled;
   if (disabledNow || body.password !== undefined) await cutOff(ctx, id);
+  // Whoever knew the old password may be the one using it: their replies stop too.
+  if (body.password !== undefined) ctx.bus.emit('user.password_reset', { userId: id });
 
   const target = { ...actor, target: id };
   const username = after.username;

@@ -70,12 +70,15 @@ describe('accounts', () => {
 
   it('verifies credentials and changes passwords', async () => {
     const user = await createUser(t.app.ctx, { username: 'dora', password: 'first password' });
-    expect((await verifyCredentials(t.app.ctx, 'Dora', 'first password'))?.id).toBe(user.id);
-    expect(await verifyCredentials(t.app.ctx, 'dora', 'wrong password')).toBeNull();
-    expect(await verifyCredentials(t.app.ctx, 'nobody', 'first password')).toBeNull();
+    expect(await verifyCredentials(t.app.ctx, 'Dora', 'first password')).toEqual({
+      ok: true,
+      user: expect.objectContaining({ id: user.id }),
+    });
+    expect((await verifyCredentials(t.app.ctx, 'dora', 'wrong password')).ok).toBe(false);
+    expect((await verifyCredentials(t.app.ctx, 'nobody', 'first password')).ok).toBe(false);
     await setPassword(t.app.ctx, user.id, 'second password');
-    expect(await verifyCredentials(t.app.ctx, 'dora', 'first password')).toBeNull();
-    expect(await verifyCredentials(t.app.ctx, 'dora', 'second password')).not.toBeNull();
+    expect((await verifyCredentials(t.app.ctx, 'dora', 'first password')).ok).toBe(false);
+    expect((await verifyCredentials(t.app.ctx, 'dora', 'second password')).ok).toBe(true);
     expect((await httpError(setPassword(t.app.ctx, 'nope', 'second password'))).statusCode).toBe(404);
   });
 

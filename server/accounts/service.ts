@@ -11,6 +11,7 @@ import { nowIso } from '#server/db/database';
 import type { UserRow, UserUpdate } from '#server/db/schema';
 import { badRequest, conflict, notFound } from '#server/errors';
 import { assertNotCommonPassword } from '#server/security/common-passwords';
+import { fieldMessage } from '#server/security/field-words';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
 import * as store from './store';
 
@@ -34,7 +35,7 @@ export type NewUserInput = {
 /** Parses with a common/ schema; a failure is a 400 naming `field`. */
 function parseField<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw badRequest(`${field}: ${parsed.error.issues[0]?.message ?? 'is invalid'}`, field);
+  if (!parsed.success) throw badRequest(fieldMessage(field, parsed.error.issues[0]?.message ?? 'is invalid'), field);
   return parsed.data;
 }
 
@@ -134,18 +135,33 @@ export async function hasUsers(ctx: AccountsDeps): Promise<boolean> {
   return (await store.countUserRows(ctx.db)) > 0;
 }
 
+/** What a password sign-in found. */
+export type CredentialCheck =
+  | { ok: true; user: User }
+  /**
+   * `paused`: the right password for a disabled account — only someone who knows the password
+   * learns that it is paused. `wrong`: unknown user, no password or a wrong one, alike.
+   */
+  | { ok: false; reason: 'paused' | 'wrong'; userId: string | null };
+
 /**
- * Checks a sign-in. Returns the user only when they exist, are enabled, have a password and it
- * matches. Unknown users cost one dummy verification, so timing does not reveal usernames.
+ * Checks a sign-in. Unknown users cost one dummy verification, so timing does not reveal
+ * usernames; a disabled account is checked like any other, so its wrong-password answer is the
+ * same as an unknown user's, and only the right password hears that it is paused.
  */
-export async function verifyCredentials(ctx: AccountsDeps, username: string, password: string): Promise<User | null> {
+export async function verifyCredentials(
+  ctx: AccountsDeps,
+  username: string,
+  password: string,
+): Promise<CredentialCheck> {
   const row = await store.findUserRowByUsername(ctx.db, username.trim().toLowerCase());
   if (!row?.passwordHash) {
     await verifyAgainstDummy(password);
-    return null;
+    return { ok: false, reason: 'wrong', userId: row?.id ?? null };
   }
-  const ok = await verifyPassword(row.passwordHash, password);
-  return ok && row.disabled === 0 ? toUser(row) : null;
+  if (!(await verifyPassword(row.passwordHash, password))) return { ok: false, reason: 'wrong', userId: row.id };
+  if (row.disabled !== 0) return { ok: false, reason: 'paused', userId: row.id };
+  return { ok: true, user: toUser(row) };
 }
 
 /** Whether `password` is the user's current password. */
@@ -236,4 +252,14 @@ export async function deleteUser(ctx: AccountChangeDeps, userId: string): Promis
   }
   await store.deleteUserRow(ctx.db, userId);
   ctx.bus.emit('user.deleted', { userId });
+}
+
+/**
+ * The name a member is told to ask ("ask Mum"): the display name of the longest-standing enabled
+ * admin, or null when there is none (a fresh install).
+ */
+export async function householdAdminName(ctx: AccountsDeps): Promise<string | null> {
+  const admins = (await listUsers(ctx)).filter((u) => u.role === 'admin' && !u.disabled);
+  admins.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return admins[0]?.displayName ?? null;
 }

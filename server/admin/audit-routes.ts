@@ -1,10 +1,11 @@
-/** GET /api/admin/audit (the security log) and GET/PATCH /api/admin/settings. */
+/** GET /api/admin/audit (the security log), GET/PATCH /api/admin/settings and GET /api/admin/warnings. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AdminSettings, AdminSettingsPatch, AuditList, AuditQuery } from '#common/admin';
+import { AdminSettings, AdminSettingsPatch, AdminWarnings, AuditList, AuditQuery } from '#common/admin';
 import type { RouteOptions } from '#server/context';
 import { requireAdmin } from '#server/auth/guards';
 import { listAudit } from '#server/safety/audit';
 import { getSettings, updateSettings } from '#server/accounts/invites';
+import { UNTRUSTED_PROXY_MESSAGE } from '#server/security/proxy-check';
 
 const tags = ['admin'];
 
@@ -52,6 +53,19 @@ export const adminAuditRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app,
     async (request) => {
       const admin = requireAdmin(request);
       return updateSettings(ctx, { actorId: admin.id, ip: request.ip }, request.body);
+    },
+  );
+
+  app.get(
+    '/api/admin/warnings',
+    {
+      config: { tokenScopes: ['admin'] },
+      schema: { tags, summary: 'Problems with the setup to show the admin', response: { 200: AdminWarnings } },
+    },
+    async (request) => {
+      requireAdmin(request);
+      const since = ctx.proxyCheck.untrustedProxySeenAt;
+      return { items: since ? [{ code: 'untrusted_proxy' as const, message: UNTRUSTED_PROXY_MESSAGE, since }] : [] };
     },
   );
 };

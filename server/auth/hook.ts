@@ -6,13 +6,16 @@
  * - a cookie-authenticated request that changes state must carry the session's CSRF token in
  *   `X-CSRF-Token`, unless the route says `config: { csrf: false }` (bearer requests are
  *   exempt: a browser never adds that header on its own).
+ * Then, before validation: admin routes (`/api/admin/…`) need an admin and other routes with a
+ * body need a caller, so a bad body from someone who may not call the route gets 401/403.
  */
 import type { FastifyInstance } from 'fastify';
 import type { TokenScope } from '#common/auth';
 import type { AppContext } from '#server/context';
-import { csrfFailed, tokenScopeRefused } from '#server/errors';
+import { csrfFailed, tokenScopeRefused, unauthorized } from '#server/errors';
 import { routeFacts } from '#server/security/route-config';
 import { resolveApiToken } from './api-tokens';
+import { requireAdmin } from './guards';
 import { safeEqual } from './secrets';
 import { resolveSession } from './sessions';
 import { clearSessionCookie, readSessionCookie } from './signin';
@@ -77,5 +80,21 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext): void {
     if (SAFE_METHODS.has(request.method) || routeFacts(request).csrf === false) return;
     const header = request.headers['x-csrf-token'];
     if (typeof header !== 'string' || !safeEqual(header, session.csrfToken)) throw csrfFailed();
+  });
+
+  // Who may call is settled before the body is validated: a caller who may not use the route
+  // learns nothing about its fields (401/403, not a description of the schema).
+  app.addHook('preValidation', async (request) => {
+    const url = request.routeOptions.url;
+    if (url === undefined) return;
+    if (url.startsWith('/api/admin/')) {
+      requireAdmin(request);
+      return;
+    }
+    // Routes anyone may call with a body are the sign-in ones, and they all say `csrf: false`.
+    const takesBody = request.routeOptions.schema?.body !== undefined;
+    if (!request.auth && takesBody && url.startsWith('/api/') && routeFacts(request).csrf !== false) {
+      throw unauthorized();
+    }
   });
 }

@@ -76,14 +76,34 @@ describe('login', () => {
     expect(res.json().error).toMatchObject({ code: 'validation_failed', field: 'password' });
   });
 
-  it('refuses a disabled user like a wrong password', async () => {
+  it('tells a disabled user with the right password that the account is paused, and whom to ask', async () => {
     const { user, password } = await createUser(t.app);
+    const { updateAccount } = await import('#server/accounts/service');
+    await createUser(t.app, { role: 'admin', displayName: 'Mum' });
+    await updateAccount(t.app.ctx, user.id, { disabled: true });
+    const res = await postLogin({ username: user.username, password });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error).toEqual({ code: 'account_paused', message: 'Your account is paused — ask Mum.' });
+    expect(res.cookies).toHaveLength(0);
+    const audit = await t.app.ctx.db
+      .selectFrom('auditLog')
+      .select(['action', 'target', 'detail'])
+      .where('action', '=', 'auth.login_failed')
+      .execute();
+    expect(audit).toEqual([{ action: 'auth.login_failed', target: user.id, detail: expect.any(String) }]);
+    expect(JSON.parse(audit[0]!.detail!)).toMatchObject({ blocked: 'disabled' });
+  });
+
+  it('answers a wrong password for a disabled user exactly like an unknown user', async () => {
+    const { user } = await createUser(t.app);
     const { updateAccount } = await import('#server/accounts/service');
     await createUser(t.app, { role: 'admin' });
     await updateAccount(t.app.ctx, user.id, { disabled: true });
-    const res = await postLogin({ username: user.username, password });
-    expect(res.statusCode).toBe(401);
-    expect(res.json().error.code).toBe('invalid_credentials');
+    const wrong = await postLogin({ username: user.username, password: 'not the password' });
+    const unknown = await postLogin({ username: 'nobody-at-all', password: 'not the password' });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json()).toEqual(unknown.json());
+    expect(wrong.json().error.code).toBe('invalid_credentials');
   });
 });
 

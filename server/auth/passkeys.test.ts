@@ -96,6 +96,28 @@ describe('passkey registration and sign-in', () => {
     );
   });
 
+  it('signs in with a passkey while wrong passwords have the account throttled', async () => {
+    const anna = await signedInUser(t.app);
+    const phone = new SoftAuthenticator(ORIGIN);
+    expect((await register(anna, phone)).statusCode).toBe(201);
+    // Someone guesses anna's password from this very address until the password sign-in waits.
+    let blocked = 0;
+    for (let i = 0; i < 10 && blocked === 0; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { host: HOST },
+        payload: { username: anna.user.username, password: `guess number ${i}` },
+      });
+      if (res.statusCode === 429) blocked = i;
+    }
+    expect(blocked).toBeGreaterThan(0);
+    // A passkey cannot be guessed: it is never counted or locked.
+    const signedIn = await passkeyLogin(phone);
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json().user.id).toBe(anna.user.id);
+  });
+
   it('each challenge works once and only for its ceremony', async () => {
     const anna = await signedInUser(t.app);
     const phone = new SoftAuthenticator(ORIGIN);

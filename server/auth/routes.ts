@@ -16,8 +16,14 @@ import {
   UserReply,
 } from '#common/auth';
 import type { RouteOptions } from '#server/context';
-import { checkPassword, setPassword, updateSettings, verifyCredentials } from '#server/accounts/service';
-import { badRequest, invalidCredentials, rateLimited } from '#server/errors';
+import {
+  checkPassword,
+  householdAdminName,
+  setPassword,
+  updateSettings,
+  verifyCredentials,
+} from '#server/accounts/service';
+import { accountPaused, badRequest, invalidCredentials, rateLimited } from '#server/errors';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens';
 import { requireUser } from './guards';
 import { endSession, endUserSessions } from './sessions';
@@ -26,6 +32,7 @@ import { sessionRoutes } from './session-routes';
 import { passkeyRoutes } from './passkey-routes';
 import { clearSessionCookie, signIn } from './signin';
 import { auditRequest } from '#server/safety/audit';
+import { typedNameFingerprint } from './secrets';
 
 const tags = ['auth'];
 
@@ -43,17 +50,31 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx
       const username = request.body.username.toLowerCase();
       const wait = throttle.retryAfterSeconds(username, request.ip);
       if (wait > 0) throw rateLimited(wait, 'Too many failed sign-ins. Wait a while and try again.');
-      const user = await verifyCredentials(ctx, username, request.body.password);
-      if (!user) {
+      const check = await verifyCredentials(ctx, username, request.body.password);
+      if (!check.ok && check.reason === 'paused') {
+        // The right password: not a guess, so not counted; the answer says whom to ask.
+        await auditRequest(ctx, request, {
+          action: 'auth.login_failed',
+          actorId: null,
+          target: check.userId,
+          detail: { username, blocked: 'disabled' },
+        });
+        throw accountPaused(await householdAdminName(ctx));
+      }
+      if (!check.ok) {
         throttle.recordFailure(username, request.ip);
         await auditRequest(ctx, request, {
           action: 'auth.login_failed',
           actorId: null,
-          detail: { username: username.slice(0, 64) },
+          target: check.userId,
+          // What was typed for an unknown account may be a password in the wrong box: only a
+          // fingerprint is kept, enough to see the same typo come back.
+          detail: check.userId ? { username } : { unknownAccount: typedNameFingerprint(username) },
         });
         throw invalidCredentials();
       }
-      throttle.recordSuccess(username);
+      const user = check.user;
+      throttle.recordSuccess(username, request.ip);
       // A fresh token on every sign-in; the session the browser held before is over.
       if (request.auth?.via === 'session') await endSession(ctx, request.auth.user.id, request.auth.credentialId);
       await auditRequest(ctx, request, {
@@ -101,7 +122,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx
       if (wait > 0) throw rateLimited(wait, 'Too many wrong passwords. Wait a while and try again.');
       if (!(await checkPassword(ctx, user.id, request.body.currentPassword))) {
         throttle.recordFailure(user.username, request.ip);
-        throw badRequest('currentPassword: is not your current password', 'currentPassword');
+        throw badRequest('That is not your current password.', 'currentPassword');
       }
       await setPassword(ctx, user.id, request.body.newPassword, 'newPassword');
       const keep = request.auth?.via === 'session' ? request.auth.credentialId : undefined;

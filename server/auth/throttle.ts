@@ -1,15 +1,22 @@
 /**
- * Sign-in throttling with exponential back-off, per username and per client address. A few
- * failures are free (typos happen); each failure after that doubles the wait before the next
- * attempt is even checked: 1 s, 2 s, 4 s … up to `maxDelayMs`. While a wait runs, every attempt
- * answers 429 with Retry-After, the right password included, so guessing gains nothing from
- * speed. Unknown usernames count like known ones: the throttle never reveals which exist.
+ * Sign-in throttling with exponential back-off, counted three ways: per (username, client
+ * address) first, per username from anywhere, and per address across usernames. A few failures
+ * are free (typos happen); each failure after that doubles the wait before the next attempt is
+ * even checked: 1 s, 2 s, 4 s … up to `maxDelayMs`. While a wait runs, every attempt answers 429
+ * with Retry-After, the right password included, so guessing gains nothing from speed.
+ * The per-username allowance is far above the per-pair one: someone guessing from one address
+ * is slowed after a handful of tries, but cannot lock the owner out, who signs in from another
+ * address (their phone at home) — only a spread of guesses from many addresses reaches it.
+ * Unknown usernames count like known ones: the throttle never reveals which exist. Passkey
+ * sign-ins are not counted and never wait (they cannot be guessed).
  *
  * In memory, per process (a restart forgets it; the scaled-out setup will want a shared store).
  */
 
 export type ThrottleOptions = {
-  /** Failures per username that cost no wait. */
+  /** Failures per (username, address) that cost no wait. */
+  freePerPair: number;
+  /** Failures per username from every address together that cost no wait. */
   freePerUsername: number;
   /** Failures per client address that cost no wait (a household shares few addresses). */
   freePerIp: number;
@@ -22,7 +29,8 @@ export type ThrottleOptions = {
 };
 
 export const defaultThrottleOptions: ThrottleOptions = {
-  freePerUsername: 5,
+  freePerPair: 5,
+  freePerUsername: 100,
   freePerIp: 20,
   baseDelayMs: 1000,
   maxDelayMs: 15 * 60_000,
@@ -46,23 +54,29 @@ export class LoginThrottle {
 
   /** Seconds until another attempt is allowed for this username from this address; 0 when now. */
   retryAfterSeconds(username: string, ip: string): number {
-    const until = Math.max(this.blockedUntil(userKey(username)), this.blockedUntil(ipKey(ip)));
+    const until = Math.max(
+      this.blockedUntil(pairKey(username, ip)),
+      this.blockedUntil(userKey(username)),
+      this.blockedUntil(ipKey(ip)),
+    );
     const waitMs = until - this.now();
     return waitMs > 0 ? Math.ceil(waitMs / 1000) : 0;
   }
 
   /** Records a failed attempt (wrong password, unknown user, disabled user alike). */
   recordFailure(username: string, ip: string): void {
+    this.bump(pairKey(username, ip), this.options.freePerPair);
     this.bump(userKey(username), this.options.freePerUsername);
     this.bump(ipKey(ip), this.options.freePerIp);
   }
 
   /**
-   * A successful sign-in clears the username's count. Not the address's: an attacker who owns
-   * one account must not reset the address's count by signing into it between guesses.
+   * A successful sign-in clears the username's counts from this address. Not the username's
+   * count from everywhere (a guesser elsewhere keeps theirs), nor the address's: an attacker who
+   * owns one account must not reset the address's count by signing into it between guesses.
    */
-  recordSuccess(username: string): void {
-    this.entries.delete(userKey(username));
+  recordSuccess(username: string, ip: string): void {
+    this.entries.delete(pairKey(username, ip));
   }
 
   private blockedUntil(key: string): number {
@@ -109,5 +123,8 @@ export class LoginThrottle {
   }
 }
 
-const userKey = (username: string) => `u:${username.trim().toLowerCase()}`;
+const normal = (username: string) => username.trim().toLowerCase();
+const userKey = (username: string) => `u:${normal(username)}`;
+// JSON keeps a username with a separator in it from colliding with another pair.
+const pairKey = (username: string, ip: string) => `p:${JSON.stringify([normal(username), ip])}`;
 const ipKey = (ip: string) => `ip:${ip}`;

@@ -4,6 +4,8 @@
  * that show it.
  */
 
+import { safeDownloadName } from '#server/security/download-name';
+
 /** Lone UTF-16 surrogates → U+FFFD (they cannot be percent-encoded). */
 const wellFormed = (s: string) =>
   s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
@@ -26,16 +28,12 @@ const rfc5987 = (s: string) =>
 
 /**
  * `attachment; filename="<safe>.<ext>"; filename*=UTF-8''<title>.<ext>`: the title kept whole
- * (without path separators and control characters) for browsers that read `filename*`.
+ * (without path separators, control and bidi characters) for browsers that read `filename*`.
  */
 export function attachment(title: string, ext: string, fallback?: string): string {
   const safe = `${safeFileName(title, fallback)}.${ext}`;
-  const readable = wellFormed(title)
-    // eslint-disable-next-line no-control-regex -- control characters are what is removed
-    .replace(/[\u0000-\u001f\u007f/\\]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 120);
+  // No control, bidi or path characters (security/download-name.ts).
+  const readable = safeDownloadName(title);
   return readable
     ? `attachment; filename="${safe}"; filename*=UTF-8''${rfc5987(`${readable}.${ext}`)}`
     : `attachment; filename="${safe}"`;

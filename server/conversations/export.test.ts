@@ -165,6 +165,15 @@ describe('export one conversation', () => {
       'filename="conversation.json"',
     );
   });
+
+  it('strips bidi controls from the readable name, so an export cannot pose as another kind of file', async () => {
+    // "invoice<RLO>dm.exe" shows as "invoiceexe.md" in a download bar that honours the override.
+    const c = await w.create(w.anna, { title: 'invoice\u202edm.exe\u2066\u200f' });
+    const header = (await exportOf(w.anna, c.id, 'markdown')).headers['content-disposition'] as string;
+    const readable = decodeURIComponent(header.split("UTF-8''")[1]!);
+    expect(readable).toBe('invoicedm.exe.md');
+    expect(readable).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/);
+  });
 });
 
 describe('download all my data', () => {

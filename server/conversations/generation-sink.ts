@@ -4,12 +4,17 @@
  * go to the owner's channel as the `generation.*` WebSocket events every client knows.
  */
 import type { GenerationSink, RestartRecovery } from '#server/generation/sink';
+import { describeFailure, type FailureAudience } from '#server/generation/failure-words';
 import { userChannel } from '#server/realtime/bus';
 import * as store from './store';
 
-/** Where a reply in `conversationId` of `userId` goes. */
-export function conversationSink(userId: string, conversationId: string): GenerationSink {
+/**
+ * Where a reply in `conversationId` of `userId` goes. `audience`: who reads its failure (the
+ * owner); without it, the model server's own message is saved.
+ */
+export function conversationSink(userId: string, conversationId: string, audience?: FailureAudience): GenerationSink {
   return {
+    ...(audience ? { describeFailure: (err) => describeFailure(err, audience) } : {}),
     context: { kind: 'conversation', userId, conversationId },
     channels: [userChannel(userId)],
     events: {

@@ -24,6 +24,8 @@ import { replyContext, titleFromMessage } from './history';
 import { announceUpdated, DEFAULT_TITLE, requireConversation } from './service';
 import * as store from './store';
 import { titleInBackground } from './titles';
+import { failureAudience } from './failure-audience';
+import { noModelMessage } from '#server/generation/failure-words';
 
 /** The saved user message and the generation writing the reply. */
 export type SendResult = { userMessage: Message; generation: Generation };
@@ -37,9 +39,7 @@ async function resolveModel(
 ) {
   const modelId = requested ?? conversationModel ?? user.settings.defaultModel ?? (await defaultModelFor(ctx, user.id));
   if (!modelId) {
-    throw modelUnavailable(
-      'No model server is reachable. Ask whoever runs Hearth to start one (LM Studio, Ollama, …) and try again.',
-    );
+    throw modelUnavailable(noModelMessage(await failureAudience(ctx, user)));
   }
   await requireModelAllowed(ctx, user, modelId);
   const resolved = await ctx.models.resolve(modelId);
@@ -119,7 +119,7 @@ async function startReply(ctx: AppContext, spec: ReplySpec): Promise<Generation>
   let rowsWritten!: (saved: Promise<void>) => void;
   const saved = new Promise<void>((resolve) => (rowsWritten = resolve));
   const generation = ctx.generations.start({
-    sink: conversationSink(spec.user.id, conversationId),
+    sink: conversationSink(spec.user.id, conversationId, await failureAudience(ctx, spec.user)),
     message: assistant,
     provider: spec.model.provider,
     upstreamModel: spec.model.upstreamModel,
@@ -267,7 +267,9 @@ export async function finishedReply(generation: Generation): Promise<Message> {
   const assistantMessage = await generation.finished;
   if (assistantMessage.status === 'error' && assistantMessage.content === '') {
     const failure = generation.failure;
-    if (failure) throw modelUnavailable(failure.message, failure.failure === 'unreachable' ? 503 : 502);
+    // The saved error is already worded for the asker (no technical detail for a member).
+    const words = assistantMessage.error?.message ?? failure?.message;
+    if (failure && words) throw modelUnavailable(words, failure.failure === 'unreachable' ? 503 : 502);
     throw new HttpError(500, 'internal_error', assistantMessage.error?.message ?? 'The reply failed.');
   }
   return assistantMessage;

@@ -20,6 +20,7 @@ export class ActiveApiRequests {
     this.unhear = [
       bus.on('user.disabled', ({ userId }) => this.stopUser(userId)),
       bus.on('user.deleted', ({ userId }) => this.stopUser(userId)),
+      bus.on('user.password_reset', ({ userId }) => this.stopUser(userId)),
     ];
   }
 

@@ -319,6 +319,7 @@ describe('failures', () => {
     const down = await startFakeModelServer();
     const app = await startLiveApp(down);
     try {
+      const admin = await signedInUser(app.app, { role: 'admin', displayName: 'Mum' });
       const { session, conversationId } = await userWithConversation(app, MODELS.openai);
       down.enqueue({ reply: 'warm-up' });
       await (
@@ -330,7 +331,12 @@ describe('failures', () => {
       const last = events.at(-1)!;
       expect(last.event).toBe('error');
       expect(last.data.error.code).toBe('model_unavailable');
-      expect(last.data.error.message).toContain('127.0.0.1'); // names the server
+      // A member reads plain words and whom to tell; no server name, address or status.
+      expect(last.data.error.message).toMatch(
+        /^The family computer that runs the assistant isn’t answering right now\./,
+      );
+      expect(JSON.stringify(last.data)).not.toContain('127.0.0.1');
+      expect(last.data.error.detail).toBeUndefined();
 
       const res = await app.app.inject({
         method: 'POST',
@@ -340,6 +346,35 @@ describe('failures', () => {
       });
       expect(res.statusCode).toBe(503);
       expect(res.json().error.code).toBe('model_unavailable');
+      expect(res.body).not.toContain('127.0.0.1');
+
+      // An admin's own reply carries the technical detail beside the same plain words.
+      const created = await app.app.inject({
+        method: 'POST',
+        url: '/api/conversations',
+        headers: browserHeaders(admin),
+        payload: { model: MODELS.openai },
+      });
+      const adminEvents = await (
+        await sendStreaming(app, admin, created.json<{ id: string }>().id, { content: 'anyone?' })
+      ).ended;
+      const adminError = adminEvents.at(-1)!.data.error;
+      expect(adminError.message).toContain('Admin → Model servers');
+      expect(adminError.detail).toContain('127.0.0.1'); // names the server
+      // And the member's stored reply, read back, still has no detail: tells them to ask Mum.
+      const stored = (
+        await app.app.inject({
+          method: 'GET',
+          url: `/api/conversations/${conversationId}`,
+          headers: browserHeaders(session),
+        })
+      ).json<ConversationDetail>();
+      const failed = stored.messages.filter((m) => m.status === 'error');
+      expect(failed.length).toBeGreaterThan(0);
+      for (const m of failed) {
+        expect(m.error?.detail).toBeUndefined();
+        expect(m.error?.message).toContain('tell Mum');
+      }
 
       const list = await app.app.inject({ method: 'GET', url: '/api/conversations', headers: browserHeaders(session) });
       expect(list.statusCode).toBe(200);

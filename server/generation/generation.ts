@@ -196,7 +196,7 @@ export class Generation {
       if (this.state !== 'running') return; // stopped: the abort ended the stream
       if (err instanceof ModelServerError) {
         this.failure = err;
-        this.finish('error', { code: 'model_unavailable', message: err.message });
+        this.finish('error', this.sink.describeFailure?.(err) ?? { code: 'model_unavailable', message: err.message });
       } else {
         this.deps.log.error({ err, messageId: this.id }, 'generation failed');
         this.finish('error', { code: 'internal_error', message: 'Something went wrong while writing the reply.' });

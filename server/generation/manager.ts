@@ -45,6 +45,7 @@ export class GenerationManager {
     this.unhear = [
       bus.on('user.disabled', ({ userId }) => void this.stopUser(userId)),
       bus.on('user.deleted', ({ userId }) => void this.stopUser(userId)),
+      bus.on('user.password_reset', ({ userId }) => void this.stopUser(userId)),
       bus.on('conversation.deleted', ({ conversationId }) => void this.stopConversation(conversationId)),
       // Only the owner acts; every other process does not run it and stays quiet.
       bus.on('generation.stop', ({ messageId }) => void this.stop(messageId)),

@@ -5,9 +5,10 @@
  * reply was asked for. An AI conversation's sink is built by server/conversations/
  * (generation-sink.ts); a people-chat room's `@assistant` reply will bring its own.
  */
-import type { Message, ToolCall } from '#common/conversations';
+import type { Message, MessageError, ToolCall } from '#common/conversations';
 import type { ServerEvent } from '#common/events';
 import type { Db } from '#server/db/database';
+import type { ModelServerError } from '#server/providers/types';
 
 /** Who asked, and where: the generation manager finds replies by it (stop a user's, a conversation's). */
 export type ReplyContext = { kind: 'conversation'; userId: string; conversationId: string };
@@ -40,6 +41,11 @@ export type GenerationSink = {
   saveProgress(db: Db, messageId: string, progress: ReplyProgress): Promise<void>;
   /** Saves the reply's final state. */
   saveFinal(db: Db, message: Message): Promise<void>;
+  /**
+   * The error saved and sent when the model server fails, worded for who reads the reply
+   * (generation/failure-words.ts). Absent: the model server's own message, as is.
+   */
+  describeFailure?(err: ModelServerError): MessageError;
 };
 
 /**

@@ -27,8 +27,8 @@ describe('GET /api/models', () => {
     expect(res.json()).toMatchObject({ error: { code: 'unauthorized' } });
   });
 
-  it("lists the servers' models and says which server is down", async () => {
-    const session = await signedInUser(t.app);
+  it("lists the servers' models and tells an admin which server is down, and why", async () => {
+    const session = await signedInUser(t.app, { role: 'admin' });
     const res = await t.app.inject({ method: 'GET', url: '/api/models', headers: { cookie: session.cookie } });
     expect(res.statusCode).toBe(200);
     const body = ModelsReply.parse(res.json());
@@ -55,5 +55,23 @@ describe('GET /api/models', () => {
         modelCount: 0,
       },
     ]);
+  });
+
+  it('tells a member which servers are down without their addresses or errors, and whom to ask', async () => {
+    await signedInUser(t.app, { role: 'admin', displayName: 'Mum' });
+    const session = await signedInUser(t.app);
+    const res = await t.app.inject({ method: 'GET', url: '/api/models', headers: { cookie: session.cookie } });
+    expect(res.statusCode).toBe(200);
+    const body = ModelsReply.parse(res.json());
+    expect(body.servers.map((s) => [s.connectionId, s.reachable])).toEqual([
+      ['env-1', true],
+      ['env-2', false],
+    ]);
+    // (The server's name may hold its host until the admin renames it; no URL or error, though.)
+    expect(res.body).not.toContain('http://');
+    expect(res.body).not.toContain('Could not reach');
+    expect(body.servers.every((s) => s.baseUrl === undefined && s.error === undefined)).toBe(true);
+    // The first admin made (earlier tests may have made one too) is the one to ask.
+    expect(typeof body.askAdmin).toBe('string');
   });
 });

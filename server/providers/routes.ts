@@ -5,12 +5,23 @@ import { ModelsReply } from '#common/models';
 import type { AppContext, RouteOptions } from '#server/context';
 import { filterModelsForUser } from '#server/accounts/permissions';
 import { requireUser } from '#server/auth/guards';
+import { householdAdminName } from '#server/accounts/service';
 
 const tags = ['models'];
 
-/** The part of the list `user` may see: their allow-list (admin `modelIds`) applied. */
-export function modelsForUser(ctx: Pick<AppContext, 'db'>, user: User, reply: ModelsReply): Promise<ModelsReply> {
-  return filterModelsForUser(ctx, user.id, reply);
+/**
+ * The part of the list `user` may see: their allow-list (admin `modelIds`) applied. A member
+ * gets no server addresses or failure details (those are for the admin to act on), and the name
+ * of the admin to ask instead.
+ */
+export async function modelsForUser(ctx: Pick<AppContext, 'db'>, user: User, reply: ModelsReply): Promise<ModelsReply> {
+  const mine = await filterModelsForUser(ctx, user.id, reply);
+  if (user.role === 'admin') return mine;
+  return {
+    ...mine,
+    servers: mine.servers.map(({ baseUrl: _url, error: _error, ...state }) => state),
+    askAdmin: await householdAdminName(ctx),
+  };
 }
 
 export const modelRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {

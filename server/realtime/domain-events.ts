@@ -13,6 +13,12 @@ export type DomainEvents = {
   /** An account was deleted; what it had running ends everywhere. */
   'user.deleted': { userId: string };
   /**
+   * An admin set a new password for the account (admin console, `hearth user set-password`):
+   * someone else may have had it, so, as when disabling, what the user has running stops too
+   * (their sessions end through `session.ended`). Not published when a user changes their own.
+   */
+  'user.password_reset': { userId: string };
+  /**
    * Sessions of a user ended (sign-out, password change, `hearth sessions clear`). Without
    * `sessionIds`, every session of the user ended (except `keptSessionId`, when given).
    */

@@ -14,6 +14,10 @@ export const HEARTBEAT_MS = 30_000;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 /** Close code for sockets ended by the server because the user's access ended. */
 export const CLOSE_SIGNED_OUT = 4001;
+/** Close code for a socket over the per-user cap (a runaway script, or far too many tabs). */
+export const CLOSE_TOO_MANY_SOCKETS = 4008;
+/** Sockets one user may hold open on one process (config HEARTH_MAX_SOCKETS_PER_USER). */
+export const DEFAULT_MAX_SOCKETS_PER_USER = 20;
 
 type Connection = {
   socket: WebSocket;
@@ -58,6 +62,7 @@ export class SocketHub {
   constructor(
     private readonly bus: EventBus,
     private readonly log: FastifyBaseLogger,
+    private readonly maxPerUser = DEFAULT_MAX_SOCKETS_PER_USER,
   ) {
     this.unhear = [
       bus.on('user.disabled', ({ userId }) => this.closeUser(userId)),
@@ -71,6 +76,11 @@ export class SocketHub {
 
   /** Takes over a freshly opened socket of a signed-in user (`sessionId`: the session it came with). */
   add(socket: WebSocket, userId: string, sessionId: string | null = null): void {
+    if ((this.byUser.get(userId)?.size ?? 0) >= this.maxPerUser) {
+      // Each socket costs memory and a bus subscription: one account cannot open without bound.
+      socket.close(CLOSE_TOO_MANY_SOCKETS, `Too many Hearth tabs open (at most ${this.maxPerUser}). Close some.`);
+      return;
+    }
     const connection: Connection = { socket, userId, sessionId, alive: true, unsubscribe: () => {} };
     connection.unsubscribe = this.bus.subscribe(userChannel(userId), (event) => this.send(connection, event));
     let set = this.byUser.get(userId);

@@ -11,6 +11,7 @@ import { nowIso } from '#server/db/database';
 import { listUsers } from '#server/accounts/service';
 import { badRequest } from '#server/errors';
 import { insertAuditRow, listAuditRows, type AuditRow } from './audit-store';
+import { auditSummary } from './audit-summary';
 
 /** Who made an admin change, as the audit log records it. */
 export type Actor = { actorId: string; ip: string };
@@ -133,19 +134,26 @@ export async function listAudit(ctx: Pick<AppContext, 'db'>, query: AuditQuery):
   });
   const page = rows.slice(0, query.limit);
   // A household has a handful of accounts: one read beats a join across features' tables.
-  const names = new Map((await listUsers(ctx)).map((u) => [u.id, u.username]));
+  const accounts = await listUsers(ctx);
+  const names = new Map(accounts.map((u) => [u.id, u.username]));
+  const displayNames = new Map(accounts.map((u) => [u.id, u.displayName]));
   const userRef = (id: string | null) => (id ? { id, username: names.get(id) ?? null } : null);
+  const named = (ref: { id: string; username: string | null } | null) =>
+    ref ? { ...ref, displayName: displayNames.get(ref.id) ?? null } : null;
   const items = page.map((row: AuditRow): AuditEntry => {
     const detail = parseDetail(row.detail);
+    const actor = userRef(row.actorId);
+    const target = targetUser(row, detail, names);
     return {
       id: String(row.id),
       at: row.at,
-      actor: userRef(row.actorId),
+      actor,
       action: row.action,
       target: row.target,
-      targetUser: targetUser(row, detail, names),
+      targetUser: target,
       ip: row.ip,
       detail,
+      summary: auditSummary({ action: row.action, actor: named(actor), targetUser: named(target), detail }),
     };
   });
   const last = page.at(-1);

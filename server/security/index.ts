@@ -8,6 +8,7 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { AppContext } from '#server/context';
 import { commonPasswords } from './common-passwords';
+import { registerProxyCheck } from './proxy-check';
 import { registerRateLimits } from './rate-limits';
 import type { RouteFacts } from './route-config';
 
@@ -58,6 +59,7 @@ export async function registerSecurity(app: FastifyInstance, ctx: AppContext): P
     }
   });
 
+  registerProxyCheck(app, ctx.proxyCheck);
   await registerRateLimits(app, ctx);
 }
 

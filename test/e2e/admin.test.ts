@@ -88,12 +88,13 @@ describe('admin console: users', () => {
     // The member's page shows the sign-in form without them doing anything.
     await memberPage.locator(byTestId('login-username')).waitFor({ timeout: 5000 });
 
-    // Disabled: their password no longer works.
-    e2e.watch(memberPage).allowConsoleError(/status of 401/);
+    // Disabled: their password no longer works; they are told the account is paused (a 403).
+    e2e.watch(memberPage).allowConsoleError(/status of 40[13]/);
     await memberPage.locator(byTestId('login-username')).fill(member.username);
     await memberPage.locator(byTestId('login-password')).fill(member.password);
     await memberPage.locator(byTestId('login-submit')).click();
     await memberPage.locator(byTestId('login-error')).waitFor();
+    expect(await memberPage.locator(byTestId('login-error')).innerText()).toMatch(/^Your account is paused — ask /);
 
     await row.locator(byTestId('admin-user-enable')).click();
     await expect.poll(() => row.locator(byTestId('badge-disabled')).count()).toBe(0);

@@ -33,8 +33,7 @@ const TRAPS = `(() => {
     window[name] = (...args) => { hits.push(name + '(' + args.join(',') + ')'); };
   }
   document.addEventListener('securitypolicyviolation', (e) => {
-    // zod probes once whether eval is allowed (new Function in a try): our own bundle, expected.
-    if (e.blockedURI === 'eval' && new URL(e.sourceFile, location.href).origin === location.origin && e.sourceFile.includes('/assets/')) return;
+    // No exception for eval: zod's JIT probe is off (web/src/zod-jitless.ts), so any violation is real.
     hits.push('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '') + ' at ' + e.sourceFile + ':' + e.lineNumber);
   }, true);
 })();`;

@@ -117,6 +117,34 @@ describe('the log', () => {
     ).toBe(401);
     secrets.push('hearth_not-a-real-token-xyz');
 
+    // An invite: its link, opened by the newcomer, and the sign-up with it (path secrets).
+    expect(
+      (await app.inject({ method: 'PATCH', url: '/api/admin/settings', headers, payload: { signupMode: 'invite' } }))
+        .statusCode,
+    ).toBe(200);
+    const invite = await app.inject({
+      method: 'POST',
+      url: '/api/admin/invites',
+      headers,
+      payload: { expiresInHours: 24 },
+    });
+    expect(invite.statusCode).toBe(201);
+    const inviteToken = invite.json<{ token: string }>().token;
+    secrets.push(inviteToken);
+    expect((await app.inject({ method: 'GET', url: `/api/invites/${inviteToken}` })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: `/api/invites/${inviteToken}x/extra` })).statusCode).toBeLessThan(
+      500,
+    );
+    const newcomerPassword = 'hearth-log-test-newcomer-pw';
+    secrets.push(newcomerPassword);
+    const signup = await app.inject({
+      method: 'POST',
+      url: '/api/auth/signup',
+      payload: { token: inviteToken, username: 'nan', password: newcomerPassword },
+    });
+    expect(signup.statusCode).toBe(200);
+    secrets.push(cookieHeader(signup).split('=')[1]!);
+
     const newPassword = 'hearth-log-test-password-2';
     secrets.push(newPassword);
     const changed = await app.inject({
@@ -165,6 +193,7 @@ describe('the log', () => {
     expect(lines.length).toBeGreaterThan(20);
     expect(log).toContain('/api/auth/login');
     expect(log).toContain('/api/conversations/');
+    expect(log).toContain('/api/invites/[redacted]');
     for (const secret of secrets) expect(log, `the log contains "${secret}"`).not.toContain(secret);
     // Partial words of message content (a word-level leak) do not show up either.
     expect(log).not.toContain('doctor appointment');

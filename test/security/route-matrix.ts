@@ -316,6 +316,7 @@ export const routeMatrix: Record<string, MatrixEntry> = {
   // The audit log names what members did (e.g. a token's name): that is its job.
   'GET /api/admin/audit': { tokens: ADMIN, expect: adminOnly(200), mayReveal: ['admin'] },
   'GET /api/admin/settings': { tokens: ADMIN, expect: adminOnly(200) },
+  'GET /api/admin/warnings': { tokens: ADMIN, expect: adminOnly(200) },
   'PATCH /api/admin/settings': { tokens: ADMIN, body: () => ({ signupMode: 'off' }), expect: adminOnly(200) },
   'GET /api/admin/invites': { tokens: ADMIN, expect: adminOnly(200) },
   'POST /api/admin/invites': { tokens: ADMIN, body: () => ({ expiresInHours: 24 }), expect: adminOnly(201) },

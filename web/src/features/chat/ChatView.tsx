@@ -8,6 +8,7 @@ import { navigate } from '#web/lib/router';
 import { useUser } from '#web/features/auth/session';
 import { ModelPicker } from '#web/features/models/ModelPicker';
 import { NoModelsNotice } from '#web/features/models/NoModelsNotice';
+import { AdminWarnings } from '#web/features/admin/warnings/AdminWarnings';
 import { chooseModel, resolveModel, useModels } from '#web/features/models/models';
 import { Composer, type ComposerHandle } from './Composer';
 import { MessageList, type MessageListHandle } from './MessageList';
@@ -85,7 +86,11 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
   );
   const noModels = models.data && !models.data.items.some((m) => m.available);
   let disabledReason: string | null = null;
-  if (noModels) disabledReason = 'No model server is reachable, so Hearth can’t reply right now.';
+  if (noModels)
+    disabledReason =
+      user.role === 'admin'
+        ? 'No model server is reachable, so Hearth can’t reply right now.'
+        : 'The assistant isn’t available right now, so it can’t reply.';
   else if (models.data && chosen.id && !chosen.model?.available) {
     disabledReason = `${chosen.model?.name ?? chosen.id} is unavailable right now. Pick another model above.`;
   }
@@ -187,7 +192,12 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
             name={user.displayName || user.username}
             onSuggest={disabledReason ? undefined : (s) => composer.current?.setText(s)}
             notice={
-              noModels && models.data ? <NoModelsNotice reply={models.data} isAdmin={user.role === 'admin'} /> : null
+              <>
+                <AdminWarnings isAdmin={user.role === 'admin'} />
+                {noModels && models.data ? (
+                  <NoModelsNotice reply={models.data} isAdmin={user.role === 'admin'} />
+                ) : null}
+              </>
             }
           />
         </div>

@@ -137,7 +137,24 @@ export const AssistantMessage = memo(function AssistantMessage({
       {status === 'interrupted' && <span className="badge badge-warn">Interrupted — the server restarted</span>}
       {status === 'error' && (
         <div className="notice notice-error msg-error" role="alert" data-testid="message-error">
-          {message.error?.message ?? 'The model server failed to answer.'}
+          <p className="msg-error-text">{message.error?.message ?? 'The assistant could not answer. Try again.'}</p>
+          {/* The server sends the technical detail to admins only; a member's error has none. */}
+          {message.error?.detail && (
+            <details className="msg-error-details" data-testid="message-error-details">
+              <summary>Details</summary>
+              <p>{message.error.detail}</p>
+            </details>
+          )}
+          {onRegenerate && (
+            <button
+              type="button"
+              className="btn btn-sm"
+              data-testid="try-again"
+              onClick={() => onRegenerate(message.id)}
+            >
+              Try again
+            </button>
+          )}
         </div>
       )}
       {!streaming && (

@@ -1,26 +1,50 @@
-/** Shown when no model server answers: what to do about it, and each server's reason. */
+/** Shown when no model answers: what to do about it — for a member, whom to ask; for an admin, where to fix it. */
 import { AlertIcon } from '#web/lib/icons';
 import type { ModelsReply } from '#common/models';
+import { onLinkClick } from '#web/lib/router';
 import './models.css';
 
-/** Props: the models reply (its servers say why they are down). */
+const MODEL_SERVERS_PATH = '/admin/servers';
+
+/** Props: the models reply (for an admin its servers say why they are down; a member's name whom to ask). */
 export function NoModelsNotice({ reply, isAdmin }: { reply: ModelsReply; isAdmin: boolean }) {
   const down = reply.servers.filter((s) => !s.reachable);
+  if (!isAdmin) {
+    return (
+      <div className="no-models" role="status" data-testid="no-models">
+        <AlertIcon size={20} />
+        <div>
+          <strong>The assistant isn’t available right now.</strong>
+          <p>
+            The family computer that runs it isn’t answering. Try again in a minute, or ask{' '}
+            {reply.askAdmin ?? 'whoever runs Hearth at home'}. Hearth checks again every half minute.
+          </p>
+        </div>
+      </div>
+    );
+  }
   return (
     <div className="no-models" role="status" data-testid="no-models">
       <AlertIcon size={20} />
       <div>
         <strong>No model server is reachable right now.</strong>
         <p>
-          {isAdmin
-            ? 'Start LM Studio or Ollama on the server machine (or check the model servers in the admin settings). Hearth checks again every half minute.'
-            : 'Start LM Studio or Ollama on the household computer, or ask your admin to. Hearth checks again every half minute.'}
+          Start LM Studio or Ollama on the server machine, or{' '}
+          <a
+            href={MODEL_SERVERS_PATH}
+            data-testid="no-models-fix"
+            onClick={(event) => onLinkClick(event, MODEL_SERVERS_PATH)}
+          >
+            check the model servers
+          </a>
+          . Hearth checks again every half minute.
         </p>
         {down.length > 0 && (
           <ul>
             {down.map((s) => (
               <li key={s.connectionId}>
-                <strong>{s.name}</strong> ({s.baseUrl}): {s.error ?? 'did not answer'}
+                <strong>{s.name}</strong>
+                {s.baseUrl ? ` (${s.baseUrl})` : ''}: {s.error ?? 'did not answer'}
               </li>
             ))}
           </ul>

@@ -78,6 +78,12 @@ function NewTokenForm({ onCreated }: { onCreated: (t: CreatedApiToken) => void }
             </label>
           ))}
         </div>
+        {scope === 'admin' && (
+          <p className="notice notice-warn" role="note" data-testid="token-admin-warning">
+            An admin token can do what you can do in the admin console: add and remove people, reset their passwords,
+            change model servers. Make one only for a script you trust, and revoke it when you no longer need it.
+          </p>
+        )}
       </fieldset>
       <div className="field">
         <label htmlFor="token-name">New token’s name</label>

@@ -8,22 +8,7 @@ import { actionFilterOptions, actionLabel, alarming, otherActions, who } from '.
 
 const noFilters: AuditFilters = { action: '', actorId: '', from: '', to: '' };
 
-/** The detail object as short "key: value" text (never secrets: the server leaves them out). */
-function detailText(detail: AuditEntry['detail']): string {
-  if (!detail) return '';
-  return Object.entries(detail)
-    .map(
-      ([k, v]) =>
-        `${k}: ${typeof v !== 'string' ? JSON.stringify(v) : /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(v) ? formatDateTime(v) : v}`,
-    )
-    .join(' · ');
-}
-
-/** Long ids are shortened on screen (the full id is in the tooltip, and in the API). */
-const shortId = (id: string) => (id.length > 14 ? `…${id.slice(-8)}` : id);
-
 function AuditRow({ e }: { e: AuditEntry }) {
-  const target = e.targetUser ? who(e.targetUser) : e.target ? shortId(e.target) : null;
   return (
     <tr data-testid="audit-row" data-action={e.action}>
       <td data-label="Time">
@@ -33,14 +18,12 @@ function AuditRow({ e }: { e: AuditEntry }) {
       <td data-label="Action">
         {alarming.has(e.action) ? <Badge tone="warn">{actionLabel(e.action)}</Badge> : actionLabel(e.action)}
       </td>
-      <td data-label="Target" className="audit-target" title={e.target ?? undefined}>
-        {target ?? '—'}
+      {/* The server's sentence: names, not ids or field names. */}
+      <td data-label="What happened" className="audit-detail">
+        {e.summary}
       </td>
       <td data-label="IP" className="audit-ip">
         {e.ip ?? '—'}
-      </td>
-      <td data-label="Detail" className="audit-detail">
-        {detailText(e.detail) || '—'}
       </td>
     </tr>
   );
@@ -160,9 +143,8 @@ export function AuditSection() {
                   <th scope="col">Time</th>
                   <th scope="col">Who</th>
                   <th scope="col">Action</th>
-                  <th scope="col">Target</th>
+                  <th scope="col">What happened</th>
                   <th scope="col">IP</th>
-                  <th scope="col">Detail</th>
                 </tr>
               </thead>
               <tbody>
