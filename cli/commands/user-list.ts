@@ -1,6 +1,6 @@
 /** `hearth user list`: every account as a table. */
 import type { Command } from 'commander';
-import { say, type CliIo } from '#cli/io';
+import type { CliIo } from '#cli/io';
 import { JSON_OPTION, print } from '#cli/output';
 import { operate } from '#cli/operator';
 
