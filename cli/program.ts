@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '#server/config';
 import { HttpError } from '#server/errors';
+import { addBackupCommands } from './commands/backup';
 import { addMessagesClearCommand } from './commands/messages-clear';
 import { addServeCommand } from './commands/serve';
 import { addSessionsClearCommand } from './commands/sessions-clear';
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIo): Command {
   addSessionsClearCommand(sessions, io);
   const messages = program.command('messages').description("Delete members' AI-chat history");
   addMessagesClearCommand(messages, io);
+  addBackupCommands(program, io);
   return program;
 }
 
