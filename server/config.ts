@@ -112,6 +112,11 @@ export type Config = Readonly<{
   modelsCacheMs: number;
   modelConnectTimeoutMs: number;
   modelFirstTokenTimeoutMs: number;
+  /**
+   * Throw-away mode (`hearth serve --memory`): the data dir is a temporary folder removed at
+   * exit, and the web app says so. Never set from the environment, only by that flag.
+   */
+  memory: boolean;
 }>;
 
 /** A configuration problem, with every bad variable listed. */
@@ -155,5 +160,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     modelsCacheMs: e.HEARTH_MODELS_CACHE_SECONDS * 1000,
     modelConnectTimeoutMs: e.HEARTH_MODEL_CONNECT_TIMEOUT_SECONDS * 1000,
     modelFirstTokenTimeoutMs: e.HEARTH_MODEL_FIRST_TOKEN_TIMEOUT_SECONDS * 1000,
+    memory: false,
   });
 }
