@@ -25,7 +25,8 @@ import {
 export type BackupProgress = { start: (totalBytes: number) => void; advance: (bytes: number) => void };
 
 /** Files of the data dir that are never household data: live state, or half-written. */
-const SKIPPED = /(^|\/)(admin\.sock|.*\.sock|.*-wal|.*-shm|.*-journal|.*\.lock|.*\.tmp|.*\.partial|\.hearth-[^/]*)$/;
+const SKIPPED =
+  /(^|\/)(admin\.sock|.*\.sock|.*-wal|.*-shm|.*-journal|.*\.lock|.*\.tmp|.*\.partial(-\d+)?|\.hearth-[^/]*)$/;
 /** SQLite files at the top of the data dir: snapshotted, never copied byte by byte. */
 const SQLITE_FILE = /^[^/]+\.sqlite$/;
 
