@@ -15,6 +15,8 @@ import { runWith } from '#cli/test-support';
 import { loadConfig } from '#server/config';
 import { startServer, type RunningServer } from '#server/main';
 import { readZip } from '#server/conversations/export-test-support';
+import { migrations } from '#server/db/migrations/index';
+import { restoreBackup } from './restore';
 import { createUser, login, asUser } from '#test/helpers';
 
 let root: string;
@@ -94,9 +96,14 @@ describe('hearth backup', () => {
     db.close();
 
     const committed: string[] = [];
-    let backupStarted = false;
-    const before: string[] = [];
+    const archive = path.join(root, 'during.zip');
+    // Started the moment the 20th write is committed; what was committed by then must be in it.
+    let backup: ReturnType<typeof hearth> | null = null;
+    let seenBefore: string[] = [];
+    let landedDuring = 0;
     const write = async (i: number) => {
+      // Spread over time, so writes go on landing while the backup runs.
+      await new Promise((resolve) => setTimeout(resolve, i * 4));
       const res = await running.app.inject({
         method: 'POST',
         url: '/api/conversations',
@@ -104,30 +111,24 @@ describe('hearth backup', () => {
         payload: { title: `Concurrent ${i}` },
       });
       expect(res.statusCode).toBe(201);
-      const id = res.json<{ id: string }>().id;
-      committed.push(id);
-      if (!backupStarted) before.push(id);
+      committed.push(res.json<{ id: string }>().id);
+      if (committed.length === 20) {
+        seenBefore = [...committed];
+        backup = hearth(['backup', archive]).then((res) => {
+          landedDuring = committed.length - 20;
+          return res;
+        });
+      }
     };
-    const archive = path.join(root, 'during.zip');
-    const writes = Array.from({ length: 100 }, (_, i) => write(i));
-    // Let some writes land first, then back up while the rest are still going.
-    await new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        if (committed.length >= 20) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 1);
-    });
-    backupStarted = true;
-    const seenBefore = [...before];
-    const [backup] = await Promise.all([hearth(['backup', archive]), ...writes]);
-    expect(backup.stderr).toBe('');
-    expect(backup.code).toBe(0);
-    expect(backup.stdout).toMatch(/^Backed up 4 file\(s\), .* to .*during\.zip/);
+    await Promise.all(Array.from({ length: 100 }, (_, i) => write(i)));
+    const backup2 = await backup!;
+    expect(backup2.stderr).toBe('');
+    expect(backup2.code).toBe(0);
+    expect(backup2.stdout).toMatch(/^Backed up 4 file\(s\), .* to .*during\.zip/);
     expect(committed).toHaveLength(100);
-    // The backup really ran while writes were still landing.
-    expect(seenBefore.length).toBeLessThan(100);
+    expect(seenBefore).toHaveLength(20);
+    // The backup really ran while writes went on landing.
+    expect(landedDuring).toBeGreaterThan(0);
 
     await running.close();
     server = null;
@@ -209,6 +210,44 @@ describe('hearth restore', () => {
     const again = await start();
     await login(again.app, 'mum', password);
     expect((await hearth(['user', 'list'])).stdout).not.toContain('latecomer');
+  });
+
+  it('swaps inside the data dir where it cannot be renamed (a mount point, a parent it may not write)', async () => {
+    const { running } = await household();
+    const archive = path.join(root, 'home.zip');
+    expect((await hearth(['backup', archive])).code).toBe(0);
+    await running.close();
+    server = null;
+    fs.writeFileSync(path.join(dataDir, 'uploads', 'since.txt'), 'added after the backup');
+    const restored = await restoreBackup(archive, dataDir, {
+      knownMigrations: new Set(Object.keys(migrations)),
+      inside: true,
+    });
+    expect(restored.previous).toMatch(/data\/\.hearth-before-restore-/);
+    expect(fs.readdirSync(root).sort()).toEqual(['data', 'home.zip']);
+    expect(fs.existsSync(path.join(dataDir, 'uploads', 'since.txt'))).toBe(false);
+    expect(fs.readFileSync(path.join(restored.previous!, 'uploads', 'since.txt'), 'utf8')).toBe(
+      'added after the backup',
+    );
+    expect(fs.readFileSync(path.join(dataDir, 'uploads', 'notes.txt'), 'utf8')).toBe('shopping list');
+    expect(fs.readdirSync(dataDir).filter((n) => n.includes('restoring'))).toEqual([]);
+    // A later backup leaves the kept copy out.
+    const next = await hearth(['backup', path.join(root, 'next.zip'), '--json']);
+    const paths = (JSON.parse(next.stdout) as { files: { path: string }[] }).files.map((f) => f.path);
+    expect(paths.some((p) => p.includes('before-restore'))).toBe(false);
+  });
+
+  it.runIf(process.getuid?.() === 0)('run as root, leaves the files to the data dir owner', async () => {
+    const { running } = await household();
+    const archive = path.join(root, 'home.zip');
+    expect((await hearth(['backup', archive])).code).toBe(0);
+    await running.close();
+    server = null;
+    fs.chownSync(dataDir, 4242, 4242);
+    expect((await hearth(['restore', archive])).code).toBe(0);
+    for (const rel of ['', 'hearth.sqlite', 'uploads', 'uploads/ab/photo.jpg']) {
+      expect(fs.statSync(path.join(dataDir, rel)).uid, rel).toBe(4242);
+    }
   });
 
   it('refuses a damaged or changed archive and leaves the data dir as it was', async () => {

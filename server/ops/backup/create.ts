@@ -121,6 +121,12 @@ export async function createBackup(
 
     const zip = new ZipFile();
     const written = pipeline(zip.outputStream, fs.createWriteStream(partial, { mode: 0o600 }));
+    // A file that vanished mid-way or a full disk: fail the backup rather than wait forever.
+    const broken = new Promise<never>((_, reject) => {
+      zip.once('error', reject);
+      written.catch(reject);
+    });
+    broken.catch(() => {});
     const files: ManifestFile[] = [];
     const entries = [...sources].map(async ([name, { file, kind }]) => {
       const hashing = hashingStream(progress.advance);
@@ -134,10 +140,12 @@ export async function createBackup(
           cb(null, read.pipe(hashing.stream));
         },
       );
-      await once(hashing.stream, 'end');
+      await Promise.race([once(hashing.stream, 'end'), broken]);
       files.push({ path: name, kind, ...hashing.result() });
     });
-    await Promise.all(entries);
+    // Once one fails the rest are abandoned: their later failures are not news.
+    for (const entry of entries) entry.catch(() => {});
+    await Promise.race([Promise.all(entries), broken]);
     const manifest: Manifest = {
       format: 'hearth-backup',
       version: FORMAT_VERSION,

@@ -135,20 +135,69 @@ function checkDatabase(file: string, name: string, knownMigrations: ReadonlySet<
 export type Restored = { manifest: Manifest; dataDir: string; previous: string | null };
 
 /**
+ * Whether to unpack inside the data dir rather than beside it: when its parent may not be
+ * written by this user (the hearth user and /var/lib), or the data dir is a mount point (a
+ * container volume), which cannot be renamed.
+ */
+function unpackInside(target: string): boolean {
+  if (!fs.existsSync(target)) return false;
+  const parent = path.dirname(target);
+  if (fs.statSync(target).dev !== fs.statSync(parent).dev) return true;
+  try {
+    fs.accessSync(parent, fs.constants.W_OK);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Gives every file under `dir` to `uid:gid` (a restore run as root, for a server that is not). */
+async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
+  await fsp.chown(dir, uid, gid);
+  for (const entry of await fsp.readdir(dir, { withFileTypes: true })) {
+    const child = path.join(dir, entry.name);
+    if (entry.isDirectory()) await chownTree(child, uid, gid);
+    else await fsp.lchown(child, uid, gid);
+  }
+}
+
+/**
+ * The swap inside the data dir: what was there moves into `.hearth-before-restore-<time>/`
+ * within it (which backups leave out), then the unpacked files move up. Each step is a rename
+ * on one file system.
+ */
+async function swapInside(target: string, staging: string, stamp: string): Promise<string> {
+  const previous = path.join(target, `.hearth-before-restore-${stamp}`);
+  await fsp.mkdir(previous, { mode: 0o700 });
+  for (const name of await fsp.readdir(target)) {
+    const from = path.join(target, name);
+    if (from === previous || from === staging) continue;
+    await fsp.rename(from, path.join(previous, name));
+  }
+  for (const name of await fsp.readdir(staging)) await fsp.rename(path.join(staging, name), path.join(target, name));
+  await fsp.rmdir(staging);
+  return previous;
+}
+
+/**
  * Checks `archive` completely and, unless `dryRun`, puts it in place of `dataDir`, keeping the
- * old data dir beside it. The caller makes sure no server runs on `dataDir`.
+ * old data dir beside it (or, where that cannot be done, inside it). The caller makes sure no
+ * server runs on `dataDir`. `inside` forces the in-place swap (tests).
  * @throws BadArchive when the archive must not be restored (the data dir is untouched)
  */
 export async function restoreBackup(
   archive: string,
   dataDir: string,
-  options: { knownMigrations: ReadonlySet<string>; dryRun?: boolean; now?: Date },
+  options: { knownMigrations: ReadonlySet<string>; dryRun?: boolean; now?: Date; inside?: boolean },
 ): Promise<Restored> {
   const target = path.resolve(dataDir);
   const parent = path.dirname(target);
   await fsp.mkdir(parent, { recursive: true });
   const { zip, entries } = await openArchive(path.resolve(archive));
-  const staging = await fsp.mkdtemp(path.join(parent, `.${path.basename(target)}.restoring-`));
+  const inside = options.inside ?? unpackInside(target);
+  const staging = inside
+    ? await fsp.mkdtemp(path.join(target, '.hearth-restoring-'))
+    : await fsp.mkdtemp(path.join(parent, `.${path.basename(target)}.restoring-`));
   let swapped = false;
   try {
     const manifest = await readManifest(archive, zip, entries);
@@ -157,7 +206,16 @@ export async function restoreBackup(
       if (f.kind === 'sqlite') checkDatabase(path.join(staging, ...f.path.split('/')), f.path, options.knownMigrations);
     }
     if (options.dryRun) return { manifest, dataDir: target, previous: null };
+    // Run as root for a server that runs as its own user: the files stay that user's.
+    if (process.getuid?.() === 0 && fs.existsSync(target)) {
+      const owner = fs.statSync(target);
+      await chownTree(staging, owner.uid, owner.gid);
+    }
     const stamp = (options.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
+    if (inside) {
+      swapped = true;
+      return { manifest, dataDir: target, previous: await swapInside(target, staging, stamp) };
+    }
     const previous = fs.existsSync(target) ? `${target}.before-restore-${stamp}` : null;
     if (previous) await fsp.rename(target, previous);
     try {
