@@ -84,6 +84,41 @@ describe.each(modes)('operator commands $mode', ({ running, route }) => {
     }
   };
 
+  /** A conversation of `userId` with `messages` messages saying `word`, last active at `updatedAt`. */
+  const seedConversation = (userId: string, updatedAt: string, messages: number, word: string) => {
+    const db = new SQLite(path.join(dataDir, 'hearth.sqlite'));
+    try {
+      const id = `c-${word}-${updatedAt}`;
+      db.prepare(
+        `INSERT INTO conversations (id, user_id, title, title_by_user, task_id, model, pinned, archived, active_leaf_id, created_at, updated_at)
+         VALUES (?, ?, 'Chat', 0, 'general', NULL, 0, 0, NULL, ?, ?)`,
+      ).run(id, userId, updatedAt, updatedAt);
+      let parent: string | null = null;
+      for (let i = 0; i < messages; i++) {
+        const mid = `${id}-m${i}`;
+        db.prepare(
+          `INSERT INTO messages (id, conversation_id, parent_id, role, content, reasoning, status, model, error, tool_calls, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, NULL, 'complete', NULL, NULL, NULL, ?, ?)`,
+        ).run(mid, id, parent, i % 2 ? 'assistant' : 'user', `${word} number ${i}`, updatedAt, updatedAt);
+        parent = mid;
+      }
+      return id;
+    } finally {
+      db.close();
+    }
+  };
+  const userId = async (username: string) => {
+    const list = JSON.parse((await run(['user', 'list', '--json'])).stdout) as {
+      users: { id: string; username: string }[];
+    };
+    return list.users.find((u) => u.username === username)!.id;
+  };
+  const searchHits = (cookie: string, q: string) =>
+    withApp(async (app) => {
+      const res = await app.inject({ method: 'GET', url: `/api/conversations?q=${q}`, headers: { cookie } });
+      return res.json<{ items: { id: string }[] }>().items.map((c) => c.id);
+    });
+
   it('says which way it went only at debug level', async () => {
     const quiet = await run(['user', 'list']);
     expect(quiet).toMatchObject({ code: 0, stderr: '' });
@@ -186,6 +221,108 @@ describe.each(modes)('operator commands $mode', ({ running, route }) => {
     });
     expect((await run(['user', 'list'])).stdout).not.toMatch(/\n(bob|kid) /);
     expect(auditRows().filter((r) => r.action === 'user.deleted')).toHaveLength(2);
+  });
+
+  it('prints JSON with --json for scripts', async () => {
+    const added = await run(['user', 'add', 'mum', '--admin', '--json', '--password-stdin'], 'mum has a long password');
+    expect(added.code).toBe(0);
+    const { user } = JSON.parse(added.stdout) as { user: { id: string } };
+    expect(JSON.parse(added.stdout)).toEqual({
+      user: { id: user.id, username: 'mum', displayName: 'mum', role: 'admin', supervised: false, disabled: false },
+    });
+    await add('bob');
+    const listed = JSON.parse((await run(['user', 'list', '--json'])).stdout) as { users: { username: string }[] };
+    expect(listed.users.map((u) => u.username)).toEqual(['mum', 'bob']);
+    const jsonOf = async (argv: string[], stdin = '') => {
+      const res = await run([...argv, '--json'], stdin);
+      expect(res.stderr).toBe('');
+      expect(res.code).toBe(0);
+      return JSON.parse(res.stdout) as Record<string, unknown>;
+    };
+    expect(await jsonOf(['user', 'promote', 'bob'])).toMatchObject({ changed: true, user: { role: 'admin' } });
+    expect(await jsonOf(['user', 'demote', 'bob'])).toMatchObject({ changed: true, user: { role: 'member' } });
+    expect(await jsonOf(['user', 'disable', 'bob'])).toMatchObject({ changed: true, user: { disabled: true } });
+    expect(await jsonOf(['user', 'enable', 'bob'])).toMatchObject({ changed: true, user: { disabled: false } });
+    expect(await jsonOf(['user', 'enable', 'bob'])).toMatchObject({ changed: false });
+    expect(await jsonOf(['user', 'set-password', 'bob', '--password-stdin'], 'another long password')).toMatchObject({
+      sessionsEnded: 0,
+      user: { username: 'bob' },
+    });
+    await signIn('mum');
+    expect(await jsonOf(['sessions', 'clear'])).toEqual({ sessionsEnded: 1, users: 1 });
+    expect(await jsonOf(['messages', 'clear', '--user', 'bob', '--yes'])).toEqual({
+      username: 'bob',
+      conversations: 0,
+      messages: 0,
+    });
+    expect(await jsonOf(['user', 'delete', 'bob', '--yes'])).toMatchObject({
+      username: 'bob',
+      deleted: true,
+      conversations: 0,
+    });
+  });
+
+  it("clears a member's conversations after saying how many, and search forgets them", async () => {
+    await add('mum', '--admin');
+    await add('bob');
+    const bob = await signIn('bob');
+    const bobId = await userId('bob');
+    const mumId = await userId('mum');
+    const old = seedConversation(bobId, '2025-01-10T12:00:00.000Z', 4, 'aardvark');
+    const older = seedConversation(bobId, '2024-06-01T12:00:00.000Z', 2, 'aardvark');
+    const recent = seedConversation(bobId, '2026-02-01T12:00:00.000Z', 3, 'aardvark');
+    const mums = seedConversation(mumId, '2024-01-01T12:00:00.000Z', 2, 'aardvark');
+    expect((await searchHits(bob.cookie, 'aardvark')).sort()).toEqual([old, older, recent].sort());
+
+    // Piped, without --yes: refused, nothing gone.
+    const piped = await run(['messages', 'clear', '--user', 'bob', '--before', '2026-01-01']);
+    expect(piped.code).toBe(1);
+    expect(piped.stderr).toContain('There is no terminal to ask for confirmation. Add --yes');
+    const declined = await run(['messages', 'clear', '--user', 'bob', '--before', '2026-01-01'], fakeTty('n\r').tty);
+    expect(declined.code).toBe(1);
+    expect(declined.stderr).toMatch(
+      /Delete bob's 2 conversations \(6 messages\) last active before .*\? This cannot be undone\. \[y\/N\] /,
+    );
+    expect(declined.stderr).toContain('hearth: Nothing was changed.');
+    expect(await searchHits(bob.cookie, 'aardvark')).toHaveLength(3);
+
+    const confirmed = await run(['messages', 'clear', '--user', 'BOB', '--before', '2026-01-01'], fakeTty('y\r').tty);
+    expect(confirmed.code).toBe(0);
+    expect(confirmed.stdout).toMatch(/^Deleted bob's 2 conversations \(6 messages\) last active before .*\.\n$/);
+    expect(await searchHits(bob.cookie, 'aardvark')).toEqual([recent]);
+
+    const again = await run(['messages', 'clear', '--user', 'bob', '--before', '2026-01-01']);
+    expect(again).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('bob has no conversations last active before'),
+    });
+
+    const all = await run(['messages', 'clear', '--user', 'bob', '--yes']);
+    expect(all).toEqual({ code: 0, stdout: "Deleted bob's 1 conversation (3 messages).\n", stderr: '' });
+    expect(await searchHits(bob.cookie, 'aardvark')).toEqual([]);
+    // Mum's are hers: untouched, still found.
+    expect(await searchHits(await signIn('mum').then((s) => s.cookie), 'aardvark')).toEqual([mums]);
+    const cleared = auditRows().filter((r) => r.action === 'user.messages_cleared');
+    expect(cleared).toHaveLength(2);
+    expect(new Set(cleared.map((r) => r.actorId))).toEqual(new Set(['command-line']));
+  });
+
+  it('refuses a bad date, an unknown user and a missing --user', async () => {
+    await add('bob');
+    expect(await run(['messages', 'clear', '--user', 'bob', '--before', 'last tuesday', '--yes'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'hearth: "last tuesday" is not a date. Write it as YYYY-MM-DD, for example 2026-01-31.\n',
+    });
+    expect((await run(['messages', 'clear', '--user', 'bob', '--before', '2026-02-30', '--yes'])).code).toBe(2);
+    expect(await run(['messages', 'clear', '--user', 'ghost', '--yes'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'hearth: There is no user called ghost.\n',
+    });
+    const missing = await run(['messages', 'clear', '--yes']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("required option '--user <username>' not specified");
   });
 
   it('clears the sessions of one account, then of everyone', async () => {

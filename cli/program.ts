@@ -5,6 +5,9 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '#server/config';
 import { HttpError } from '#server/errors';
+import { addBackupCommands } from './commands/backup';
+import { addDoctorCommand } from './commands/doctor';
+import { addMessagesClearCommand } from './commands/messages-clear';
 import { addServeCommand } from './commands/serve';
 import { addSessionsClearCommand } from './commands/sessions-clear';
 import { addUserAddCommand } from './commands/user-add';
@@ -31,6 +34,10 @@ export function buildProgram(io: CliIo): Command {
   addUserDeleteCommand(user, io);
   const sessions = program.command('sessions').description('Sign accounts out');
   addSessionsClearCommand(sessions, io);
+  const messages = program.command('messages').description("Delete members' AI-chat history");
+  addMessagesClearCommand(messages, io);
+  addBackupCommands(program, io);
+  addDoctorCommand(program, io);
   return program;
 }
 
@@ -43,7 +50,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // Commander has already printed its own message (unknown option, missing argument, help).
     if (err instanceof CommanderError) return err.exitCode;
     if (err instanceof CliError || err instanceof HttpError || err instanceof ConfigError) {
-      io.stderr.write(`hearth: ${err.message}\n`);
+      // An empty message: the command has said everything already (hearth doctor's findings).
+      if (err.message !== '') io.stderr.write(`hearth: ${err.message}\n`);
       return err instanceof CliError ? err.exitCode : 1;
     }
     io.stderr.write(`hearth: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -255,6 +255,7 @@ export const auditActions = [
   'user.password_reset',
   'user.deleted',
   'user.signed_out',
+  'user.messages_cleared',
   'connection.created',
   'connection.updated',
   'connection.deleted',

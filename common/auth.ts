@@ -68,7 +68,14 @@ export const SettingsPatch = z.object({
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
 /** GET /api/setup — whether the one-time setup (first admin) is still open. */
-export const SetupStatus = z.object({ needed: z.boolean() });
+export const SetupStatus = z.object({
+  needed: z.boolean(),
+  memory: z
+    .boolean()
+    .describe(
+      'Throw-away mode (hearth serve --memory): everything is deleted when the server stops; the web app shows a banner',
+    ),
+});
 
 /** POST /api/setup — make the first admin with the one-time setup token printed at start. */
 export const SetupBody = z.object({

@@ -120,6 +120,11 @@ export type Config = Readonly<{
   modelFirstTokenTimeoutMs: number;
   /** Open WebSockets per account (per process); one more is closed with code 4008. */
   maxSocketsPerUser: number;
+  /**
+   * Throw-away mode (`hearth serve --memory`): the data dir is a temporary folder removed at
+   * exit, and the web app says so. Never set from the environment, only by that flag.
+   */
+  memory: boolean;
 }>;
 
 /** A configuration problem, with every bad variable listed. */
@@ -164,5 +169,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     modelConnectTimeoutMs: e.HEARTH_MODEL_CONNECT_TIMEOUT_SECONDS * 1000,
     modelFirstTokenTimeoutMs: e.HEARTH_MODEL_FIRST_TOKEN_TIMEOUT_SECONDS * 1000,
     maxSocketsPerUser: e.HEARTH_MAX_SOCKETS_PER_USER,
+    memory: false,
   });
 }

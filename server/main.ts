@@ -2,7 +2,9 @@
  * Starts Hearth: load config → open db → migrate → build app → recover → listen.
  * `hearth serve` (and so `npm start`) calls startServer().
  */
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { loadConfig, type Config } from './config';
 import { migrateToLatest, openDatabase } from './db/database';
 import { buildApp, type App } from './app';
@@ -27,8 +29,7 @@ export type RunningServer = { app: App; url: string; close: () => Promise<void> 
 
 /** Opens the database, builds the app and listens. */
 export async function startServer(config: Config, options: { quiet?: boolean } = {}): Promise<RunningServer> {
-  const db = openDatabase(config);
-  await migrateToLatest(db);
+  const db = await openAndMigrate(config);
   const app = await buildApp({
     logger: options.quiet ? false : { level: config.logLevel },
     trustProxy: config.trustProxy,
@@ -79,15 +80,88 @@ export async function startServer(config: Config, options: { quiet?: boolean } =
   return { app, url: `http://127.0.0.1:${port}`, close };
 }
 
-/** Entry for `hearth serve`: starts and closes cleanly on SIGINT/SIGTERM. */
-export async function serve(env: Record<string, string | undefined> = process.env): Promise<void> {
-  const server = await startServer(loadConfig(env));
+/** Hearth could not start; the message says why in plain words, and nothing else was tried. */
+export class StartError extends Error {}
+
+/**
+ * Opens and migrates the configured database. A failure stops Hearth with the reason: it never
+ * goes on with some other, empty database (throw-away mode is only ever asked for explicitly).
+ * @throws StartError naming the database and the reason
+ */
+async function openAndMigrate(config: Config) {
+  const where = config.databaseUrl ? 'the PostgreSQL database' : path.join(config.dataDir, 'hearth.sqlite');
+  let db;
+  try {
+    db = openDatabase(config);
+    await migrateToLatest(db);
+    return db;
+  } catch (err) {
+    await db?.destroy().catch(() => {});
+    throw new StartError(
+      `Hearth cannot open its database (${where}): ${err instanceof Error ? err.message : String(err)}. ` +
+        'It did not start. `hearth doctor` checks the setup; `hearth restore <file>` puts a backup back.',
+      { cause: err },
+    );
+  }
+}
+
+/** The loud notice of throw-away mode, on stderr so it is seen even with stdout redirected. */
+function memoryBanner(dataDir: string): string {
+  const lines = [
+    'THROW-AWAY MODE (hearth serve --memory)',
+    'Nothing you do here is kept: accounts, chats, uploads and the',
+    `music catalogue live in ${dataDir}`,
+    'and are DELETED when Hearth stops. For a demo only.',
+  ];
+  const width = Math.max(...lines.map((l) => l.length));
+  const bar = '!'.repeat(width + 6);
+  return ['', bar, ...lines.map((l) => `!! ${l.padEnd(width)} !!`), bar, ''].join('\n');
+}
+
+/**
+ * A fresh temporary data dir for throw-away mode, removed when the process exits (however it
+ * exits, short of SIGKILL), and the configuration pointing at it.
+ */
+function throwAwayConfig(config: Config): { config: Config; remove: () => void } {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-memory-'));
+  const remove = () => fs.rmSync(dataDir, { recursive: true, force: true });
+  process.once('exit', remove);
+  // A PostgreSQL URL would keep the data: throw-away mode always uses SQLite in the temporary dir.
+  return { config: Object.freeze({ ...config, dataDir, databaseUrl: undefined, memory: true }), remove };
+}
+
+/**
+ * Entry for `hearth serve`: starts and closes cleanly on SIGINT/SIGTERM. `memory`: throw-away
+ * mode, in a temporary data dir removed at exit.
+ * @throws StartError (or ConfigError) when Hearth cannot start
+ */
+export async function serve(
+  env: Record<string, string | undefined> = process.env,
+  options: { memory?: boolean } = {},
+): Promise<void> {
+  let config = loadConfig(env);
+  let remove = () => {};
+  if (options.memory) {
+    ({ config, remove } = throwAwayConfig(config));
+    process.stderr.write(`${memoryBanner(config.dataDir)}\n`);
+  }
+  let server: RunningServer;
+  try {
+    server = await startServer(config);
+  } catch (err) {
+    remove();
+    throw err;
+  }
   const stop = (signal: string) => {
     server.app.log.info(`${signal}: shutting down`);
     server.close().then(
-      () => process.exit(0),
+      () => {
+        remove();
+        process.exit(0);
+      },
       (err: unknown) => {
         server.app.log.error({ err }, 'shutdown failed');
+        remove();
         process.exit(1);
       },
     );

@@ -155,6 +155,25 @@ describe('operator commands against a running server', () => {
     expect(stream.events.some((e) => e.event === 'done')).toBe(false);
   });
 
+  it('`hearth messages clear --user bob --yes` stops the reply of a deleted conversation and tells his tabs', async () => {
+    const { ws, stream, upstream } = await bobMidReply();
+    const told = new Promise<unknown>((resolve) =>
+      ws.on('message', (data: Buffer) => {
+        const event = JSON.parse(data.toString()) as { type?: string };
+        if (event.type === 'conversation.deleted') resolve(event);
+      }),
+    );
+
+    const res = await hearth(['messages', 'clear', '--user', 'bob', '--yes']);
+    expect(res).toMatchObject({ code: 0, stdout: "Deleted bob's 1 conversation (2 messages).\n", stderr: '' });
+    const events = await by(stream.ended, res.exitedAt, 1000, "ending bob's reply");
+    expect(events.some((e) => e.event === 'done' || e.event === 'error')).toBe(true);
+    const closed = await fake.waitForClose(upstream.index, 1000);
+    expect(closed.closedByClient).toBe(true);
+    await by(told, res.exitedAt, 1000, "telling bob's tab");
+    ws.close();
+  });
+
   it('says what was wrong and exits 1: unknown user, last admin', async () => {
     await createUser(t.app, { username: 'mum', role: 'admin' });
     expect(await hearth(['user', 'disable', 'ghost'])).toMatchObject({

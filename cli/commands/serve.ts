@@ -1,14 +1,20 @@
 /** `hearth serve`: runs the server (what `npm start` does). */
 import type { Command } from 'commander';
-import type { CliIo } from '#cli/io';
+import { CliError, type CliIo } from '#cli/io';
 
 export function addServeCommand(program: Command, io: CliIo): void {
   program
     .command('serve')
     .description('Start the Hearth server (configured by HEARTH_* variables)')
-    .action(async () => {
+    .option('--memory', 'throw-away mode for a demo: everything lives in a temporary folder deleted at exit')
+    .action(async (options: { memory?: boolean }) => {
       // Loaded on demand: the user commands need no web server.
-      const { serve } = await import('#server/main');
-      await serve(io.env);
+      const { serve, StartError } = await import('#server/main');
+      try {
+        await serve(io.env, { memory: options.memory === true });
+      } catch (err) {
+        if (err instanceof StartError) throw new CliError(err.message);
+        throw err;
+      }
     });
 }

@@ -1,7 +1,8 @@
 /** `hearth user delete <username> [--yes]`: an account and everything it owns, after asking. */
 import type { Command } from 'commander';
 import { confirm, count } from '#cli/confirm';
-import { say, type CliIo } from '#cli/io';
+import type { CliIo } from '#cli/io';
+import { JSON_OPTION, print } from '#cli/output';
 import { operate } from '#cli/operator';
 
 export function addUserDeleteCommand(user: Command, io: CliIo): void {
@@ -9,7 +10,8 @@ export function addUserDeleteCommand(user: Command, io: CliIo): void {
     .command('delete <username>')
     .description('Delete an account with its conversations, tokens and sessions (asks first)')
     .option('--yes', 'do not ask for confirmation')
-    .action(async (username: string, options: { yes?: boolean }) => {
+    .option(...JSON_OPTION)
+    .action(async (username: string, options: { yes?: boolean; json?: boolean }) => {
       // Also the check that the account exists, before anyone is asked anything.
       const summary = await operate(io, 'user.summary', { username });
       if (options.yes !== true) {
@@ -25,6 +27,11 @@ export function addUserDeleteCommand(user: Command, io: CliIo): void {
         );
       }
       const { username: deleted } = await operate(io, 'user.delete', { username: summary.username });
-      say(io.stdout, `${deleted} is deleted, with everything they owned.`);
+      print(
+        io,
+        options.json,
+        { ...summary, username: deleted, deleted: true },
+        () => `${deleted} is deleted, with everything they owned.`,
+      );
     });
 }

@@ -1,6 +1,7 @@
 /** `hearth user list`: every account as a table. */
 import type { Command } from 'commander';
-import { say, type CliIo } from '#cli/io';
+import type { CliIo } from '#cli/io';
+import { JSON_OPTION, print } from '#cli/output';
 import { operate } from '#cli/operator';
 
 /** Left-aligned columns separated by two spaces. */
@@ -18,16 +19,15 @@ export function addUserListCommand(user: Command, io: CliIo): void {
   user
     .command('list')
     .description('List accounts')
-    .action(async () => {
-      const { users } = await operate(io, 'user.list', {});
-      if (users.length === 0) {
-        say(io.stdout, 'No accounts yet. Create the first admin with: hearth user add <username> --admin');
-        return;
-      }
-      const yesNo = (b: boolean) => (b ? 'yes' : 'no');
-      const rows = users.map((u) => [u.username, u.displayName, u.role, yesNo(u.supervised), yesNo(u.disabled)]);
-      for (const line of formatTable(['USERNAME', 'DISPLAY NAME', 'ROLE', 'SUPERVISED', 'DISABLED'], rows)) {
-        say(io.stdout, line);
-      }
+    .option(...JSON_OPTION)
+    .action(async (options: { json?: boolean }) => {
+      const result = await operate(io, 'user.list', {});
+      print(io, options.json, result, ({ users }) => {
+        if (users.length === 0)
+          return 'No accounts yet. Create the first admin with: hearth user add <username> --admin';
+        const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+        const rows = users.map((u) => [u.username, u.displayName, u.role, yesNo(u.supervised), yesNo(u.disabled)]);
+        return formatTable(['USERNAME', 'DISPLAY NAME', 'ROLE', 'SUPERVISED', 'DISABLED'], rows);
+      });
     });
 }

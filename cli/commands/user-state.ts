@@ -1,6 +1,7 @@
 /** `hearth user disable|enable|promote|demote <username>`: one change to an account's state. */
 import type { Command } from 'commander';
-import { say, type CliIo } from '#cli/io';
+import type { CliIo } from '#cli/io';
+import { JSON_OPTION, print } from '#cli/output';
 import { operate } from '#cli/operator';
 
 type StateCommand = {
@@ -43,9 +44,12 @@ export function addUserStateCommands(user: Command, io: CliIo): void {
     user
       .command(`${c.name} <username>`)
       .description(c.description)
-      .action(async (username: string) => {
-        const { user: account, changed } = await operate(io, `user.${c.name}`, { username });
-        say(io.stdout, changed ? c.done(account.username) : c.already(account.username));
+      .option(...JSON_OPTION)
+      .action(async (username: string, options: { json?: boolean }) => {
+        const result = await operate(io, `user.${c.name}`, { username });
+        print(io, options.json, result, ({ user: account, changed }) =>
+          changed ? c.done(account.username) : c.already(account.username),
+        );
       });
   }
 }

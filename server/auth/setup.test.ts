@@ -15,10 +15,10 @@ const setup = (payload: object) => t.app.inject({ method: 'POST', url: '/api/set
 
 describe('one-time setup link', () => {
   it('creates the first admin once, signs them in, and then closes', async () => {
-    expect(await status()).toEqual({ needed: false });
+    expect(await status()).toEqual({ needed: false, memory: false });
     const token = await ensureSetupToken(t.app.ctx);
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(await status()).toEqual({ needed: true });
+    expect(await status()).toEqual({ needed: true, memory: false });
 
     const res = await setup({ token, username: 'Mum', displayName: 'Mum', password: 'kitchen table 42' });
     expect(res.statusCode).toBe(200);
@@ -26,7 +26,7 @@ describe('one-time setup link', () => {
     const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: cookieHeader(res) } });
     expect(me.json().user.username).toBe('mum');
 
-    expect(await status()).toEqual({ needed: false });
+    expect(await status()).toEqual({ needed: false, memory: false });
     const again = await setup({ token, username: 'intruder', password: 'kitchen table 42' });
     expect(again.statusCode).toBe(409);
     expect(await ensureSetupToken(t.app.ctx)).toBeNull();
@@ -47,12 +47,12 @@ describe('one-time setup link', () => {
     const short = await setup({ token, username: 'mum', password: 'short' });
     expect(short.statusCode).toBe(400);
     expect(short.json().error.field).toBe('password');
-    expect(await status()).toEqual({ needed: true });
+    expect(await status()).toEqual({ needed: true, memory: false });
   });
 
   it('is not offered when users exist', async () => {
     await createUser(t.app);
     expect(await ensureSetupToken(t.app.ctx)).toBeNull();
-    expect(await status()).toEqual({ needed: false });
+    expect(await status()).toEqual({ needed: false, memory: false });
   });
 });

@@ -39,7 +39,7 @@ export const setupRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ct
   app.get(
     '/api/setup',
     { schema: { tags: ['auth'], summary: 'Whether first-admin setup is open', response: { 200: SetupStatus } } },
-    async () => ({ needed: await setupNeeded(ctx) }),
+    async () => ({ needed: await setupNeeded(ctx), memory: ctx.config.memory }),
   );
 
   app.post(

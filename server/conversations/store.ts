@@ -720,3 +720,30 @@ export async function insertImported(
     );
   });
 }
+
+// ---- Clearing a user's conversations (`hearth messages clear`) ----
+
+/**
+ * The ids of a user's conversations last active before `before` (an ISO time; undefined: all of
+ * them), with how many messages they hold.
+ */
+export async function userConversationsBefore(
+  db: Db,
+  userId: string,
+  before: string | undefined,
+): Promise<{ ids: string[]; messages: number }> {
+  let query = db.selectFrom('conversations').select('id').where('userId', '=', userId);
+  if (before !== undefined) query = query.where('updatedAt', '<', before);
+  const ids = (await query.orderBy('id', 'asc').execute()).map((r) => r.id);
+  let messages = 0;
+  // In slices: SQLite caps the number of bound parameters of one statement.
+  for (let i = 0; i < ids.length; i += 500) {
+    const row = await db
+      .selectFrom('messages')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('conversationId', 'in', ids.slice(i, i + 500))
+      .executeTakeFirstOrThrow();
+    messages += Number(row.n);
+  }
+  return { ids, messages };
+}

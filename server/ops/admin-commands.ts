@@ -16,6 +16,7 @@ import {
 } from '#server/accounts/admin-users';
 import { endUserSessions, listSessions } from '#server/auth/sessions';
 import { HttpError } from '#server/errors';
+import { clearConversations, countConversationsToClear } from '#server/conversations/clear';
 import { audit } from '#server/safety/audit';
 import {
   AdminRequest,
@@ -105,6 +106,21 @@ const handlers: Handlers = {
       }
     }
     return { sessionsEnded, users };
+  },
+  'messages.count': async (ctx, { username, before }) => {
+    const account = await named(ctx, username);
+    return { username: account.username, ...(await countConversationsToClear(ctx, account.id, before)) };
+  },
+  'messages.clear': async (ctx, { username, before }) => {
+    const account = await named(ctx, username);
+    const cleared = await clearConversations(ctx, account.id, before);
+    await audit(ctx, {
+      ...commandLineActor,
+      action: 'user.messages_cleared',
+      target: account.id,
+      detail: { username: account.username, before: before ?? null, ...cleared },
+    });
+    return { username: account.username, ...cleared };
   },
 };
 

@@ -32,6 +32,11 @@ const Named = z.object({ username: z.string().min(1).max(64) });
 /** The result of a change that may have been a no-op (disable a disabled user). */
 const Changed = z.object({ user: OperatorUser, changed: z.boolean() });
 
+/** Which of a user's conversations `messages.*` means: all, or those last active before a time. */
+const Clearing = Named.extend({ before: z.iso.datetime({ offset: true }).optional() });
+/** How many conversations and messages a clear takes (or took). */
+const Cleared = z.object({ username: z.string(), conversations: z.number().int(), messages: z.number().int() });
+
 /** Every command: its arguments and its result. */
 export const adminCommands = {
   'user.find': { args: Named, result: z.object({ user: OperatorUser.nullable() }) },
@@ -60,6 +65,8 @@ export const adminCommands = {
     args: z.object({ username: z.string().min(1).max(64).optional() }),
     result: z.object({ sessionsEnded: z.number().int(), users: z.number().int() }),
   },
+  'messages.count': { args: Clearing, result: Cleared },
+  'messages.clear': { args: Clearing, result: Cleared },
 } as const;
 
 export type AdminCommand = keyof typeof adminCommands;

@@ -19,7 +19,7 @@ const IDLE_MS = 30_000;
 export type AdminSocket = { path: string; close: () => Promise<void> };
 
 /** Whether something answers on the socket at `socketPath`. */
-function answers(socketPath: string): Promise<boolean> {
+export function answers(socketPath: string): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const probe = net.connect(socketPath);
     probe.once('connect', () => {

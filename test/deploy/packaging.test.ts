@@ -78,6 +78,12 @@ describe('Arch package', () => {
     expect(String(stat.uid)).toBe(uid);
   });
 
+  it('the daily backup script passes shellcheck', () => {
+    const { status, output } = run('shellcheck', [path.join(deployDir, 'hearth-backup.sh')]);
+    expect(output).toBe('');
+    expect(status).toBe(0);
+  });
+
   it('the PKGBUILD and its install hooks pass shellcheck', () => {
     // SC2034: makepkg reads the metadata variables; SC2154: makepkg sets srcdir/pkgdir/startdir.
     const { status, output } = run('shellcheck', [

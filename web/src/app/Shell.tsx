@@ -1,12 +1,25 @@
 /** The signed-in layout: the conversation list beside the chat; on phones the list is a drawer. */
 import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Sidebar } from '#web/features/conversations/Sidebar';
 import { ChatView } from '#web/features/chat/ChatView';
 import { connectRealtime } from '#web/lib/realtime/connect';
 import { useRealtimeDispatcher } from '#web/lib/realtime/context';
 import { keys } from '#web/lib/keys';
 import { queryClient } from '#web/lib/queryClient';
+import { api } from '#web/lib/api';
 import './shell.css';
+
+/** A banner while the server runs in throw-away mode (`hearth serve --memory`): nothing is kept. */
+function ThrowAwayBanner() {
+  const setup = useQuery({ queryKey: keys.setup, queryFn: () => api.setupStatus(), staleTime: Infinity });
+  if (!setup.data?.memory) return null;
+  return (
+    <div className="throwaway-banner" role="status" data-testid="throwaway-banner">
+      <strong>Demo mode:</strong> nothing here is kept. Everything is deleted when this Hearth stops.
+    </div>
+  );
+}
 
 /** Props: the open conversation (null for a new chat) and a message to open it at (`?m=`). */
 export function Shell({
@@ -43,6 +56,7 @@ export function Shell({
 
   return (
     <div className={`shell${drawerOpen ? ' drawer-open' : ''}`}>
+      <ThrowAwayBanner />
       <div className="shell-sidebar" id="chat-list" data-testid="drawer">
         <Sidebar activeId={conversationId} onNavigate={() => setDrawerOpen(false)} />
       </div>

@@ -20,6 +20,7 @@ const labels: Record<AuditAction, string> = {
   'user.password_reset': 'Reset password',
   'user.deleted': 'Deleted user',
   'user.signed_out': 'Signed user out everywhere',
+  'user.messages_cleared': "Cleared user's chats",
   'connection.created': 'Added model server',
   'connection.updated': 'Changed model server',
   'connection.deleted': 'Removed model server',
