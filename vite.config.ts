@@ -4,10 +4,11 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { importAliases } from './vite.paths.ts';
+import { precompress } from './vite.precompress.ts';
 
 export default defineConfig({
   root: 'web',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   resolve: { alias: importAliases },
   build: {
     outDir: '../dist/web',

@@ -38,6 +38,7 @@ import { gatewayRoutes } from './gateway/routes';
 import { usageRoutes } from './safety/usage-routes';
 import { opsRoutes } from './ops/routes';
 import { webAppRoutes } from './ops/web-app';
+import { registerCompression } from './ops/compression';
 
 /** Secrets and personal data never reach the logs. */
 export const logRedactPaths = [
@@ -143,6 +144,7 @@ export async function buildApp(options: BuildAppOptions) {
   registerPacing(app);
   await app.register(cookie);
   await registerSecurityHeaders(app);
+  await registerCompression(app);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   registerAuthHook(app, ctx);

@@ -33,6 +33,8 @@ export const webAppRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => 
     root,
     wildcard: false,
     index: false,
+    // The build wrote .br and .gz copies (vite.precompress.ts): sent as they are when accepted.
+    preCompressed: true,
     // Hashed asset names never change content: cache them for a long time.
     setHeaders(res, filePath) {
       if (filePath.includes(`${path.sep}assets${path.sep}`)) {

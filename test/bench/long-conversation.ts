@@ -13,15 +13,12 @@
  * and a 1,000-message conversation.
  */
 import { CHROMIUM_ARGS } from '#test/e2e/harness';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RunningServer } from '#server/main';
 import { createUser, login, type Session } from '#test/helpers';
-import { ensureWebAppBuilt } from '#test/e2e/harness';
+import { ensureProductionBuild } from './web-build';
 import { seedLongConversation } from '#test/e2e/long-chat';
 import { startBenchServer } from './bench-server';
 import { summarize } from './stats';
@@ -36,28 +33,6 @@ const PAGE = 50;
 /** Pixels scrolled per frame: 4,800 px/s at 60 Hz, a brisk flick through history. */
 const SCROLL_PX_PER_FRAME = 80;
 const TARGETS = { serverP95Ms: 50, openMs: 300, scrollP95Ms: 25 } as const;
-
-const webAssets = fileURLToPath(new URL('../../dist/web/assets/', import.meta.url));
-
-/**
- * A production build of the web app. The browser tests build it from inside Vitest, which sets
- * NODE_ENV=test, and that bundles React's development build (several times slower to render):
- * rebuild when dist/web holds one.
- */
-function ensureProductionBuild(): void {
-  ensureWebAppBuilt();
-  const dev = fs
-    .readdirSync(webAssets)
-    .some((f) => f.endsWith('.js') && fs.readFileSync(path.join(webAssets, f), 'utf8').includes('jsxDEV'));
-  if (!dev) return;
-  console.log('dist/web holds a development build of React: rebuilding for production…');
-  execFileSync('flock', ['/tmp/hearth-web-build.lock', 'npx', 'vite', 'build', '--logLevel', 'warn'], {
-    cwd: fileURLToPath(new URL('../../', import.meta.url)),
-    stdio: 'inherit',
-    timeout: 120_000,
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-}
 
 type Fixture = { label: string; count: number; conversationId: string; lastId: string };
 

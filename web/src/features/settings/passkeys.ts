@@ -1,17 +1,17 @@
 /**
  * Passkeys through `@simplewebauthn/browser`: register one for the signed-in user, or sign in
- * with one (no username: the browser offers the passkeys it has for this site).
+ * with one (no username: the browser offers the passkeys it has for this site). The library is
+ * loaded when a passkey is used, not with the sign-in page (a phone's first load).
  */
-import {
-  browserSupportsWebAuthn,
-  startAuthentication,
-  startRegistration,
-  WebAuthnError,
-  type PublicKeyCredentialCreationOptionsJSON,
-} from '@simplewebauthn/browser';
+import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
 import type { SessionReply } from '#common/auth';
 import { AuthenticationResponse, RegistrationResponse, type PasskeyInfo } from '#common/passkeys';
 import { api } from '#web/lib/api';
+
+const webauthn = () => import('@simplewebauthn/browser');
+
+/** What `browserSupportsWebAuthn` checks, without loading the library for it. */
+const browserSupportsWebAuthn = () => typeof window !== 'undefined' && typeof window.PublicKeyCredential === 'function';
 
 /** An IPv4 or IPv6 address as the page's host: WebAuthn refuses those as the site's identity. */
 const hostIsIpAddress = (host: string) =>
@@ -47,7 +47,7 @@ export class PasskeyCancelled extends Error {
 }
 
 /** A sentence for a WebAuthn failure, or PasskeyCancelled when the prompt was dismissed. */
-function explain(err: unknown): Error {
+function explain(err: unknown, WebAuthnError: typeof import('@simplewebauthn/browser').WebAuthnError): Error {
   if (err instanceof WebAuthnError) {
     if (err.code === 'ERROR_CEREMONY_ABORTED') return new PasskeyCancelled('Cancelled.');
     if (err.code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED') {
@@ -67,13 +67,16 @@ function explain(err: unknown): Error {
 
 /** Creates a passkey on this device and saves it under `name`. */
 export async function registerPasskey(name: string): Promise<PasskeyInfo> {
-  const { options } = await api.passkeyRegisterOptions();
+  const [{ options }, { startRegistration, WebAuthnError }] = await Promise.all([
+    api.passkeyRegisterOptions(),
+    webauthn(),
+  ]);
   let response;
   try {
     // The server made these with @simplewebauthn/server: they are the JSON options the browser wants.
     response = await startRegistration({ optionsJSON: options as unknown as PublicKeyCredentialCreationOptionsJSON });
   } catch (err) {
-    throw explain(err);
+    throw explain(err, WebAuthnError);
   }
   // Parsing with the contract's schema also turns the DOM types into the plain JSON the API takes.
   const { passkey } = await api.passkeyRegisterVerify({
@@ -85,13 +88,16 @@ export async function registerPasskey(name: string): Promise<PasskeyInfo> {
 
 /** Signs in with a passkey the browser offers; resolves with the new session. */
 export async function signInWithPasskey(): Promise<SessionReply> {
-  const { options } = await api.passkeyLoginOptions();
+  const [{ options }, { startAuthentication, WebAuthnError }] = await Promise.all([
+    api.passkeyLoginOptions(),
+    webauthn(),
+  ]);
   let response;
   try {
     // Request options have only optional fields beyond the challenge, so they fit as they are.
     response = await startAuthentication({ optionsJSON: options });
   } catch (err) {
-    throw explain(err);
+    throw explain(err, WebAuthnError);
   }
   return api.passkeyLoginVerify({ response: AuthenticationResponse.parse(response) });
 }

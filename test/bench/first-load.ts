@@ -1,0 +1,131 @@
+/**
+ * First-load bench (issue 15): what a phone downloads before it can sign in, and before the chat
+ * screen is usable, on a throttled phone profile (Chrome's "Slow 4G": 150 ms round trip,
+ * 1.6 Mbit/s down, 750 kbit/s up, and the CPU slowed 4×), set through the DevTools protocol.
+ *
+ * Two cold loads (a new browser context each time, so nothing is cached):
+ *   - sign-in: `/login` until the username field is on screen and enabled;
+ *   - chat: `/` with a session cookie until the message box is on screen.
+ * Bytes are what went over the wire (compressed, headers included: CDP's encodedDataLength), so
+ * they do not depend on the machine's noise and are checked as absolute figures: sign-in page
+ * ≤ 120 KB of JavaScript, signed-in chat ≤ 300 KB. Times are reported, not judged.
+ *
+ * A report, not a test: PASS/MISS per target, exit 0 either way; non-zero only when something
+ * breaks. `npx tsx test/bench/first-load.ts`; HEARTH_BENCH_QUICK=1 does fewer runs.
+ */
+import fs from 'node:fs';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { CHROMIUM_ARGS } from '#test/e2e/harness';
+import { startFakeModelServer } from '#test/fakes/fake-model-server';
+import { createUser, login } from '#test/helpers';
+import { startBenchServer } from './bench-server';
+import { summarize } from './stats';
+import { renderTable } from './table';
+import { ensureProductionBuild } from './web-build';
+
+const quick = process.env.HEARTH_BENCH_QUICK === '1';
+const RUNS = quick ? 2 : 5;
+const TARGETS = { signInJsKb: 120, chatJsKb: 300 } as const;
+/** Chrome DevTools' "Slow 4G" preset (bytes per second) and a mid-range phone's CPU. */
+const PHONE = { latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
+const CPU_SLOWDOWN = 4;
+
+type Load = { ms: number; jsBytes: number; allBytes: number; requests: number };
+
+/** Loads `url` in a fresh throttled context; resolves when `selector` is visible and enabled. */
+async function coldLoad(context: BrowserContext, url: string, selector: string): Promise<Load> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, ...PHONE });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+  const types = new Map<string, string>();
+  const bytes = { js: 0, all: 0, requests: 0 };
+  let counting = true;
+  cdp.on('Network.responseReceived', (e) => types.set(e.requestId, e.type));
+  cdp.on('Network.loadingFinished', (e) => {
+    if (!counting) return;
+    bytes.all += e.encodedDataLength;
+    bytes.requests += 1;
+    if (types.get(e.requestId) === 'Script') bytes.js += e.encodedDataLength;
+  });
+  const started = Date.now();
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.locator(selector).waitFor({ state: 'visible', timeout: 60_000 });
+  await page.waitForFunction((sel) => !document.querySelector<HTMLInputElement>(sel)?.disabled, selector);
+  const ms = Date.now() - started;
+  // Whatever the page still fetches for this screen (lazy chunks it asked for) counts too.
+  await page.waitForLoadState('networkidle');
+  counting = false;
+  await page.close();
+  return { ms, jsBytes: bytes.js, allBytes: bytes.all, requests: bytes.requests };
+}
+
+async function main(): Promise<void> {
+  ensureProductionBuild();
+  const fake = await startFakeModelServer();
+  const { server, dataDir } = await startBenchServer(fake.openaiBaseUrl);
+  let browser: Browser | undefined;
+  try {
+    const username = 'bench-phone';
+    const password = 'correct horse battery staple';
+    await createUser(server.app, { username, password });
+    const baseUrl = server.url;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 };
+
+    const signIn: Load[] = [];
+    const chat: Load[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const anonymous = await browser.newContext(phone);
+      signIn.push(await coldLoad(anonymous, `${baseUrl}/login`, '[data-testid="login-username"]'));
+      await anonymous.close();
+
+      const session = await login(server.app, username, password);
+      const signedIn = await browser.newContext(phone);
+      const [name, value] = session.cookie.split(';')[0]!.split('=');
+      await signedIn.addCookies([{ name: name!, value: value!, url: baseUrl }]);
+      chat.push(await coldLoad(signedIn, `${baseUrl}/`, '[data-testid="composer-input"]'));
+      await signedIn.close();
+    }
+
+    const kb = (n: number) => n / 1024;
+    const median = (loads: Load[], pick: (l: Load) => number) => summarize(loads.map(pick)).p50;
+    const rows = [
+      ['sign-in form', signIn, TARGETS.signInJsKb] as const,
+      ['chat screen (signed in)', chat, TARGETS.chatJsKb] as const,
+    ].map(([label, loads, target]) => {
+      const js = kb(median(loads, (l) => l.jsBytes));
+      return [
+        label,
+        js,
+        target,
+        js <= target ? 'PASS' : 'MISS',
+        kb(median(loads, (l) => l.allBytes)),
+        median(loads, (l) => l.requests),
+        median(loads, (l) => l.ms),
+      ];
+    });
+    console.log(
+      `\nFirst load on a throttled phone (Slow 4G: ${PHONE.latency} ms RTT, 1.6 Mbit/s; CPU ${CPU_SLOWDOWN}× slower), cold cache, median of ${RUNS}\n`,
+    );
+    console.log(
+      renderTable(
+        ['screen', 'JS KB (wire)', 'target KB', '', 'all KB (wire)', 'requests', 'ms to usable'],
+        rows,
+        [0, 1, 0, 0, 1, 0, 0],
+      ),
+    );
+  } finally {
+    await browser?.close();
+    await server.close();
+    await fake.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

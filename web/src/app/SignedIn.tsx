@@ -1,0 +1,50 @@
+/**
+ * Everything behind the sign-in: the app's services (realtime dispatcher, live chat streams),
+ * the shell and the pages. Loaded as its own chunk once a session exists, so the sign-in page
+ * downloads only what it draws (issue 15: a phone's first load).
+ */
+import { lazy, Suspense, useState } from 'react';
+import { api } from '#web/lib/api';
+import { queryClient } from '#web/lib/queryClient';
+import { RealtimeContext } from '#web/lib/realtime/context';
+import { navigate, type Route } from '#web/lib/router';
+import { ChatContext } from '#web/features/chat/ChatContext';
+import { Redirect, splash } from './Redirect';
+import { createAppServices } from './services';
+import { Shell } from './Shell';
+
+// Rarely opened: loaded on first visit, keeping the chat's first load small.
+const AdminPage = lazy(() => import('#web/features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const SettingsPage = lazy(() =>
+  import('#web/features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
+);
+
+function SignedInRoutes({ route }: { route: Route }) {
+  if (route.name === 'login') return <Redirect to={route.next?.startsWith('/') ? route.next : '/'} />;
+  if (route.name === 'not-found') return <Redirect to="/" />;
+  if (route.name === 'settings' || route.name === 'admin') {
+    return (
+      <Suspense fallback={splash}>
+        {route.name === 'admin' ? <AdminPage section={route.section} /> : <SettingsPage section={route.section} />}
+      </Suspense>
+    );
+  }
+  return (
+    <Shell
+      conversationId={route.name === 'conversation' ? route.id : null}
+      focusMessageId={route.name === 'conversation' ? route.messageId : null}
+    />
+  );
+}
+
+/** The signed-in app; its services are made once per mount (a sign-out unmounts it). */
+export default function SignedIn({ route }: { route: Route }) {
+  const [services] = useState(() => createAppServices({ api, queryClient, navigate }));
+  return (
+    <RealtimeContext.Provider value={services.dispatcher}>
+      <ChatContext.Provider value={services.chat}>
+        <SignedInRoutes route={route} />
+      </ChatContext.Provider>
+    </RealtimeContext.Provider>
+  );
+}
