@@ -2,13 +2,15 @@
  * Web app build (React SPA in web/, output dist/web) and the unit/integration test config.
  */
 import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { importAliases } from './vite.paths.ts';
 import { precompress } from './vite.precompress.ts';
+import { serviceWorker } from './vite.service-worker.ts';
 
 export default defineConfig({
   root: 'web',
-  plugins: [react(), precompress()],
+  plugins: [react(), serviceWorker(fileURLToPath(new URL('./web/service-worker.js', import.meta.url))), precompress()],
   resolve: { alias: importAliases },
   build: {
     outDir: '../dist/web',

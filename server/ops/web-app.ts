@@ -39,6 +39,9 @@ export const webAppRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app) => 
     setHeaders(res, filePath) {
       if (filePath.includes(`${path.sep}assets${path.sep}`)) {
         res.header('Cache-Control', 'public, max-age=31536000, immutable');
+      } else if (path.basename(filePath).startsWith('sw.js')) {
+        // The browser must see a new service worker as soon as there is one.
+        res.header('Cache-Control', 'no-cache');
       }
     },
   });

@@ -155,7 +155,12 @@ export async function startE2E(fakeOptions: Omit<FakeModelServerOptions, 'script
   const watches = new Map<Page, PageWatch>();
 
   const newContext = async (options: BrowserContextOptions = {}) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+    // Service workers off unless a test asks (pwa.test.ts): a cached asset must not hide a rebuilt one.
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      serviceWorkers: 'block',
+      ...options,
+    });
     context.setDefaultTimeout(10_000);
     context.setDefaultNavigationTimeout(15_000);
     // Every page in the context is watched, including ones the app might open itself.

@@ -4,6 +4,7 @@ import './zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { applyTheme, storedTheme } from '#web/lib/theme';
+import { registerServiceWorker } from '#web/lib/serviceWorker';
 import { conversationPath } from '#web/lib/router';
 import { lastConversation, resumed } from '#web/features/chat/lastConversation';
 import './styles/base.css'; // first: feature styles must come after it in the bundle
@@ -18,6 +19,8 @@ if (last) {
   resumed.id = last;
   history.replaceState(null, '', conversationPath(last));
 }
+
+registerServiceWorker();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
