@@ -13,6 +13,9 @@ type OutputChunk = Rollup.OutputChunk;
 
 const STATIC_SHELL = ['/', '/manifest.webmanifest', '/favicon.svg', '/theme-init.js', '/icons/icon-192.png'];
 
+/** What the template holds for the version and the shell's file list. */
+const PLACEHOLDERS = ["'__HEARTH_VERSION__'", '[/* the app shell, filled in at build */]'] as const;
+
 /** The files the entry needs before it can draw anything (its static imports, transitively, and CSS). */
 function entryFiles(bundle: OutputBundle): string[] {
   const chunks = Object.values(bundle).filter((o): o is OutputChunk => o.type === 'chunk');
@@ -38,10 +41,13 @@ export function serviceWorker(templatePath: string): Plugin {
     generateBundle(_options, bundle) {
       const shell = [...STATIC_SHELL, ...entryFiles(bundle)];
       const version = crypto.createHash('sha256').update(shell.join('\n')).digest('hex').slice(0, 12);
-      const source = fs
-        .readFileSync(path.resolve(templatePath), 'utf8')
-        .replace("'__HEARTH_VERSION__'", JSON.stringify(version))
-        .replace('__HEARTH_SHELL__', JSON.stringify(shell));
+      const template = fs.readFileSync(path.resolve(templatePath), 'utf8');
+      for (const placeholder of PLACEHOLDERS) {
+        if (!template.includes(placeholder)) this.error(`${templatePath} lost its placeholder ${placeholder}`);
+      }
+      const source = template
+        .replace(PLACEHOLDERS[0], JSON.stringify(version))
+        .replace(PLACEHOLDERS[1], JSON.stringify(shell));
       this.emitFile({ type: 'asset', fileName: 'sw.js', source });
     },
   };

@@ -1,11 +1,11 @@
-/* global self, caches, __HEARTH_SHELL__ */
+/* global self, caches */
 // Hearth's service worker (built into dist/web/sw.js by vite.service-worker.ts, which fills in
 // the version and the app shell's files). It makes Hearth open at once from the home screen and,
 // when the server can't be reached, show the app's own "can't reach Hearth" page instead of the
 // browser's error. It never touches the API, the WebSocket or streamed replies: those always go
 // to the server, so nobody ever sees stale conversations.
 const VERSION = '__HEARTH_VERSION__';
-const SHELL = __HEARTH_SHELL__;
+const SHELL = [/* the app shell, filled in at build */];
 const CACHE = `hearth-shell-${VERSION}`;
 
 self.addEventListener('install', (event) => {
