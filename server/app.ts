@@ -39,6 +39,7 @@ import { usageRoutes } from './safety/usage-routes';
 import { opsRoutes } from './ops/routes';
 import { webAppRoutes } from './ops/web-app';
 import { registerCompression } from './ops/compression';
+import { httpsServerFactory, tlsRoutes } from './ops/tls-routes';
 
 /** Secrets and personal data never reach the logs. */
 export const logRedactPaths = [
@@ -60,6 +61,8 @@ export type BuildAppOptions = {
   trustProxy?: boolean | readonly string[];
   /** Creates the process's services once the app (and so its logger) exists. */
   buildContext: (app: FastifyInstance) => AppContext;
+  /** Serve HTTPS with this key and certificate (HEARTH_TLS=auto) instead of plain HTTP. */
+  https?: { key: string; cert: string };
 };
 
 /** Builds the whole app; `ctx` is created with the app's logger and decorated on it. */
@@ -85,6 +88,8 @@ export async function buildApp(options: BuildAppOptions) {
     bodyLimit: LARGE_BODY_LIMIT,
     frameworkErrors,
     trustProxy: typeof options.trustProxy === 'object' ? [...options.trustProxy] : (options.trustProxy ?? false),
+    // An HTTPS server through the factory keeps the app's type the same as on plain HTTP.
+    ...(options.https ? { serverFactory: httpsServerFactory(options.https) } : {}),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -166,6 +171,7 @@ export async function buildApp(options: BuildAppOptions) {
   await app.register(gatewayRoutes, opts);
   await app.register(usageRoutes, opts);
   await app.register(opsRoutes, opts);
+  await app.register(tlsRoutes, opts);
   await app.register(webAppRoutes, opts);
 
   return app;

@@ -88,6 +88,11 @@ const envSchema = z.object({
     .positive()
     .default(20)
     .describe('WebSocket connections one account may hold open; the next is closed'),
+  HEARTH_TLS: z
+    .enum(['off', 'auto'])
+    .default('off')
+    .describe('auto: HTTPS with a certificate from a small local CA made in the data dir (see /tls)'),
+  HEARTH_TLS_PORT: z.coerce.number().int().min(0).max(65535).default(8443),
 });
 
 /** Hearth's validated configuration. */
@@ -125,6 +130,9 @@ export type Config = Readonly<{
    * exit, and the web app says so. Never set from the environment, only by that flag.
    */
   memory: boolean;
+  /** HTTPS with a local CA (`auto`) on `tlsPort`, HEARTH_PORT then only redirects; or plain HTTP. */
+  tls: 'off' | 'auto';
+  tlsPort: number;
 }>;
 
 /** A configuration problem, with every bad variable listed. */
@@ -170,5 +178,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     modelFirstTokenTimeoutMs: e.HEARTH_MODEL_FIRST_TOKEN_TIMEOUT_SECONDS * 1000,
     maxSocketsPerUser: e.HEARTH_MAX_SOCKETS_PER_USER,
     memory: false,
+    tls: e.HEARTH_TLS,
+    tlsPort: e.HEARTH_TLS_PORT,
   });
 }

@@ -11,31 +11,39 @@ import { buildApp, type App } from './app';
 import { createContext } from './services';
 import { ensureSetupToken } from './auth/setup';
 import { startAdminSocket, type AdminSocket } from './ops/admin-socket';
+import { ensureLocalTls } from './ops/tls';
+import { startHttpRedirect, type HttpRedirect } from './ops/tls-server';
 
 /** Every address a browser on the home network can use to reach this server. */
-export function lanUrls(host: string, port: number): string[] {
-  if (host !== '0.0.0.0' && host !== '::') return [`http://${host}:${port}`];
-  const urls = [`http://localhost:${port}`];
+export function lanUrls(host: string, port: number, scheme: 'http' | 'https' = 'http'): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return [`${scheme}://${host}:${port}`];
+  const urls = [`${scheme}://localhost:${port}`];
   for (const addresses of Object.values(os.networkInterfaces())) {
     for (const a of addresses ?? []) {
-      if (a.family === 'IPv4' && !a.internal) urls.push(`http://${a.address}:${port}`);
+      if (a.family === 'IPv4' && !a.internal) urls.push(`${scheme}://${a.address}:${port}`);
     }
   }
   return urls;
 }
 
-/** A running server, for the CLI and for tests that restart it. */
-export type RunningServer = { app: App; url: string; close: () => Promise<void> };
+/**
+ * A running server, for the CLI and for tests that restart it. `url` is the app's own address
+ * (https with HEARTH_TLS=auto); `httpUrl` the plain-HTTP port that then only redirects.
+ */
+export type RunningServer = { app: App; url: string; httpUrl?: string; close: () => Promise<void> };
 
 /** Opens the database, builds the app and listens. */
 export async function startServer(config: Config, options: { quiet?: boolean } = {}): Promise<RunningServer> {
   const db = await openAndMigrate(config);
+  const tls = config.tls === 'auto' ? await ensureLocalTls(config.dataDir) : undefined;
   const app = await buildApp({
     logger: options.quiet ? false : { level: config.logLevel },
     trustProxy: config.trustProxy,
     buildContext: (fastify) => createContext({ config, db, log: fastify.log }),
+    ...(tls ? { https: tls } : {}),
   });
   let adminSocket: AdminSocket | undefined;
+  let redirect: HttpRedirect | undefined;
   try {
     // Before recovery: a second server on this data dir is refused here, before it could mark
     // the first one's running replies as interrupted.
@@ -43,9 +51,15 @@ export async function startServer(config: Config, options: { quiet?: boolean } =
     const interrupted = await app.ctx.generations.recoverAfterRestart();
     if (interrupted > 0)
       app.log.warn(`${interrupted} reply(ies) left unfinished by the last run were marked interrupted`);
-    await app.listen({ host: config.host, port: config.port });
+    await app.listen({ host: config.host, port: tls ? config.tlsPort : config.port });
     app.ctx.proxyCheck.warnAtStart(config.host);
+    if (tls) {
+      const address = app.server.address();
+      const tlsPort = typeof address === 'object' && address ? address.port : config.tlsPort;
+      redirect = await startHttpRedirect({ host: config.host, port: config.port, tlsPort, dataDir: config.dataDir });
+    }
   } catch (err) {
+    await redirect?.close();
     await adminSocket?.close();
     await app.close();
     await db.destroy();
@@ -53,13 +67,17 @@ export async function startServer(config: Config, options: { quiet?: boolean } =
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const urls = lanUrls(config.host, port);
+  const urls = lanUrls(config.host, port, tls ? 'https' : 'http');
 
   const say = (line: string) => {
     if (!options.quiet) process.stdout.write(`${line}\n`);
   };
   say(`\nHearth is running. Open it in a browser on your home network:`);
   for (const url of urls) say(`  ${url}`);
+  if (tls && redirect) {
+    const trust = lanUrls(config.host, redirect.port).at(-1);
+    say(`\nHTTPS uses Hearth's own certificate. Trust it once on each device: ${trust}/tls`);
+  }
   const setupToken = await ensureSetupToken(app.ctx);
   if (setupToken) {
     say(`\nNo account exists yet. Create the first admin here (the link works once):`);
@@ -71,13 +89,19 @@ export async function startServer(config: Config, options: { quiet?: boolean } =
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      await redirect?.close();
       await adminSocket?.close();
       await app.ctx.generations.shutdown();
       await app.close();
       await app.ctx.bus.close();
       await db.destroy();
     })());
-  return { app, url: `http://127.0.0.1:${port}`, close };
+  return {
+    app,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    ...(redirect ? { httpUrl: `http://127.0.0.1:${redirect.port}` } : {}),
+    close,
+  };
 }
 
 /** Hearth could not start; the message says why in plain words, and nothing else was tried. */
