@@ -63,7 +63,8 @@ describe('versions of a message', () => {
     expect(await replyText(page, 0)).toContain('Biscuit');
     expect(await page.locator(byTestId('versions')).count()).toBe(0);
 
-    e2e.script(prompt, { reply: 'Maybe Pepper, or Miso.', tokenIntervalMs: 30 });
+    // Slow enough that a loaded machine still sees it streaming.
+    e2e.script(prompt, { reply: 'Maybe Pepper, or Miso.', tokenIntervalMs: 150 });
     await assistantMessages(page).nth(0).hover();
     await page.locator(byTestId('regenerate')).click();
     // The new version streams live into the place of the old one.
