@@ -8,7 +8,13 @@ import http from 'node:http';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeModelServer, type FakeModelServer } from '#test/fakes/fake-model-server';
-import { browserHeaders, MODELS, startLiveApp, userWithConversation, type LiveApp } from '#server/generation/test-support';
+import {
+  browserHeaders,
+  MODELS,
+  startLiveApp,
+  userWithConversation,
+  type LiveApp,
+} from '#server/generation/test-support';
 
 const webRoot = new URL('../../dist/web/', import.meta.url);
 
