@@ -21,6 +21,8 @@ export class ChatSession {
   conversation: Conversation | null = null;
   /** The newest assistant reply of the branch on screen (for /retry). */
   lastReplyId: string | null = null;
+  /** The model that wrote it: what the server picked when the conversation names none. */
+  lastReplyModel: string | null = null;
   /** Picked before the first message of a new conversation. */
   pendingModel: string | null = null;
   pendingTask: string | null = null;
@@ -73,7 +75,9 @@ export class ChatSession {
   async open(id: string): Promise<Message[]> {
     const detail = await this.api.getConversation(id, { limit: 20 });
     this.conversation = detail.conversation;
-    this.lastReplyId = detail.messages.findLast((m) => m.role === 'assistant')?.id ?? null;
+    const reply = detail.messages.findLast((m) => m.role === 'assistant');
+    this.lastReplyId = reply?.id ?? null;
+    this.lastReplyModel = reply?.model ?? null;
     this.remember();
     return detail.messages;
   }
@@ -82,6 +86,7 @@ export class ChatSession {
   clear(): void {
     this.conversation = null;
     this.lastReplyId = null;
+    this.lastReplyModel = null;
   }
 
   /** Saves which conversation to continue next time. */
@@ -102,7 +107,14 @@ export class ChatSession {
 
   /** The model in use: the conversation's, the one picked, or the account's default. */
   currentModel(): string | null {
-    return this.conversation?.model ?? this.pendingModel ?? this.user.settings.defaultModel ?? null;
+    return (
+      this.conversation?.model ??
+      this.pendingModel ??
+      this.user.settings.defaultModel ??
+      this.lastReplyModel ??
+      this.models.find((m) => m.available)?.id ??
+      null
+    );
   }
 
   currentTask(): string {

@@ -99,13 +99,22 @@ export function serverAddress(env: CliIo['env'], saved: Credentials | null): str
   return normalizeServer(env.HEARTH_SERVER?.trim() || saved?.server || DEFAULT_SERVER);
 }
 
+const savedQuietly = (env: CliIo['env']) => {
+  try {
+    return readSavedCredentials(env);
+  } catch {
+    return null;
+  }
+};
+
 /**
  * The credentials to call Hearth with: the environment's over the saved file's. Throws the
  * "signed out" CliError (exit 3) when there is no token at all.
  */
 export function resolveCredentials(env: CliIo['env']): Credentials {
   const envToken = env.HEARTH_TOKEN?.trim();
-  const saved = envToken ? null : readSavedCredentials(env);
+  // With HEARTH_TOKEN the file only lends its server address (HEARTH_SERVER wins over it).
+  const saved = envToken ? savedQuietly(env) : readSavedCredentials(env);
   const token = envToken || saved?.token;
   if (!token) throw new CliError("You're not signed in — run hearth login.", EXIT.signedOut);
   return { server: serverAddress(env, saved), token };

@@ -88,9 +88,12 @@ export async function runChat(io: CliIo, options: { fresh: boolean }): Promise<v
   const completer = (line: string): [string[], string] => {
     const m = /^\/(model|task)\s+(.*)$/.exec(line);
     if (m) {
-      const names = m[1] === 'model' ? session.models.map((x) => x.id) : session.tasks.map((x) => x.id);
-      const hits = names.filter((n) => n.startsWith(m[2]!));
-      return [hits.length ? hits : names, m[2]!];
+      const typed = m[2]!.toLowerCase();
+      const names =
+        m[1] === 'model'
+          ? session.models.filter((x) => x.id.toLowerCase().includes(typed) || x.name.toLowerCase().startsWith(typed))
+          : session.tasks.filter((x) => x.id.toLowerCase().includes(typed) || x.name.toLowerCase().startsWith(typed));
+      return [names.map((x) => x.id), m[2]!];
     }
     if (line.startsWith('/')) {
       const hits = COMMAND_NAMES.filter((c) => c.startsWith(line));
@@ -116,7 +119,6 @@ export async function runChat(io: CliIo, options: { fresh: boolean }): Promise<v
   const stop = () => {
     if (stopRequested) return;
     stopRequested = true;
-    out.write(style.dim('\n(stopping…)\n'));
     const id = session.runningMessageId;
     if (id) void session.api.stopGeneration(id).catch(() => abort?.abort());
     else abort?.abort();
@@ -140,7 +142,10 @@ export async function runChat(io: CliIo, options: { fresh: boolean }): Promise<v
         onDelta: (t) => renderer.delta(t),
       });
       renderer.finish();
-      if (outcome.message?.role === 'assistant') session.lastReplyId = outcome.message.id;
+      if (outcome.message?.role === 'assistant') {
+        session.lastReplyId = outcome.message.id;
+        session.lastReplyModel = outcome.message.model ?? session.lastReplyModel;
+      }
       const note = endingNote(outcome.message, outcome);
       if (note) out.write(`${style.yellow(note)}\n`);
       if (outcome.error && exitCodeFor(outcome.error.code) === EXIT.modelUnavailable) {
@@ -254,6 +259,7 @@ export async function runChat(io: CliIo, options: { fresh: boolean }): Promise<v
   });
   out.write('\x1b[?2004l');
   if (busy) stop();
-  out.write(`${style.dim('Bye.')}\n`);
+  // Over the prompt line Ctrl+D leaves behind.
+  out.write(`\r\x1b[K${style.dim('Bye.')}\n`);
   io.stdin.pause();
 }

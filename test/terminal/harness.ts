@@ -86,7 +86,7 @@ export type TerminalHarness = {
 };
 
 /** Starts everything; call close() in afterAll. */
-export async function startTerminalHarness(): Promise<TerminalHarness> {
+export async function startTerminalHarness(serverEnv: Record<string, string> = {}): Promise<TerminalHarness> {
   ensureCliBuilt();
   const scripts = new Map<string, FakeScript>();
   const fake = await startFakeModelServer({
@@ -104,6 +104,7 @@ export async function startTerminalHarness(): Promise<TerminalHarness> {
       HEARTH_MODELS_CACHE_SECONDS: '0',
       HEARTH_GENERATED_TITLES: '0',
       HEARTH_LOG_LEVEL: 'silent',
+      ...serverEnv,
     }),
     { quiet: true },
   );
