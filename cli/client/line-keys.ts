@@ -1,7 +1,8 @@
 /**
  * Keys node:readline does not handle the way a chat needs, added by wrapping its key handler
  * (`_ttyWrite`, the one place every key passes; stable across Node versions):
- * - while a reply runs, every key is swallowed except Ctrl+C (stop the reply);
+ * - while a reply runs, keys are held back (typed ahead, replayed at the next prompt) except
+ *   Ctrl+C, which stops the reply;
  * - Ctrl+C at the prompt clears the line, or on an empty line says how to leave (a second
  *   within two seconds leaves);
  * - Ctrl+R searches the input history backwards, as in bash;
@@ -42,6 +43,7 @@ export function installLineKeys(rl: Interface, out: TermOutput, style: Style, ho
   let lastCtrlC = 0;
   let paste: string | null = null;
   let search: { query: string; index: number; saved: string } | null = null;
+  const typedAhead: [string | undefined, Key][] = [];
 
   const searchMatch = () => {
     if (!search) return { index: -1, text: '' };
@@ -107,6 +109,7 @@ export function installLineKeys(rl: Interface, out: TermOutput, style: Style, ho
   r._ttyWrite = (s, key = {}) => {
     if (hooks.busy()) {
       if (key.ctrl && key.name === 'c') hooks.onStop();
+      else typedAhead.push([s, key]);
       return;
     }
     if (key.name === 'paste-start') return void (paste = '');
@@ -137,5 +140,9 @@ export function installLineKeys(rl: Interface, out: TermOutput, style: Style, ho
     for (const [placeholder, pasted] of pastes) result = result.split(placeholder).join(pasted);
     return result;
   };
-  return { expandPastes };
+  /** Replays the keys typed while a reply ran, as if typed now (call after the prompt). */
+  const replayTypedAhead = () => {
+    for (const [s, key] of typedAhead.splice(0)) r._ttyWrite(s, key);
+  };
+  return { expandPastes, replayTypedAhead };
 }

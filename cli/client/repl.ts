@@ -248,7 +248,10 @@ export async function runChat(io: CliIo, options: { fresh: boolean }): Promise<v
             return;
           }
         }
-        if (!leaving) rl.prompt();
+        if (!leaving) {
+          rl.prompt();
+          keys.replayTypedAhead();
+        }
       });
     });
     rl.on('close', () => {

@@ -80,7 +80,7 @@ describe.skipIf(!hasTmux)('hearth chat in a terminal', () => {
     t.type('Show me markdown');
     t.press('Enter');
     const md = await requestFor('Show me markdown');
-    await t.waitFor('That is all.');
+    await t.waitFor(/That is all\.\s*\n\s*>$/m);
     expect(md.closedByClient).toBe(false);
     const rendered = t.screen();
     expect(rendered).toMatch(/Here is bold text\./);
