@@ -2,15 +2,14 @@
  * `hearth ask "question"` (or the question on stdin): one question in a new conversation, the
  * answer alone on stdout, the outcome in the exit code (see exit-codes.ts). `--json` prints
  * the final message as JSON instead.
+ *
+ * Start-up matters for scripts (`npm run bench:cli`): this module loads nothing heavy. It sends
+ * the first request (the new conversation) itself, then loads the API client and its schemas
+ * while that request is on its way; ask-run.ts takes the response over.
  */
-import type { Message } from '#common/conversations';
 import { CliError, type CliIo } from '../io';
-import { connect } from './connect';
-import { exitCodeFor, toCliError } from './errors';
+import { resolveCredentials } from './config-store';
 import { EXIT } from './exit-codes';
-import { followReply, type ReplyOutcome } from './reply-stream';
-import { StreamRenderer } from './stream-renderer';
-import { styleFor, type TermOutput } from './style';
 
 /** Options of `hearth ask`. */
 export type AskOptions = { json?: boolean; model?: string; task?: string };
@@ -23,56 +22,25 @@ async function readQuestion(io: CliIo, words: string[]): Promise<string> {
   return text.trim();
 }
 
-/** The line that says how a reply that did not complete ended (partial text is kept). */
-export function endingNote(message: Message | null, outcome: ReplyOutcome): string | null {
-  if (outcome.error) return `The reply failed: ${outcome.error.message}`;
-  if (message?.status === 'stopped') return 'Stopped — the reply above is incomplete.';
-  if (message?.status === 'interrupted') return 'Interrupted — the server restarted; the reply above is incomplete.';
-  return null;
-}
-
 /** Runs `hearth ask`; throws a CliError carrying the exit code on any failure. */
 export async function ask(io: CliIo, words: string[], options: AskOptions): Promise<void> {
   const question = await readQuestion(io, words);
   if (!question) {
     throw new CliError('Ask a question: hearth ask "What is for dinner?" (or pipe it in).', EXIT.usage);
   }
-  const { api, server } = connect(io);
-  const out = io.stdout as TermOutput;
-  const style = styleFor(out, io.env);
-  let messageId: string | null = null;
-  const onSigint = () => {
-    if (messageId) void api.stopGeneration(messageId).catch(() => undefined);
-  };
-  process.on('SIGINT', onSigint);
-  try {
-    const conversation = await api.createConversation({
+  const { server, token } = resolveCredentials(io.env);
+  const path = '/api/conversations';
+  // The same request api-client's createConversation makes (Bearer auth needs no CSRF token).
+  const response = fetch(`${server}${path}`, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({
       ...(options.task ? { taskId: options.task } : {}),
       ...(options.model ? { model: options.model } : {}),
-    });
-    // Markdown only for a person at a terminal; a pipe gets the text exactly as written.
-    let render = null;
-    if (!options.json && style.color) {
-      const { loadMarkdownRenderer } = await import('./markdown');
-      render = await loadMarkdownRenderer({ width: out.columns ?? 80, color: true });
-    }
-    const renderer = options.json ? null : new StreamRenderer(out, style, render, false);
-    const events = api.streamMessage(conversation.id, { content: question });
-    const outcome = await followReply(events, {
-      onStart: (m) => (messageId = m.id),
-      onDelta: (text) => renderer?.delta(text),
-    });
-    renderer?.finish();
-    const message = outcome.message;
-    if (options.json && message) io.stdout.write(`${JSON.stringify(message, null, 2)}\n`);
-    const note = endingNote(message, outcome);
-    if (note) {
-      io.stderr.write(`${style.yellow(note)}\n`);
-      throw new CliError('', outcome.error ? exitCodeFor(outcome.error.code) : EXIT.failed);
-    }
-  } catch (err) {
-    throw toCliError(err, server);
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+    }),
+  });
+  // Handled where it is awaited (ask-run.ts); this only keeps an early failure from being "unhandled".
+  response.catch(() => undefined);
+  const { runAsk } = await import('./ask-run');
+  await runAsk(io, question, options, { server, token, path, response });
 }

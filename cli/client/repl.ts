@@ -12,7 +12,7 @@ import { ApiError } from '#common/api-client';
 import type { Message } from '#common/conversations';
 import type { GenerationEvent } from '#common/events';
 import { CliError, type CliIo } from '../io';
-import { endingNote } from './ask';
+import { endingNote } from './reply-stream';
 import { ChatSession } from './chat-session';
 import { configDir, ensureConfigDir } from './config-store';
 import { connect } from './connect';

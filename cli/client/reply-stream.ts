@@ -64,3 +64,11 @@ export async function followReply(
   }
   return outcome;
 }
+
+/** The line that says how a reply that did not complete ended (partial text is kept). */
+export function endingNote(message: Message | null, outcome: ReplyOutcome): string | null {
+  if (outcome.error) return `The reply failed: ${outcome.error.message}`;
+  if (message?.status === 'stopped') return 'Stopped — the reply above is incomplete.';
+  if (message?.status === 'interrupted') return 'Interrupted — the server restarted; the reply above is incomplete.';
+  return null;
+}

@@ -3,7 +3,7 @@
  * random 127.0.0.1 port, a member, a private config dir, and the built `hearth` command run as
  * its own process (piped, or inside a real terminal with tmux).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +18,9 @@ import {
   type RecordedRequest,
 } from '#test/fakes/fake-model-server';
 
-export const repoRoot = path.resolve(import.meta.dirname, '../..');
+import { ensureCliBuilt, repoRoot } from './build';
+
+export { repoRoot } from './build';
 const bin = path.join(repoRoot, 'bin/hearth.js');
 
 /** The text of the last user message in a chat request the fake received. */
@@ -27,40 +29,6 @@ export function lastUserText(request: RecordedRequest): string | undefined {
   if (!Array.isArray(messages)) return undefined;
   const last = (messages as { role?: unknown; content?: unknown }[]).findLast((m) => m.role === 'user');
   return typeof last?.content === 'string' ? last.content : undefined;
-}
-
-/** Builds dist/client and dist/server when missing or older than the sources. */
-export function ensureCliBuilt(): void {
-  const newest = (dir: string): number => {
-    let t = 0;
-    for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-      if (e.isFile() && e.name.endsWith('.ts')) t = Math.max(t, fs.statSync(path.join(e.parentPath, e.name)).mtimeMs);
-    }
-    return t;
-  };
-  const built = (f: string) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0);
-  const sources = Math.max(newest(path.join(repoRoot, 'cli')), newest(path.join(repoRoot, 'common')));
-  const client = path.join(repoRoot, 'dist/client/cli.js');
-  if (built(client) < sources) {
-    execFileSync(
-      'flock',
-      [
-        '/tmp/hearth-client-build.lock',
-        'npx',
-        'vite',
-        'build',
-        '--config',
-        'vite.client.config.ts',
-        '--logLevel',
-        'warn',
-      ],
-      {
-        cwd: repoRoot,
-        stdio: 'inherit',
-        timeout: 120_000,
-      },
-    );
-  }
 }
 
 /** What a `hearth` process did. */
