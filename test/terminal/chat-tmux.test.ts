@@ -6,6 +6,8 @@
  * text is what is asserted (tmux trims trailing spaces: an empty prompt reads `>`).
  */
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastUserText, repoRoot, startTerminalHarness, type TerminalHarness } from './harness';
@@ -34,8 +36,8 @@ afterAll(async () => {
 });
 
 /** A terminal running `hearth <args>` as this test's member would. */
-function terminal(args: string[]): TmuxSession {
-  const s = new TmuxSession().start([process.execPath, bin, ...args], h.env());
+function terminal(args: string[], env: Record<string, string> = {}): TmuxSession {
+  const s = new TmuxSession().start([process.execPath, bin, ...args], h.env(env));
   sessions.push(s);
   return s;
 }
@@ -166,4 +168,67 @@ describe.skipIf(!hasTmux)('hearth chat in a terminal', () => {
     t.press('C-c');
     await t.waitFor('[exited 0]');
   }, 60_000);
+  it('takes long messages (""" blocks, a bracketed paste, /edit); /retry, /rename, /export, /history, /open', async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-term-edit-'));
+    const editor = path.join(work, 'editor.sh');
+    fs.writeFileSync(editor, '#!/bin/sh\nprintf "Written in the editor\\nsecond line\\n" > "$1"\n', { mode: 0o755 });
+    const t = terminal(['chat', '--new'], { EDITOR: editor });
+    await t.waitFor(/^>$/m);
+    const replied = /Hello from the fake model server\.\s*\n\s*>$/m;
+
+    let from = t.mark();
+    t.type('"""first line');
+    t.press('Enter');
+    t.type('second line"""');
+    t.press('Enter');
+    await requestFor('first line\nsecond line');
+    await t.waitFor(replied, 20_000, from);
+
+    from = t.mark();
+    t.paste('pasted one\npasted two\npasted three');
+    await t.waitFor('[pasted 3 lines #1]', 20_000, from);
+    t.press('Enter');
+    await requestFor('pasted one\npasted two\npasted three');
+    await t.waitFor(replied, 20_000, from);
+
+    from = t.mark();
+    t.type('/edit');
+    t.press('Enter');
+    await requestFor('Written in the editor\nsecond line');
+    await t.waitFor(replied, 20_000, from);
+
+    const before = h.fake.chatRequests().length;
+    from = t.mark();
+    t.type('/retry');
+    t.press('Enter');
+    await h.fake.waitForRequests(before + 1, 15_000);
+    expect(lastUserText(h.fake.chatRequests().at(-1)!)).toBe('Written in the editor\nsecond line');
+    await t.waitFor(replied, 20_000, from);
+
+    t.type('/rename Long messages');
+    t.press('Enter');
+    await t.waitFor('Renamed to "Long messages".');
+
+    const file = path.join(work, 'chat.md');
+    t.type(`/export md ${file}`);
+    t.press('Enter');
+    await t.waitFor(`Saved to ${file}.`);
+    expect(fs.readFileSync(file, 'utf8')).toContain('Written in the editor');
+
+    t.type('/history');
+    t.press('Enter');
+    await t.waitFor(/Long messages.*← here/);
+
+    t.type('/clear');
+    t.press('Enter');
+    await t.waitFor('New conversation.');
+    t.type('/open long messages');
+    t.press('Enter');
+    await t.waitFor('Opened "Long messages".');
+
+    t.type('/exit');
+    t.press('Enter');
+    await t.waitFor('[exited 0]');
+    fs.rmSync(work, { recursive: true, force: true });
+  }, 180_000);
 });

@@ -34,6 +34,12 @@ export class TmuxSession {
     this.tmux(['send-keys', '-t', this.name, '-l', text]);
   }
 
+  /** Pastes `text` as a terminal does: bracketed (marked as a paste) when the program asked for it. */
+  paste(text: string): void {
+    this.tmux(['set-buffer', '-b', this.name, text]);
+    this.tmux(['paste-buffer', '-p', '-d', '-b', this.name, '-t', this.name]);
+  }
+
   /** Presses keys by tmux name: Enter, C-c, C-d, Up, Tab, C-r… */
   press(...keys: string[]): void {
     this.tmux(['send-keys', '-t', this.name, ...keys]);
