@@ -231,4 +231,21 @@ describe.skipIf(!hasTmux)('hearth chat in a terminal', () => {
     await t.waitFor('[exited 0]');
     fs.rmSync(work, { recursive: true, force: true });
   }, 180_000);
+
+  it('says in plain words when the model server fails, and when the token is revoked', async () => {
+    h.script('Are you down?', { status: 503, errorMessage: 'Model is loading' });
+    const t = terminal(['chat', '--new']);
+    await t.waitFor(/^>$/m);
+    t.type('Are you down?');
+    t.press('Enter');
+    const screen = await t.waitFor('/status shows which model servers are up');
+    expect(screen).toMatch(/The reply failed: .+/);
+    t.type('/exit');
+    t.press('Enter');
+    await t.waitFor('[exited 0]');
+
+    const revoked = terminal(['chat'], { HEARTH_TOKEN: 'hearth_revoked_or_never_was', HEARTH_SERVER: h.baseUrl });
+    await revoked.waitFor("You're signed out — run hearth login.");
+    await revoked.waitFor('[exited 3]');
+  }, 60_000);
 });
