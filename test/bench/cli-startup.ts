@@ -82,7 +82,7 @@ const rows = variants.map((v) => {
 console.log(renderTable(['command', 'runs', 'p50 ms', 'p95 ms', 'p50 above baseline'], rows, [0, 0, 1, 1, 1]));
 const ask = summarize(samples.get(variants[1]!.name)!);
 const over = ask.p50 - base.p50;
+// Like the other benchmarks: PASS/MISS is reported, only a breakage fails the run.
 console.log(
-  `\nTarget: hearth ask within ${TARGET_MS} ms of the baseline (p50): ${over.toFixed(1)} ms — ${over <= TARGET_MS ? 'met' : 'NOT met'}.`,
+  `\n${over <= TARGET_MS ? 'PASS' : 'MISS'}  hearth ask p50 ${over.toFixed(1)} ms above the baseline (target: within ${TARGET_MS} ms).`,
 );
-if (over > TARGET_MS) process.exitCode = 1;
