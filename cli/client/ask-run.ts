@@ -35,8 +35,14 @@ export async function runAsk(io: CliIo, question: string, options: AskOptions, e
   const out = io.stdout as TermOutput;
   const style = styleFor(out, io.env);
   let messageId: string | null = null;
+  // Ctrl+C stops the reply on the server (the partial text is kept); before there is one, or
+  // a second time, it leaves at once as Ctrl+C always does.
+  let interrupted = false;
   const onSigint = () => {
-    if (messageId) void api.stopGeneration(messageId).catch(() => undefined);
+    if (messageId && !interrupted) {
+      interrupted = true;
+      void api.stopGeneration(messageId).catch(() => process.exit(130));
+    } else process.exit(130);
   };
   process.on('SIGINT', onSigint);
   try {
