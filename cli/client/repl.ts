@@ -135,11 +135,17 @@ export async function runChat(io: CliIo, options: { fresh: boolean }): Promise<v
     stopRequested = false;
     abort = new AbortController();
     const renderer = new StreamRenderer(out, style, render, session.think);
+    const toolsSeen = new Set<string>();
     try {
       const outcome = await followReply(start(abort.signal), {
         onStart: (m) => (session.runningMessageId = m.id),
         onReasoning: (t) => renderer.reasoning(t),
         onDelta: (t) => renderer.delta(t),
+        onTool: (call) => {
+          if (toolsSeen.has(call.id)) return;
+          toolsSeen.add(call.id);
+          renderer.note(`(using the tool ${call.name}…)`);
+        },
       });
       renderer.finish();
       if (outcome.message?.role === 'assistant') {

@@ -92,6 +92,15 @@ export class StreamRenderer {
     this.reasoningChars = 0;
   }
 
+  /**
+   * A dimmed line about the reply (a tool the model uses). Only between pieces of raw text that
+   * are not on screen yet: mid-block it would be erased with the raw text, so it is left out.
+   */
+  note(text: string): void {
+    if (this.pending !== '' || this.reasoningShown) return;
+    this.out.write(`${this.style.dim(text)}\n`);
+  }
+
   /** A piece of the answer. */
   delta(text: string): void {
     if (!this.answerStarted) {
