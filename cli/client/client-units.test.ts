@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sink } from '../test-support';
 import { readSavedCredentials, resolveCredentials, saveCredentials } from './config-store';
 import { closest } from './edit-distance';
+import { parseAskLine } from './fast-ask';
 import { exitCodeFor } from './errors';
 import { completedBlockEnd, StreamRenderer } from './stream-renderer';
 import { styleFor, wantsColor, type TermOutput } from './style';
@@ -123,4 +124,18 @@ it('maps error codes to exit codes', () => {
   expect(exitCodeFor('model_unavailable')).toBe(4);
   expect(exitCodeFor('quiet_hours')).toBe(5);
   expect(exitCodeFor('internal_error')).toBe(1);
+});
+
+describe('parseAskLine', () => {
+  it('reads a plain ask line, and leaves anything else to the full parser', () => {
+    expect(parseAskLine(['ask', 'what', 'now?'])).toEqual({ words: ['what', 'now?'], options: {} });
+    expect(parseAskLine(['ask', '--json', '--model=a/b', '--task', 'music', 'hi'])).toEqual({
+      words: ['hi'],
+      options: { json: true, model: 'a/b', task: 'music' },
+    });
+    expect(parseAskLine(['ask', '--', '--not-an-option'])).toEqual({ words: ['--not-an-option'], options: {} });
+    expect(parseAskLine(['ask', '--help'])).toBeNull();
+    expect(parseAskLine(['ask', '--model'])).toBeNull();
+    expect(parseAskLine(['chat'])).toBeNull();
+  });
 });

@@ -1,8 +1,9 @@
 /** Running the terminal client's commands on given streams (tests run them in-process). */
 import { Command, CommanderError } from 'commander';
-import { CliError, type CliIo } from '../io';
+import type { CliIo } from '../io';
 import { addClientCommands } from './commands';
 import { EXIT } from './exit-codes';
+import { reportFailure } from './report';
 
 /** Runs one client command line; returns the exit code (usage errors are 2). */
 export async function runClient(argv: string[], io: CliIo): Promise<number> {
@@ -15,11 +16,6 @@ export async function runClient(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.usage;
-    if (err instanceof CliError) {
-      if (err.message) io.stderr.write(`hearth: ${err.message}\n`);
-      return err.exitCode;
-    }
-    io.stderr.write(`hearth: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return EXIT.failed;
+    return reportFailure(err, io);
   }
 }
