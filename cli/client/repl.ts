@@ -229,7 +229,8 @@ export async function runChat(io: CliIo, options: { fresh: boolean }): Promise<v
       return;
     }
     if (!line.trim()) return;
-    appendHistory(historyFile, raw);
+    // A line holding a paste's placeholder would not mean the same next time.
+    if (line === raw) appendHistory(historyFile, raw);
     if (line.startsWith('/')) return runSlashCommand(host, line);
     await send(line);
   };
