@@ -82,3 +82,9 @@ export async function readNewPassword(io: CliIo, options: { fromStdin: boolean }
   if (first !== second) throw new CliError('The two passwords differ. Nothing was changed.');
   return first;
 }
+
+/** Reads one line without echo at a terminal (the terminal client's sign-in), or all of piped stdin. */
+export async function readSecret(io: CliIo, question: string): Promise<string> {
+  if (!io.stdin.isTTY) return readAllStdin(io.stdin);
+  return hiddenPrompter(io)(question);
+}

@@ -15,6 +15,7 @@ import { addUserDeleteCommand } from './commands/user-delete';
 import { addUserListCommand } from './commands/user-list';
 import { addUserSetPasswordCommand } from './commands/user-set-password';
 import { addUserStateCommands } from './commands/user-state';
+import { addClientCommands } from './client/commands';
 import { CliError, type CliIo } from './io';
 
 /** Builds the command tree writing to `io`; errors throw instead of exiting the process. */
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIo): Command {
   addMessagesClearCommand(messages, io);
   addBackupCommands(program, io);
   addDoctorCommand(program, io);
+  addClientCommands(program, io);
   return program;
 }
 

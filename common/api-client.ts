@@ -327,6 +327,8 @@ export function createApiClient(options: ApiClientOptions) {
     /** POST /api/auth/tokens — the secret is in the reply this once. */
     createApiToken: (body: CreateApiTokenBody) => json(CreatedApiToken, 'POST', '/api/auth/tokens', { body }),
     revokeApiToken: (id: string) => noContent('DELETE', `/api/auth/tokens/${enc(id)}`),
+    /** DELETE /api/auth/tokens/current — the API token this client sends revokes itself (`hearth logout`). */
+    revokeCurrentToken: () => noContent('DELETE', '/api/auth/tokens/current'),
     /** GET /api/auth/sessions — the caller's signed-in sessions, `current` marked. */
     listSessions: () => json(SessionList, 'GET', '/api/auth/sessions'),
     /** Ends one session (ending the current one signs out here). */

@@ -8,12 +8,15 @@ import type { RouteOptions } from '#server/context';
 import { ALL_TOKEN_SCOPES } from '#common/auth';
 import { forbidden } from '#server/errors';
 import { renderMetrics } from './metrics';
+import { version } from '../../package.json';
 
 const isLoopback = (ip: string) => ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
 
 export const opsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
+  // The version lets `hearth chat`'s /status say which Hearth answers.
   app.get('/healthz', { config: { tokenScopes: ALL_TOKEN_SCOPES }, schema: { hide: true } }, async () => ({
     status: 'ok',
+    version,
   }));
 
   app.get('/readyz', { config: { tokenScopes: ALL_TOKEN_SCOPES }, schema: { hide: true } }, async (_request, reply) => {
