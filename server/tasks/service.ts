@@ -49,6 +49,12 @@ export async function createTask(ctx: Deps, actor: Actor, body: CreateTaskBody):
     models: JSON.stringify(body.models),
     tools: JSON.stringify(body.tools),
     defaultModel: body.defaultModel ?? null,
+    temperature: body.temperature ?? null,
+    topP: body.topP ?? null,
+    maxTokens: body.maxTokens ?? null,
+    contextLength: body.contextLength ?? null,
+    promptVisible: body.promptVisible ? 1 : 0,
+    sortOrder: body.sortOrder ?? (await store.maxSortOrder(ctx.db)) + 1,
     enabled: body.enabled ? 1 : 0,
     builtIn: 0,
     createdAt: now,
@@ -82,6 +88,12 @@ export async function updateTask(
   if (body.tools !== undefined) patch.tools = JSON.stringify(body.tools);
   if (body.defaultModel !== undefined) patch.defaultModel = body.defaultModel;
   if (body.enabled !== undefined) patch.enabled = body.enabled ? 1 : 0;
+  if (body.temperature !== undefined) patch.temperature = body.temperature;
+  if (body.topP !== undefined) patch.topP = body.topP;
+  if (body.maxTokens !== undefined) patch.maxTokens = body.maxTokens;
+  if (body.contextLength !== undefined) patch.contextLength = body.contextLength;
+  if (body.promptVisible !== undefined) patch.promptVisible = body.promptVisible ? 1 : 0;
+  if (body.sortOrder !== undefined) patch.sortOrder = body.sortOrder;
   await store.updateTaskRow(ctx.db, id, patch);
   const after = toAdminTask({ ...row, ...patch });
   const fields = Object.keys(body).filter((k) => body[k as keyof typeof body] !== undefined);
