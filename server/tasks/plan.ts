@@ -16,8 +16,9 @@ import type { User } from '#common/auth';
 import type { AdminTask } from '#common/admin';
 import type { AppContext } from '#server/context';
 import { allowListsOf, type AllowLists } from '#server/accounts/permissions';
-import { HttpError, modelUnavailable } from '#server/errors';
+import { HttpError, modelUnavailable, notFound } from '#server/errors';
 import type { SamplingOptions } from '#server/providers/types';
+import type { ModelsReply } from '#common/models';
 import { mayUse, modelRefusal } from './access';
 import { BUILT_IN_PROMPTS } from './builtins';
 import { getTask } from './registry';
@@ -178,4 +179,19 @@ export async function resolveGenerationPlan(ctx: Deps, request: PlanRequest): Pr
   const own = request.user.settings.customInstructions?.trim();
   if (own) system.push(CUSTOM_INSTRUCTIONS_INTRO + own);
   return { taskId: task.id, system, modelId, options: taskOptions(task), toolNames: [...task.tools] };
+}
+
+/**
+ * The part of a models listing usable in a task (GET /api/models?taskId=), so the picker offers
+ * only the task's models. 404 for a task the member may not use (as for one that does not exist).
+ */
+export async function modelsInTask(
+  ctx: Deps,
+  userId: string,
+  taskId: string,
+  reply: ModelsReply,
+): Promise<ModelsReply> {
+  const [task, lists] = await Promise.all([loadTask(ctx, taskId), allowListsOf(ctx, userId)]);
+  if (!task || !mayUse(lists, task)) throw notFound('That task');
+  return { ...reply, items: reply.items.filter((m) => mayUse(lists, task, m.id)) };
 }
