@@ -129,7 +129,7 @@ export async function initialModel(
     return requested;
   }
   const usable = (id: string | null | undefined): id is string => !!id && mayUse(lists, task, id);
-  return [task.defaultModel, user.settings.defaultModel].find(usable) ?? null;
+  return [task.defaultModel, user.settings.defaultModel, ...task.models].find(usable) ?? null;
 }
 
 /** 404 / 403 unless the member may use `modelId` in the task (see checkModel). */
