@@ -52,7 +52,7 @@ function TaskRow({ task, onEdit, onDelete, onMoveUp, onMoveDown, onToggle, onTry
       <div className="row-actions">
         <button
           type="button"
-          className="btn btn-sm icon-only"
+          className="btn btn-sm"
           data-testid="task-up"
           aria-label={`Move ${task.name} up`}
           title="Move up"
@@ -63,7 +63,7 @@ function TaskRow({ task, onEdit, onDelete, onMoveUp, onMoveDown, onToggle, onTry
         </button>
         <button
           type="button"
-          className="btn btn-sm icon-only"
+          className="btn btn-sm"
           data-testid="task-down"
           aria-label={`Move ${task.name} down`}
           title="Move down"
