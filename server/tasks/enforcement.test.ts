@@ -329,6 +329,17 @@ describe('admin task fields', () => {
     }
     const patch = await call(t.app, admin, 'PATCH', '/api/admin/tasks/general', { temperature: 'hot' });
     expect(patch.statusCode).toBe(400);
+    const stray = await call(t.app, admin, 'POST', '/api/admin/tasks', {
+      name: 'Stray',
+      models: [OPENAI],
+      defaultModel: OLLAMA,
+    });
+    expect(stray.json()).toMatchObject({ error: { code: 'validation_failed', field: 'defaultModel' } });
+    const narrowed = await call(t.app, admin, 'PATCH', '/api/admin/tasks/general', {
+      models: [OLLAMA],
+      defaultModel: OPENAI,
+    });
+    expect(narrowed.statusCode).toBe(400);
     // A member cannot change a task.
     expect((await call(t.app, member, 'PATCH', '/api/admin/tasks/general', { temperature: 1 })).statusCode).toBe(403);
   });
