@@ -53,6 +53,7 @@ describe('tasks', () => {
       await input.setChecked((await input.getAttribute('value')) === MODEL);
     }
     await dialog.locator(byTestId('task-temperature')).fill('0.4');
+    await dialog.locator(byTestId('task-prompt-visible')).check();
     await dialog.locator(byTestId('task-dialog-submit')).click();
     await dialog.waitFor({ state: 'hidden' });
     const row = page.locator(`${byTestId('admin-task-row')}[data-task="spelling-coach"]`);
@@ -73,6 +74,8 @@ describe('tasks', () => {
     expect((await offeredModels(memberPage)).length).toBeGreaterThan(1);
     await picker.selectOption('spelling-coach');
     await expect.poll(() => offeredModels(memberPage)).toEqual([MODEL]);
+    // The admin let members see the instructions: the new chat shows them (read only).
+    expect(await memberPage.locator(byTestId('task-instructions')).innerText()).toContain('Spelling coach');
 
     await sendMessage(memberPage, 'spell necessary');
     const request = await e2e.chatRequestFor('spell necessary', 15_000);

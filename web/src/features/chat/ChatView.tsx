@@ -238,6 +238,12 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
                 <AdminWarnings isAdmin={user.role === 'admin'} />
                 {noModels && models.data ? (
                   <NoModelsNotice reply={models.data} isAdmin={user.role === 'admin'} />
+                ) : task?.systemPrompt ? (
+                  // Shown only when the admin lets members see the task's instructions.
+                  <details className="task-instructions" data-testid="task-instructions">
+                    <summary>What “{task.name}” tells the assistant</summary>
+                    <p>{task.systemPrompt}</p>
+                  </details>
                 ) : null}
               </>
             }
