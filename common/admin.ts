@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Password, Role, Username } from './auth';
 import { ProviderKind } from './models';
 import { PageQuery, page } from './pagination';
+import { TASK_PERMISSION_RULE, TaskParameters } from './tasks';
 
 // ───────────────────────────── users ─────────────────────────────
 
@@ -96,13 +97,12 @@ export const AdminTask = z.object({
   description: z.string(),
   icon: z.string().nullable().describe('An emoji or short icon name'),
   systemPrompt: z.string().describe('Sent to the model before the conversation'),
-  models: z
-    .array(z.string())
-    .describe(
-      'Model ids offered for this task (the web picker narrows to them); [] = any model. The user allow-list is what the server enforces',
-    ),
-  tools: z.array(z.string()).describe('Tool ids this task may use (stored; no tools run yet)'),
+  models: z.array(z.string()).describe(`Model ids this task may use; [] = any model. ${TASK_PERMISSION_RULE}`),
+  tools: z.array(z.string()).describe('Tool names the model may call in this task (e.g. query_music_library)'),
   defaultModel: z.string().nullable().describe('Model picked for a new conversation of this task'),
+  ...TaskParameters.shape,
+  promptVisible: z.boolean().describe('Members may read the system prompt (GET /api/tasks includes it)'),
+  sortOrder: z.number().int().describe('Place in the task list, lowest first'),
   enabled: z.boolean(),
   builtIn: z.boolean().describe('general and music: editable, can be disabled, cannot be deleted'),
   createdAt: z.string(),
@@ -123,6 +123,8 @@ const taskFields = {
   tools: z.array(z.string().min(1).max(100)).max(100),
   defaultModel: z.string().min(1).max(512).nullable(),
   enabled: z.boolean(),
+  promptVisible: z.boolean(),
+  sortOrder: z.number().int().min(-1_000_000).max(1_000_000),
 };
 
 /** POST /api/admin/tasks → 201 AdminTask; 409 naming `id` when taken. */
@@ -136,6 +138,9 @@ export const CreateTaskBody = z.object({
   tools: taskFields.tools.default([]),
   defaultModel: taskFields.defaultModel.optional(),
   enabled: taskFields.enabled.default(true),
+  ...TaskParameters.partial().shape,
+  promptVisible: taskFields.promptVisible.default(false),
+  sortOrder: taskFields.sortOrder.optional().describe('Place in the list; after every other task when omitted'),
 });
 export type CreateTaskBody = z.infer<typeof CreateTaskBody>;
 
@@ -149,6 +154,9 @@ export const UpdateTaskBody = z.object({
   tools: taskFields.tools.optional(),
   defaultModel: taskFields.defaultModel.optional(),
   enabled: taskFields.enabled.optional(),
+  ...TaskParameters.partial().shape,
+  promptVisible: taskFields.promptVisible.optional(),
+  sortOrder: taskFields.sortOrder.optional(),
 });
 export type UpdateTaskBody = z.infer<typeof UpdateTaskBody>;
 

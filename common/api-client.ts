@@ -254,7 +254,9 @@ export function createApiClient(options: ApiClientOptions) {
     /** PATCH /api/me/settings — the reply body is not relied on; re-read `me()` for the result. */
     updateSettings: (body: SettingsPatch) => noContent('PATCH', '/api/me/settings', { body }),
 
-    listModels: (signal?: AbortSignal) => json(ModelsReply, 'GET', '/api/models', { signal }),
+    /** GET /api/models; with `taskId`, only the models that task lets the caller use. */
+    listModels: (signal?: AbortSignal, taskId?: string) =>
+      json(ModelsReply, 'GET', '/api/models', { signal, query: { taskId } }),
     listTasks: () => json(TasksReply, 'GET', '/api/tasks'),
     /** GET /api/me/usage — your replies and tokens per day over the last `days` days. */
     myUsage: (days = 30) => json(MyUsageReply, 'GET', '/api/me/usage', { query: { days } }),

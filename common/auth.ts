@@ -16,6 +16,12 @@ export const UserSettings = z.object({
     .nullable()
     .default(null)
     .describe('The conversation last opened, on any device: the app reopens it after sign-in'),
+  customInstructions: z
+    .string()
+    .default('')
+    .describe(
+      "Your own instructions for the assistant: sent as a separate system message after the task's prompt, never instead of it",
+    ),
 });
 export type UserSettings = z.infer<typeof UserSettings>;
 
@@ -64,6 +70,7 @@ export const SettingsPatch = z.object({
   theme: Theme.optional(),
   defaultModel: z.string().max(512).nullable().optional(),
   lastConversationId: z.string().max(64).nullable().optional(),
+  customInstructions: z.string().max(4000, 'must be at most 4000 characters').optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 

@@ -11,6 +11,10 @@ export const errorCodes = [
   'token_scope',
   'not_found',
   'model_not_found',
+  // Tasks (issue 12): a model outside the task, a task the member may not use, a task fixed by its messages.
+  'model_not_allowed',
+  'task_not_allowed',
+  'task_locked',
   'conflict',
   'too_large',
   'rate_limited',

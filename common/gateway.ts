@@ -41,7 +41,7 @@ export const ChatCompletionRequest = z.object({
     .string({ error: 'you must provide a model parameter' })
     .min(1, 'you must provide a model parameter')
     .describe(
-      'A model id from GET /v1/models ("<connectionId>/<name>"), or the bare model name when only one allowed model has it',
+      'A model id from GET /v1/models ("<connectionId>/<name>"), or the bare model name when only one allowed model has it; "task:<id>" asks with that task (its locked prompt first, its parameters, its default model) and "task:<id>/<model id>" with one of its models — a model outside the task is 404 model_not_found',
     ),
   messages: z
     .array(ChatCompletionMessage)

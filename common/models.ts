@@ -37,3 +37,14 @@ export const ModelsReply = z.object({
     .describe('For a member: the display name of the admin to ask when no model is available'),
 });
 export type ModelsReply = z.infer<typeof ModelsReply>;
+
+/** GET /api/models query: `taskId` narrows the list to the models that task lets the caller use. */
+export const ModelsQuery = z.object({
+  taskId: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('Only the models this task lets you use (404 for a task you may not use)'),
+});
+export type ModelsQuery = z.infer<typeof ModelsQuery>;

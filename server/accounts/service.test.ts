@@ -36,7 +36,12 @@ describe('accounts', () => {
   it('creates a user with a lower-case username and an argon2id (OWASP) hash', async () => {
     const user = await createUser(t.app.ctx, { username: '  Anna.B ', password: 'correct horse battery' });
     expect(user).toMatchObject({ username: 'anna.b', displayName: 'anna.b', role: 'member', supervised: false });
-    expect(user.settings).toEqual({ theme: 'system', defaultModel: null, lastConversationId: null });
+    expect(user.settings).toEqual({
+      theme: 'system',
+      defaultModel: null,
+      lastConversationId: null,
+      customInstructions: '',
+    });
     const row = await findUserRow(t.app.ctx.db, user.id);
     expect(row?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(row?.passwordHash).not.toContain('correct horse');
@@ -86,11 +91,17 @@ describe('accounts', () => {
     const user = await createUser(t.app.ctx, { username: 'emil', password: 'first password' });
     await updateSettings(t.app.ctx, user.id, { theme: 'dark' });
     const after = await updateSettings(t.app.ctx, user.id, { defaultModel: 'llama3' });
-    expect(after.settings).toEqual({ theme: 'dark', defaultModel: 'llama3', lastConversationId: null });
+    expect(after.settings).toEqual({
+      theme: 'dark',
+      defaultModel: 'llama3',
+      lastConversationId: null,
+      customInstructions: '',
+    });
     expect((await getUser(t.app.ctx, user.id))?.settings).toEqual({
       theme: 'dark',
       defaultModel: 'llama3',
       lastConversationId: null,
+      customInstructions: '',
     });
   });
 

@@ -200,6 +200,7 @@ export async function updateSettings(ctx: AccountsDeps, userId: string, patch: S
   if (prefs.theme !== undefined) settings.theme = prefs.theme;
   if (prefs.defaultModel !== undefined) settings.defaultModel = prefs.defaultModel;
   if (prefs.lastConversationId !== undefined) settings.lastConversationId = prefs.lastConversationId;
+  if (prefs.customInstructions !== undefined) settings.customInstructions = prefs.customInstructions.trim();
   const update: UserUpdate = { settings: JSON.stringify(settings), updatedAt: nowIso() };
   if (displayName !== undefined) update.displayName = displayName;
   await store.updateUserRow(ctx.db, userId, update);

@@ -25,7 +25,12 @@ describe('login', () => {
       role: 'member',
       supervised: false,
     });
-    expect(body.user.settings).toEqual({ theme: 'system', defaultModel: null, lastConversationId: null });
+    expect(body.user.settings).toEqual({
+      theme: 'system',
+      defaultModel: null,
+      lastConversationId: null,
+      customInstructions: '',
+    });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const cookie = res.cookies.find((c) => c.name === 'hearth_session');
     expect(cookie).toBeDefined();

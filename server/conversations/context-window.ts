@@ -39,14 +39,24 @@ export function promptBudget(contextLength: number): number {
 /**
  * The messages the model sees: user and assistant contents, in order. Assistant turns that
  * failed or are empty are skipped: the model should not imitate an error or an empty answer.
- * A stopped or interrupted reply keeps its partial text: the user saw it.
+ * A stopped or interrupted reply keeps its partial text: the user saw it. Messages stored with
+ * role `system` (from an imported chat) are never sent: only the task decides system messages,
+ * so a file cannot smuggle instructions in above the member's words.
  */
 export function visibleMessages<M extends Pick<BranchMessage, 'role' | 'content' | 'status'>>(
   branch: readonly M[],
 ): M[] {
   return branch.filter(
-    (m) => !(m.role === 'assistant' && (m.status === 'error' || m.status === 'streaming' || m.content.trim() === '')),
+    (m) =>
+      m.role !== 'system' &&
+      !(m.role === 'assistant' && (m.status === 'error' || m.status === 'streaming' || m.content.trim() === '')),
   );
+}
+
+/** The plan's system messages as turns, each on its own (never joined with anything else). */
+function systemTurns(system: string | readonly string[] | null): ChatTurn[] {
+  const list = system === null ? [] : typeof system === 'string' ? [system] : system;
+  return list.filter((s) => s.trim() !== '').map((content) => ({ role: 'system', content }));
 }
 
 /**
@@ -70,25 +80,28 @@ const cutNote = (leftOut: number) =>
  * unknown (Hearth does not guess: the model server's own limit applies).
  */
 export async function fitContext(
-  system: string | null,
+  systemMessages: string | readonly string[] | null,
   branch: readonly BranchMessage[],
   contextLength: number | undefined,
 ): Promise<ContextFit> {
+  const systems = systemTurns(systemMessages);
+  // Counted as one text: what the window must hold before any message.
+  const system = systems.map((t) => t.content).join('\n\n');
   const messages = visibleMessages(branch);
   const all = (): ChatTurn[] => {
-    const turns: ChatTurn[] = system ? [{ role: 'system', content: system }] : [];
+    const turns: ChatTurn[] = [...systems];
     for (const m of messages) pushTurns(turns, m);
     return turns;
   };
   if (!contextLength || messages.length === 0) return { turns: all(), contextStartId: null, cutId: null };
 
   const budget = promptBudget(contextLength);
-  let bound = system ? byteBound(system) + PER_MESSAGE : 0;
+  let bound = system ? byteBound(system) + PER_MESSAGE * systems.length : 0;
   for (const m of messages) bound += byteBound(m.content) + PER_MESSAGE + (m.toolCalls ? byteBound(toolText(m)) : 0);
   if (bound <= budget) return { turns: all(), contextStartId: null, cutId: null };
 
   const enc = await loadTokenizer();
-  let left = budget - (system ? countText(enc, system) + PER_MESSAGE : 0);
+  let left = budget - (system ? countText(enc, system) + PER_MESSAGE * systems.length : 0);
   let first = messages.length;
   while (first > 0) {
     const m = messages[first - 1]!;
@@ -117,7 +130,7 @@ export async function fitContext(
   // Chat templates (Gemma, Mistral…) insist the conversation starts with a user turn.
   while (kept.length > 1 && kept[0]!.role === 'assistant') kept.shift();
 
-  const turns: ChatTurn[] = system ? [{ role: 'system', content: system }] : [];
+  const turns: ChatTurn[] = [...systems];
   for (const k of kept) pushTurns(turns, k);
   const startId = kept[0]!.id;
   return { turns, contextStartId: startId === messages[0]!.id ? null : startId, cutId };

@@ -16,7 +16,7 @@ import type { BranchMessage } from './store';
  * where the model's view began and which message it saw only in part.
  */
 export async function replyContext(
-  system: string | null,
+  system: readonly string[],
   history: readonly BranchMessage[],
   model: Pick<Model, 'contextLength'>,
   reply: Message,

@@ -69,7 +69,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (ap
       config: { tokenScopes: ['chat'] },
       schema: { params: Params, body: PatchConversationBody, response: { 200: Conversation } },
     },
-    async (request) => service.patchConversation(ctx, requireUser(request).id, request.params.id, request.body),
+    async (request) => service.patchConversation(ctx, requireUser(request), request.params.id, request.body),
   );
 
   app.delete('/api/conversations/:id', { schema: { params: Params } }, async (request, reply) => {

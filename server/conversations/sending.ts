@@ -17,8 +17,7 @@ import { newId } from '#server/db/ids';
 import { badRequest, conflict, HttpError, modelUnavailable, notFound, tooLarge } from '#server/errors';
 import type { Generation } from '#server/generation/generation';
 import type { GenerationTool } from '#server/generation/tools';
-import { defaultModelFor, requireModelAllowed } from '#server/accounts/permissions';
-import { taskSystemPrompt } from '#server/tasks/registry';
+import { resolveGenerationPlan } from '#server/tasks/plan';
 import { conversationSink } from './generation-sink';
 import { replyContext, titleFromMessage } from './history';
 import { announceUpdated, DEFAULT_TITLE, requireConversation } from './service';
@@ -30,24 +29,34 @@ import { noModelMessage } from '#server/generation/failure-words';
 /** The saved user message and the generation writing the reply. */
 export type SendResult = { userMessage: Message; generation: Generation };
 
-/** Picks the model: the request's, the conversation's, the user's default, the server default. */
+/**
+ * What the conversation's task decides (server/tasks/plan.ts: system messages, model, parameters,
+ * tool names) and the model's provider.
+ */
 async function resolveModel(
   ctx: AppContext,
   user: User,
   requested: string | undefined,
-  conversationModel: string | null,
+  conversation: store.StoredConversation,
 ) {
-  const modelId = requested ?? conversationModel ?? user.settings.defaultModel ?? (await defaultModelFor(ctx, user.id));
-  if (!modelId) {
-    throw modelUnavailable(noModelMessage(await failureAudience(ctx, user)));
-  }
-  await requireModelAllowed(ctx, user, modelId);
-  const resolved = await ctx.models.resolve(modelId);
-  if (!resolved) throw new HttpError(404, 'model_not_found', `There is no model "${modelId}".`, 'model');
-  return { modelId, ...resolved };
+  const plan = await resolveGenerationPlan(ctx, {
+    user,
+    taskId: conversation.taskId,
+    requested,
+    current: conversation.model,
+    // In the words the member or admin should hear (security's plain-words messages).
+    noModelMessage: async () => noModelMessage(await failureAudience(ctx, user)),
+  });
+  const resolved = await ctx.models.resolve(plan.modelId);
+  if (!resolved) throw new HttpError(404, 'model_not_found', `There is no model "${plan.modelId}".`, 'model');
+  return { modelId: plan.modelId, plan, ...resolved };
 }
 
 type ResolvedModel = Awaited<ReturnType<typeof resolveModel>>;
+
+/** The window the history must fit: the smaller of the model's and the task's, when known. */
+const smallerWindow = (model: number | undefined, task: number | undefined) =>
+  model && task ? Math.min(model, task) : (model ?? task);
 
 function checkLength(ctx: AppContext, content: string): void {
   if (content.length > ctx.config.maxMessageChars) {
@@ -107,10 +116,11 @@ async function startReply(ctx: AppContext, spec: ReplySpec): Promise<Generation>
     updatedAt: now,
   };
   const messages = spec.userMessage ? [spec.userMessage, assistant] : [assistant];
+  const { plan } = spec.model;
   const turns = await replyContext(
-    await taskSystemPrompt(ctx, spec.conversation.taskId),
+    plan.system,
     spec.history,
-    spec.model.model,
+    { contextLength: smallerWindow(spec.model.model.contextLength, plan.options.contextLength) },
     assistant,
     ctx.contextMarkers,
   );
@@ -126,6 +136,7 @@ async function startReply(ctx: AppContext, spec: ReplySpec): Promise<Generation>
     turns,
     saved,
     tools: spec.tools,
+    options: plan.options,
   });
   // Through the write queue, which runs after this loop turn's I/O (so after the SDK has handed
   // the request to the socket) and shares one commit among a burst of sends.
@@ -162,7 +173,7 @@ export async function sendMessage(
 ): Promise<SendResult> {
   checkLength(ctx, body.content);
   const conversation = await requireConversation(ctx, user.id, conversationId);
-  const model = await resolveModel(ctx, user, body.model, conversation.model);
+  const model = await resolveModel(ctx, user, body.model, conversation);
   const branch = await store.loadBranch(ctx.db, conversationId, conversation.activeLeafId);
   const userMessage = newUserMessage(conversationId, conversation.activeLeafId, body.content);
 
@@ -228,7 +239,7 @@ export async function regenerateReply(
   body: Pick<RegenerateBody, 'model'>,
 ): Promise<Generation> {
   const { original, conversation } = await requireVersionable(ctx, user, messageId, 'assistant');
-  const model = await resolveModel(ctx, user, body.model, conversation.model);
+  const model = await resolveModel(ctx, user, body.model, conversation);
   const history = await store.loadBranch(ctx.db, conversation.id, original.parentId);
   return startReply(ctx, { user, conversation, model, history, userMessage: null, parentId: original.parentId });
 }
@@ -245,7 +256,7 @@ export async function editMessage(
 ): Promise<SendResult> {
   checkLength(ctx, body.content);
   const { original, conversation } = await requireVersionable(ctx, user, messageId, 'user');
-  const model = await resolveModel(ctx, user, body.model, conversation.model);
+  const model = await resolveModel(ctx, user, body.model, conversation);
   const history = await store.loadBranch(ctx.db, conversation.id, original.parentId);
   const userMessage = newUserMessage(conversation.id, original.parentId, body.content);
   const generation = await startReply(ctx, {

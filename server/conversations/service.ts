@@ -15,9 +15,9 @@ import type { User } from '#common/auth';
 import type { AppContext } from '#server/context';
 import { nowIso } from '#server/db/database';
 import { newId } from '#server/db/ids';
-import { badRequest, notFound } from '#server/errors';
+import { badRequest, HttpError, notFound } from '#server/errors';
 import { userChannel } from '#server/realtime/bus';
-import { requireModelAllowed } from '#server/accounts/permissions';
+import { initialModel, requireModelInTask } from '#server/tasks/plan';
 import { defaultTaskFor, isTaskUsable } from '#server/tasks/registry';
 import { branchPage, leafForVersion } from './branches';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -94,7 +94,8 @@ export async function createConversation(
 ): Promise<Conversation> {
   const taskId = body.taskId ?? (await defaultTaskFor(ctx, user.id));
   await checkTask(ctx, user.id, taskId);
-  if (body.model) await requireModelAllowed(ctx, user, body.model);
+  // The task's default model, unless the request names one the task allows (403 otherwise).
+  const model = await initialModel(ctx, user, taskId, body.model);
   const now = nowIso();
   const conversation: store.StoredConversation = {
     id: newId(),
@@ -102,7 +103,7 @@ export async function createConversation(
     title: body.title ?? DEFAULT_TITLE,
     titleByUser: body.title !== undefined,
     taskId,
-    model: body.model ?? user.settings.defaultModel ?? null,
+    model,
     pinned: false,
     archived: false,
     activeLeafId: null,
@@ -130,16 +131,29 @@ export async function getDetail(
   return { conversation: store.publicConversation(conversation), messages, activeLeafId: conversation.activeLeafId };
 }
 
-/** Renames, pins, switches model, task or branch. */
+/** Renames, pins, switches model, task (409 `task_locked` once it has messages) or branch. */
 export async function patchConversation(
   ctx: AppContext,
-  userId: string,
+  user: User,
   id: string,
   body: PatchConversationBody,
 ): Promise<Conversation> {
-  await requireConversation(ctx, userId, id);
-  if (body.taskId !== undefined) await checkTask(ctx, userId, body.taskId);
-  if (body.model) await requireModelAllowed(ctx, { id: userId }, body.model);
+  const userId = user.id;
+  const conversation = await requireConversation(ctx, userId, id);
+  const taskChanges = body.taskId !== undefined && body.taskId !== conversation.taskId;
+  if (taskChanges) {
+    await checkTask(ctx, userId, body.taskId!);
+    // A task shapes every reply of its conversation: another task means another conversation.
+    if (await store.hasMessages(ctx.db, id)) {
+      throw new HttpError(
+        409,
+        'task_locked',
+        'This conversation already has messages, so its task cannot change. Start a new conversation to use another task.',
+        'taskId',
+      );
+    }
+  }
+  if (body.model) await requireModelInTask(ctx, userId, body.taskId ?? conversation.taskId, body.model);
   if (body.activeLeafId !== undefined && !(await store.messageInConversation(ctx.db, id, body.activeLeafId))) {
     throw badRequest('activeLeafId: is not a message of this conversation', 'activeLeafId');
   }
@@ -148,7 +162,11 @@ export async function patchConversation(
   if (body.pinned !== undefined) change.pinned = body.pinned;
   if (body.archived !== undefined) change.archived = body.archived;
   if (body.model !== undefined) change.model = body.model;
-  if (body.taskId !== undefined) change.taskId = body.taskId;
+  if (taskChanges) {
+    change.taskId = body.taskId;
+    // The new task's default model (or the member's), unless the request names one.
+    if (body.model === undefined) change.model = await initialModel(ctx, user, body.taskId!, undefined);
+  }
   if (body.activeLeafId !== undefined) change.activeLeafId = body.activeLeafId;
   if (body.activeBranchAt !== undefined) change.activeLeafId = await leafForVersion(ctx, id, body.activeBranchAt);
   await store.updateConversation(ctx.db, id, change);

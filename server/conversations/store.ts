@@ -747,3 +747,13 @@ export async function userConversationsBefore(
   }
   return { ids, messages };
 }
+
+/** Whether the conversation has any message (its task is then fixed). */
+export async function hasMessages(db: Db, conversationId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('conversationId', '=', conversationId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -126,6 +126,16 @@ export type TasksTable = {
   defaultModel: string | null;
   enabled: Flag;
   builtIn: Flag;
+  /** Generation parameters (migration 0010); null = the model server's default. */
+  temperature: number | null;
+  topP: number | null;
+  maxTokens: number | null;
+  /** The context window to ask for (Ollama num_ctx) and to fit the history into. */
+  contextLength: number | null;
+  /** 1 when members may read the system prompt (GET /api/tasks includes it). */
+  promptVisible: Flag;
+  /** The admin's order of the task list (lowest first). */
+  sortOrder: number;
   createdAt: string;
   updatedAt: string;
 };

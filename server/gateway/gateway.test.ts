@@ -43,7 +43,10 @@ describe('GET /v1/models', () => {
   it('lists the models the token may use, in OpenAI format, through client.models.list()', async () => {
     const page = await w.client.models.list();
     const ids = page.data.map((m) => m.id).sort();
-    expect(ids).toEqual([OPENAI_MODEL, OPENAI_REASONER, OLLAMA_MODEL, OLLAMA_REASONER].sort());
+    // The models, then the tasks the token's user may use (`task:<id>`, see tasks.test.ts).
+    expect(ids).toEqual(
+      [OPENAI_MODEL, OPENAI_REASONER, OLLAMA_MODEL, OLLAMA_REASONER, 'task:general', 'task:music'].sort(),
+    );
     for (const m of page.data) {
       expect(m).toMatchObject({ object: 'model', created: expect.any(Number), owned_by: expect.any(String) });
     }
@@ -55,7 +58,7 @@ describe('GET /v1/models', () => {
 
   it('hides models outside the allow-list, and refuses them like unknown ones (404 model_not_found)', async () => {
     await setAllowLists(w.t.app.ctx, w.user.id, { modelIds: [OLLAMA_MODEL] });
-    expect((await w.client.models.list()).data.map((m) => m.id)).toEqual([OLLAMA_MODEL]);
+    expect((await w.client.models.list()).data.map((m) => m.id)).toEqual([OLLAMA_MODEL, 'task:general', 'task:music']);
 
     for (const model of [OPENAI_MODEL, 'env-9/nothing', 'no-such-model']) {
       const err = await w.client.chat.completions

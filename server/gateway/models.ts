@@ -14,6 +14,8 @@ import { invalidRequest, modelNotFound } from './errors';
 
 /** Model servers do not say when a model was made; this process's start stands in (stable per run). */
 const STARTED = Math.floor(Date.now() / 1000);
+/** The `created` of every /v1 model entry (tasks' too). */
+export const MODELS_CREATED = STARTED;
 
 /** The models `user` may use; `fresh` lists the servers again instead of using the short cache. */
 export async function allowedModels(ctx: AppContext, user: User, fresh = false): Promise<Model[]> {

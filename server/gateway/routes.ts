@@ -17,7 +17,8 @@ import { LARGE_BODY_LIMIT } from '#server/security/route-config';
 import { completeOnce, streamCompletion } from './completion';
 import { OpenAiError, invalidApiKey, modelNotFound, openAiErrorHandler } from './errors';
 import { samplingOf, toTurns } from './messages';
-import { allowedModels, resolveRequestedModel, toOpenAiModel } from './models';
+import { allowedModels, MODELS_CREATED, resolveRequestedModel, toOpenAiModel } from './models';
+import { applyTask, parseTaskModel, taskModels } from './tasks';
 
 const tags = ['OpenAI-compatible gateway'];
 /**
@@ -55,8 +56,10 @@ export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
       },
     },
     async (request) => {
-      const models = await allowedModels(ctx, apiUser(request));
-      return { object: 'list' as const, data: models.map(toOpenAiModel) };
+      const user = apiUser(request);
+      const models = await allowedModels(ctx, user);
+      const tasks = await taskModels(ctx, user, MODELS_CREATED);
+      return { object: 'list' as const, data: [...models.map(toOpenAiModel), ...tasks] };
     },
   );
 
@@ -74,6 +77,11 @@ export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
     async (request) => {
       const user = apiUser(request);
       const id = request.params['*'];
+      if (parseTaskModel(id)) {
+        const task = (await taskModels(ctx, user, MODELS_CREATED)).find((m) => m.id === id);
+        if (!task) throw modelNotFound(id);
+        return task;
+      }
       const models = await allowedModels(ctx, user);
       const model = models.find((m) => m.id === id) ?? (await allowedModels(ctx, user, true)).find((m) => m.id === id);
       if (!model) throw modelNotFound(id);
@@ -97,9 +105,16 @@ export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
     async (request, reply) => {
       const user = apiUser(request);
       const body = request.body;
-      const options = samplingOf(body);
-      const turns = toTurns(body.messages, ctx.config.maxMessageChars);
-      const resolved = await resolveRequestedModel(ctx, user, body.model);
+      const callerOptions = samplingOf(body);
+      const callerTurns = toTurns(body.messages, ctx.config.maxMessageChars);
+      const task = parseTaskModel(body.model);
+      const { resolved, turns, options } = task
+        ? await applyTask(ctx, user, body.model, task, callerTurns, callerOptions)
+        : {
+            resolved: await resolveRequestedModel(ctx, user, body.model),
+            turns: callerTurns,
+            options: callerOptions,
+          };
       const job = { ctx, user, resolved, turns, options };
       if (body.stream) {
         await streamCompletion(job, reply, body.stream_options?.include_usage === true);

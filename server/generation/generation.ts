@@ -19,6 +19,7 @@ import {
   type ChatTurn,
   type ModelProvider,
   type ModelToolCall,
+  type SamplingOptions,
   type ToolSpec,
 } from '#server/providers/types';
 import { recordUsage } from '#server/safety/usage';
@@ -51,6 +52,8 @@ export type GenerationSpec = {
   saved: Promise<void>;
   /** Tools the model may call; none (the normal chat): one plain request, as before tools existed. */
   tools?: readonly GenerationTool[] | undefined;
+  /** Sampling settings (the task's parameters); unset: the model server's defaults. */
+  options?: SamplingOptions | undefined;
 };
 
 /** Receives ready-made SSE frames; `last` is true for the final done/error frame. */
@@ -171,6 +174,7 @@ export class Generation {
           model: this.spec.upstreamModel,
           messages: turns,
           signal: this.controller.signal,
+          ...(this.spec.options ? { options: this.spec.options } : {}),
           ...(offered ? { tools: toolSpecs(tools) } : {}),
         });
         for await (const part of stream) {

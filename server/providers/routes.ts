@@ -1,11 +1,12 @@
 /** `GET /api/models`: the models the signed-in user may use, and the model servers' state. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { User } from '#common/auth';
-import { ModelsReply } from '#common/models';
+import { ModelsQuery, ModelsReply } from '#common/models';
 import type { AppContext, RouteOptions } from '#server/context';
 import { filterModelsForUser } from '#server/accounts/permissions';
 import { requireUser } from '#server/auth/guards';
 import { householdAdminName } from '#server/accounts/service';
+import { modelsInTask } from '#server/tasks/plan';
 
 const tags = ['models'];
 
@@ -31,13 +32,17 @@ export const modelRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ct
       config: { tokenScopes: ['chat'] },
       schema: {
         tags,
-        summary: "Models on the household's model servers that you may use, and each server's state",
+        summary:
+          "Models on the household's model servers that you may use, and each server's state; with taskId, only the models that task lets you use",
+        querystring: ModelsQuery,
         response: { 200: ModelsReply },
       },
     },
     async (request) => {
       const user = requireUser(request);
-      return modelsForUser(ctx, user, await ctx.models.list());
+      const reply = await modelsForUser(ctx, user, await ctx.models.list());
+      const { taskId } = request.query;
+      return taskId ? modelsInTask(ctx, user.id, taskId, reply) : reply;
     },
   );
 };

@@ -23,9 +23,14 @@ export function openAiSampling(o: SamplingOptions | undefined): {
 /** Ollama's native `options` object (undefined when there is nothing to set). */
 export function ollamaSampling(
   o: SamplingOptions | undefined,
-): { temperature?: number; top_p?: number; num_predict?: number; stop?: string[] } | undefined {
+): { temperature?: number; top_p?: number; num_predict?: number; num_ctx?: number; stop?: string[] } | undefined {
   const fields = openAiSampling(o);
-  if (Object.keys(fields).length === 0) return undefined;
+  const numCtx = o?.contextLength;
+  if (Object.keys(fields).length === 0 && numCtx === undefined) return undefined;
   const { max_tokens, ...rest } = fields;
-  return { ...rest, ...(max_tokens !== undefined ? { num_predict: max_tokens } : {}) };
+  return {
+    ...rest,
+    ...(max_tokens !== undefined ? { num_predict: max_tokens } : {}),
+    ...(numCtx !== undefined ? { num_ctx: numCtx } : {}),
+  };
 }

@@ -57,6 +57,8 @@ export type SamplingOptions = {
   maxTokens?: number | undefined;
   /** Stop sequences. */
   stop?: string[] | undefined;
+  /** The context window to ask for (Ollama `num_ctx`; OpenAI-compatible servers fix it when loading). */
+  contextLength?: number | undefined;
 };
 
 /** A model as one server lists it. */

@@ -6,7 +6,8 @@
 import type { AdminTask } from '#common/admin';
 import type { Task } from '#common/tasks';
 import type { AppContext } from '#server/context';
-import { allowedTaskIds } from '#server/accounts/permissions';
+import { allowListsOf } from '#server/accounts/permissions';
+import { mayUse } from './access';
 import { BUILT_IN_PROMPTS, DEFAULT_TASK_ID } from './builtins';
 import { listTaskRows, type TaskRow } from './store';
 
@@ -34,6 +35,12 @@ export function toAdminTask(row: TaskRow): AdminTask {
     models: stringArray(row.models),
     tools: stringArray(row.tools),
     defaultModel: row.defaultModel,
+    temperature: row.temperature,
+    topP: row.topP,
+    maxTokens: row.maxTokens,
+    contextLength: row.contextLength,
+    promptVisible: row.promptVisible === 1,
+    sortOrder: row.sortOrder,
     enabled: row.enabled === 1,
     builtIn: row.builtIn === 1,
     createdAt: row.createdAt,
@@ -41,7 +48,7 @@ export function toAdminTask(row: TaskRow): AdminTask {
   };
 }
 
-/** A task as a member sees it (no prompt). */
+/** A task as a member sees it: the locked prompt only when the admin lets members see it. */
 export function publicTask(task: AdminTask): Task {
   return {
     id: task.id,
@@ -49,10 +56,11 @@ export function publicTask(task: AdminTask): Task {
     description: task.description,
     ...(task.icon ? { icon: task.icon } : {}),
     ...(task.defaultModel ? { defaultModel: task.defaultModel } : {}),
+    ...(task.promptVisible ? { systemPrompt: task.systemPrompt } : {}),
   };
 }
 
-/** Every task row, built-ins first (a household has a handful). */
+/** Every task row in the admin's order (a household has a handful). */
 function taskRows(ctx: Deps): Promise<readonly TaskRow[]> {
   return listTaskRows(ctx.db);
 }
@@ -61,7 +69,7 @@ async function findTaskRow(ctx: Deps, id: string): Promise<TaskRow | undefined> 
   return (await taskRows(ctx)).find((row) => row.id === id);
 }
 
-/** Every task, built-ins first. */
+/** Every task, in the admin's order. */
 export async function listTasks(ctx: Deps): Promise<AdminTask[]> {
   return (await taskRows(ctx)).map(toAdminTask);
 }
@@ -82,16 +90,16 @@ export async function taskSystemPrompt(ctx: Deps, taskId: string): Promise<strin
   return row.systemPrompt.trim() === '' ? null : row.systemPrompt;
 }
 
-/** Whether `userId` may start or switch a conversation to this task: it exists, is enabled and allowed. */
+/** Whether `userId` may start or switch a conversation to this task (the rule in ./access). */
 export async function isTaskUsable(ctx: Deps, userId: string, taskId: string): Promise<boolean> {
-  const [row, allowed] = await Promise.all([findTaskRow(ctx, taskId), allowedTaskIds(ctx, userId)]);
-  return !!row && row.enabled === 1 && (allowed === null || allowed.includes(taskId));
+  const [task, lists] = await Promise.all([getTask(ctx, taskId), allowListsOf(ctx, userId)]);
+  return !!task && mayUse(lists, task);
 }
 
 /** The enabled tasks a user may use, as members see them (GET /api/tasks). */
 export async function tasksForUser(ctx: Deps, userId: string): Promise<Task[]> {
-  const [tasks, allowed] = await Promise.all([listTasks(ctx), allowedTaskIds(ctx, userId)]);
-  return tasks.filter((t) => t.enabled && (allowed === null || allowed.includes(t.id))).map(publicTask);
+  const [tasks, lists] = await Promise.all([listTasks(ctx), allowListsOf(ctx, userId)]);
+  return tasks.filter((t) => mayUse(lists, t)).map(publicTask);
 }
 
 /** The task of a new conversation that names none: general if usable, else the user's first usable task. */

@@ -5,7 +5,7 @@
 import type { AdminTask, CreateTaskBody, UpdateTaskBody } from '#common/admin';
 import type { AppContext } from '#server/context';
 import { nowIso } from '#server/db/database';
-import { conflict, notFound } from '#server/errors';
+import { badRequest, conflict, notFound } from '#server/errors';
 import { audit, type Actor } from '#server/safety/audit';
 import { isBuiltInTask } from './builtins';
 import { toAdminTask } from './registry';
@@ -31,11 +31,19 @@ const isUniqueViolation = (err: unknown) =>
   'code' in err &&
   (err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === '23505');
 
+/** 400 when the default model is not one of the task's models (it could never be used). */
+function checkDefaultModel(models: readonly string[], defaultModel: string | null): void {
+  if (defaultModel && models.length > 0 && !models.includes(defaultModel)) {
+    throw badRequest('defaultModel: must be one of the task’s models', 'defaultModel');
+  }
+}
+
 /**
  * Creates a task. Without an id, one is made from the name (with -2, -3… when taken).
  * @throws 409 naming `id` when the given id is taken
  */
 export async function createTask(ctx: Deps, actor: Actor, body: CreateTaskBody): Promise<AdminTask> {
+  checkDefaultModel(body.models, body.defaultModel ?? null);
   const base = body.id ?? slugOf(body.name);
   let id = base;
   for (let n = 2; !body.id && (await store.findTaskRow(ctx.db, id)); n++) id = `${base}-${n}`;
@@ -49,6 +57,12 @@ export async function createTask(ctx: Deps, actor: Actor, body: CreateTaskBody):
     models: JSON.stringify(body.models),
     tools: JSON.stringify(body.tools),
     defaultModel: body.defaultModel ?? null,
+    temperature: body.temperature ?? null,
+    topP: body.topP ?? null,
+    maxTokens: body.maxTokens ?? null,
+    contextLength: body.contextLength ?? null,
+    promptVisible: body.promptVisible ? 1 : 0,
+    sortOrder: body.sortOrder ?? (await store.maxSortOrder(ctx.db)) + 1,
     enabled: body.enabled ? 1 : 0,
     builtIn: 0,
     createdAt: now,
@@ -73,6 +87,11 @@ export async function updateTask(
 ): Promise<{ before: AdminTask; after: AdminTask }> {
   const row = await store.findTaskRow(ctx.db, id);
   if (!row) throw notFound('That task');
+  const current = toAdminTask(row);
+  checkDefaultModel(
+    body.models ?? current.models,
+    body.defaultModel !== undefined ? body.defaultModel : current.defaultModel,
+  );
   const patch: store.TaskUpdate = { updatedAt: nowIso() };
   if (body.name !== undefined) patch.name = body.name;
   if (body.description !== undefined) patch.description = body.description;
@@ -82,6 +101,12 @@ export async function updateTask(
   if (body.tools !== undefined) patch.tools = JSON.stringify(body.tools);
   if (body.defaultModel !== undefined) patch.defaultModel = body.defaultModel;
   if (body.enabled !== undefined) patch.enabled = body.enabled ? 1 : 0;
+  if (body.temperature !== undefined) patch.temperature = body.temperature;
+  if (body.topP !== undefined) patch.topP = body.topP;
+  if (body.maxTokens !== undefined) patch.maxTokens = body.maxTokens;
+  if (body.contextLength !== undefined) patch.contextLength = body.contextLength;
+  if (body.promptVisible !== undefined) patch.promptVisible = body.promptVisible ? 1 : 0;
+  if (body.sortOrder !== undefined) patch.sortOrder = body.sortOrder;
   await store.updateTaskRow(ctx.db, id, patch);
   const after = toAdminTask({ ...row, ...patch });
   const fields = Object.keys(body).filter((k) => body[k as keyof typeof body] !== undefined);

@@ -6,9 +6,25 @@ import type { TasksTable } from '#server/db/schema';
 export type TaskRow = Selectable<TasksTable>;
 export type TaskUpdate = Updateable<TasksTable>;
 
-/** Every task, built-ins first, then oldest first. */
+/** Every task in the admin's order, then built-ins first, then oldest first. */
 export async function listTaskRows(db: Db): Promise<TaskRow[]> {
-  return db.selectFrom('tasks').selectAll().orderBy('builtIn', 'desc').orderBy('createdAt').orderBy('id').execute();
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .orderBy('sortOrder')
+    .orderBy('builtIn', 'desc')
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute();
+}
+
+/** The highest sort order in use (0 when there are no tasks): a new task goes after it. */
+export async function maxSortOrder(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('tasks')
+    .select((eb) => eb.fn.max('sortOrder').as('top'))
+    .executeTakeFirst();
+  return Number(row?.top ?? 0);
 }
 
 /** One task by id, or undefined. */

@@ -10,7 +10,12 @@ import { ModelPicker } from '#web/features/models/ModelPicker';
 import { NoModelsNotice } from '#web/features/models/NoModelsNotice';
 import { AdminWarnings } from '#web/features/admin/warnings/AdminWarnings';
 import { chooseModel, resolveModel, useModels } from '#web/features/models/models';
+import { api } from '#web/lib/api';
+import { queryClient } from '#web/lib/queryClient';
+import type { ConversationDetail } from '#common/conversations';
 import { Composer, type ComposerHandle } from './Composer';
+import { TaskPicker } from './TaskPicker';
+import { getNextTask, resolveTask, setNextTask, useTasks } from './tasks';
 import { MessageList, type MessageListHandle } from './MessageList';
 import { MessagesSkeleton, Welcome } from './Welcome';
 import { branchView, type BranchView } from './detail';
@@ -32,7 +37,9 @@ const NO_MESSAGES: BranchView = { messages: [], hasMore: false, oldestId: null }
 /** Props: the open conversation (null: a new chat), the phone drawer opener, a message to show. */
 export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }: Props) {
   const user = useUser();
-  const models = useModels();
+  const tasks = useTasks();
+  const [pickedTask, setPickedTask] = useState<string | null>(getNextTask);
+  const [taskNotice, setTaskNotice] = useState<string | null>(null);
   const composer = useRef<ComposerHandle>(null);
   const list = useRef<MessageListHandle>(null);
   const [creating, setCreating] = useState(false);
@@ -48,6 +55,11 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
     enabled: !!conversationId,
   });
   const conversation = conversationId ? detail.data?.conversation : undefined;
+  // The chat's own task; a new chat's is the one picked (or the default).
+  const taskId = conversationId ? (conversation?.taskId ?? null) : resolveTask(tasks.data?.items, pickedTask);
+  const task = tasks.data?.items.find((x) => x.id === taskId);
+  // Only the task's models: the server refuses any other (403 model_not_allowed).
+  const models = useModels(taskId);
   const view = useMemo(
     () => (conversationId && detail.data ? branchView(detail.data) : NO_MESSAGES),
     [conversationId, detail.data],
@@ -79,10 +91,11 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
     document.title = conversation ? `${conversation.title} · Hearth` : 'Hearth';
   }, [conversation]);
 
+  const inTask = (id: string | null | undefined) => (id && models.data?.items.some((m) => m.id === id) ? id : null);
   const chosen = resolveModel(
     models.data,
-    conversation?.model ?? (conversationId ? null : pickedModel),
-    user.settings.defaultModel,
+    conversation?.model ?? (conversationId ? null : inTask(pickedModel)),
+    inTask(task?.defaultModel) ?? inTask(user.settings.defaultModel),
   );
   const noModels = models.data && !models.data.items.some((m) => m.available);
   let disabledReason: string | null = null;
@@ -100,7 +113,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
     list.current?.scrollToBottom();
     if (!conversationId) setCreating(true);
     chat
-      .sendChatMessage({ conversationId, content: text, model: chosen.id })
+      .sendChatMessage({ conversationId, content: text, model: chosen.id, taskId })
       .catch((err: unknown) => {
         setError({ conversationId, text: errorText(err) });
         composer.current?.setText(text);
@@ -157,6 +170,35 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
       if (!found) setError({ conversationId, text: 'That message isn’t in this chat any more.' });
     });
   }, [conversationId, focusMessageId, hasData]);
+  const pickTask = (next: string) => {
+    setError(null);
+    setTaskNotice(null);
+    if (!conversationId) {
+      setPickedTask(next);
+      setNextTask(next);
+      return;
+    }
+    if (messages.length === 0) {
+      api
+        .updateConversation(conversationId, { taskId: next })
+        .then((updated) => {
+          queryClient.setQueryData<ConversationDetail>(keys.conversation(conversationId), (d) =>
+            d ? { ...d, conversation: updated } : d,
+          );
+          void queryClient.invalidateQueries({ queryKey: keys.conversationsAll });
+        })
+        .catch((err: unknown) => setError({ conversationId, text: `Couldn’t switch task: ${errorText(err)}` }));
+      return;
+    }
+    // A chat keeps its task: the new task gets a new chat, and the old one stays as it was.
+    const name = tasks.data?.items.find((x) => x.id === next)?.name ?? next;
+    setPickedTask(next);
+    setNextTask(next);
+    setTaskNotice(
+      `A chat keeps its task, so this is a new chat with “${name}”. Your earlier chat is still in the list.`,
+    );
+    navigate('/');
+  };
   const pickModel = (modelId: string) => {
     if (!conversationId) setPickedModel(modelId);
     chooseModel(modelId, conversationId).catch((err: unknown) =>
@@ -196,6 +238,12 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
                 <AdminWarnings isAdmin={user.role === 'admin'} />
                 {noModels && models.data ? (
                   <NoModelsNotice reply={models.data} isAdmin={user.role === 'admin'} />
+                ) : task?.systemPrompt ? (
+                  // Shown only when the admin lets members see the task's instructions.
+                  <details className="task-instructions" data-testid="task-instructions">
+                    <summary>What “{task.name}” tells the assistant</summary>
+                    <p>{task.systemPrompt}</p>
+                  </details>
                 ) : null}
               </>
             }
@@ -237,7 +285,14 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
         <h1 className="chat-title" data-testid="chat-title">
           {conversation?.title ?? 'New chat'}
         </h1>
-        <ModelPicker value={chosen.id} onChange={pickModel} />
+        <TaskPicker
+          tasks={tasks.data?.items ?? []}
+          value={taskId}
+          locked={messages.length > 0}
+          disabled={busy}
+          onChange={pickTask}
+        />
+        <ModelPicker value={chosen.id} onChange={pickModel} taskId={taskId} />
       </header>
       {body}
       {models.isError && (
@@ -245,6 +300,14 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
           Couldn’t load the model list: {errorText(models.error)}{' '}
           <button type="button" className="link-btn" onClick={() => void models.refetch()}>
             Retry
+          </button>
+        </div>
+      )}
+      {taskNotice && !conversationId && (
+        <div className="chat-notice notice" role="status" data-testid="task-notice">
+          {taskNotice}
+          <button type="button" className="link-btn" aria-label="Dismiss" onClick={() => setTaskNotice(null)}>
+            Dismiss
           </button>
         </div>
       )}

@@ -95,11 +95,21 @@ export function createChat({ api, queryClient, navigate, live = createLiveStream
    * Sends `content` in a conversation (creating it first when `conversationId` is null) and
    * streams the reply. Rejects when the server refused the message (nothing was sent).
    */
-  async function sendChatMessage(input: { conversationId: string | null; content: string; model: string | null }) {
+  async function sendChatMessage(input: {
+    conversationId: string | null;
+    content: string;
+    model: string | null;
+    /** The task of a new chat (an existing chat keeps its own). */
+    taskId?: string | null;
+  }) {
     let conversationId = input.conversationId;
     const model = input.model ?? undefined;
     if (!conversationId) {
-      const conversation = await api.createConversation({ title: titleFrom(input.content), model });
+      const conversation = await api.createConversation({
+        title: titleFrom(input.content),
+        model,
+        taskId: input.taskId ?? undefined,
+      });
       conversationId = conversation.id;
       queryClient.setQueryData<ConversationDetail>(keys.conversation(conversationId), {
         conversation,

@@ -13,11 +13,13 @@ type Props = {
   value: string | null;
   onChange: (modelId: string) => void;
   disabled?: boolean;
+  /** Only the models this task offers (the conversation's task). */
+  taskId?: string | null;
 };
 
 /** Props: see Props. */
-export function ModelPicker({ value, onChange, disabled }: Props) {
-  const models = useModels();
+export function ModelPicker({ value, onChange, disabled, taskId }: Props) {
+  const models = useModels(taskId);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState<string | null>(null);
   const rootRef = useRef<HTMLDivElement>(null);

@@ -7,11 +7,14 @@ import { api } from '#web/lib/api';
 import { keys } from '#web/lib/keys';
 import { queryClient } from '#web/lib/queryClient';
 
-/** GET /api/models; re-probed every minute while no model is available. */
-export function useModels() {
+/**
+ * GET /api/models (with `taskId`: only the models that task offers); re-probed every minute
+ * while no model is available.
+ */
+export function useModels(taskId?: string | null) {
   return useQuery({
-    queryKey: keys.models,
-    queryFn: ({ signal }) => api.listModels(signal),
+    queryKey: taskId ? keys.taskModels(taskId) : keys.models,
+    queryFn: ({ signal }) => api.listModels(signal, taskId ?? undefined),
     staleTime: 60_000,
     refetchInterval: (q) => (q.state.data && !q.state.data.items.some((m) => m.available) ? 30_000 : false),
   });

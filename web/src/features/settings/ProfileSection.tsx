@@ -5,6 +5,7 @@ import { Theme } from '#common/auth';
 import { errorText } from '#web/lib/errors';
 import { useUser } from '#web/features/auth/session';
 import { useModels } from '#web/features/models/models';
+import { InstructionsSection } from './InstructionsSection';
 import { Section, SavedNote } from '#web/lib/ui/Section';
 import { setDefaultModel, setDisplayName, setTheme } from './settings';
 
@@ -155,6 +156,7 @@ export function ProfileSection() {
     <>
       <ProfileCard />
       <AppearanceCard />
+      <InstructionsSection />
     </>
   );
 }

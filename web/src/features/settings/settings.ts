@@ -35,3 +35,9 @@ export async function setDisplayName(displayName: string): Promise<void> {
   await api.updateSettings({ displayName });
   patchUser((u) => ({ ...u, displayName }));
 }
+
+/** Saves the member's own instructions for the assistant ('' clears them). */
+export async function setCustomInstructions(customInstructions: string): Promise<void> {
+  await api.updateSettings({ customInstructions });
+  patchUser((u) => ({ ...u, settings: { ...u.settings, customInstructions: customInstructions.trim() } }));
+}

@@ -6,6 +6,7 @@ import type { AdminTask, UpdateTaskBody } from '#common/admin';
 import { api } from '#web/lib/api';
 import { FormDialog } from '#web/lib/ui/FormDialog';
 import { TextField } from '#web/lib/ui/TextField';
+import { TASK_PERMISSION_RULE } from '#common/tasks';
 import { useModels } from '#web/features/models/models';
 import { queryClient } from '#web/lib/queryClient';
 import { adminErrorText, adminKeys } from '../admin';
@@ -22,8 +23,57 @@ type Draft = {
   defaultModel: string;
   tools: string;
   enabled: boolean;
+  promptVisible: boolean;
+  /** Parameters as typed ('' = the model's default). */
+  temperature: string;
+  topP: string;
+  maxTokens: string;
+  contextLength: string;
 };
-type FieldErrors = Partial<Record<'id' | 'name' | 'description' | 'systemPrompt' | 'tools', string>>;
+type ParamKey = 'temperature' | 'topP' | 'maxTokens' | 'contextLength';
+type FieldErrors = Partial<Record<'id' | 'name' | 'description' | 'systemPrompt' | 'tools' | ParamKey, string>>;
+
+/** The parameter fields: label, hint and what the server accepts (common/tasks.ts). */
+const PARAMS: { key: ParamKey; label: string; hint: string; min: number; max: number; step: string; int: boolean }[] = [
+  {
+    key: 'temperature',
+    label: 'Temperature',
+    hint: '0 = steady, 2 = inventive',
+    min: 0,
+    max: 2,
+    step: '0.1',
+    int: false,
+  },
+  { key: 'topP', label: 'Top-p', hint: 'Between 0 and 1', min: 0, max: 1, step: '0.05', int: false },
+  {
+    key: 'maxTokens',
+    label: 'Longest reply (tokens)',
+    hint: 'Empty = no limit',
+    min: 1,
+    max: 1_000_000,
+    step: '1',
+    int: true,
+  },
+  {
+    key: 'contextLength',
+    label: 'Context length (tokens)',
+    hint: 'Empty = the model’s own',
+    min: 256,
+    max: 10_000_000,
+    step: '256',
+    int: true,
+  },
+];
+
+/** A typed parameter → its value (null for empty), or an error sentence. */
+function parseParam(p: (typeof PARAMS)[number], text: string): { value: number | null } | { error: string } {
+  if (text.trim() === '') return { value: null };
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < p.min || n > p.max || (p.int && !Number.isInteger(n)))
+    return { error: `Use ${p.int ? 'a whole number' : 'a number'} from ${p.min} to ${p.max}, or leave it empty.` };
+  return { value: n };
+}
+const paramText = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 
 const toolList = (s: string) => [
   ...new Set(
@@ -46,6 +96,11 @@ function draftOf(task: AdminTask | null): Draft {
     defaultModel: task?.defaultModel ?? '',
     tools: task?.tools.join(', ') ?? '',
     enabled: task?.enabled ?? true,
+    promptVisible: task?.promptVisible ?? false,
+    temperature: paramText(task?.temperature),
+    topP: paramText(task?.topP),
+    maxTokens: paramText(task?.maxTokens),
+    contextLength: paramText(task?.contextLength),
   };
 }
 
@@ -67,7 +122,15 @@ function TaskForm({ task, onClose, onSaved }: Props) {
 
   const save = useMutation({
     mutationFn: async () => {
+      const params = Object.fromEntries(
+        PARAMS.map((p) => {
+          const parsed = parseParam(p, draft[p.key]);
+          return [p.key, 'value' in parsed ? parsed.value : null];
+        }),
+      ) as Record<ParamKey, number | null>;
       const fields = {
+        ...params,
+        promptVisible: draft.promptVisible,
         name: draft.name.trim(),
         description: draft.description.trim(),
         icon: draft.icon.trim() || null,
@@ -87,6 +150,8 @@ function TaskForm({ task, onClose, onSaved }: Props) {
       if (!sameList(fields.tools, task.tools)) body.tools = fields.tools;
       if (fields.defaultModel !== task.defaultModel) body.defaultModel = fields.defaultModel;
       if (fields.enabled !== task.enabled) body.enabled = fields.enabled;
+      if (fields.promptVisible !== task.promptVisible) body.promptVisible = fields.promptVisible;
+      for (const p of PARAMS) if (fields[p.key] !== task[p.key]) body[p.key] = fields[p.key];
       return api.adminUpdateTask(task.id, body);
     },
     onSuccess: (t) => {
@@ -99,8 +164,15 @@ function TaskForm({ task, onClose, onSaved }: Props) {
         setErrors({ id: 'A task with this id exists. Pick another.' });
       else if (err instanceof ApiError && err.field) {
         const k = err.field.split('.')[0];
-        if (k === 'id' || k === 'name' || k === 'description' || k === 'systemPrompt' || k === 'tools')
-          setErrors({ [k]: err.message });
+        if (
+          k === 'id' ||
+          k === 'name' ||
+          k === 'description' ||
+          k === 'systemPrompt' ||
+          k === 'tools' ||
+          PARAMS.some((p) => p.key === k)
+        )
+          setErrors({ [k as keyof FieldErrors]: err.message });
       }
     },
   });
@@ -108,6 +180,13 @@ function TaskForm({ task, onClose, onSaved }: Props) {
     if (!draft.name.trim()) {
       setErrors({ name: 'Give the task a name.' });
       return;
+    }
+    for (const p of PARAMS) {
+      const parsed = parseParam(p, draft[p.key]);
+      if ('error' in parsed) {
+        setErrors({ [p.key]: parsed.error });
+        return;
+      }
     }
     save.mutate();
   };
@@ -182,7 +261,44 @@ function TaskForm({ task, onClose, onSaved }: Props) {
           onChange={(e) => set('systemPrompt', e.target.value)}
         />
         {errors.systemPrompt && <span className="field-error">{errors.systemPrompt}</span>}
+        <span className="hint">
+          Members never see or change these instructions, unless you let them see them below. Their own custom
+          instructions are added after these, never instead.
+        </span>
       </div>
+      <label className="check field">
+        <input
+          type="checkbox"
+          data-testid="task-prompt-visible"
+          checked={draft.promptVisible}
+          onChange={(e) => set('promptVisible', e.target.checked)}
+        />
+        <span className="check-text">
+          <span>Members may see the instructions</span>
+          <span className="check-hint">They can read them, never change them.</span>
+        </span>
+      </label>
+      <fieldset className="field task-params">
+        <legend className="field-legend">How the model writes (empty = the model’s own setting)</legend>
+        <div className="form-row">
+          {PARAMS.map((p) => (
+            <TextField
+              key={p.key}
+              id={`task-${p.key}`}
+              label={p.label}
+              testId={`task-${p.key}`}
+              value={draft[p.key]}
+              error={errors[p.key]}
+              hint={p.hint}
+              onChange={(v) => set(p.key, v)}
+              inputProps={{ inputMode: p.int ? 'numeric' : 'decimal', min: p.min, max: p.max, step: p.step }}
+            />
+          ))}
+        </div>
+      </fieldset>
+      <p className="hint" data-testid="task-rule">
+        {TASK_PERMISSION_RULE}
+      </p>
       <AllowListEditor
         legend="Models this task may use"
         noun="models"
@@ -218,7 +334,7 @@ function TaskForm({ task, onClose, onSaved }: Props) {
           value={draft.tools}
           error={errors.tools}
           onChange={(v) => set('tools', v)}
-          hint="Tool ids, separated by commas."
+          hint="Tool names the model may call, separated by commas (the Music library uses query_music_library)."
           inputProps={{ autoCapitalize: 'none', spellCheck: false }}
         />
       </div>

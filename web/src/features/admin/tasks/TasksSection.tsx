@@ -1,10 +1,12 @@
 /** The Tasks tab: the household's assistants. Built-in ones can be edited and disabled, not deleted. */
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import type { AdminTask } from '#common/admin';
+import type { AdminTask, UpdateTaskBody } from '#common/admin';
+import { TASK_PERMISSION_RULE } from '#common/tasks';
+import { conversationPath, navigate } from '#web/lib/router';
 import { api } from '#web/lib/api';
 import { ConfirmDialog } from '#web/lib/ConfirmDialog';
-import { PlusIcon, TrashIcon } from '#web/lib/icons';
+import { ArrowDownIcon, PlusIcon, TrashIcon } from '#web/lib/icons';
 import { queryClient } from '#web/lib/queryClient';
 import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/lib/ui/Section';
 import { adminErrorText, adminKeys, useAdminTasks } from '../admin';
@@ -15,7 +17,19 @@ const refresh = () => {
   void queryClient.invalidateQueries({ queryKey: ['tasks'] });
 };
 
-function TaskRow({ task, onEdit, onDelete }: { task: AdminTask; onEdit: () => void; onDelete: () => void }) {
+type RowProps = {
+  task: AdminTask;
+  onEdit: () => void;
+  onDelete: () => void;
+  /** Moves the task one place up (-1) or down (+1); undefined at that end of the list. */
+  onMoveUp?: (() => void) | undefined;
+  onMoveDown?: (() => void) | undefined;
+  onToggle: () => void;
+  onTry: () => void;
+  busy: boolean;
+};
+
+function TaskRow({ task, onEdit, onDelete, onMoveUp, onMoveDown, onToggle, onTry, busy }: RowProps) {
   const models =
     task.models.length === 0 ? 'Any model' : task.models.length === 1 ? '1 model' : `${task.models.length} models`;
   return (
@@ -36,6 +50,41 @@ function TaskRow({ task, onEdit, onDelete }: { task: AdminTask; onEdit: () => vo
         </div>
       </div>
       <div className="row-actions">
+        <button
+          type="button"
+          className="btn btn-sm"
+          data-testid="task-up"
+          aria-label={`Move ${task.name} up`}
+          title="Move up"
+          disabled={busy || !onMoveUp}
+          onClick={onMoveUp}
+        >
+          <ArrowDownIcon size={15} className="flip-up" />
+        </button>
+        <button
+          type="button"
+          className="btn btn-sm"
+          data-testid="task-down"
+          aria-label={`Move ${task.name} down`}
+          title="Move down"
+          disabled={busy || !onMoveDown}
+          onClick={onMoveDown}
+        >
+          <ArrowDownIcon size={15} />
+        </button>
+        <button
+          type="button"
+          className="btn btn-sm"
+          data-testid="task-try"
+          disabled={!task.enabled}
+          title={task.enabled ? `Open a new chat with ${task.name}` : 'Switch the task on to try it'}
+          onClick={onTry}
+        >
+          Try it
+        </button>
+        <button type="button" className="btn btn-sm" data-testid="task-toggle" disabled={busy} onClick={onToggle}>
+          {task.enabled ? 'Switch off' : 'Switch on'}
+        </button>
         <button type="button" className="btn btn-sm" data-testid="task-edit" onClick={onEdit}>
           Edit
         </button>
@@ -62,6 +111,36 @@ export function TasksSection() {
   const [editing, setEditing] = useState<AdminTask | 'new' | null>(null);
   const [deleting, setDeleting] = useState<AdminTask | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const change = useMutation({
+    mutationFn: async (patches: { id: string; body: UpdateTaskBody }[]) => {
+      for (const p of patches) await api.adminUpdateTask(p.id, p.body);
+    },
+    onSuccess: () => refresh(),
+    onError: (err) => {
+      refresh();
+      setActionError(adminErrorText(err));
+    },
+  });
+  /** Renumbers the list with `from` moved by `by`, saving only the orders that change. */
+  const move = (list: AdminTask[], from: number, by: -1 | 1) => {
+    const next = [...list];
+    const [t] = next.splice(from, 1);
+    next.splice(from + by, 0, t!);
+    setActionError(null);
+    change.mutate(next.flatMap((x, i) => (x.sortOrder === i ? [] : [{ id: x.id, body: { sortOrder: i } }])));
+  };
+  /** "Try it": a new chat of the admin's own with the task, opened at once. */
+  const tryTask = (t: AdminTask) => {
+    setActionError(null);
+    api
+      .createConversation({ taskId: t.id, title: `Trying ${t.name}` })
+      .then((c) => {
+        void queryClient.invalidateQueries({ queryKey: ['conversations'] });
+        navigate(conversationPath(c.id));
+      })
+      .catch((err: unknown) => setActionError(`Couldn’t open a chat with ${t.name}: ${adminErrorText(err)}`));
+  };
   const remove = useMutation({
     mutationFn: (t: AdminTask) => api.adminDeleteTask(t.id),
     onSuccess: (_v, t) => {
@@ -76,7 +155,7 @@ export function TasksSection() {
     <>
       <Section
         title="Tasks"
-        description="Assistants with their own instructions and models. Everyone picks one when starting a chat."
+        description={`Assistants with their own instructions, models and settings. Everyone picks one when starting a chat; a chat keeps its task. ${TASK_PERMISSION_RULE}`}
         testId="admin-tasks"
         actions={
           <button
@@ -97,6 +176,11 @@ export function TasksSection() {
             {notice}
           </p>
         )}
+        {actionError && (
+          <div className="notice notice-error section-note" role="alert">
+            {actionError}
+          </div>
+        )}
         {remove.isError && (
           <div className="notice notice-error section-note" role="alert">
             {adminErrorText(remove.error)}
@@ -110,10 +194,18 @@ export function TasksSection() {
           <EmptyState>No tasks.</EmptyState>
         ) : (
           <ul className="rows" aria-label="Tasks">
-            {tasks.data.items.map((t) => (
+            {tasks.data.items.map((t, i, all) => (
               <TaskRow
                 key={t.id}
                 task={t}
+                busy={change.isPending}
+                onMoveUp={i > 0 ? () => move(all, i, -1) : undefined}
+                onMoveDown={i < all.length - 1 ? () => move(all, i, 1) : undefined}
+                onToggle={() => {
+                  setActionError(null);
+                  change.mutate([{ id: t.id, body: { enabled: !t.enabled } }]);
+                }}
+                onTry={() => tryTask(t)}
                 onEdit={() => {
                   setNotice(null);
                   setEditing(t);

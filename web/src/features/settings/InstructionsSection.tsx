@@ -1,0 +1,80 @@
+/**
+ * Custom instructions: what the member wants the assistant to know about them or how to answer.
+ * They are sent as a separate message after the task's own instructions, never instead of them.
+ */
+import { useState } from 'react';
+import { useUser } from '#web/features/auth/session';
+import { errorText } from '#web/lib/errors';
+import { SavedNote, Section } from '#web/lib/ui/Section';
+import { setCustomInstructions } from './settings';
+
+/** Most characters the server accepts (common/auth.ts SettingsPatch). */
+const MAX = 4000;
+
+/** The "Custom instructions" card of the settings page. */
+export function InstructionsSection() {
+  const user = useUser();
+  const [text, setText] = useState(user.settings.customInstructions);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const changed = text.trim() !== user.settings.customInstructions;
+
+  const save = (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    setCustomInstructions(text)
+      .then(() => setSaved(true))
+      .catch((err: unknown) => setError(`Couldn’t save your instructions: ${errorText(err)}`))
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <Section
+      title="Custom instructions"
+      description="Tell the assistant about yourself or how you like answers. They are added after each task’s own instructions and never replace them."
+      testId="settings-instructions"
+    >
+      <form onSubmit={save} noValidate>
+        <div className="field">
+          <label htmlFor="settings-custom-instructions">Your instructions</label>
+          <textarea
+            id="settings-custom-instructions"
+            className="input"
+            data-testid="settings-custom-instructions"
+            rows={5}
+            maxLength={MAX}
+            placeholder="For example: I’m learning Spanish, so add a Spanish word to each answer."
+            value={text}
+            aria-describedby="settings-custom-instructions-hint"
+            onChange={(e) => {
+              setText(e.target.value);
+              setSaved(false);
+            }}
+          />
+          <span id="settings-custom-instructions-hint" className="hint">
+            {text.length} of {MAX} characters. Leave it empty for none.
+          </span>
+        </div>
+        <div className="form-actions">
+          <button
+            type="submit"
+            className="btn btn-primary"
+            data-testid="settings-instructions-save"
+            disabled={busy || !changed}
+          >
+            {busy ? 'Saving…' : 'Save instructions'}
+          </button>
+        </div>
+        {saved && !error && <SavedNote>Saved. Your next messages use them.</SavedNote>}
+        {error && (
+          <div className="notice notice-error" role="alert">
+            {error}
+          </div>
+        )}
+      </form>
+    </Section>
+  );
+}
