@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ToolCall } from './conversations';
-import { SnippetRange } from './conversations';
+import { Conversation, SnippetRange } from './conversations';
 
 /** Longest room message, in characters (markdown source). */
 export const MAX_ROOM_MESSAGE_CHARS = 10_000;
@@ -236,3 +236,20 @@ export type RoomSearchHit = z.infer<typeof RoomSearchHit>;
 
 /** POST /api/uploads reply. */
 export const UploadReply = Attachment;
+
+/** GET /api/search: one search box over AI chats and people chat. */
+export const SearchQuery = z.object({
+  q: z.string().trim().min(1, 'is required').max(500).describe('Plain words; each must match (as a prefix), accents ignored'),
+  limit: z.coerce.number().int().min(1).max(50).default(20).describe('Most results of each kind'),
+});
+export type SearchQuery = z.infer<typeof SearchQuery>;
+
+export const SearchReply = z.object({
+  conversations: z
+    .array(Conversation)
+    .describe('The caller’s AI conversations, best first (as `GET /api/conversations?q=`; page further there)'),
+  roomMessages: z
+    .array(RoomSearchHit)
+    .describe('Messages of rooms the caller is a member of, best first (empty when people chat is off)'),
+});
+export type SearchReply = z.infer<typeof SearchReply>;

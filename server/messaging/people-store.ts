@@ -62,3 +62,8 @@ export async function saveLastSeen(db: Db, userId: string, at: string): Promise<
     .onConflict((oc) => oc.column('userId').doUpdateSet({ lastSeenAt: at }))
     .execute();
 }
+
+/** Whether an account exists (enabled or not). */
+export async function accountExists(db: Db, userId: string): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()) !== undefined;
+}

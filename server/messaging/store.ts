@@ -124,9 +124,18 @@ export async function membersOfRooms(db: Db, roomIds: readonly string[]): Promis
   return out;
 }
 
-/** The user ids of a room's members, read now (fan-out checks membership at publish time). */
+/**
+ * The user ids of a room's members who may hear of it, read now (fan-out checks membership at
+ * publish time): members an admin switched people chat off for are left out.
+ */
 export async function memberIdsOf(db: Db, roomId: string): Promise<string[]> {
-  const rows = await db.selectFrom('roomMembers').select('userId').where('roomId', '=', roomId).execute();
+  const rows = await db
+    .selectFrom('roomMembers')
+    .leftJoin('people', 'people.userId', 'roomMembers.userId')
+    .select('roomMembers.userId')
+    .where('roomMembers.roomId', '=', roomId)
+    .where((eb) => eb.or([eb('people.chatEnabled', 'is', null), eb('people.chatEnabled', '=', 1)]))
+    .execute();
   return rows.map((r) => r.userId);
 }
 
@@ -148,6 +157,23 @@ export async function deleteMember(db: Db, roomId: string, userId: string): Prom
     .where('userId', '=', userId)
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
+}
+
+/** The member who joined first (the next owner when the owner leaves), if any is left. */
+export async function oldestMember(db: Db, roomId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('roomMembers')
+    .select('userId')
+    .where('roomId', '=', roomId)
+    .orderBy('joinedAt')
+    .orderBy('userId')
+    .executeTakeFirst();
+  return row?.userId;
+}
+
+/** Makes a member the room's owner. */
+export async function makeOwner(db: Db, roomId: string, userId: string): Promise<void> {
+  await db.updateTable('roomMembers').set({ role: 'owner' }).where('roomId', '=', roomId).where('userId', '=', userId).execute();
 }
 
 /** Renames / redescribes a room. */
