@@ -239,7 +239,12 @@ export const UploadReply = Attachment;
 
 /** GET /api/search: one search box over AI chats and people chat. */
 export const SearchQuery = z.object({
-  q: z.string().trim().min(1, 'is required').max(500).describe('Plain words; each must match (as a prefix), accents ignored'),
+  q: z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(500)
+    .describe('Plain words; each must match (as a prefix), accents ignored'),
   limit: z.coerce.number().int().min(1).max(50).default(20).describe('Most results of each kind'),
 });
 export type SearchQuery = z.infer<typeof SearchQuery>;

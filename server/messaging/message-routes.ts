@@ -35,7 +35,8 @@ export const roomMessageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
           'oldest change first, in its current state (tombstones included): continue with `since=nextCursor`.',
       },
     },
-    async (request) => messages.listMessages(ctx, (await requireChatter(ctx, request)).id, request.params.id, request.query),
+    async (request) =>
+      messages.listMessages(ctx, (await requireChatter(ctx, request)).id, request.params.id, request.query),
   );
 
   app.post(
@@ -50,7 +51,12 @@ export const roomMessageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
       },
     },
     async (request, reply) => {
-      const { message, created } = await messages.postMessage(ctx, await requireChatter(ctx, request), request.params.id, request.body);
+      const { message, created } = await messages.postMessage(
+        ctx,
+        await requireChatter(ctx, request),
+        request.params.id,
+        request.body,
+      );
       return reply.status(created ? 201 : 200).send(message);
     },
   );
@@ -59,14 +65,25 @@ export const roomMessageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
     '/api/rooms/:id/messages/:messageId',
     { config: chat, schema: { params: MessageParams, body: EditRoomMessageBody, response: { 200: RoomMessage } } },
     async (request) =>
-      messages.editMessage(ctx, await requireChatter(ctx, request), request.params.id, request.params.messageId, request.body),
+      messages.editMessage(
+        ctx,
+        await requireChatter(ctx, request),
+        request.params.id,
+        request.params.messageId,
+        request.body,
+      ),
   );
 
   app.delete(
     '/api/rooms/:id/messages/:messageId',
     { config: chat, schema: { params: MessageParams, description: 'The sender deletes it: a tombstone stays' } },
     async (request, reply) => {
-      await messages.deleteMessage(ctx, await requireChatter(ctx, request), request.params.id, request.params.messageId);
+      await messages.deleteMessage(
+        ctx,
+        await requireChatter(ctx, request),
+        request.params.id,
+        request.params.messageId,
+      );
       return reply.status(204).send();
     },
   );
@@ -86,7 +103,10 @@ export const roomMessageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
 
   app.post(
     '/api/rooms/:id/read',
-    { config: chat, schema: { params: Params, body: ReadBody, description: 'Moves the caller’s read marker (never back)' } },
+    {
+      config: chat,
+      schema: { params: Params, body: ReadBody, description: 'Moves the caller’s read marker (never back)' },
+    },
     async (request, reply) => {
       await messages.markRead(ctx, await requireChatter(ctx, request), request.params.id, request.body.lastReadId);
       return reply.status(204).send();

@@ -149,7 +149,9 @@ async function hasFiles(deps: MessagingDeps, messageId: string): Promise<boolean
 /** The sender deletes their message: it stays as a tombstone; its files go. */
 export async function deleteMessage(deps: MessagingDeps, user: User, roomId: string, messageId: string): Promise<void> {
   await ownLiveMessage(deps, user, roomId, messageId);
-  await removeFilesOfMessage(deps, messageId, () => messageStore.tombstoneMessage(deps.db, roomId, messageId, nowIso()));
+  await removeFilesOfMessage(deps, messageId, () =>
+    messageStore.tombstoneMessage(deps.db, roomId, messageId, nowIso()),
+  );
   await announce(deps, roomId, messageId);
 }
 

@@ -5,7 +5,15 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AddMemberBody, CreateRoomBody, DirectRoomBody, PatchRoomBody, PeopleList, Room, RoomList } from '#common/messaging';
+import {
+  AddMemberBody,
+  CreateRoomBody,
+  DirectRoomBody,
+  PatchRoomBody,
+  PeopleList,
+  Room,
+  RoomList,
+} from '#common/messaging';
 import type { RouteOptions } from '#server/context';
 import { requireChatter } from './guards';
 import { peopleFor } from './live';
@@ -18,7 +26,10 @@ const chat = { tokenScopes: ['chat'] } as const;
 export const roomRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   app.get(
     '/api/people',
-    { config: chat, schema: { response: { 200: PeopleList }, description: 'Everyone the caller may message, with presence' } },
+    {
+      config: chat,
+      schema: { response: { 200: PeopleList }, description: 'Everyone the caller may message, with presence' },
+    },
     async (request) => ({ items: await peopleFor(ctx, (await requireChatter(ctx, request)).id) }),
   );
 
@@ -26,8 +37,11 @@ export const roomRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx
     items: await rooms.listRooms(ctx, (await requireChatter(ctx, request)).id),
   }));
 
-  app.post('/api/rooms', { config: chat, schema: { body: CreateRoomBody, response: { 201: Room } } }, async (request, reply) =>
-    reply.status(201).send(await rooms.createRoom(ctx, await requireChatter(ctx, request), request.body)),
+  app.post(
+    '/api/rooms',
+    { config: chat, schema: { body: CreateRoomBody, response: { 201: Room } } },
+    async (request, reply) =>
+      reply.status(201).send(await rooms.createRoom(ctx, await requireChatter(ctx, request), request.body)),
   );
 
   app.post(
@@ -41,7 +55,11 @@ export const roomRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx
       },
     },
     async (request, reply) => {
-      const { room, created } = await rooms.openDirectRoom(ctx, await requireChatter(ctx, request), request.body.userId);
+      const { room, created } = await rooms.openDirectRoom(
+        ctx,
+        await requireChatter(ctx, request),
+        request.body.userId,
+      );
       return reply.status(created ? 201 : 200).send(room);
     },
   );
@@ -80,7 +98,10 @@ export const roomRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx
 
   app.delete(
     '/api/rooms/:id/members/:userId',
-    { config: chat, schema: { params: MemberParams, description: 'The owner removes someone; anyone may remove themselves (leave)' } },
+    {
+      config: chat,
+      schema: { params: MemberParams, description: 'The owner removes someone; anyone may remove themselves (leave)' },
+    },
     async (request, reply) => {
       await rooms.removeMember(ctx, await requireChatter(ctx, request), request.params.id, request.params.userId);
       return reply.status(204).send();

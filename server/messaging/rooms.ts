@@ -85,7 +85,15 @@ export async function createRoom(deps: MessagingDeps, user: User, body: CreateRo
   const id = newId();
   await store.insertRoom(
     deps.db,
-    { id, kind: 'room', name: body.name, description: body.description ?? '', directKey: null, createdAt: now, updatedAt: now },
+    {
+      id,
+      kind: 'room',
+      name: body.name,
+      description: body.description ?? '',
+      directKey: null,
+      createdAt: now,
+      updatedAt: now,
+    },
     [{ userId: user.id, role: 'owner' }, ...others.map((userId) => ({ userId, role: 'member' as const }))],
   );
   await announceRoom(deps, id);
@@ -104,7 +112,8 @@ export async function openDirectRoom(
   const key = store.directKey(user.id, otherId);
   const existing = await store.findDirectRoomId(deps.db, key);
   if (existing) return { room: await getRoom(deps, user.id, existing), created: false };
-  if (!(await chatEnabled(deps.db, otherId))) throw badRequest(`userId: ${other.displayName} cannot use people chat.`, 'userId');
+  if (!(await chatEnabled(deps.db, otherId)))
+    throw badRequest(`userId: ${other.displayName} cannot use people chat.`, 'userId');
   const now = nowIso();
   const id = newId();
   try {
@@ -199,9 +208,7 @@ export async function listRoomsForAdmin(deps: MessagingDeps): Promise<AdminRoom[
     id: r.id,
     kind: r.kind,
     name:
-      r.kind === 'direct'
-        ? (members.get(r.id) ?? []).map((m) => m.displayName).join(' & ') || FORMER_MEMBER
-        : r.name,
+      r.kind === 'direct' ? (members.get(r.id) ?? []).map((m) => m.displayName).join(' & ') || FORMER_MEMBER : r.name,
     memberCount: r.memberCount,
     messageCount: r.messageCount,
     lastActivityAt: r.lastActivityAt,
@@ -214,4 +221,3 @@ export async function adminDeleteRoom(deps: MessagingDeps, roomId: string): Prom
   if (!(await store.findRoom(deps.db, roomId))) throw notFound('That room');
   await removeRoom(deps, roomId);
 }
-

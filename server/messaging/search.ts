@@ -47,7 +47,11 @@ export async function searchRoomMessages(
     WHERE room_search_fts MATCH ${fts5Expression(terms)}
     ORDER BY bm25(room_search_fts), d.id DESC
     LIMIT ${limit}`.execute(deps.db);
-  const directNames = await otherNames(deps, userId, result.rows.filter((r) => r.roomKind === 'direct').map((r) => r.roomId));
+  const directNames = await otherNames(
+    deps,
+    userId,
+    result.rows.filter((r) => r.roomKind === 'direct').map((r) => r.roomId),
+  );
   return result.rows.map((r) => {
     const snippet = buildSnippet(r.text, terms);
     return {
@@ -67,7 +71,11 @@ export async function searchRoomMessages(
 }
 
 /** A direct room's name for the caller: the other person's display name. */
-async function otherNames(deps: Pick<MessagingDeps, 'db'>, userId: string, roomIds: string[]): Promise<Map<string, string>> {
+async function otherNames(
+  deps: Pick<MessagingDeps, 'db'>,
+  userId: string,
+  roomIds: string[],
+): Promise<Map<string, string>> {
   if (roomIds.length === 0) return new Map();
   const rows = await deps.db
     .selectFrom('roomMembers')

@@ -173,7 +173,12 @@ export async function oldestMember(db: Db, roomId: string): Promise<string | und
 
 /** Makes a member the room's owner. */
 export async function makeOwner(db: Db, roomId: string, userId: string): Promise<void> {
-  await db.updateTable('roomMembers').set({ role: 'owner' }).where('roomId', '=', roomId).where('userId', '=', userId).execute();
+  await db
+    .updateTable('roomMembers')
+    .set({ role: 'owner' })
+    .where('roomId', '=', roomId)
+    .where('userId', '=', userId)
+    .execute();
 }
 
 /** Renames / redescribes a room. */

@@ -35,14 +35,21 @@ export const uploadRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
       if (!request.isMultipart()) throw badRequest('Send the file as multipart/form-data.', 'file');
       const part = await request.file();
       if (!part) throw badRequest('file: no file was sent.', 'file');
-      const saved = await saveUpload(ctx, user.id, { stream: part.file, filename: part.filename, mimetype: part.mimetype });
+      const saved = await saveUpload(ctx, user.id, {
+        stream: part.file,
+        filename: part.filename,
+        mimetype: part.mimetype,
+      });
       return reply.status(201).send(saved);
     },
   );
 
   app.get(
     '/api/uploads/:id',
-    { config: chat, schema: { params: Params, description: 'The file: to its uploader and the members of a room it is posted in' } },
+    {
+      config: chat,
+      schema: { params: Params, description: 'The file: to its uploader and the members of a room it is posted in' },
+    },
     async (request, reply) => {
       const user = await requireChatter(ctx, request);
       const { stream, headers } = await openUpload(ctx, user.id, request.params.id);

@@ -124,14 +124,22 @@ async function dropFiles(deps: MessagingDeps, uploadIds: readonly string[]): Pro
 }
 
 /** Runs `remove` (the message's deletion), then drops the files it carried. */
-export async function removeFilesOfMessage(deps: MessagingDeps, messageId: string, remove: () => Promise<unknown>): Promise<void> {
+export async function removeFilesOfMessage(
+  deps: MessagingDeps,
+  messageId: string,
+  remove: () => Promise<unknown>,
+): Promise<void> {
   const ids = await uploadStore.uploadIdsOfMessage(deps.db, messageId);
   await remove();
   await dropFiles(deps, ids);
 }
 
 /** Runs `remove` (the room's deletion), then drops the files its messages carried. */
-export async function removeFilesOfRoom(deps: MessagingDeps, roomId: string, remove: () => Promise<unknown>): Promise<void> {
+export async function removeFilesOfRoom(
+  deps: MessagingDeps,
+  roomId: string,
+  remove: () => Promise<unknown>,
+): Promise<void> {
   const ids = await uploadStore.uploadIdsOfRoom(deps.db, roomId);
   await remove();
   await dropFiles(deps, ids);
