@@ -242,9 +242,9 @@ export const SearchQuery = z.object({
   q: z
     .string()
     .trim()
-    .min(1, 'is required')
     .max(500)
-    .describe('Plain words; each must match (as a prefix), accents ignored'),
+    .default('')
+    .describe('Plain words; each must match (as a prefix), accents ignored. No words: no results'),
   limit: z.coerce.number().int().min(1).max(50).default(20).describe('Most results of each kind'),
 });
 export type SearchQuery = z.infer<typeof SearchQuery>;

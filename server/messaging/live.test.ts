@@ -152,7 +152,11 @@ describe('presence over the socket', () => {
     const ben2 = await w.connect(w.ben);
     await anna.waitFor('presence', (e) => e.userId === w.ben.user.id && e.presence === 'online');
     const people = async () =>
-      (await w.call(w.anna, 'GET', '/api/people')).json.items as Array<{ id: string; presence: string; lastSeenAt?: string }>;
+      (await w.call(w.anna, 'GET', '/api/people')).json.items as Array<{
+        id: string;
+        presence: string;
+        lastSeenAt?: string;
+      }>;
     expect((await people()).find((p) => p.id === w.ben.user.id)!.presence).toBe('online');
     ben1.close();
     await new Promise((r) => setTimeout(r, 200));
@@ -161,9 +165,11 @@ describe('presence over the socket', () => {
     await anna.waitFor('presence', (e) => e.userId === w.ben.user.id && e.presence === 'offline');
     await eventually(async () => (await people()).find((p) => p.id === w.ben.user.id)!.lastSeenAt !== undefined);
     expect((await people()).find((p) => p.id === w.ben.user.id)!.presence).toBe('offline');
-    expect(anna.all('presence').filter((e) => e.userId === w.ben.user.id).map((e) => e.presence)).toEqual([
-      'online',
-      'offline',
-    ]);
+    expect(
+      anna
+        .all('presence')
+        .filter((e) => e.userId === w.ben.user.id)
+        .map((e) => e.presence),
+    ).toEqual(['online', 'offline']);
   });
 });

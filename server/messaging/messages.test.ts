@@ -15,7 +15,10 @@ beforeAll(async () => {
 afterAll(async () => w.close());
 
 const messagesOf = async (roomId: string, query = '') =>
-  (await w.call(w.anna, 'GET', `/api/rooms/${roomId}/messages${query}`)).json as { items: RoomMessage[]; nextCursor: string | null };
+  (await w.call(w.anna, 'GET', `/api/rooms/${roomId}/messages${query}`)).json as {
+    items: RoomMessage[];
+    nextCursor: string | null;
+  };
 const counts = async () => {
   const rows = await sql<{ n: number }>`SELECT
     (SELECT count(*) FROM room_messages) + (SELECT count(*) FROM room_reactions) + (SELECT count(*) FROM room_mentions) +
@@ -80,7 +83,9 @@ describe('posting', () => {
       expect((await w.call(w.anna, 'POST', `/api/rooms/${family.id}/messages`, body)).status).toBe(400);
     }
     expect(await counts()).toBe(before);
-    expect((await w.post(w.anna, family.id, 'x'.repeat(MAX_ROOM_MESSAGE_CHARS))).text).toHaveLength(MAX_ROOM_MESSAGE_CHARS);
+    expect((await w.post(w.anna, family.id, 'x'.repeat(MAX_ROOM_MESSAGE_CHARS))).text).toHaveLength(
+      MAX_ROOM_MESSAGE_CHARS,
+    );
   });
 
   it('parses @mentions of members only, outside code', async () => {
@@ -128,16 +133,22 @@ describe('history and catch-up', () => {
 describe('edits, deletions, reactions', () => {
   it('lets only the sender edit or delete, and keeps a tombstone', async () => {
     const m = await w.post(w.ben, family.id, 'typo hre');
-    expect((await w.call(w.anna, 'PATCH', `/api/rooms/${family.id}/messages/${m.id}`, { text: 'hacked' })).status).toBe(403);
+    expect((await w.call(w.anna, 'PATCH', `/api/rooms/${family.id}/messages/${m.id}`, { text: 'hacked' })).status).toBe(
+      403,
+    );
     expect((await w.call(w.anna, 'DELETE', `/api/rooms/${family.id}/messages/${m.id}`)).status).toBe(403);
     expect((await w.call(w.ben, 'PATCH', `/api/rooms/${family.id}/messages/${m.id}`, { text: '' })).status).toBe(400);
-    const edited = await w.call(w.ben, 'PATCH', `/api/rooms/${family.id}/messages/${m.id}`, { text: 'typo here @cleo' });
+    const edited = await w.call(w.ben, 'PATCH', `/api/rooms/${family.id}/messages/${m.id}`, {
+      text: 'typo here @cleo',
+    });
     expect(edited.json).toMatchObject({ text: 'typo here @cleo', mentions: [w.cleo.user.id] });
     expect(edited.json.updatedSeq).toBeGreaterThan(m.updatedSeq);
     expect((await w.call(w.ben, 'DELETE', `/api/rooms/${family.id}/messages/${m.id}`)).status).toBe(204);
     const [tomb] = (await messagesOf(family.id, `?since=${edited.json.updatedSeq}`)).items;
     expect(tomb).toMatchObject({ id: m.id, text: '', mentions: [], deletedAt: expect.any(String) });
-    expect((await w.call(w.ben, 'PATCH', `/api/rooms/${family.id}/messages/${m.id}`, { text: 'back' })).status).toBe(409);
+    expect((await w.call(w.ben, 'PATCH', `/api/rooms/${family.id}/messages/${m.id}`, { text: 'back' })).status).toBe(
+      409,
+    );
     expect((await w.call(w.ben, 'DELETE', `/api/rooms/${family.id}/messages/${m.id}`)).status).toBe(409);
     expect((await w.call(w.ben, 'PATCH', `/api/rooms/${family.id}/messages/NOPE`, { text: 'x' })).status).toBe(404);
   });
@@ -223,7 +234,9 @@ describe('search', () => {
     expect(ben.json.roomMessages.map((h: { roomId: string }) => h.roomId).sort()).toEqual([family.id, pair.id].sort());
     const hit = ben.json.roomMessages.find((h: { roomId: string }) => h.roomId === pair.id);
     expect(hit).toMatchObject({ roomName: 'Anna and Ben', sender: { username: 'anna' } });
-    expect(hit.snippet.slice(hit.snippetHighlights[0].start, hit.snippetHighlights[0].end).toLowerCase()).toBe('zeppelin');
+    expect(hit.snippet.slice(hit.snippetHighlights[0].start, hit.snippetHighlights[0].end).toLowerCase()).toBe(
+      'zeppelin',
+    );
     const cleo = await w.call(w.cleo, 'GET', '/api/search?q=zeppelin');
     expect(cleo.json.roomMessages.map((h: { roomId: string }) => h.roomId)).toEqual([family.id]);
     expect(JSON.stringify(cleo.json)).not.toContain('tickets');
@@ -233,7 +246,7 @@ describe('search', () => {
     expect((await w.call(w.ben, 'GET', '/api/search?q=quokka')).json.roomMessages).toHaveLength(1);
     await w.call(w.cleo, 'DELETE', `/api/rooms/${family.id}/messages/${m.id}`);
     expect((await w.call(w.ben, 'GET', '/api/search?q=quokka')).json.roomMessages).toHaveLength(0);
-    expect((await w.call(w.ben, 'GET', '/api/search?q=')).status).toBe(400);
+    expect((await w.call(w.ben, 'GET', '/api/search?q=')).json).toEqual({ conversations: [], roomMessages: [] });
     expect((await w.call(w.ben, 'GET', '/api/search?q=%22%20OR%20*')).status).toBe(200);
   });
 });

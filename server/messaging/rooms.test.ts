@@ -55,14 +55,19 @@ describe('rooms', () => {
 
   it('lets the owner rename, add and remove; members only mute and leave', async () => {
     const room = await w.room(w.anna, [w.ben]);
-    const renamed = await w.call(w.anna, 'PATCH', `/api/rooms/${room.id}`, { name: 'Kids’ homework', description: 'Maths' });
+    const renamed = await w.call(w.anna, 'PATCH', `/api/rooms/${room.id}`, {
+      name: 'Kids’ homework',
+      description: 'Maths',
+    });
     expect(renamed.json).toMatchObject({ name: 'Kids’ homework', description: 'Maths' });
     expect((await w.call(w.ben, 'PATCH', `/api/rooms/${room.id}`, { name: 'Mine' })).status).toBe(403);
     const muted = await w.call(w.ben, 'PATCH', `/api/rooms/${room.id}`, { muted: true });
     expect(muted.json.muted).toBe(true);
     expect((await w.call(w.anna, 'GET', `/api/rooms/${room.id}`)).json.muted).toBe(false);
     expect((await w.call(w.ben, 'POST', `/api/rooms/${room.id}/members`, { userId: w.cleo.user.id })).status).toBe(403);
-    expect((await w.call(w.anna, 'POST', `/api/rooms/${room.id}/members`, { userId: w.cleo.user.id })).status).toBe(204);
+    expect((await w.call(w.anna, 'POST', `/api/rooms/${room.id}/members`, { userId: w.cleo.user.id })).status).toBe(
+      204,
+    );
     expect((await w.call(w.cleo, 'GET', `/api/rooms/${room.id}`)).status).toBe(200);
     expect((await w.call(w.ben, 'DELETE', `/api/rooms/${room.id}/members/${w.cleo.user.id}`)).status).toBe(403);
     expect((await w.call(w.anna, 'DELETE', `/api/rooms/${room.id}/members/${w.cleo.user.id}`)).status).toBe(204);

@@ -26,6 +26,8 @@ export const searchRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
     async (request) => {
       const user = requireUser(request);
       const { q, limit } = request.query;
+      // Without words there is nothing to find (the conversation list is not a search result).
+      if (q === '') return { conversations: [], roomMessages: [] };
       const [conversations, roomMessages] = await Promise.all([
         listForUser(ctx, user.id, { q, limit }),
         chatEnabled(ctx.db, user.id).then((on) => (on ? searchRoomMessages(ctx, user.id, q, limit) : [])),

@@ -44,7 +44,8 @@ export type PeopleWorld = {
 /** Starts the world (env: configuration overrides). */
 export async function startPeopleWorld(env: Record<string, string> = {}): Promise<PeopleWorld> {
   const t = await startLiveApp(null, { HEARTH_RATE_LIMIT_API_PER_MINUTE: '0', ...env });
-  const make = (name: string) => signedInUser(t.app, { username: name, displayName: name[0]!.toUpperCase() + name.slice(1) });
+  const make = (name: string) =>
+    signedInUser(t.app, { username: name, displayName: name[0]!.toUpperCase() + name.slice(1) });
   const anna = await make('anna');
   const ben = await make('ben');
   const cleo = await make('cleo');
@@ -68,7 +69,10 @@ export async function startPeopleWorld(env: Record<string, string> = {}): Promis
 
   const connect = (who: Session) =>
     new Promise<ChatClient>((resolve, reject) => {
-      const ws = new WebSocket(`${t.url.replace('http', 'ws')}/api/ws`, { headers: { cookie: who.cookie }, origin: t.url });
+      const ws = new WebSocket(`${t.url.replace('http', 'ws')}/api/ws`, {
+        headers: { cookie: who.cookie },
+        origin: t.url,
+      });
       sockets.push(ws);
       const received: ServerEvent[] = [];
       const waiters = new Set<() => void>();

@@ -73,7 +73,10 @@ describe('uploads', () => {
       expect(r.statusCode, guess).toBe(404);
     }
     // One file, one message: it cannot be posted again (nor by someone else).
-    expect((await w.call(w.anna, 'POST', `/api/rooms/${room.id}/messages`, { text: 'again', attachmentIds: [file.id] })).status).toBe(400);
+    expect(
+      (await w.call(w.anna, 'POST', `/api/rooms/${room.id}/messages`, { text: 'again', attachmentIds: [file.id] }))
+        .status,
+    ).toBe(400);
     // Deleted message: the file is gone for everyone, the uploader included.
     await w.call(w.anna, 'DELETE', `/api/rooms/${room.id}/messages/${message.id}`);
     expect((await fetchFile(w.ben, file.id)).statusCode).toBe(404);
@@ -98,7 +101,9 @@ describe('uploads', () => {
   });
 
   it('refuses a file over HEARTH_MAX_UPLOAD_MB with a clear 413 and keeps nothing', async () => {
-    const before = fs.existsSync(path.join(w.t.dataDir, 'uploads')) ? fs.readdirSync(path.join(w.t.dataDir, 'uploads')).length : 0;
+    const before = fs.existsSync(path.join(w.t.dataDir, 'uploads'))
+      ? fs.readdirSync(path.join(w.t.dataDir, 'uploads')).length
+      : 0;
     const res = await upload(w.anna, 'big.bin', 'application/octet-stream', Buffer.alloc(1024 * 1024 + 10));
     expect(res.statusCode).toBe(413);
     expect(res.json()).toMatchObject({ error: { code: 'too_large', message: expect.stringContaining('1 MB') } });
@@ -106,7 +111,12 @@ describe('uploads', () => {
   });
 
   it('answers 400 to a request without a file, and deletes files with their room', async () => {
-    const res = await w.t.app.inject({ method: 'POST', url: '/api/uploads', headers: asUser(w.anna), payload: { file: 'x' } });
+    const res = await w.t.app.inject({
+      method: 'POST',
+      url: '/api/uploads',
+      headers: asUser(w.anna),
+      payload: { file: 'x' },
+    });
     expect(res.statusCode).toBe(400);
     const temp = await w.room(w.anna, [w.ben], 'Temp');
     const file = (await upload(w.anna, 'a.png', 'image/png', PNG)).json<Attachment>();

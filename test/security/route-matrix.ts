@@ -246,7 +246,11 @@ export const routeMatrix: Record<string, MatrixEntry> = {
   'GET /api/rooms': { tokens: CHAT, prepare: memberRoom, expect: signedIn(200) },
   'POST /api/rooms': { tokens: CHAT, body: () => ({ name: 'Weekend trip' }), expect: signedIn(201) },
   'POST /api/rooms/direct': { tokens: CHAT, body: async (s) => ({ userId: await target(s) }), expect: signedIn(201) },
-  'GET /api/rooms/:id': { tokens: CHAT, path: async (s) => `/api/rooms/${(await memberRoom(s)).id}`, expect: owned(200) },
+  'GET /api/rooms/:id': {
+    tokens: CHAT,
+    path: async (s) => `/api/rooms/${(await memberRoom(s)).id}`,
+    expect: owned(200),
+  },
   'PATCH /api/rooms/:id': {
     tokens: CHAT,
     path: async (s) => `/api/rooms/${(await memberRoom(s)).id}`,
