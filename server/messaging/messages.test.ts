@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_ROOM_MESSAGE_CHARS, isEmoji, type Room, type RoomMessage } from '#common/messaging';
+import { MAX_ROOM_MESSAGE_CHARS, isEmoji, type Room, type RoomMessage, type SearchReply } from '#common/messaging';
 import { signedInUser } from '#test/helpers';
 import { startPeopleWorld, type PeopleWorld } from './test-support';
 
@@ -231,14 +231,14 @@ describe('search', () => {
     await w.post(w.anna, family.id, 'Zeppelin museum on Sunday?');
     const ben = await w.call(w.ben, 'GET', '/api/search?q=zeppel');
     expect(ben.status).toBe(200);
-    expect(ben.json.roomMessages.map((h: { roomId: string }) => h.roomId).sort()).toEqual([family.id, pair.id].sort());
-    const hit = ben.json.roomMessages.find((h: { roomId: string }) => h.roomId === pair.id);
+    const hits = (ben.json as SearchReply).roomMessages;
+    expect(hits.map((h) => h.roomId).sort()).toEqual([family.id, pair.id].sort());
+    const hit = hits.find((h) => h.roomId === pair.id)!;
     expect(hit).toMatchObject({ roomName: 'Anna and Ben', sender: { username: 'anna' } });
-    expect(hit.snippet.slice(hit.snippetHighlights[0].start, hit.snippetHighlights[0].end).toLowerCase()).toBe(
-      'zeppelin',
-    );
+    const [mark] = hit.snippetHighlights;
+    expect(hit.snippet.slice(mark!.start, mark!.end).toLowerCase()).toBe('zeppelin');
     const cleo = await w.call(w.cleo, 'GET', '/api/search?q=zeppelin');
-    expect(cleo.json.roomMessages.map((h: { roomId: string }) => h.roomId)).toEqual([family.id]);
+    expect((cleo.json as SearchReply).roomMessages.map((h) => h.roomId)).toEqual([family.id]);
     expect(JSON.stringify(cleo.json)).not.toContain('tickets');
     expect(Array.isArray(cleo.json.conversations)).toBe(true);
     // Deleted messages leave the index.

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Room } from '#common/messaging';
 import { createUser, signedInUser, type Session } from '#test/helpers';
 import { startPeopleWorld, type PeopleWorld } from './test-support';
+
+/** A listed item, as far as these tests look at it. */
+type Row = { id: string; text: string; username: string } & Record<string, unknown>;
 
 let w: PeopleWorld;
 let admin: Session;
@@ -20,9 +24,9 @@ describe('rooms', () => {
     ]);
     expect(room.lastSeq).toBe(0);
     const ben = await w.call(w.ben, 'GET', '/api/rooms');
-    expect(ben.json.items.map((r: { id: string }) => r.id)).toContain(room.id);
+    expect((ben.json.items as Row[]).map((r) => r.id)).toContain(room.id);
     const cleo = await w.call(w.cleo, 'GET', '/api/rooms');
-    expect(cleo.json.items.map((r: { id: string }) => r.id)).not.toContain(room.id);
+    expect((cleo.json.items as Row[]).map((r) => r.id)).not.toContain(room.id);
   });
 
   it('refuses bad room input with 400 and writes nothing', async () => {
@@ -83,7 +87,7 @@ describe('rooms', () => {
     const room = await w.room(w.anna, [w.ben, w.cleo]);
     expect((await w.call(w.anna, 'DELETE', `/api/rooms/${room.id}/members/${w.anna.user.id}`)).status).toBe(204);
     const now = await w.call(w.ben, 'GET', `/api/rooms/${room.id}`);
-    expect(now.json.members.find((m: { id: string }) => m.id === w.ben.user.id).role).toBe('owner');
+    expect((now.json as Room).members.find((m) => m.id === w.ben.user.id)!.role).toBe('owner');
   });
 
   it('answers 404 to a non-member (admins included) on every room route', async () => {
@@ -115,7 +119,7 @@ describe('rooms', () => {
       }
     }
     const check = await w.call(w.anna, 'GET', `${r}/messages`);
-    expect(check.json.items.map((m: { text: string }) => m.text)).toEqual(['private plans']);
+    expect((check.json.items as Row[]).map((m) => m.text)).toEqual(['private plans']);
     expect((await w.call(w.anna, 'GET', r)).json.members).toHaveLength(2);
   });
 });
@@ -127,7 +131,7 @@ describe('admin console', () => {
     await w.post(w.ben, room.id, 'shh');
     const list = await w.call(admin, 'GET', '/api/admin/rooms');
     expect(list.status).toBe(200);
-    const entry = list.json.items.find((x: { id: string }) => x.id === room.id);
+    const entry = (list.json.items as Row[]).find((x) => x.id === room.id);
     expect(entry).toMatchObject({ name: 'Secret surprise', memberCount: 3, messageCount: 2, kind: 'room' });
     expect(entry.lastActivityAt).toEqual(expect.any(String));
     expect(JSON.stringify(list.json)).not.toContain('cake');
@@ -155,7 +159,7 @@ describe('admin console', () => {
       expect(res.json.error.code).toBe('people_chat_off');
     }
     const people = await w.call(w.anna, 'GET', '/api/people');
-    expect(people.json.items.map((p: { id: string }) => p.id)).not.toContain(user.id);
+    expect((people.json.items as Row[]).map((p) => p.id)).not.toContain(user.id);
     expect((await w.call(w.anna, 'POST', '/api/rooms/direct', { userId: user.id })).status).toBe(400);
     expect((await w.call(admin, 'GET', `/api/admin/users/${user.id}/people-chat`)).json.enabled).toBe(false);
     await w.call(admin, 'PUT', `/api/admin/users/${user.id}/people-chat`, { enabled: true });
@@ -168,7 +172,7 @@ describe('people', () => {
   it('lists everyone else with presence', async () => {
     const res = await w.call(w.anna, 'GET', '/api/people');
     expect(res.status).toBe(200);
-    const names = res.json.items.map((p: { username: string }) => p.username);
+    const names = (res.json.items as Row[]).map((p) => p.username);
     expect(names).toEqual(expect.arrayContaining(['ben', 'cleo']));
     expect(names).not.toContain('anna');
     expect(res.json.items[0].presence).toBe('offline');

@@ -58,7 +58,7 @@ export async function startPeopleWorld(env: Record<string, string> = {}): Promis
       headers: who ? asUser(who) : {},
       ...(body !== undefined ? { payload: body as Record<string, unknown> } : {}),
     });
-    let json: unknown = null;
+    let json: unknown;
     try {
       json = res.body ? JSON.parse(res.body) : null;
     } catch {
@@ -83,7 +83,7 @@ export async function startPeopleWorld(env: Record<string, string> = {}): Promis
       const client: ChatClient = {
         ws,
         received,
-        all: (type) => received.filter((m): m is EventOf<typeof type> => m.type === type) as never,
+        all: (type) => received.filter((m): m is EventOf<typeof type> => m.type === type),
         waitFor: (type, match = () => true, timeoutMs = 10_000) =>
           new Promise((ok, fail) => {
             const find = () => received.find((m) => m.type === type && match(m as never)) as never;
