@@ -133,7 +133,7 @@ describe('admin console', () => {
     expect(list.status).toBe(200);
     const entry = (list.json.items as Row[]).find((x) => x.id === room.id);
     expect(entry).toMatchObject({ name: 'Secret surprise', memberCount: 3, messageCount: 2, kind: 'room' });
-    expect(entry.lastActivityAt).toEqual(expect.any(String));
+    expect(entry!.lastActivityAt).toEqual(expect.any(String));
     expect(JSON.stringify(list.json)).not.toContain('cake');
     expect((await w.call(w.anna, 'GET', '/api/admin/rooms')).status).toBe(403);
     expect((await w.call(w.anna, 'DELETE', `/api/admin/rooms/${room.id}`)).status).toBe(403);
