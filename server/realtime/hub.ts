@@ -101,7 +101,6 @@ export class SocketHub {
       own();
       everyone();
     };
-    void this.presence?.connect(id, userId).catch((err: unknown) => this.log.warn({ err }, 'presence failed'));
     let set = this.byUser.get(userId);
     if (!set) this.byUser.set(userId, (set = new Set()));
     set.add(connection);
@@ -116,6 +115,8 @@ export class SocketHub {
     socket.on('close', () => this.remove(connection));
     socket.on('error', (err) => this.log.debug({ err }, 'websocket error'));
     this.send(connection, { type: 'hello', userId });
+    // After the hello: a client's first event is always hello, then presence news.
+    this.tellPresence((p) => p.connect(id, userId));
   }
 
   /** Hands client messages of `type` to `handler` (after the protocol check); returns the undo. */
