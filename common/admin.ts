@@ -275,6 +275,9 @@ export const auditActions = [
   'invite.used',
   'invite.revoked',
   'data.export',
+  'room.deleted',
+  'people_chat.enabled',
+  'people_chat.disabled',
 ] as const;
 export const AuditAction = z.enum(auditActions);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -25,6 +25,7 @@ export const errorCodes = [
   'import_unsupported',
   'import_invalid',
   'import_too_large',
+  'people_chat_off',
   'internal_error',
 ] as const;
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { Message, MessageError, ToolCall } from './conversations';
+import { Presence, Room, RoomMessage } from './messaging';
 
 /** SSE events of POST /api/conversations/:id/messages and GET /api/generations/:id/events. */
 export const generationEventSchemas = {
@@ -21,6 +22,42 @@ export type GenerationEventName = keyof typeof generationEventSchemas;
 export type GenerationEvent = {
   [K in GenerationEventName]: { event: K; data: z.infer<(typeof generationEventSchemas)[K]> };
 }[GenerationEventName];
+
+/** People chat's server → client events (API.md "People chat"). */
+function roomEvents() {
+  return [
+    z
+      .object({ type: z.literal('room.message'), roomId: z.string(), message: RoomMessage })
+      .describe('A message is new or changed (edit, deletion, reaction): keep the one with the higher `updatedSeq`'),
+    z
+      .object({ type: z.literal('room.updated'), room: Room })
+      .describe('A room was made, renamed or its members changed'),
+    z
+      .object({ type: z.literal('room.removed'), roomId: z.string() })
+      .describe('The room was deleted, or the caller left or was removed'),
+    z
+      .object({
+        type: z.literal('room.read'),
+        roomId: z.string(),
+        unread: z.number().int().nonnegative(),
+        mentions: z.number().int().nonnegative(),
+      })
+      .describe("The caller's read marker moved (on any of their tabs)"),
+    z
+      .object({
+        type: z.literal('room.delta'),
+        roomId: z.string(),
+        messageId: z.string(),
+        offset: z.number().int().nonnegative().describe('Where `text` starts in the reply so far: a gap means refetch'),
+        text: z.string(),
+      })
+      .describe('An assistant reply in a room is streaming'),
+    z.object({ type: z.literal('presence'), userId: z.string(), presence: Presence }),
+    z
+      .object({ type: z.literal('typing'), roomId: z.string(), userId: z.string() })
+      .describe('Someone is typing; show it for a few seconds unless it is repeated'),
+  ] as const;
+}
 
 /** Server → client WebSocket events. */
 export const ServerEvent = z.discriminatedUnion('type', [
@@ -61,9 +98,16 @@ export const ServerEvent = z.discriminatedUnion('type', [
     .describe(
       'What this account may use changed (role, allow-lists, supervision): refetch who you are and the models.',
     ),
+  ...roomEvents(),
 ]);
 export type ServerEvent = z.infer<typeof ServerEvent>;
 
 /** Client → server WebSocket messages. */
-export const ClientMessage = z.discriminatedUnion('type', [z.object({ type: z.literal('ping') })]);
+export const ClientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ping') }),
+  z.object({ type: z.literal('typing'), roomId: z.string().min(1).max(64) }).describe('The member is typing in a room'),
+  z
+    .object({ type: z.literal('active') })
+    .describe('Input seen in a visible tab: keeps the member online (away after 5 minutes without one)'),
+]);
 export type ClientMessage = z.infer<typeof ClientMessage>;

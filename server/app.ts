@@ -34,6 +34,7 @@ import { adminRoutes } from './admin/routes';
 import { signupRoutes } from './accounts/signup-routes';
 import { taskRoutes } from './tasks/routes';
 import { realtimeRoutes } from './realtime/routes';
+import { messagingRoutes } from './messaging/routes';
 import { gatewayRoutes } from './gateway/routes';
 import { usageRoutes } from './safety/usage-routes';
 import { opsRoutes } from './ops/routes';
@@ -168,6 +169,7 @@ export async function buildApp(options: BuildAppOptions) {
   await app.register(importRoutes, opts);
   await app.register(generationRoutes, opts);
   await app.register(realtimeRoutes, opts);
+  await app.register(messagingRoutes, opts);
   await app.register(gatewayRoutes, opts);
   await app.register(usageRoutes, opts);
   await app.register(opsRoutes, opts);

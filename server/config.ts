@@ -77,6 +77,7 @@ const envSchema = z.object({
   HEARTH_RATE_LIMIT_DATA_PER_MINUTE: z.coerce.number().int().min(0).default(10),
   HEARTH_SECURE_COOKIES: z.enum(['auto', 'always', 'never']).default('auto'),
   HEARTH_MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(200_000),
+  HEARTH_MAX_UPLOAD_MB: z.coerce.number().positive().max(4096).default(25),
   HEARTH_GENERATED_TITLES: booleanFlag.default(true).describe('Ask the model for a short title after the first reply'),
   HEARTH_MODELS_CACHE_SECONDS: z.coerce.number().min(0).default(10),
   HEARTH_MODEL_CONNECT_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
@@ -118,6 +119,8 @@ export type Config = Readonly<{
   rateLimits: Readonly<{ signInPerMinute: number; chatPerMinute: number; apiPerMinute: number; dataPerMinute: number }>;
   secureCookies: 'auto' | 'always' | 'never';
   maxMessageChars: number;
+  /** Largest file a member can post in people chat (HEARTH_MAX_UPLOAD_MB), in bytes. */
+  maxUploadBytes: number;
   /** Ask the model for a title after a conversation's first reply (else: its first words). */
   generatedTitles: boolean;
   modelsCacheMs: number;
@@ -172,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }),
     secureCookies: e.HEARTH_SECURE_COOKIES,
     maxMessageChars: e.HEARTH_MAX_MESSAGE_CHARS,
+    maxUploadBytes: Math.floor(e.HEARTH_MAX_UPLOAD_MB * 1024 * 1024),
     generatedTitles: e.HEARTH_GENERATED_TITLES,
     modelsCacheMs: e.HEARTH_MODELS_CACHE_SECONDS * 1000,
     modelConnectTimeoutMs: e.HEARTH_MODEL_CONNECT_TIMEOUT_SECONDS * 1000,

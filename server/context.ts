@@ -10,6 +10,7 @@ import type { Config } from './config';
 import type { Db } from './db/database';
 import type { EventBus } from './realtime/bus';
 import type { SocketHub } from './realtime/hub';
+import type { PresenceStore } from './realtime/presence';
 import type { ModelRegistry } from './providers/registry';
 import type { GenerationManager } from './generation/manager';
 import type { WriteQueue } from './generation/writer';
@@ -33,6 +34,8 @@ export type AppContext = {
   writes: WriteQueue;
   /** This process's WebSockets. */
   sockets: SocketHub;
+  /** Who is online, away or offline (people chat). */
+  presence: PresenceStore;
   /** This process's running /v1 completions. */
   apiRequests: ActiveApiRequests;
   /** Conversation full-text search. */

@@ -10,6 +10,7 @@ import type { AppContext } from './context';
 import { createMemoryBus, type EventBus } from './realtime/bus';
 import { SocketHub } from './realtime/hub';
 import { ProxyCheck } from './security/proxy-check';
+import { MemoryPresenceStore } from './realtime/presence';
 import { ModelRegistry } from './providers/registry';
 import { GenerationManager } from './generation/manager';
 import { WriteQueue } from './generation/writer';
@@ -30,6 +31,7 @@ export function createContext(deps: ServiceDeps): AppContext {
   const { config, db, log } = deps;
   const bus: EventBus = deps.bus ?? createMemoryBus((err) => log.error({ err }, 'event handler failed'));
   const models = deps.models ?? new ModelRegistry({ config, db, log });
+  const presence = deps.presence ?? new MemoryPresenceStore();
   const writes = deps.writes ?? new WriteQueue(db, (err) => log.error({ err }, 'saving a reply failed'));
   return {
     config,
@@ -41,7 +43,8 @@ export function createContext(deps: ServiceDeps): AppContext {
     generations:
       deps.generations ??
       new GenerationManager({ db, bus, models, log, config, writer: writes, recoveries: [interruptLeftoverReplies] }),
-    sockets: deps.sockets ?? new SocketHub(bus, log, config.maxSocketsPerUser),
+    presence,
+    sockets: deps.sockets ?? new SocketHub(bus, log, config.maxSocketsPerUser, presence),
     apiRequests: deps.apiRequests ?? new ActiveApiRequests(bus),
     search: deps.search ?? createSearchIndex(db),
     contextMarkers: deps.contextMarkers ?? new ContextMarkers(),

@@ -194,6 +194,74 @@ export type WebauthnChallengesTable = {
   expiresAt: string;
 };
 
+/** People chat (migration 0009; messaging/store.ts): a room or a direct room. */
+export type RoomsTable = {
+  id: string;
+  kind: 'room' | 'direct';
+  name: string;
+  description: string;
+  /** Direct rooms: the two user ids, sorted, joined by ':' (unique). */
+  directKey: string | null;
+  /** The room's sequence: the seq of its latest change. */
+  lastSeq: number;
+  lastActivityAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type RoomMembersTable = {
+  roomId: string;
+  userId: string;
+  role: 'owner' | 'member';
+  muted: Flag;
+  /** The read marker: messages with a seq up to this are read. */
+  lastReadSeq: number;
+  joinedAt: string;
+};
+
+export type RoomMessagesTable = {
+  id: string;
+  roomId: string;
+  seq: number;
+  updatedSeq: number;
+  kind: 'person' | 'assistant';
+  /** null: the account was deleted (or an assistant reply). */
+  senderId: string | null;
+  text: string;
+  replyToId: string | null;
+  clientId: string | null;
+  status: 'streaming' | 'complete' | 'stopped' | 'error' | 'blocked' | null;
+  /** JSON of ToolCall[]. */
+  toolCalls: string | null;
+  askedBy: string | null;
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+};
+
+export type RoomMentionsTable = { messageId: string; roomId: string; userId: string; seq: number };
+export type RoomReactionsTable = { messageId: string; userId: string; emoji: string; createdAt: string };
+
+/** A stored file (`<dataDir>/uploads/<file>`). */
+export type UploadsTable = {
+  id: string;
+  /** The uploader (null once their account is deleted). */
+  userId: string | null;
+  name: string;
+  type: string;
+  size: number;
+  /** Random file name under the uploads folder. */
+  file: string;
+  createdAt: string;
+};
+
+export type RoomAttachmentsTable = { messageId: string; uploadId: string; position: number };
+
+/** Per-member people-chat facts: the admin's switch and when they were last connected. */
+export type PeopleTable = { userId: string; chatEnabled: Flag; lastSeenAt: string | null };
+
+export type RoomSearchDocsTable = { id: Generated<number>; messageId: string; roomId: string };
+
 export type Database = {
   users: UsersTable;
   sessions: SessionsTable;
@@ -209,6 +277,15 @@ export type Database = {
   usage: UsageTable;
   passkeys: PasskeysTable;
   webauthnChallenges: WebauthnChallengesTable;
+  rooms: RoomsTable;
+  roomMembers: RoomMembersTable;
+  roomMessages: RoomMessagesTable;
+  roomMentions: RoomMentionsTable;
+  roomReactions: RoomReactionsTable;
+  uploads: UploadsTable;
+  roomAttachments: RoomAttachmentsTable;
+  people: PeopleTable;
+  roomSearchDocs: RoomSearchDocsTable;
 };
 
 export type UserRow = Selectable<UsersTable>;

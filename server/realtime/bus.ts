@@ -19,6 +19,9 @@ export type EventBus = {
   close(): Promise<void>;
 };
 
+/** Channel every socket hears (presence changes: everyone in the household may see them). */
+export const everyoneChannel = 'everyone';
+
 /** Channel name for everything one user's clients should see. */
 export const userChannel = (userId: string) => `user:${userId}`;
 

@@ -5,8 +5,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import { ClientMessage, type ServerEvent } from '#common/events';
-import { userChannel, type EventBus } from './bus';
+import { randomBytes } from 'node:crypto';
+import { everyoneChannel, userChannel, type EventBus } from './bus';
 import type { DomainEvents } from './domain-events';
+import type { PresenceStore } from './presence';
 
 /** Dead sockets (no pong since the last ping) are dropped after this long. */
 export const HEARTBEAT_MS = 30_000;
@@ -19,7 +21,12 @@ export const CLOSE_TOO_MANY_SOCKETS = 4008;
 /** Sockets one user may hold open on one process (config HEARTH_MAX_SOCKETS_PER_USER). */
 export const DEFAULT_MAX_SOCKETS_PER_USER = 20;
 
+/** A client message a feature handles (people chat: `typing`), with who sent it. */
+export type ClientMessageHandler = (userId: string, message: ClientMessage) => void;
+
 type Connection = {
+  /** Unique across processes (presence keys on it). */
+  id: string;
   socket: WebSocket;
   userId: string;
   /** The browser session it was opened with (null for any other kind of sign-in). */
@@ -58,11 +65,16 @@ export class SocketHub {
   private readonly unhear: Array<() => void>;
   // One JSON text per event object, whatever the number of sockets it goes to.
   private readonly serialised = new WeakMap<ServerEvent, string>();
+  private readonly handlers = new Map<ClientMessage['type'], Set<ClientMessageHandler>>();
+  private readonly idPrefix = randomBytes(6).toString('hex');
+  private nextId = 0;
 
   constructor(
     private readonly bus: EventBus,
     private readonly log: FastifyBaseLogger,
     private readonly maxPerUser = DEFAULT_MAX_SOCKETS_PER_USER,
+    /** Told of every socket's life; none: presence is not tracked. */
+    private readonly presence?: PresenceStore,
   ) {
     this.unhear = [
       bus.on('user.disabled', ({ userId }) => this.closeUser(userId)),
@@ -81,19 +93,42 @@ export class SocketHub {
       socket.close(CLOSE_TOO_MANY_SOCKETS, `Too many Hearth tabs open (at most ${this.maxPerUser}). Close some.`);
       return;
     }
-    const connection: Connection = { socket, userId, sessionId, alive: true, unsubscribe: () => {} };
-    connection.unsubscribe = this.bus.subscribe(userChannel(userId), (event) => this.send(connection, event));
+    const id = `${this.idPrefix}:${++this.nextId}`;
+    const connection: Connection = { id, socket, userId, sessionId, alive: true, unsubscribe: () => {} };
+    const own = this.bus.subscribe(userChannel(userId), (event) => this.send(connection, event));
+    const everyone = this.bus.subscribe(everyoneChannel, (event) => this.send(connection, event));
+    connection.unsubscribe = () => {
+      own();
+      everyone();
+    };
     let set = this.byUser.get(userId);
     if (!set) this.byUser.set(userId, (set = new Set()));
     set.add(connection);
     this.total += 1;
     this.startHeartbeat();
 
-    socket.on('pong', () => (connection.alive = true));
+    socket.on('pong', () => {
+      connection.alive = true;
+      this.tellPresence((p) => p.heartbeat(connection.id));
+    });
     socket.on('message', (data, isBinary) => this.receive(connection, isBinary ? null : textOf(data)));
     socket.on('close', () => this.remove(connection));
     socket.on('error', (err) => this.log.debug({ err }, 'websocket error'));
     this.send(connection, { type: 'hello', userId });
+    // After the hello: a client's first event is always hello, then presence news.
+    this.tellPresence((p) => p.connect(id, userId));
+  }
+
+  /** Hands client messages of `type` to `handler` (after the protocol check); returns the undo. */
+  onClientMessage(type: ClientMessage['type'], handler: ClientMessageHandler): () => void {
+    let set = this.handlers.get(type);
+    if (!set) this.handlers.set(type, (set = new Set()));
+    set.add(handler);
+    return () => set.delete(handler);
+  }
+
+  private tellPresence(call: (presence: PresenceStore) => Promise<void>): void {
+    if (this.presence) void call(this.presence).catch((err: unknown) => this.log.warn({ err }, 'presence failed'));
   }
 
   /** Sends an event to every socket of a user on this process. */
@@ -168,7 +203,20 @@ export class SocketHub {
     switch (message.type) {
       case 'ping':
         this.send(connection, { type: 'pong' });
+        this.tellPresence((p) => p.heartbeat(connection.id));
         break;
+      case 'active':
+        this.tellPresence((p) => p.active(connection.id));
+        break;
+      case 'typing':
+        break;
+    }
+    for (const handler of this.handlers.get(message.type) ?? []) {
+      try {
+        handler(connection.userId, message);
+      } catch (err) {
+        this.log.warn({ err }, 'websocket message handler failed');
+      }
     }
   }
 
@@ -176,6 +224,7 @@ export class SocketHub {
     const set = this.byUser.get(connection.userId);
     if (!set?.delete(connection)) return;
     connection.unsubscribe();
+    this.tellPresence((p) => p.disconnect(connection.id));
     this.total -= 1;
     if (set.size === 0) this.byUser.delete(connection.userId);
     if (this.total === 0) this.stopHeartbeat();

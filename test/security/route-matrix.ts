@@ -17,6 +17,7 @@
  */
 import type { TokenScope } from '#common/auth';
 import { MARKER, MODEL, ORIGIN, PASSWORD, type Caller, type Scope } from './matrix-support';
+import { memberRoom, UPLOAD_HEADERS, uploadBody } from './matrix-rooms';
 
 export type Expect = Record<Caller, number>;
 
@@ -239,6 +240,124 @@ export const routeMatrix: Record<string, MatrixEntry> = {
   // From the app's own page but a plain GET, not an upgrade: signed-in callers pass the checks and
   // are then told to upgrade (426). (A foreign Origin is refused: realtime tests.)
   'GET /api/ws': { headers: { origin: ORIGIN }, expect: { anon: 401, member: 426, other: 426, admin: 426 } },
+
+  // ── people chat (member's room: member owns it, target is in it; others and admins: 404) ──
+  'GET /api/people': { tokens: CHAT, expect: signedIn(200) },
+  'GET /api/rooms': { tokens: CHAT, prepare: memberRoom, expect: signedIn(200) },
+  'POST /api/rooms': { tokens: CHAT, body: () => ({ name: 'Weekend trip' }), expect: signedIn(201) },
+  'POST /api/rooms/direct': { tokens: CHAT, body: async (s) => ({ userId: await target(s) }), expect: signedIn(201) },
+  'GET /api/rooms/:id': {
+    tokens: CHAT,
+    path: async (s) => `/api/rooms/${(await memberRoom(s)).id}`,
+    expect: owned(200),
+  },
+  'PATCH /api/rooms/:id': {
+    tokens: CHAT,
+    path: async (s) => `/api/rooms/${(await memberRoom(s)).id}`,
+    body: () => ({ muted: true }),
+    expect: owned(200),
+  },
+  'DELETE /api/rooms/:id': {
+    tokens: CHAT,
+    path: async (s) => `/api/rooms/${(await memberRoom(s)).id}`,
+    expect: owned(204),
+  },
+  'POST /api/rooms/:id/members': {
+    tokens: CHAT,
+    path: async (s) => `/api/rooms/${(await memberRoom(s)).id}/members`,
+    body: async (s) => ({ userId: await target(s) }),
+    expect: owned(204),
+  },
+  'DELETE /api/rooms/:id/members/:userId': {
+    tokens: CHAT,
+    path: async (s) => {
+      const room = await memberRoom(s);
+      return `/api/rooms/${room.id}/members/${room.otherId}`;
+    },
+    expect: owned(204),
+  },
+  'GET /api/rooms/:id/messages': {
+    tokens: CHAT,
+    path: async (s) => `/api/rooms/${(await memberRoom(s)).id}/messages?since=0`,
+    expect: owned(200),
+  },
+  'POST /api/rooms/:id/messages': {
+    tokens: CHAT,
+    path: async (s) => `/api/rooms/${(await memberRoom(s)).id}/messages`,
+    body: () => ({ text: 'Dinner is ready' }),
+    expect: owned(201),
+  },
+  'PATCH /api/rooms/:id/messages/:messageId': {
+    tokens: CHAT,
+    path: async (s) => {
+      const room = await memberRoom(s);
+      return `/api/rooms/${room.id}/messages/${room.messageId}`;
+    },
+    body: () => ({ text: 'Edited' }),
+    expect: owned(200),
+  },
+  'DELETE /api/rooms/:id/messages/:messageId': {
+    tokens: CHAT,
+    path: async (s) => {
+      const room = await memberRoom(s);
+      return `/api/rooms/${room.id}/messages/${room.messageId}`;
+    },
+    expect: owned(204),
+  },
+  'PUT /api/rooms/:id/messages/:messageId/reactions/:emoji': {
+    tokens: CHAT,
+    path: async (s) => {
+      const room = await memberRoom(s);
+      return `/api/rooms/${room.id}/messages/${room.messageId}/reactions/${encodeURIComponent('👍')}`;
+    },
+    expect: owned(204),
+  },
+  'DELETE /api/rooms/:id/messages/:messageId/reactions/:emoji': {
+    tokens: CHAT,
+    path: async (s) => {
+      const room = await memberRoom(s);
+      return `/api/rooms/${room.id}/messages/${room.messageId}/reactions/${encodeURIComponent('👍')}`;
+    },
+    expect: owned(204),
+  },
+  'POST /api/rooms/:id/read': {
+    tokens: CHAT,
+    path: async (s) => `/api/rooms/${(await memberRoom(s)).id}/read`,
+    body: async (s) => ({ lastReadId: (await memberRoom(s)).messageId }),
+    expect: owned(204),
+  },
+  'POST /api/uploads': { tokens: CHAT, body: uploadBody, headers: UPLOAD_HEADERS, expect: signedIn(201) },
+  'GET /api/uploads/:id': {
+    tokens: CHAT,
+    path: async (s) => `/api/uploads/${(await memberRoom(s)).uploadId}`,
+    expect: owned(200),
+  },
+  // The search box: member's room messages never reach anyone else.
+  'GET /api/search': {
+    tokens: CHAT,
+    prepare: memberRoom,
+    path: () => `/api/search?q=${MARKER}`,
+    expect: signedIn(200),
+  },
+  // Room names and counts are the admin console's job; never message content.
+  'GET /api/admin/rooms': { tokens: ADMIN, prepare: memberRoom, expect: adminOnly(200), mayReveal: ['admin'] },
+  'DELETE /api/admin/rooms/:id': {
+    tokens: ADMIN,
+    path: async (s) => `/api/admin/rooms/${(await memberRoom(s)).id}`,
+    expect: adminOnly(204),
+    mayReveal: ['admin'],
+  },
+  'GET /api/admin/users/:id/people-chat': {
+    tokens: ADMIN,
+    path: async (s) => `/api/admin/users/${await target(s)}/people-chat`,
+    expect: adminOnly(200),
+  },
+  'PUT /api/admin/users/:id/people-chat': {
+    tokens: ADMIN,
+    path: async (s) => `/api/admin/users/${await target(s)}/people-chat`,
+    body: () => ({ enabled: true }),
+    expect: adminOnly(200),
+  },
 
   // ── the admin console ──
   'GET /api/admin/users': { tokens: ADMIN, expect: adminOnly(200), mayReveal: ['admin'] },

@@ -32,6 +32,9 @@ const labels: Record<AuditAction, string> = {
   'invite.used': 'Invite used',
   'invite.revoked': 'Revoked invite',
   'data.export': 'Exported data',
+  'room.deleted': 'Deleted a people-chat room',
+  'people_chat.enabled': 'Turned people chat on',
+  'people_chat.disabled': 'Turned people chat off',
 };
 
 /** "Signed in" for "auth.login"; an unknown action as it is. */

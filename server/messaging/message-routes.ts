@@ -1,0 +1,115 @@
+/**
+ * A room's messages: history and catch-up, posting (idempotent on `clientId`), edits, deletions,
+ * reactions and the read marker. Members only (404 for anyone else); token scope `chat`.
+ */
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  EditRoomMessageBody,
+  PostRoomMessageBody,
+  ReadBody,
+  RoomMessage,
+  RoomMessagePage,
+  RoomMessagesQuery,
+} from '#common/messaging';
+import type { RouteOptions } from '#server/context';
+import { requireChatter } from './guards';
+import * as messages from './messages';
+
+const Params = z.object({ id: z.string().max(64) });
+const MessageParams = Params.extend({ messageId: z.string().max(64) });
+const ReactionParams = MessageParams.extend({ emoji: z.string().min(1).max(64) });
+const chat = { tokenScopes: ['chat'] } as const;
+
+export const roomMessageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
+  app.get(
+    '/api/rooms/:id/messages',
+    {
+      config: chat,
+      schema: {
+        params: Params,
+        querystring: RoomMessagesQuery,
+        response: { 200: RoomMessagePage },
+        description:
+          '`?before=<messageId>`: history, newest first. `?since=<seq>`: every message whose `updatedSeq` > seq, ' +
+          'oldest change first, in its current state (tombstones included): continue with `since=nextCursor`.',
+      },
+    },
+    async (request) =>
+      messages.listMessages(ctx, (await requireChatter(ctx, request)).id, request.params.id, request.query),
+  );
+
+  app.post(
+    '/api/rooms/:id/messages',
+    {
+      config: chat,
+      schema: {
+        params: Params,
+        body: PostRoomMessageBody,
+        response: { 200: RoomMessage, 201: RoomMessage },
+        description: '201 with the stored message; the same `clientId` again: 200 with that same message',
+      },
+    },
+    async (request, reply) => {
+      const { message, created } = await messages.postMessage(
+        ctx,
+        await requireChatter(ctx, request),
+        request.params.id,
+        request.body,
+      );
+      return reply.status(created ? 201 : 200).send(message);
+    },
+  );
+
+  app.patch(
+    '/api/rooms/:id/messages/:messageId',
+    { config: chat, schema: { params: MessageParams, body: EditRoomMessageBody, response: { 200: RoomMessage } } },
+    async (request) =>
+      messages.editMessage(
+        ctx,
+        await requireChatter(ctx, request),
+        request.params.id,
+        request.params.messageId,
+        request.body,
+      ),
+  );
+
+  app.delete(
+    '/api/rooms/:id/messages/:messageId',
+    { config: chat, schema: { params: MessageParams, description: 'The sender deletes it: a tombstone stays' } },
+    async (request, reply) => {
+      await messages.deleteMessage(
+        ctx,
+        await requireChatter(ctx, request),
+        request.params.id,
+        request.params.messageId,
+      );
+      return reply.status(204).send();
+    },
+  );
+
+  for (const method of ['PUT', 'DELETE'] as const)
+    app.route({
+      method,
+      url: '/api/rooms/:id/messages/:messageId/reactions/:emoji',
+      config: chat,
+      schema: { params: ReactionParams, description: 'PUT adds the caller’s reaction (one emoji), DELETE removes it' },
+      handler: async (request, reply) => {
+        const { id, messageId, emoji } = request.params;
+        await messages.react(ctx, await requireChatter(ctx, request), id, messageId, emoji, method === 'PUT');
+        return reply.status(204).send();
+      },
+    });
+
+  app.post(
+    '/api/rooms/:id/read',
+    {
+      config: chat,
+      schema: { params: Params, body: ReadBody, description: 'Moves the caller’s read marker (never back)' },
+    },
+    async (request, reply) => {
+      await messages.markRead(ctx, await requireChatter(ctx, request), request.params.id, request.body.lastReadId);
+      return reply.status(204).send();
+    },
+  );
+};
