@@ -88,6 +88,11 @@ const envSchema = z.object({
     .positive()
     .default(20)
     .describe('WebSocket connections one account may hold open; the next is closed'),
+  HEARTH_MUSIC_DIRS: z.string().default('').describe('Comma-separated folders the admin may scan from the web app'),
+  HEARTH_MODELS_WITHOUT_TOOLS: z
+    .string()
+    .default('')
+    .describe('Comma-separated model ids that cannot call tools: their tools are offered as fenced blocks in text'),
 });
 
 /** Hearth's validated configuration. */
@@ -120,7 +125,18 @@ export type Config = Readonly<{
   modelFirstTokenTimeoutMs: number;
   /** Open WebSockets per account (per process); one more is closed with code 4008. */
   maxSocketsPerUser: number;
+  /** Folders (absolute) an admin may scan from the web app; empty: none. */
+  musicDirs: readonly string[];
+  /** Models that cannot call tools (their tools are offered in plain text). */
+  modelsWithoutTools: readonly string[];
 }>;
+
+/** "a, b,," → ["a", "b"]. */
+const commaList = (raw: string): string[] =>
+  raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** A configuration problem, with every bad variable listed. */
 export class ConfigError extends Error {
@@ -164,5 +180,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     modelConnectTimeoutMs: e.HEARTH_MODEL_CONNECT_TIMEOUT_SECONDS * 1000,
     modelFirstTokenTimeoutMs: e.HEARTH_MODEL_FIRST_TOKEN_TIMEOUT_SECONDS * 1000,
     maxSocketsPerUser: e.HEARTH_MAX_SOCKETS_PER_USER,
+    musicDirs: Object.freeze(commaList(e.HEARTH_MUSIC_DIRS).map((dir) => path.resolve(dir))),
+    modelsWithoutTools: Object.freeze(commaList(e.HEARTH_MODELS_WITHOUT_TOOLS)),
   });
 }

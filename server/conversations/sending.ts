@@ -19,6 +19,7 @@ import type { Generation } from '#server/generation/generation';
 import type { GenerationTool } from '#server/generation/tools';
 import { defaultModelFor, requireModelAllowed } from '#server/accounts/permissions';
 import { taskSystemPrompt } from '#server/tasks/registry';
+import { replyTools } from '#server/tasks/tool-registry';
 import { conversationSink } from './generation-sink';
 import { replyContext, titleFromMessage } from './history';
 import { announceUpdated, DEFAULT_TITLE, requireConversation } from './service';
@@ -116,6 +117,10 @@ async function startReply(ctx: AppContext, spec: ReplySpec): Promise<Generation>
   );
   // The upstream request goes out first and the rows are written while it travels: SQLite's
   // write is synchronous, so doing it before would add its time to every first token.
+  // The task's tools (the member granted it), unless the caller brought its own.
+  const taskTools = spec.tools
+    ? { tools: [...spec.tools] }
+    : await replyTools(ctx, spec.user, spec.conversation.taskId, spec.model.modelId);
   let rowsWritten!: (saved: Promise<void>) => void;
   const saved = new Promise<void>((resolve) => (rowsWritten = resolve));
   const generation = ctx.generations.start({
@@ -125,7 +130,7 @@ async function startReply(ctx: AppContext, spec: ReplySpec): Promise<Generation>
     upstreamModel: spec.model.upstreamModel,
     turns,
     saved,
-    tools: spec.tools,
+    ...taskTools,
   });
   // Through the write queue, which runs after this loop turn's I/O (so after the SDK has handed
   // the request to the socket) and shares one commit among a burst of sends.

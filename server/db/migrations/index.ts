@@ -11,6 +11,7 @@ import * as m0005 from './0005_search';
 import * as m0006 from './0006_branches';
 import * as m0007 from './0007_tool_calls';
 import * as m0008 from './0008_token_scopes';
+import * as m0011 from './0011_music';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006_branches': m0006,
   '0007_tool_calls': m0007,
   '0008_token_scopes': m0008,
+  '0011_music': m0011,
 };
