@@ -266,6 +266,8 @@ export const auditActions = [
   'invite.used',
   'invite.revoked',
   'data.export',
+  'music.scanned',
+  'music.imported',
 ] as const;
 export const AuditAction = z.enum(auditActions);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -21,6 +21,7 @@ export const errorCodes = [
   'import_unsupported',
   'import_invalid',
   'import_too_large',
+  'path_not_allowed',
   'internal_error',
 ] as const;
 

@@ -176,6 +176,8 @@ export const routeMatrix: Record<string, MatrixEntry> = {
   // ── models and tasks ──
   'GET /api/models': { tokens: CHAT, expect: signedIn(200) },
   'GET /api/tasks': { tokens: CHAT, expect: signedIn(200) },
+  // The catalogue is the household's: every member granted the music task reads its counts.
+  'GET /api/music/stats': { tokens: CHAT, expect: signedIn(200) },
 
   // ── conversations ──
   'GET /api/conversations': {
@@ -313,6 +315,16 @@ export const routeMatrix: Record<string, MatrixEntry> = {
     path: async (s) => `/api/admin/tasks/${await s.taskId()}`,
     expect: adminOnly(204),
   },
+  // ── music library (the matrix's app has no HEARTH_MUSIC_DIRS: no folder may be scanned) ──
+  'GET /api/admin/music/folders': { tokens: ADMIN, expect: adminOnly(200) },
+  'POST /api/admin/music/scan': { tokens: ADMIN, body: () => ({ path: '/etc' }), expect: adminOnly(403) },
+  'GET /api/admin/music/scans/:id': {
+    tokens: ADMIN,
+    path: () => '/api/admin/music/scans/no-such-scan',
+    expect: adminOnly(404),
+  },
+  // A JSON body is not an SQLite file: refused before anything is replaced.
+  'POST /api/admin/music/import': { tokens: ADMIN, body: () => ({ not: 'sqlite' }), expect: adminOnly(400) },
   // The audit log names what members did (e.g. a token's name): that is its job.
   'GET /api/admin/audit': { tokens: ADMIN, expect: adminOnly(200), mayReveal: ['admin'] },
   'GET /api/admin/settings': { tokens: ADMIN, expect: adminOnly(200) },

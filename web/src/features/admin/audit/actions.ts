@@ -31,6 +31,8 @@ const labels: Record<AuditAction, string> = {
   'invite.used': 'Invite used',
   'invite.revoked': 'Revoked invite',
   'data.export': 'Exported data',
+  'music.scanned': 'Scanned a music folder',
+  'music.imported': 'Imported a music catalogue',
 };
 
 /** "Signed in" for "auth.login"; an unknown action as it is. */
