@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '#server/config';
 import { HttpError } from '#server/errors';
+import { addMusicCommands } from './commands/music';
 import { addServeCommand } from './commands/serve';
 import { addSessionsClearCommand } from './commands/sessions-clear';
 import { addUserAddCommand } from './commands/user-add';
@@ -31,6 +32,7 @@ export function buildProgram(io: CliIo): Command {
   addUserDeleteCommand(user, io);
   const sessions = program.command('sessions').description('Sign accounts out');
   addSessionsClearCommand(sessions, io);
+  addMusicCommands(program, io);
   return program;
 }
 

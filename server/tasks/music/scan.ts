@@ -26,6 +26,8 @@ export type ScanCounts = { seen: number; added: number; updated: number; removed
 
 /** Options of one scan. */
 export type ScanOptions = {
+  /** Called once the folder is listed, with how many audio files it holds. */
+  onStart?: (total: number) => void;
   /** Called after each batch and once at the end. */
   onProgress?: (counts: ScanCounts) => void;
   /** Files read per batch (one transaction each). */
@@ -157,6 +159,7 @@ export async function scanFolder(catalogue: Catalogue, folder: string, options: 
   const batchSize = options.batchSize ?? 50;
   const counts: ScanCounts = { seen: 0, added: 0, updated: 0, removed: 0, failed: [] };
   const files = await audioFiles(root);
+  options.onStart?.(files.length);
   const known = knownTracks(catalogue, root);
   const present = new Set<string>();
   const replaced: Known[] = [];
