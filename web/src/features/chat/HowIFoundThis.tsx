@@ -22,8 +22,14 @@ const sqlOf = (call: ToolCall) =>
       ? call.arguments
       : JSON.stringify(call.arguments);
 
-const cellText = (v: unknown) =>
-  v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+const cellText = (v: unknown): string =>
+  v === null || v === undefined
+    ? ''
+    : typeof v === 'string'
+      ? v
+      : typeof v === 'number' || typeof v === 'boolean'
+        ? String(v)
+        : JSON.stringify(v);
 
 /** RFC 4180 CSV: every field quoted when it holds a comma, quote or line break. */
 export function toCsv(columns: readonly string[], rows: readonly unknown[][]): string {
@@ -96,7 +102,7 @@ function ResultTable({ result }: { result: Rows }) {
           {result.rowCount} {result.rowCount === 1 ? 'row' : 'rows'}
           {result.truncated ? ` (only the first ${result.rowCount} were given to the assistant)` : ''}
         </span>
-        <button type="button" className="btn btn-small" onClick={copy}>
+        <button type="button" className="btn btn-sm" onClick={copy}>
           {copied ? 'Copied' : 'Copy as CSV'}
         </button>
       </div>
