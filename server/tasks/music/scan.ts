@@ -11,6 +11,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type Database from 'better-sqlite3';
 import { parseFile, type IAudioMetadata } from 'music-metadata';
 import type { MusicScanFailure } from '#common/music';
 import { tagsFromFile, type TrackTags } from './scan-tags';
@@ -63,23 +64,35 @@ async function readTags(file: string): Promise<IAudioMetadata> {
   return metadata;
 }
 
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** The prepared statement of `sql` on `db`, prepared once (a scan runs a few per file). */
+function cached(db: Database.Database, sql: string): Database.Statement {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map<string, Database.Statement>()));
+  let statement = byText.get(sql);
+  if (!statement) byText.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+
 /** Finds or makes the row of a name in artists or genres. */
 function nameId(catalogue: Catalogue, table: 'artists' | 'genres', name: string | null): number | null {
   if (!name) return null;
   const { db } = catalogue;
-  const found = db.prepare(`SELECT id FROM ${table} WHERE name = ?`).get(name) as { id: number } | undefined;
-  return found?.id ?? Number(db.prepare(`INSERT INTO ${table} (name) VALUES (?)`).run(name).lastInsertRowid);
+  const found = cached(db, `SELECT id FROM ${table} WHERE name = ?`).get(name) as { id: number } | undefined;
+  return found?.id ?? Number(cached(db, `INSERT INTO ${table} (name) VALUES (?)`).run(name).lastInsertRowid);
 }
 
 /** Finds or makes an album by its title and album artist. */
 function albumId(catalogue: Catalogue, tags: TrackTags, albumArtistId: number | null): number | null {
   if (!tags.album) return null;
   const { db } = catalogue;
-  const found = db
-    .prepare('SELECT id FROM albums WHERE title = ? AND artist_id IS ?')
-    .get(tags.album, albumArtistId) as { id: number } | undefined;
+  const found = cached(db, 'SELECT id FROM albums WHERE title = ? AND artist_id IS ?').get(
+    tags.album,
+    albumArtistId,
+  ) as { id: number } | undefined;
   if (found) {
-    db.prepare('UPDATE albums SET year = coalesce(year, ?), compilation = max(compilation, ?) WHERE id = ?').run(
+    cached(db, 'UPDATE albums SET year = coalesce(year, ?), compilation = max(compilation, ?) WHERE id = ?').run(
       tags.year,
       tags.compilation ? 1 : 0,
       found.id,
@@ -87,9 +100,12 @@ function albumId(catalogue: Catalogue, tags: TrackTags, albumArtistId: number | 
     return found.id;
   }
   return Number(
-    db
-      .prepare('INSERT INTO albums (title, artist_id, year, compilation) VALUES (?, ?, ?, ?)')
-      .run(tags.album, albumArtistId, tags.year, tags.compilation ? 1 : 0).lastInsertRowid,
+    cached(db, 'INSERT INTO albums (title, artist_id, year, compilation) VALUES (?, ?, ?, ?)').run(
+      tags.album,
+      albumArtistId,
+      tags.year,
+      tags.compilation ? 1 : 0,
+    ).lastInsertRowid,
   );
 }
 
@@ -112,16 +128,15 @@ function saveTrack(catalogue: Catalogue, file: string, size: number, mtime: numb
     size,
     mtime,
   };
-  catalogue.db
-    .prepare(
-      `INSERT INTO tracks (title, artist_id, album_id, genre_id, year, track_number, disc_number, duration_ms, format, bitrate, path, size, mtime)
+  cached(
+    catalogue.db,
+    `INSERT INTO tracks (title, artist_id, album_id, genre_id, year, track_number, disc_number, duration_ms, format, bitrate, path, size, mtime)
        VALUES (@title, @artist_id, @album_id, @genre_id, @year, @track_number, @disc_number, @duration_ms, @format, @bitrate, @path, @size, @mtime)
        ON CONFLICT(path) DO UPDATE SET title = excluded.title, artist_id = excluded.artist_id, album_id = excluded.album_id,
          genre_id = excluded.genre_id, year = excluded.year, track_number = excluded.track_number,
          disc_number = excluded.disc_number, duration_ms = excluded.duration_ms, format = excluded.format,
          bitrate = excluded.bitrate, size = excluded.size, mtime = excluded.mtime`,
-    )
-    .run(row);
+  ).run(row);
 }
 
 /** Deletes albums, artists and genres among `ids` that nothing refers to any more. */
@@ -129,24 +144,26 @@ function pruneOrphans(catalogue: Catalogue, touched: readonly Known[]): void {
   const { db } = catalogue;
   const albums = new Set(touched.map((k) => k.album_id).filter((id) => id !== null));
   for (const id of albums)
-    db.prepare('DELETE FROM albums WHERE id = ? AND NOT EXISTS (SELECT 1 FROM tracks WHERE album_id = ?)').run(id, id);
+    cached(db, 'DELETE FROM albums WHERE id = ? AND NOT EXISTS (SELECT 1 FROM tracks WHERE album_id = ?)').run(id, id);
   const artists = new Set(touched.map((k) => k.artist_id).filter((id) => id !== null));
   for (const id of artists)
-    db.prepare(
+    cached(
+      db,
       `DELETE FROM artists WHERE id = ? AND NOT EXISTS (SELECT 1 FROM tracks WHERE artist_id = ?)
          AND NOT EXISTS (SELECT 1 FROM albums WHERE artist_id = ?)`,
     ).run(id, id, id);
   const genres = new Set(touched.map((k) => k.genre_id).filter((id) => id !== null));
   for (const id of genres)
-    db.prepare('DELETE FROM genres WHERE id = ? AND NOT EXISTS (SELECT 1 FROM tracks WHERE genre_id = ?)').run(id, id);
+    cached(db, 'DELETE FROM genres WHERE id = ? AND NOT EXISTS (SELECT 1 FROM tracks WHERE genre_id = ?)').run(id, id);
 }
 
 /** The catalogue's tracks under `root`, by path. */
 function knownTracks(catalogue: Catalogue, root: string): Map<string, Known> {
   const prefix = root.endsWith(path.sep) ? root : root + path.sep;
-  const rows = catalogue.db
-    .prepare('SELECT id, path, size, mtime, artist_id, album_id, genre_id FROM tracks WHERE substr(path, 1, ?) = ?')
-    .all(prefix.length, prefix) as (Known & { path: string })[];
+  const rows = cached(
+    catalogue.db,
+    'SELECT id, path, size, mtime, artist_id, album_id, genre_id FROM tracks WHERE substr(path, 1, ?) = ?',
+  ).all(prefix.length, prefix) as (Known & { path: string })[];
   return new Map(rows.map((r) => [r.path, r]));
 }
 
@@ -203,8 +220,8 @@ export async function scanFolder(catalogue: Catalogue, folder: string, options: 
   const vanished = [...known].filter(([file]) => !present.has(file) || unreadable.has(file));
   catalogue.db.transaction(() => {
     for (const [, row] of vanished) {
-      catalogue.db.prepare('DELETE FROM playlist_tracks WHERE track_id = ?').run(row.id);
-      catalogue.db.prepare('DELETE FROM tracks WHERE id = ?').run(row.id);
+      cached(catalogue.db, 'DELETE FROM playlist_tracks WHERE track_id = ?').run(row.id);
+      cached(catalogue.db, 'DELETE FROM tracks WHERE id = ?').run(row.id);
       counts.removed++;
     }
     pruneOrphans(catalogue, [...replaced, ...vanished.map(([, row]) => row)]);
