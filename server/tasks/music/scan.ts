@@ -55,6 +55,15 @@ type Known = {
   genre_id: number | null;
 };
 
+/** One file as a batch read it: unchanged, unreadable, or its new fields. */
+type Read =
+  | { file: string; unchanged: true }
+  | { file: string; failed: true }
+  | { file: string; size: number; mtime: number; before: Known | undefined; tags: TrackTags };
+
+/** Files written per transaction. */
+const COMMIT_EVERY = 500;
+
 /** Reads a file's tags; a file with no audio music-metadata can measure is unreadable. */
 async function readTags(file: string): Promise<IAudioMetadata> {
   let metadata = await parseFile(file, { skipCovers: true });
@@ -180,12 +189,24 @@ export async function scanFolder(catalogue: Catalogue, folder: string, options: 
   const known = knownTracks(catalogue, root);
   const present = new Set<string>();
   const replaced: Known[] = [];
+  const pending: Read[] = [];
+  const write = (items: readonly Read[]) =>
+    catalogue.db.transaction(() => {
+      for (const item of items) {
+        if ('unchanged' in item || 'failed' in item) continue;
+        saveTrack(catalogue, item.file, item.size, item.mtime, item.tags);
+        if (item.before) {
+          counts.updated++;
+          replaced.push(item.before);
+        } else counts.added++;
+      }
+    })();
 
   for (let start = 0; start < files.length; start += batchSize) {
     options.signal?.throwIfAborted();
     const batch = files.slice(start, start + batchSize);
     // Read the batch's tags in parallel (I/O), then write them in one transaction.
-    const read = await Promise.all(
+    const read: Read[] = await Promise.all(
       batch.map(async (file) => {
         try {
           const stat = await fs.stat(file);
@@ -200,17 +221,11 @@ export async function scanFolder(catalogue: Catalogue, folder: string, options: 
         }
       }),
     );
-    catalogue.db.transaction(() => {
-      for (const item of read) {
-        counts.seen++;
-        if ('unchanged' in item || 'failed' in item) continue;
-        saveTrack(catalogue, item.file, item.size, item.mtime, item.tags);
-        if (item.before) {
-          counts.updated++;
-          replaced.push(item.before);
-        } else counts.added++;
-      }
-    })();
+    counts.seen += read.length;
+    pending.push(...read);
+    // Written in groups of COMMIT_EVERY files: each commit syncs the file to disk, which costs
+    // more than the writes themselves; a group's commit is still short for the query process.
+    if (pending.length >= COMMIT_EVERY || start + batchSize >= files.length) write(pending.splice(0));
     options.onProgress?.(counts);
     await nextTurn();
   }
