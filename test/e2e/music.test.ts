@@ -14,6 +14,7 @@ import { setAllowLists } from '#server/accounts/permissions';
 import { findUserByUsername } from '#server/accounts/service';
 import { createConversation } from '#server/conversations/service';
 import type { RecordedRequest } from '#test/fakes/fake-model-server';
+import { createUser } from '#test/helpers';
 import { screenshot, startE2E, type E2E } from './harness';
 import { assistantMessages, byTestId, sendMessage, signIn, waitForStatus } from './chat-steps';
 
@@ -84,6 +85,18 @@ describe('the Music library in the browser', () => {
     expect(counts).toEqual([...counts].sort((a, b) => a - b));
     expect(await how.getByRole('button', { name: 'Copy as CSV' }).count()).toBe(1);
     expect(await assistantMessages(page).count()).toBe(1);
+  });
+
+  it("shows the catalogue in the admin console's Music library tab", async () => {
+    const admin = await createUser(e2e.hearth.app, { username: 'musicadmin', role: 'admin' });
+    const page = await e2e.newPage();
+    await signIn(page, e2e.baseUrl, admin.user.username, admin.password);
+    await page.goto(`${e2e.baseUrl}/admin/music`);
+    await expect.poll(() => page.locator(byTestId('music-stats')).innerText()).toMatch(/^3503 tracks · 347 albums/);
+    // This server allows no folders (no HEARTH_MUSIC_DIRS): the tab says so instead of a scan button.
+    expect(await page.getByText('Scanning from here is off').count()).toBe(1);
+    expect(await page.locator(byTestId('music-import')).count()).toBe(1);
+    await screenshot(page, 'music-admin');
   });
 
   it('does not offer the Music task to a member without the grant', async () => {
