@@ -7,6 +7,7 @@
  * /v1 is for programs, and a cookie would make every page the user visits able to spend their
  * quota. Every error, including the rate limiter's and bad JSON, is in OpenAI's format.
  */
+import { gatewayTaskTools } from '#server/tasks/tool-registry';
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -99,7 +100,12 @@ export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
       const body = request.body;
       const options = samplingOf(body);
       const turns = toTurns(body.messages, ctx.config.maxMessageChars);
-      const resolved = await resolveRequestedModel(ctx, user, body.model);
+      const resolved = await gatewayTaskTools(
+        ctx,
+        user,
+        body.model,
+        await resolveRequestedModel(ctx, user, body.model),
+      );
       const job = { ctx, user, resolved, turns, options };
       if (body.stream) {
         await streamCompletion(job, reply, body.stream_options?.include_usage === true);

@@ -6,7 +6,9 @@
 import type { User } from '#common/auth';
 import type { AppContext } from '#server/context';
 import type { GenerationTool } from '#server/generation/tools';
+import type { ResolvedModel } from '#server/providers/registry';
 import { MUSIC_TOOL_NAME } from './music/tool';
+import { withTaskTools } from './tool-provider';
 import { getTask, isTaskUsable } from './registry';
 
 type Deps = Pick<AppContext, 'db' | 'music' | 'config'>;
@@ -41,4 +43,21 @@ export async function replyTools(
   if (names.length === 0 || !(await isTaskUsable(ctx, user.id, taskId))) return {};
   const tools = names.map((name) => FACTORIES[name]!(ctx));
   return ctx.config.modelsWithoutTools.includes(modelId) ? { tools, toolsInText: true } : { tools };
+}
+
+/**
+ * On `/v1`: when the request names a task (`model: "task:<id>"`), the resolved model with the
+ * task's tools run inside its provider (tool-provider.ts); otherwise the model as it is.
+ */
+export async function gatewayTaskTools(
+  ctx: Deps & Pick<AppContext, 'log'>,
+  user: Pick<User, 'id'>,
+  requested: string,
+  resolved: ResolvedModel,
+): Promise<ResolvedModel> {
+  const taskId = /^task:(.+)$/.exec(requested)?.[1];
+  if (!taskId) return resolved;
+  const { tools } = await replyTools(ctx, user, taskId, resolved.model.id);
+  if (!tools?.length) return resolved;
+  return { ...resolved, provider: withTaskTools(resolved.provider, tools, user.id, ctx.log) };
 }

@@ -20,7 +20,7 @@ import {
   type RecordedRequest,
 } from '#test/fakes/fake-model-server';
 import { sendMessage } from '#server/conversations/sending';
-import { replyTools } from '#server/tasks/tool-registry';
+import { gatewayTaskTools, replyTools } from '#server/tasks/tool-registry';
 import { INJECTION_CORPUS } from './injection-corpus';
 import { MUSIC_TASK_PROMPT } from './prompt';
 import { CHINOOK_FILE, sha256 } from './test-support';
@@ -180,6 +180,28 @@ describe('questions through chat', () => {
     expect(await replyTools(t.app.ctx, admin.user, 'general', MODELS.openai)).toEqual({});
     const stats = await t.app.inject({ method: 'GET', url: '/api/music/stats', headers: browserHeaders(member) });
     expect(stats.statusCode).toBe(403);
+  });
+});
+
+describe('on /v1 (a task named as task:<id>)', () => {
+  beforeEach(() => start());
+
+  it('runs the tool inside the provider: the caller gets only the answer', async () => {
+    fake.setScript(musicModel());
+    const resolved = (await t.app.ctx.models.resolve(MODELS.openai))!;
+    expect(await gatewayTaskTools(t.app.ctx, member.user, MODELS.openai, resolved)).toBe(resolved);
+    const wrapped = await gatewayTaskTools(t.app.ctx, member.user, 'task:music', resolved);
+    const parts: string[] = [];
+    const question = 'How many albums by AC/DC?';
+    const stream = wrapped.provider.streamChat({
+      model: resolved.upstreamModel,
+      messages: [{ role: 'user', content: question }],
+      signal: new AbortController().signal,
+    });
+    for await (const part of stream) if (part.kind !== 'usage') parts.push(part.kind);
+    expect(parts.every((kind) => kind === 'delta')).toBe(true);
+    expect(requests()).toHaveLength(2);
+    expect(turnsOf(requests()[1]!).at(-1)).toMatchObject({ role: 'tool' });
   });
 });
 
