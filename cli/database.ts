@@ -56,6 +56,7 @@ export async function withContext<T>(io: CliIo, fn: (ctx: AppContext) => Promise
       return await fn(ctx);
     } finally {
       await ctx.generations.shutdown();
+      ctx.music.close();
       await ctx.bus.close();
     }
   } finally {

@@ -8,6 +8,7 @@ import { HttpError } from '#server/errors';
 import { addBackupCommands } from './commands/backup';
 import { addDoctorCommand } from './commands/doctor';
 import { addMessagesClearCommand } from './commands/messages-clear';
+import { addMusicCommands } from './commands/music';
 import { addServeCommand } from './commands/serve';
 import { addSessionsClearCommand } from './commands/sessions-clear';
 import { addUserAddCommand } from './commands/user-add';
@@ -40,6 +41,7 @@ export function buildProgram(io: CliIo): Command {
   addBackupCommands(program, io);
   addDoctorCommand(program, io);
   addClientCommands(program, io);
+  addMusicCommands(program, io);
   return program;
 }
 

@@ -278,6 +278,8 @@ export const auditActions = [
   'room.deleted',
   'people_chat.enabled',
   'people_chat.disabled',
+  'music.scanned',
+  'music.imported',
 ] as const;
 export const AuditAction = z.enum(auditActions);
 export type AuditAction = z.infer<typeof AuditAction>;

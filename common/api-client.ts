@@ -42,6 +42,7 @@ import {
   type UpdateTaskBody,
   type UpdateUserBody,
 } from './admin';
+import { MusicCounts, MusicFolders, MusicScan, MusicScanStarted, MusicStats } from './music';
 import {
   PasskeyInfo,
   PasskeyList,
@@ -103,6 +104,8 @@ type RequestOptions = {
   body?: unknown;
   /** A body that is JSON text already (a file's content), sent as it is. */
   rawJsonBody?: string;
+  /** A file's bytes, sent as application/octet-stream (a Chinook catalogue). */
+  fileBody?: Blob;
   query?: Record<string, string | number | undefined>;
   signal?: AbortSignal;
   accept?: string;
@@ -195,6 +198,7 @@ export function createApiClient(options: ApiClientOptions) {
     const qs = params.toString() ? `?${params.toString()}` : '';
     const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
     if (opts.body !== undefined || opts.rawJsonBody !== undefined) headers['Content-Type'] = 'application/json';
+    if (opts.fileBody !== undefined) headers['Content-Type'] = 'application/octet-stream';
     if (options.bearerToken) headers.Authorization = `Bearer ${options.bearerToken}`;
     if (method !== 'GET') {
       const csrf = options.getCsrfToken?.();
@@ -205,7 +209,7 @@ export function createApiClient(options: ApiClientOptions) {
       res = await doFetch(`${baseUrl}${path}${qs}`, {
         method,
         headers,
-        body: opts.rawJsonBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+        body: opts.fileBody ?? opts.rawJsonBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
         signal: opts.signal,
         credentials: 'same-origin',
       });
@@ -374,6 +378,12 @@ export function createApiClient(options: ApiClientOptions) {
       json(ConnectionTestResult, 'POST', '/api/admin/connections/test', { body }),
     /** Tries a saved (or configured) model server as it is. */
     adminTestConnection: (id: string) => json(ConnectionTestResult, 'POST', `/api/admin/connections/${enc(id)}/test`),
+
+    musicStats: () => json(MusicStats, 'GET', '/api/music/stats'),
+    adminMusicFolders: () => json(MusicFolders, 'GET', '/api/admin/music/folders'),
+    adminMusicScan: (path: string) => json(MusicScanStarted, 'POST', '/api/admin/music/scan', { body: { path } }),
+    adminMusicScanStatus: (id: string) => json(MusicScan, 'GET', `/api/admin/music/scans/${enc(id)}`),
+    adminMusicImport: (file: Blob) => json(MusicCounts, 'POST', '/api/admin/music/import', { fileBody: file }),
 
     adminListTasks: () => json(AdminTaskList, 'GET', '/api/admin/tasks'),
     adminCreateTask: (body: z.input<typeof CreateTaskBody>) => json(AdminTask, 'POST', '/api/admin/tasks', { body }),

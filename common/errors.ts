@@ -26,6 +26,7 @@ export const errorCodes = [
   'import_invalid',
   'import_too_large',
   'people_chat_off',
+  'path_not_allowed',
   'internal_error',
 ] as const;
 

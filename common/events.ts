@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Message, MessageError, ToolCall } from './conversations';
 import { Presence, Room, RoomMessage } from './messaging';
+import { MusicScanProgress } from './music';
 
 /** SSE events of POST /api/conversations/:id/messages and GET /api/generations/:id/events. */
 export const generationEventSchemas = {
@@ -99,6 +100,9 @@ export const ServerEvent = z.discriminatedUnion('type', [
       'What this account may use changed (role, allow-lists, supervision): refetch who you are and the models.',
     ),
   ...roomEvents(),
+  MusicScanProgress.extend({ type: z.literal('music.scan') }).describe(
+    'A music scan the admin started moved on (sent to that admin)',
+  ),
 ]);
 export type ServerEvent = z.infer<typeof ServerEvent>;
 

@@ -32,6 +32,7 @@ import { generationRoutes } from './generation/routes';
 import { modelRoutes } from './providers/routes';
 import { adminRoutes } from './admin/routes';
 import { signupRoutes } from './accounts/signup-routes';
+import { musicRoutes } from './tasks/music/routes';
 import { taskRoutes } from './tasks/routes';
 import { realtimeRoutes } from './realtime/routes';
 import { messagingRoutes } from './messaging/routes';
@@ -161,6 +162,7 @@ export async function buildApp(options: BuildAppOptions) {
   await app.register(authRoutes, opts);
   await app.register(modelRoutes, opts);
   await app.register(taskRoutes, opts);
+  await app.register(musicRoutes, opts);
   await app.register(adminRoutes, opts);
   await app.register(signupRoutes, opts);
   await app.register(conversationRoutes, opts);

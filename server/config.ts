@@ -94,6 +94,11 @@ const envSchema = z.object({
     .default('off')
     .describe('auto: HTTPS with a certificate from a small local CA made in the data dir (see /tls)'),
   HEARTH_TLS_PORT: z.coerce.number().int().min(0).max(65535).default(8443),
+  HEARTH_MUSIC_DIRS: z.string().default('').describe('Comma-separated folders the admin may scan from the web app'),
+  HEARTH_MODELS_WITHOUT_TOOLS: z
+    .string()
+    .default('')
+    .describe('Comma-separated model ids that cannot call tools: their tools are offered as fenced blocks in text'),
 });
 
 /** Hearth's validated configuration. */
@@ -136,7 +141,18 @@ export type Config = Readonly<{
   /** HTTPS with a local CA (`auto`) on `tlsPort`, HEARTH_PORT then only redirects; or plain HTTP. */
   tls: 'off' | 'auto';
   tlsPort: number;
+  /** Folders (absolute) an admin may scan from the web app; empty: none. */
+  musicDirs: readonly string[];
+  /** Models that cannot call tools (their tools are offered in plain text). */
+  modelsWithoutTools: readonly string[];
 }>;
+
+/** "a, b,," → ["a", "b"]. */
+const commaList = (raw: string): string[] =>
+  raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** A configuration problem, with every bad variable listed. */
 export class ConfigError extends Error {
@@ -184,5 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     memory: false,
     tls: e.HEARTH_TLS,
     tlsPort: e.HEARTH_TLS_PORT,
+    musicDirs: Object.freeze(commaList(e.HEARTH_MUSIC_DIRS).map((dir) => path.resolve(dir))),
+    modelsWithoutTools: Object.freeze(commaList(e.HEARTH_MODELS_WITHOUT_TOOLS)),
   });
 }

@@ -21,6 +21,7 @@ import type { TitleJobs } from './conversations/titles';
 import type { LoginThrottle } from './auth/throttle';
 import type { SetupTokenSlot } from './auth/setup';
 import type { ProxyCheck } from './security/proxy-check';
+import type { MusicLibrary } from './tasks/music/library';
 
 export type AppContext = {
   config: Config;
@@ -52,6 +53,8 @@ export type AppContext = {
   proxyCheck: ProxyCheck;
   /** Where the request rate limits count (undefined: in this process's memory). */
   rateLimitStore: FastifyRateLimitStoreCtor | undefined;
+  /** The household's music catalogue, its query process and its scans (closed with the app). */
+  music: MusicLibrary;
   log: FastifyBaseLogger;
 };
 

@@ -20,6 +20,7 @@ import { ContextMarkers } from './conversations/context-marker';
 import { TitleJobs } from './conversations/titles';
 import { LoginThrottle } from './auth/throttle';
 import { interruptLeftoverReplies } from './conversations/generation-sink';
+import { MusicLibrary } from './tasks/music/library';
 
 /** Services a caller (a test) may bring instead of the ones built here. */
 export type ServiceOverrides = Partial<Omit<AppContext, 'config' | 'db' | 'log'>>;
@@ -53,5 +54,8 @@ export function createContext(deps: ServiceDeps): AppContext {
     proxyCheck: deps.proxyCheck ?? new ProxyCheck(config.trustProxy, log),
     setup: deps.setup ?? { hash: null },
     rateLimitStore: deps.rateLimitStore,
+    music:
+      deps.music ??
+      new MusicLibrary({ dataDir: config.dataDir, bus, onError: (err) => log.error({ err }, 'a music scan failed') }),
   };
 }

@@ -14,6 +14,7 @@ import type { RouteOptions } from '#server/context';
 import { adminAuditRoutes } from './audit-routes';
 import { adminConnectionRoutes } from './connections-routes';
 import { inviteRoutes } from './invites-routes';
+import { adminMusicRoutes } from './music-routes';
 import { adminTaskRoutes } from './tasks-routes';
 import { adminUserRoutes } from './users-routes';
 
@@ -23,4 +24,5 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, opts
   await app.register(adminTaskRoutes, opts);
   await app.register(adminAuditRoutes, opts);
   await app.register(inviteRoutes, opts);
+  await app.register(adminMusicRoutes, opts);
 };

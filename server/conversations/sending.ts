@@ -18,6 +18,7 @@ import { badRequest, conflict, HttpError, modelUnavailable, notFound, tooLarge }
 import type { Generation } from '#server/generation/generation';
 import type { GenerationTool } from '#server/generation/tools';
 import { resolveGenerationPlan } from '#server/tasks/plan';
+import { replyTools } from '#server/tasks/tool-registry';
 import { conversationSink } from './generation-sink';
 import { replyContext, titleFromMessage } from './history';
 import { announceUpdated, DEFAULT_TITLE, requireConversation } from './service';
@@ -126,6 +127,10 @@ async function startReply(ctx: AppContext, spec: ReplySpec): Promise<Generation>
   );
   // The upstream request goes out first and the rows are written while it travels: SQLite's
   // write is synchronous, so doing it before would add its time to every first token.
+  // The task's tools (the member granted it), unless the caller brought its own.
+  const taskTools = spec.tools
+    ? { tools: [...spec.tools] }
+    : await replyTools(ctx, spec.user, spec.conversation.taskId, spec.model.modelId);
   let rowsWritten!: (saved: Promise<void>) => void;
   const saved = new Promise<void>((resolve) => (rowsWritten = resolve));
   const generation = ctx.generations.start({
@@ -135,7 +140,7 @@ async function startReply(ctx: AppContext, spec: ReplySpec): Promise<Generation>
     upstreamModel: spec.model.upstreamModel,
     turns,
     saved,
-    tools: spec.tools,
+    ...taskTools,
     options: plan.options,
   });
   // Through the write queue, which runs after this loop turn's I/O (so after the SDK has handed

@@ -7,6 +7,7 @@
  * /v1 is for programs, and a cookie would make every page the user visits able to spend their
  * quota. Every error, including the rate limiter's and bad JSON, is in OpenAI's format.
  */
+import { gatewayTaskTools } from '#server/tasks/tool-registry';
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -108,13 +109,18 @@ export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
       const callerOptions = samplingOf(body);
       const callerTurns = toTurns(body.messages, ctx.config.maxMessageChars);
       const task = parseTaskModel(body.model);
-      const { resolved, turns, options } = task
+      const planned = task
         ? await applyTask(ctx, user, body.model, task, callerTurns, callerOptions)
         : {
             resolved: await resolveRequestedModel(ctx, user, body.model),
             turns: callerTurns,
             options: callerOptions,
           };
+      const { turns, options } = planned;
+      // A task's tools (the Music library's query) run inside the provider on /v1.
+      const resolved = task
+        ? await gatewayTaskTools(ctx, user, `task:${task.taskId}`, planned.resolved)
+        : planned.resolved;
       const job = { ctx, user, resolved, turns, options };
       if (body.stream) {
         await streamCompletion(job, reply, body.stream_options?.include_usage === true);

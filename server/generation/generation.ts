@@ -26,6 +26,7 @@ import { recordUsage } from '#server/safety/usage';
 import type { GenerationSink, ReplyContext } from './sink';
 import { finalFrame, sseFrame } from './sse';
 import { callRecord, parseArguments, runToolCall, STOPPED_CALL, toolTurns } from './tool-calls';
+import { extractTextCall, FenceHoldback, refusesTools, textResultTurns, textTools, withTextTools } from './text-tools';
 import { MAX_TOOL_ROUNDS, type GenerationTool } from './tools';
 import type { WriteQueue } from './writer';
 
@@ -54,6 +55,8 @@ export type GenerationSpec = {
   tools?: readonly GenerationTool[] | undefined;
   /** Sampling settings (the task's parameters); unset: the model server's defaults. */
   options?: SamplingOptions | undefined;
+  /** The model cannot call tools: offer those with a text form as fenced blocks (text-tools.ts). */
+  toolsInText?: boolean | undefined;
 };
 
 /** Receives ready-made SSE frames; `last` is true for the final done/error frame. */
@@ -164,12 +167,18 @@ export class Generation {
     let reported: Usage | undefined;
     let turns = this.spec.turns;
     const tools = this.spec.tools ?? [];
+    // Tools as fenced blocks in text: for a model configured so, or once its server refused `tools`.
+    let inText = this.spec.toolsInText === true && textTools(tools).length > 0;
+    if (inText) turns = withTextTools(turns, tools);
     try {
       for (let round = 0; ; round++) {
         // Past the last round with tools the model is asked once more without them: it answers.
-        const offered = tools.length > 0 && round < MAX_TOOL_ROUNDS;
+        const usable = tools.length > 0 && round < MAX_TOOL_ROUNDS;
+        const offered = usable && !inText;
+        const holdback = usable && inText ? new FenceHoldback() : null;
         const calls: ModelToolCall[] = [];
         let roundText = '';
+        let heard = false;
         const stream = this.spec.provider.streamChat({
           model: this.spec.upstreamModel,
           messages: turns,
@@ -177,14 +186,36 @@ export class Generation {
           ...(this.spec.options ? { options: this.spec.options } : {}),
           ...(offered ? { tools: toolSpecs(tools) } : {}),
         });
-        for await (const part of stream) {
-          if (this.state !== 'running') break;
-          if (part.kind === 'delta') {
-            this.append('delta', part.text);
-            if (offered) roundText += part.text;
-          } else if (part.kind === 'reasoning') this.append('reasoning', part.text);
-          else if (part.kind === 'tool_call') calls.push(part.call);
-          else reported = reported ? addUsage(reported, part) : part;
+        try {
+          for await (const part of stream) {
+            heard = true;
+            if (this.state !== 'running') break;
+            if (part.kind === 'delta') {
+              if (offered || holdback) roundText += part.text;
+              this.append('delta', holdback ? holdback.push(part.text) : part.text);
+            } else if (part.kind === 'reasoning') this.append('reasoning', part.text);
+            else if (part.kind === 'tool_call') calls.push(part.call);
+            else reported = reported ? addUsage(reported, part) : part;
+          }
+        } catch (err) {
+          // The server refused the request with tools before saying anything: ask again in text.
+          if (!offered || heard || this.state !== 'running' || !refusesTools(err) || !textTools(tools).length)
+            throw err;
+          inText = true;
+          turns = withTextTools(turns, tools);
+          round--;
+          continue;
+        }
+        if (holdback) {
+          const call = this.state === 'running' ? extractTextCall(holdback.held, tools, `sql-${round + 1}`) : null;
+          if (!call) {
+            this.append('delta', holdback.flush());
+            break;
+          }
+          const [answered] = await this.runTools([call], tools);
+          if (this.state !== 'running' || !answered) return; // stopped: stop() saved the reply
+          turns = [...turns, ...textResultTurns(roundText, answered)];
+          continue;
         }
         if (calls.length === 0 || this.state !== 'running') break;
         if (!offered) {

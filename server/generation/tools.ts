@@ -24,6 +24,12 @@ export type GenerationTool = {
   /** JSON schema of the arguments object. */
   parameters: Record<string, unknown>;
   run(args: Record<string, unknown>, context: ToolRunContext): Promise<ToolOutcome>;
+  /**
+   * How a model without tool calling can call this tool in plain text: a fenced block
+   * (```<fence> … ```) whose text is the value of the one argument `argument`. Without it, the
+   * tool is offered only to models that call tools (text-tools.ts).
+   */
+  textForm?: { fence: string; argument: string; instructions: string };
 };
 
 /** How many model → tool rounds a reply may take before the model must answer without tools. */

@@ -4,6 +4,7 @@
  * call the admin console's own functions, so the same rules (the last admin stays, passwords
  * are checked), audit entries and cut-offs (sockets closed, replies stopped) apply.
  */
+import path from 'node:path';
 import { COMMAND_LINE_ACTOR_ID, type AdminUser } from '#common/admin';
 import type { AppContext } from '#server/context';
 import { findUserByUsername, listUsers, type Account } from '#server/accounts/service';
@@ -17,6 +18,7 @@ import {
 import { endUserSessions, listSessions } from '#server/auth/sessions';
 import { HttpError } from '#server/errors';
 import { clearConversations, countConversationsToClear } from '#server/conversations/clear';
+import { checkChinookFile } from '#server/tasks/music/import-file';
 import { audit } from '#server/safety/audit';
 import {
   AdminRequest,
@@ -121,6 +123,13 @@ const handlers: Handlers = {
       detail: { username: account.username, before: before ?? null, ...cleared },
     });
     return { username: account.username, ...cleared };
+  },
+  'music.import': async (ctx, { file }) => {
+    if (!path.isAbsolute(file)) throw new Refused('Give the Chinook file as a full path.');
+    checkChinookFile(file);
+    const counts = ctx.music.importChinook(file);
+    await audit(ctx, { ...commandLineActor, action: 'music.imported', target: 'music', detail: counts });
+    return counts;
   },
 };
 

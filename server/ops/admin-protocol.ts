@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { Role } from '#common/auth';
 import { UserDataSummary } from '#common/admin';
+import { MusicCounts } from '#common/music';
 import type { Config } from '#server/config';
 
 /** The socket's file in the data dir. */
@@ -67,6 +68,7 @@ export const adminCommands = {
   },
   'messages.count': { args: Clearing, result: Cleared },
   'messages.clear': { args: Clearing, result: Cleared },
+  'music.import': { args: z.object({ file: z.string().min(1).max(4096) }), result: MusicCounts },
 } as const;
 
 export type AdminCommand = keyof typeof adminCommands;

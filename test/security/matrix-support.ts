@@ -6,6 +6,7 @@
  * deleted conversation, a used invite) never reach the next check.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LightMyRequestResponse } from 'fastify';
@@ -18,6 +19,9 @@ import { createTestApp, createUser, type TestApp } from '#test/helpers';
 import { SoftAuthenticator } from './soft-authenticator';
 
 export type Caller = 'anon' | 'member' | 'other' | 'admin';
+/** An empty folder the world's app allows music scans of (HEARTH_MUSIC_DIRS). */
+export const MUSIC_DIR: string = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-matrix-music-'));
+
 export const CALLERS: readonly Caller[] = ['anon', 'other', 'admin', 'member'];
 
 /** How a signed-in caller authenticates: the browser session, or an API token of a scope. */
@@ -69,6 +73,7 @@ export async function startWorld(): Promise<World> {
     HEARTH_RATE_LIMIT_CHAT_PER_MINUTE: '0',
     HEARTH_RATE_LIMIT_SIGNIN_PER_MINUTE: '0',
     HEARTH_RATE_LIMIT_DATA_PER_MINUTE: '0',
+    HEARTH_MUSIC_DIRS: MUSIC_DIR,
   });
   const make = async (username: string, role: 'admin' | 'member') =>
     (await createUser(t.app, { username, password: PASSWORD, role, displayName: username })).user;

@@ -16,7 +16,7 @@
  * The web app's built files (one GET route each) are covered by a rule in the test: public.
  */
 import type { TokenScope } from '#common/auth';
-import { MARKER, MODEL, ORIGIN, PASSWORD, type Caller, type Scope } from './matrix-support';
+import { MARKER, MODEL, MUSIC_DIR, ORIGIN, PASSWORD, type Caller, type Scope } from './matrix-support';
 import { memberRoom, UPLOAD_HEADERS, uploadBody } from './matrix-rooms';
 
 export type Expect = Record<Caller, number>;
@@ -177,6 +177,8 @@ export const routeMatrix: Record<string, MatrixEntry> = {
   // ── models and tasks ──
   'GET /api/models': { tokens: CHAT, expect: signedIn(200) },
   'GET /api/tasks': { tokens: CHAT, expect: signedIn(200) },
+  // The catalogue is the household's: every member granted the music task reads its counts.
+  'GET /api/music/stats': { tokens: CHAT, expect: signedIn(200) },
 
   // ── conversations ──
   'GET /api/conversations': {
@@ -432,6 +434,16 @@ export const routeMatrix: Record<string, MatrixEntry> = {
     path: async (s) => `/api/admin/tasks/${await s.taskId()}`,
     expect: adminOnly(204),
   },
+  // ── music library (the world's app allows scans of MUSIC_DIR, an empty folder) ──
+  'GET /api/admin/music/folders': { tokens: ADMIN, expect: adminOnly(200) },
+  'POST /api/admin/music/scan': { tokens: ADMIN, body: () => ({ path: MUSIC_DIR }), expect: adminOnly(202) },
+  'GET /api/admin/music/scans/:id': {
+    tokens: ADMIN,
+    path: () => '/api/admin/music/scans/no-such-scan',
+    expect: adminOnly(404),
+  },
+  // A JSON body is not an SQLite file: refused before anything is replaced.
+  'POST /api/admin/music/import': { tokens: ADMIN, body: () => ({ not: 'sqlite' }), expect: adminOnly(400) },
   // The audit log names what members did (e.g. a token's name): that is its job.
   'GET /api/admin/audit': { tokens: ADMIN, expect: adminOnly(200), mayReveal: ['admin'] },
   'GET /api/admin/settings': { tokens: ADMIN, expect: adminOnly(200) },

@@ -13,6 +13,7 @@ import * as m0007 from './0007_tool_calls';
 import * as m0008 from './0008_token_scopes';
 import * as m0009 from './0009_people_chat';
 import * as m0010 from './0010_tasks';
+import * as m0011 from './0011_music';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008_token_scopes': m0008,
   '0009_people_chat': m0009,
   '0010_tasks': m0010,
+  '0011_music': m0011,
 };

@@ -16,12 +16,16 @@
  *   bundler or tsx helper can break it; checked by hand with a bundle of the runner and with tsx).
  * - tool.ts: `musicLibraryTool(runner)`, the `query_music_library` GenerationTool.
  *
- * What is left (for the session that wires it in):
- * - one runner per process in `createContext` (closed on shutdown), the tool offered only in the
- *   `music` task, permissions (members granted the task), the prompt with the schema and examples,
- *   the plain-text ```sql fallback and the one retry on `sql_error`;
- * - routes (`/api/music/stats`, admin import and scan), `hearth music import|scan`, the scanner
- *   with music-metadata, the web app's "How I found this", the bench (`npm run bench:music`).
+ * - library.ts: `MusicLibrary`, AppContext `music`: the catalogue, one runner per process (closed
+ *   with the app), background scans with `music.scan` progress, stats, import.
+ * - scan.ts + scan-tags.ts: the scanner (music-metadata 11), incremental by size + mtime, in
+ *   batches off the request path; file and folder names stand in for missing tags.
+ * - prompt.ts: the music task's prompt, with the real schema and example queries (migration 0011
+ *   gives the built-in task this prompt and the tool).
+ * - import-file.ts, folders.ts, routes.ts (+ server/admin/music-routes.ts): the HTTP side.
+ * - The tool reaches a reply through server/tasks/tool-registry.ts (the task lists it and the
+ *   member is granted the task), on every send path and on /v1 (tool-provider.ts); models
+ *   without tool calling get it as a fenced ```sql block (server/generation/text-tools.ts).
  */
 export { countCatalogue, importChinook, type ImportCounts } from './import-chinook';
 export { CatalogueQueryRunner, type QueryOutcome, type QueryResult, type RunnerOptions } from './runner';

@@ -15,12 +15,23 @@ export type ChildReply =
   | { id: number; ok: true; columns: string[]; rows: unknown[][]; truncated: boolean }
   | { id: number; ok: false; message: string };
 
+/** The child's V8 heap cap (MB): its own JavaScript needs little; rows are at most 200. */
+export const CHILD_HEAP_MB = 64;
+/** SQLite's page cache in the child (KiB). */
+const CHILD_CACHE_KIB = 8192;
+/** SQLite's hard heap limit in the child (MB). */
+const CHILD_SQLITE_HEAP_MB = 64;
+
 // Opens the catalogue read-only with query_only on, then answers one request at a time: rows as
 // arrays (columns may share a name), long text cut, blobs and bigints made JSON-safe.
 const CHILD_MAIN = String.raw`
 const Database = require(SQLITE_PATH);
 const db = new Database(FILE, { readonly: true, fileMustExist: true });
 db.pragma('query_only = ON');
+// Caps on SQLite's own memory: a small page cache, and a hard heap limit past which a query
+// fails with "out of memory" instead of growing the process (huge sorts, string doubling).
+db.pragma('cache_size = -' + CACHE_KIB);
+db.pragma('hard_heap_limit = ' + HEAP_BYTES);
 const cell = (v) =>
   typeof v === 'string' && v.length > MAX_CELL ? v.slice(0, MAX_CELL) + '…'
   : typeof v === 'bigint' ? Number(v)
@@ -49,4 +60,5 @@ process.on('disconnect', () => process.exit(0));
 
 /** The `node -e` script of a child process for the catalogue at `file`. */
 export const childSource = (sqlitePath: string, file: string, maxCell = 1000): string =>
-  `'use strict';\nconst SQLITE_PATH = ${JSON.stringify(sqlitePath)}, FILE = ${JSON.stringify(file)}, MAX_CELL = ${maxCell};\n${CHILD_MAIN}`;
+  `'use strict';\nconst SQLITE_PATH = ${JSON.stringify(sqlitePath)}, FILE = ${JSON.stringify(file)}, MAX_CELL = ${maxCell};\n` +
+  `const CACHE_KIB = ${CHILD_CACHE_KIB}, HEAP_BYTES = ${CHILD_SQLITE_HEAP_MB * 1024 * 1024};\n${CHILD_MAIN}`;

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { ToolRefusal } from '#common/conversations';
-import { childSource, type ChildReply, type ChildRequest } from './query-child';
+import { CHILD_HEAP_MB, childSource, type ChildReply, type ChildRequest } from './query-child';
 
 /** What a catalogue query gives back (API.md: the `result` of `query_music_library`). */
 export type QueryResult = { columns: string[]; rows: unknown[][]; rowCount: number; truncated: boolean };
@@ -50,9 +50,13 @@ export class CatalogueQueryRunner {
   }
 
   private spawnChild(): ChildProcess {
-    const child = spawn(process.execPath, ['-e', childSource(sqlitePath, this.file)], {
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
+    const child = spawn(
+      process.execPath,
+      [`--max-old-space-size=${CHILD_HEAP_MB}`, '-e', childSource(sqlitePath, this.file)],
+      {
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      },
+    );
     child.stderr?.resume(); // drained, so a noisy child never blocks on a full pipe
     child.once('exit', () => {
       if (this.child === child) this.child = undefined;

@@ -36,7 +36,19 @@ CREATE INDEX IF NOT EXISTS tracks_album ON tracks(album_id);
 CREATE INDEX IF NOT EXISTS tracks_artist ON tracks(artist_id);
 CREATE INDEX IF NOT EXISTS tracks_genre ON tracks(genre_id);
 CREATE INDEX IF NOT EXISTS playlist_tracks_track ON playlist_tracks(track_id);
+CREATE TABLE IF NOT EXISTS catalogue_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
+
+/**
+ * The catalogue's tables as the model reads them in the music task's prompt: the CREATE TABLE
+ * statements of the schema above (indexes and Hearth's own bookkeeping table left out), so the
+ * prompt can never drift from the real columns.
+ */
+export const CATALOGUE_SCHEMA_SQL: string = SCHEMA.split(';')
+  .map((statement) => statement.trim())
+  .filter((statement) => CATALOGUE_TABLES.some((t) => statement.startsWith(`CREATE TABLE IF NOT EXISTS ${t} (`)))
+  .map((statement) => `${statement.replace('IF NOT EXISTS ', '')};`)
+  .join('\n');
 
 /** The writable catalogue (import, later the scanner): its file and its one read-write connection. */
 export type Catalogue = { file: string; db: Database.Database; close(): void };
@@ -52,4 +64,17 @@ export function openCatalogue(dataDir: string): Catalogue {
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
   return { file, db, close: () => db.close() };
+}
+
+/** A value Hearth keeps in the catalogue about itself (the last scan's time), or undefined. */
+export function readMeta({ db }: Catalogue, key: string): string | undefined {
+  const row = db.prepare('SELECT value FROM catalogue_meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value;
+}
+
+/** Sets one of the catalogue's own values. */
+export function writeMeta({ db }: Catalogue, key: string, value: string): void {
+  db.prepare(
+    'INSERT INTO catalogue_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
 }

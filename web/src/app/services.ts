@@ -9,6 +9,7 @@ import { chatRealtime } from '#web/features/chat/realtime';
 import { createChat, type Chat } from '#web/features/chat/generation';
 import { conversationsRealtime } from '#web/features/conversations/realtime';
 import { accountRealtime } from '#web/features/models/realtime';
+import { musicRealtime } from '#web/features/admin/music/realtime';
 import { createDispatcher, type RealtimeDispatcher } from '#web/lib/realtime/dispatcher';
 
 export type AppServices = { dispatcher: RealtimeDispatcher; chat: Chat };
@@ -24,5 +25,6 @@ export function createAppServices(deps: {
   dispatcher.register(chatRealtime(chat.live, deps.queryClient));
   dispatcher.register(conversationsRealtime(deps.queryClient));
   dispatcher.register(accountRealtime(deps.queryClient));
+  dispatcher.register(musicRealtime(deps.queryClient));
   return { dispatcher, chat };
 }

@@ -6,6 +6,7 @@ import { PageFrame, useDefaultSection, type PageSection } from '#web/lib/ui/Page
 import { navigate } from '#web/lib/router';
 import { AuditSection } from './audit/AuditSection';
 import { ConnectionsSection } from './connections/ConnectionsSection';
+import { MusicSection } from './music/MusicSection';
 import { SignupSection } from './signup/SignupSection';
 import { TasksSection } from './tasks/TasksSection';
 import { UsersSection } from './users/UsersSection';
@@ -16,6 +17,7 @@ const sections: (PageSection & { render: () => ReactNode })[] = [
   { id: 'users', label: 'Users', icon: <UsersIcon size={17} />, render: () => <UsersSection /> },
   { id: 'servers', label: 'Model servers', icon: <ServerIcon size={17} />, render: () => <ConnectionsSection /> },
   { id: 'tasks', label: 'Tasks', icon: <SparkIcon size={17} />, render: () => <TasksSection /> },
+  { id: 'music', label: 'Music library', icon: <ListIcon size={17} />, render: () => <MusicSection /> },
   { id: 'audit', label: 'Audit log', icon: <ActivityIcon size={17} />, render: () => <AuditSection /> },
   { id: 'usage', label: 'Usage', icon: <ListIcon size={17} />, render: () => <HouseholdUsageSection /> },
   { id: 'signup', label: 'Sign-up', icon: <MailIcon size={17} />, render: () => <SignupSection /> },

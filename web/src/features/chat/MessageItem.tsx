@@ -8,6 +8,7 @@ import { useLiveReply } from './ChatContext';
 import { VersionSwitcher, type VersionProps } from './VersionSwitcher';
 import { Markdown } from './Markdown';
 import { Thinking } from './Thinking';
+import { HowIFoundThis, MUSIC_TOOL } from './HowIFoundThis';
 import { ToolCalls } from './ToolCalls';
 
 /** A small "Copy" action for a message's source text. */
@@ -110,6 +111,9 @@ export const AssistantMessage = memo(function AssistantMessage({
   const reasoning = live?.reasoning ?? message.reasoning ?? '';
   const status = live ? 'streaming' : message.status;
   const streaming = status === 'streaming';
+  // Catalogue queries go under the answer ("How I found this"); other tools above it, as before.
+  const lookups = message.toolCalls?.filter((c) => c.name === MUSIC_TOOL) ?? [];
+  const otherCalls = message.toolCalls?.filter((c) => c.name !== MUSIC_TOOL) ?? [];
 
   return (
     <article
@@ -121,10 +125,9 @@ export const AssistantMessage = memo(function AssistantMessage({
     >
       <h2 className="sr-only">Assistant said:</h2>
       {reasoning && <Thinking text={reasoning} streaming={streaming} answering={content.length > 0} />}
-      {message.toolCalls && message.toolCalls.length > 0 && (
-        <ToolCalls calls={message.toolCalls} streaming={streaming} />
-      )}
+      {otherCalls.length > 0 && <ToolCalls calls={otherCalls} streaming={streaming} />}
       {content && <Markdown source={content} streaming={streaming} />}
+      {lookups.length > 0 && <HowIFoundThis calls={lookups} streaming={streaming} />}
       {streaming && !content && !reasoning && !message.toolCalls?.length && (
         <div className="typing" data-testid="typing-indicator">
           <span />

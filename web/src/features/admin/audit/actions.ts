@@ -35,6 +35,8 @@ const labels: Record<AuditAction, string> = {
   'room.deleted': 'Deleted a people-chat room',
   'people_chat.enabled': 'Turned people chat on',
   'people_chat.disabled': 'Turned people chat off',
+  'music.scanned': 'Scanned a music folder',
+  'music.imported': 'Imported a music catalogue',
 };
 
 /** "Signed in" for "auth.login"; an unknown action as it is. */
