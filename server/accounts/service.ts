@@ -13,6 +13,7 @@ import { badRequest, conflict, notFound } from '#server/errors';
 import { assertNotCommonPassword } from '#server/security/common-passwords';
 import { fieldMessage } from '#server/security/field-words';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
+import { requireUnreservedUsername } from './reserved-names';
 import * as store from './store';
 
 /** What the accounts service needs: the database. An AppContext fits. */
@@ -73,7 +74,8 @@ const isUniqueViolation = (err: unknown) =>
 
 /**
  * Creates a user. Username is normalised to lower case.
- * @throws 400 naming `username`/`password`/`displayName`, 409 naming `username` when taken
+ * @throws 400 naming `username`/`password`/`displayName`, 409 naming `username` when taken or
+ *   reserved (`assistant` and task ids: they are `@mentions` of the assistant in people chat)
  */
 export async function createUser(ctx: AccountsDeps, input: NewUserInput): Promise<User> {
   const username = parseField(Username, input.username, 'username');
@@ -82,6 +84,7 @@ export async function createUser(ctx: AccountsDeps, input: NewUserInput): Promis
   const displayName = input.displayName?.trim() || username;
   if (displayName.length > 64) throw badRequest('displayName: must be at most 64 characters', 'displayName');
   if (await store.findUserRowByUsername(ctx.db, username)) throw usernameTaken(username);
+  await requireUnreservedUsername(ctx, username);
   const now = nowIso();
   const row: UserRow = {
     id: newId(),

@@ -283,7 +283,8 @@ export class Generation {
     if (this.flushTimer === null && this.rowsSaved) this.flushTimer = setTimeout(this.flush, FLUSH_MS);
   }
 
-  private publish(event: ServerEvent): void {
+  private publish(event: ServerEvent | null): void {
+    if (event === null) return; // the sink does not publish this kind of event
     for (const channel of this.sink.channels) this.deps.bus.publish(channel, event);
   }
 

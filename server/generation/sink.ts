@@ -10,8 +10,12 @@ import type { ServerEvent } from '#common/events';
 import type { Db } from '#server/db/database';
 import type { ModelServerError } from '#server/providers/types';
 
-/** Who asked, and where: the generation manager finds replies by it (stop a user's, a conversation's). */
-export type ReplyContext = { kind: 'conversation'; userId: string; conversationId: string };
+/**
+ * Who asked, and where: the generation manager finds replies by it (stop a user's, a
+ * conversation's). In a people-chat room, `userId` is the member who asked (`@assistant`).
+ */
+export type ReplyContext =
+  { kind: 'conversation'; userId: string; conversationId: string } | { kind: 'room'; userId: string; roomId: string };
 
 /** The state of a reply being written, as a progress save sees it. */
 export type ReplyProgress = {
@@ -25,16 +29,20 @@ export type ReplyProgress = {
 /** The events a reply publishes, shaped for its listeners. Called on the hot path: build, do not look up. */
 export type ReplyEvents = {
   start(message: Message): ServerEvent;
-  /** `offset`: where `text` starts in the reply's answer (or reasoning) text. */
-  delta(messageId: string, kind: 'text' | 'reasoning', text: string, offset: number): ServerEvent;
-  tool(messageId: string, call: ToolCall): ServerEvent;
+  /**
+   * `offset`: where `text` starts in the reply's answer (or reasoning) text. Null: not published
+   * (a room shows no reasoning).
+   */
+  delta(messageId: string, kind: 'text' | 'reasoning', text: string, offset: number): ServerEvent | null;
+  /** Null: not published live (a room shows the calls with the final message). */
+  tool(messageId: string, call: ToolCall): ServerEvent | null;
   done(message: Message): ServerEvent;
 };
 
 /** Everything a Generation needs to know about where its reply goes. */
 export type GenerationSink = {
   readonly context: ReplyContext;
-  /** The bus channels every event of the reply is published on. */
+  /** The bus channels every event of the reply is published on (read at each publish). */
   readonly channels: readonly string[];
   readonly events: ReplyEvents;
   /** Saves the text so far (through the write queue: `db` is the slice's transaction). */
