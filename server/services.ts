@@ -21,6 +21,10 @@ import { TitleJobs } from './conversations/titles';
 import { LoginThrottle } from './auth/throttle';
 import { interruptLeftoverReplies } from './conversations/generation-sink';
 import { MusicLibrary } from './tasks/music/library';
+import { stopLeftoverRoomReplies } from './messaging/assistant-sink';
+
+/** What each kind of reply does at start about those a previous process left `streaming`. */
+const RECOVERIES = [interruptLeftoverReplies, stopLeftoverRoomReplies];
 
 /** Services a caller (a test) may bring instead of the ones built here. */
 export type ServiceOverrides = Partial<Omit<AppContext, 'config' | 'db' | 'log'>>;
@@ -43,7 +47,7 @@ export function createContext(deps: ServiceDeps): AppContext {
     writes,
     generations:
       deps.generations ??
-      new GenerationManager({ db, bus, models, log, config, writer: writes, recoveries: [interruptLeftoverReplies] }),
+      new GenerationManager({ db, bus, models, log, config, writer: writes, recoveries: RECOVERIES }),
     presence,
     sockets: deps.sockets ?? new SocketHub(bus, log, config.maxSocketsPerUser, presence),
     apiRequests: deps.apiRequests ?? new ActiveApiRequests(bus),

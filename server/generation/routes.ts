@@ -1,15 +1,18 @@
 /**
  * `POST /api/generations/:messageId/stop` and `GET /api/generations/:messageId/events` (SSE
  * re-attach). Another user's message answers 404, like a missing one. A reply this process does
- * not run, but that is still `streaming`, is reached through the bus (remote.ts).
+ * not run, but that is still `streaming`, is reached through the bus (remote.ts). Stop also finds
+ * a room's `@assistant` reply (server/messaging/assistant-stop.ts), for the member who asked only.
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Message } from '#common/conversations';
+import { RoomMessage } from '#common/messaging';
 import type { RouteOptions } from '#server/context';
 import { requireUser } from '#server/auth/guards';
 import { notFound } from '#server/errors';
 import { findOwnMessage } from '#server/conversations/service';
+import { stopRoomReply } from '#server/messaging/assistant-stop';
 import { pipeGeneration, sendFinished } from './attach';
 import { followRemote, stopRemote } from './remote';
 import { openSse } from './sse';
@@ -36,13 +39,23 @@ export const generationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app,
       config: { tokenScopes: ['chat'] },
       schema: {
         params: Params,
-        response: { 200: z.object({ message: Message }) },
-        description: 'Stops a reply being written; the partial text is kept with status stopped.',
+        response: { 200: z.object({ message: z.union([Message, RoomMessage]) }) },
+        description:
+          'Stops a reply being written; the partial text is kept with status stopped. For an `@assistant` reply in a room, ' +
+          '`message` is the RoomMessage, and only the member who asked may stop it (anyone else: 404).',
       },
     },
     async (request) => {
       const user = requireUser(request);
-      const saved = await requireOwnMessage(user.id, request.params.messageId);
+      const { messageId } = request.params;
+      const own = await findOwnMessage(ctx, user.id, messageId);
+      if (!own) {
+        // A people-chat room's `@assistant` reply: only its asker finds it.
+        const roomReply = await stopRoomReply(ctx, user, messageId);
+        if (roomReply) return { message: roomReply };
+        throw notFound('That message');
+      }
+      const saved = own;
       const stopped = await ctx.generations.stop(saved.id);
       if (stopped) return { message: stopped };
       // Not running here: another process may run it (it answers once saved); if nobody does,

@@ -22,6 +22,15 @@ const API_PREFIXES = ['/api/', '/v1/'];
 
 const WINDOW_MS = 60_000;
 
+declare module 'fastify' {
+  // Module augmentation needs an interface.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
+  interface FastifyInstance {
+    /** Counts `request` against its caller's chat limit; throws 429 `rate_limited` over it. */
+    enforceChatLimit(request: FastifyRequest): Promise<void>;
+  }
+}
+
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 
 /** The address part of a key; IPv6 clients are grouped by /64 (one household's prefix). */
@@ -55,6 +64,12 @@ export async function registerRateLimits(
     chat: { limit: chat, message: 'You are sending messages faster than Hearth allows. Wait a moment and try again.' },
     data: { limit: data, message: 'Too many imports or exports in a row. Wait a minute and try again.' },
   };
+
+  // A send that starts a reply without being a chat route (`@assistant` in a room message)
+  // counts against the same per-user chat limit, from inside its handler.
+  app.decorate('enforceChatLimit', (request: FastifyRequest) =>
+    enforce(classes.chat.limit, request, classes.chat.message),
+  );
 
   // After the auth hook (registered first), so `request.auth` names the caller.
   app.addHook('onRequest', async (request) => {

@@ -1,0 +1,183 @@
+/**
+ * The assistant at the table: a member's message that says `@assistant` (the general task) or
+ * `@<task id>` (e.g. `@music`) makes the assistant answer in the room, for everyone to read.
+ *
+ * The reply runs as the member who asked: their task and model permissions (a member who may
+ * not use the task gets a plain refusal in the room instead: a short assistant message with
+ * status `error`, so the others see why nothing came), their chat rate limit (counted on the
+ * post, see `enforceAskLimit`) and the generation manager's place for their replies. Only
+ * they can stop it (`stopRoomReply`).
+ *
+ * The reply is an assistant RoomMessage (`askedBy`, `replyTo` the question) inserted under the
+ * room's next seq before the model is asked, so members catching up with `?since=` see it; the
+ * generation writes it through the room sink (assistant-sink.ts).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { User } from '#common/auth';
+import type { Message } from '#common/conversations';
+import type { RoomMessage } from '#common/messaging';
+import type { AppContext } from '#server/context';
+import { nowIso } from '#server/db/database';
+import { newId } from '#server/db/ids';
+import { defaultModelFor, requireModelAllowed } from '#server/accounts/permissions';
+import { ASSISTANT_MENTION } from '#server/accounts/reserved-names';
+import { HttpError } from '#server/errors';
+import type { GenerationTool } from '#server/generation/tools';
+import { userChannel } from '#server/realtime/bus';
+import { DEFAULT_TASK_ID, getTask, isTaskUsable, listTasks, taskSystemPrompt } from '#server/tasks/registry';
+import { CONTEXT_MESSAGES, roomNote, roomTurns } from './assistant-context';
+import { roomSink } from './assistant-sink';
+import { insertMessage, messagesBefore, toRoomMessages } from './message-store';
+import { findRoom, memberIdsOf } from './store';
+
+/** `@name` at the start or after a space or punctuation (not inside an e-mail address). */
+const MENTION = /(?:^|[^\w@.])@([a-z0-9][a-z0-9._-]{0,63})/gi;
+
+/**
+ * The task a message calls the assistant with: `@assistant` → the general task, `@<task id>` →
+ * that task (the first such mention wins), or null when it calls nobody.
+ */
+export function mentionedTask(text: string, taskIds: ReadonlySet<string>): string | null {
+  for (const match of text.matchAll(MENTION)) {
+    const name = match[1]!.toLowerCase().replace(/[._-]+$/, '');
+    if (name === ASSISTANT_MENTION) return DEFAULT_TASK_ID;
+    if (taskIds.has(name)) return name;
+  }
+  return null;
+}
+
+/** Every task id (enabled or not: a disabled one is answered with a refusal, not ignored). */
+async function taskIds(ctx: AppContext): Promise<Set<string>> {
+  return new Set((await listTasks(ctx)).map((t) => t.id));
+}
+
+/**
+ * Counts a post that calls the assistant against the poster's chat limit, before anything is
+ * stored: over it, the post is refused with 429 `rate_limited` (the member can send it again).
+ */
+export async function enforceAskLimit(app: FastifyInstance, request: FastifyRequest, text: string): Promise<void> {
+  if (!text.includes('@')) return;
+  if (mentionedTask(text, await taskIds(app.ctx)) !== null) await app.enforceChatLimit(request);
+}
+
+/** Tells every member's sockets of a message (new or changed). */
+function announce(ctx: AppContext, memberIds: readonly string[], message: RoomMessage): void {
+  const event = { type: 'room.message', roomId: message.roomId, message } as const;
+  for (const id of memberIds) ctx.bus.publish(userChannel(id), event);
+}
+
+/** Inserts an assistant message under the room's next seq; returns it in its API shape. */
+async function insertReply(
+  ctx: AppContext,
+  question: RoomMessage,
+  asker: User,
+  status: 'streaming' | 'error',
+  text: string,
+): Promise<RoomMessage> {
+  const { row } = await insertMessage(ctx.db, {
+    id: newId(),
+    roomId: question.roomId,
+    kind: 'assistant',
+    senderId: null,
+    text,
+    replyToId: question.id,
+    clientId: null,
+    status,
+    toolCalls: null,
+    askedBy: asker.id,
+    createdAt: nowIso(),
+    mentions: [],
+    attachmentIds: [],
+  });
+  return (await toRoomMessages(ctx.db, [row]))[0]!;
+}
+
+/** The model the reply is written with: the task's default, the member's, the first they may use. */
+async function pickModel(ctx: AppContext, asker: User, taskId: string) {
+  const task = await getTask(ctx, taskId);
+  const inTask = (id: string | null | undefined): id is string =>
+    !!id && (!task || task.models.length === 0 || task.models.includes(id));
+  const candidates = [task?.defaultModel, asker.settings.defaultModel, ...(task?.models ?? [])];
+  const modelId = candidates.find(inTask) ?? (await defaultModelFor(ctx, asker.id));
+  if (!modelId) throw new HttpError(503, 'model_unavailable', 'no model server is reachable right now.');
+  await requireModelAllowed(ctx, asker, modelId);
+  const resolved = await ctx.models.resolve(modelId);
+  if (!resolved) throw new HttpError(404, 'model_not_found', `there is no model "${modelId}".`);
+  return { modelId, ...resolved };
+}
+
+/**
+ * The tools of a reply in `taskId`.
+ * TODO(music): once `server/tasks/tool-registry.ts` is on main, return its `replyTools(ctx,
+ * asker, taskId, modelId).tools` here, so `@music` can query the library; until then a room
+ * reply gets no tools.
+ */
+async function toolsFor(): Promise<GenerationTool[] | undefined> {
+  return undefined;
+}
+
+/** The reply's carrier for the generation (which writes AI chat's Message shape). */
+const carrier = (reply: RoomMessage, modelId: string): Message => ({
+  id: reply.id,
+  conversationId: reply.roomId,
+  parentId: null,
+  role: 'assistant',
+  content: '',
+  status: 'streaming',
+  model: modelId,
+  createdAt: reply.createdAt,
+  updatedAt: reply.createdAt,
+});
+
+/**
+ * Answers `question` in its room when it calls the assistant. Call after the question is stored
+ * and announced. Returns the reply as started (or the refusal), or null when nobody was called.
+ */
+export async function answerIfAsked(ctx: AppContext, asker: User, question: RoomMessage): Promise<RoomMessage | null> {
+  if (question.kind !== 'person' || !question.text.includes('@')) return null;
+  const taskId = mentionedTask(question.text, await taskIds(ctx));
+  if (taskId === null) return null;
+  const [room, memberIds] = await Promise.all([
+    findRoom(ctx.db, question.roomId),
+    memberIdsOf(ctx.db, question.roomId),
+  ]);
+  if (!room) return null;
+  const refuse = async (why: string) => {
+    const refusal = await insertReply(ctx, question, asker, 'error', why);
+    announce(ctx, memberIds, refusal);
+    return refusal;
+  };
+  if (!(await isTaskUsable(ctx, asker.id, taskId))) {
+    const name = (await getTask(ctx, taskId))?.name ?? taskId;
+    return refuse(
+      `${asker.displayName} cannot use “${name}”, so the assistant did not answer. Whoever runs Hearth can allow it in the admin console.`,
+    );
+  }
+  let model;
+  try {
+    model = await pickModel(ctx, asker, taskId);
+  } catch (err) {
+    if (!(err instanceof HttpError)) throw err;
+    return refuse(`The assistant could not answer: ${err.message}`);
+  }
+  const recent = await messagesBefore(ctx.db, question.roomId, null, CONTEXT_MESSAGES);
+  const history = await toRoomMessages(ctx.db, recent.reverse());
+  const turns = await roomTurns(
+    await taskSystemPrompt(ctx, taskId),
+    roomNote(room.name, asker.displayName),
+    history,
+    model.model,
+  );
+  const reply = await insertReply(ctx, question, asker, 'streaming', '');
+  ctx.generations.start({
+    sink: roomSink({ initial: reply, askerId: asker.id, memberIds }),
+    message: carrier(reply, model.modelId),
+    provider: model.provider,
+    upstreamModel: model.upstreamModel,
+    turns,
+    // The row is committed already: the start event may go out at once.
+    saved: Promise.resolve(),
+    tools: await toolsFor(),
+  });
+  return reply;
+}
