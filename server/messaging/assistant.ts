@@ -31,14 +31,16 @@ import { insertMessage, messagesBefore, toRoomMessages } from './message-store';
 import { findRoom, memberIdsOf } from './store';
 
 /** `@name` at the start or after a space or punctuation (not inside an e-mail address). */
-const MENTION = /(?:^|[^\w@.])@([a-z0-9][a-z0-9._-]{0,63})/gi;
+const MENTION = /(?<![\p{L}\p{N}_@.])@([a-z0-9][a-z0-9._-]{0,63})/giu;
+/** Code spans and blocks: `@assistant` written there is about the assistant, not to it. */
+const CODE = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
 
 /**
  * The task a message calls the assistant with: `@assistant` → the general task, `@<task id>` →
  * that task (the first such mention wins), or null when it calls nobody.
  */
 export function mentionedTask(text: string, taskIds: ReadonlySet<string>): string | null {
-  for (const match of text.matchAll(MENTION)) {
+  for (const match of text.replace(CODE, ' ').matchAll(MENTION)) {
     const name = match[1]!.toLowerCase().replace(/[._-]+$/, '');
     if (name === ASSISTANT_MENTION) return DEFAULT_TASK_ID;
     if (taskIds.has(name)) return name;
@@ -180,4 +182,11 @@ export async function answerIfAsked(ctx: AppContext, asker: User, question: Room
     tools: await toolsFor(),
   });
   return reply;
+}
+
+/** `answerIfAsked` without waiting: the post's 201 does not wait for the model. */
+export function answerInBackground(ctx: AppContext, asker: User, question: RoomMessage): void {
+  answerIfAsked(ctx, asker, question).catch((err: unknown) =>
+    ctx.log.error({ err, messageId: question.id }, 'the assistant could not start a room reply'),
+  );
 }
