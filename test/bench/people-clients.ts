@@ -24,6 +24,8 @@ export type Target = {
 export type FleetResult = {
   /** Post → member socket, one sample per delivery, in ms. */
   latencies: number[];
+  /** Post → the server's 201, in ms. */
+  postTimes: number[];
   messages: number;
   expected: number;
   received: number;
@@ -123,6 +125,7 @@ export async function runFleet(target: Target, rooms: readonly number[][], secon
   received = 0;
 
   let postErrors = 0;
+  const postTimes: number[] = [];
   let peakRssMb = rssMb(target.pid);
   const rssTimer = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(target.pid))), 500);
   const ticks0 = cpuTicks(target.pid);
@@ -136,8 +139,12 @@ export async function runFleet(target: Target, rooms: readonly number[][], secon
     const round = Math.floor(k / rooms.length);
     const sender = rooms[room]![round % rooms[room]!.length]!;
     const key = `${room}-${round}`;
-    sent.set(key, { sentAt: performance.now(), room, seen: new Set() });
-    target.post(room, sender, `bench:${key}`).catch(() => (postErrors += 1));
+    const sentAt = performance.now();
+    sent.set(key, { sentAt, room, seen: new Set() });
+    target.post(room, sender, `bench:${key}`).then(
+      () => postTimes.push(performance.now() - sentAt),
+      () => (postErrors += 1),
+    );
   }
   const expected = total * (rooms[0]?.length ?? 0);
   await waitFor(() => received >= expected);
@@ -146,5 +153,5 @@ export async function runFleet(target: Target, rooms: readonly number[][], secon
   clearInterval(rssTimer);
   peakRssMb = Math.max(peakRssMb, rssMb(target.pid));
   for (const socket of sockets) socket.terminate();
-  return { latencies, messages: total, expected, received, duplicates, postErrors, cpuPercent, peakRssMb };
+  return { latencies, postTimes, messages: total, expected, received, duplicates, postErrors, cpuPercent, peakRssMb };
 }
