@@ -23,10 +23,10 @@ import { defaultModelFor, requireModelAllowed } from '#server/accounts/permissio
 import { ASSISTANT_MENTION } from '#server/accounts/reserved-names';
 import { HttpError } from '#server/errors';
 import type { GenerationTool } from '#server/generation/tools';
-import { userChannel } from '#server/realtime/bus';
 import { DEFAULT_TASK_ID, getTask, isTaskUsable, listTasks, taskSystemPrompt } from '#server/tasks/registry';
 import { CONTEXT_MESSAGES, roomNote, roomTurns } from './assistant-context';
 import { roomSink } from './assistant-sink';
+import { publishToRoom } from './fanout';
 import { insertMessage, messagesBefore, toRoomMessages } from './message-store';
 import { findRoom, memberIdsOf } from './store';
 
@@ -60,12 +60,6 @@ async function taskIds(ctx: AppContext): Promise<Set<string>> {
 export async function enforceAskLimit(app: FastifyInstance, request: FastifyRequest, text: string): Promise<void> {
   if (!text.includes('@')) return;
   if (mentionedTask(text, await taskIds(app.ctx)) !== null) await app.enforceChatLimit(request);
-}
-
-/** Tells every member's sockets of a message (new or changed). */
-function announce(ctx: AppContext, memberIds: readonly string[], message: RoomMessage): void {
-  const event = { type: 'room.message', roomId: message.roomId, message } as const;
-  for (const id of memberIds) ctx.bus.publish(userChannel(id), event);
 }
 
 /** Inserts an assistant message under the room's next seq; returns it in its API shape. */
@@ -146,7 +140,7 @@ export async function answerIfAsked(ctx: AppContext, asker: User, question: Room
   if (!room) return null;
   const refuse = async (why: string) => {
     const refusal = await insertReply(ctx, question, asker, 'error', why);
-    announce(ctx, memberIds, refusal);
+    await publishToRoom(ctx, refusal.roomId, { type: 'room.message', roomId: refusal.roomId, message: refusal });
     return refusal;
   };
   if (!(await isTaskUsable(ctx, asker.id, taskId))) {

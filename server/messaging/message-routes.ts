@@ -13,6 +13,7 @@ import {
   RoomMessagesQuery,
 } from '#common/messaging';
 import type { RouteOptions } from '#server/context';
+import { answerInBackground, enforceAskLimit } from './assistant';
 import { requireChatter } from './guards';
 import * as messages from './messages';
 
@@ -51,12 +52,11 @@ export const roomMessageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
       },
     },
     async (request, reply) => {
-      const { message, created } = await messages.postMessage(
-        ctx,
-        await requireChatter(ctx, request),
-        request.params.id,
-        request.body,
-      );
+      const user = await requireChatter(ctx, request);
+      // `@assistant` / `@<task id>`: counted against the chat limit, answered once stored.
+      await enforceAskLimit(app, request, request.body.text);
+      const { message, created } = await messages.postMessage(ctx, user, request.params.id, request.body);
+      if (created) answerInBackground(ctx, user, message);
       return reply.status(created ? 201 : 200).send(message);
     },
   );
