@@ -142,6 +142,34 @@ describe('@assistant in a room', () => {
     expect(fake.chatRequests().length).toBe(before);
   });
 
+  it('stops streaming to a member removed from the room while it runs', async () => {
+    const words = Array.from({ length: 300 }, (_, i) => `w${i}`).join(' ');
+    fake.setScript({ reply: words, tokenIntervalMs: 20 });
+    await post(t, alice, roomId, '@assistant a long one please');
+    const start = await clients[2]!.waitFor('room.message', isReply(alice.user.id));
+    await clients[2]!.waitFor('room.delta', (e) => e.messageId === start.message.id);
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/rooms/${roomId}/members/${carol.user.id}`,
+      headers: asUser(alice),
+    });
+    expect(removed.statusCode).toBe(204);
+    await clients[2]!.waitFor('room.removed');
+    // The sink reads the members again with each flush of the text: once a flush saved more
+    // text than there was at the removal, nothing more reaches the removed member.
+    const savedText = async () =>
+      (await catchUp(t, alice, roomId, start.message.seq - 1)).find((m) => m.id === start.message.id)!.text.length;
+    const atRemoval = await savedText();
+    await expect.poll(savedText, { timeout: 10_000 }).toBeGreaterThan(atRemoval);
+    const ofReply = (c: RoomClient) =>
+      c.received.filter((e) => (e.type === 'room.delta' || e.type === 'room.message') && e.roomId === roomId).length;
+    const seen = ofReply(clients[2]!);
+    const bobSeen = clients[1]!.all('room.delta').length;
+    await expect.poll(() => clients[1]!.all('room.delta').length, { timeout: 10_000 }).toBeGreaterThan(bobSeen);
+    expect(ofReply(clients[2]!)).toBe(seen);
+    expect((await stop(alice, start.message.id)).statusCode).toBe(200);
+  });
+
   it('ignores messages that call nobody', async () => {
     const before = fake.chatRequests().length;
     await post(t, alice, roomId, 'Write to me at alice@assistant.example, or @bob');
@@ -180,5 +208,24 @@ describe('reserved usernames', () => {
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ error: { code: 'conflict', field: 'username' } });
     expect(res.json<{ error: { message: string } }>().error.message).toMatch(/reserved/);
+  });
+});
+
+describe('the chat limit', () => {
+  it('counts a post that calls the assistant, not the others', async () => {
+    const limited = await startLiveApp(fake, { HEARTH_RATE_LIMIT_CHAT_PER_MINUTE: '1' });
+    try {
+      fake.setScript({ reply: 'Yes.', tokenIntervalMs: 1 });
+      const dan = await signedInUser(limited.app, { username: 'dan' });
+      const room = await makeRoom(limited, dan, []);
+      expect((await post(limited, dan, room.id, '@assistant first question')).status).toBe(201);
+      const second = await post(limited, dan, room.id, '@assistant second question');
+      expect(second.status).toBe(429);
+      expect(second.message).toMatchObject({ error: { code: 'rate_limited' } });
+      // Talking to the family is not limited by it.
+      expect((await post(limited, dan, room.id, 'just a note')).status).toBe(201);
+    } finally {
+      await limited.close();
+    }
   });
 });
