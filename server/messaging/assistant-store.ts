@@ -8,7 +8,7 @@
 import type { ToolCall } from '#common/conversations';
 import type { Db } from '#server/db/database';
 import { findMessage, type RoomMessageRow } from './message-store';
-import { nextSeq } from './store';
+import { findRoom, nextSeq } from './store';
 
 /** The final state of a reply. */
 export type FinalReply = {
@@ -19,7 +19,8 @@ export type FinalReply = {
 
 /**
  * Ends an assistant reply: final text, status and tool calls, `updatedSeq` moved to the room's
- * next seq (the one seq change after the start). Returns the row as saved.
+ * next seq (the one seq change after the start). Returns the row as saved (none when the room
+ * was deleted meanwhile).
  */
 export async function finishReply(
   trx: Db,
@@ -28,6 +29,8 @@ export async function finishReply(
   final: FinalReply,
   now: string,
 ): Promise<RoomMessageRow | undefined> {
+  // The room was deleted while the reply ran: its messages went with it, nothing to save.
+  if (!(await findRoom(trx, roomId))) return undefined;
   const seq = await nextSeq(trx, roomId, now);
   await trx
     .updateTable('roomMessages')
