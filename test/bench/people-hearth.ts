@@ -27,6 +27,8 @@ async function main(): Promise<void> {
     HEARTH_RATE_LIMIT_CHAT_PER_MINUTE: '0',
     HEARTH_RATE_LIMIT_SIGNIN_PER_MINUTE: '0',
     HEARTH_GENERATED_TITLES: '0',
+    // One socket per member here; the cap is set so a default change cannot refuse the fleet.
+    HEARTH_MAX_SOCKETS_PER_USER: '4',
   });
   const ctx = server.app.ctx;
   // One argon2 hash for all (2,000 of them take minutes on a busy 2-core box), the rows
