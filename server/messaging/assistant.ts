@@ -12,6 +12,7 @@
  * room's next seq before the model is asked, so members catching up with `?since=` see it; the
  * generation writes it through the room sink (assistant-sink.ts).
  */
+import { replyTools } from '#server/tasks/tool-registry';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { User } from '#common/auth';
 import type { Message } from '#common/conversations';
@@ -22,7 +23,6 @@ import { newId } from '#server/db/ids';
 import { defaultModelFor, requireModelAllowed } from '#server/accounts/permissions';
 import { ASSISTANT_MENTION } from '#server/accounts/reserved-names';
 import { HttpError } from '#server/errors';
-import type { GenerationTool } from '#server/generation/tools';
 import { DEFAULT_TASK_ID, getTask, isTaskUsable, listTasks, taskSystemPrompt } from '#server/tasks/registry';
 import { CONTEXT_MESSAGES, roomNote, roomTurns } from './assistant-context';
 import { roomSink } from './assistant-sink';
@@ -102,16 +102,6 @@ async function pickModel(ctx: AppContext, asker: User, taskId: string) {
   return { modelId, ...resolved };
 }
 
-/**
- * The tools of a reply in `taskId`.
- * TODO(music): once `server/tasks/tool-registry.ts` is on main, return its `replyTools(ctx,
- * asker, taskId, modelId).tools` here, so `@music` can query the library; until then a room
- * reply gets no tools.
- */
-async function toolsFor(): Promise<GenerationTool[] | undefined> {
-  return undefined;
-}
-
 /** The reply's carrier for the generation (which writes AI chat's Message shape). */
 const carrier = (reply: RoomMessage, modelId: string): Message => ({
   id: reply.id,
@@ -173,7 +163,9 @@ export async function answerIfAsked(ctx: AppContext, asker: User, question: Room
     turns,
     // The row is committed already: the start event may go out at once.
     saved: Promise.resolve(),
-    tools: await toolsFor(),
+    // The task's tools (`@music`: the catalogue query), as in AI chat; their calls and rows are
+    // saved on the reply, so every member sees how it was found.
+    ...(await replyTools(ctx, asker, taskId, model.modelId)),
   });
   return reply;
 }
