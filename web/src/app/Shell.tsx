@@ -3,6 +3,10 @@ import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Sidebar } from '#web/features/conversations/Sidebar';
 import { ChatView } from '#web/features/chat/ChatView';
+import { AppNav } from '#web/features/messaging/AppNav';
+import { PeopleSidebar } from '#web/features/messaging/PeopleSidebar';
+import { RoomView } from '#web/features/messaging/RoomView';
+import { useMessagingBackground } from '#web/features/messaging/background';
 import { connectRealtime } from '#web/lib/realtime/connect';
 import { useRealtimeDispatcher } from '#web/lib/realtime/context';
 import { keys } from '#web/lib/keys';
@@ -21,16 +25,24 @@ function ThrowAwayBanner() {
   );
 }
 
-/** Props: the open conversation (null for a new chat) and a message to open it at (`?m=`). */
+/**
+ * Props: the open conversation (null for a new chat) and a message to open it at (`?m=`); with
+ * `view="people"`, people chat instead: the open room (null: the list) and a message in it.
+ */
 export function Shell({
   conversationId,
   focusMessageId = null,
+  view = 'chat',
+  roomId = null,
 }: {
   conversationId: string | null;
   focusMessageId?: string | null;
+  view?: 'chat' | 'people';
+  roomId?: string | null;
 }) {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const dispatcher = useRealtimeDispatcher();
+  useMessagingBackground();
 
   useEffect(
     () =>
@@ -58,15 +70,24 @@ export function Shell({
     <div className={`shell${drawerOpen ? ' drawer-open' : ''}`}>
       <ThrowAwayBanner />
       <div className="shell-sidebar" id="chat-list" data-testid="drawer">
-        <Sidebar activeId={conversationId} onNavigate={() => setDrawerOpen(false)} />
+        <AppNav view={view} onNavigate={() => setDrawerOpen(false)} />
+        {view === 'people' ? (
+          <PeopleSidebar activeRoomId={roomId} onNavigate={() => setDrawerOpen(false)} />
+        ) : (
+          <Sidebar activeId={conversationId} onNavigate={() => setDrawerOpen(false)} />
+        )}
       </div>
       <div className="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />
       <main className="shell-main">
-        <ChatView
-          conversationId={conversationId}
-          focusMessageId={focusMessageId}
-          onOpenDrawer={() => setDrawerOpen(true)}
-        />
+        {view === 'people' ? (
+          <RoomView roomId={roomId} focusMessageId={focusMessageId} onOpenDrawer={() => setDrawerOpen(true)} />
+        ) : (
+          <ChatView
+            conversationId={conversationId}
+            focusMessageId={focusMessageId}
+            onOpenDrawer={() => setDrawerOpen(true)}
+          />
+        )}
       </main>
     </div>
   );

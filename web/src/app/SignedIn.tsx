@@ -9,6 +9,7 @@ import { queryClient } from '#web/lib/queryClient';
 import { RealtimeContext } from '#web/lib/realtime/context';
 import { navigate, type Route } from '#web/lib/router';
 import { ChatContext } from '#web/features/chat/ChatContext';
+import { MessagingContext } from '#web/features/messaging/hooks';
 import { Redirect, splash } from './Redirect';
 import { createAppServices } from './services';
 import { Shell } from './Shell';
@@ -29,6 +30,16 @@ function SignedInRoutes({ route }: { route: Route }) {
       </Suspense>
     );
   }
+  if (route.name === 'people' || route.name === 'room') {
+    return (
+      <Shell
+        view="people"
+        conversationId={null}
+        roomId={route.name === 'room' ? route.id : null}
+        focusMessageId={route.name === 'room' ? route.messageId : null}
+      />
+    );
+  }
   return (
     <Shell
       conversationId={route.name === 'conversation' ? route.id : null}
@@ -43,7 +54,9 @@ export default function SignedIn({ route }: { route: Route }) {
   return (
     <RealtimeContext.Provider value={services.dispatcher}>
       <ChatContext.Provider value={services.chat}>
-        <SignedInRoutes route={route} />
+        <MessagingContext.Provider value={services.messaging}>
+          <SignedInRoutes route={route} />
+        </MessagingContext.Provider>
       </ChatContext.Provider>
     </RealtimeContext.Provider>
   );

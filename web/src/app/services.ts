@@ -10,9 +10,10 @@ import { createChat, type Chat } from '#web/features/chat/generation';
 import { conversationsRealtime } from '#web/features/conversations/realtime';
 import { accountRealtime } from '#web/features/models/realtime';
 import { musicRealtime } from '#web/features/admin/music/realtime';
+import { createMessaging, type Messaging } from '#web/features/messaging/messaging';
 import { createDispatcher, type RealtimeDispatcher } from '#web/lib/realtime/dispatcher';
 
-export type AppServices = { dispatcher: RealtimeDispatcher; chat: Chat };
+export type AppServices = { dispatcher: RealtimeDispatcher; chat: Chat; messaging: Messaging };
 
 /** Builds the services of one app. */
 export function createAppServices(deps: {
@@ -26,5 +27,7 @@ export function createAppServices(deps: {
   dispatcher.register(conversationsRealtime(deps.queryClient));
   dispatcher.register(accountRealtime(deps.queryClient));
   dispatcher.register(musicRealtime(deps.queryClient));
-  return { dispatcher, chat };
+  const messaging = createMessaging({ ...deps, dispatcher });
+  dispatcher.register(messaging.registration);
+  return { dispatcher, chat, messaging };
 }

@@ -8,4 +8,7 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF token for requests the shared client does not make itself (a file upload). */
+export const currentCsrfToken = (): string | null => csrfToken;
+
 export const api = createApiClient({ getCsrfToken: () => csrfToken });

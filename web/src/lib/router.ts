@@ -4,6 +4,8 @@ import { useMemo, useSyncExternalStore } from 'react';
 export type Route =
   | { name: 'home' }
   | { name: 'conversation'; id: string; messageId: string | null }
+  | { name: 'people' }
+  | { name: 'room'; id: string; messageId: string | null }
   | { name: 'login'; next: string | null }
   | { name: 'setup'; token: string }
   | { name: 'invite'; token: string }
@@ -23,6 +25,9 @@ export function parseRoute(pathname: string, search: string): Route {
   if (pathname === '/invite' || pathname === '/signup') return { name: 'invite', token: params.get('token') ?? '' };
   const page = /^\/(settings|admin)(?:\/([a-z-]+))?\/?$/.exec(pathname);
   if (page) return { name: page[1] === 'admin' ? 'admin' : 'settings', section: page[2] ?? null };
+  if (pathname === '/people' || pathname === '/people/') return { name: 'people' };
+  const room = /^\/r\/([^/]+)\/?$/.exec(pathname);
+  if (room) return { name: 'room', id: decodeURIComponent(room[1]!), messageId: params.get('m') };
   const m = /^\/c\/([^/]+)\/?$/.exec(pathname);
   if (m) return { name: 'conversation', id: decodeURIComponent(m[1]!), messageId: params.get('m') };
   return { name: 'not-found' };

@@ -17,6 +17,7 @@ export function connectRealtime(
     onReconnect: () => dispatcher.reconnected(),
     onSignedOut: () => handlers.onSignedOut(() => client.wake()),
   });
+  dispatcher.attach((message) => client.send(message));
   // Back online or back in view: try at once instead of waiting out the back-off.
   const wake = () => {
     if (document.visibilityState === 'visible') client.wake();
@@ -26,6 +27,7 @@ export function connectRealtime(
   return () => {
     window.removeEventListener('online', wake);
     document.removeEventListener('visibilitychange', wake);
+    dispatcher.attach(null);
     client.close();
   };
 }

@@ -3,7 +3,7 @@
  * registered (chat its generation events, conversations theirs; next people chat and family
  * safety). Each event reaches every handler of its type; a feature sees only its own types.
  */
-import type { ServerEvent } from '#common/events';
+import type { ClientMessage, ServerEvent } from '#common/events';
 
 /** Event types a feature can handle (`hello` and `pong` stay inside the client). */
 export type RealtimeEventType = Exclude<ServerEvent['type'], 'hello' | 'pong'>;
@@ -25,6 +25,10 @@ export type RealtimeDispatcher = {
   dispatch(event: ServerEvent): void;
   /** Tells every feature that the socket reconnected. */
   reconnected(): void;
+  /** Sends a message up the socket (typing, active); false while it is not open. */
+  send(message: ClientMessage): boolean;
+  /** The socket's sender (connect.ts sets it; null when the socket is closed for good). */
+  attach(send: ((message: ClientMessage) => boolean) | null): void;
 };
 
 type AnyHandler = (event: ServerEvent) => void;
@@ -33,6 +37,7 @@ type AnyHandler = (event: ServerEvent) => void;
 export function createDispatcher(): RealtimeDispatcher {
   const handlers = new Map<ServerEvent['type'], Set<AnyHandler>>();
   const onReconnect = new Set<() => void>();
+  let sender: ((message: ClientMessage) => boolean) | null = null;
   return {
     register(registration) {
       const added: [ServerEvent['type'], AnyHandler][] = [];
@@ -57,6 +62,10 @@ export function createDispatcher(): RealtimeDispatcher {
     },
     reconnected() {
       onReconnect.forEach((fn) => fn());
+    },
+    send: (message) => sender?.(message) ?? false,
+    attach(send) {
+      sender = send;
     },
   };
 }

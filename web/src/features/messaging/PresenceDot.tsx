@@ -1,0 +1,16 @@
+/** A small dot for presence: green online, amber away, hollow offline (with its word for screen readers). */
+import type { Presence } from './types';
+
+/** Props: the presence, and the words a title tooltip shows. */
+export function PresenceDot({ presence, label }: { presence: Presence; label?: string }) {
+  return (
+    <span
+      className={`presence-dot is-${presence}`}
+      data-testid="presence-dot"
+      data-presence={presence}
+      title={label}
+      role="img"
+      aria-label={label ?? presence}
+    />
+  );
+}

@@ -1,0 +1,165 @@
+/**
+ * A room's settings. The owner renames it, changes its description, adds and removes members
+ * and deletes it; any other member sees who is in it and can leave.
+ */
+import { useState } from 'react';
+import { ConfirmDialog } from '#web/lib/ConfirmDialog';
+import { errorText } from '#web/lib/errors';
+import { navigate } from '#web/lib/router';
+import { queryClient } from '#web/lib/queryClient';
+import { FormDialog } from '#web/lib/ui/FormDialog';
+import { TextField } from '#web/lib/ui/TextField';
+import { useUser } from '#web/features/auth/session';
+import { messagingApi } from './api';
+import { usePeople } from './hooks';
+import { messagingKeys } from './keys';
+import { PEOPLE_PATH } from './paths';
+import type { Room } from './types';
+
+const replaceRoom = (room: Room) =>
+  queryClient.setQueryData<Room[]>(messagingKeys.rooms, (all) => all?.map((r) => (r.id === room.id ? { ...r, ...room } : r)));
+const forgetRoom = (id: string) =>
+  queryClient.setQueryData<Room[]>(messagingKeys.rooms, (all) => all?.filter((r) => r.id !== id));
+
+/** Props: the room, and close. */
+export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () => void }) {
+  const user = useUser();
+  const people = usePeople();
+  const owner = room.members.some((m) => m.id === user.id && m.role === 'owner');
+  const [name, setName] = useState(room.name);
+  const [description, setDescription] = useState(room.description ?? '');
+  const [adding, setAdding] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<'delete' | 'leave' | null>(null);
+  const outside = (people.data ?? []).filter((p) => !room.members.some((m) => m.id === p.id));
+
+  const run = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const refresh = async () => replaceRoom(await messagingApi.room(room.id));
+
+  const save = () =>
+    run(async () => {
+      if (!name.trim()) throw new Error('A room needs a name.');
+      replaceRoom(await messagingApi.updateRoom(room.id, { name: name.trim(), description: description.trim() }));
+      onClose();
+    });
+
+  return (
+    <>
+      <FormDialog
+        open
+        title={owner ? 'Room settings' : room.name}
+        description={owner ? 'You made this room: you can rename it, choose who is in it, or delete it.' : room.description || undefined}
+        submitLabel={owner ? 'Save' : undefined}
+        busy={busy}
+        error={error}
+        testId="room-settings-dialog"
+        onSubmit={() => void save()}
+        onClose={onClose}
+        footerStart={
+          owner ? (
+            <button type="button" className="btn btn-danger" data-testid="delete-room" onClick={() => setConfirm('delete')}>
+              Delete room
+            </button>
+          ) : (
+            <button type="button" className="btn btn-danger" data-testid="leave-room" onClick={() => setConfirm('leave')}>
+              Leave room
+            </button>
+          )
+        }
+      >
+        {owner && (
+          <>
+            <TextField id="room-rename" label="Name" value={name} onChange={setName} testId="room-rename" inputProps={{ maxLength: 80 }} />
+            <TextField id="room-redescribe" label="Description" value={description} onChange={setDescription} inputProps={{ maxLength: 300 }} />
+          </>
+        )}
+        <fieldset className="field">
+          <legend>Members</legend>
+          <ul className="member-list" data-testid="room-members">
+            {room.members.map((m) => (
+              <li key={m.id}>
+                <span>
+                  {m.displayName || m.username} <span className="hint">@{m.username}</span>
+                  {m.role === 'owner' && <span className="badge badge-neutral">owner</span>}
+                </span>
+                {owner && m.id !== user.id && (
+                  <button
+                    type="button"
+                    className="btn btn-ghost btn-small"
+                    data-testid="remove-member"
+                    disabled={busy}
+                    onClick={() => void run(async () => {
+                      await messagingApi.removeMember(room.id, m.id);
+                      await refresh();
+                    })}
+                  >
+                    Remove
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+          {owner && outside.length > 0 && (
+            <div className="inline-form-row">
+              <select className="input" aria-label="Add a member" data-testid="add-member-select" value={adding} onChange={(e) => setAdding(e.target.value)}>
+                <option value="">Add someone…</option>
+                {outside.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.displayName || p.username}
+                  </option>
+                ))}
+              </select>
+              <button
+                type="button"
+                className="btn"
+                data-testid="add-member"
+                disabled={!adding || busy}
+                onClick={() => void run(async () => {
+                  await messagingApi.addMember(room.id, adding);
+                  setAdding('');
+                  await refresh();
+                })}
+              >
+                Add
+              </button>
+            </div>
+          )}
+        </fieldset>
+      </FormDialog>
+      <ConfirmDialog
+        open={confirm !== null}
+        title={confirm === 'delete' ? `Delete “${room.name}”?` : `Leave “${room.name}”?`}
+        body={
+          confirm === 'delete'
+            ? 'The room and all its messages and files are deleted for everyone. This can’t be undone.'
+            : 'You will stop getting its messages. The room’s owner can add you again.'
+        }
+        confirmLabel={confirm === 'delete' ? 'Delete room' : 'Leave'}
+        danger
+        busy={busy}
+        onCancel={() => setConfirm(null)}
+        onConfirm={() =>
+          void run(async () => {
+            if (confirm === 'delete') await messagingApi.deleteRoom(room.id);
+            else await messagingApi.removeMember(room.id, user.id);
+            forgetRoom(room.id);
+            setConfirm(null);
+            onClose();
+            navigate(PEOPLE_PATH);
+          })
+        }
+      />
+    </>
+  );
+}
