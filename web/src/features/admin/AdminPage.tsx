@@ -11,6 +11,7 @@ import { SignupSection } from './signup/SignupSection';
 import { TasksSection } from './tasks/TasksSection';
 import { UsersSection } from './users/UsersSection';
 import { HouseholdUsageSection } from '#web/features/usage/HouseholdUsageSection';
+import { RoomsSection } from '#web/features/messaging/admin/RoomsSection';
 import './admin.css';
 
 const sections: (PageSection & { render: () => ReactNode })[] = [
@@ -18,6 +19,7 @@ const sections: (PageSection & { render: () => ReactNode })[] = [
   { id: 'servers', label: 'Model servers', icon: <ServerIcon size={17} />, render: () => <ConnectionsSection /> },
   { id: 'tasks', label: 'Tasks', icon: <SparkIcon size={17} />, render: () => <TasksSection /> },
   { id: 'music', label: 'Music library', icon: <ListIcon size={17} />, render: () => <MusicSection /> },
+  { id: 'rooms', label: 'Rooms', icon: <UsersIcon size={17} />, render: () => <RoomsSection /> },
   { id: 'audit', label: 'Audit log', icon: <ActivityIcon size={17} />, render: () => <AuditSection /> },
   { id: 'usage', label: 'Usage', icon: <ListIcon size={17} />, render: () => <HouseholdUsageSection /> },
   { id: 'signup', label: 'Sign-up', icon: <MailIcon size={17} />, render: () => <SignupSection /> },

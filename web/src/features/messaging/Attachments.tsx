@@ -21,7 +21,14 @@ export function Attachments({ items }: { items: readonly Attachment[] }) {
         const url = messagingApi.uploadUrl(a.id);
         if (INLINE.has(a.type)) {
           return (
-            <a key={a.id} href={url} target="_blank" rel="noopener" className="attachment-image" data-testid="attachment-image">
+            <a
+              key={a.id}
+              href={url}
+              target="_blank"
+              rel="noopener"
+              className="attachment-image"
+              data-testid="attachment-image"
+            >
               <img src={url} alt={a.name} loading="lazy" />
             </a>
           );

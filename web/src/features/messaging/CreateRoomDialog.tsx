@@ -98,7 +98,14 @@ export function CreateRoomDialog({ open, people, onClose }: { open: boolean; peo
       onSubmit={() => void submit()}
       onClose={close}
     >
-      <TextField id="room-name" label="Name" value={name} onChange={setName} testId="room-name" inputProps={{ maxLength: 80, autoFocus: true }} />
+      <TextField
+        id="room-name"
+        label="Name"
+        value={name}
+        onChange={setName}
+        testId="room-name"
+        inputProps={{ maxLength: 80, autoFocus: true }}
+      />
       <TextField
         id="room-description"
         label="Description (optional)"

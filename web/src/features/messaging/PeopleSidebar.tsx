@@ -33,7 +33,19 @@ export async function openDirect(userId: string): Promise<void> {
   navigate(roomPath(room.id));
 }
 
-function RoomRow({ room, me, active, people, onOpen }: { room: Room; me: string; active: boolean; people: Person[]; onOpen: () => void }) {
+function RoomRow({
+  room,
+  me,
+  active,
+  people,
+  onOpen,
+}: {
+  room: Room;
+  me: string;
+  active: boolean;
+  people: Person[];
+  onOpen: () => void;
+}) {
   const href = roomPath(room.id);
   const peer = directPeer(room, me);
   const person = peer ? people.find((p) => p.id === peer.id) : undefined;
@@ -65,7 +77,11 @@ function RoomRow({ room, me, active, people, onOpen }: { room: Room; me: string;
             </span>
           )}
           {room.mentions > 0 && (
-            <span className="count-badge is-mention" data-testid="mention-badge" aria-label={`${room.mentions} mentions`}>
+            <span
+              className="count-badge is-mention"
+              data-testid="mention-badge"
+              aria-label={`${room.mentions} mentions`}
+            >
               @{room.mentions}
             </span>
           )}
@@ -96,13 +112,20 @@ export function PeopleSidebar({ activeRoomId, onNavigate }: Props) {
 
   const openPerson = (p: Person) => {
     setError(null);
-    openDirect(p.id).then(onNavigate, (err: unknown) => setError(`Couldn’t open the chat with ${p.displayName || p.username}: ${errorText(err)}`));
+    openDirect(p.id).then(onNavigate, (err: unknown) =>
+      setError(`Couldn’t open the chat with ${p.displayName || p.username}: ${errorText(err)}`),
+    );
   };
 
   return (
     <nav className="sidebar people-sidebar" aria-label="People chat">
       <div className="sidebar-head">
-        <button type="button" className="btn btn-primary new-chat" data-testid="new-room" onClick={() => setCreating(true)}>
+        <button
+          type="button"
+          className="btn btn-primary new-chat"
+          data-testid="new-room"
+          onClick={() => setCreating(true)}
+        >
           <PlusIcon size={16} /> New room
         </button>
       </div>

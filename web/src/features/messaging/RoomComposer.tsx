@@ -28,7 +28,14 @@ type Props = {
   ref?: Ref<RoomComposerHandle>;
 };
 
-type Upload = { key: string; name: string; size: number; state: 'uploading' | 'done' | 'failed'; error?: string; file?: Attachment };
+type Upload = {
+  key: string;
+  name: string;
+  size: number;
+  state: 'uploading' | 'done' | 'failed';
+  error?: string;
+  file?: Attachment;
+};
 
 const MAX_HEIGHT = 200;
 
@@ -167,7 +174,12 @@ export function RoomComposer({ roomName, mentionOptions, replyTo, onCancelReply,
       {uploads.length > 0 && (
         <ul className="composer-uploads" aria-label="Files to send">
           {uploads.map((u) => (
-            <li key={u.key} className={`composer-upload is-${u.state}`} data-testid="composer-upload" data-state={u.state}>
+            <li
+              key={u.key}
+              className={`composer-upload is-${u.state}`}
+              data-testid="composer-upload"
+              data-state={u.state}
+            >
               {u.state === 'failed' ? (
                 <span role="alert" data-testid="upload-error">
                   {u.error}
@@ -204,7 +216,10 @@ export function RoomComposer({ roomName, mentionOptions, replyTo, onCancelReply,
                 choose(o);
               }}
             >
-              <strong>@{o.name}</strong> <span className="hint">{o.label !== o.name ? o.label : ''} {o.hint}</span>
+              <strong>@{o.name}</strong>{' '}
+              <span className="hint">
+                {o.label !== o.name ? o.label : ''} {o.hint}
+              </span>
             </li>
           ))}
         </ul>
@@ -250,7 +265,14 @@ export function RoomComposer({ roomName, mentionOptions, replyTo, onCancelReply,
           }}
           onBlur={() => setMention(null)}
         />
-        <button type="submit" className="composer-btn" data-testid="room-send" aria-label="Send" title="Send (Enter)" disabled={!canSend}>
+        <button
+          type="submit"
+          className="composer-btn"
+          data-testid="room-send"
+          aria-label="Send"
+          title="Send (Enter)"
+          disabled={!canSend}
+        >
           <SendIcon size={18} />
         </button>
       </div>

@@ -35,7 +35,15 @@ export type MessageActions = {
 
 const LONG_PRESS_MS = 500;
 
-function EditBox({ initial, onSave, onCancel }: { initial: string; onSave: (t: string) => void; onCancel: () => void }) {
+function EditBox({
+  initial,
+  onSave,
+  onCancel,
+}: {
+  initial: string;
+  onSave: (t: string) => void;
+  onCancel: () => void;
+}) {
   const [text, setText] = useState(initial);
   const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === 'Escape') onCancel();
@@ -60,7 +68,13 @@ function EditBox({ initial, onSave, onCancel }: { initial: string; onSave: (t: s
         <button type="button" className="btn btn-ghost" onClick={onCancel}>
           Cancel
         </button>
-        <button type="button" className="btn btn-primary" data-testid="edit-save" disabled={!text.trim()} onClick={() => onSave(text)}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="edit-save"
+          disabled={!text.trim()}
+          onClick={() => onSave(text)}
+        >
           Save
         </button>
       </div>
@@ -175,7 +189,9 @@ export const RoomMessageItem = memo(function RoomMessageItem({ message: m, heade
         </>
       ) : (
         <>
-          {assistant && m.toolCalls && m.toolCalls.length > 0 && <ToolCalls calls={m.toolCalls} streaming={streaming} />}
+          {assistant && m.toolCalls && m.toolCalls.length > 0 && (
+            <ToolCalls calls={m.toolCalls} streaming={streaming} />
+          )}
           {m.text ? (
             <MentionText source={m.text} names={actions.names} me={actions.myUsername} streaming={streaming} />
           ) : (
@@ -189,7 +205,11 @@ export const RoomMessageItem = memo(function RoomMessageItem({ message: m, heade
             )
           )}
           {m.editedAt && (
-            <span className="hint room-edited" data-testid="message-edited" title={new Date(m.editedAt).toLocaleString()}>
+            <span
+              className="hint room-edited"
+              data-testid="message-edited"
+              title={new Date(m.editedAt).toLocaleString()}
+            >
               (edited)
             </span>
           )}
@@ -198,11 +218,21 @@ export const RoomMessageItem = memo(function RoomMessageItem({ message: m, heade
           {m.status === 'error' && <span className="badge badge-warn">The assistant couldn’t finish this reply</span>}
           {m.status === 'blocked' && <span className="badge badge-warn">Cut short by the household’s filter</span>}
           {assistant && streaming && m.askedBy === actions.me && (
-            <button type="button" className="btn btn-small room-stop" data-testid="room-stop" onClick={() => actions.stop(m)}>
+            <button
+              type="button"
+              className="btn btn-sm room-stop"
+              data-testid="room-stop"
+              onClick={() => actions.stop(m)}
+            >
               <StopIcon size={12} /> Stop
             </button>
           )}
-          <Reactions message={m} me={actions.me} nameOf={actions.nameOf} onToggle={(e, on) => actions.react(m, e, on)} />
+          <Reactions
+            message={m}
+            me={actions.me}
+            nameOf={actions.nameOf}
+            onToggle={(e, on) => actions.react(m, e, on)}
+          />
         </>
       )}
       {!deleted && !editing && (
@@ -217,7 +247,14 @@ export const RoomMessageItem = memo(function RoomMessageItem({ message: m, heade
           >
             <SmileIcon size={16} />
           </button>
-          <button type="button" className="icon-btn" data-testid="reply-button" aria-label="Reply" title="Reply" onClick={() => actions.reply(m)}>
+          <button
+            type="button"
+            className="icon-btn"
+            data-testid="reply-button"
+            aria-label="Reply"
+            title="Reply"
+            onClick={() => actions.reply(m)}
+          >
             <ReplyIcon size={16} />
           </button>
           <button
@@ -233,10 +270,20 @@ export const RoomMessageItem = memo(function RoomMessageItem({ message: m, heade
           </button>
           {menu && (
             <div className="conv-menu room-menu" role="menu">
-              <button type="button" role="menuitem" className="menu-item" onClick={() => (setMenu(false), actions.reply(m))}>
+              <button
+                type="button"
+                role="menuitem"
+                className="menu-item"
+                onClick={() => (setMenu(false), actions.reply(m))}
+              >
                 <ReplyIcon size={15} /> Reply
               </button>
-              <button type="button" role="menuitem" className="menu-item" onClick={() => (setMenu(false), setPicker(true))}>
+              <button
+                type="button"
+                role="menuitem"
+                className="menu-item"
+                onClick={() => (setMenu(false), setPicker(true))}
+              >
                 <SmileIcon size={15} /> React
               </button>
               {own && (

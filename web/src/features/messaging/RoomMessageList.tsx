@@ -57,7 +57,9 @@ export function RoomMessageList({
   const [flash, setFlash] = useState<string | null>(null);
   const anchor = useRef<{ firstId: string | undefined; height: number; top: number } | null>(null);
   const seen = useRef(onSeen);
-  seen.current = onSeen;
+  useLayoutEffect(() => {
+    seen.current = onSeen;
+  });
   const { messages } = state;
   const shownPending = pending.filter((p) => !messages.some((m) => m.clientId === p.body.clientId));
 
@@ -176,7 +178,9 @@ export function RoomMessageList({
               </button>
             </div>
           )}
-          {!state.hasMore && messages.length > 0 && <p className="room-start hint">This is the start of the conversation.</p>}
+          {!state.hasMore && messages.length > 0 && (
+            <p className="room-start hint">This is the start of the conversation.</p>
+          )}
           {messages.map((m, i) => (
             <div key={m.id} className="room-row">
               {m.id === unreadFromId && (
@@ -207,7 +211,10 @@ export function RoomMessageList({
                   {p.body.attachmentIds.length} file{p.body.attachmentIds.length > 1 ? 's' : ''}
                 </span>
               )}
-              <span className={`pending-state hint${p.state === 'failed' ? ' is-error' : ''}`} role={p.state === 'failed' ? 'alert' : undefined}>
+              <span
+                className={`pending-state hint${p.state === 'failed' ? ' is-error' : ''}`}
+                role={p.state === 'failed' ? 'alert' : undefined}
+              >
                 {p.state === 'sending'
                   ? 'Sending…'
                   : p.state === 'waiting'

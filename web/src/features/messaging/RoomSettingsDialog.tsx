@@ -17,7 +17,9 @@ import { PEOPLE_PATH } from './paths';
 import type { Room } from './types';
 
 const replaceRoom = (room: Room) =>
-  queryClient.setQueryData<Room[]>(messagingKeys.rooms, (all) => all?.map((r) => (r.id === room.id ? { ...r, ...room } : r)));
+  queryClient.setQueryData<Room[]>(messagingKeys.rooms, (all) =>
+    all?.map((r) => (r.id === room.id ? { ...r, ...room } : r)),
+  );
 const forgetRoom = (id: string) =>
   queryClient.setQueryData<Room[]>(messagingKeys.rooms, (all) => all?.filter((r) => r.id !== id));
 
@@ -59,7 +61,11 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
       <FormDialog
         open
         title={owner ? 'Room settings' : room.name}
-        description={owner ? 'You made this room: you can rename it, choose who is in it, or delete it.' : room.description || undefined}
+        description={
+          owner
+            ? 'You made this room: you can rename it, choose who is in it, or delete it.'
+            : room.description || undefined
+        }
         submitLabel={owner ? 'Save' : undefined}
         busy={busy}
         error={error}
@@ -68,11 +74,21 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
         onClose={onClose}
         footerStart={
           owner ? (
-            <button type="button" className="btn btn-danger" data-testid="delete-room" onClick={() => setConfirm('delete')}>
+            <button
+              type="button"
+              className="btn btn-danger"
+              data-testid="delete-room"
+              onClick={() => setConfirm('delete')}
+            >
               Delete room
             </button>
           ) : (
-            <button type="button" className="btn btn-danger" data-testid="leave-room" onClick={() => setConfirm('leave')}>
+            <button
+              type="button"
+              className="btn btn-danger"
+              data-testid="leave-room"
+              onClick={() => setConfirm('leave')}
+            >
               Leave room
             </button>
           )
@@ -80,8 +96,21 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
       >
         {owner && (
           <>
-            <TextField id="room-rename" label="Name" value={name} onChange={setName} testId="room-rename" inputProps={{ maxLength: 80 }} />
-            <TextField id="room-redescribe" label="Description" value={description} onChange={setDescription} inputProps={{ maxLength: 300 }} />
+            <TextField
+              id="room-rename"
+              label="Name"
+              value={name}
+              onChange={setName}
+              testId="room-rename"
+              inputProps={{ maxLength: 80 }}
+            />
+            <TextField
+              id="room-redescribe"
+              label="Description"
+              value={description}
+              onChange={setDescription}
+              inputProps={{ maxLength: 300 }}
+            />
           </>
         )}
         <fieldset className="field">
@@ -96,13 +125,15 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
                 {owner && m.id !== user.id && (
                   <button
                     type="button"
-                    className="btn btn-ghost btn-small"
+                    className="btn btn-ghost btn-sm"
                     data-testid="remove-member"
                     disabled={busy}
-                    onClick={() => void run(async () => {
-                      await messagingApi.removeMember(room.id, m.id);
-                      await refresh();
-                    })}
+                    onClick={() =>
+                      void run(async () => {
+                        await messagingApi.removeMember(room.id, m.id);
+                        await refresh();
+                      })
+                    }
                   >
                     Remove
                   </button>
@@ -112,7 +143,13 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
           </ul>
           {owner && outside.length > 0 && (
             <div className="inline-form-row">
-              <select className="input" aria-label="Add a member" data-testid="add-member-select" value={adding} onChange={(e) => setAdding(e.target.value)}>
+              <select
+                className="input"
+                aria-label="Add a member"
+                data-testid="add-member-select"
+                value={adding}
+                onChange={(e) => setAdding(e.target.value)}
+              >
                 <option value="">Add someone…</option>
                 {outside.map((p) => (
                   <option key={p.id} value={p.id}>
@@ -125,11 +162,13 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
                 className="btn"
                 data-testid="add-member"
                 disabled={!adding || busy}
-                onClick={() => void run(async () => {
-                  await messagingApi.addMember(room.id, adding);
-                  setAdding('');
-                  await refresh();
-                })}
+                onClick={() =>
+                  void run(async () => {
+                    await messagingApi.addMember(room.id, adding);
+                    setAdding('');
+                    await refresh();
+                  })
+                }
               >
                 Add
               </button>

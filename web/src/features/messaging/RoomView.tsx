@@ -42,7 +42,13 @@ function Landing({ onOpenDrawer }: { onOpenDrawer: () => void }) {
   return (
     <section className="chat" aria-label="People chat">
       <header className="chat-head">
-        <button type="button" className="icon-btn drawer-toggle" data-testid="drawer-toggle" aria-label="Open the room list" onClick={onOpenDrawer}>
+        <button
+          type="button"
+          className="icon-btn drawer-toggle"
+          data-testid="drawer-toggle"
+          aria-label="Open the room list"
+          onClick={onOpenDrawer}
+        >
           <MenuIcon size={20} />
         </button>
         <h1 className="chat-title">People</h1>
@@ -54,7 +60,10 @@ function Landing({ onOpenDrawer }: { onOpenDrawer: () => void }) {
           </p>
         )}
         <h2>Talk with your household</h2>
-        <p>Pick a room or a person from the list, or start a new room. Write @assistant in a message to ask Hearth’s assistant in the room.</p>
+        <p>
+          Pick a room or a person from the list, or start a new room. Write @assistant in a message to ask Hearth’s
+          assistant in the room.
+        </p>
       </div>
     </section>
   );
@@ -66,7 +75,15 @@ export function RoomView({ roomId, focusMessageId, onOpenDrawer }: Props) {
   return <OpenRoom key={roomId} roomId={roomId} focusMessageId={focusMessageId} onOpenDrawer={onOpenDrawer} />;
 }
 
-function OpenRoom({ roomId, focusMessageId, onOpenDrawer }: { roomId: string; focusMessageId: string | null; onOpenDrawer: () => void }) {
+function OpenRoom({
+  roomId,
+  focusMessageId,
+  onOpenDrawer,
+}: {
+  roomId: string;
+  focusMessageId: string | null;
+  onOpenDrawer: () => void;
+}) {
   const user = useUser();
   const messaging = useMessaging();
   const rooms = useRooms();
@@ -127,7 +144,9 @@ function OpenRoom({ roomId, focusMessageId, onOpenDrawer }: { roomId: string; fo
         messagingApi.read(roomId, target.id).then(
           () => {
             // The server's room.read has the exact counts; until it comes, what is left below.
-            const after = messaging.store.get(roomId).messages.filter((x) => x.seq > target.seq && x.sender?.id !== user.id);
+            const after = messaging.store
+              .get(roomId)
+              .messages.filter((x) => x.seq > target.seq && x.sender?.id !== user.id);
             queryClient.setQueryData<Room[]>(messagingKeys.rooms, (all) =>
               all?.map((r) =>
                 r.id === roomId
@@ -180,7 +199,12 @@ function OpenRoom({ roomId, focusMessageId, onOpenDrawer }: { roomId: string; fo
   );
   const taskIds = useMemo(() => (tasks.data?.items ?? []).map((t) => t.id), [tasks.data]);
   const names = useMemo(
-    () => new Set([...(room?.members ?? []).map((m) => m.username.toLowerCase()), ...ASSISTANT_NAMES, ...taskIds.map((t) => t.toLowerCase())]),
+    () =>
+      new Set([
+        ...(room?.members ?? []).map((m) => m.username.toLowerCase()),
+        ...ASSISTANT_NAMES,
+        ...taskIds.map((t) => t.toLowerCase()),
+      ]),
     [room, taskIds],
   );
   const mentionOptions: MentionOption[] = useMemo(
@@ -243,11 +267,16 @@ function OpenRoom({ roomId, focusMessageId, onOpenDrawer }: { roomId: string; fo
   const toggleMute = () => {
     if (!room) return;
     messagingApi.updateRoom(roomId, { muted: !room.muted }).then((updated) => {
-      queryClient.setQueryData<Room[]>(messagingKeys.rooms, (all) => all?.map((r) => (r.id === roomId ? { ...r, ...updated } : r)));
+      queryClient.setQueryData<Room[]>(messagingKeys.rooms, (all) =>
+        all?.map((r) => (r.id === roomId ? { ...r, ...updated } : r)),
+      );
     }, fail('Couldn’t change the notifications of this room'));
   };
 
-  if ((single.isError && isNotFound(single.error)) || (state.status === 'error' && /isn’t here|not found/i.test(state.error ?? ''))) {
+  if (
+    (single.isError && isNotFound(single.error)) ||
+    (state.status === 'error' && /isn’t here|not found/i.test(state.error ?? ''))
+  ) {
     return (
       <section className="chat">
         <div className="panel-state" data-testid="room-missing">
@@ -267,7 +296,13 @@ function OpenRoom({ roomId, focusMessageId, onOpenDrawer }: { roomId: string; fo
   return (
     <section className="chat room-view" aria-label={title} data-testid="room-view" data-room-id={roomId}>
       <header className="chat-head">
-        <button type="button" className="icon-btn drawer-toggle" data-testid="drawer-toggle" aria-label="Open the room list" onClick={onOpenDrawer}>
+        <button
+          type="button"
+          className="icon-btn drawer-toggle"
+          data-testid="drawer-toggle"
+          aria-label="Open the room list"
+          onClick={onOpenDrawer}
+        >
           <MenuIcon size={20} />
         </button>
         <div className="room-head-titles">
@@ -292,13 +327,22 @@ function OpenRoom({ roomId, focusMessageId, onOpenDrawer }: { roomId: string; fo
               data-testid="room-mute"
               aria-pressed={room.muted}
               aria-label={room.muted ? 'Unmute this room' : 'Mute this room'}
-              title={room.muted ? 'Muted: no notifications, not counted in the total. Click to unmute.' : 'Mute this room'}
+              title={
+                room.muted ? 'Muted: no notifications, not counted in the total. Click to unmute.' : 'Mute this room'
+              }
               onClick={toggleMute}
             >
               {room.muted ? <BellOffIcon size={18} /> : <BellIcon size={18} />}
             </button>
             {room.kind === 'room' && (
-              <button type="button" className="icon-btn" data-testid="room-settings" aria-label="Room settings" title="Room settings" onClick={() => setSettings(true)}>
+              <button
+                type="button"
+                className="icon-btn"
+                data-testid="room-settings"
+                aria-label="Room settings"
+                title="Room settings"
+                onClick={() => setSettings(true)}
+              >
                 <SettingsIcon size={18} />
               </button>
             )}

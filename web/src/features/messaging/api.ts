@@ -53,7 +53,13 @@ async function request(method: Method, path: string, body?: unknown, signal?: Ab
   return res;
 }
 
-async function json<S extends z.ZodType>(schema: S, method: Method, path: string, body?: unknown, signal?: AbortSignal) {
+async function json<S extends z.ZodType>(
+  schema: S,
+  method: Method,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+) {
   const res = await request(method, path, body, signal);
   const data: unknown = await res.json().catch(() => undefined);
   const parsed = schema.safeParse(data);
@@ -61,7 +67,7 @@ async function json<S extends z.ZodType>(schema: S, method: Method, path: string
     const issue = parsed.error.issues[0];
     throw new ApiError('bad_response', `Unexpected reply from ${method} ${path} at ${issue?.path.join('.')}.`, 200);
   }
-  return parsed.data as z.infer<S>;
+  return parsed.data;
 }
 
 const none = async (method: Method, path: string, body?: unknown) => {

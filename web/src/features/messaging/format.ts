@@ -36,6 +36,7 @@ export function messageTime(iso: string): string {
   const now = new Date();
   const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
   if (d.toDateString() === now.toDateString()) return time;
-  if (now.getTime() - d.getTime() < 6 * 86_400_000) return `${d.toLocaleDateString(undefined, { weekday: 'short' })} ${time}`;
+  if (now.getTime() - d.getTime() < 6 * 86_400_000)
+    return `${d.toLocaleDateString(undefined, { weekday: 'short' })} ${time}`;
   return d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 }

@@ -43,12 +43,18 @@ export function useRoomState(roomId: string): RoomState {
 /** The room's messages still on their way. */
 export function usePending(roomId: string): Pending[] {
   const { outbox } = useMessaging();
-  const all = useSyncExternalStore(outbox.subscribe, outbox.items);
+  const all = useSyncExternalStore(
+    (fn) => outbox.subscribe(fn),
+    () => outbox.items(),
+  );
   return all.filter((p) => p.roomId === roomId);
 }
 
 /** User ids typing in a room now. */
 export function useTypingIn(roomId: string): string[] {
   const { typing } = useMessaging();
-  return useSyncExternalStore(typing.subscribe, () => typing.inRoom(roomId));
+  return useSyncExternalStore(
+    (fn) => typing.subscribe(fn),
+    () => typing.inRoom(roomId),
+  );
 }

@@ -16,13 +16,23 @@ export function matchMentions(options: readonly MentionOption[], query: string, 
   const q = query.toLowerCase();
   const starts = options.filter((o) => o.name.toLowerCase().startsWith(q));
   const words = options.filter(
-    (o) => !starts.includes(o) && o.label.toLowerCase().split(/\s+/).some((w) => w.startsWith(q)),
+    (o) =>
+      !starts.includes(o) &&
+      o.label
+        .toLowerCase()
+        .split(/\s+/)
+        .some((w) => w.startsWith(q)),
   );
   return [...starts, ...words].slice(0, limit);
 }
 
 /** The text with `@query` at `start` replaced by `@name `; the new caret position. */
-export function insertMention(text: string, start: number, caret: number, name: string): { text: string; caret: number } {
+export function insertMention(
+  text: string,
+  start: number,
+  caret: number,
+  name: string,
+): { text: string; caret: number } {
   const inserted = `@${name} `;
   return { text: text.slice(0, start) + inserted + text.slice(caret), caret: start + inserted.length };
 }

@@ -60,7 +60,7 @@ export function firstUnreadId(
   lastReadSeq?: number | null,
 ): string | null {
   const others = list.filter((m) => m.sender?.id !== me && !m.deletedAt);
-  if (lastReadSeq != null) return others.find((m) => m.seq > lastReadSeq)?.id ?? null;
+  if (lastReadSeq !== null && lastReadSeq !== undefined) return others.find((m) => m.seq > lastReadSeq)?.id ?? null;
   if (unread <= 0) return null;
   return others[Math.max(0, others.length - unread)]?.id ?? null;
 }

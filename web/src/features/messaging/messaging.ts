@@ -167,10 +167,11 @@ export function createMessaging({ queryClient, navigate, dispatcher }: Deps) {
       if (parsed.success) handle(parsed.data);
     };
     const types = ['room.message', 'room.updated', 'room.removed', 'room.read', 'room.delta', 'presence', 'typing'];
-    return {
+    const registration: RealtimeRegistration = {
       ...Object.fromEntries(types.map((t) => [t, on])),
       reconnected: () => void reconnected(),
-    } as RealtimeRegistration;
+    };
+    return registration;
   })();
 
   return {

@@ -29,7 +29,7 @@ export function createTyping(now = () => Date.now()) {
     /** Someone is typing in a room. */
     saw(roomId: string, userId: string) {
       let users = rooms.get(roomId);
-      if (!users) rooms.set(roomId, (users = new Map()));
+      if (!users) rooms.set(roomId, (users = new Map<string, number>()));
       users.set(userId, now() + TYPING_SHOWN_MS);
       const key = `${roomId}/${userId}`;
       clearTimeout(timers.get(key));

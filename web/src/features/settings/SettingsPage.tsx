@@ -9,6 +9,8 @@ import { ProfileSection } from './ProfileSection';
 import { SessionsSection } from './SessionsSection';
 import { TokensSection } from './TokensSection';
 import { GatewayHelp } from '#web/features/usage/GatewayHelp';
+import { NotificationsSection } from '#web/features/messaging/NotificationsSection';
+import { BellIcon } from '#web/features/messaging/icons';
 import { UsageSection } from '#web/features/usage/UsageSection';
 import './settings-page.css';
 
@@ -36,6 +38,12 @@ const sections: (PageSection & { render: () => ReactNode })[] = [
         <GatewayHelp />
       </>
     ),
+  },
+  {
+    id: 'notifications',
+    label: 'Notifications',
+    icon: <BellIcon size={17} />,
+    render: () => <NotificationsSection />,
   },
   { id: 'usage', label: 'Usage', icon: <ActivityIcon size={17} />, render: () => <UsageSection /> },
   { id: 'data', label: 'Your data', icon: <ListIcon size={17} />, render: () => <DataSection /> },
