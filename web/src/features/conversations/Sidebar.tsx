@@ -11,6 +11,7 @@ import { useDebounced } from '#web/lib/useDebounced';
 import { useUser } from '#web/features/auth/session';
 import { useResumeLastConversation } from '#web/features/chat/lastConversation';
 import { UserMenu } from '#web/features/settings/UserMenu';
+import { RoomSearchHits } from '#web/features/messaging/RoomSearchHits';
 import { ConversationItem } from './ConversationItem';
 import { ImportChats } from './ImportChats';
 import { listItems, searchItems, useConversationList } from './conversations';
@@ -189,6 +190,7 @@ export function Sidebar({ activeId, onNavigate }: Props) {
             )}
           </>
         )}
+        {searching && <RoomSearchHits q={q} onOpen={onNavigate} />}
         {!searching && !archivedView && !list.isPending && (
           <button
             type="button"

@@ -14,7 +14,7 @@ import { ReplyIcon, SmileIcon } from './icons';
 import { MentionText } from './MentionText';
 import { senderColour } from './merge';
 import { EmojiPicker, Reactions } from './Reactions';
-import type { RoomMessage } from './types';
+import type { RoomMessage, Sender } from './types';
 
 /** What a message row can do; the list passes the same object to every row. */
 export type MessageActions = {
@@ -29,6 +29,8 @@ export type MessageActions = {
   remove: (message: RoomMessage) => void;
   react: (message: RoomMessage, emoji: string, on: boolean) => void;
   stop: (message: RoomMessage) => void;
+  /** The name over a quote (its sender is null for the assistant and for former members). */
+  quoteName: (messageId: string, sender: Sender | null) => string;
   /** The name of whoever asked the assistant. */
   askedByName: (userId: string) => string;
 };
@@ -170,8 +172,10 @@ export const RoomMessageItem = memo(function RoomMessageItem({ message: m, heade
           title="Show the original message"
         >
           <ReplyIcon size={13} />
-          <span className="reply-quote-who">{senderName(m.replyTo.sender)}</span>
-          <span className="reply-quote-text">{m.replyTo.text || 'Message deleted'}</span>
+          <span className="reply-quote-who">{actions.quoteName(m.replyTo.id, m.replyTo.sender)}</span>
+          <span className="reply-quote-text">
+            {m.replyTo.deleted ? 'Message deleted' : m.replyTo.text || 'A photo or file'}
+          </span>
         </button>
       )}
       {deleted ? (

@@ -14,7 +14,7 @@ import { queryClient } from '#web/lib/queryClient';
 import { useUser } from '#web/features/auth/session';
 import { messagingApi } from './api';
 import { newClientId } from './clientId';
-import { directPeer, presenceText, roomTitle } from './format';
+import { directPeer, presenceText, roomTitle, senderName } from './format';
 import { useMessaging, usePending, usePeople, useRooms, useRoomState, useTypingIn } from './hooks';
 import { BellIcon, BellOffIcon, SettingsIcon } from './icons';
 import { messagingKeys } from './keys';
@@ -225,6 +225,12 @@ function OpenRoom({
       myUsername: user.username,
       names,
       nameOf,
+      quoteName: (id, sender) =>
+        sender
+          ? senderName(sender)
+          : messaging.store.get(roomId).messages.find((x) => x.id === id)?.kind === 'assistant'
+            ? 'Assistant'
+            : 'Former member',
       askedByName: (id) => (id === user.id ? 'you' : nameOf(id)),
       reply: (m) => {
         setReplyTo(m);

@@ -7,15 +7,20 @@ import { ApiError } from '#common/api-client';
 import { ApiErrorBody } from '#common/errors';
 import { currentCsrfToken } from '#web/lib/api';
 import {
+  type Attachment,
   AdminRoomList,
   MessagePage,
+  PeopleChatAccess,
+  RoomSearchHit,
   PeopleList,
   Room,
   RoomList,
   RoomMessage,
   Upload,
-  type Upload as UploadT,
 } from './types';
+
+/** Only the room hits are read here: the conversation hits keep their own request. */
+const SearchHits = z.object({ roomMessages: z.array(RoomSearchHit) });
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -106,7 +111,7 @@ export const messagingApi = {
   react: (id: string, messageId: string, emoji: string, on: boolean) =>
     none(on ? 'PUT' : 'DELETE', `/api/rooms/${enc(id)}/messages/${enc(messageId)}/reactions/${enc(emoji)}`),
   read: (id: string, lastReadId: string) => none('POST', `/api/rooms/${enc(id)}/read`, { lastReadId }),
-  upload: (file: File): Promise<UploadT> => {
+  upload: (file: File): Promise<Attachment> => {
     const form = new FormData();
     form.append('file', file, file.name);
     return json(Upload, 'POST', '/api/uploads', form);
@@ -116,4 +121,10 @@ export const messagingApi = {
     json(z.object({ message: RoomMessage }), 'POST', `/api/generations/${enc(messageId)}/stop`),
   adminRooms: () => json(AdminRoomList, 'GET', '/api/admin/rooms'),
   adminDeleteRoom: (id: string) => none('DELETE', `/api/admin/rooms/${enc(id)}`),
+  peopleChatAccess: (userId: string) => json(PeopleChatAccess, 'GET', `/api/admin/users/${enc(userId)}/people-chat`),
+  setPeopleChatAccess: (userId: string, enabled: boolean) =>
+    json(PeopleChatAccess, 'PUT', `/api/admin/users/${enc(userId)}/people-chat`, { enabled }),
+  /** The search box's room-message hits (`GET /api/search`: AI chats are listed as before). */
+  search: (q: string, signal?: AbortSignal) =>
+    json(SearchHits, 'GET', `/api/search?q=${enc(q)}&limit=20`, undefined, signal),
 };

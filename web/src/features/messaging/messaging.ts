@@ -15,7 +15,7 @@ import { createOutbox } from './outbox';
 import { roomPath } from './paths';
 import { createRoomStore } from './roomStore';
 import { createTyping, TYPING_SEND_EVERY_MS } from './typing';
-import { PeopleEvent, type Person, type Room, type RoomMessage } from './types';
+import type { PeopleEvent, Person, Room, RoomMessage } from './types';
 
 /** Most recent activity first, as `GET /api/rooms` orders them. */
 export const byActivity = (a: Room, b: Room) => b.updatedAt.localeCompare(a.updatedAt);
@@ -148,31 +148,28 @@ export function createMessaging({ queryClient, navigate, dispatcher }: Deps) {
     if (roomId === lastTypingRoom && now - lastTyping < TYPING_SEND_EVERY_MS) return;
     lastTyping = now;
     lastTypingRoom = roomId;
-    // The server's ClientMessage takes `typing` frames (API.md); until its schema lands here: cast.
-    dispatcher.send({ type: 'typing', roomId } as unknown as Parameters<RealtimeDispatcher['send']>[0]);
+    dispatcher.send({ type: 'typing', roomId });
   }
   /** Input seen (keys, pointer, focus): keeps presence "online" (throttled; never while hidden). */
   function active() {
     if (document.visibilityState !== 'visible') return;
     const now = Date.now();
     if (now - lastActive < ACTIVE_EVERY_MS) return;
-    if (dispatcher.send({ type: 'active' } as unknown as Parameters<RealtimeDispatcher['send']>[0])) lastActive = now;
+    if (dispatcher.send({ type: 'active' })) lastActive = now;
   }
 
   window.addEventListener('online', () => outbox.retry());
 
-  const registration: RealtimeRegistration = (() => {
-    const on = (event: unknown) => {
-      const parsed = PeopleEvent.safeParse(event);
-      if (parsed.success) handle(parsed.data);
-    };
-    const types = ['room.message', 'room.updated', 'room.removed', 'room.read', 'room.delta', 'presence', 'typing'];
-    const registration: RealtimeRegistration = {
-      ...Object.fromEntries(types.map((t) => [t, on])),
-      reconnected: () => void reconnected(),
-    };
-    return registration;
-  })();
+  const registration: RealtimeRegistration = {
+    'room.message': handle,
+    'room.updated': handle,
+    'room.removed': handle,
+    'room.read': handle,
+    'room.delta': handle,
+    presence: handle,
+    typing: handle,
+    reconnected: () => void reconnected(),
+  };
 
   return {
     store,

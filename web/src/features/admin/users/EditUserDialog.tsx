@@ -7,6 +7,7 @@ import { api } from '#web/lib/api';
 import { keys } from '#web/lib/keys';
 import { queryClient } from '#web/lib/queryClient';
 import { FormDialog } from '#web/lib/ui/FormDialog';
+import { PeopleChatToggle } from '#web/features/messaging/admin/PeopleChatToggle';
 import { TextField } from '#web/lib/ui/TextField';
 import { useModels } from '#web/features/models/models';
 import { adminErrorText, refreshUsers, useAdminTasks } from '../admin';
@@ -146,6 +147,7 @@ function EditUserForm({ user, selfId, lastAdmin, onClose }: Props & { user: Admi
           <span className="check-hint">A child’s account, under parental controls.</span>
         </span>
       </label>
+      <PeopleChatToggle userId={user.id} />
       <div className="allow-columns">
         <AllowListEditor
           legend="Models they may use"

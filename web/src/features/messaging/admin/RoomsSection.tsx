@@ -14,8 +14,7 @@ import { messagingApi } from '../api';
 import { messagingKeys } from '../keys';
 import type { AdminRoom } from '../types';
 
-const count = (n: number | undefined, one: string, many: string) =>
-  n === undefined ? '' : `${n} ${n === 1 ? one : many}`;
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** Props: none. */
 export function RoomsSection() {
@@ -57,9 +56,9 @@ export function RoomsSection() {
         ) : (
           <ul className="rows" aria-label="Rooms">
             {rooms.data.items.map((r) => {
-              const members = r.memberCount ?? r.members;
-              const messages = r.messageCount ?? r.messages;
-              const last = r.lastActivityAt ?? r.updatedAt;
+              const members = r.memberCount;
+              const messages = r.messageCount;
+              const last = r.lastActivityAt;
               return (
                 <li key={r.id} className="row" data-testid="admin-room-row" data-room-id={r.id}>
                   <div className="row-main">
