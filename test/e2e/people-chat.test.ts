@@ -179,4 +179,104 @@ describe('people chat in the browser', () => {
     await expect.poll(() => roomItem(b.page, 'Family').locator(byTestId('mention-badge')).count()).toBe(1);
     await screenshot(a.page, 'people-chat-room');
   });
+
+  it('an @assistant reply streams into the room for both, and only the asker can stop it', async () => {
+    const words = Array.from({ length: 400 }, (_, i) => `idea${i + 1}`).join(' ');
+    e2e.script('Alice: @assistant plan our weekend', { reply: words, tokenIntervalMs: 40 });
+    const a = await member(e2e.username, e2e.password);
+    const b = await member(bob.username, bob.password);
+    await a.page.locator(byTestId('new-room')).click();
+    await a.page.locator(byTestId('room-name')).fill('Weekend trip');
+    await a.page.locator(`${byTestId('member-option')}[data-username="bob"]`).check();
+    await a.page.locator(byTestId('create-room-submit')).click();
+    await expect.poll(() => a.page.locator(byTestId('room-title')).textContent()).toBe('Weekend trip');
+    await roomItem(b.page, 'Weekend trip').click();
+    await b.page.locator(byTestId('room-view')).waitFor();
+
+    // The assistant is offered in the mention list.
+    await a.page.locator(byTestId('room-composer-input')).fill('@ass');
+    await a.page.locator(`${byTestId('mention-option')}[data-name="assistant"]`).click();
+    await a.page.locator(byTestId('room-composer-input')).pressSequentially('plan our weekend');
+    await a.page.locator(byTestId('room-send')).click();
+
+    const replyIn = (page: Page) => page.locator(`${byTestId('room-message')}[data-status]`).last();
+    const textOf = (page: Page) =>
+      replyIn(page)
+        .locator('.markdown')
+        .innerText()
+        .catch(() => '');
+    for (const page of [a.page, b.page]) {
+      await replyIn(page).and(page.locator('[data-status="streaming"]')).waitFor({ timeout: 15_000 });
+      await expect.poll(async () => (await textOf(page)).length, { timeout: 15_000 }).toBeGreaterThan(20);
+    }
+    const first = (await textOf(b.page)).length;
+    await expect.poll(async () => (await textOf(b.page)).length, { timeout: 15_000 }).toBeGreaterThan(first);
+    expect(await replyIn(b.page).locator(byTestId('asked-by')).textContent()).toBe('asked by Alice');
+    expect(await replyIn(a.page).locator(byTestId('asked-by')).textContent()).toBe('asked by you');
+    // Stop is for the asker only.
+    expect(await replyIn(b.page).locator(byTestId('room-stop')).count()).toBe(0);
+    await replyIn(a.page).locator(byTestId('room-stop')).click();
+    for (const page of [a.page, b.page]) {
+      await expect.poll(() => replyIn(page).getAttribute('data-status'), { timeout: 15_000 }).toBe('stopped');
+    }
+    expect((await textOf(b.page)).includes('idea400')).toBe(false);
+    await screenshot(b.page, 'people-chat-assistant');
+  });
+
+  it('on a phone: the list is a drawer, ⋯ to edit and delete (live for the other), typing, a send queued offline', async () => {
+    const a = await member(e2e.username, e2e.password);
+    const phoneContext = await e2e.newContext({
+      viewport: { width: 390, height: 780 },
+      hasTouch: true,
+      isMobile: true,
+    });
+    const phone = await e2e.newPage(phoneContext);
+    await signIn(phone, e2e.baseUrl, bob.username, bob.password);
+    await phone.goto(`${e2e.baseUrl}/people`);
+    await phone.locator(byTestId('people-landing')).waitFor();
+
+    await a.page.locator(`${byTestId('person')}[data-username="bob"]`).click();
+    await a.page.locator(byTestId('room-view')).waitFor();
+    await send(a.page, 'Can you buy milk?');
+    await messageWith(a.page, 'Can you buy milk?').waitFor();
+
+    // The room list is a drawer: closed until the menu button opens it.
+    await phone.locator(byTestId('drawer-toggle')).click();
+    await roomItem(phone, 'Alice').click();
+    await messageWith(phone, 'Can you buy milk?').waitFor();
+    expect(await phone.evaluate(() => document.querySelector('.shell')!.classList.contains('drawer-open'))).toBe(false);
+
+    // Bob types: Alice sees it, and it goes away after a few seconds of silence.
+    await phone.locator(byTestId('room-composer-input')).pressSequentially('Sure', { delay: 30 });
+    await expect.poll(() => a.page.locator(byTestId('typing-line')).textContent()).toBe('Bob is typing…');
+    await expect.poll(() => a.page.locator(byTestId('typing-line')).textContent(), { timeout: 15_000 }).toBe('');
+    await phone.locator(byTestId('room-send')).click();
+    await messageWith(a.page, 'Sure').waitFor();
+
+    // ⋯ on his own message: edit, then delete; Alice sees both at once.
+    const mine = messageWith(phone, 'Sure');
+    await mine.locator(byTestId('message-menu')).click();
+    await mine.locator(byTestId('edit-room-message')).click();
+    await mine.locator(byTestId('edit-input')).fill('Sure, two litres');
+    await mine.locator(byTestId('edit-save')).click();
+    const seen = messageWith(a.page, 'two litres');
+    await seen.locator(byTestId('message-edited')).waitFor();
+    await messageWith(phone, 'two litres').locator(byTestId('message-menu')).click();
+    await messageWith(phone, 'two litres').locator(byTestId('delete-room-message')).click();
+    await phone.locator('dialog[open] .btn-danger').click();
+    await expect.poll(() => a.page.locator(byTestId('message-deleted')).count()).toBe(1);
+    await screenshot(phone, 'people-chat-phone');
+
+    // Offline: the message waits, shown pending, and goes out once when the connection is back.
+    e2e.watch(phone).allowConsoleError(/ERR_INTERNET_DISCONNECTED|WebSocket/);
+    await phoneContext.setOffline(true);
+    await send(phone, 'Sent from the tunnel');
+    await phone.locator(`${byTestId('pending-message')}[data-state="waiting"]`).waitFor();
+    await phoneContext.setOffline(false);
+    await phone.evaluate(() => window.dispatchEvent(new Event('online')));
+    await messageWith(a.page, 'Sent from the tunnel').waitFor({ timeout: 20_000 });
+    await expect.poll(() => phone.locator(byTestId('pending-message')).count(), { timeout: 20_000 }).toBe(0);
+    expect(await messageWith(phone, 'Sent from the tunnel').count()).toBe(1);
+    expect(await messageWith(a.page, 'Sent from the tunnel').count()).toBe(1);
+  });
 });

@@ -116,3 +116,10 @@ describe('composer helpers', () => {
     uuid.mockRestore();
   });
 });
+
+describe('previews', () => {
+  it('drops markdown marks from a one-line preview', async () => {
+    const { preview } = await import('./notify');
+    expect(preview(msg('p', 1, { text: 'Hi, **dinner** at `7`\n\n> [menu](http://x)' }))).toBe('Hi, dinner at 7 menu');
+  });
+});

@@ -25,7 +25,13 @@ export async function askPermission(): Promise<NotifyState> {
 
 /** A short preview of a message for a notification. */
 export function preview(message: RoomMessage): string {
-  const text = message.text.replace(/\s+/g, ' ').trim();
+  // Markdown's marks say nothing in a one-line preview: **dinner** reads as dinner.
+  const text = message.text
+    .replace(/```[\s\S]*?```/g, ' [code] ')
+    .replace(/[*_~`#>]+/g, '')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (text) return text.length > 140 ? `${text.slice(0, 139)}…` : text;
   if (message.attachments.length) {
     const images = message.attachments.every((a) => a.type.startsWith('image/'));
