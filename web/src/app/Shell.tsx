@@ -1,11 +1,9 @@
 /** The signed-in layout: the conversation list beside the chat; on phones the list is a drawer. */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Sidebar } from '#web/features/conversations/Sidebar';
 import { ChatView } from '#web/features/chat/ChatView';
 import { AppNav } from '#web/features/messaging/AppNav';
-import { PeopleSidebar } from '#web/features/messaging/PeopleSidebar';
-import { RoomView } from '#web/features/messaging/RoomView';
 import { useMessagingBackground } from '#web/features/messaging/background';
 import { connectRealtime } from '#web/lib/realtime/connect';
 import { useRealtimeDispatcher } from '#web/lib/realtime/context';
@@ -24,6 +22,12 @@ function ThrowAwayBanner() {
     </div>
   );
 }
+
+// People chat is its own chunk: the AI chat's first load stays as small as it was.
+const PeopleSidebar = lazy(() =>
+  import('#web/features/messaging/PeopleSidebar').then((m) => ({ default: m.PeopleSidebar })),
+);
+const RoomView = lazy(() => import('#web/features/messaging/RoomView').then((m) => ({ default: m.RoomView })));
 
 /**
  * Props: the open conversation (null for a new chat) and a message to open it at (`?m=`); with
@@ -72,7 +76,9 @@ export function Shell({
       <div className="shell-sidebar" id="chat-list" data-testid="drawer">
         <AppNav view={view} onNavigate={() => setDrawerOpen(false)} />
         {view === 'people' ? (
-          <PeopleSidebar activeRoomId={roomId} onNavigate={() => setDrawerOpen(false)} />
+          <Suspense fallback={null}>
+            <PeopleSidebar activeRoomId={roomId} onNavigate={() => setDrawerOpen(false)} />
+          </Suspense>
         ) : (
           <Sidebar activeId={conversationId} onNavigate={() => setDrawerOpen(false)} />
         )}
@@ -80,7 +86,9 @@ export function Shell({
       <div className="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />
       <main className="shell-main">
         {view === 'people' ? (
-          <RoomView roomId={roomId} focusMessageId={focusMessageId} onOpenDrawer={() => setDrawerOpen(true)} />
+          <Suspense fallback={null}>
+            <RoomView roomId={roomId} focusMessageId={focusMessageId} onOpenDrawer={() => setDrawerOpen(true)} />
+          </Suspense>
         ) : (
           <ChatView
             conversationId={conversationId}
