@@ -178,6 +178,15 @@ describe('people chat in the browser', () => {
     expect(note.body).toContain('are you coming?');
     await expect.poll(() => roomItem(b.page, 'Family').locator(byTestId('mention-badge')).count()).toBe(1);
     await screenshot(a.page, 'people-chat-room');
+
+    // The search box finds room messages too, labelled with their room; a hit opens it there.
+    await a.page.locator(byTestId('nav-ai-chat')).click();
+    await a.page.locator(byTestId('conversation-search')).fill('family room');
+    const hit = a.page.locator(byTestId('room-search-hit')).first();
+    await hit.waitFor();
+    expect(await hit.textContent()).toContain('in Family');
+    await hit.click();
+    await messageWith(a.page, 'Welcome to the family room').and(a.page.locator('.is-target')).waitFor();
   });
 
   it('an @assistant reply streams into the room for both, and only the asker can stop it', async () => {
