@@ -288,4 +288,46 @@ describe('people chat in the browser', () => {
     expect(await messageWith(phone, 'Sent from the tunnel').count()).toBe(1);
     expect(await messageWith(a.page, 'Sent from the tunnel').count()).toBe(1);
   });
+
+  it('the admin console lists rooms without their content, deletes one, and turns people chat off for a member', async () => {
+    const root = await createUser(e2e.hearth.app, { username: 'root', displayName: 'Root', role: 'admin' });
+    const carol = await createUser(e2e.hearth.app, { username: 'carol', displayName: 'Carol' });
+    const a = await member(e2e.username, e2e.password);
+    await a.page.locator(byTestId('new-room')).click();
+    await a.page.locator(byTestId('room-name')).fill('Secret plans');
+    await a.page.locator(byTestId('create-room-submit')).click();
+    await expect.poll(() => a.page.locator(byTestId('room-title')).textContent()).toBe('Secret plans');
+    await send(a.page, 'the surprise party is on Friday');
+    await messageWith(a.page, 'surprise party').waitFor();
+
+    const admin = await e2e.newPage();
+    await signIn(admin, e2e.baseUrl, root.user.username, root.password);
+    await admin.goto(`${e2e.baseUrl}/admin/rooms`);
+    const row = admin.locator(`${byTestId('admin-room-row')}:has-text("Secret plans")`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('1 member');
+    expect(await row.textContent()).toContain('1 message');
+    expect(await admin.locator(byTestId('admin-rooms')).textContent()).not.toContain('surprise');
+    await row.locator(byTestId('admin-room-delete')).click();
+    await admin.locator('dialog[open] .btn-danger').click();
+    await expect.poll(() => row.count()).toBe(0);
+    // Alice's open room goes away at once.
+    await a.page.locator(byTestId('people-landing')).waitFor();
+    expect(await roomItem(a.page, 'Secret plans').count()).toBe(0);
+
+    // People chat off for Carol: no People entry for her.
+    await admin.goto(`${e2e.baseUrl}/admin/users`);
+    await admin.locator(`${byTestId('admin-user-row')}[data-username="carol"] ${byTestId('admin-user-edit')}`).click();
+    const toggle = admin.locator(byTestId('edit-user-people-chat'));
+    await expect.poll(() => toggle.isEnabled()).toBe(true);
+    expect(await toggle.isChecked()).toBe(true);
+    await toggle.uncheck();
+    await expect.poll(() => toggle.isEnabled()).toBe(true);
+    expect(await toggle.isChecked()).toBe(false);
+    const c = await e2e.newPage();
+    e2e.watch(c).allowConsoleError(/status of 403/);
+    await signIn(c, e2e.baseUrl, carol.user.username, carol.password);
+    await c.locator(byTestId('conversation-search')).waitFor();
+    await expect.poll(() => c.locator(byTestId('nav-people')).count()).toBe(0);
+  });
 });
