@@ -23,16 +23,22 @@ export const byActivity = (a: Room, b: Room) => b.updatedAt.localeCompare(a.upda
 /** How often an `active` frame may go up while the member types or moves. */
 const ACTIVE_EVERY_MS = 30_000;
 
-type Deps = { queryClient: QueryClient; navigate: (path: string) => void; dispatcher: RealtimeDispatcher };
+type Deps = {
+  queryClient: QueryClient;
+  navigate: (path: string) => void;
+  dispatcher: RealtimeDispatcher;
+  /** The API (tests pass a fake). */
+  peopleApi?: typeof messagingApi;
+};
 
 /** Creates people chat's services of one app. */
-export function createMessaging({ queryClient, navigate, dispatcher }: Deps) {
-  const store = createRoomStore();
+export function createMessaging({ queryClient, navigate, dispatcher, peopleApi: api = messagingApi }: Deps) {
+  const store = createRoomStore(api);
   const typing = createTyping();
   const outbox = createOutbox((message) => {
     store.apply(message.roomId, message);
     touchRoom(message);
-  });
+  }, api);
   /** The room on screen in this tab (its messages are read as they scroll into view). */
   let openRoomId: string | null = null;
 
@@ -126,7 +132,7 @@ export function createMessaging({ queryClient, navigate, dispatcher }: Deps) {
     outbox.retry();
     let list: Room[];
     try {
-      list = (await messagingApi.rooms()).items;
+      list = (await api.rooms()).items;
     } catch {
       return; // the next reconnect tries again
     }
@@ -158,7 +164,7 @@ export function createMessaging({ queryClient, navigate, dispatcher }: Deps) {
     if (dispatcher.send({ type: 'active' })) lastActive = now;
   }
 
-  window.addEventListener('online', () => outbox.retry());
+  if (typeof window !== 'undefined') window.addEventListener('online', () => outbox.retry());
 
   const registration: RealtimeRegistration = {
     'room.message': handle,
