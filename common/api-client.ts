@@ -65,7 +65,7 @@ import { ApiErrorBody, type ErrorCode } from './errors';
 import { generationEventSchemas, type GenerationEvent, type GenerationEventName } from './events';
 import { ModelsReply } from './models';
 import { TasksReply } from './tasks';
-import { AdminUsageReply, MyUsageReply } from './usage';
+import { AdminUsageReply, MyLimitsReply, MyUsageReply } from './usage';
 import { readSseStream } from './sse';
 
 /** Codes the client adds for failures that never reached (or made sense of) the server. */
@@ -264,6 +264,7 @@ export function createApiClient(options: ApiClientOptions) {
     listTasks: () => json(TasksReply, 'GET', '/api/tasks'),
     /** GET /api/me/usage — your replies and tokens per day over the last `days` days. */
     myUsage: (days = 30) => json(MyUsageReply, 'GET', '/api/me/usage', { query: { days } }),
+    myLimits: () => json(MyLimitsReply, 'GET', '/api/me/limits'),
     /** GET /api/admin/usage — every member's totals (admins only). */
     householdUsage: (days = 30) => json(AdminUsageReply, 'GET', '/api/admin/usage', { query: { days } }),
 

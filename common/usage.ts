@@ -76,3 +76,16 @@ export const AdminUsageReply = z.object({
   totals: UsageTotals.describe('The whole household'),
 });
 export type AdminUsageReply = z.infer<typeof AdminUsageReply>;
+
+/** `GET /api/me/limits`: what is left of the caller's limits now (the terminal's /status). */
+export const MyLimitsReply = z.object({
+  chat: z
+    .object({
+      perMinute: z.number().int().describe('messages (sends, regenerations, edits, /v1 calls) allowed per minute'),
+      remaining: z.number().int().describe('how many of them are left in this minute'),
+      resetAt: z.string().describe('when the minute ends'),
+    })
+    .nullable()
+    .describe('null: this server sets no chat limit'),
+});
+export type MyLimitsReply = z.infer<typeof MyLimitsReply>;

@@ -66,10 +66,11 @@ async function serverVersion(server: string): Promise<string | null> {
 
 const status: Handler = async ({ session, out, style }) => {
   const put = (label: string, value: string) => out.write(`  ${style.dim(label.padEnd(14))}${value}\n`);
-  const [health, models, usage] = await Promise.all([
+  const [health, models, usage, limits] = await Promise.all([
     serverVersion(session.conn.server),
     session.api.listModels(),
     session.api.myUsage(1).catch(() => null),
+    session.api.myLimits().catch(() => null),
   ]);
   session.models = models.items;
   put('Server', `${session.conn.server}${health ? ` (Hearth ${health})` : ''}`);
@@ -85,8 +86,14 @@ const status: Handler = async ({ session, out, style }) => {
       ? `${today.requests} replies, ${today.promptTokens + today.completionTokens} tokens`
       : 'usage is not reported by this server',
   );
-  // The server reports no per-user "requests left" or budget yet; say so rather than guess.
-  put('Limits', 'rate limit and daily budget: not reported by this server');
+  put(
+    'Limits',
+    !limits
+      ? 'not reported by this server'
+      : limits.chat
+        ? `${limits.chat.remaining} of ${limits.chat.perMinute} messages left this minute`
+        : 'no message limit on this server',
+  );
   for (const s of models.servers) {
     put(
       'Model server',

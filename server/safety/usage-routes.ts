@@ -1,6 +1,6 @@
 /** `GET /api/me/usage` (your own counters) and `GET /api/admin/usage` (everyone's, admins only). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AdminUsageReply, MyUsageReply, UsageQuery } from '#common/usage';
+import { AdminUsageReply, MyLimitsReply, MyUsageReply, UsageQuery } from '#common/usage';
 import type { RouteOptions } from '#server/context';
 import { requireAdmin, requireUser } from '#server/auth/guards';
 import { householdUsage, myUsage } from './usage';
@@ -22,6 +22,22 @@ export const usageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ct
     async (request) => {
       const user = requireUser(request);
       return myUsage(ctx.db, user.id, request.query.days);
+    },
+  );
+
+  app.get(
+    '/api/me/limits',
+    {
+      config: { tokenScopes: ['chat'] },
+      schema: {
+        tags,
+        summary: 'What is left of your chat limit this minute (read without counting against it)',
+        response: { 200: MyLimitsReply },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return { chat: await app.chatAllowance(request) };
     },
   );
 

@@ -60,6 +60,31 @@ describe('chat send rate limit (per user)', () => {
     ).toBe(200);
   });
 
+  it('GET /api/me/limits tells what is left this minute, without counting against it', async () => {
+    t = await createTestApp({ HEARTH_RATE_LIMIT_CHAT_PER_MINUTE: '3' });
+    const anna = await signedInUser(t.app);
+    const limits = async () =>
+      (await t.app.inject({ method: 'GET', url: '/api/me/limits', headers: { cookie: anna.cookie } })).json<{
+        chat: { perMinute: number; remaining: number; resetAt: string } | null;
+      }>().chat;
+    expect(await limits()).toMatchObject({ perMinute: 3, remaining: 3 });
+    expect(await limits()).toMatchObject({ remaining: 3 }); // asking does not count
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/conversations/nope/messages',
+      headers: asUser(anna),
+      payload: { content: 'hi', stream: false },
+    });
+    const after = await limits();
+    expect(after).toMatchObject({ perMinute: 3, remaining: 2 });
+    expect(Date.parse(after!.resetAt)).toBeGreaterThan(Date.now());
+    await t.close();
+    t = await createTestApp({ HEARTH_RATE_LIMIT_CHAT_PER_MINUTE: '0' });
+    const ben = await signedInUser(t.app);
+    const res = await t.app.inject({ method: 'GET', url: '/api/me/limits', headers: { cookie: ben.cookie } });
+    expect(res.json()).toEqual({ chat: null });
+  });
+
   it('by default lets a user send 40 messages in a minute (the benchmark does)', async () => {
     t = await createTestApp();
     expect(loadConfig({}).rateLimits.chatPerMinute).toBeGreaterThanOrEqual(40);

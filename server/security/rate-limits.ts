@@ -28,6 +28,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Counts `request` against its caller's chat limit; throws 429 `rate_limited` over it. */
     enforceChatLimit(request: FastifyRequest): Promise<void>;
+    /** What is left of the caller's chat limit this minute, without counting; null: no limit. */
+    chatAllowance(request: FastifyRequest): Promise<{ perMinute: number; remaining: number; resetAt: string } | null>;
   }
 }
 
@@ -70,6 +72,19 @@ export async function registerRateLimits(
   app.decorate('enforceChatLimit', (request: FastifyRequest) =>
     enforce(classes.chat.limit, request, classes.chat.message),
   );
+
+  app.decorate('chatAllowance', async (request: FastifyRequest) => {
+    if (!chat) return null;
+    const result = await chat(request, { increment: false });
+    if (result.isAllowed) return null; // an allow-listed caller: not counted at all
+    // ttl is 0 before the caller's first send in a window: then the whole minute is theirs.
+    const left = result.ttl > 0 ? result.remaining : limits.chatPerMinute;
+    return {
+      perMinute: limits.chatPerMinute,
+      remaining: Math.max(0, left),
+      resetAt: new Date(Date.now() + (result.ttl > 0 ? result.ttl : WINDOW_MS)).toISOString(),
+    };
+  });
 
   // After the auth hook (registered first), so `request.auth` names the caller.
   app.addHook('onRequest', async (request) => {

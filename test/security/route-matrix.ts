@@ -141,6 +141,7 @@ export const routeMatrix: Record<string, MatrixEntry> = {
   },
   'POST /api/auth/sessions/revoke-others': { prepare: (s) => s.memberOtherSessionId(), expect: signedIn(200) },
   'GET /api/me/usage': { tokens: CHAT, expect: signedIn(200) },
+  'GET /api/me/limits': { tokens: CHAT, expect: signedIn(200) },
 
   // ── passkeys ──
   'GET /api/auth/passkeys': { prepare: (s) => s.passkey(), expect: signedIn(200) },
