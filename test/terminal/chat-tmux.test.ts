@@ -110,6 +110,7 @@ describe.skipIf(!hasTmux)('hearth chat in a terminal', () => {
     expect(status).toMatch(/Signed in as\s+Alice \(alice/);
     expect(status).toMatch(/Server\s+http:\/\/127\.0\.0\.1:\d+ \(Hearth \d+\.\d+\.\d+\)/);
     expect(status).toMatch(/Model server\s+.*up \(2 models\)/);
+    expect(status).toMatch(/Limits\s+(\d+ of \d+ messages left this minute|no message limit on this server)/);
 
     // /model with Tab completion, then a message goes to that model.
     t.type('/model fake-rea');
