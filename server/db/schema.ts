@@ -262,6 +262,23 @@ export type PeopleTable = { userId: string; chatEnabled: Flag; lastSeenAt: strin
 
 export type RoomSearchDocsTable = { id: Generated<number>; messageId: string; roomId: string };
 
+/** Editable settings of a model server, keyed by its id (configured servers have no other row). */
+export type ConnectionSettingsTable = {
+  connectionId: string;
+  name: string | null;
+  maxConcurrent: number | null;
+  updatedAt: string;
+};
+
+/** A model's display name and whether members see it, keyed by `<connectionId>/<name>`. */
+export type ModelSettingsTable = {
+  modelId: string;
+  connectionId: string;
+  displayName: string | null;
+  hidden: number;
+  updatedAt: string;
+};
+
 export type Database = {
   users: UsersTable;
   sessions: SessionsTable;
@@ -286,6 +303,8 @@ export type Database = {
   roomAttachments: RoomAttachmentsTable;
   people: PeopleTable;
   roomSearchDocs: RoomSearchDocsTable;
+  connectionSettings: ConnectionSettingsTable;
+  modelSettings: ModelSettingsTable;
 };
 
 export type UserRow = Selectable<UsersTable>;
