@@ -8,7 +8,7 @@ import type { ModelsReply } from '#common/models';
 import type { AppContext } from '#server/context';
 import { nowIso } from '#server/db/database';
 import { HttpError } from '#server/errors';
-import { isModelHidden } from '#server/providers/settings-store';
+import { isHiddenFromMembers } from '#server/providers/visibility';
 import * as store from './access-store';
 
 type Deps = Pick<AppContext, 'db'>;
@@ -89,7 +89,7 @@ export async function isModelAllowed(
 ): Promise<boolean> {
   const allowed = await allowedModelIds(ctx, userId);
   if (allowed !== null && !allowed.includes(modelId)) return false;
-  return role === 'admin' || !(await isModelHidden(ctx.db, modelId));
+  return role === 'admin' || !(await isHiddenFromMembers(ctx, modelId));
 }
 
 /** 404 `model_not_found` (the same answer as a model that does not exist), naming `field`. */
