@@ -52,7 +52,8 @@ describe('friendly names', () => {
     const options = memberPage.locator(byTestId('model-option'));
     await expect.poll(() => options.count()).toBe(1);
     expect(await options.first().innerText()).toContain('Homework helper');
-    expect(await memberPage.locator('.model-menu').innerText()).toContain('Living-room PC');
+    // textContent: the group heading is shown in capitals by CSS.
+    expect(await memberPage.locator('.model-menu').textContent()).toContain('Living-room PC');
     expect(await memberPage.locator('.model-menu').innerText()).not.toContain('fake-reasoner');
   });
 });
