@@ -3,7 +3,7 @@
  * (CamelCasePlugin). Booleans are stored as 0/1 integers and times as ISO-8601 text so the same
  * queries run on SQLite and PostgreSQL.
  */
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** 0 or 1: the portable boolean. */
 export type Flag = 0 | 1;
@@ -71,6 +71,8 @@ export type ConversationsTable = {
   activeLeafId: string | null;
   createdAt: string;
   updatedAt: string;
+  /** When it came in from an export file (migration 0013); null for one made here. */
+  importedAt: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 export type MessagesTable = {
