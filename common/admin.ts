@@ -186,7 +186,19 @@ export const AdminConnection = z.object({
   hasApiKey: z.boolean().describe('Whether an API key is stored (the key itself is never sent)'),
   enabled: z.boolean(),
   source: ConnectionSource,
-  readOnly: z.boolean().describe('env and probe servers cannot be changed here'),
+  readOnly: z
+    .boolean()
+    .describe(
+      'env and probe servers keep their address from the config: only name, maxConcurrent and hidden models change',
+    ),
+  maxConcurrent: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      'Most replies generated on this server at once (stored for the fair queue, not enforced yet); null = no cap',
+    ),
+  hiddenModels: z.array(z.string()).describe('Ids of this server’s models hidden from members'),
   reachable: z.boolean().nullable().describe('From the last model listing; null if not listed'),
   modelCount: z.number().int().nullable(),
   error: z.string().nullable().describe('Why it was unreachable, in words'),
@@ -209,15 +221,40 @@ export const CreateConnectionBody = z.object({
 });
 export type CreateConnectionBody = z.infer<typeof CreateConnectionBody>;
 
-/** PATCH /api/admin/connections/:id. No `apiKey` keeps the stored key; `apiKey: null` clears it. */
+/**
+ * PATCH /api/admin/connections/:id. No `apiKey` keeps the stored key; `apiKey: null` clears it.
+ * A server from HEARTH_MODEL_SERVERS or auto-detection takes only name, maxConcurrent and hiddenModels.
+ */
 export const UpdateConnectionBody = z.object({
   name: z.string().trim().min(1).max(80).optional(),
   provider: ProviderKind.optional(),
   baseUrl: BaseUrl.optional(),
   apiKey: ApiKey.nullable().optional(),
   enabled: z.boolean().optional(),
+  maxConcurrent: z.number().int().min(1).max(64).nullable().optional(),
+  hiddenModels: z
+    .array(z.string().min(1).max(512))
+    .max(1000)
+    .optional()
+    .describe('Exactly the model ids ("<connectionId>/<name>") of this server to hide from members'),
 });
 export type UpdateConnectionBody = z.infer<typeof UpdateConnectionBody>;
+
+/** PATCH /api/admin/connections/:id/models: one model's display name (null: its own) and visibility. */
+export const ModelSettingsBody = z.object({
+  model: z.string().min(1).max(512).describe('The model’s name as its server calls it'),
+  name: z.string().trim().min(1).max(80).nullable().optional().describe('Display name; null = the server’s name'),
+  hidden: z.boolean().optional().describe('Hide it from members'),
+});
+export type ModelSettingsBody = z.infer<typeof ModelSettingsBody>;
+
+/** A model's settings after a change. */
+export const ModelSettingsReply = z.object({
+  id: z.string(),
+  name: z.string().nullable().describe('Display name, null when it shows the server’s name'),
+  hidden: z.boolean(),
+});
+export type ModelSettingsReply = z.infer<typeof ModelSettingsReply>;
 
 /**
  * POST /api/admin/connections/test: tries an unsaved draft. With `connectionId` and no

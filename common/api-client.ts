@@ -39,6 +39,8 @@ import {
   type CreateUserBody,
   type SignupBody,
   type UpdateConnectionBody,
+  ModelSettingsReply,
+  type ModelSettingsBody,
   type UpdateTaskBody,
   type UpdateUserBody,
 } from './admin';
@@ -374,6 +376,9 @@ export function createApiClient(options: ApiClientOptions) {
     adminUpdateConnection: (id: string, body: UpdateConnectionBody) =>
       json(AdminConnection, 'PATCH', `/api/admin/connections/${enc(id)}`, { body }),
     adminDeleteConnection: (id: string) => noContent('DELETE', `/api/admin/connections/${enc(id)}`),
+    /** Gives one of a server's models a display name, or hides it from members. */
+    adminUpdateModelSettings: (connectionId: string, body: ModelSettingsBody) =>
+      json(ModelSettingsReply, 'PATCH', `/api/admin/connections/${enc(connectionId)}/models`, { body }),
     /** Tries an unsaved draft (with `connectionId`, that connection's stored key is used). */
     adminTestConnectionDraft: (body: ConnectionTestBody) =>
       json(ConnectionTestResult, 'POST', '/api/admin/connections/test', { body }),

@@ -22,6 +22,10 @@ export const UserSettings = z.object({
     .describe(
       "Your own instructions for the assistant: sent as a separate system message after the task's prompt, never instead of it",
     ),
+  streamReplies: z
+    .boolean()
+    .default(true)
+    .describe('Show replies as they are written; false: a reply appears whole when done (announced once)'),
 });
 export type UserSettings = z.infer<typeof UserSettings>;
 
@@ -71,6 +75,7 @@ export const SettingsPatch = z.object({
   defaultModel: z.string().max(512).nullable().optional(),
   lastConversationId: z.string().max(64).nullable().optional(),
   customInstructions: z.string().max(4000, 'must be at most 4000 characters').optional(),
+  streamReplies: z.boolean().optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 

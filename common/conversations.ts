@@ -89,6 +89,7 @@ export const Conversation = z.object({
   activeLeafId: z.string().nullable().describe('The branch on screen; the model sees it'),
   createdAt: z.string(),
   updatedAt: z.string(),
+  importedAt: z.string().optional().describe('When it was imported from an export file (absent: made here)'),
   snippet: z
     .string()
     .optional()

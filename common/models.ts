@@ -6,7 +6,12 @@ export type ProviderKind = z.infer<typeof ProviderKind>;
 
 export const Model = z.object({
   id: z.string().describe('Stable id: "<connectionId>/<name as the server calls it>"'),
-  name: z.string().describe('The model name as the model server calls it'),
+  name: z.string().describe('The name to show: the display name the admin gave it, else the name its server uses'),
+  serverName: z
+    .string()
+    .optional()
+    .describe('The name the model server uses, when the admin gave the model a display name'),
+  hidden: z.boolean().optional().describe('Hidden from members by an admin (only admins see such models)'),
   connectionId: z.string(),
   connectionName: z.string().describe('Human name of the model server, e.g. "LM Studio"'),
   provider: ProviderKind,

@@ -8,6 +8,7 @@ import type { ModelsReply } from '#common/models';
 import type { AppContext } from '#server/context';
 import { nowIso } from '#server/db/database';
 import { HttpError } from '#server/errors';
+import { isHiddenFromMembers } from '#server/providers/visibility';
 import * as store from './access-store';
 
 type Deps = Pick<AppContext, 'db'>;
@@ -76,10 +77,19 @@ export async function allowedTaskIds(ctx: Deps, userId: string): Promise<string[
   return (await allowListsOf(ctx, userId)).taskIds;
 }
 
-/** Whether a user may use a model (by its id, "<connectionId>/<name>"). */
-export async function isModelAllowed(ctx: Deps, userId: string, modelId: string): Promise<boolean> {
+/**
+ * Whether a user may use a model (by its id, "<connectionId>/<name>"): on their allow-list and,
+ * unless they are an admin, not hidden from members. Without a role the user counts as a member.
+ */
+export async function isModelAllowed(
+  ctx: Deps,
+  userId: string,
+  modelId: string,
+  role?: User['role'],
+): Promise<boolean> {
   const allowed = await allowedModelIds(ctx, userId);
-  return allowed === null || allowed.includes(modelId);
+  if (allowed !== null && !allowed.includes(modelId)) return false;
+  return role === 'admin' || !(await isHiddenFromMembers(ctx, modelId));
 }
 
 /** 404 `model_not_found` (the same answer as a model that does not exist), naming `field`. */
@@ -89,11 +99,11 @@ export const modelNotFound = (modelId: string, field = 'model') =>
 /** Throws 404 `model_not_found` unless the user may use the model. */
 export async function requireModelAllowed(
   ctx: Deps,
-  user: Pick<User, 'id'>,
+  user: Pick<User, 'id'> & Partial<Pick<User, 'role'>>,
   modelId: string,
   field = 'model',
 ): Promise<void> {
-  if (!(await isModelAllowed(ctx, user.id, modelId))) throw modelNotFound(modelId, field);
+  if (!(await isModelAllowed(ctx, user.id, modelId, user.role))) throw modelNotFound(modelId, field);
 }
 
 /** The part of a models listing a user may see: only allowed models. */
@@ -104,10 +114,12 @@ export async function filterModelsForUser(ctx: Deps, userId: string, reply: Mode
   return { ...reply, items: reply.items.filter((m) => set.has(m.id)) };
 }
 
-/** The first available model a user may use (the default for a conversation naming none), or null. */
+/**
+ * The first available model a user may use (the default for a conversation naming none), or
+ * null. Never a model hidden from members: nobody should be put on one without choosing it.
+ */
 export async function defaultModelFor(ctx: Pick<AppContext, 'db' | 'models'>, userId: string): Promise<string | null> {
   const allowed = await allowedModelIds(ctx, userId);
-  if (allowed === null) return ctx.models.defaultModelId();
   const { items } = await ctx.models.list();
-  return items.find((m) => m.available && allowed.includes(m.id))?.id ?? null;
+  return items.find((m) => m.available && !m.hidden && (allowed === null || allowed.includes(m.id)))?.id ?? null;
 }

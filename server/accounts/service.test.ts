@@ -41,6 +41,7 @@ describe('accounts', () => {
       defaultModel: null,
       lastConversationId: null,
       customInstructions: '',
+      streamReplies: true,
     });
     const row = await findUserRow(t.app.ctx.db, user.id);
     expect(row?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
@@ -96,13 +97,18 @@ describe('accounts', () => {
       defaultModel: 'llama3',
       lastConversationId: null,
       customInstructions: '',
+      streamReplies: true,
     });
     expect((await getUser(t.app.ctx, user.id))?.settings).toEqual({
       theme: 'dark',
       defaultModel: 'llama3',
       lastConversationId: null,
       customInstructions: '',
+      streamReplies: true,
     });
+    // "Show replies as they are written" can be turned off, and stays off.
+    await updateSettings(t.app.ctx, user.id, { streamReplies: false });
+    expect((await getUser(t.app.ctx, user.id))?.settings.streamReplies).toBe(false);
   });
 
   it('never leaves the household without an enabled admin', async () => {

@@ -7,6 +7,8 @@ import {
   ConnectionTestResult,
   CreateConnectionBody,
   IdParams,
+  ModelSettingsBody,
+  ModelSettingsReply,
   UpdateConnectionBody,
 } from '#common/admin';
 import type { RouteOptions } from '#server/context';
@@ -19,6 +21,7 @@ import {
   testSavedConnection,
   updateAdminConnection,
 } from '#server/providers/connections';
+import { updateModelSettings } from '#server/providers/connection-settings';
 
 const tags = ['admin'];
 
@@ -76,7 +79,8 @@ export const adminConnectionRoutes: FastifyPluginAsyncZod<RouteOptions> = async 
       config: { tokenScopes: ['admin'] },
       schema: {
         tags,
-        summary: 'Edit a model server; no apiKey keeps the stored key, apiKey null clears it',
+        summary:
+          'Edit a model server; no apiKey keeps the stored key, apiKey null clears it. Servers from HEARTH_MODEL_SERVERS or auto-detection take only name, maxConcurrent and hiddenModels',
         params: IdParams,
         body: UpdateConnectionBody,
         response: { 200: AdminConnection },
@@ -107,6 +111,24 @@ export const adminConnectionRoutes: FastifyPluginAsyncZod<RouteOptions> = async 
     async (request) => {
       requireAdmin(request);
       return testSavedConnection(ctx, request.params.id);
+    },
+  );
+
+  app.patch(
+    '/api/admin/connections/:id/models',
+    {
+      config: { tokenScopes: ['admin'] },
+      schema: {
+        tags,
+        summary: "Give one of a server's models a display name, or hide it from members",
+        params: IdParams,
+        body: ModelSettingsBody,
+        response: { 200: ModelSettingsReply },
+      },
+    },
+    async (request) => {
+      const admin = requireAdmin(request);
+      return updateModelSettings(ctx, { actorId: admin.id, ip: request.ip }, request.params.id, request.body);
     },
   );
 };

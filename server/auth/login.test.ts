@@ -30,6 +30,7 @@ describe('login', () => {
       defaultModel: null,
       lastConversationId: null,
       customInstructions: '',
+      streamReplies: true,
     });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const cookie = res.cookies.find((c) => c.name === 'hearth_session');

@@ -115,6 +115,9 @@ describe('Hearth JSON round trip', () => {
     const ben = await signedInUser(w.t.app);
     const [copy] = await imported(ben, file);
     expect((await w.detail(ben, copy!.id)).messages.map((m) => m.content)).toEqual(['Pancakes?', 'Flour, eggs, milk']);
+    // The copy is marked imported (the list shows it); the original is not.
+    expect((await w.detail(ben, copy!.id)).conversation.importedAt).toEqual(expect.any(String));
+    expect((await w.detail(w.anna, c.id)).conversation.importedAt).toBeUndefined();
     expect((await w.as(w.anna, { method: 'GET', url: `/api/conversations/${copy!.id}` })).statusCode).toBe(404);
     expect((await w.as(ben, { method: 'GET', url: `/api/conversations/${c.id}` })).statusCode).toBe(404);
     expect((await w.counts(w.anna)).conversations).toBe(1);

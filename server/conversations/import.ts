@@ -120,6 +120,7 @@ function toRows(c: ImportedConversation, owner: { userId: string; taskId: string
     activeLeafId: c.activeLeafKey === null ? null : (ids.get(c.activeLeafKey) ?? null),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
+    importedAt: new Date().toISOString(),
   };
   return { conversation, messages };
 }

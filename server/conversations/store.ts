@@ -25,6 +25,7 @@ export function toConversation(row: ConversationRow): StoredConversation {
     activeLeafId: row.activeLeafId,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    ...(row.importedAt ? { importedAt: row.importedAt } : {}),
   };
 }
 
@@ -255,6 +256,7 @@ function conversationRow(c: StoredConversation): Insertable<ConversationsTable> 
     activeLeafId: c.activeLeafId,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
+    importedAt: c.importedAt ?? null,
   };
 }
 

@@ -3,7 +3,7 @@
  * (CamelCasePlugin). Booleans are stored as 0/1 integers and times as ISO-8601 text so the same
  * queries run on SQLite and PostgreSQL.
  */
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** 0 or 1: the portable boolean. */
 export type Flag = 0 | 1;
@@ -71,6 +71,8 @@ export type ConversationsTable = {
   activeLeafId: string | null;
   createdAt: string;
   updatedAt: string;
+  /** When it came in from an export file (migration 0013); null for one made here. */
+  importedAt: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 export type MessagesTable = {
@@ -262,6 +264,23 @@ export type PeopleTable = { userId: string; chatEnabled: Flag; lastSeenAt: strin
 
 export type RoomSearchDocsTable = { id: Generated<number>; messageId: string; roomId: string };
 
+/** Editable settings of a model server, keyed by its id (configured servers have no other row). */
+export type ConnectionSettingsTable = {
+  connectionId: string;
+  name: string | null;
+  maxConcurrent: number | null;
+  updatedAt: string;
+};
+
+/** A model's display name and whether members see it, keyed by `<connectionId>/<name>`. */
+export type ModelSettingsTable = {
+  modelId: string;
+  connectionId: string;
+  displayName: string | null;
+  hidden: number;
+  updatedAt: string;
+};
+
 export type Database = {
   users: UsersTable;
   sessions: SessionsTable;
@@ -286,6 +305,8 @@ export type Database = {
   roomAttachments: RoomAttachmentsTable;
   people: PeopleTable;
   roomSearchDocs: RoomSearchDocsTable;
+  connectionSettings: ConnectionSettingsTable;
+  modelSettings: ModelSettingsTable;
 };
 
 export type UserRow = Selectable<UsersTable>;

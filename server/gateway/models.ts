@@ -38,7 +38,8 @@ export function toOpenAiModel(model: Model): OpenAiModel {
 function pick(models: Model[], requested: string): Model | 'ambiguous' | null {
   const exact = models.find((m) => m.id === requested);
   if (exact) return exact;
-  const byName = models.filter((m) => m.name === requested);
+  // The name its server uses (what tools type), not the display name the admin gave it.
+  const byName = models.filter((m) => (m.serverName ?? m.name) === requested);
   if (byName.length > 1) return 'ambiguous';
   return byName[0] ?? null;
 }

@@ -197,8 +197,9 @@ describe('/api/admin/connections', () => {
     expect((await call(app, admin, 'POST', '/api/admin/connections/NOPE/test')).statusCode).toBe(404);
   });
 
-  it('refuses to change or delete env servers (409) and unknown ones (404); deletes its own', async () => {
-    expect((await call(app, admin, 'PATCH', '/api/admin/connections/env-1', { name: 'x' })).statusCode).toBe(409);
+  it('refuses to move or delete env servers (400, 409) and unknown ones (404); deletes its own', async () => {
+    const move = { baseUrl: 'http://127.0.0.1:9/v1' };
+    expect((await call(app, admin, 'PATCH', '/api/admin/connections/env-1', move)).statusCode).toBe(400);
     expect((await call(app, admin, 'DELETE', '/api/admin/connections/env-1')).statusCode).toBe(409);
     expect((await call(app, admin, 'PATCH', '/api/admin/connections/NOPE', { name: 'x' })).statusCode).toBe(404);
     expect((await call(app, admin, 'DELETE', `/api/admin/connections/${id}`)).statusCode).toBe(204);

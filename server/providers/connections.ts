@@ -16,6 +16,8 @@ import type { ModelServerState } from '#common/models';
 import type { AppContext } from '#server/context';
 import type { ConnectionRow } from '#server/db/schema';
 import { badRequest, conflict, notFound } from '#server/errors';
+import { applyConnectionSettings, isConfiguredConnection } from './connection-settings';
+import { listConnectionSettings, listModelSettings } from './settings-store';
 import { displayUrl } from './errors';
 import { createProvider, timeoutsFrom } from './factory';
 import { deleteConnection, findConnection, insertConnection, listAllConnections, updateConnection } from './store';
@@ -33,7 +35,20 @@ function stateFields(state: ModelServerState | undefined) {
   };
 }
 
-function fromRow(row: ConnectionRow, state: ModelServerState | undefined): AdminConnection {
+/** A server's stored settings, as the admin list shows them. */
+type Extra = { maxConcurrent: number | null; hiddenModels: string[] };
+const NO_EXTRA: Extra = { maxConcurrent: null, hiddenModels: [] };
+
+/** The settings of every server, by connection id. */
+async function extras(ctx: AppContext): Promise<(id: string) => Extra> {
+  const [servers, models] = await Promise.all([listConnectionSettings(ctx.db), listModelSettings(ctx.db)]);
+  return (id) => ({
+    maxConcurrent: servers.get(id)?.maxConcurrent ?? null,
+    hiddenModels: [...models.values()].filter((m) => m.connectionId === id && m.hidden).map((m) => m.modelId),
+  });
+}
+
+function fromRow(row: ConnectionRow, state: ModelServerState | undefined, extra: Extra = NO_EXTRA): AdminConnection {
   return {
     id: row.id,
     name: row.name,
@@ -43,13 +58,19 @@ function fromRow(row: ConnectionRow, state: ModelServerState | undefined): Admin
     enabled: row.enabled === 1,
     source: 'database',
     readOnly: false,
+    ...extra,
     ...stateFields(state),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
 }
 
-function fromConfig(c: ConnectionInfo, source: ConnectionSource, state: ModelServerState | undefined): AdminConnection {
+function fromConfig(
+  c: ConnectionInfo,
+  source: ConnectionSource,
+  state: ModelServerState | undefined,
+  extra: Extra = NO_EXTRA,
+): AdminConnection {
   return {
     id: c.id,
     name: c.name,
@@ -59,6 +80,7 @@ function fromConfig(c: ConnectionInfo, source: ConnectionSource, state: ModelSer
     enabled: true,
     source,
     readOnly: true,
+    ...extra,
     ...stateFields(state),
     createdAt: null,
     updatedAt: null,
@@ -67,19 +89,22 @@ function fromConfig(c: ConnectionInfo, source: ConnectionSource, state: ModelSer
 
 /** Every model server: env ones first, then the admin's (enabled or not), then probed defaults. */
 export async function listAdminConnections(ctx: AppContext): Promise<AdminConnectionList> {
-  const [rows, inUse, listing] = await Promise.all([
+  const [rows, inUse, listing, extra] = await Promise.all([
     listAllConnections(ctx.db),
     ctx.models.connections(),
     ctx.models.list(),
+    extras(ctx),
   ]);
   const states = new Map(listing.servers.map((s) => [s.connectionId, s]));
   const stored = new Set(rows.map((r) => r.id));
   const others = inUse.filter((c) => !stored.has(c.id));
   return {
     items: [
-      ...others.filter((c) => c.id.startsWith('env-')).map((c) => fromConfig(c, 'env', states.get(c.id))),
-      ...rows.map((r) => fromRow(r, states.get(r.id))),
-      ...others.filter((c) => !c.id.startsWith('env-')).map((c) => fromConfig(c, 'probe', states.get(c.id))),
+      ...others.filter((c) => c.id.startsWith('env-')).map((c) => fromConfig(c, 'env', states.get(c.id), extra(c.id))),
+      ...rows.map((r) => fromRow(r, states.get(r.id), extra(r.id))),
+      ...others
+        .filter((c) => !c.id.startsWith('env-'))
+        .map((c) => fromConfig(c, 'probe', states.get(c.id), extra(c.id))),
     ],
   };
 }
@@ -125,13 +150,39 @@ export async function createAdminConnection(
   return fromRow(row, undefined);
 }
 
-/** Edits a model server: no `apiKey` keeps the key, null clears it. */
+/** The admin's view of one server after a change. */
+async function adminView(ctx: AppContext, id: string): Promise<AdminConnection> {
+  const found = (await listAdminConnections(ctx)).items.find((c) => c.id === id);
+  if (!found) throw notFound('That model server');
+  return found;
+}
+
+/** Changed fields of a PATCH, for the audit log. */
+const changedFields = (body: UpdateConnectionBody) =>
+  Object.keys(body).filter((k) => body[k as keyof UpdateConnectionBody] !== undefined);
+
+/**
+ * Edits a model server: no `apiKey` keeps the key, null clears it. A server from the config
+ * takes only its name, maxConcurrent and hidden models (stored as settings; its address stays).
+ */
 export async function updateAdminConnection(
   ctx: AppContext,
   actor: Actor,
   id: string,
   body: UpdateConnectionBody,
 ): Promise<AdminConnection> {
+  if (await isConfiguredConnection(ctx, id)) {
+    await applyConnectionSettings(ctx, id, body, true);
+    ctx.models.invalidate();
+    const view = await adminView(ctx, id);
+    await audit(ctx, {
+      ...actor,
+      action: 'connection.updated',
+      target: id,
+      detail: { name: view.name, fields: changedFields(body) },
+    });
+    return view;
+  }
   const before = await requireStored(ctx, id);
   if (body.baseUrl !== undefined) {
     checkBaseUrl(body.baseUrl);
@@ -149,12 +200,17 @@ export async function updateAdminConnection(
   if (body.baseUrl !== undefined) patch.baseUrl = body.baseUrl;
   if (body.apiKey !== undefined) patch.apiKey = body.apiKey;
   if (body.enabled !== undefined) patch.enabled = body.enabled ? 1 : 0;
+  await applyConnectionSettings(ctx, id, body, false);
   const row = await updateConnection(ctx.db, id, patch);
   if (!row) throw notFound('That model server');
   ctx.models.invalidate();
-  const fields = Object.keys(body).filter((k) => body[k as keyof UpdateConnectionBody] !== undefined);
-  await audit(ctx, { ...actor, action: 'connection.updated', target: id, detail: { ...described(row), fields } });
-  return fromRow(row, undefined);
+  await audit(ctx, {
+    ...actor,
+    action: 'connection.updated',
+    target: id,
+    detail: { ...described(row), fields: changedFields(body) },
+  });
+  return fromRow(row, undefined, (await extras(ctx))(id));
 }
 
 /** Removes a model server (conversations keep its model ids; sending to them answers 404). */

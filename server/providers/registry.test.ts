@@ -63,7 +63,6 @@ async function registryWith(env: Record<string, string>) {
 }
 
 const both = () => ({ HEARTH_MODEL_SERVERS: `openai=${openai.openaiBaseUrl},ollama=${ollama.ollamaBaseUrl}` });
-const hostPort = (url: string) => new URL(url).host;
 
 describe('ModelRegistry', () => {
   it("merges every server's models under stable ids", async () => {
@@ -74,7 +73,7 @@ describe('ModelRegistry', () => {
         id: 'env-1/qwen/qwen3-8b',
         name: 'qwen/qwen3-8b',
         connectionId: 'env-1',
-        connectionName: `OpenAI-compatible (${hostPort(openai.url)})`,
+        connectionName: 'Model server on this computer',
         provider: 'openai',
         available: true,
       },
@@ -82,7 +81,7 @@ describe('ModelRegistry', () => {
         id: 'env-1/fake-model',
         name: 'fake-model',
         connectionId: 'env-1',
-        connectionName: `OpenAI-compatible (${hostPort(openai.url)})`,
+        connectionName: 'Model server on this computer',
         provider: 'openai',
         available: true,
       },
@@ -90,7 +89,7 @@ describe('ModelRegistry', () => {
         id: 'env-2/gemma3:1b',
         name: 'gemma3:1b',
         connectionId: 'env-2',
-        connectionName: `Ollama (${hostPort(ollama.url)})`,
+        connectionName: 'Ollama on this computer',
         provider: 'ollama',
         contextLength: 32768,
         available: true,
@@ -119,8 +118,8 @@ describe('ModelRegistry', () => {
   it('probes LM Studio and Ollama on their usual ports only when nothing is configured', async () => {
     const { registry } = await registryWith({ HEARTH_PROBE_DEFAULT_SERVERS: '1' });
     expect(await registry.connections()).toEqual([
-      { id: 'lmstudio', name: 'LM Studio', provider: 'openai', baseUrl: 'http://127.0.0.1:1234/v1' },
-      { id: 'ollama', name: 'Ollama', provider: 'ollama', baseUrl: 'http://127.0.0.1:11434' },
+      { id: 'lmstudio', name: 'LM Studio on this computer', provider: 'openai', baseUrl: 'http://127.0.0.1:1234/v1' },
+      { id: 'ollama', name: 'Ollama on this computer', provider: 'ollama', baseUrl: 'http://127.0.0.1:11434' },
     ]);
     const configured = await registryWith({ HEARTH_PROBE_DEFAULT_SERVERS: '1', ...both() });
     expect((await configured.registry.connections()).map((c) => c.id)).toEqual(['env-1', 'env-2']);
@@ -143,7 +142,9 @@ describe('ModelRegistry', () => {
     expect(reply.items.find((m) => m.id === 'env-2/gemma3:1b')?.available).toBe(true);
     const server = reply.servers.find((s) => s.connectionId === 'env-1')!;
     expect(server.reachable).toBe(false);
-    expect(server.error).toBe(`Could not reach OpenAI-compatible at ${extra.openaiBaseUrl} — is it running?`);
+    expect(server.error).toBe(
+      `Could not reach Model server on this computer at ${extra.openaiBaseUrl} — is it running?`,
+    );
   });
 
   it('does not let one hanging server stall the list', async () => {
@@ -234,7 +235,9 @@ describe('ModelRegistry', () => {
         signal: new AbortController().signal,
       }),
     );
-    expect((r.error as Error).message).toBe(`Could not reach Ollama at http://127.0.0.1:${port} — is it running?`);
+    expect((r.error as Error).message).toBe(
+      `Could not reach Ollama on this computer at http://127.0.0.1:${port} — is it running?`,
+    );
   });
 
   it('picks the first available model as the default', async () => {

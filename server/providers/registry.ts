@@ -10,6 +10,8 @@ import type { Config } from '#server/config';
 import type { Db } from '#server/db/database';
 import { displayUrl } from './errors';
 import { createProvider, timeoutsFrom } from './factory';
+import { friendlyServerName } from './friendly-names';
+import { listConnectionSettings, listModelSettings, type ModelSettings } from './settings-store';
 import { listEnabledConnections } from './store';
 import { ModelServerError, type ConnectionInfo, type ModelProvider, type ProviderModel } from './types';
 
@@ -18,8 +20,8 @@ const MAX_LIST_TIMEOUT_MS = 3000;
 
 /** Probed when nothing is configured: the usual local ports of LM Studio and Ollama. */
 const DEFAULT_SERVERS: readonly ConnectionInfo[] = [
-  { id: 'lmstudio', name: 'LM Studio', provider: 'openai', baseUrl: 'http://127.0.0.1:1234/v1' },
-  { id: 'ollama', name: 'Ollama', provider: 'ollama', baseUrl: 'http://127.0.0.1:11434' },
+  { id: 'lmstudio', name: 'LM Studio on this computer', provider: 'openai', baseUrl: 'http://127.0.0.1:1234/v1' },
+  { id: 'ollama', name: 'Ollama on this computer', provider: 'ollama', baseUrl: 'http://127.0.0.1:11434' },
 ];
 const PROBED_IDS = new Set(DEFAULT_SERVERS.map((s) => s.id));
 
@@ -36,6 +38,8 @@ export class ModelRegistry {
   private cached: { at: number; reply: ModelsReply } | null = null;
   private refreshScheduled = false;
   private connectionsCache: { epoch: number; list: ConnectionInfo[] } | null = null;
+  /** Display names and hidden flags of models, loaded with the connections. */
+  private modelSettings = new Map<string, ModelSettings>();
   private inflight: Promise<ModelsReply> | null = null;
   /** Bumped by invalidate(): a refresh started before it must not fill the cache after it. */
   private epoch = 0;
@@ -51,18 +55,29 @@ export class ModelRegistry {
     if (this.connectionsCache?.epoch === this.epoch) return this.connectionsCache.list;
     const epoch = this.epoch;
     const { config, db } = this.deps;
-    const configured = (config.modelServers ?? []).map((s, i): ConnectionInfo => ({
-      id: `env-${i + 1}`,
-      name: `${s.provider === 'ollama' ? 'Ollama' : 'OpenAI-compatible'} (${hostOf(s.baseUrl)})`,
-      provider: s.provider,
-      baseUrl: s.baseUrl,
-    }));
-    const stored = await listEnabledConnections(db);
+    const [stored, settings, modelSettings] = await Promise.all([
+      listEnabledConnections(db),
+      listConnectionSettings(db),
+      listModelSettings(db),
+    ]);
+    // A configured server keeps its address from the config; its name is the admin's, else a readable default.
+    const named = (c: ConnectionInfo): ConnectionInfo => ({ ...c, name: settings.get(c.id)?.name ?? c.name });
+    const configured = (config.modelServers ?? []).map((s, i): ConnectionInfo =>
+      named({
+        id: `env-${i + 1}`,
+        name: friendlyServerName(s.provider, s.baseUrl),
+        provider: s.provider,
+        baseUrl: s.baseUrl,
+      }),
+    );
     const list =
       configured.length === 0 && stored.length === 0 && config.probeDefaultServers
-        ? [...DEFAULT_SERVERS]
+        ? DEFAULT_SERVERS.map(named)
         : [...configured, ...stored];
-    if (epoch === this.epoch) this.connectionsCache = { epoch, list };
+    if (epoch === this.epoch) {
+      this.connectionsCache = { epoch, list };
+      this.modelSettings = modelSettings;
+    }
     return list;
   }
 
@@ -133,7 +148,7 @@ export class ModelRegistry {
     const server = reply.servers.find((s) => s.connectionId === connectionId);
     if (!model) {
       if (server?.reachable !== false) return null;
-      model = toModel(connection, { name: upstreamModel }, false);
+      model = toModel(connection, { name: upstreamModel }, false, this.modelSettings);
     }
     return { provider: this.providerFor(connection), upstreamModel, model };
   }
@@ -189,7 +204,7 @@ export class ModelRegistry {
       const c = listing.connection;
       const state = { connectionId: c.id, name: c.name, provider: c.provider, baseUrl: displayUrl(c.baseUrl) };
       if ('models' in listing) {
-        const models = listing.models.map((m) => toModel(c, m, true));
+        const models = listing.models.map((m) => toModel(c, m, true, this.modelSettings));
         this.lastSeen.set(c.id, models);
         items.push(...models);
         servers.push({ ...state, reachable: true, modelCount: models.length });
@@ -227,24 +242,23 @@ export class ModelRegistry {
   }
 }
 
-function toModel(c: ConnectionInfo, m: ProviderModel, available: boolean): Model {
+function toModel(
+  c: ConnectionInfo,
+  m: ProviderModel,
+  available: boolean,
+  settings: ReadonlyMap<string, ModelSettings>,
+): Model {
+  const id = `${c.id}/${m.name}`;
+  const own = settings.get(id);
   return {
-    id: `${c.id}/${m.name}`,
-    name: m.name,
+    id,
+    name: own?.displayName ?? m.name,
+    ...(own?.displayName ? { serverName: m.name } : {}),
+    ...(own?.hidden ? { hidden: true } : {}),
     connectionId: c.id,
     connectionName: c.name,
     provider: c.provider,
     ...(m.contextLength ? { contextLength: m.contextLength } : {}),
     available,
   };
-}
-
-/** "127.0.0.1:1234" from a base URL (the port spelled out even when it is the default). */
-function hostOf(baseUrl: string): string {
-  try {
-    const url = new URL(baseUrl);
-    return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
-  } catch {
-    return baseUrl;
-  }
 }

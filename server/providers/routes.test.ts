@@ -39,7 +39,7 @@ describe('GET /api/models', () => {
     expect(body.servers).toEqual([
       {
         connectionId: 'env-1',
-        name: `Ollama (${new URL(fake.url).host})`,
+        name: 'Ollama on this computer',
         provider: 'ollama',
         baseUrl: fake.ollamaBaseUrl,
         reachable: true,
@@ -47,11 +47,11 @@ describe('GET /api/models', () => {
       },
       {
         connectionId: 'env-2',
-        name: `OpenAI-compatible (127.0.0.1:${deadPort})`,
+        name: 'Model server on this computer',
         provider: 'openai',
         baseUrl: `http://127.0.0.1:${deadPort}/v1`,
         reachable: false,
-        error: `Could not reach OpenAI-compatible at http://127.0.0.1:${deadPort}/v1 — is it running?`,
+        error: `Could not reach Model server on this computer at http://127.0.0.1:${deadPort}/v1 — is it running?`,
         modelCount: 0,
       },
     ]);

@@ -12,14 +12,15 @@ const tags = ['models'];
 
 /**
  * The part of the list `user` may see: their allow-list (admin `modelIds`) applied. A member
- * gets no server addresses or failure details (those are for the admin to act on), and the name
- * of the admin to ask instead.
+ * gets no models an admin hid, no server addresses or failure details (those are for the admin
+ * to act on), and the name of the admin to ask instead.
  */
 export async function modelsForUser(ctx: Pick<AppContext, 'db'>, user: User, reply: ModelsReply): Promise<ModelsReply> {
   const mine = await filterModelsForUser(ctx, user.id, reply);
   if (user.role === 'admin') return mine;
   return {
     ...mine,
+    items: mine.items.filter((m) => !m.hidden),
     servers: mine.servers.map(({ baseUrl: _url, error: _error, ...state }) => state),
     askAdmin: await householdAdminName(ctx),
   };

@@ -22,6 +22,7 @@ import type { ModelsReply } from '#common/models';
 import { mayUse, modelRefusal } from './access';
 import { BUILT_IN_PROMPTS } from './builtins';
 import { getTask } from './registry';
+import { isHiddenFromMembers } from '#server/providers/visibility';
 
 type Deps = Pick<AppContext, 'db' | 'models'>;
 
@@ -40,7 +41,8 @@ export type GenerationPlan = {
 
 /** What the plan is for. */
 export type PlanRequest = {
-  user: Pick<User, 'id' | 'settings'>;
+  /** Without a role the user counts as a member (models an admin hid are refused). */
+  user: Pick<User, 'id' | 'settings'> & Partial<Pick<User, 'role'>>;
   taskId: string;
   /** The model the request names (the body's `model`); refused when outside the rule. */
   requested?: string | undefined;
@@ -109,8 +111,8 @@ async function fallbackModel(
   }
   const { items } = await ctx.models.list();
   return (
-    items.find((m) => m.available && usable(m.id))?.id ??
-    items.find((m) => usable(m.id))?.id ??
+    items.find((m) => m.available && !m.hidden && usable(m.id))?.id ??
+    items.find((m) => !m.hidden && usable(m.id))?.id ??
     task.models.find(usable) ??
     null
   );
@@ -166,6 +168,10 @@ export async function resolveGenerationPlan(ctx: Deps, request: PlanRequest): Pr
     checkModel(task, lists, request.requested);
     modelId = request.requested;
   } else modelId = await fallbackModel(ctx, task, lists, request);
+  // A model an admin hid from members answers as one that does not exist (web and /v1 alike).
+  if (modelId && request.user.role !== 'admin' && (await isHiddenFromMembers(ctx, modelId))) {
+    throw new HttpError(404, 'model_not_found', `There is no model "${modelId}".`, 'model');
+  }
   if (!modelId) {
     throw modelUnavailable(
       task.models.length > 0

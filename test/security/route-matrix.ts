@@ -417,6 +417,12 @@ export const routeMatrix: Record<string, MatrixEntry> = {
     path: async (s) => `/api/admin/connections/${await s.connectionId()}/test`,
     expect: adminOnly(200),
   },
+  'PATCH /api/admin/connections/:id/models': {
+    tokens: ADMIN,
+    path: async (s) => `/api/admin/connections/${await s.connectionId()}/models`,
+    body: () => ({ model: 'some-model', name: 'Helper', hidden: true }),
+    expect: adminOnly(200),
+  },
   'GET /api/admin/tasks': { tokens: ADMIN, expect: adminOnly(200) },
   'GET /api/admin/tasks/:id': {
     tokens: ADMIN,

@@ -14,6 +14,7 @@ import * as m0008 from './0008_token_scopes';
 import * as m0009 from './0009_people_chat';
 import * as m0010 from './0010_tasks';
 import * as m0011 from './0011_music';
+import * as m0013 from './0013_connection_settings';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009_people_chat': m0009,
   '0010_tasks': m0010,
   '0011_music': m0011,
+  '0013_connection_settings': m0013,
 };

@@ -4,6 +4,7 @@ import type { Message } from '#common/conversations';
 import { copyText } from '#web/lib/clipboard';
 import { CheckIcon, CopyIcon, PencilIcon, RetryIcon } from '#web/lib/icons';
 import { EditBox, type EditBoxProps } from './EditBox';
+import { useUser } from '#web/features/auth/session';
 import { useLiveReply } from './ChatContext';
 import { VersionSwitcher, type VersionProps } from './VersionSwitcher';
 import { Markdown } from './Markdown';
@@ -114,6 +115,13 @@ export const AssistantMessage = memo(function AssistantMessage({
   // Catalogue queries go under the answer ("How I found this"); other tools above it, as before.
   const lookups = message.toolCalls?.filter((c) => c.name === MUSIC_TOOL) ?? [];
   const otherCalls = message.toolCalls?.filter((c) => c.name !== MUSIC_TOOL) ?? [];
+  // "Show replies as they are written" off: the reply appears whole when done, and a screen
+  // reader hears it once then (not every few words).
+  const whole = useUser().settings.streamReplies === false;
+  // Only a reply seen being written is announced: an old one on screen stays quiet.
+  const [sawStreaming, setSawStreaming] = useState(false);
+  if (streaming && !sawStreaming) setSawStreaming(true);
+  const hold = whole && streaming;
 
   return (
     <article
@@ -124,16 +132,21 @@ export const AssistantMessage = memo(function AssistantMessage({
       aria-busy={streaming}
     >
       <h2 className="sr-only">Assistant said:</h2>
-      {reasoning && <Thinking text={reasoning} streaming={streaming} answering={content.length > 0} />}
-      {otherCalls.length > 0 && <ToolCalls calls={otherCalls} streaming={streaming} />}
-      {content && <Markdown source={content} streaming={streaming} />}
-      {lookups.length > 0 && <HowIFoundThis calls={lookups} streaming={streaming} />}
-      {streaming && !content && !reasoning && !message.toolCalls?.length && (
+      {!hold && reasoning && <Thinking text={reasoning} streaming={streaming} answering={content.length > 0} />}
+      {!hold && otherCalls.length > 0 && <ToolCalls calls={otherCalls} streaming={streaming} />}
+      {!hold && content && <Markdown source={content} streaming={streaming} />}
+      {!hold && lookups.length > 0 && <HowIFoundThis calls={lookups} streaming={streaming} />}
+      {streaming && (hold || (!content && !reasoning && !message.toolCalls?.length)) && (
         <div className="typing" data-testid="typing-indicator">
           <span />
           <span />
           <span />
           <span className="sr-only">The assistant is replying…</span>
+        </div>
+      )}
+      {whole && !streaming && sawStreaming && status === 'complete' && (
+        <div className="sr-only" role="status" data-testid="reply-announcement">
+          {content}
         </div>
       )}
       {status === 'stopped' && <span className="badge">Stopped</span>}

@@ -103,6 +103,11 @@ export const ConversationItem = memo(function ConversationItem({
           )}
           <span className="conv-title">
             {conversation.title || 'New chat'}
+            {conversation.importedAt && (
+              <span className="badge conv-badge" data-testid="imported-badge" title="Imported from an export file">
+                Imported
+              </span>
+            )}
             {searchHit && conversation.archived && (
               <span className="badge conv-badge" data-testid="archived-badge">
                 Archived

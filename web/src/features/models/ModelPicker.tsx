@@ -142,6 +142,7 @@ export function ModelPicker({ value, onChange, disabled, taskId }: Props) {
                   onClick={() => m.available && pick(m.id)}
                 >
                   <span className="model-option-name">{m.name}</span>
+                  {m.hidden && <span className="model-ctx">hidden from members</span>}
                   {m.contextLength && <span className="model-ctx">{Math.round(m.contextLength / 1024)}k</span>}
                   {m.id === value && <CheckIcon size={16} />}
                 </div>

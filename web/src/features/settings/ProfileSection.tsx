@@ -7,7 +7,7 @@ import { useUser } from '#web/features/auth/session';
 import { useModels } from '#web/features/models/models';
 import { InstructionsSection } from './InstructionsSection';
 import { Section, SavedNote } from '#web/lib/ui/Section';
-import { setDefaultModel, setDisplayName, setTheme } from './settings';
+import { setDefaultModel, setDisplayName, setStreamReplies, setTheme } from './settings';
 
 const themeChoices: { value: Theme; label: string; hint: string }[] = [
   { value: 'system', label: 'System', hint: 'Follows this device' },
@@ -141,6 +141,24 @@ function AppearanceCard() {
         {models.isError && <span className="field-error">Couldn’t load the models: {errorText(models.error)}</span>}
         {saved && !error && <SavedNote>Saved. New chats start with this model.</SavedNote>}
       </div>
+      <label className="check field">
+        <input
+          type="checkbox"
+          data-testid="settings-stream-replies"
+          checked={user.settings.streamReplies}
+          onChange={(e) => {
+            setError(null);
+            setStreamReplies(e.target.checked).catch((err: unknown) =>
+              setError(`Couldn’t save that: ${errorText(err)}`),
+            );
+          }}
+        />{' '}
+        Show replies as they are written
+        <span className="hint">
+          {' '}
+          Off: a reply appears whole when it is done — calmer to read, and a screen reader reads it once.
+        </span>
+      </label>
       {error && (
         <div className="notice notice-error" role="alert">
           {error}

@@ -30,6 +30,12 @@ export async function setDefaultModel(defaultModel: string | null): Promise<void
   patchUser((u) => ({ ...u, settings: { ...u.settings, defaultModel } }));
 }
 
+/** Saves whether replies show as they are written (false: whole, when done). */
+export async function setStreamReplies(streamReplies: boolean): Promise<void> {
+  await api.updateSettings({ streamReplies });
+  patchUser((u) => ({ ...u, settings: { ...u.settings, streamReplies } }));
+}
+
 /** Saves the display name; the cached session follows once the server agreed. */
 export async function setDisplayName(displayName: string): Promise<void> {
   await api.updateSettings({ displayName });

@@ -1,7 +1,8 @@
 /**
  * The Model servers tab: every server Hearth talks to. Ones added here can be edited, disabled
- * and deleted; ones from HEARTH_MODEL_SERVERS or found by probing are shown read-only. Each can
- * be tested (reachability, model count, latency).
+ * and deleted; ones from HEARTH_MODEL_SERVERS or found by probing keep their address from the
+ * config but can be renamed. Each can be tested (reachability, model count, latency), and its
+ * models named or hidden from members ("Names").
  */
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
@@ -12,6 +13,7 @@ import { PlusIcon, TrashIcon } from '#web/lib/icons';
 import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/lib/ui/Section';
 import { adminErrorText, refreshConnections, useAdminConnections } from '../admin';
 import { ConnectionDialog } from './ConnectionDialog';
+import { NamesPanel } from './NamesPanel';
 import { providerLabel } from './presets';
 import { TestResult } from './TestResult';
 
@@ -37,6 +39,7 @@ type RowProps = {
 
 function ConnectionRow({ c, onEdit, onDelete, onToggle, toggling }: RowProps) {
   const test = useMutation<ConnectionTestResult, Error>({ mutationFn: () => api.adminTestConnection(c.id) });
+  const [names, setNames] = useState(false);
   const source = sourceLabel[c.source];
   return (
     <li
@@ -57,6 +60,7 @@ function ConnectionRow({ c, onEdit, onDelete, onToggle, toggling }: RowProps) {
         </div>
         {c.enabled && c.reachable === false && c.error && <div className="row-sub row-note">{c.error}</div>}
         <TestResult result={test.data} error={test.error} pending={test.isPending} />
+        {names && <NamesPanel c={c} />}
       </div>
       <div className="row-actions">
         <button
@@ -68,9 +72,18 @@ function ConnectionRow({ c, onEdit, onDelete, onToggle, toggling }: RowProps) {
         >
           Test
         </button>
+        <button
+          type="button"
+          className="btn btn-sm"
+          data-testid="connection-names"
+          aria-expanded={names}
+          onClick={() => setNames((v) => !v)}
+        >
+          Names
+        </button>
         {c.readOnly ? (
-          <span className="hint read-only-note" title="Change it in the server’s configuration">
-            Read-only
+          <span className="hint read-only-note" title="Its address is set in the server’s configuration">
+            Address in config
           </span>
         ) : (
           <>
