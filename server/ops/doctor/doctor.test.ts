@@ -102,7 +102,9 @@ describe('hearth doctor', () => {
       expect(res.stderr).toBe('');
       expect(res.stdout).toMatch(/✗ Data dir .*: can be read by every user of this machine \(mode 755\)/);
       expect(res.stdout).toContain(`    Fix: Close it to others: chmod o-rwx ${dataDir}`);
-      expect(res.stdout).toMatch(/✗ Model server Ollama \(127\.0\.0\.1:\d+\): does not answer: /);
+      expect(res.stdout).toMatch(
+        /✗ Model server Ollama on this computer \(http:\/\/127\.0\.0\.1:\d+\): does not answer: /,
+      );
       expect(res.stdout).toContain(
         "    Fix: Start the model server (LM Studio's server, or `ollama serve`), or correct its address in HEARTH_MODEL_SERVERS.",
       );

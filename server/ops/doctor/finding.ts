@@ -1,6 +1,6 @@
 /** One result of `hearth doctor`: what was checked, whether it passed, and how to fix it. */
 export type Finding = {
-  /** What was checked, e.g. "Data dir" or "Model server Ollama (127.0.0.1:11434)". */
+  /** What was checked, e.g. "Data dir" or "Model server Ollama on this computer (http://127.0.0.1:11434)". */
   check: string;
   ok: boolean;
   /** What was found, in plain words. */
