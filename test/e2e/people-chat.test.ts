@@ -321,9 +321,11 @@ describe('people chat in the browser', () => {
     const toggle = admin.locator(byTestId('edit-user-people-chat'));
     await expect.poll(() => toggle.isEnabled()).toBe(true);
     expect(await toggle.isChecked()).toBe(true);
-    await toggle.uncheck();
+    // The switch shows the server's answer (it flips once the PUT is saved), so click and wait
+    // for it; Playwright's uncheck() wants the box changed the moment the click lands.
+    await toggle.click();
+    await expect.poll(() => toggle.isChecked(), { timeout: 10_000 }).toBe(false);
     await expect.poll(() => toggle.isEnabled()).toBe(true);
-    expect(await toggle.isChecked()).toBe(false);
     const c = await e2e.newPage();
     e2e.watch(c).allowConsoleError(/status of 403/);
     await signIn(c, e2e.baseUrl, carol.user.username, carol.password);
