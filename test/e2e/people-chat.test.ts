@@ -167,9 +167,12 @@ describe('people chat in the browser', () => {
     await a.page.locator(byTestId('room-composer-input')).fill('@bo');
     await a.page.locator(`${byTestId('mention-option')}[data-name="bob"]`).waitFor();
     await a.page.keyboard.press('Enter');
+    // Type on only once the choice is in the box: on a loaded machine the Enter may land late.
+    await expect.poll(() => a.page.locator(byTestId('room-composer-input')).inputValue()).toBe('@bob ');
     await a.page.locator(byTestId('room-composer-input')).pressSequentially('are you coming?');
+    await expect.poll(() => a.page.locator(byTestId('room-composer-input')).inputValue()).toBe('@bob are you coming?');
     await a.page.locator(byTestId('room-send')).click();
-    await messageWith(a.page, 'are you coming?').locator('.mention').waitFor();
+    await messageWith(a.page, 'are you coming?').locator('.mention').waitFor({ timeout: 20_000 });
     const notes = () =>
       b.page.evaluate(() => (window as unknown as { __notes: { title: string; body: string }[] }).__notes);
     await expect.poll(async () => (await notes()).length, { timeout: 10_000 }).toBeGreaterThan(0);
