@@ -73,7 +73,14 @@ async function main(): Promise<void> {
     await createUser(server.app, { username, password });
     const baseUrl = server.url;
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 };
+    // No service worker: its own fetches (the lazy chunks) would not show in the page's network log.
+    const phone = {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 3,
+      serviceWorkers: 'block' as const,
+    };
 
     const signIn: Load[] = [];
     const chat: Load[] = [];
