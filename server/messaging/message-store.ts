@@ -206,29 +206,6 @@ export async function saveAssistantProgress(
     .execute();
 }
 
-/** Ends an assistant reply: final text and status under the room's next seq. */
-export async function finishAssistantMessage(
-  db: Db,
-  roomId: string,
-  messageId: string,
-  final: { text: string; status: NonNullable<RoomMessageRow['status']>; toolCalls: readonly ToolCall[] | null },
-  now: string,
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const seq = await nextSeq(trx, roomId, now);
-    await trx
-      .updateTable('roomMessages')
-      .set({
-        text: final.text,
-        status: final.status,
-        toolCalls: final.toolCalls?.length ? JSON.stringify(final.toolCalls) : null,
-        updatedSeq: seq,
-      })
-      .where('id', '=', messageId)
-      .execute();
-  });
-}
-
 type Extras = {
   people: Map<string, PersonRef>;
   quotes: Map<string, RoomMessageRow>;
