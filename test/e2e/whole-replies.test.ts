@@ -26,8 +26,11 @@ describe('replies shown whole', () => {
     await openSettings(page, e2e, me);
     const toggle = page.locator(byTestId('settings-stream-replies'));
     expect(await toggle.isChecked()).toBe(true);
+    // The page reloads next, so wait for the server to have saved the switch, not only for it to flip.
+    const saved = page.waitForResponse((r) => r.url().includes('/api/me/settings') && r.ok(), { timeout: 15_000 });
     await toggle.uncheck();
-    await expect.poll(() => toggle.isChecked()).toBe(false);
+    await saved;
+    expect(await toggle.isChecked()).toBe(false);
 
     const prompt = 'Tell me slowly';
     e2e.script(prompt, { reply: 'One two three four five six seven eight', tokenIntervalMs: 500 });

@@ -1,6 +1,8 @@
 /** Entry point: styles, theme, and the React root. */
 // First: zod's JIT must be off before any schema is built (see the module).
 import './zod-jitless';
+// Before any component renders: the words of the chosen language.
+import '#web/lib/i18n';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { applyTheme, storedTheme } from '#web/lib/theme';

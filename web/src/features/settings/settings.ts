@@ -30,10 +30,18 @@ export async function setDefaultModel(defaultModel: string | null): Promise<void
   patchUser((u) => ({ ...u, settings: { ...u.settings, defaultModel } }));
 }
 
-/** Saves whether replies show as they are written (false: whole, when done). */
+/**
+ * Saves whether replies show as they are written (false: whole, when done). The switch flips at once,
+ * so a slow server never leaves it looking unclicked; it flips back if the save fails.
+ */
 export async function setStreamReplies(streamReplies: boolean): Promise<void> {
-  await api.updateSettings({ streamReplies });
   patchUser((u) => ({ ...u, settings: { ...u.settings, streamReplies } }));
+  try {
+    await api.updateSettings({ streamReplies });
+  } catch (err) {
+    patchUser((u) => ({ ...u, settings: { ...u.settings, streamReplies: !streamReplies } }));
+    throw err;
+  }
 }
 
 /** Saves the display name; the cached session follows once the server agreed. */
