@@ -99,7 +99,24 @@ const envSchema = z.object({
     .string()
     .default('')
     .describe('Comma-separated model ids that cannot call tools: their tools are offered as fenced blocks in text'),
+  HEARTH_TIMEZONE: z
+    .string()
+    .optional()
+    .refine((zone) => zone === undefined || zone === '' || isTimeZone(zone), {
+      message: 'is not a time zone this system knows (e.g. Europe/Berlin)',
+    })
+    .describe("The household's time zone (quiet hours, daily limits' midnight); default: the server's"),
 });
+
+/** Whether Intl knows the IANA zone name. */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Hearth's validated configuration. */
 export type Config = Readonly<{
@@ -145,6 +162,8 @@ export type Config = Readonly<{
   musicDirs: readonly string[];
   /** Models that cannot call tools (their tools are offered in plain text). */
   modelsWithoutTools: readonly string[];
+  /** The household's IANA time zone (HEARTH_TIMEZONE, else the server's): days and quiet hours. */
+  timeZone: string;
 }>;
 
 /** "a, b,," → ["a", "b"]. */
@@ -202,5 +221,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tlsPort: e.HEARTH_TLS_PORT,
     musicDirs: Object.freeze(commaList(e.HEARTH_MUSIC_DIRS).map((dir) => path.resolve(dir))),
     modelsWithoutTools: Object.freeze(commaList(e.HEARTH_MODELS_WITHOUT_TOOLS)),
+    timeZone: e.HEARTH_TIMEZONE || Intl.DateTimeFormat().resolvedOptions().timeZone,
   });
 }

@@ -281,6 +281,29 @@ export type ModelSettingsTable = {
   updatedAt: string;
 };
 
+/** Who guards a supervised member (a child may have several guardians). */
+export type GuardiansTable = { childId: string; guardianId: string; createdAt: string };
+
+/** A supervised member's controls beyond the allow-lists and people-chat switch (JSON). */
+export type FamilyControlsTable = { userId: string; controls: string; updatedAt: string };
+
+/** Extra messages or tokens a guardian granted for one day (household time zone). */
+export type FamilyExtrasTable = { userId: string; day: string; messages: number; tokens: number };
+
+/** What the content filter flagged for a supervised member. */
+export type SafetyFlagsTable = {
+  id: string;
+  userId: string;
+  at: string;
+  direction: 'input' | 'output';
+  category: string;
+  excerpt: string;
+  conversationId: string | null;
+  roomId: string | null;
+  reviewedAt: string | null;
+  reviewedBy: string | null;
+};
+
 export type Database = {
   users: UsersTable;
   sessions: SessionsTable;
@@ -307,6 +330,10 @@ export type Database = {
   roomSearchDocs: RoomSearchDocsTable;
   connectionSettings: ConnectionSettingsTable;
   modelSettings: ModelSettingsTable;
+  guardians: GuardiansTable;
+  familyControls: FamilyControlsTable;
+  familyExtras: FamilyExtrasTable;
+  safetyFlags: SafetyFlagsTable;
 };
 
 export type UserRow = Selectable<UsersTable>;

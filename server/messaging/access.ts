@@ -16,6 +16,11 @@ export type MessagingDeps = Pick<AppContext, 'db' | 'bus' | 'config' | 'log'>;
 export const peopleChatOff = () =>
   new HttpError(403, 'people_chat_off', 'People chat is turned off for your account. Ask an admin to turn it on.');
 
+/** Whether people chat is on for a member (the admin's or a guardian's switch). */
+export async function peopleChatOn(deps: Pick<AppContext, 'db'>, userId: string): Promise<boolean> {
+  return chatEnabled(deps.db, userId);
+}
+
 /** Throws 403 `people_chat_off` unless people chat is on for `user`. */
 export async function requirePeopleChat(deps: Pick<AppContext, 'db'>, user: User): Promise<void> {
   if (!(await chatEnabled(deps.db, user.id))) throw peopleChatOff();

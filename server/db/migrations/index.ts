@@ -15,6 +15,7 @@ import * as m0009 from './0009_people_chat';
 import * as m0010 from './0010_tasks';
 import * as m0011 from './0011_music';
 import * as m0013 from './0013_connection_settings';
+import * as m0014 from './0014_family';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010_tasks': m0010,
   '0011_music': m0011,
   '0013_connection_settings': m0013,
+  '0014_family': m0014,
 };
