@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Message, MessageError, ToolCall } from './conversations';
 import { Presence, Room, RoomMessage } from './messaging';
 import { MusicScanProgress } from './music';
+import { SafetyFlag } from './family';
 
 /** SSE events of POST /api/conversations/:id/messages and GET /api/generations/:id/events. */
 export const generationEventSchemas = {
@@ -103,6 +104,23 @@ export const ServerEvent = z.discriminatedUnion('type', [
   MusicScanProgress.extend({ type: z.literal('music.scan') }).describe(
     'A music scan the admin started moved on (sent to that admin)',
   ),
+  z
+    .object({
+      type: z.literal('family.flag'),
+      childId: z.string(),
+      flag: SafetyFlag,
+      urgent: z.boolean().describe('A self-harm signal: tell the guardian at once'),
+    })
+    .describe('The content filter flagged something of a member this guardian looks after (sent to each guardian)'),
+  z
+    .object({ type: z.literal('family.updated'), childId: z.string() })
+    .describe("A supervised member's controls, flags or use changed: refetch the Family page (sent to guardians)"),
+  z
+    .object({
+      type: z.literal('supervision.changed'),
+      fullTranscripts: z.boolean().describe('Whether guardians can now read whole AI conversations'),
+    })
+    .describe('What the guardians can see or what applies changed (sent to the supervised member): refetch and say so'),
 ]);
 export type ServerEvent = z.infer<typeof ServerEvent>;
 
