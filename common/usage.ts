@@ -1,5 +1,5 @@
 /**
- * Usage counters: how many replies each member asked for and how many tokens they took, per UTC
+ * Usage counters: how many replies each member asked for and how many tokens they took, per
  * day and per source (the web app and terminal client, or the OpenAI-compatible `/v1` gateway).
  */
 import { z } from 'zod';
@@ -10,11 +10,11 @@ export const UsageSource = z
   .describe('"chat": the web app or `hearth chat`; "api": the /v1 gateway');
 export type UsageSource = z.infer<typeof UsageSource>;
 
-/** A day as counted: `YYYY-MM-DD` in UTC. */
+/** A day as counted: `YYYY-MM-DD` on the household's clock (HEARTH_TIMEZONE). */
 export const UsageDayString = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .describe('A UTC day, YYYY-MM-DD');
+  .describe('A day in the household time zone (HEARTH_TIMEZONE), YYYY-MM-DD');
 
 export const UsageCounts = z.object({
   requests: z.number().int().nonnegative().describe('Replies asked for (each chat send, regenerate or /v1 completion)'),
@@ -56,7 +56,7 @@ export type UsageQuery = z.infer<typeof UsageQuery>;
 /** `GET /api/me/usage`. */
 export const MyUsageReply = z.object({
   from: UsageDayString.describe('First day counted'),
-  to: UsageDayString.describe('Last day counted (today, UTC)'),
+  to: UsageDayString.describe('Last day counted (today, in the household time zone)'),
   items: z.array(UsageDay).describe('Days with any use, newest first; a day with both sources has two items'),
   totals: UsageTotals,
 });

@@ -85,7 +85,7 @@ export async function* archiveEntries(
   const modified = new Date(exportedAt);
   yield { name: 'README.txt', data: readme(user, exportedAt, conversations.length), modified };
   yield { name: 'account.json', data: await accountJson(ctx, user, exportedAt), modified };
-  yield { name: 'usage.json', data: json(await myUsage(ctx.db, user.id, USAGE_DAYS)), modified };
+  yield { name: 'usage.json', data: json(await myUsage(ctx.db, user.id, USAGE_DAYS, ctx.config.timeZone)), modified };
   for (const stored of conversations) {
     const conversation = store.publicConversation(stored);
     const messages = await store.listMessages(ctx.db, conversation.id);

@@ -99,6 +99,7 @@ async function askForTitle(ctx: AppContext, job: TitleJob, reply: string): Promi
     void recordUsage(ctx.db, ctx.log, {
       userId: job.userId,
       source: 'chat',
+      timeZone: ctx.config.timeZone,
       reported,
       turns,
       outputChars: answer.length,

@@ -81,6 +81,7 @@ function startUpstream(job: CompletionJob, reply: FastifyReply) {
       (booked ??= recordUsage(job.ctx.db, job.ctx.log, {
         userId: job.user.id,
         source: 'api',
+        timeZone: job.ctx.config.timeZone,
         reported: collected.reported,
         turns: job.turns,
         outputChars: collected.content.length + collected.reasoning.length,

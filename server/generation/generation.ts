@@ -81,6 +81,8 @@ type Deps = {
   log: FastifyBaseLogger;
   writer: WriteQueue;
   onSettled: (generation: Generation) => void;
+  /** The household's time zone: usage is counted per day on its clock. */
+  timeZone: string;
 };
 
 type DeltaFrame = Extract<GenerationEvent, { event: 'delta' | 'reasoning' }>;
@@ -239,7 +241,14 @@ export class Generation {
     } finally {
       // Counted however it ended (complete, stopped, failed): the model server did the work.
       const outputChars = this.content.length + this.reasoning.length;
-      const usage = { userId: this.userId, source: 'chat' as const, reported, turns, outputChars };
+      const usage = {
+        userId: this.userId,
+        source: 'chat' as const,
+        reported,
+        turns,
+        outputChars,
+        timeZone: this.deps.timeZone,
+      };
       void this.deps.writer.enqueue(`usage:${this.id}`, (db) => recordUsage(db, this.deps.log, usage));
     }
   }

@@ -79,6 +79,7 @@ export class GenerationManager {
       bus: this.deps.bus,
       log: this.deps.log,
       writer: this.writer,
+      timeZone: this.deps.config.timeZone,
       onSettled: (g) => {
         if (this.running.get(g.id) === g) this.running.delete(g.id);
       },

@@ -21,7 +21,7 @@ export const usageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ct
     },
     async (request) => {
       const user = requireUser(request);
-      return myUsage(ctx.db, user.id, request.query.days);
+      return myUsage(ctx.db, user.id, request.query.days, ctx.config.timeZone);
     },
   );
 
@@ -54,7 +54,7 @@ export const usageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ct
     },
     async (request) => {
       requireAdmin(request);
-      return householdUsage(ctx.db, request.query.days);
+      return householdUsage(ctx.db, request.query.days, ctx.config.timeZone);
     },
   );
 };

@@ -8,7 +8,10 @@ import type { MyUsageReply, AdminUsageReply } from '#common/usage';
 import { OPENAI_MODEL, OLLAMA_MODEL, startGatewayWorld, type GatewayWorld } from '#server/gateway/test-support';
 import { asUser, login, signedInUser } from '#test/helpers';
 import { createApiToken } from '#server/auth/api-tokens';
-import { estimateTokens, utcDay } from './usage';
+import { estimateTokens } from './usage';
+import { householdDay } from './household-time';
+
+const today = () => householdDay(new Date(), w.t.config.timeZone);
 
 let w: GatewayWorld;
 /** The terminal client's token: /v1 and the caller's own usage (the world's own is /v1 only). */
@@ -44,7 +47,7 @@ describe('counting', () => {
       // read to the end
     }
     const usage = await myUsage();
-    expect(usage.items).toEqual([{ day: utcDay(), source: 'api', requests: 2, promptTokens: 30, completionTokens: 5 }]);
+    expect(usage.items).toEqual([{ day: today(), source: 'api', requests: 2, promptTokens: 30, completionTokens: 5 }]);
     expect(usage.totals.api).toEqual({ requests: 2, promptTokens: 30, completionTokens: 5 });
     expect(usage.totals.chat).toEqual({ requests: 0, promptTokens: 0, completionTokens: 0 });
   });
@@ -123,7 +126,7 @@ describe('GET /api/me/usage and GET /api/admin/usage', () => {
       }),
     ]);
     expect(household.totals.all.requests).toBe(1);
-    expect(household.to).toBe(utcDay());
+    expect(household.to).toBe(today());
   });
 
   it('refuses a bad range with 400 naming days', async () => {

@@ -9,6 +9,7 @@ import type { MyUsageReply, AdminUsageReply, UsageCounts, UsageSource, UsageTota
 import type { Db } from '#server/db/database';
 import type { ChatTurn } from '#server/providers/types';
 import { addUsage, usageByUser, userUsageDays } from './usage-store';
+import { householdDay } from './household-time';
 
 /** Characters per token when the model server did not count. */
 const CHARS_PER_TOKEN = 4;
@@ -29,13 +30,15 @@ export type ReplyUsage = {
   turns: readonly ChatTurn[];
   /** Characters the model wrote, thinking included (for the estimate). */
   outputChars: number;
+  /** The household's time zone (config.timeZone): the day is counted on its clock. */
+  timeZone: string;
 };
 
 /**
  * The token counts to book for a reply: the server's report, else an estimate — zero when the
  * model wrote nothing and reported nothing (the server was down: it read no prompt either).
  */
-export function tokensFor(usage: Omit<ReplyUsage, 'userId' | 'source'>): {
+export function tokensFor(usage: Omit<ReplyUsage, 'userId' | 'source' | 'timeZone'>): {
   promptTokens: number;
   completionTokens: number;
 } {
@@ -48,9 +51,6 @@ export function tokensFor(usage: Omit<ReplyUsage, 'userId' | 'source'>): {
   };
 }
 
-/** The current UTC day, `YYYY-MM-DD`. */
-export const utcDay = (date = new Date()): string => date.toISOString().slice(0, 10);
-
 /** SQLite's and PostgreSQL's codes for a row that points at a row that is gone. */
 const isForeignKeyViolation = (err: unknown) =>
   err instanceof Error && 'code' in err && (err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || err.code === '23503');
@@ -58,7 +58,13 @@ const isForeignKeyViolation = (err: unknown) =>
 /** Books one reply. Resolves once written; never rejects (a failed count is logged, not fatal). */
 export async function recordUsage(db: Db, log: FastifyBaseLogger, usage: ReplyUsage): Promise<void> {
   try {
-    await addUsage(db, { userId: usage.userId, day: utcDay(), source: usage.source, requests: 1, ...tokensFor(usage) });
+    await addUsage(db, {
+      userId: usage.userId,
+      day: householdDay(new Date(), usage.timeZone),
+      source: usage.source,
+      requests: 1,
+      ...tokensFor(usage),
+    });
   } catch (err) {
     // The user was deleted while their reply ran (on any process): nothing left to count
     // against, and nothing wrong. Any other failure is worth a warning.
@@ -67,10 +73,13 @@ export async function recordUsage(db: Db, log: FastifyBaseLogger, usage: ReplyUs
   }
 }
 
-/** The first and last day of a `days`-long range ending today (UTC). */
-export function dayRange(days: number, now = new Date()): { from: string; to: string } {
-  const from = new Date(now.getTime() - (days - 1) * 86_400_000);
-  return { from: utcDay(from), to: utcDay(now) };
+/** The first and last day of a `days`-long range ending today, on the household's clock. */
+export function dayRange(days: number, timeZone: string, now = new Date()): { from: string; to: string } {
+  // Noon-to-noon steps: a day is 23 or 25 hours long across a daylight-saving change.
+  const to = householdDay(now, timeZone);
+  const noon = new Date(`${to}T12:00:00Z`);
+  const from = new Date(noon.getTime() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+  return { from, to };
 }
 
 const zero = (): UsageCounts => ({ requests: 0, promptTokens: 0, completionTokens: 0 });
@@ -88,8 +97,8 @@ function addTo(totals: UsageTotals, source: UsageSource, c: UsageCounts): void {
 }
 
 /** One member's usage over the last `days` days. */
-export async function myUsage(db: Db, userId: string, days: number): Promise<MyUsageReply> {
-  const { from, to } = dayRange(days);
+export async function myUsage(db: Db, userId: string, days: number, timeZone: string): Promise<MyUsageReply> {
+  const { from, to } = dayRange(days, timeZone);
   const items = await userUsageDays(db, userId, from, to);
   const totals = emptyTotals();
   for (const item of items) addTo(totals, item.source, item);
@@ -97,8 +106,8 @@ export async function myUsage(db: Db, userId: string, days: number): Promise<MyU
 }
 
 /** Every member's totals over the last `days` days, the heaviest users first. */
-export async function householdUsage(db: Db, days: number): Promise<AdminUsageReply> {
-  const { from, to } = dayRange(days);
+export async function householdUsage(db: Db, days: number, timeZone: string): Promise<AdminUsageReply> {
+  const { from, to } = dayRange(days, timeZone);
   const byUser = new Map<string, UserUsage>();
   const totals = emptyTotals();
   for (const row of await usageByUser(db, from, to)) {
