@@ -5,7 +5,15 @@
  * report) is estimated at four characters a token, the usual rule of thumb for English text.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { MyUsageReply, AdminUsageReply, UsageCounts, UsageSource, UsageTotals, UserUsage } from '#common/usage';
+import type {
+  UsageDay,
+  MyUsageReply,
+  AdminUsageReply,
+  UsageCounts,
+  UsageSource,
+  UsageTotals,
+  UserUsage,
+} from '#common/usage';
 import type { Db } from '#server/db/database';
 import type { ChatTurn } from '#server/providers/types';
 import { addUsage, usageByUser, userUsageDays } from './usage-store';
@@ -94,6 +102,11 @@ function add(into: UsageCounts, c: UsageCounts): void {
 function addTo(totals: UsageTotals, source: UsageSource, c: UsageCounts): void {
   add(totals[source], c);
   add(totals.all, c);
+}
+
+/** One member's counters of one household day (a row per source used). */
+export async function usageOnDay(db: Db, userId: string, day: string): Promise<UsageDay[]> {
+  return userUsageDays(db, userId, day, day);
 }
 
 /** One member's usage over the last `days` days. */

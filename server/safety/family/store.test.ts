@@ -4,6 +4,8 @@ import { DEFAULT_FAMILY_CONTROLS } from '#common/family';
 import { createTestApp, createUser, type TestApp } from '#test/helpers';
 import * as store from './store';
 import { familyControlsOf, supervisionFor } from './supervision';
+import { todayUse } from './today';
+import { householdDay } from '#server/safety/household-time';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -82,5 +84,24 @@ describe('family store', () => {
     ).toEqual(['a']);
     await store.markFlagReviewed(db, 'a', kid.id, 'later');
     expect((await store.unreviewedCounts(db, [kid.id])).get(kid.id)).toBe(1);
+  });
+});
+
+describe('today', () => {
+  it('counts today on the household clock and subtracts from the budget with extras', async () => {
+    const { user: kid } = await createUser(t.app, { username: 'kid5', supervised: true });
+    const db = t.app.ctx.db;
+    const day = householdDay(new Date(), t.config.timeZone);
+    await db
+      .insertInto('usage')
+      .values({ userId: kid.id, day, source: 'chat', requests: 4, promptTokens: 100, completionTokens: 50 })
+      .execute();
+    await store.addExtras(db, kid.id, day, { messages: 2, tokens: 0 });
+    const today = await todayUse(t.app.ctx, kid.id, { dailyMessages: 5, dailyTokens: 100 });
+    expect(today).toMatchObject({ day, messages: 4, tokens: 150, extraMessages: 2 });
+    expect(today.remaining).toEqual({ messages: 3, tokens: 0 });
+    expect(new Date(today.resetAt).getTime()).toBeGreaterThan(Date.now());
+    const unlimited = await todayUse(t.app.ctx, kid.id, { dailyMessages: null, dailyTokens: null });
+    expect(unlimited.remaining).toEqual({ messages: null, tokens: null });
   });
 });
