@@ -93,12 +93,18 @@ export function ModelPicker({ value, onChange, disabled, taskId }: Props) {
         data-testid="model-picker"
         aria-haspopup="listbox"
         aria-expanded={open}
-        aria-label={`Model: ${label}`}
         disabled={disabled || models.isPending}
         onClick={() => (open ? close() : show())}
       >
+        {/* Named by what it shows (model and server), so the visible words and the name agree. */}
+        <span className="sr-only">Model: </span>
         <span className="model-trigger-name">{label}</span>
-        {current && <span className="model-trigger-server">{current.connectionName}</span>}
+        {current && (
+          <span className="model-trigger-server">
+            <span className="sr-only">, </span>
+            {current.connectionName}
+          </span>
+        )}
         <ChevronDownIcon size={16} />
       </button>
       {open && (
