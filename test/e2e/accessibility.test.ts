@@ -9,6 +9,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { asUser, createUser, login, type Session } from '#test/helpers';
+import type { FakeScript } from '#test/fakes/fake-model-server';
 import { startE2E, type E2E } from './harness';
 import { byTestId, signIn } from './chat-steps';
 import { describeFindings, failing, runAxe, type Finding } from './axe-steps';
@@ -16,7 +17,7 @@ import { describeFindings, failing, runAxe, type Finding } from './axe-steps';
 let e2e: E2E;
 let admin: { username: string; password: string };
 /** Paths made in beforeAll: the chat with a code-and-maths reply, a room, a direct room. */
-const paths = { chat: '', room: '', direct: '' };
+const paths = { chat: '', failed: '', room: '', direct: '' };
 
 const PROMPT = 'Show me code and maths';
 const REPLY = [
@@ -155,8 +156,24 @@ export const VISITS: Visit[] = [
     },
   },
   {
+    name: 'chat: editing a message',
+    open: async (page) => {
+      await page.locator(byTestId('message-user')).first().hover();
+      await page.locator(byTestId('edit-message')).first().click();
+      await page.locator(byTestId('edit-input')).waitFor();
+    },
+  },
+  {
+    name: 'chat: a reply that failed, with its details',
+    open: async (page) => {
+      await go(page, paths.failed, byTestId('message-error'));
+      await page.locator(`${byTestId('message-error-details')} summary`).click();
+    },
+  },
+  {
     name: 'chat: model picker open',
     open: async (page) => {
+      await go(page, paths.chat, byTestId('message-assistant'));
       await page.locator(byTestId('model-picker')).click();
       await page.locator('[role="listbox"]').waitFor();
     },
@@ -269,6 +286,14 @@ export const VISITS: Visit[] = [
   { name: 'admin: audit log', open: (p) => go(p, admin_('audit'), byTestId('admin-audit')) },
   { name: 'admin: usage', open: (p) => go(p, admin_('usage'), byTestId('household-usage-section')) },
   { name: 'admin: sign-up', open: (p) => go(p, admin_('signup'), byTestId('invite-row')) },
+  {
+    name: 'admin: a new invite link shown',
+    open: async (page) => {
+      await go(page, admin_('signup'), byTestId('invite-row'));
+      await page.locator(byTestId('invite-create')).click();
+      await page.locator(byTestId('invite-created')).waitFor();
+    },
+  },
   dialog('dialog: revoke an invite', admin_('signup'), byTestId('invite-row'), byTestId('invite-revoke')),
   { name: 'people: landing', open: (p) => go(p, '/people', byTestId('people-landing')) },
   {
@@ -291,6 +316,18 @@ export const VISITS: Visit[] = [
       await go(page, paths.room, byTestId('room-message'));
     },
   },
+  {
+    name: 'dialog: delete a message in a room',
+    scope: 'dialog[open]',
+    open: async (page) => {
+      await go(page, paths.room, byTestId('room-message'));
+      const mine = page.locator(`${byTestId('room-message')}:has-text("Who is cooking")`);
+      await mine.hover();
+      await mine.locator(byTestId('message-menu')).click();
+      await page.locator(byTestId('delete-room-message')).click();
+      await page.locator('dialog[open]').waitFor();
+    },
+  },
   dialog('dialog: room settings', () => paths.room, byTestId('room-message'), byTestId('room-settings')),
   { name: 'people: a direct message', open: (p) => go(p, paths.direct, byTestId('room-message')) },
 ];
@@ -298,10 +335,10 @@ export const VISITS: Visit[] = [
 /** An open invite, for the sign-up page and the admin's invite list. */
 let inviteToken = '';
 
-/** A finished chat with a code-and-maths reply, made over the API (no browser). */
-async function makeChat(session: Session): Promise<string> {
+/** A chat made over the API (no browser): one message, answered by the fake as `script` says. */
+async function makeChat(session: Session, title: string, prompt: string, script: FakeScript): Promise<string> {
   const app = e2e.hearth.app;
-  e2e.script(PROMPT, { reply: REPLY, tokenIntervalMs: 0 });
+  e2e.script(prompt, script);
   const models = (await app.inject({ method: 'GET', url: '/api/models', headers: asUser(session) })).json<{
     items: { id: string }[];
   }>();
@@ -309,16 +346,16 @@ async function makeChat(session: Session): Promise<string> {
     method: 'POST',
     url: '/api/conversations',
     headers: asUser(session),
-    payload: { title: 'Circles and maths', model: models.items[0]!.id },
+    payload: { title, model: models.items[0]!.id },
   });
   const id = made.json<{ id: string }>().id;
   const sent = await app.inject({
     method: 'POST',
     url: `/api/conversations/${id}/messages`,
     headers: asUser(session),
-    payload: { content: PROMPT, stream: false },
+    payload: { content: prompt, stream: false },
   });
-  if (sent.statusCode !== 200) throw new Error(`sending failed: ${sent.statusCode} ${sent.body}`);
+  if (sent.statusCode !== 200 && !script.status) throw new Error(`sending failed: ${sent.statusCode} ${sent.body}`);
   return `/c/${id}`;
 }
 
@@ -350,7 +387,15 @@ beforeAll(async () => {
   const other = await createUser(e2e.hearth.app, { username: 'bob', displayName: 'Bob' });
   const session = await login(e2e.hearth.app, admin.username, admin.password);
   const bobSession = await login(e2e.hearth.app, other.user.username, other.password);
-  paths.chat = await makeChat(session);
+  paths.chat = await makeChat(session, 'Circles and maths', PROMPT, {
+    reply: REPLY,
+    thinking: 'The area of a circle is pi times the radius squared.',
+    tokenIntervalMs: 0,
+  });
+  paths.failed = await makeChat(session, 'A reply that failed', 'Will this fail?', {
+    status: 500,
+    errorMessage: 'CUDA out of memory',
+  });
   Object.assign(paths, await makeRooms(session, bobSession));
   await e2e.hearth.app.inject({
     method: 'PATCH',
