@@ -43,6 +43,10 @@ export async function runAxe(page: Page, scope?: string): Promise<Finding[]> {
   return results;
 }
 
+/** The findings that do not fail the test (moderate, minor), as `rule (impact)` names. */
+export const lesser = (findings: Finding[]): string[] =>
+  findings.filter((f) => !FAILING_IMPACTS.includes(f.impact)).map((f) => `${f.rule} (${f.impact})`);
+
 /** The findings that fail the test. */
 export const failing = (findings: Finding[]): Finding[] => findings.filter((f) => FAILING_IMPACTS.includes(f.impact));
 
