@@ -163,11 +163,9 @@ export function visits(world: A11yWorld): Visit[] {
         const toggle = page.locator(byTestId('drawer-toggle')).first();
         if (!(await page.locator(byTestId('conversation-search')).isVisible())) await toggle.click();
         await page.locator(byTestId('conversation-search')).fill('maths');
-        await page
-          .locator(`${byTestId('conversation-item')} mark, ${byTestId('conversation-item')}`)
-          .first()
-          .waitFor();
-        await page.waitForTimeout(400); // the debounced search answers
+        // The search answered: of the two chats, only the one about maths is listed.
+        await expect.poll(() => page.locator(byTestId('conversation-item')).count()).toBe(1);
+        await page.locator(`${byTestId('conversation-item')}:has-text("Circles and maths")`).waitFor();
       },
     },
     {
