@@ -7,7 +7,7 @@
  * entry); every finding of every visit is collected, and the test fails once, listing them all.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startE2E, type E2E } from './harness';
+import { screenshot, startE2E, type E2E } from './harness';
 import { byTestId, signIn } from './chat-steps';
 import { describeFindings, failing, lesser, runAxe, type Finding } from './axe-steps';
 import { seedA11yWorld, type A11yWorld } from './a11y-world';
@@ -100,6 +100,7 @@ describe('the "skip to the message box" link', () => {
     expect(await link.textContent()).toBe('Skip to the message box');
     // Shown on focus: inside the viewport, not off-screen.
     await expect.poll(async () => (await link.boundingBox())?.y ?? -1).toBeGreaterThanOrEqual(0);
+    await screenshot(page, 'a11y-skip-link-phone');
     await page.keyboard.press('Enter');
     await expect.poll(focused).toBe('composer-input');
 
@@ -167,6 +168,7 @@ describe('on a page that is not a secure context', () => {
         'Copying with a button needs a secure connection (https). The text is selected: press Ctrl+C (⌘C on a Mac) to copy it.',
       );
     expect(await page.evaluate(() => window.getSelection()?.toString())).toBe(secret);
+    await screenshot(page, 'a11y-copy-by-hand');
 
     // A code block's Copy in a reply does the same.
     await go(page, world.paths.chat, `${byTestId('message-assistant')} .code-copy`);
