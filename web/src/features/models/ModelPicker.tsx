@@ -5,6 +5,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Model } from '#common/models';
 import { ChevronDownIcon, CheckIcon, ServerIcon } from '#web/lib/icons';
+import { ModelPickerName } from '#web/features/a11y/ModelPickerName';
 import { groupModels, useModels } from './models';
 import './models.css';
 
@@ -96,15 +97,7 @@ export function ModelPicker({ value, onChange, disabled, taskId }: Props) {
         disabled={disabled || models.isPending}
         onClick={() => (open ? close() : show())}
       >
-        {/* Named by what it shows (model and server), so the visible words and the name agree. */}
-        <span className="sr-only">Model: </span>
-        <span className="model-trigger-name">{label}</span>
-        {current && (
-          <span className="model-trigger-server">
-            <span className="sr-only">, </span>
-            {current.connectionName}
-          </span>
-        )}
+        <ModelPickerName label={label} server={current?.connectionName} />
         <ChevronDownIcon size={16} />
       </button>
       {open && (
