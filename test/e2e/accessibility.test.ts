@@ -124,6 +124,16 @@ describe('the "skip to the message box" link', () => {
   });
 });
 
+describe('the model picker', () => {
+  it('is called by the model and the server it runs on, as the button shows them', async () => {
+    const page = await e2e.newPage(await e2e.newContext(VIEWPORTS.desktop));
+    await signIn(page, e2e.baseUrl, world.admin.username, world.admin.password);
+    const picker = page.getByRole('button', { name: /^Model: .+ on Model server on this computer$/ });
+    await expect.poll(() => picker.count()).toBe(1);
+    expect(await picker.getAttribute('data-testid')).toBe('model-picker');
+  });
+});
+
 /**
  * Hearth opened over plain http on the home network: the browser says "not a secure context".
  * Tests may talk to 127.0.0.1 only (always secure), so the page is told it is not — and the old
