@@ -118,9 +118,14 @@ describe('the "skip to the message box" link', () => {
     expect(first).toBe('skip-to-message-box');
     await desk.locator(byTestId('skip-to-message-box')).focus();
     await desk.keyboard.press('Enter');
-    await expect
-      .poll(() => desk.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null))
-      .toBe('composer-input');
+    const deskFocused = () => desk.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+    await expect.poll(deskFocused).toBe('composer-input');
+
+    // In a people-chat room it goes to that room's message box.
+    await go(desk, world.paths.room, byTestId('room-composer-input'));
+    await desk.locator(byTestId('skip-to-message-box')).focus();
+    await desk.keyboard.press('Enter');
+    await expect.poll(deskFocused).toBe('room-composer-input');
   });
 });
 
