@@ -33,7 +33,9 @@ export function GatewayHelp() {
         it. Replies count towards your usage.
       </p>
       {/* Focusable: a keyboard can scroll it sideways on a phone. */}
-      <pre className="usage-example" tabIndex={0}>{example}</pre>
+      <pre className="usage-example" tabIndex={0}>
+        {example}
+      </pre>
     </Section>
   );
 }
