@@ -3,6 +3,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Sidebar } from '#web/features/conversations/Sidebar';
 import { ChatView } from '#web/features/chat/ChatView';
+import { SkipToMessageBox } from '#web/features/a11y/SkipToMessageBox';
 import { AppNav } from '#web/features/messaging/AppNav';
 import { useMessagingBackground } from '#web/features/messaging/background';
 import { connectRealtime } from '#web/lib/realtime/connect';
@@ -72,6 +73,7 @@ export function Shell({
 
   return (
     <div className={`shell${drawerOpen ? ' drawer-open' : ''}`}>
+      {(view === 'chat' || roomId !== null) && <SkipToMessageBox />}
       <ThrowAwayBanner />
       <div className="shell-sidebar" id="chat-list" data-testid="drawer">
         <AppNav view={view} onNavigate={() => setDrawerOpen(false)} />
@@ -84,7 +86,7 @@ export function Shell({
         )}
       </div>
       <div className="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />
-      <main className="shell-main">
+      <main className="shell-main" id="main-content">
         {view === 'people' ? (
           <Suspense fallback={null}>
             <RoomView roomId={roomId} focusMessageId={focusMessageId} onOpenDrawer={() => setDrawerOpen(true)} />

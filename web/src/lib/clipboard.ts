@@ -1,5 +1,7 @@
+import { helpCopyByHand } from './copyByHand';
+
 /**
- * Copies text. `navigator.clipboard` exists only in secure contexts (HTTPS or localhost), and a
+ * Copies text; when it cannot, selects the text where it is shown and says how to copy it by hand. `navigator.clipboard` exists only in secure contexts (HTTPS or localhost), and a
  * home server is often reached over plain http://192.168.…, so fall back to a hidden textarea.
  */
 export async function copyText(text: string): Promise<boolean> {
@@ -26,5 +28,6 @@ export async function copyText(text: string): Promise<boolean> {
     ok = false;
   }
   area.remove();
+  if (!ok) helpCopyByHand(text);
   return ok;
 }

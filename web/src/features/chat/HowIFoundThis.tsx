@@ -6,6 +6,7 @@
 import { useMemo, useState } from 'react';
 import type { ToolCall } from '#common/conversations';
 import { ChevronRightIcon } from '#web/lib/icons';
+import { copyText } from '#web/lib/clipboard';
 
 /** The tool whose calls this shows (API.md). */
 export const MUSIC_TOOL = 'query_music_library';
@@ -59,13 +60,15 @@ function ResultTable({ result }: { result: Rows }) {
 
   if (result.rowCount === 0) return <p className="lookup-empty">Nothing was found in the music library.</p>;
   const copy = () =>
-    void navigator.clipboard?.writeText(toCsv(result.columns, rows)).then(() => {
+    // copyText: on a plain-http page there is no navigator.clipboard; it says how to copy by hand.
+    void copyText(toCsv(result.columns, rows)).then((ok) => {
+      if (!ok) return;
       setCopied(true);
       setTimeout(() => setCopied(false), 2000);
     });
   return (
     <>
-      <div className="lookup-table-wrap">
+      <div className="lookup-table-wrap" tabIndex={0}>
         <table className="lookup-table" data-testid="lookup-table">
           <thead>
             <tr>

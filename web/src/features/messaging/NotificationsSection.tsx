@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { Badge, Section } from '#web/lib/ui/Section';
+import { InsecureAppNote } from '#web/features/a11y/InsecureAppNote';
 import { askPermission, notifyState, type NotifyState } from './notify';
 
 /** The section (no props). */
@@ -69,6 +70,7 @@ export function NotificationsSection() {
   return (
     <Section title="Notifications" description="For people chat, on this device only." testId="notifications-section">
       {body}
+      <InsecureAppNote />
     </Section>
   );
 }

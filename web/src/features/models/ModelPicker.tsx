@@ -5,6 +5,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Model } from '#common/models';
 import { ChevronDownIcon, CheckIcon, ServerIcon } from '#web/lib/icons';
+import { ModelPickerName } from '#web/features/a11y/ModelPickerName';
 import { groupModels, useModels } from './models';
 import './models.css';
 
@@ -93,12 +94,10 @@ export function ModelPicker({ value, onChange, disabled, taskId }: Props) {
         data-testid="model-picker"
         aria-haspopup="listbox"
         aria-expanded={open}
-        aria-label={`Model: ${label}`}
         disabled={disabled || models.isPending}
         onClick={() => (open ? close() : show())}
       >
-        <span className="model-trigger-name">{label}</span>
-        {current && <span className="model-trigger-server">{current.connectionName}</span>}
+        <ModelPickerName label={label} server={current?.connectionName} />
         <ChevronDownIcon size={16} />
       </button>
       {open && (

@@ -3,6 +3,7 @@
  * with one (no username: the browser offers the passkeys it has for this site). The library is
  * loaded when a passkey is used, not with the sign-in page (a phone's first load).
  */
+import { passkeysInsecureReason } from '#web/features/a11y/secureContext';
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
 import type { SessionReply } from '#common/auth';
 import { AuthenticationResponse, RegistrationResponse, type PasskeyInfo } from '#common/passkeys';
@@ -22,6 +23,8 @@ const hostIsIpAddress = (host: string) =>
  * over HTTPS or on localhost) and Hearth was opened by a name, not a bare IP address.
  */
 export function passkeysUsableHere(): { ok: true } | { ok: false; reason: string } {
+  const insecure = passkeysInsecureReason();
+  if (insecure) return { ok: false, reason: insecure };
   if (!browserSupportsWebAuthn()) {
     return {
       ok: false,

@@ -32,7 +32,10 @@ export function GatewayHelp() {
         <code className="code-inline">ollama/llama3.2</code>; the plain name works too when only one model server has
         it. Replies count towards your usage.
       </p>
-      <pre className="usage-example">{example}</pre>
+      {/* Focusable: a keyboard can scroll it sideways on a phone. */}
+      <pre className="usage-example" tabIndex={0}>
+        {example}
+      </pre>
     </Section>
   );
 }

@@ -35,7 +35,7 @@ export function HouseholdUsageSection() {
           {usage.data.items.length === 0 ? (
             <EmptyState>Nobody used a model in this range.</EmptyState>
           ) : (
-            <div className="usage-table-wrap">
+            <div className="usage-table-wrap" tabIndex={0}>
               <table className="usage-table" data-testid="household-usage">
                 <thead>
                   <tr>

@@ -57,7 +57,7 @@ export function UsageSection() {
           {usage.data.items.length === 0 ? (
             <EmptyState testId="usage-empty">Nothing yet in this range.</EmptyState>
           ) : (
-            <div className="usage-table-wrap">
+            <div className="usage-table-wrap" tabIndex={0}>
               <table className="usage-table" data-testid="usage-days">
                 <thead>
                   <tr>

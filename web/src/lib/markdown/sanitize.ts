@@ -158,6 +158,10 @@ purify.addHook('afterSanitizeAttributes', (node) => {
     node.setAttribute('target', '_blank');
     node.setAttribute('rel', 'noopener noreferrer');
   }
+  // Code and display maths scroll sideways when wide: focusable, so a keyboard can scroll them.
+  if (node.nodeName === 'PRE' || (node.nodeName === 'DIV' && node.classList.contains('math-block'))) {
+    node.setAttribute('tabindex', '0');
+  }
   if (node.nodeName === 'INPUT') {
     // Task-list checkboxes only, and never clickable.
     if (node.getAttribute('type') !== 'checkbox') node.remove();

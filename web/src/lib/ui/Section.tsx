@@ -48,7 +48,7 @@ export function Badge({
 /** Skeleton rows while a list loads. */
 export function ListSkeleton({ rows = 3 }: { rows?: number }) {
   return (
-    <div className="list-skeleton" aria-busy="true" aria-label="Loading">
+    <div className="list-skeleton" role="status" aria-busy="true" aria-label="Loading">
       {Array.from({ length: rows }, (_, i) => (
         <span key={i} className="skeleton" style={{ width: `${60 + ((i * 23) % 35)}%` }} />
       ))}
