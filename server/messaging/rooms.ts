@@ -3,6 +3,7 @@
  * unread and mention counts, mute, read marker; a direct room is named after the other person).
  */
 import type { User } from '#common/auth';
+import { checkDirectMessage } from '#server/safety/family/gate';
 import type { AdminRoom, CreateRoomBody, PatchRoomBody, Room } from '#common/messaging';
 import { nowIso } from '#server/db/database';
 import { newId } from '#server/db/ids';
@@ -109,6 +110,8 @@ export async function openDirectRoom(
   if (otherId === user.id) throw badRequest('userId: pick someone else to message.', 'userId');
   const other = await findPerson(deps.db, otherId);
   if (!other) throw notFound('That person');
+  // Whom a supervised member may message directly (either side), even when the room exists.
+  await checkDirectMessage(deps, user, otherId);
   const key = store.directKey(user.id, otherId);
   const existing = await store.findDirectRoomId(deps.db, key);
   if (existing) return { room: await getRoom(deps, user.id, existing), created: false };
