@@ -46,6 +46,7 @@ export const ApiErrorBody = z.object({
     field: z.string().optional().describe('Dotted path of the offending input field'),
     until: z.string().optional().describe('quiet_hours: when the quiet time ends (ISO 8601)'),
     resetAt: z.string().optional().describe('daily_limit_reached: when the daily budget starts again (ISO 8601)'),
+    budget: z.enum(['messages', 'tokens']).optional().describe('daily_limit_reached: which daily budget is used up'),
   }),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
