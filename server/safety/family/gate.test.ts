@@ -62,12 +62,19 @@ async function chatted(s: Session) {
   }>();
   const sent = await send(s, conv.id);
   expect(sent.statusCode).toBe(200);
-  const { userMessage, assistantMessage } = sent.json<{ userMessage: { id: string }; assistantMessage: { id: string } }>();
+  const { userMessage, assistantMessage } = sent.json<{
+    userMessage: { id: string };
+    assistantMessage: { id: string };
+  }>();
   return { id: conv.id, userId: userMessage.id, assistantId: assistantMessage.id };
 }
 
 const send = (s: Session, conversationId: string, content = 'Hello?') =>
-  call(s, { method: 'POST', url: `/api/conversations/${conversationId}/messages`, payload: { content, stream: false } });
+  call(s, {
+    method: 'POST',
+    url: `/api/conversations/${conversationId}/messages`,
+    payload: { content, stream: false },
+  });
 
 const ask = (ai: OpenAI) =>
   ai.chat.completions.create({ model: OPENAI_MODEL, messages: [{ role: 'user', content: 'Hi' }] });
@@ -185,7 +192,8 @@ describe('quiet hours and daily limits (America/New_York)', () => {
     expect(spent.statusCode).toBe(429);
     expect(spent.json().error).toEqual({
       code: 'daily_limit_reached',
-      message: "You've used today's messages with the assistant. You can chat again at 00:00 — or ask a guardian for more.",
+      message:
+        "You've used today's messages with the assistant. You can chat again at 00:00 — or ask a guardian for more.",
       resetAt,
       budget: 'messages',
     });

@@ -25,8 +25,7 @@ type Deps = Pick<AppContext, 'db' | 'config'>;
 type Member = Pick<User, 'id' | 'supervised'>;
 
 /** 403 `not_allowed_for_supervised`, in plain words. */
-export const notAllowedForSupervised = (message: string) =>
-  new HttpError(403, 'not_allowed_for_supervised', message);
+export const notAllowedForSupervised = (message: string) => new HttpError(403, 'not_allowed_for_supervised', message);
 
 /**
  * Refuses an AI send during quiet hours or once a daily budget is used up; passes anyone who is

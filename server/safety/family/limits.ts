@@ -66,11 +66,7 @@ function periodsAround(
  * The quiet time `now` falls in, with back-to-back periods merged, or null when it is not quiet.
  * A period is shorter than a day, so only yesterday's and today's can hold `now`.
  */
-export function currentQuietTime(
-  rules: readonly QuietHoursRule[],
-  timeZone: string,
-  now: Date,
-): QuietPeriod | null {
+export function currentQuietTime(rules: readonly QuietHoursRule[], timeZone: string, now: Date): QuietPeriod | null {
   if (rules.length === 0) return null;
   const t = now.getTime();
   const holding = periodsAround(now, -1, 0, rules, timeZone).filter(
