@@ -10,6 +10,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { User } from '#common/auth';
 import type { QuietHoursRule } from '#common/family';
 import type { Room, RoomMessage } from '#common/messaging';
+import { createApiClient } from '#common/api-client';
+import { toCliError } from '#cli/client/errors';
 import { createApiToken } from '#server/auth/api-tokens';
 import { startGatewayWorld, OPENAI_MODEL, type GatewayWorld } from '#server/gateway/test-support';
 import { asUser, createUser, login, type Session } from '#test/helpers';
@@ -90,6 +92,19 @@ async function v1Refusal(ai: OpenAI) {
   throw new Error('the /v1 request was not refused');
 }
 
+/** What `hearth chat`/`hearth ask` make of a send refused on the server: their CliError. */
+async function terminalRefusal(child: User, conversationId: string) {
+  const { token } = await createApiToken(w!.t.app.ctx, child, 'laptop', 'chat');
+  const server = w!.baseURL.replace(/\/v1$/, '');
+  const api = createApiClient({ baseUrl: server, bearerToken: token });
+  try {
+    for await (const event of api.streamMessage(conversationId, { content: 'Are you there?' })) void event;
+  } catch (err) {
+    return toCliError(err, server);
+  }
+  throw new Error('the terminal send was not refused');
+}
+
 async function messageCount(s: Session, conversationId: string) {
   return (await call(s, { method: 'GET', url: `/api/conversations/${conversationId}` })).json<{ messages: unknown[] }>()
     .messages.length;
@@ -126,6 +141,10 @@ describe('quiet hours (Europe/Berlin)', () => {
       expect(res.json()).toEqual({ error: { code: 'quiet_hours', message: words, until } });
     }
     expect(await messageCount(f.kid, conv.id)).toBe(2);
+
+    // The terminal client (a `chat` token) prints the same words and exits 5 ("not now, later").
+    const terminal = await terminalRefusal(f.child, conv.id);
+    expect(terminal).toMatchObject({ message: words, exitCode: 5 });
 
     const v1 = await v1Refusal(f.kidAi);
     expect(v1).toBeInstanceOf(OpenAI.PermissionDeniedError);
