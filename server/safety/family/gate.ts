@@ -83,6 +83,25 @@ export async function checkDirectMessage(ctx: Deps, sender: Member, otherId: str
   }
 }
 
+/** Whom a supervised member may message directly, when their guardians made a list (null: anyone). */
+export async function directListOf(ctx: Deps, user: Member): Promise<ReadonlySet<string> | null> {
+  const list = (await supervisionFor(ctx, user))?.controls.directMessagesWith;
+  return list === undefined || list === 'everyone' ? null : new Set(list);
+}
+
+/**
+ * Refuses a supervised member with a list putting someone off it into a room they make or own
+ * (a room of two would be a direct message by another name). Rooms others add them to still work.
+ * @throws 403 not_allowed_for_supervised
+ */
+export async function checkRoomMembers(ctx: Deps, user: Member, memberIds: readonly string[]): Promise<void> {
+  const list = await directListOf(ctx, user);
+  if (!list || memberIds.every((id) => list.has(id))) return;
+  throw notAllowedForSupervised(
+    'Your guardians chose who you can chat with, and someone you picked is not on the list. Pick only people from your list.',
+  );
+}
+
 /**
  * Whether a supervised member may use an API token of `scope`: a `models` token (other apps,
  * /v1) only when a guardian allowed tokens (`allowTokens: true`); the terminal client's `chat`

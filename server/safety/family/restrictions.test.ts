@@ -223,5 +223,24 @@ describe('direct messages', () => {
     expect((await postIn(kid, room.id)).statusCode).toBe(201);
     // An unknown person is still 404, not a refusal.
     expect((await direct(kid, 'nobody')).statusCode).toBe(404);
+
+    // The child's people list is their list; rooms they make hold only people from it.
+    const people = (await call(kid, { method: 'GET', url: '/api/people' })).json<{ items: { id: string }[] }>();
+    expect(people.items.map((p) => p.id)).toEqual([mum.id]);
+    const makeRoom = (memberIds: string[]) =>
+      call(kid, { method: 'POST', url: '/api/rooms', payload: { name: 'Mine', memberIds } });
+    expect((await makeRoom([dad.user.id])).statusCode).toBe(403);
+    const own = await makeRoom([mum.id]);
+    expect(own.statusCode).toBe(201);
+    const add = await call(kid, {
+      method: 'POST',
+      url: `/api/rooms/${own.json<Room>().id}/members`,
+      payload: { userId: dad.user.id },
+    });
+    expect(add.statusCode).toBe(403);
+    expect(add.json().error.code).toBe('not_allowed_for_supervised');
+    // Dad sees everyone.
+    const dadsPeople = (await call(dad, { method: 'GET', url: '/api/people' })).json<{ items: { id: string }[] }>();
+    expect(dadsPeople.items.map((p) => p.id)).toEqual(expect.arrayContaining([mum.id, kid.user.id]));
   });
 });
