@@ -7,7 +7,7 @@ import { limitText } from './limitWords';
 const soon = () => new Date(Date.now() + 3 * 3600_000);
 const quiet = (until: Date) =>
   new ApiError('quiet_hours', 'server words', 403, undefined, undefined, { until: until.toISOString() });
-const time = (at: Date, lang: string) => at.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+const time = (at: Date, lang: string) => at.toLocaleTimeString(lang, { hour: 'numeric', minute: '2-digit' });
 
 afterEach(async () => {
   await i18next.changeLanguage('en');

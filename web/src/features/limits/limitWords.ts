@@ -20,7 +20,7 @@ const DAY_MS = 86_400_000;
 /** "at 07:00", or "on Monday at 07:00" when that is a day or more away, in the app's language. */
 export function whenText(iso: string, t: TFunction, language: string, now = new Date()): string {
   const at = new Date(iso);
-  const time = at.toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
+  const time = at.toLocaleTimeString(language, { hour: 'numeric', minute: '2-digit' });
   if (at.getTime() - now.getTime() < DAY_MS) return t('at', { time });
   return t('onDayAt', { day: at.toLocaleDateString(language, { weekday: 'long' }), time });
 }
