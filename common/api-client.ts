@@ -86,10 +86,15 @@ export class ApiError extends Error {
     readonly field?: string,
     /** Seconds to wait, from `Retry-After` (429). */
     readonly retryAfter?: number,
+    /** Facts the error object carries: `until` (quiet_hours), `resetAt` and `budget` (daily_limit_reached). */
+    readonly facts: ApiErrorFacts = {},
   ) {
     super(message);
   }
 }
+
+/** The facts an API error may carry besides its code and message (API.md conventions). */
+export type ApiErrorFacts = { until?: string; resetAt?: string; budget?: 'messages' | 'tokens' };
 
 export type ApiClientOptions = {
   /** Origin (and optional prefix) of the server; '' (the default) means same origin. */
@@ -138,8 +143,12 @@ async function errorFromResponse(res: Response): Promise<ApiError> {
   }
   const parsed = ApiErrorBody.safeParse(json);
   if (parsed.success) {
-    const { code, message, field } = parsed.data.error;
-    return new ApiError(code, message, res.status, field, retryAfter);
+    const { code, message, field, until, resetAt, budget } = parsed.data.error;
+    const facts: ApiErrorFacts = {};
+    if (until) facts.until = until;
+    if (resetAt) facts.resetAt = resetAt;
+    if (budget) facts.budget = budget;
+    return new ApiError(code, message, res.status, field, retryAfter, facts);
   }
   const code = statusCodes[res.status] ?? 'internal_error';
   return new ApiError(

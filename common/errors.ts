@@ -28,6 +28,10 @@ export const errorCodes = [
   'people_chat_off',
   'path_not_allowed',
   'internal_error',
+  // Family safety (issue 13): quiet hours, daily budgets, what a supervised member may not do.
+  'quiet_hours',
+  'daily_limit_reached',
+  'not_allowed_for_supervised',
 ] as const;
 
 /** A stable machine-readable error code. */
@@ -40,6 +44,9 @@ export const ApiErrorBody = z.object({
     code: ErrorCode.describe('Stable code to switch on'),
     message: z.string().describe('A human sentence explaining the problem'),
     field: z.string().optional().describe('Dotted path of the offending input field'),
+    until: z.string().optional().describe('quiet_hours: when the quiet time ends (ISO 8601)'),
+    resetAt: z.string().optional().describe('daily_limit_reached: when the daily budget starts again (ISO 8601)'),
+    budget: z.enum(['messages', 'tokens']).optional().describe('daily_limit_reached: which daily budget is used up'),
   }),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;

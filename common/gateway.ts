@@ -121,6 +121,8 @@ export const OpenAiErrorBody = z.object({
       .string()
       .nullable()
       .describe('"invalid_api_key", "model_not_found", "rate_limit_exceeded", "model_unavailable", …'),
+    until: z.string().optional().describe('Hearth, code quiet_hours: when the quiet time ends (ISO 8601)'),
+    resetAt: z.string().optional().describe('Hearth, code daily_limit_reached: when the daily budget starts again'),
   }),
 });
 export type OpenAiErrorBody = z.infer<typeof OpenAiErrorBody>;

@@ -108,7 +108,14 @@ export async function buildApp(options: BuildAppOptions) {
     if (error instanceof HttpError) {
       return send(
         error.statusCode,
-        { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } },
+        {
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.field ? { field: error.field } : {}),
+            ...error.facts,
+          },
+        },
         error.headers,
       );
     }

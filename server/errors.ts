@@ -1,7 +1,7 @@
 /**
  * Every error a route may answer with: one constructor per kind, each with an HTTP status and a
  * stable `code` that clients switch on. The Fastify error handler in app.ts turns these into
- * `{"error": {"code", "message", "field"?}}`.
+ * `{"error": {"code", "message", "field"?, ...facts}}`.
  */
 import type { ErrorCode } from '#common/errors';
 
@@ -13,6 +13,8 @@ export class HttpError extends Error {
     message: string,
     readonly field?: string,
     readonly headers?: Record<string, string>,
+    /** Facts a client needs, sent inside the error object (`until`, `resetAt`, …; API.md conventions). */
+    readonly facts?: Readonly<Record<string, string | number>>,
   ) {
     super(message);
     this.name = 'HttpError';

@@ -11,6 +11,7 @@ import { forbidden, notFound } from '#server/errors';
 import { randomSecret, sha256 } from './secrets';
 import * as store from './store';
 import { TOUCH_INTERVAL_MS } from './sessions';
+import { checkTokenScope } from '#server/safety/family/gate';
 
 type Deps = Pick<AppContext, 'db'>;
 
@@ -19,15 +20,17 @@ export const API_TOKEN_PREFIX = 'hearth_';
 
 /**
  * Creates a token for `user`; the reply holds the only copy of the secret.
- * @throws 403 when a member asks for an `admin` token
+ * @throws 403 when a member asks for an `admin` token; 403 not_allowed_for_supervised for a
+ *   token a supervised member's guardians did not allow (`allowTokens`)
  */
 export async function createApiToken(
-  ctx: Deps,
-  user: Pick<User, 'id' | 'role'>,
+  ctx: Pick<AppContext, 'db' | 'config'>,
+  user: Pick<User, 'id' | 'role'> & Partial<Pick<User, 'supervised'>>,
   name: string,
   scope: TokenScope = 'models',
 ): Promise<CreatedApiToken> {
   if (scope === 'admin' && user.role !== 'admin') throw forbidden('Only an admin can create an admin token.', 'scope');
+  await checkTokenScope(ctx, { id: user.id, supervised: user.supervised ?? false }, scope);
   const token = `${API_TOKEN_PREFIX}${randomSecret()}`;
   const id = newId();
   await store.insertApiToken(ctx.db, {

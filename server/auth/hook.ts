@@ -15,6 +15,7 @@ import type { AppContext } from '#server/context';
 import { csrfFailed, tokenScopeRefused, unauthorized } from '#server/errors';
 import { routeFacts } from '#server/security/route-config';
 import { resolveApiToken } from './api-tokens';
+import { checkTokenScope } from '#server/safety/family/gate';
 import { requireAdmin } from './guards';
 import { safeEqual } from './secrets';
 import { resolveSession } from './sessions';
@@ -36,6 +37,9 @@ function scopeMessage(scope: TokenScope, accepted: readonly TokenScope[]): strin
   return `This API token is for ${SCOPE_WORDS[scope]} and cannot do this: it needs a token for ${needed} (Settings → API tokens).`;
 }
 
+/** `hearth logout`: a token may always revoke itself, even one a guardian has turned off. */
+const isSelfRevoke = (method: string, url: string) => method === 'DELETE' && url === '/api/auth/tokens/current';
+
 /** The bearer secret of an `Authorization` header, or null when there is none. */
 function bearerToken(header: string | undefined): string | null {
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
@@ -56,6 +60,9 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext): void {
       if (request.routeOptions.url !== undefined) {
         const accepted = routeFacts(request).tokenScopes ?? [];
         if (!accepted.includes(resolved.scope)) throw tokenScopeRefused(scopeMessage(resolved.scope, accepted));
+        // A supervised member's token stops at once when a guardian disallows it; it may still end itself.
+        if (!isSelfRevoke(request.method, request.routeOptions.url))
+          await checkTokenScope(ctx, resolved.user, resolved.scope);
       }
       request.auth = {
         user: resolved.user,

@@ -17,6 +17,7 @@ import {
 } from '#common/conversations';
 import type { GenerationEvent } from '#common/events';
 import type { RouteOptions } from '#server/context';
+import { checkDeleteHistory } from '#server/safety/family/gate';
 import { LARGE_BODY_LIMIT } from '#server/security/route-config';
 import { requireUser } from '#server/auth/guards';
 import { pipeGeneration } from '#server/generation/attach';
@@ -73,7 +74,11 @@ export const conversationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (ap
   );
 
   app.delete('/api/conversations/:id', { schema: { params: Params } }, async (request, reply) => {
-    await service.deleteConversation(ctx, requireUser(request).id, request.params.id);
+    const user = requireUser(request);
+    // Someone else's id stays 404; a supervised member may delete only when a guardian allows it.
+    await service.requireConversation(ctx, user.id, request.params.id);
+    await checkDeleteHistory(ctx, user);
+    await service.deleteConversation(ctx, user.id, request.params.id);
     return reply.status(204).send();
   });
 

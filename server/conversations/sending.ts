@@ -26,6 +26,7 @@ import * as store from './store';
 import { titleInBackground } from './titles';
 import { failureAudience } from './failure-audience';
 import { noModelMessage } from '#server/generation/failure-words';
+import { checkAiSend } from '#server/safety/family/gate';
 
 /** The saved user message and the generation writing the reply. */
 export type SendResult = { userMessage: Message; generation: Generation };
@@ -178,6 +179,8 @@ export async function sendMessage(
 ): Promise<SendResult> {
   checkLength(ctx, body.content);
   const conversation = await requireConversation(ctx, user.id, conversationId);
+  // Quiet hours and daily budgets of a supervised member, before anything is saved or sent.
+  await checkAiSend(ctx, user);
   const model = await resolveModel(ctx, user, body.model, conversation);
   const branch = await store.loadBranch(ctx.db, conversationId, conversation.activeLeafId);
   const userMessage = newUserMessage(conversationId, conversation.activeLeafId, body.content);
@@ -244,6 +247,7 @@ export async function regenerateReply(
   body: Pick<RegenerateBody, 'model'>,
 ): Promise<Generation> {
   const { original, conversation } = await requireVersionable(ctx, user, messageId, 'assistant');
+  await checkAiSend(ctx, user);
   const model = await resolveModel(ctx, user, body.model, conversation);
   const history = await store.loadBranch(ctx.db, conversation.id, original.parentId);
   return startReply(ctx, { user, conversation, model, history, userMessage: null, parentId: original.parentId });
@@ -261,6 +265,7 @@ export async function editMessage(
 ): Promise<SendResult> {
   checkLength(ctx, body.content);
   const { original, conversation } = await requireVersionable(ctx, user, messageId, 'user');
+  await checkAiSend(ctx, user);
   const model = await resolveModel(ctx, user, body.model, conversation);
   const history = await store.loadBranch(ctx.db, conversation.id, original.parentId);
   const userMessage = newUserMessage(conversation.id, original.parentId, body.content);

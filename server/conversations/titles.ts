@@ -100,6 +100,8 @@ async function askForTitle(ctx: AppContext, job: TitleJob, reply: string): Promi
       userId: job.userId,
       source: 'chat',
       timeZone: ctx.config.timeZone,
+      // Its tokens count; it is not a message the member sent (daily message budgets).
+      requests: 0,
       reported,
       turns,
       outputChars: answer.length,

@@ -20,6 +20,8 @@ export class OpenAiError extends Error {
     readonly code: string | null,
     readonly param: string | null = null,
     readonly headers?: Record<string, string>,
+    /** Hearth's facts for the client, inside the error object (`until`, `resetAt`). */
+    readonly facts?: Readonly<Record<string, string | number>>,
   ) {
     super(message);
     this.name = 'OpenAiError';
@@ -27,7 +29,7 @@ export class OpenAiError extends Error {
 
   /** The response body. */
   body(): OpenAiErrorBody {
-    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code, ...this.facts } };
   }
 }
 
@@ -83,13 +85,16 @@ export function toOpenAiError(error: unknown): OpenAiError | null {
   if (error instanceof ModelServerError) return modelServerFailed(error);
   if (error instanceof HttpError) {
     const retry = error.headers;
+    // A daily budget keeps its own code (and resetAt): retrying soon will not help.
+    if (error.code === 'daily_limit_reached')
+      return new OpenAiError(429, error.message, 'requests', error.code, null, retry, error.facts);
     if (error.statusCode === 429)
       return new OpenAiError(429, error.message, 'requests', 'rate_limit_exceeded', null, retry);
     if (error.code === 'model_not_found')
       return new OpenAiError(404, error.message, 'invalid_request_error', 'model_not_found', 'model');
     const type =
       TYPE_BY_STATUS[error.statusCode] ?? (error.statusCode >= 500 ? 'server_error' : 'invalid_request_error');
-    return new OpenAiError(error.statusCode, error.message, type, error.code, error.field ?? null, retry);
+    return new OpenAiError(error.statusCode, error.message, type, error.code, error.field ?? null, retry, error.facts);
   }
   const fastifyError = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fastifyError)) {

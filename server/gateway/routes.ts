@@ -13,13 +13,16 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { TokenScope, User } from '#common/auth';
 import { ChatCompletion, ChatCompletionRequest, OpenAiErrorBody, OpenAiModel, OpenAiModelList } from '#common/gateway';
-import type { RouteOptions } from '#server/context';
+import type { AppContext, RouteOptions } from '#server/context';
+import type { ChatTurn } from '#server/providers/types';
 import { LARGE_BODY_LIMIT } from '#server/security/route-config';
 import { completeOnce, streamCompletion } from './completion';
 import { OpenAiError, invalidApiKey, modelNotFound, openAiErrorHandler } from './errors';
 import { samplingOf, toTurns } from './messages';
 import { allowedModels, MODELS_CREATED, resolveRequestedModel, toOpenAiModel } from './models';
 import { applyTask, parseTaskModel, taskModels } from './tasks';
+import { checkAiSend } from '#server/safety/family/gate';
+import { ageBandInstruction } from '#server/safety/family/age-band';
 
 const tags = ['OpenAI-compatible gateway'];
 /**
@@ -35,6 +38,12 @@ function apiUser(request: FastifyRequest): User {
   const auth = request.auth;
   if (auth?.via === 'token') return auth.user;
   throw invalidApiKey(request.headers.authorization !== undefined);
+}
+
+/** A plain-model request of a supervised member with an age band: its locked instruction first. */
+async function withAgeBand(ctx: AppContext, user: User, turns: ChatTurn[]): Promise<ChatTurn[]> {
+  const instruction = await ageBandInstruction(ctx, user);
+  return instruction ? [{ role: 'system', content: instruction }, ...turns] : turns;
 }
 
 export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
@@ -106,6 +115,8 @@ export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
     async (request, reply) => {
       const user = apiUser(request);
       const body = request.body;
+      // Quiet hours and daily budgets of a supervised member, before anything is sent.
+      await checkAiSend(ctx, user);
       const callerOptions = samplingOf(body);
       const callerTurns = toTurns(body.messages, ctx.config.maxMessageChars);
       const task = parseTaskModel(body.model);
@@ -113,7 +124,7 @@ export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
         ? await applyTask(ctx, user, body.model, task, callerTurns, callerOptions)
         : {
             resolved: await resolveRequestedModel(ctx, user, body.model),
-            turns: callerTurns,
+            turns: await withAgeBand(ctx, user, callerTurns),
             options: callerOptions,
           };
       const { turns, options } = planned;

@@ -46,7 +46,8 @@ export function roomNote(roomName: string, askerName: string): string {
 }
 
 /**
- * The turns for a reply: the system prompt (the task's, then the room note) and the most recent
+ * The turns for a reply: the system prompt (the task's, then the room note), a supervised
+ * asker's locked age-band instruction as its own system message (`locked`), and the most recent
  * of `messages` (oldest first, ending with the question) that fit `model`'s window.
  */
 export async function roomTurns(
@@ -54,8 +55,9 @@ export async function roomTurns(
   note: string,
   messages: readonly RoomMessage[],
   model: Pick<Model, 'contextLength'>,
+  locked: string | null = null,
 ): Promise<ChatTurn[]> {
   const system = taskPrompt ? `${taskPrompt}\n\n${note}` : note;
   const turns = messages.map(toTurn).filter((t): t is Turn => t !== null);
-  return (await fitContext(system, turns, model.contextLength)).turns;
+  return (await fitContext(locked ? [system, locked] : system, turns, model.contextLength)).turns;
 }

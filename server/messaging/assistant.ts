@@ -4,7 +4,8 @@
  *
  * The reply runs as the member who asked: their task and model permissions (a member who may
  * not use the task gets a plain refusal in the room instead: a short assistant message with
- * status `error`, so the others see why nothing came), their chat rate limit (counted on the
+ * status `error`, so the others see why nothing came; so do a supervised member's quiet hours
+ * and daily budgets, safety/family/gate.ts), their chat rate limit (counted on the
  * post, see `enforceAskLimit`) and the generation manager's place for their replies. Only
  * they can stop it (`stopRoomReply`).
  *
@@ -29,6 +30,8 @@ import { roomSink } from './assistant-sink';
 import { publishToRoom } from './fanout';
 import { insertMessage, messagesBefore, toRoomMessages } from './message-store';
 import { findRoom, memberIdsOf } from './store';
+import { checkAiSend } from '#server/safety/family/gate';
+import { ageBandInstruction } from '#server/safety/family/age-band';
 
 /** `@name` at the start or after a space or punctuation (not inside an e-mail address). */
 const MENTION = /(?<![\p{L}\p{N}_@.])@([a-z0-9][a-z0-9._-]{0,63})/giu;
@@ -139,6 +142,13 @@ export async function answerIfAsked(ctx: AppContext, asker: User, question: Room
       `${asker.displayName} cannot use “${name}”, so the assistant did not answer. Whoever runs Hearth can allow it in the admin console.`,
     );
   }
+  try {
+    // A supervised asker's quiet hours and daily budgets: the room reads why, in plain words.
+    await checkAiSend(ctx, asker);
+  } catch (err) {
+    if (!(err instanceof HttpError)) throw err;
+    return refuse(`The assistant did not answer ${asker.displayName}. ${err.message}`);
+  }
   let model;
   try {
     model = await pickModel(ctx, asker, taskId);
@@ -153,6 +163,7 @@ export async function answerIfAsked(ctx: AppContext, asker: User, question: Room
     roomNote(room.name, asker.displayName),
     history,
     model.model,
+    await ageBandInstruction(ctx, asker),
   );
   const reply = await insertReply(ctx, question, asker, 'streaming', '');
   ctx.generations.start({

@@ -4,6 +4,8 @@
  */
 import type { Person } from '#common/messaging';
 import type { AppContext } from '#server/context';
+import type { User } from '#common/auth';
+import { directListOf } from '#server/safety/family/gate';
 import { everyoneChannel } from '#server/realtime/bus';
 import { publishToRoom } from './fanout';
 import { chatEnabled, listPeople, saveLastSeen } from './people-store';
@@ -45,9 +47,16 @@ export function startLive(deps: LiveDeps, now: () => number = Date.now): () => v
   return () => stops.forEach((stop) => stop());
 }
 
-/** Everyone the caller may message (people chat on, account active), with presence. */
-export async function peopleFor(deps: Pick<AppContext, 'db' | 'presence'>, userId: string): Promise<Person[]> {
-  const rows = (await listPeople(deps.db)).filter((r) => r.id !== userId);
+/**
+ * Everyone the caller may message (people chat on, account active), with presence; for a
+ * supervised member whose guardians made a list, only the people on it.
+ */
+export async function peopleFor(
+  deps: Pick<AppContext, 'db' | 'presence' | 'config'>,
+  user: Pick<User, 'id' | 'supervised'>,
+): Promise<Person[]> {
+  const list = await directListOf(deps, user);
+  const rows = (await listPeople(deps.db)).filter((r) => r.id !== user.id && (!list || list.has(r.id)));
   const presence = await deps.presence.presenceOf(rows.map((r) => r.id));
   return rows.map((r) => {
     const person: Person = {

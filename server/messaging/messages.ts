@@ -16,6 +16,8 @@ import { nowIso } from '#server/db/database';
 import { newId } from '#server/db/ids';
 import { badRequest, conflict, forbidden, notFound } from '#server/errors';
 import { requireRoom, type MessagingDeps } from './access';
+import { checkDirectMessage, checkPeopleSend } from '#server/safety/family/gate';
+import type { RoomOfMember } from './store';
 import { publishToRoom, publishToUser } from './fanout';
 import { parseMentions } from './mentions';
 import * as messageStore from './message-store';
@@ -72,11 +74,12 @@ export async function postMessage(
   roomId: string,
   body: PostRoomMessageBody,
 ): Promise<{ message: RoomMessage; created: boolean }> {
-  await requireRoom(deps, roomId, user.id);
+  const room = await requireRoom(deps, roomId, user.id);
   if (body.clientId) {
     const earlier = await messageStore.findByClientId(deps.db, user.id, body.clientId);
     if (earlier) return { message: await sameSend(deps, earlier, roomId), created: false };
   }
+  await checkFamilyRules(deps, user, room);
   const attachmentIds = await checkAttachable(deps, user.id, body.attachmentIds ?? []);
   if (body.text.trim() === '' && attachmentIds.length === 0) throw badRequest('text: write a message first.', 'text');
   if (body.replyToId) {
@@ -107,6 +110,18 @@ export async function postMessage(
   return { message, created };
 }
 
+/**
+ * A supervised member's people-chat rules (safety/family/gate.ts): quiet hours when their
+ * guardian chose so, and in a direct room, whom either side may message directly.
+ * @throws 403 quiet_hours, 403 not_allowed_for_supervised
+ */
+async function checkFamilyRules(deps: MessagingDeps, user: User, room: Pick<RoomOfMember, 'id' | 'kind'>) {
+  await checkPeopleSend(deps, user);
+  if (room.kind !== 'direct') return;
+  const other = (await store.memberIdsOf(deps.db, room.id)).find((id) => id !== user.id);
+  if (other) await checkDirectMessage(deps, user, other);
+}
+
 /** The message of an earlier send with the same clientId (409 if that was in another room). */
 async function sameSend(deps: MessagingDeps, row: messageStore.RoomMessageRow, roomId: string): Promise<RoomMessage> {
   if (row.roomId !== roomId) throw conflict('clientId: already used for a message in another room.', 'clientId');
@@ -133,6 +148,7 @@ export async function editMessage(
   body: EditRoomMessageBody,
 ): Promise<RoomMessage> {
   const row = await ownLiveMessage(deps, user, roomId, messageId);
+  await checkFamilyRules(deps, user, await requireRoom(deps, roomId, user.id));
   if (body.text.trim() === '' && !(await hasFiles(deps, row.id)))
     throw badRequest('text: a message cannot be empty (delete it instead).', 'text');
   if (body.text === row.text) return (await messageStore.toRoomMessages(deps.db, [row]))[0]!;

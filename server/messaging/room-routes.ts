@@ -30,7 +30,7 @@ export const roomRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx
       config: chat,
       schema: { response: { 200: PeopleList }, description: 'Everyone the caller may message, with presence' },
     },
-    async (request) => ({ items: await peopleFor(ctx, (await requireChatter(ctx, request)).id) }),
+    async (request) => ({ items: await peopleFor(ctx, await requireChatter(ctx, request)) }),
   );
 
   app.get('/api/rooms', { config: chat, schema: { response: { 200: RoomList } } }, async (request) => ({

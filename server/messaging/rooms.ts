@@ -3,6 +3,7 @@
  * unread and mention counts, mute, read marker; a direct room is named after the other person).
  */
 import type { User } from '#common/auth';
+import { checkDirectMessage, checkRoomMembers } from '#server/safety/family/gate';
 import type { AdminRoom, CreateRoomBody, PatchRoomBody, Room } from '#common/messaging';
 import { nowIso } from '#server/db/database';
 import { newId } from '#server/db/ids';
@@ -81,6 +82,7 @@ async function requirePerson(deps: MessagingDeps, userId: string, field: string)
 export async function createRoom(deps: MessagingDeps, user: User, body: CreateRoomBody): Promise<Room> {
   const others = [...new Set(body.memberIds)].filter((id) => id !== user.id);
   for (const [i, id] of others.entries()) await requirePerson(deps, id, `memberIds.${i}`);
+  await checkRoomMembers(deps, user, others);
   const now = nowIso();
   const id = newId();
   await store.insertRoom(
@@ -109,6 +111,8 @@ export async function openDirectRoom(
   if (otherId === user.id) throw badRequest('userId: pick someone else to message.', 'userId');
   const other = await findPerson(deps.db, otherId);
   if (!other) throw notFound('That person');
+  // Whom a supervised member may message directly (either side), even when the room exists.
+  await checkDirectMessage(deps, user, otherId);
   const key = store.directKey(user.id, otherId);
   const existing = await store.findDirectRoomId(deps.db, key);
   if (existing) return { room: await getRoom(deps, user.id, existing), created: false };
@@ -178,6 +182,7 @@ export async function addMember(deps: MessagingDeps, user: User, roomId: string,
   if (room.kind === 'direct') throw conflict('A direct conversation’s two people are fixed.');
   if (room.role !== 'owner') throw forbidden('Only the room’s owner can add people.');
   await requirePerson(deps, userId, 'userId');
+  await checkRoomMembers(deps, user, [userId]);
   if (await store.insertMember(deps.db, roomId, userId, nowIso())) await announceRoom(deps, roomId);
 }
 

@@ -40,13 +40,18 @@ export type ReplyUsage = {
   outputChars: number;
   /** The household's time zone (config.timeZone): the day is counted on its clock. */
   timeZone: string;
+  /**
+   * Replies asked for: 1, or 0 for work nobody asked for (a background title), whose tokens count
+   * but which is not a message against a daily message budget.
+   */
+  requests?: 0 | 1;
 };
 
 /**
  * The token counts to book for a reply: the server's report, else an estimate — zero when the
  * model wrote nothing and reported nothing (the server was down: it read no prompt either).
  */
-export function tokensFor(usage: Omit<ReplyUsage, 'userId' | 'source' | 'timeZone'>): {
+export function tokensFor(usage: Omit<ReplyUsage, 'userId' | 'source' | 'timeZone' | 'requests'>): {
   promptTokens: number;
   completionTokens: number;
 } {
@@ -70,7 +75,7 @@ export async function recordUsage(db: Db, log: FastifyBaseLogger, usage: ReplyUs
       userId: usage.userId,
       day: householdDay(new Date(), usage.timeZone),
       source: usage.source,
-      requests: 1,
+      requests: usage.requests ?? 1,
       ...tokensFor(usage),
     });
   } catch (err) {

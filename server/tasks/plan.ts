@@ -2,8 +2,9 @@
  * The generation plan: what a conversation's task decides about a reply, in one place, so every
  * path that asks a model (send, regenerate, edit, /v1 with `task:<id>`) gets the same answer.
  *
- * - System messages: the task's locked prompt is always the first, alone; the member's custom
- *   instructions (Settings) follow as a separate, later system message. Neither is ever joined
+ * - System messages: the task's locked prompt is always the first, alone; for a supervised member
+ *   with an age band, its locked safety instruction follows as its own system message
+ *   (safety/family/age-band.ts); the member's custom instructions (Settings) come last, separate. Neither is ever joined
  *   with user text, and nothing a member or an imported chat writes becomes a system message.
  * - The model: the one asked for must pass the permission rule (./access), else 404
  *   `model_not_found` (the member may not use it at all) or 403 `model_not_allowed` (outside the
@@ -23,13 +24,14 @@ import { mayUse, modelRefusal } from './access';
 import { BUILT_IN_PROMPTS } from './builtins';
 import { getTask } from './registry';
 import { isHiddenFromMembers } from '#server/providers/visibility';
+import { ageBandInstruction } from '#server/safety/family/age-band';
 
 type Deps = Pick<AppContext, 'db' | 'models'>;
 
 /** What a task decides about one reply. */
 export type GenerationPlan = {
   taskId: string;
-  /** System messages in order: the task prompt first (when it has one), then custom instructions. */
+  /** System messages in order: the task prompt (when it has one), the age band's, custom instructions. */
   system: string[];
   /** The model id ("<connectionId>/<name>") the reply is written with. */
   modelId: string;
@@ -42,7 +44,7 @@ export type GenerationPlan = {
 /** What the plan is for. */
 export type PlanRequest = {
   /** Without a role the user counts as a member (models an admin hid are refused). */
-  user: Pick<User, 'id' | 'settings'> & Partial<Pick<User, 'role'>>;
+  user: Pick<User, 'id' | 'settings'> & Partial<Pick<User, 'role' | 'supervised'>>;
   taskId: string;
   /** The model the request names (the body's `model`); refused when outside the rule. */
   requested?: string | undefined;
@@ -182,6 +184,8 @@ export async function resolveGenerationPlan(ctx: Deps, request: PlanRequest): Pr
   }
   const system: string[] = [];
   if (task.systemPrompt.trim() !== '') system.push(task.systemPrompt);
+  const ageBand = await ageBandInstruction(ctx, request.user);
+  if (ageBand) system.push(ageBand);
   const own = request.user.settings.customInstructions?.trim();
   if (own) system.push(CUSTOM_INSTRUCTIONS_INTRO + own);
   return { taskId: task.id, system, modelId, options: taskOptions(task), toolNames: [...task.tools] };

@@ -21,6 +21,7 @@ import { MessagesSkeleton, Welcome } from './Welcome';
 import { branchView, type BranchView } from './detail';
 import { fetchConversation, switchVersion } from './paging';
 import { useChat, usePendingSend } from './ChatContext';
+import { useLimitText } from '#web/features/limits/limitWords';
 import { rememberLastConversation, resumed } from './lastConversation';
 import './chat.css';
 import './message.css';
@@ -108,6 +109,8 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
     disabledReason = `${chosen.model?.name ?? chosen.id} is unavailable right now. Pick another model above.`;
   }
 
+  // Quiet hours, daily budgets, what guardians did not allow: the child's own words.
+  const limitWords = useLimitText();
   const send = (text: string) => {
     setError(null);
     list.current?.scrollToBottom();
@@ -115,7 +118,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
     chat
       .sendChatMessage({ conversationId, content: text, model: chosen.id, taskId })
       .catch((err: unknown) => {
-        setError({ conversationId, text: errorText(err) });
+        setError({ conversationId, text: limitWords(err) ?? errorText(err) });
         composer.current?.setText(text);
       })
       .finally(() => setCreating(false));
@@ -131,10 +134,10 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
       if (!conversationId) return;
       setError(null);
       regenerateReply(conversationId, messageId).catch((err: unknown) =>
-        setError({ conversationId, text: errorText(err) }),
+        setError({ conversationId, text: limitWords(err) ?? errorText(err) }),
       );
     },
-    [conversationId, regenerateReply],
+    [conversationId, regenerateReply, limitWords],
   );
   const edit = useCallback(
     (messageId: string, content: string) => {
@@ -142,10 +145,13 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
       setError(null);
       list.current?.scrollToBottom();
       editAndResend(conversationId, messageId, content).catch((err: unknown) =>
-        setError({ conversationId, text: `Couldn’t send the edited message: ${errorText(err)}` }),
+        setError({
+          conversationId,
+          text: limitWords(err) ?? `Couldn’t send the edited message: ${errorText(err)}`,
+        }),
       );
     },
-    [conversationId, editAndResend],
+    [conversationId, editAndResend, limitWords],
   );
   const switchTo = useCallback(
     (versionId: string) => {

@@ -11,6 +11,9 @@ import { ArchiveIcon, DownloadIcon, MoreIcon, PencilIcon, PinIcon, TrashIcon } f
 import { conversationPath, onLinkClick } from '#web/lib/router';
 import { deleteConversation, updateConversation } from './conversations';
 import { Highlighted } from './Highlighted';
+import { useUser } from '#web/features/auth/session';
+import { useLimitText } from '#web/features/limits/limitWords';
+import { useTranslation } from 'react-i18next';
 
 type Props = {
   conversation: Conversation;
@@ -35,6 +38,9 @@ export const ConversationItem = memo(function ConversationItem({
   const [error, setError] = useState<string | null>(null);
   const menuRef = useRef<HTMLDivElement>(null);
   const href = conversationPath(conversation.id, searchHit ? conversation.matchMessageId : null);
+  const supervised = useUser().supervised;
+  const limitWords = useLimitText();
+  const { t } = useTranslation('limits');
 
   useEffect(() => {
     if (!menuOpen) return;
@@ -53,7 +59,10 @@ export const ConversationItem = memo(function ConversationItem({
       await fn();
       return true;
     } catch (err) {
-      setError(errorText(err));
+      // A supervised member's guardians did not allow deleting: say so, and close the question.
+      const limit = limitWords(err, 'delete');
+      setError(limit ?? errorText(err));
+      if (limit) setConfirming(false);
       return false;
     } finally {
       setBusy(false);
@@ -205,7 +214,10 @@ export const ConversationItem = memo(function ConversationItem({
       <ConfirmDialog
         open={confirming}
         title="Delete this chat?"
-        body={`“${conversation.title}” and all its messages will be deleted. This cannot be undone.`}
+        body={
+          `“${conversation.title}” and all its messages will be deleted. This cannot be undone.` +
+          (supervised ? ` ${t('deleteSupervisedNote')}` : '')
+        }
         confirmLabel="Delete"
         danger
         busy={busy}

@@ -15,6 +15,8 @@ import { CopyButton } from '#web/lib/ui/CopyButton';
 import { formatDateTime, formatRelative } from '#web/lib/ui/format';
 import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/lib/ui/Section';
 import { settingsKeys } from './settings';
+import { useTranslation } from 'react-i18next';
+import { useLimitText } from '#web/features/limits/limitWords';
 
 /** What each scope is for, as the member reads it. */
 const SCOPES: ReadonlyArray<{ value: TokenScope; label: string; hint: string; short: string; adminOnly?: boolean }> = [
@@ -43,14 +45,19 @@ const SCOPES: ReadonlyArray<{ value: TokenScope; label: string; hint: string; sh
 const scopeName = (scope: TokenScope) => SCOPES.find((s) => s.value === scope)?.short ?? scope;
 
 function NewTokenForm({ onCreated }: { onCreated: (t: CreatedApiToken) => void }) {
-  const isAdmin = useUser().role === 'admin';
+  const user = useUser();
+  const isAdmin = user.role === 'admin';
+  // A supervised member's guardians decide about tokens; the terminal's is the one usually allowed.
+  const firstScope: TokenScope = user.supervised ? 'chat' : 'models';
+  const { t } = useTranslation('limits');
+  const limitWords = useLimitText();
   const [name, setName] = useState('');
-  const [scope, setScope] = useState<TokenScope>('models');
+  const [scope, setScope] = useState<TokenScope>(firstScope);
   const create = useMutation({
     mutationFn: () => api.createApiToken({ name: name.trim(), scope }),
     onSuccess: (token) => {
       setName('');
-      setScope('models');
+      setScope(firstScope);
       onCreated(token);
       void queryClient.invalidateQueries({ queryKey: settingsKeys.tokens });
     },
@@ -61,6 +68,11 @@ function NewTokenForm({ onCreated }: { onCreated: (t: CreatedApiToken) => void }
   };
   return (
     <form className="inline-form" onSubmit={submit} noValidate>
+      {user.supervised && (
+        <p className="notice" role="note" data-testid="token-supervised-note">
+          {t('tokensSupervisedNote')}
+        </p>
+      )}
       <fieldset className="token-scopes">
         <legend className="field-legend">What it’s for</legend>
         <div className="segmented" role="radiogroup" aria-label="What it’s for">
@@ -108,7 +120,7 @@ function NewTokenForm({ onCreated }: { onCreated: (t: CreatedApiToken) => void }
         </div>
         {create.isError && (
           <span className="field-error" role="alert">
-            Couldn’t create it: {errorText(create.error)}
+            {limitWords(create.error, 'token') ?? `Couldn’t create it: ${errorText(create.error)}`}
           </span>
         )}
       </div>
