@@ -28,6 +28,8 @@ export const errorCodes = [
   'people_chat_off',
   'path_not_allowed',
   'internal_error',
+  // Family safety: only a guardian may turn on full transcripts (an admin may set every other control).
+  'guardian_only',
 ] as const;
 
 /** A stable machine-readable error code. */
