@@ -329,6 +329,12 @@ export const auditActions = [
   'people_chat.disabled',
   'music.scanned',
   'music.imported',
+  // Family safety: a guardian's (or admin's) change, extras, reviews, transcript reads, refusals.
+  'family.updated',
+  'family.extra',
+  'family.flag_reviewed',
+  'family.transcript_viewed',
+  'family.denied',
 ] as const;
 export const AuditAction = z.enum(auditActions);
 export type AuditAction = z.infer<typeof AuditAction>;
