@@ -138,12 +138,13 @@ export async function updateControls(
   const after = await familyControlsOf(ctx, child.id);
   const fields = changedFields(before, after, patch);
   const transcriptsChanged = before.fullTranscripts !== after.fullTranscripts;
-  await announceChange(ctx, child.id, {
-    actorId: caller.user.id,
-    permissionsDone: listsChanged,
-    ...(transcriptsChanged ? { fullTranscripts: after.fullTranscripts } : {}),
-  });
-  if (fields.length > 0)
+  // Nothing changed (a repeated save): nobody needs to refetch, and there is nothing to log.
+  if (fields.length > 0) {
+    await announceChange(ctx, child.id, {
+      actorId: caller.user.id,
+      permissionsDone: listsChanged,
+      ...(transcriptsChanged ? { fullTranscripts: after.fullTranscripts } : {}),
+    });
     await audit(ctx, {
       actorId: caller.user.id,
       ip: caller.ip,
@@ -155,6 +156,7 @@ export async function updateControls(
         ...(transcriptsChanged ? { fullTranscripts: after.fullTranscripts } : {}),
       },
     });
+  }
   return entryOf(ctx, child);
 }
 
