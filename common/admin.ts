@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Password, Role, Username } from './auth';
+import { FamilyPerson } from './family';
 import { ProviderKind } from './models';
 import { PageQuery, page } from './pagination';
 import { TASK_PERMISSION_RULE, TaskParameters } from './tasks';
@@ -31,6 +32,10 @@ export const AdminUser = z.object({
   lastSeenAt: z.string().nullable().describe('Last activity of any of their sessions; null if none is open'),
   modelIds: AllowList.describe('Models this user may use (ids as in GET /api/models); null = all'),
   taskIds: AllowList.describe('Tasks this user may use; null = all'),
+  guardians: z
+    .array(FamilyPerson)
+    .optional()
+    .describe('Supervised members: who looks after them (adult members; admins are not guardians by default)'),
 });
 export type AdminUser = z.infer<typeof AdminUser>;
 
@@ -63,6 +68,13 @@ export const UpdateUserBody = z.object({
   password: Password.optional().describe('Reset the password (8–128 characters); ends their sessions'),
   taskIds: AllowList.optional(),
   modelIds: AllowList.optional(),
+  guardianIds: z
+    .array(z.string().min(1).max(128))
+    .max(20)
+    .optional()
+    .describe(
+      'Supervised members only: the ids of their guardians (adult members, not supervised themselves), replacing the list; [] = none',
+    ),
 });
 export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
 
@@ -317,6 +329,12 @@ export const auditActions = [
   'people_chat.disabled',
   'music.scanned',
   'music.imported',
+  // Family safety: a guardian's (or admin's) change, extras, reviews, transcript reads, refusals.
+  'family.updated',
+  'family.extra',
+  'family.flag_reviewed',
+  'family.transcript_viewed',
+  'family.denied',
 ] as const;
 export const AuditAction = z.enum(auditActions);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -63,6 +63,15 @@ import {
   type PatchConversationBody,
 } from './conversations';
 import { ImportReply } from './conversation-export';
+import {
+  FamilyEntry,
+  FamilyReply,
+  FamilyUsageReply,
+  FlagPage,
+  SupervisionReply,
+  type ExtraAllowanceBody,
+  type FamilyControlsPatch,
+} from './family';
 import { ApiErrorBody, type ErrorCode } from './errors';
 import { generationEventSchemas, type GenerationEvent, type GenerationEventName } from './events';
 import { ModelsReply } from './models';
@@ -427,6 +436,33 @@ export function createApiClient(options: ApiClientOptions) {
     adminCreateInvite: (body: z.input<typeof CreateInviteBody>) =>
       json(CreatedInvite, 'POST', '/api/admin/invites', { body }),
     adminRevokeInvite: (id: string) => noContent('DELETE', `/api/admin/invites/${enc(id)}`),
+
+    // ── family safety: guardians and the members they look after ──
+    /** GET /api/family — the supervised members the caller guards (admins: every supervised member). */
+    familyList: () => json(FamilyReply, 'GET', '/api/family'),
+    /** PATCH /api/family/:userId — change controls (effective at once); answers the member's entry. */
+    familyUpdate: (userId: string, body: FamilyControlsPatch) =>
+      json(FamilyEntry, 'PATCH', `/api/family/${enc(userId)}`, { body }),
+    /** POST /api/family/:userId/extra — more messages and/or tokens for today only. */
+    familyExtra: (userId: string, body: ExtraAllowanceBody) =>
+      json(FamilyEntry, 'POST', `/api/family/${enc(userId)}/extra`, { body }),
+    /** GET /api/family/:userId/flags — what the content filter stopped, newest first. */
+    familyFlags: (userId: string, query: { limit?: number; cursor?: string } = {}) =>
+      json(FlagPage, 'GET', `/api/family/${enc(userId)}/flags`, { query }),
+    /** POST /api/family/:userId/flags/:id/review — marks a flag reviewed. */
+    familyReviewFlag: (userId: string, flagId: string) =>
+      noContent('POST', `/api/family/${enc(userId)}/flags/${enc(flagId)}/review`),
+    /** GET /api/family/:userId/usage — per-day messages/tokens and an hour-of-day histogram. */
+    familyUsage: (userId: string, days = 14) =>
+      json(FamilyUsageReply, 'GET', `/api/family/${enc(userId)}/usage`, { query: { days } }),
+    /** GET /api/family/:userId/conversations — only while full transcripts are on (else 404). */
+    familyConversations: (userId: string, query: { limit?: number; cursor?: string } = {}) =>
+      json(ConversationPage, 'GET', `/api/family/${enc(userId)}/conversations`, { query }),
+    /** GET /api/family/:userId/conversations/:id — one of them with its messages (full transcripts only). */
+    familyConversation: (userId: string, conversationId: string) =>
+      json(ConversationDetail, 'GET', `/api/family/${enc(userId)}/conversations/${enc(conversationId)}`),
+    /** GET /api/me/supervision — for a supervised member: who their guardians are and what they see. */
+    mySupervision: () => json(SupervisionReply, 'GET', '/api/me/supervision'),
 
     // ── sign-up with an invite (public) ──
     inviteStatus: (token: string) => json(InviteStatus, 'GET', `/api/invites/${enc(token)}`),

@@ -32,6 +32,8 @@ export const errorCodes = [
   'quiet_hours',
   'daily_limit_reached',
   'not_allowed_for_supervised',
+  // Family safety: only a guardian may turn on full transcripts (an admin may set every other control).
+  'guardian_only',
 ] as const;
 
 /** A stable machine-readable error code. */

@@ -4,6 +4,7 @@
  * supervision. Names follow the contract (API.md, "Family safety").
  */
 import { z } from 'zod';
+import { PageQuery, page } from './pagination';
 
 /** The age bands that add a locked, age-appropriate instruction after the task's prompt. */
 export const AgeBand = z.enum(['under9', '9to12', '13to17']).describe('"under9", "9to12" or "13to17"');
@@ -197,3 +198,51 @@ export const SupervisionReply = z.object({
   today: TodayUse.optional(),
 });
 export type SupervisionReply = z.infer<typeof SupervisionReply>;
+
+// ── additions of the family-api lane (routes beyond the first contract table) ──
+
+/** `GET /api/family/:userId/flags`: one page, newest first. */
+export const FlagListQuery = PageQuery;
+export const FlagPage = page(SafetyFlag);
+export type FlagPage = z.infer<typeof FlagPage>;
+
+/** `GET /api/family/:userId/usage?days=`: how far back (today included). */
+export const FamilyUsageQuery = z.object({
+  days: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(90)
+    .default(14)
+    .describe('How many days back, today included (1–90, default 14)'),
+});
+export type FamilyUsageQuery = z.infer<typeof FamilyUsageQuery>;
+
+/** One household day of a supervised member's use. */
+export const FamilyUsageDay = z.object({
+  day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .describe('A day in the household time zone, YYYY-MM-DD'),
+  messages: z.number().int().nonnegative().describe('AI messages that day (web, terminal and /v1)'),
+  tokens: z.number().int().nonnegative().describe('Tokens used that day'),
+});
+export type FamilyUsageDay = z.infer<typeof FamilyUsageDay>;
+
+/**
+ * `GET /api/family/:userId/usage`: per-day use and when in the day the member writes to the
+ * assistant. Counts only, never content.
+ */
+export const FamilyUsageReply = z.object({
+  from: z.string().describe('First day counted (household time zone)'),
+  to: z.string().describe('Last day counted: today'),
+  timeZone: z.string().describe('The household time zone the days and hours are counted in'),
+  days: z.array(FamilyUsageDay).describe('Every day of the range, oldest first, days without use included'),
+  hours: z
+    .array(z.number().int().nonnegative())
+    .length(24)
+    .describe(
+      'How many messages the member wrote to the assistant in each hour of the day (0 = 00:00–00:59, household time) over the range',
+    ),
+});
+export type FamilyUsageReply = z.infer<typeof FamilyUsageReply>;

@@ -38,6 +38,7 @@ import { realtimeRoutes } from './realtime/routes';
 import { messagingRoutes } from './messaging/routes';
 import { gatewayRoutes } from './gateway/routes';
 import { usageRoutes } from './safety/usage-routes';
+import { familyRoutes } from './safety/family/routes';
 import { opsRoutes } from './ops/routes';
 import { webAppRoutes } from './ops/web-app';
 import { registerCompression } from './ops/compression';
@@ -181,6 +182,7 @@ export async function buildApp(options: BuildAppOptions) {
   await app.register(messagingRoutes, opts);
   await app.register(gatewayRoutes, opts);
   await app.register(usageRoutes, opts);
+  await app.register(familyRoutes, opts);
   await app.register(opsRoutes, opts);
   await app.register(tlsRoutes, opts);
   await app.register(webAppRoutes, opts);

@@ -24,6 +24,8 @@ import { countCredentials, endUserSessions, lastSeenByUser } from '#server/auth/
 import { countUserContent } from '#server/conversations/service';
 import { badRequest, conflict, notFound } from '#server/errors';
 import { audit, type Actor } from '#server/safety/audit';
+import { applyGuardianEdit, checkGuardianEdit, guardiansOfMany } from '#server/safety/family/guardians';
+import type { FamilyPerson } from '#common/family';
 import { allowListsOf, allowListsOfMany, setAllowLists, type AllowLists } from './permissions';
 
 /** Who is acting, for the audit log. */
@@ -36,7 +38,12 @@ const decodeCursor = (cursor: string) => {
   return id;
 };
 
-function toAdminUser(account: Account, lists: AllowLists, lastSeenAt: string | null): AdminUser {
+function toAdminUser(
+  account: Account,
+  lists: AllowLists,
+  lastSeenAt: string | null,
+  guardians: FamilyPerson[] = [],
+): AdminUser {
   return {
     id: account.id,
     username: account.username,
@@ -49,6 +56,7 @@ function toAdminUser(account: Account, lists: AllowLists, lastSeenAt: string | n
     lastSeenAt,
     modelIds: lists.modelIds,
     taskIds: lists.taskIds,
+    guardians,
   };
 }
 
@@ -60,10 +68,14 @@ export async function listAdminUsers(ctx: AppContext, query: PageQuery): Promise
   const rest = after ? all.filter((u) => u.id < after) : all;
   const page = rest.slice(0, query.limit);
   const ids = page.map((u) => u.id);
-  const [lists, seen] = await Promise.all([allowListsOfMany(ctx, ids), lastSeenByUser(ctx, ids)]);
+  const [lists, seen, guardians] = await Promise.all([
+    allowListsOfMany(ctx, ids),
+    lastSeenByUser(ctx, ids),
+    guardiansOfMany(ctx, ids),
+  ]);
   const last = page.at(-1);
   return {
-    items: page.map((u) => toAdminUser(u, lists.get(u.id)!, seen.get(u.id) ?? null)),
+    items: page.map((u) => toAdminUser(u, lists.get(u.id)!, seen.get(u.id) ?? null, guardians.get(u.id))),
     nextCursor: rest.length > query.limit && last ? encodeCursor(last.id) : null,
   };
 }
@@ -72,8 +84,12 @@ export async function listAdminUsers(ctx: AppContext, query: PageQuery): Promise
 export async function getAdminUser(ctx: AppContext, id: string): Promise<AdminUser> {
   const account = await getUser(ctx, id);
   if (!account) throw notFound('That user');
-  const [lists, seen] = await Promise.all([allowListsOf(ctx, id), lastSeenByUser(ctx, [id])]);
-  return toAdminUser(account, lists, seen.get(id) ?? null);
+  const [lists, seen, guardians] = await Promise.all([
+    allowListsOf(ctx, id),
+    lastSeenByUser(ctx, [id]),
+    guardiansOfMany(ctx, [id]),
+  ]);
+  return toAdminUser(account, lists, seen.get(id) ?? null, guardians.get(id));
 }
 
 /** Creates an account. @throws 400 bad field, 409 username taken */
@@ -121,6 +137,7 @@ export async function updateAdminUser(
   if (!before) throw notFound('That user');
   if (body.role === 'member') await checkLastAdmin(ctx, before, 'role');
   if (body.disabled === true) await checkLastAdmin(ctx, before, 'disabled');
+  await checkGuardianEdit(ctx, before, { supervised: body.supervised, guardianIds: body.guardianIds });
 
   if (body.password !== undefined) await setPassword(ctx, id, body.password);
   const patch: AccountPatch = {};
@@ -135,6 +152,11 @@ export async function updateAdminUser(
       ...(body.taskIds !== undefined ? { taskIds: body.taskIds } : {}),
     });
   }
+
+  const guardiansChanged = await applyGuardianEdit(ctx, before, after, {
+    supervised: body.supervised,
+    guardianIds: body.guardianIds,
+  });
 
   const disabledNow = !before.disabled && after.disabled;
   if (disabledNow || body.password !== undefined) await cutOff(ctx, id);
@@ -152,7 +174,10 @@ export async function updateAdminUser(
       detail: { username, from: before.role, to: after.role },
     });
   if (body.password !== undefined) await audit(ctx, { ...target, action: 'user.password_reset', detail: { username } });
-  const fields = (['displayName', 'supervised', 'modelIds', 'taskIds'] as const).filter((f) => body[f] !== undefined);
+  const fields: string[] = (['displayName', 'supervised', 'modelIds', 'taskIds'] as const).filter(
+    (f) => body[f] !== undefined,
+  );
+  if (guardiansChanged) fields.push('guardianIds');
   if (fields.length > 0) await audit(ctx, { ...target, action: 'user.updated', detail: { username, fields } });
   return getAdminUser(ctx, id);
 }

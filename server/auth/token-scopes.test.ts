@@ -68,6 +68,7 @@ describe('token scopes', () => {
       '/api/conversations',
       `/api/conversations/${made.json().id}`,
       '/v1/models',
+      '/api/me/supervision',
     ]) {
       expect((await as(token, 'GET', url)).statusCode, url).toBe(200);
     }
@@ -77,6 +78,8 @@ describe('token scopes', () => {
       ['GET', '/api/auth/sessions'],
       ['PATCH', '/api/me/settings'],
       ['GET', '/api/me/export'],
+      // A guardian's Family page is the browser's: no token reaches a child's controls or words.
+      ['GET', '/api/family'],
     ] as const) {
       const res = await as(token, method, url, method === 'PATCH' ? { theme: 'dark' } : undefined);
       expect(res.statusCode, url).toBe(403);

@@ -194,3 +194,8 @@ export async function countUserContent(
 ): Promise<{ conversations: number; messages: number }> {
   return store.countUserContent(ctx.db, userId);
 }
+
+/** When a user wrote to the assistant since `since` (ISO timestamps of their messages; no content). */
+export async function userMessageTimes(ctx: Pick<AppContext, 'db'>, userId: string, since: string): Promise<string[]> {
+  return store.userMessageTimes(ctx.db, userId, since);
+}

@@ -759,3 +759,19 @@ export async function hasMessages(db: Db, conversationId: string): Promise<boole
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * When a user wrote to the assistant since `since` (ISO): the times of their own messages, no
+ * content. Family safety's time-of-day chart counts these.
+ */
+export async function userMessageTimes(db: Db, userId: string, since: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .innerJoin('conversations', 'conversations.id', 'messages.conversationId')
+    .select('messages.createdAt')
+    .where('conversations.userId', '=', userId)
+    .where('messages.role', '=', 'user')
+    .where('messages.createdAt', '>=', since)
+    .execute();
+  return rows.map((r) => r.createdAt);
+}

@@ -6,7 +6,7 @@
 import type { User } from '#common/auth';
 import type { AppContext } from '#server/context';
 import { HttpError, notFound } from '#server/errors';
-import { chatEnabled } from './people-store';
+import { chatEnabled, setChatEnabled } from './people-store';
 import { findRoomOfMember, type RoomOfMember } from './store';
 
 /** What the people-chat rules need from the AppContext. */
@@ -19,6 +19,14 @@ export const peopleChatOff = () =>
 /** Whether people chat is on for a member (the admin's or a guardian's switch). */
 export async function peopleChatOn(deps: Pick<AppContext, 'db'>, userId: string): Promise<boolean> {
   return chatEnabled(deps.db, userId);
+}
+
+/**
+ * Turns people chat on or off for a member (a guardian's Family page or the admin console).
+ * The caller publishes `permissions.changed` so the member's tabs refetch.
+ */
+export async function setPeopleChat(deps: Pick<AppContext, 'db'>, userId: string, enabled: boolean): Promise<void> {
+  await setChatEnabled(deps.db, userId, enabled);
 }
 
 /** Throws 403 `people_chat_off` unless people chat is on for `user`. */

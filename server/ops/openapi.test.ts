@@ -21,7 +21,14 @@ describe('OpenAPI page', () => {
         '/api/conversations',
         '/api/conversations/{id}/messages',
         '/api/models',
+        '/api/family/{userId}',
+        '/api/family/{userId}/usage',
+        '/api/me/supervision',
       ]),
+    );
+    // Family safety's controls are documented field by field (quiet hours, full transcripts).
+    expect(JSON.stringify(doc.paths['/api/family/{userId}']!.patch!.requestBody)).toMatch(
+      /quietHours.*fullTranscripts/,
     );
     // The login body comes from the zod schema, field names and all.
     expect(JSON.stringify(doc.paths['/api/auth/login']!.post!.requestBody)).toContain('username');

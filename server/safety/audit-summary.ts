@@ -21,6 +21,32 @@ const USER_FIELDS: Record<string, string> = {
   supervised: 'supervision',
   modelIds: 'allowed models',
   taskIds: 'allowed tasks',
+  guardianIds: 'guardians',
+};
+
+/** The Family page's controls, as a guardian calls them. */
+const FAMILY_FIELDS: Record<string, string> = {
+  ageBand: 'age band',
+  quietHours: 'quiet hours',
+  quietHoursPeopleChat: 'quiet hours for people chat',
+  dailyMessages: 'daily message limit',
+  dailyTokens: 'daily token limit',
+  taskIds: 'allowed tasks',
+  modelIds: 'allowed models',
+  peopleChat: 'people chat',
+  directMessagesWith: 'who they may message',
+  allowTokens: 'API tokens',
+  allowDeleteHistory: 'deleting history',
+  fullTranscripts: 'full transcripts',
+  filter: 'content filter',
+};
+
+/** What a refused family route was after, in words. */
+const FAMILY_DENIED: Record<string, string> = {
+  controls: 'family controls',
+  flags: 'safety flags',
+  transcripts: 'conversations',
+  usage: 'usage',
 };
 
 const SCOPES: Record<string, string> = {
@@ -133,6 +159,24 @@ export function auditSummary(entry: SummaryInput): string {
       return `${str(d.username) ?? 'Someone'} used an invite`;
     case 'invite.revoked':
       return `${who} withdrew an invite`;
+    case 'family.updated':
+      if (d.fullTranscripts === true) return `${who} turned on full transcripts for ${whom}`;
+      if (d.fullTranscripts === false && fieldList(d.fields, FAMILY_FIELDS) === 'full transcripts')
+        return `${who} turned off full transcripts for ${whom}`;
+      return `${who} changed ${whose} ${fieldList(d.fields, FAMILY_FIELDS)}`;
+    case 'family.extra': {
+      const more = [
+        typeof d.messages === 'number' ? `${d.messages} more messages` : null,
+        typeof d.tokens === 'number' ? `${d.tokens} more tokens` : null,
+      ].filter(Boolean);
+      return `${who} gave ${whom} ${more.join(' and ') || 'more'} for today`;
+    }
+    case 'family.flag_reviewed':
+      return `${who} marked a safety flag of ${whom} as reviewed`;
+    case 'family.transcript_viewed':
+      return `${who} read a conversation of ${whom} (full transcripts)`;
+    case 'family.denied':
+      return `${who} was refused ${whose} ${FAMILY_DENIED[String(d.what)] ?? 'family page'}`;
     case 'data.export':
       return `${who} downloaded all their chats`;
     default:

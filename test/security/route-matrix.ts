@@ -18,6 +18,7 @@
 import type { TokenScope } from '#common/auth';
 import { MARKER, MODEL, MUSIC_DIR, ORIGIN, PASSWORD, type Caller, type Scope } from './matrix-support';
 import { memberRoom, UPLOAD_HEADERS, uploadBody } from './matrix-rooms';
+import { memberChild } from './matrix-family';
 
 export type Expect = Record<Caller, number>;
 
@@ -464,6 +465,47 @@ export const routeMatrix: Record<string, MatrixEntry> = {
     expect: adminOnly(204),
   },
   'GET /api/admin/usage': { tokens: ADMIN, expect: adminOnly(200), mayReveal: ['admin'] },
+
+  // ── family safety: member guards a supervised child; controls and counts are also the admin's,
+  // the child's words (flags, transcripts) only the guardian's; a browser session only ──
+  'GET /api/family': { prepare: memberChild, expect: signedIn(200) },
+  'PATCH /api/family/:userId': {
+    path: async (s) => `/api/family/${(await memberChild(s)).id}`,
+    body: () => ({ dailyMessages: 5 }),
+    expect: { anon: 401, member: 200, other: 404, admin: 200 },
+  },
+  'POST /api/family/:userId/extra': {
+    path: async (s) => `/api/family/${(await memberChild(s)).id}/extra`,
+    body: () => ({ messages: 1 }),
+    expect: { anon: 401, member: 200, other: 404, admin: 200 },
+  },
+  'GET /api/family/:userId/flags': {
+    path: async (s) => `/api/family/${(await memberChild(s)).id}/flags`,
+    expect: owned(200),
+  },
+  'POST /api/family/:userId/flags/:id/review': {
+    path: async (s) => {
+      const child = await memberChild(s);
+      return `/api/family/${child.id}/flags/${child.flagId}/review`;
+    },
+    expect: owned(204),
+  },
+  'GET /api/family/:userId/usage': {
+    path: async (s) => `/api/family/${(await memberChild(s)).id}/usage`,
+    expect: { anon: 401, member: 200, other: 404, admin: 200 },
+  },
+  'GET /api/family/:userId/conversations': {
+    path: async (s) => `/api/family/${(await memberChild(s)).id}/conversations`,
+    expect: owned(200),
+  },
+  'GET /api/family/:userId/conversations/:id': {
+    path: async (s) => {
+      const child = await memberChild(s);
+      return `/api/family/${child.id}/conversations/${child.conversationId}`;
+    },
+    expect: owned(200),
+  },
+  'GET /api/me/supervision': { tokens: CHAT, expect: signedIn(200) },
 
   // ── the OpenAI-compatible gateway: API tokens only ──
   'GET /v1/models': { tokens: GATEWAY, via: 'token', expect: signedIn(200) },

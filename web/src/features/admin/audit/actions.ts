@@ -37,6 +37,11 @@ const labels: Record<AuditAction, string> = {
   'people_chat.disabled': 'Turned people chat off',
   'music.scanned': 'Scanned a music folder',
   'music.imported': 'Imported a music catalogue',
+  'family.updated': 'Changed family controls',
+  'family.extra': 'Gave more for today',
+  'family.flag_reviewed': 'Reviewed a safety flag',
+  'family.transcript_viewed': 'Read a supervised conversation',
+  'family.denied': 'Refused family access',
 };
 
 /** "Signed in" for "auth.login"; an unknown action as it is. */
