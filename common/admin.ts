@@ -31,6 +31,13 @@ export const AdminUser = z.object({
   lastSeenAt: z.string().nullable().describe('Last activity of any of their sessions; null if none is open'),
   modelIds: AllowList.describe('Models this user may use (ids as in GET /api/models); null = all'),
   taskIds: AllowList.describe('Tasks this user may use; null = all'),
+  maxGenerations: z
+    .number()
+    .int()
+    .optional()
+    .describe(
+      'Replies this member may have generated at once (web, terminal, /v1, rooms); more wait their turn. Always sent; 1 by default',
+    ),
 });
 export type AdminUser = z.infer<typeof AdminUser>;
 
@@ -63,6 +70,13 @@ export const UpdateUserBody = z.object({
   password: Password.optional().describe('Reset the password (8–128 characters); ends their sessions'),
   taskIds: AllowList.optional(),
   modelIds: AllowList.optional(),
+  maxGenerations: z
+    .number()
+    .int()
+    .min(1)
+    .max(16)
+    .optional()
+    .describe('Replies generated at once for this member, 1–16 (default 1): raise it for a /v1 tool that sends in parallel'),
 });
 export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
 
@@ -196,7 +210,7 @@ export const AdminConnection = z.object({
     .int()
     .nullable()
     .describe(
-      'Most replies generated on this server at once (stored for the fair queue, not enforced yet); null = no cap',
+      'Most replies generated on this server at once (the rest wait in a fair queue); null = no cap',
     ),
   hiddenModels: z.array(z.string()).describe('Ids of this server’s models hidden from members'),
   reachable: z.boolean().nullable().describe('From the last model listing; null if not listed'),

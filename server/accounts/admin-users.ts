@@ -25,6 +25,11 @@ import { countUserContent } from '#server/conversations/service';
 import { badRequest, conflict, notFound } from '#server/errors';
 import { audit, type Actor } from '#server/safety/audit';
 import { allowListsOf, allowListsOfMany, setAllowLists, type AllowLists } from './permissions';
+import {
+  memberGenerationLimit,
+  memberGenerationLimits,
+  setMemberGenerationLimit,
+} from '#server/generation/limits';
 
 /** Who is acting, for the audit log. */
 export type { Actor } from '#server/safety/audit';
@@ -36,7 +41,12 @@ const decodeCursor = (cursor: string) => {
   return id;
 };
 
-function toAdminUser(account: Account, lists: AllowLists, lastSeenAt: string | null): AdminUser {
+function toAdminUser(
+  account: Account,
+  lists: AllowLists,
+  lastSeenAt: string | null,
+  maxGenerations: number,
+): AdminUser {
   return {
     id: account.id,
     username: account.username,
@@ -49,6 +59,7 @@ function toAdminUser(account: Account, lists: AllowLists, lastSeenAt: string | n
     lastSeenAt,
     modelIds: lists.modelIds,
     taskIds: lists.taskIds,
+    maxGenerations,
   };
 }
 
@@ -60,10 +71,14 @@ export async function listAdminUsers(ctx: AppContext, query: PageQuery): Promise
   const rest = after ? all.filter((u) => u.id < after) : all;
   const page = rest.slice(0, query.limit);
   const ids = page.map((u) => u.id);
-  const [lists, seen] = await Promise.all([allowListsOfMany(ctx, ids), lastSeenByUser(ctx, ids)]);
+  const [lists, seen, limits] = await Promise.all([
+    allowListsOfMany(ctx, ids),
+    lastSeenByUser(ctx, ids),
+    memberGenerationLimits(ctx.db, ids),
+  ]);
   const last = page.at(-1);
   return {
-    items: page.map((u) => toAdminUser(u, lists.get(u.id)!, seen.get(u.id) ?? null)),
+    items: page.map((u) => toAdminUser(u, lists.get(u.id)!, seen.get(u.id) ?? null, limits.get(u.id)!)),
     nextCursor: rest.length > query.limit && last ? encodeCursor(last.id) : null,
   };
 }
@@ -72,8 +87,12 @@ export async function listAdminUsers(ctx: AppContext, query: PageQuery): Promise
 export async function getAdminUser(ctx: AppContext, id: string): Promise<AdminUser> {
   const account = await getUser(ctx, id);
   if (!account) throw notFound('That user');
-  const [lists, seen] = await Promise.all([allowListsOf(ctx, id), lastSeenByUser(ctx, [id])]);
-  return toAdminUser(account, lists, seen.get(id) ?? null);
+  const [lists, seen, limit] = await Promise.all([
+    allowListsOf(ctx, id),
+    lastSeenByUser(ctx, [id]),
+    memberGenerationLimit(ctx.db, id),
+  ]);
+  return toAdminUser(account, lists, seen.get(id) ?? null, limit);
 }
 
 /** Creates an account. @throws 400 bad field, 409 username taken */
@@ -136,6 +155,8 @@ export async function updateAdminUser(
     });
   }
 
+  if (body.maxGenerations !== undefined) await setMemberGenerationLimit(ctx, id, body.maxGenerations);
+
   const disabledNow = !before.disabled && after.disabled;
   if (disabledNow || body.password !== undefined) await cutOff(ctx, id);
   // Whoever knew the old password may be the one using it: their replies stop too.
@@ -152,7 +173,9 @@ export async function updateAdminUser(
       detail: { username, from: before.role, to: after.role },
     });
   if (body.password !== undefined) await audit(ctx, { ...target, action: 'user.password_reset', detail: { username } });
-  const fields = (['displayName', 'supervised', 'modelIds', 'taskIds'] as const).filter((f) => body[f] !== undefined);
+  const fields = (['displayName', 'supervised', 'modelIds', 'taskIds', 'maxGenerations'] as const).filter(
+    (f) => body[f] !== undefined,
+  );
   if (fields.length > 0) await audit(ctx, { ...target, action: 'user.updated', detail: { username, fields } });
   return getAdminUser(ctx, id);
 }
