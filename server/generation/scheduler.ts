@@ -3,8 +3,9 @@
  * regenerate, edit, `/v1`, `@assistant` in a room) asks this scheduler for a slot first. A
  * member runs at most their own limit at once (default one), a model server at most its
  * `maxConcurrent`; a request beyond either waits here — it is never refused — and is told how
- * many are ahead of it. Waiting requests are served round robin across members: the member with
- * the fewest running, then the one served longest ago, then the oldest request; so a member who
+ * many are ahead of it. Waiting requests are served round robin across members: each member's
+ * first waiting request before anyone's second, the member served longest ago first, then the
+ * oldest request; so a member who
  * sends ten at once does not keep the others waiting. Background work (titles) does not count
  * against the member and gets a slot only when its server has one free and no member waits for it.
  *
@@ -166,8 +167,9 @@ export class FairScheduler {
   }
 
   /**
-   * The members' waiting requests in the order they would be served: by round (what the member
-   * runs plus what of theirs waits before it), then by who was served longest ago, then by age.
+   * The members' waiting requests in the order they would be served: by round (how many of the
+   * member's own wait before it), then by who was served longest ago, then by age. A grant or an
+   * end never moves a waiting request back (only a newcomer's first send can go ahead of it).
    */
   private order(): Ticket[] {
     const seen = new Map<string, number>();
@@ -177,7 +179,7 @@ export class FairScheduler {
         const { userId } = t.req;
         const before = seen.get(userId) ?? 0;
         seen.set(userId, before + 1);
-        return { t, round: (this.runningByUser.get(userId) ?? 0) + before, last: this.lastGrant.get(userId) ?? 0 };
+        return { t, round: before, last: this.lastGrant.get(userId) ?? 0 };
       });
     keyed.sort((a, b) => a.round - b.round || a.last - b.last || a.t.seq - b.t.seq);
     return keyed.map((k) => k.t);
