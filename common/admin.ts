@@ -76,7 +76,9 @@ export const UpdateUserBody = z.object({
     .min(1)
     .max(16)
     .optional()
-    .describe('Replies generated at once for this member, 1–16 (default 1): raise it for a /v1 tool that sends in parallel'),
+    .describe(
+      'Replies generated at once for this member, 1–16 (default 1): raise it for a /v1 tool that sends in parallel',
+    ),
 });
 export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
 
@@ -209,9 +211,7 @@ export const AdminConnection = z.object({
     .number()
     .int()
     .nullable()
-    .describe(
-      'Most replies generated on this server at once (the rest wait in a fair queue); null = no cap',
-    ),
+    .describe('Most replies generated on this server at once (the rest wait in a fair queue); null = no cap'),
   hiddenModels: z.array(z.string()).describe('Ids of this server’s models hidden from members'),
   reachable: z.boolean().nullable().describe('From the last model listing; null if not listed'),
   modelCount: z.number().int().nullable(),

@@ -25,11 +25,7 @@ import { countUserContent } from '#server/conversations/service';
 import { badRequest, conflict, notFound } from '#server/errors';
 import { audit, type Actor } from '#server/safety/audit';
 import { allowListsOf, allowListsOfMany, setAllowLists, type AllowLists } from './permissions';
-import {
-  memberGenerationLimit,
-  memberGenerationLimits,
-  setMemberGenerationLimit,
-} from '#server/generation/limits';
+import { memberGenerationLimit, memberGenerationLimits, setMemberGenerationLimit } from '#server/generation/limits';
 
 /** Who is acting, for the audit log. */
 export type { Actor } from '#server/safety/audit';

@@ -97,14 +97,16 @@ function startUpstream(job: CompletionJob, reply: FastifyReply) {
     /** Counts the request against the user (once; later calls return the same promise). */
     book: (): Promise<void> =>
       // Never asked (it left the queue first): the model did nothing to count.
-      (booked ??= !slot ? Promise.resolve() : recordUsage(job.ctx.db, job.ctx.log, {
-        userId: job.user.id,
-        source: 'api',
-        timeZone: job.ctx.config.timeZone,
-        reported: collected.reported,
-        turns: job.turns,
-        outputChars: collected.content.length + collected.reasoning.length,
-      })),
+      (booked ??= !slot
+        ? Promise.resolve()
+        : recordUsage(job.ctx.db, job.ctx.log, {
+            userId: job.user.id,
+            source: 'api',
+            timeZone: job.ctx.config.timeZone,
+            reported: collected.reported,
+            turns: job.turns,
+            outputChars: collected.content.length + collected.reasoning.length,
+          })),
     dispose: () => {
       slot?.release();
       res.off('close', onClose);

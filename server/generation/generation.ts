@@ -233,8 +233,15 @@ export class Generation {
   /** `generation.queued` on the asker's own channel (in a room, the others need not know). */
   private publishQueued(position: number): void {
     const where =
-      this.context.kind === 'conversation' ? { conversationId: this.context.conversationId } : { roomId: this.context.roomId };
-    this.deps.bus.publish(userChannel(this.userId), { type: 'generation.queued', messageId: this.id, position, ...where });
+      this.context.kind === 'conversation'
+        ? { conversationId: this.context.conversationId }
+        : { roomId: this.context.roomId };
+    this.deps.bus.publish(userChannel(this.userId), {
+      type: 'generation.queued',
+      messageId: this.id,
+      position,
+      ...where,
+    });
   }
 
   private async run(): Promise<void> {

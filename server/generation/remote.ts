@@ -164,7 +164,12 @@ export function followRemote(
   const onTurn = (event: ServerEvent) => {
     if (!snapshot || !waiting) return;
     if (event.type === 'generation.queued' && event.messageId === messageId)
-      write(sseFrame<Extract<GenerationEvent, { event: 'queued' }>>('queued', { position: event.position, message: snapshot.message }));
+      write(
+        sseFrame<Extract<GenerationEvent, { event: 'queued' }>>('queued', {
+          position: event.position,
+          message: snapshot.message,
+        }),
+      );
     if (event.type === 'generation.start' && event.message.id === messageId) {
       waiting = false;
       write(sseFrame<Extract<GenerationEvent, { event: 'start' }>>('start', { message: event.message }));

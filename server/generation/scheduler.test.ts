@@ -10,12 +10,10 @@ function scheduler(serverLimit: number | null, memberLimit: Record<string, numbe
 function request(s: FairScheduler, started: string[], name: string, req: Partial<SlotRequest> = {}) {
   const positions: number[] = [];
   const userId = name.split('#')[0]!;
-  const granted = s
-    .acquire({ userId, serverId: 'gpu', onPosition: (p) => positions.push(p), ...req })
-    .then((slot) => {
-      if (slot) started.push(name);
-      return slot;
-    });
+  const granted = s.acquire({ userId, serverId: 'gpu', onPosition: (p) => positions.push(p), ...req }).then((slot) => {
+    if (slot) started.push(name);
+    return slot;
+  });
   return { name, positions, granted };
 }
 

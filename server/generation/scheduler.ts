@@ -190,7 +190,8 @@ export class FairScheduler {
     if (member) return member;
     // Background work: a free slot on its server, and no member waiting for that server.
     return this.waiting.find(
-      (t) => t.req.background && this.serverFree(t.req.serverId) && !order.some((m) => m.req.serverId === t.req.serverId),
+      (t) =>
+        t.req.background && this.serverFree(t.req.serverId) && !order.some((m) => m.req.serverId === t.req.serverId),
     );
   }
 
