@@ -122,12 +122,12 @@ export class GenerationManager {
     return this.running.get(messageId);
   }
 
-  /** How many replies are streaming right now, or waiting for their turn (for /metrics). */
+  /** How many replies are streaming right now (for /metrics); the waiting ones are not counted. */
   runningCount(): number {
-    return this.running.size;
+    return this.running.size - this.waitingCount();
   }
 
-  /** How many replies wait in the fair queue. */
+  /** How many replies wait for their turn in the fair queue. */
   waitingCount(): number {
     let n = 0;
     for (const g of this.running.values()) if (g.waiting) n++;
