@@ -36,6 +36,13 @@ export const AdminUser = z.object({
     .array(FamilyPerson)
     .optional()
     .describe('Supervised members: who looks after them (adult members; admins are not guardians by default)'),
+  maxGenerations: z
+    .number()
+    .int()
+    .optional()
+    .describe(
+      'Replies this member may have generated at once (web, terminal, /v1, rooms); more wait their turn. Always sent; 1 by default',
+    ),
 });
 export type AdminUser = z.infer<typeof AdminUser>;
 
@@ -74,6 +81,15 @@ export const UpdateUserBody = z.object({
     .optional()
     .describe(
       'Supervised members only: the ids of their guardians (adult members, not supervised themselves), replacing the list; [] = none',
+    ),
+  maxGenerations: z
+    .number()
+    .int()
+    .min(1)
+    .max(16)
+    .optional()
+    .describe(
+      'Replies generated at once for this member, 1–16 (default 1): raise it for a /v1 tool that sends in parallel',
     ),
 });
 export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
@@ -207,9 +223,7 @@ export const AdminConnection = z.object({
     .number()
     .int()
     .nullable()
-    .describe(
-      'Most replies generated on this server at once (stored for the fair queue, not enforced yet); null = no cap',
-    ),
+    .describe('Most replies generated on this server at once (the rest wait in a fair queue); null = no cap'),
   hiddenModels: z.array(z.string()).describe('Ids of this server’s models hidden from members'),
   reachable: z.boolean().nullable().describe('From the last model listing; null if not listed'),
   modelCount: z.number().int().nullable(),

@@ -11,6 +11,14 @@ import { SafetyFlag } from './family';
 /** SSE events of POST /api/conversations/:id/messages and GET /api/generations/:id/events. */
 export const generationEventSchemas = {
   'user-message': z.object({ message: Message }),
+  queued: z
+    .object({
+      position: z.number().int().nonnegative().describe('How many waiting sends are ahead of this one'),
+      message: Message.describe('The assistant message that waits (status streaming, no text): Stop cancels it'),
+    })
+    .describe(
+      'The reply waits for its turn (the member runs their limit already, or the model server is busy); sent again when the position changes, then `start` once it runs',
+    ),
   start: z.object({ message: Message }),
   reasoning: z.object({ text: z.string() }),
   delta: z.object({ text: z.string() }),
@@ -66,6 +74,15 @@ export const ServerEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), userId: z.string() }),
   z.object({ type: z.literal('pong') }),
   z.object({ type: z.literal('generation.start'), conversationId: z.string(), message: Message }),
+  z
+    .object({
+      type: z.literal('generation.queued'),
+      conversationId: z.string().optional().describe('Set for a reply in an AI conversation'),
+      roomId: z.string().optional().describe('Set for an `@assistant` reply in a room (sent to the asker only)'),
+      messageId: z.string(),
+      position: z.number().int().nonnegative().describe('How many waiting sends are ahead of it'),
+    })
+    .describe('A reply waits for its turn on the model server; `generation.start` follows once it runs'),
   z.object({
     type: z.literal('generation.delta'),
     conversationId: z.string(),

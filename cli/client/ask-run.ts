@@ -60,6 +60,7 @@ export async function runAsk(io: CliIo, question: string, options: AskOptions, e
     const events = api.streamMessage(conversation.id, { content: question });
     const outcome = await followReply(events, {
       onStart: (m) => (messageId = m.id),
+      onWaiting: (position) => renderer?.waiting(position),
       onDelta: (text) => renderer?.delta(text),
     });
     renderer?.finish();

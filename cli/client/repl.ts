@@ -139,6 +139,7 @@ export async function runChat(io: CliIo, options: { fresh: boolean }): Promise<v
     try {
       const outcome = await followReply(start(abort.signal), {
         onStart: (m) => (session.runningMessageId = m.id),
+        onWaiting: (position) => renderer.waiting(position),
         onReasoning: (t) => renderer.reasoning(t),
         onDelta: (t) => renderer.delta(t),
         onTool: (call) => {

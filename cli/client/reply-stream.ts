@@ -7,8 +7,13 @@ import type { GenerationEvent } from '#common/events';
 
 /** What the caller does with each piece. */
 export type ReplyHandlers = {
-  /** The assistant message exists: its id is what Stop needs. */
+  /** The assistant message exists (waiting or running): its id is what Stop needs. Called once. */
   onStart?: (message: Message) => void;
+  /**
+   * The reply waits for its turn on the model server: `position` are ahead of it; null once it
+   * runs (only after it waited).
+   */
+  onWaiting?: (position: number | null) => void;
   onUserMessage?: (message: Message) => void;
   onReasoning?: (text: string) => void;
   onDelta?: (text: string) => void;
@@ -32,14 +37,20 @@ export async function followReply(
   onProgress?: (outcome: ReplyOutcome) => void,
 ): Promise<ReplyOutcome> {
   const outcome: ReplyOutcome = { message: null, text: '', reasoning: '' };
+  let waited = false;
   for await (const ev of events) {
     switch (ev.event) {
       case 'user-message':
         handlers.onUserMessage?.(ev.data.message);
         break;
+      case 'queued':
       case 'start':
+        if (outcome.message?.id !== ev.data.message.id) handlers.onStart?.(ev.data.message);
         outcome.message = ev.data.message;
-        handlers.onStart?.(ev.data.message);
+        if (ev.event === 'queued') {
+          waited = true;
+          handlers.onWaiting?.(ev.data.position);
+        } else if (waited) handlers.onWaiting?.(null);
         break;
       case 'reasoning':
         outcome.reasoning += ev.data.text;

@@ -37,6 +37,7 @@ export class StreamRenderer {
   private reasoningShown = false;
   private reasoningChars = 0;
   private answerStarted = false;
+  private waitingShown = false;
 
   constructor(
     private readonly out: TermOutput,
@@ -70,6 +71,23 @@ export class StreamRenderer {
     else this.out.write('\r\x1b[J');
     this.rawRows = 0;
     this.rawCol = 0;
+  }
+
+  /**
+   * The reply waits for its turn: one dimmed line, rewritten as the place changes and erased
+   * once it runs (null). Only on a terminal: a pipe gets the reply's text and nothing else.
+   */
+  waiting(position: number | null): void {
+    if (!this.style.color) return;
+    if (position === null) {
+      if (this.waitingShown) this.out.write('\r\x1b[K');
+      this.waitingShown = false;
+      return;
+    }
+    this.waitingShown = true;
+    const line =
+      position === 0 ? 'Waiting for the model — you’re next' : `Waiting for the model — ${position} ahead of you`;
+    this.out.write(`\r\x1b[K${this.style.dim(`${line} (Ctrl+C cancels)`)}`);
   }
 
   /** A piece of a thinking model's reasoning: dimmed, or only counted with /think off. */
@@ -138,6 +156,7 @@ export class StreamRenderer {
 
   /** The reply ended: the last block rendered, the cursor on a fresh line. */
   finish(): void {
+    this.waiting(null); // cancelled while it waited: the line goes, the ending note follows
     if (!this.answerStarted) this.endReasoning();
     if (!this.render) {
       if (this.pending && !this.pending.endsWith('\n')) this.out.write('\n');

@@ -27,6 +27,7 @@ import { audit, type Actor } from '#server/safety/audit';
 import { applyGuardianEdit, checkGuardianEdit, guardiansOfMany } from '#server/safety/family/guardians';
 import type { FamilyPerson } from '#common/family';
 import { allowListsOf, allowListsOfMany, setAllowLists, type AllowLists } from './permissions';
+import { memberGenerationLimit, memberGenerationLimits, setMemberGenerationLimit } from '#server/generation/limits';
 
 /** Who is acting, for the audit log. */
 export type { Actor } from '#server/safety/audit';
@@ -42,7 +43,8 @@ function toAdminUser(
   account: Account,
   lists: AllowLists,
   lastSeenAt: string | null,
-  guardians: FamilyPerson[] = [],
+  guardians: FamilyPerson[],
+  maxGenerations: number,
 ): AdminUser {
   return {
     id: account.id,
@@ -57,6 +59,7 @@ function toAdminUser(
     modelIds: lists.modelIds,
     taskIds: lists.taskIds,
     guardians,
+    maxGenerations,
   };
 }
 
@@ -68,14 +71,17 @@ export async function listAdminUsers(ctx: AppContext, query: PageQuery): Promise
   const rest = after ? all.filter((u) => u.id < after) : all;
   const page = rest.slice(0, query.limit);
   const ids = page.map((u) => u.id);
-  const [lists, seen, guardians] = await Promise.all([
+  const [lists, seen, guardians, limits] = await Promise.all([
     allowListsOfMany(ctx, ids),
     lastSeenByUser(ctx, ids),
     guardiansOfMany(ctx, ids),
+    memberGenerationLimits(ctx.db, ids),
   ]);
   const last = page.at(-1);
   return {
-    items: page.map((u) => toAdminUser(u, lists.get(u.id)!, seen.get(u.id) ?? null, guardians.get(u.id))),
+    items: page.map((u) =>
+      toAdminUser(u, lists.get(u.id)!, seen.get(u.id) ?? null, guardians.get(u.id) ?? [], limits.get(u.id)!),
+    ),
     nextCursor: rest.length > query.limit && last ? encodeCursor(last.id) : null,
   };
 }
@@ -84,12 +90,13 @@ export async function listAdminUsers(ctx: AppContext, query: PageQuery): Promise
 export async function getAdminUser(ctx: AppContext, id: string): Promise<AdminUser> {
   const account = await getUser(ctx, id);
   if (!account) throw notFound('That user');
-  const [lists, seen, guardians] = await Promise.all([
+  const [lists, seen, guardians, limit] = await Promise.all([
     allowListsOf(ctx, id),
     lastSeenByUser(ctx, [id]),
     guardiansOfMany(ctx, [id]),
+    memberGenerationLimit(ctx.db, id),
   ]);
-  return toAdminUser(account, lists, seen.get(id) ?? null, guardians.get(id));
+  return toAdminUser(account, lists, seen.get(id) ?? null, guardians.get(id) ?? [], limit);
 }
 
 /** Creates an account. @throws 400 bad field, 409 username taken */
@@ -157,6 +164,7 @@ export async function updateAdminUser(
     supervised: body.supervised,
     guardianIds: body.guardianIds,
   });
+  if (body.maxGenerations !== undefined) await setMemberGenerationLimit(ctx, id, body.maxGenerations);
 
   const disabledNow = !before.disabled && after.disabled;
   if (disabledNow || body.password !== undefined) await cutOff(ctx, id);
@@ -174,7 +182,7 @@ export async function updateAdminUser(
       detail: { username, from: before.role, to: after.role },
     });
   if (body.password !== undefined) await audit(ctx, { ...target, action: 'user.password_reset', detail: { username } });
-  const fields: string[] = (['displayName', 'supervised', 'modelIds', 'taskIds'] as const).filter(
+  const fields: string[] = (['displayName', 'supervised', 'modelIds', 'taskIds', 'maxGenerations'] as const).filter(
     (f) => body[f] !== undefined,
   );
   if (guardiansChanged) fields.push('guardianIds');

@@ -38,7 +38,7 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
       const body = request.body ?? { stream: true };
       const generation = await regenerateReply(ctx, requireUser(request), request.params.id, body);
       if (!body.stream) return { assistantMessage: await finishedReply(generation) };
-      pipeGeneration(openSse(reply), generation);
+      pipeGeneration(openSse(reply), generation, { cancelWaitingOnClose: true });
       return reply;
     },
   );
@@ -66,7 +66,7 @@ export const messageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
       sse.write(
         sseFrame<Extract<GenerationEvent, { event: 'user-message' }>>('user-message', { message: result.userMessage }),
       );
-      pipeGeneration(sse, result.generation);
+      pipeGeneration(sse, result.generation, { cancelWaitingOnClose: true });
       return reply;
     },
   );

@@ -93,7 +93,9 @@ export const conversationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (ap
         response: { 200: SendMessageReply },
         description:
           'Sends a message and starts the reply. stream=true (default) answers text/event-stream: ' +
-          '`user-message`, `start`, `reasoning`*, `delta`*, `tool`* (a tool call made, then answered), then `done` or `error`. ' +
+          '`user-message`, `queued`* (while it waits for its turn: `{position, message}`), `start`, `reasoning`*, `delta`*, ' +
+          '`tool`* (a tool call made, then answered), then `done` or `error`. A send still waiting when its client goes away ' +
+          'leaves the queue (it ends `stopped`). ' +
           'stream=false answers {userMessage, assistantMessage} once the reply is finished.',
       },
     },
@@ -105,7 +107,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (ap
       sse.write(
         sseFrame<Extract<GenerationEvent, { event: 'user-message' }>>('user-message', { message: result.userMessage }),
       );
-      pipeGeneration(sse, result.generation);
+      pipeGeneration(sse, result.generation, { cancelWaitingOnClose: true });
       return reply;
     },
   );

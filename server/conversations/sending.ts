@@ -210,6 +210,7 @@ export async function sendMessage(
       conversationId,
       provider,
       upstreamModel,
+      connectionId: model.model.connectionId,
       firstMessage: body.content,
       reply: generation.finished,
     });

@@ -5,6 +5,10 @@
  * and a model that does not answer leaves the first-words title in place. A title the user gave
  * always wins: the write is conditional on `title_by_user = 0` in the same UPDATE, so a rename
  * that lands while the model is still thinking is never overwritten.
+ *
+ * A title is background work in the fair queue (server/generation/scheduler.ts): it does not
+ * count against the member, and it runs only when its model server has a slot free and no
+ * member is waiting for that server.
  */
 import type { Message } from '#common/conversations';
 import type { AppContext } from '#server/context';
@@ -32,6 +36,8 @@ export type TitleJob = {
   conversationId: string;
   provider: ModelProvider;
   upstreamModel: string;
+  /** The model server, whose slots the title waits for (lowest priority). */
+  connectionId: string;
   firstMessage: string;
   /** Resolves with the first reply once it is saved (Generation.finished). */
   reply: Promise<Message>;
@@ -80,6 +86,20 @@ export function cleanTitle(raw: string): string | null {
 
 /** Asks the model for a title; null when it fails, times out or answers nothing usable. */
 async function askForTitle(ctx: AppContext, job: TitleJob, reply: string): Promise<string | null> {
+  const slot = await ctx.generations.scheduler.acquire({
+    userId: job.userId,
+    serverId: job.connectionId,
+    background: true,
+  });
+  if (!slot) return null; // the server is shutting down
+  try {
+    return await askWithSlot(ctx, job, reply);
+  } finally {
+    slot.release();
+  }
+}
+
+async function askWithSlot(ctx: AppContext, job: TitleJob, reply: string): Promise<string | null> {
   const controller = new AbortController();
   const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(TITLE_TIMEOUT_MS)]);
   const turns = titleTurns(job.firstMessage, reply);

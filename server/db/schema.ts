@@ -304,6 +304,9 @@ export type SafetyFlagsTable = {
   reviewedBy: string | null;
 };
 
+/** A member's own limit of generations at once (migration 0015; generation/limits-store.ts). No row: one. */
+export type GenerationLimitsTable = { userId: string; maxGenerations: number; updatedAt: string };
+
 export type Database = {
   users: UsersTable;
   sessions: SessionsTable;
@@ -334,6 +337,7 @@ export type Database = {
   familyControls: FamilyControlsTable;
   familyExtras: FamilyExtrasTable;
   safetyFlags: SafetyFlagsTable;
+  generationLimits: GenerationLimitsTable;
 };
 
 export type UserRow = Selectable<UsersTable>;

@@ -10,13 +10,19 @@
  * a model server that is down or refuses the request gives the client a real 502/503 rather
  * than a stream with an error inside; a slow-loading model gets its headers and role chunk
  * after the wait, then keep-alive comments until it speaks.
+ *
+ * A completion waits for its turn in the fair queue (server/generation/scheduler.ts) like every
+ * generation of the member: their limit and the model server's `maxConcurrent` apply. Waiting
+ * shows as the same slow start (headers after HEADERS_WAIT_MS, keep-alive comments); a client
+ * that goes away while waiting leaves the queue.
  */
 import type { FastifyReply } from 'fastify';
 import type { User } from '#common/auth';
 import type { ChatCompletion } from '#common/gateway';
 import type { AppContext } from '#server/context';
 import type { ResolvedModel } from '#server/providers/registry';
-import type { ChatTurn, SamplingOptions } from '#server/providers/types';
+import type { ChatTurn, SamplingOptions, StreamPart } from '#server/providers/types';
+import type { Slot } from '#server/generation/scheduler';
 import { recordUsage, tokensFor } from '#server/safety/usage';
 import { ApiRequestStopped } from './active';
 import { ChunkWriter, completionId, completionObject, type FinishReason, type TokenUsage } from './chunks';
@@ -58,13 +64,25 @@ function startUpstream(job: CompletionJob, reply: FastifyReply) {
   const untrack = job.ctx.apiRequests.track(job.user.id, controller);
   const collected: Collected = { content: '', reasoning: '', reported: undefined };
   let booked: Promise<void> | null = null;
+  let slot: Slot | null = null;
 
-  const parts = job.resolved.provider.streamChat({
-    model: job.resolved.upstreamModel,
-    messages: job.turns,
-    signal: controller.signal,
-    options: job.options,
-  });
+  /** The model's parts, once the fair queue gives this request its turn. */
+  async function* queued(): AsyncGenerator<StreamPart> {
+    slot = await job.ctx.generations.scheduler.acquire({
+      userId: job.user.id,
+      serverId: job.resolved.model.connectionId,
+      signal: controller.signal,
+    });
+    // Aborted while waiting (the client went away, the account was cut off): the reason says which.
+    if (!slot) throw controller.signal.reason ?? new ApiRequestStopped('The Hearth server is shutting down.');
+    yield* job.resolved.provider.streamChat({
+      model: job.resolved.upstreamModel,
+      messages: job.turns,
+      signal: controller.signal,
+      options: job.options,
+    });
+  }
+  const parts = queued();
   return {
     controller,
     collected,
@@ -78,15 +96,19 @@ function startUpstream(job: CompletionJob, reply: FastifyReply) {
       }),
     /** Counts the request against the user (once; later calls return the same promise). */
     book: (): Promise<void> =>
-      (booked ??= recordUsage(job.ctx.db, job.ctx.log, {
-        userId: job.user.id,
-        source: 'api',
-        timeZone: job.ctx.config.timeZone,
-        reported: collected.reported,
-        turns: job.turns,
-        outputChars: collected.content.length + collected.reasoning.length,
-      })),
+      // Never asked (it left the queue first): the model did nothing to count.
+      (booked ??= !slot
+        ? Promise.resolve()
+        : recordUsage(job.ctx.db, job.ctx.log, {
+            userId: job.user.id,
+            source: 'api',
+            timeZone: job.ctx.config.timeZone,
+            reported: collected.reported,
+            turns: job.turns,
+            outputChars: collected.content.length + collected.reasoning.length,
+          })),
     dispose: () => {
+      slot?.release();
       res.off('close', onClose);
       untrack();
     },

@@ -6,13 +6,23 @@ import { finalFrame, sseFrame, type SseStream } from './sse';
 
 type Frame<K extends GenerationEvent['event']> = Extract<GenerationEvent, { event: K }>;
 
+/** How a stream follows a reply. */
+export type PipeOptions = {
+  /**
+   * The stream of the send itself: when its client goes away before the reply's turn came, the
+   * send leaves the queue (it ends `stopped`, with no text). A started reply goes on regardless.
+   */
+  cancelWaitingOnClose?: boolean;
+};
+
 /**
  * Sends `start` with the message, then what was already written as one `reasoning` and one
  * `delta` event and one `tool` event per tool call so far, then live events until
- * `done`/`error`, then ends the stream. A client that
- * goes away only detaches: the generation keeps running.
+ * `done`/`error`, then ends the stream. A reply still waiting for its turn sends `queued`
+ * (its position) instead, and `start` once it runs. A client that goes away only detaches:
+ * the generation keeps running.
  */
-export function pipeGeneration(sse: SseStream, generation: Generation): void {
+export function pipeGeneration(sse: SseStream, generation: Generation, options: PipeOptions = {}): void {
   const attachment = generation.attach((frame, last) => {
     sse.write(frame);
     if (last) sse.end();
@@ -21,7 +31,15 @@ export function pipeGeneration(sse: SseStream, generation: Generation): void {
     sendFinished(sse, attachment.message);
     return;
   }
-  sse.onClose(attachment.unsubscribe);
+  sse.onClose(() => {
+    attachment.unsubscribe();
+    if (options.cancelWaitingOnClose && generation.waiting) void generation.stop('stopped');
+  });
+  if (attachment.waiting) {
+    const { position, message } = attachment;
+    if (position !== null) sse.write(sseFrame<Frame<'queued'>>('queued', { position, message }));
+    return;
+  }
   sse.write(sseFrame<Frame<'start'>>('start', { message: attachment.message }));
   if (attachment.reasoning) sse.write(sseFrame<Frame<'reasoning'>>('reasoning', { text: attachment.reasoning }));
   if (attachment.content) sse.write(sseFrame<Frame<'delta'>>('delta', { text: attachment.content }));

@@ -7,13 +7,18 @@
  * Hot path (per token): append to a string, publish one bus event per channel, hand one
  * prebuilt SSE frame to the attached listeners. No awaits on I/O and no database write per
  * token: the text is flushed at most every FLUSH_MS and once at the end.
+ *
+ * Before it asks the model, a generation waits for its slot in the fair queue (scheduler.ts):
+ * while it waits, listeners get `queued` frames with its position and the asker's channel
+ * `generation.queued`; `start` goes out once it runs. Stopped while waiting, it ends `stopped`
+ * with no text and the model is never asked.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Message, MessageError, MessageStatus, ToolCall } from '#common/conversations';
 import type { GenerationEvent, ServerEvent } from '#common/events';
 import type { Db } from '#server/db/database';
 import { nowIso } from '#server/db/database';
-import type { EventBus } from '#server/realtime/bus';
+import { userChannel, type EventBus } from '#server/realtime/bus';
 import {
   ModelServerError,
   type ChatTurn,
@@ -28,6 +33,7 @@ import { finalFrame, sseFrame } from './sse';
 import { callRecord, parseArguments, runToolCall, STOPPED_CALL, toolTurns } from './tool-calls';
 import { extractTextCall, FenceHoldback, refusesTools, textResultTurns, textTools, withTextTools } from './text-tools';
 import { MAX_TOOL_ROUNDS, type GenerationTool } from './tools';
+import { serverOf, type FairScheduler, type Slot } from './scheduler';
 import type { WriteQueue } from './writer';
 
 /** How often the streamed text is written to the database while a reply runs. */
@@ -57,6 +63,8 @@ export type GenerationSpec = {
   options?: SamplingOptions | undefined;
   /** The model cannot call tools: offer those with a text form as fenced blocks (text-tools.ts). */
   toolsInText?: boolean | undefined;
+  /** The model server it runs on, for its `maxConcurrent` (default: from `message.model`). */
+  connectionId?: string | undefined;
 };
 
 /** Receives ready-made SSE frames; `last` is true for the final done/error frame. */
@@ -71,6 +79,12 @@ export type Attachment =
       reasoning: string;
       /** The tool calls so far (each as it stands). */
       toolCalls: readonly ToolCall[];
+      /**
+       * True while it waits for its turn: no `start` was sent yet (the listener gets it once it
+       * runs); `position` is how many are ahead (null: not known yet).
+       */
+      waiting: boolean;
+      position: number | null;
       unsubscribe: () => void;
     }
   | { finished: true; message: Message };
@@ -80,6 +94,7 @@ type Deps = {
   bus: EventBus;
   log: FastifyBaseLogger;
   writer: WriteQueue;
+  scheduler: FairScheduler;
   onSettled: (generation: Generation) => void;
   /** The household's time zone: usage is counted per day on its clock. */
   timeZone: string;
@@ -87,6 +102,8 @@ type Deps = {
 
 type DeltaFrame = Extract<GenerationEvent, { event: 'delta' | 'reasoning' }>;
 type ToolFrame = Extract<GenerationEvent, { event: 'tool' }>;
+type QueuedFrame = Extract<GenerationEvent, { event: 'queued' }>;
+type StartFrame = Extract<GenerationEvent, { event: 'start' }>;
 type Usage = { promptTokens: number; completionTokens: number };
 
 /** A reply being written. Created and tracked by the GenerationManager. */
@@ -111,6 +128,9 @@ export class Generation {
   /** Bus events wait until the rows exist, so a client that refetches sees the message. */
   private published = false;
   private rowsSaved = false;
+  /** Waiting for a slot in the fair queue; `position`: how many are ahead (null: not told yet). */
+  private queue: { waiting: boolean; position: number | null } = { waiting: true, position: null };
+  private slot: Slot | null = null;
   private state: 'running' | 'finishing' | 'done' = 'running';
   private flushTimer: NodeJS.Timeout | null = null;
   private finalMessage: Message | null = null;
@@ -132,7 +152,12 @@ export class Generation {
     );
   }
 
-  /** Starts the upstream call; returns at once. */
+  /** Whether it still waits for its turn (nothing was asked of the model yet). */
+  get waiting(): boolean {
+    return this.queue.waiting && this.state === 'running';
+  }
+
+  /** Queues the reply and starts the upstream call once its turn comes; returns at once. */
   start(): void {
     void this.savedOk.then((ok) => (ok ? this.onSaved() : this.onSaveFailed()));
     void this.run();
@@ -161,11 +186,66 @@ export class Generation {
       content: this.content,
       reasoning: this.reasoning,
       toolCalls: this.toolCalls ? [...this.toolCalls] : [],
+      waiting: this.queue.waiting,
+      position: this.queue.position,
       unsubscribe: () => this.listeners.delete(listener),
     };
   }
 
+  /**
+   * Waits for a slot; false when the reply was stopped (or the server shuts down) meanwhile.
+   * Then `start` goes to the listeners that attached while it waited, and to the bus.
+   */
+  private async takeTurn(): Promise<boolean> {
+    const slot = await this.deps.scheduler.acquire({
+      userId: this.userId,
+      serverId: this.spec.connectionId ?? serverOf(this.spec.message.model),
+      signal: this.controller.signal,
+      onPosition: (position) => this.onQueued(position),
+    });
+    if (!slot || this.state !== 'running') {
+      slot?.release();
+      // The queue closed under a reply nobody stopped (shutdown): it ends like a cut reply.
+      if (this.state === 'running') this.stop('interrupted').catch(() => {});
+      return false;
+    }
+    this.slot = slot;
+    this.queue = { waiting: false, position: null };
+    if (this.listeners.size > 0) {
+      const frame = sseFrame<StartFrame>('start', { message: this.spec.message });
+      for (const listener of this.listeners) listener(frame, false);
+    }
+    if (this.rowsSaved) this.publishStart();
+    return true;
+  }
+
+  /** A new place in the queue: the listeners and the asker's tabs hear it. */
+  private onQueued(position: number): void {
+    if (this.state !== 'running' || !this.queue.waiting) return;
+    this.queue = { waiting: true, position };
+    if (this.listeners.size > 0) {
+      const frame = sseFrame<QueuedFrame>('queued', { position, message: this.spec.message });
+      for (const listener of this.listeners) listener(frame, false);
+    }
+    if (this.rowsSaved) this.publishQueued(position);
+  }
+
+  /** `generation.queued` on the asker's own channel (in a room, the others need not know). */
+  private publishQueued(position: number): void {
+    const where =
+      this.context.kind === 'conversation'
+        ? { conversationId: this.context.conversationId }
+        : { roomId: this.context.roomId };
+    this.deps.bus.publish(userChannel(this.userId), {
+      type: 'generation.queued',
+      messageId: this.id,
+      position,
+      ...where,
+    });
+  }
+
   private async run(): Promise<void> {
+    if (!(await this.takeTurn())) return; // stopped while waiting: stop() saved it; the model was never asked
     let reported: Usage | undefined;
     let turns = this.spec.turns;
     const tools = this.spec.tools ?? [];
@@ -316,6 +396,15 @@ export class Generation {
 
   private onSaved(): void {
     this.rowsSaved = true;
+    if (this.state === 'running' && this.queue.waiting) {
+      if (this.queue.position !== null) this.publishQueued(this.queue.position);
+      return; // `start` goes out when its turn comes
+    }
+    // Ended while waiting: the final message follows, after a start that says it exists.
+    this.publishStart();
+  }
+
+  private publishStart(): void {
     this.published = true;
     const { events } = this.sink;
     this.publish(events.start(this.spec.message));
@@ -354,6 +443,9 @@ export class Generation {
   private finish(status: MessageStatus, error: MessageError | null): void {
     if (this.state !== 'running') return;
     this.state = 'finishing';
+    // The slot is free at once (Stop frees it for the next in line before the save).
+    this.slot?.release();
+    this.slot = null;
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     const final: Message = { ...this.spec.message, content: this.content, status, updatedAt: nowIso() };

@@ -5,6 +5,9 @@
  * its replies on whichever process they were published: a disabled or deleted user's replies
  * stop, and a deleted conversation's; `generation.stop` stops one; `generation.attach` is
  * answered with a snapshot.
+ *
+ * Every reply waits for a slot in the process's fair queue (`scheduler`, scheduler.ts) before it
+ * asks the model: the member's limit and the model server's `maxConcurrent` apply to it.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Message } from '#common/conversations';
@@ -14,7 +17,10 @@ import { nowIso } from '#server/db/database';
 import type { EventBus } from '#server/realtime/bus';
 import type { DomainEvents } from '#server/realtime/domain-events';
 import type { ModelRegistry } from '#server/providers/registry';
+import { serverConcurrency } from '#server/providers/connection-settings';
 import { Generation, type GenerationSpec } from './generation';
+import { memberGenerationLimit } from './limits';
+import { FairScheduler, type SchedulerLimits } from './scheduler';
 import type { RestartRecovery } from './sink';
 import type { WriteQueue, Write } from './writer';
 
@@ -31,6 +37,8 @@ export type GenerationManagerDeps = {
    * (the conversations feature marks them interrupted).
    */
   recoveries?: readonly RestartRecovery[];
+  /** Where the fair queue reads its limits (default: the database). */
+  limits?: SchedulerLimits;
 };
 
 /** Runs and tracks this process's generations. */
@@ -38,11 +46,21 @@ export class GenerationManager {
   private readonly running = new Map<string, Generation>();
   private readonly writer: WriteQueue;
   private readonly unhear: Array<() => void>;
+  /** The fair queue every generation of this process waits in (also /v1's and titles'). */
+  readonly scheduler: FairScheduler;
 
   constructor(readonly deps: GenerationManagerDeps) {
     this.writer = deps.writer;
-    const { bus } = deps;
+    const { bus, db } = deps;
+    this.scheduler = new FairScheduler(
+      deps.limits ?? {
+        member: (userId) => memberGenerationLimit(db, userId),
+        server: (connectionId) => serverConcurrency(db, connectionId),
+      },
+    );
     this.unhear = [
+      // An admin changed what the member may do (their own limit among it).
+      bus.on('permissions.changed', ({ userId }) => void this.scheduler.refreshMember(userId)),
       bus.on('user.disabled', ({ userId }) => void this.stopUser(userId)),
       bus.on('user.deleted', ({ userId }) => void this.stopUser(userId)),
       bus.on('user.password_reset', ({ userId }) => void this.stopUser(userId)),
@@ -61,7 +79,7 @@ export class GenerationManager {
     // Finished: its `generation.done` is on the user's channel already, which ends the follower.
     if (attachment.finished) return;
     attachment.unsubscribe();
-    const { message, content, reasoning, toolCalls } = attachment;
+    const { message, content, reasoning, toolCalls, waiting, position } = attachment;
     this.deps.bus.emit('generation.snapshot', {
       messageId,
       requestId,
@@ -69,6 +87,7 @@ export class GenerationManager {
       content,
       reasoning,
       toolCalls: [...toolCalls],
+      ...(waiting ? { waiting, position } : {}),
     });
   }
 
@@ -80,6 +99,7 @@ export class GenerationManager {
       log: this.deps.log,
       writer: this.writer,
       timeZone: this.deps.config.timeZone,
+      scheduler: this.scheduler,
       onSettled: (g) => {
         if (this.running.get(g.id) === g) this.running.delete(g.id);
       },
@@ -102,9 +122,16 @@ export class GenerationManager {
     return this.running.get(messageId);
   }
 
-  /** How many replies are streaming right now (for /metrics). */
+  /** How many replies are streaming right now (for /metrics); the waiting ones are not counted. */
   runningCount(): number {
-    return this.running.size;
+    return this.running.size - this.waitingCount();
+  }
+
+  /** How many replies wait for their turn in the fair queue. */
+  waitingCount(): number {
+    let n = 0;
+    for (const g of this.running.values()) if (g.waiting) n++;
+    return n;
   }
 
   /**
@@ -151,6 +178,7 @@ export class GenerationManager {
    */
   async shutdown(): Promise<void> {
     for (const stop of this.unhear.splice(0)) stop();
+    this.scheduler.close();
     await Promise.all([...this.running.values()].map((g) => g.stop('interrupted')));
   }
 }

@@ -24,7 +24,14 @@ export const REMOTE_WAIT_MS = 5000;
 type RemoteDeps = Pick<AppContext, 'bus'>;
 type Delta = Extract<ServerEvent, { type: 'generation.delta' }>;
 type Tool = Extract<ServerEvent, { type: 'generation.tool' }>;
-type Snapshot = { message: Message; content: string; reasoning: string; toolCalls: ToolCall[] };
+type Snapshot = {
+  message: Message;
+  content: string;
+  reasoning: string;
+  toolCalls: ToolCall[];
+  waiting?: boolean;
+  position?: number | null;
+};
 
 /**
  * Asks the owner to stop `messageId` and resolves with the saved `stopped` (or otherwise
@@ -102,6 +109,8 @@ export function followRemote(
   const queued: Array<{ frame: string; last: boolean }> = [];
   let resync: NodeJS.Timeout | null = null;
   let over = false;
+  /** The reply waited for its turn when the snapshot came: `start` is sent once it runs. */
+  let waiting = false;
 
   let resolveReady!: (start: RemoteStart) => void;
   const ready = new Promise<RemoteStart>((resolve) => (resolveReady = resolve));
@@ -151,8 +160,25 @@ export function followRemote(
     have[kind] = offset + text.length;
   };
 
+  /** While it waits: its new place, then `start` once it runs (the owner publishes both). */
+  const onTurn = (event: ServerEvent) => {
+    if (!snapshot || !waiting) return;
+    if (event.type === 'generation.queued' && event.messageId === messageId)
+      write(
+        sseFrame<Extract<GenerationEvent, { event: 'queued' }>>('queued', {
+          position: event.position,
+          message: snapshot.message,
+        }),
+      );
+    if (event.type === 'generation.start' && event.message.id === messageId) {
+      waiting = false;
+      write(sseFrame<Extract<GenerationEvent, { event: 'start' }>>('start', { message: event.message }));
+    }
+  };
+
   const onEvent = (event: ServerEvent) => {
     if (over) return;
+    onTurn(event);
     const mine =
       ((event.type === 'generation.delta' || event.type === 'generation.tool') && event.messageId === messageId) ||
       (event.type === 'generation.done' && event.message.id === messageId);
@@ -193,7 +219,15 @@ export function followRemote(
     resync = null;
     if (first) {
       clearTimeout(firstWait);
-      write(sseFrame<Extract<GenerationEvent, { event: 'start' }>>('start', { message: answer.message }));
+      waiting = answer.waiting === true;
+      if (!waiting) write(sseFrame<Extract<GenerationEvent, { event: 'start' }>>('start', { message: answer.message }));
+      else if (typeof answer.position === 'number')
+        write(
+          sseFrame<Extract<GenerationEvent, { event: 'queued' }>>('queued', {
+            position: answer.position,
+            message: answer.message,
+          }),
+        );
     }
     if (answer.reasoning.length > have.reasoning) piece('reasoning', answer.reasoning.slice(have.reasoning));
     if (answer.content.length > have.delta) piece('delta', answer.content.slice(have.delta));

@@ -2,13 +2,20 @@
  * The editable settings of every model server, configured ones included: a server from
  * HEARTH_MODEL_SERVERS or auto-detection keeps its address in the config, but its name,
  * `maxConcurrent` and hidden models are the admin's. Also one model's display name and visibility.
- * (`maxConcurrent` is stored and shown to the API only: the fair queue that will enforce it is later work.)
+ * (`maxConcurrent` is enforced by the fair queue, server/generation/scheduler.ts.)
  */
 import type { ModelSettingsBody, ModelSettingsReply, UpdateConnectionBody } from '#common/admin';
 import type { AppContext } from '#server/context';
 import { badRequest, notFound } from '#server/errors';
 import { audit, type Actor } from '#server/safety/audit';
-import { listModelSettings, setHiddenModels, upsertConnectionSettings, upsertModelSettings } from './settings-store';
+import type { Db } from '#server/db/database';
+import {
+  listConnectionSettings,
+  listModelSettings,
+  setHiddenModels,
+  upsertConnectionSettings,
+  upsertModelSettings,
+} from './settings-store';
 import { findConnection } from './store';
 
 /** Fields of a configured server that come from the config and cannot change here. */
@@ -87,4 +94,12 @@ export async function updateModelSettings(
   });
   const saved = (await listModelSettings(ctx.db)).get(id);
   return { id, name: saved?.displayName ?? null, hidden: saved?.hidden ?? false };
+}
+
+/**
+ * How many generations the server `connectionId` may run at once (`maxConcurrent`, for
+ * configured and stored servers alike); null: no cap. Read by the fair queue on every request.
+ */
+export async function serverConcurrency(db: Db, connectionId: string): Promise<number | null> {
+  return (await listConnectionSettings(db)).get(connectionId)?.maxConcurrent ?? null;
 }

@@ -49,6 +49,9 @@ export type DomainEvents = {
     content: string;
     reasoning: string;
     toolCalls: ToolCall[];
+    /** The reply still waits for its turn (then `position` is how many are ahead, when known). */
+    waiting?: boolean;
+    position?: number | null;
   };
 };
 

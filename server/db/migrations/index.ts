@@ -16,6 +16,7 @@ import * as m0010 from './0010_tasks';
 import * as m0011 from './0011_music';
 import * as m0013 from './0013_connection_settings';
 import * as m0014 from './0014_family';
+import * as m0015 from './0015_generation_limits';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011_music': m0011,
   '0013_connection_settings': m0013,
   '0014_family': m0014,
+  '0015_generation_limits': m0015,
 };

@@ -11,6 +11,7 @@ import { Markdown } from './Markdown';
 import { Thinking } from './Thinking';
 import { HowIFoundThis, MUSIC_TOOL } from './HowIFoundThis';
 import { ToolCalls } from './ToolCalls';
+import { QueuedNote } from './QueuedNote';
 
 /** A small "Copy" action for a message's source text. */
 function CopyButton({ text, label }: { text: string; label: string }) {
@@ -136,7 +137,10 @@ export const AssistantMessage = memo(function AssistantMessage({
       {!hold && otherCalls.length > 0 && <ToolCalls calls={otherCalls} streaming={streaming} />}
       {!hold && content && <Markdown source={content} streaming={streaming} />}
       {!hold && lookups.length > 0 && <HowIFoundThis calls={lookups} streaming={streaming} />}
-      {streaming && (hold || (!content && !reasoning && !message.toolCalls?.length)) && (
+      {live?.queued !== undefined && (
+        <QueuedNote conversationId={message.conversationId} messageId={message.id} position={live.queued} />
+      )}
+      {streaming && live?.queued === undefined && (hold || (!content && !reasoning && !message.toolCalls?.length)) && (
         <div className="typing" data-testid="typing-indicator">
           <span />
           <span />

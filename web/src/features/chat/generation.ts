@@ -60,13 +60,20 @@ export function createChat({ api, queryClient, navigate, live = createLiveStream
             upsertMessage(opts.pendingUserId ? removeMessage(d, opts.pendingUserId) : d, ev.data.message, true),
           );
           break;
-        case 'start':
+        case 'queued':
+        case 'start': {
+          // `queued`: the reply waits for its turn (its place, and its id so Stop can cancel it).
+          const known = messageId === ev.data.message.id && live.has(messageId);
           messageId = ev.data.message.id;
-          live.own(messageId);
-          live.begin(ev.data.message);
-          updateDetail(conversationId, (d) => upsertMessage(d, ev.data.message, true));
-          opts.onStart?.(messageId);
+          if (!known) {
+            live.own(messageId);
+            live.begin(ev.data.message);
+            updateDetail(conversationId, (d) => upsertMessage(d, ev.data.message, true));
+            opts.onStart?.(messageId);
+          }
+          live.setQueued(messageId, ev.event === 'queued' ? ev.data.position : undefined);
           break;
+        }
         case 'reasoning':
         case 'delta':
           if (!messageId) break;

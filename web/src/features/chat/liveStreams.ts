@@ -12,7 +12,14 @@
 import type { Message } from '#common/conversations';
 
 /** The live state of one reply. */
-export type LiveReply = { id: string; conversationId: string; content: string; reasoning: string };
+export type LiveReply = {
+  id: string;
+  conversationId: string;
+  content: string;
+  reasoning: string;
+  /** While the reply waits for its turn on the model server: how many are ahead of it. */
+  queued?: number;
+};
 
 /** A send in flight in one conversation. */
 export type Sending = { controller: AbortController; messageId: string | null; stopRequested: boolean };
@@ -93,6 +100,15 @@ export function createLiveStreams(options: LiveStreamsOptions = {}) {
     /** Makes sure an entry exists (re-attaching streams may send deltas first). */
     ensure(id: string, conversationId: string): void {
       if (!entries.has(id)) live.begin({ id, conversationId, content: '', reasoning: '' });
+    },
+    /** The reply waits, `position` ahead of it; undefined: it runs (its `start` came). */
+    setQueued(id: string, position: number | undefined): void {
+      const e = entries.get(id);
+      if (!e || e.queued === position) return;
+      const next: LiveReply = { ...e, queued: position };
+      if (position === undefined) delete next.queued;
+      entries.set(id, next);
+      changed(id, true);
     },
     appendText: (id: string, text: string) => append(id, 'content', text),
     appendReasoning: (id: string, text: string) => append(id, 'reasoning', text),

@@ -19,6 +19,16 @@ export function chatRealtime(live: LiveStreams, queryClient: QueryClient): Realt
     void queryClient.invalidateQueries({ queryKey: keys.conversation(conversationId) });
 
   return {
+    'generation.queued': ({ conversationId, messageId, position }) => {
+      // A room's reply waits too (its asker hears it), but rooms show no queue yet.
+      if (!conversationId || live.isOwned(messageId) || live.isPending(conversationId)) return;
+      if (!live.has(messageId)) {
+        live.ensure(messageId, conversationId);
+        // The other tab's send: its messages arrive with the refetch.
+        if (!cachedMessage(conversationId, messageId)) refetchDetail(conversationId);
+      }
+      live.setQueued(messageId, position);
+    },
     'generation.start': ({ message, conversationId }) => {
       if (live.isOwned(message.id) || live.isPending(conversationId)) return;
       live.begin(message);

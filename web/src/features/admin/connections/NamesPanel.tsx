@@ -10,6 +10,7 @@ import type { Model } from '#common/models';
 import { api } from '#web/lib/api';
 import { useModels } from '#web/features/models/models';
 import { adminErrorText, refreshConnections } from '../admin';
+import { ConcurrencyField } from './ConcurrencyField';
 
 function ModelRow({ connectionId, model }: { connectionId: string; model: Model }) {
   const own = model.serverName ?? model.name;
@@ -118,6 +119,7 @@ export function NamesPanel({ c }: { c: AdminConnection }) {
           </span>
         )}
       </div>
+      <ConcurrencyField c={c} />
       {mine.length === 0 ? (
         <p className="hint">This server lists no models right now.</p>
       ) : (

@@ -12,6 +12,7 @@ import { TextField } from '#web/lib/ui/TextField';
 import { useModels } from '#web/features/models/models';
 import { adminErrorText, refreshUsers, useAdminTasks } from '../admin';
 import { AllowListEditor, type AllowItem } from './AllowListEditor';
+import { GenerationLimitField } from './GenerationLimitField';
 
 type Props = {
   user: AdminUser | null;
@@ -22,7 +23,9 @@ type Props = {
   onClose: () => void;
 };
 
-type Draft = Pick<AdminUser, 'displayName' | 'role' | 'supervised' | 'modelIds' | 'taskIds'>;
+type Draft = Pick<AdminUser, 'displayName' | 'role' | 'supervised' | 'modelIds' | 'taskIds'> & {
+  maxGenerations: number;
+};
 
 const sameList = (a: string[] | null, b: string[] | null) =>
   a === b || (a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]));
@@ -35,6 +38,7 @@ function changes(user: AdminUser, draft: Draft): UpdateUserBody {
   if (draft.supervised !== user.supervised) body.supervised = draft.supervised;
   if (!sameList(draft.modelIds, user.modelIds)) body.modelIds = draft.modelIds;
   if (!sameList(draft.taskIds, user.taskIds)) body.taskIds = draft.taskIds;
+  if (draft.maxGenerations !== (user.maxGenerations ?? 1)) body.maxGenerations = draft.maxGenerations;
   return body;
 }
 
@@ -45,6 +49,7 @@ function EditUserForm({ user, selfId, lastAdmin, onClose }: Props & { user: Admi
     supervised: user.supervised,
     modelIds: user.modelIds,
     taskIds: user.taskIds,
+    maxGenerations: user.maxGenerations ?? 1,
   });
   const models = useModels();
   const tasks = useAdminTasks();
@@ -148,6 +153,7 @@ function EditUserForm({ user, selfId, lastAdmin, onClose }: Props & { user: Admi
         </span>
       </label>
       <PeopleChatToggle userId={user.id} />
+      <GenerationLimitField value={draft.maxGenerations} onChange={(v) => set('maxGenerations', v)} />
       <div className="allow-columns">
         <AllowListEditor
           legend="Models they may use"
