@@ -16,6 +16,7 @@ import { CreateUserDialog } from './CreateUserDialog';
 import { DeleteUserDialog } from './DeleteUserDialog';
 import { EditUserDialog } from './EditUserDialog';
 import { ResetPasswordDialog } from './ResetPasswordDialog';
+import { SignInCardButton } from '#web/features/firstrun/SignInCardButton';
 
 type Open = { kind: 'edit' | 'password' | 'disable' | 'delete'; user: AdminUser } | { kind: 'create' } | null;
 
@@ -95,6 +96,7 @@ function UserRow({ user, self, lastAdmin, busy, open, enable }: RowProps) {
         )}
       </div>
       <div className="row-actions">
+        {!self && <SignInCardButton person={user} />}
         <button
           type="button"
           className="btn btn-sm"
