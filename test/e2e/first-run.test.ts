@@ -112,6 +112,14 @@ describe('the first-run guide', () => {
     await expect.poll(() => dialog.locator(byTestId('connection-dialog-test-result')).innerText()).toMatch(/\S/);
     await dialog.locator(byTestId('connection-dialog-cancel')).click();
     await dialog.waitFor({ state: 'hidden' });
+
+    // "Add a model server" links elsewhere open the same dialog in the admin console.
+    await page.goto(`${baseUrl}/admin/servers?add=1`);
+    await dialog.waitFor();
+    await dialog.locator(byTestId('connection-dialog-cancel')).click();
+    expect(new URL(page.url()).search).toBe('');
+    await page.goto(baseUrl);
+    await page.locator(byTestId('first-run')).waitFor();
   });
 
   it('offers the model server as soon as it answers, and adds it with one click', async () => {
@@ -181,6 +189,15 @@ describe('the first-run guide', () => {
     await dialog.locator(byTestId('signin-card-dialog-cancel')).click();
     await expect.poll(() => step('family').getAttribute('data-done')).toBe('true');
     await page.locator(`${byTestId('first-run-member')}[data-username="grandma"]`).waitFor();
+
+    // The admin console's list has the same card for each person.
+    await page.goto(`${baseUrl}/admin/users`);
+    await page.locator(`${byTestId('admin-user-row')}[data-username="grandma"] ${byTestId('admin-user-card')}`).click();
+    await dialog.waitFor();
+    expect(await dialog.locator(byTestId('signin-card-username')).innerText()).toBe('grandma');
+    await dialog.locator(byTestId('signin-card-dialog-cancel')).click();
+    await page.goto(baseUrl);
+    await page.locator(byTestId('first-run')).waitFor();
   });
 
   it("the card's link fills in the username on the sign-in form", async () => {

@@ -3,6 +3,7 @@ import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFirstRun } from './firstrun';
 import type { CardPerson } from './SignInCard';
+import './firstrun.css';
 
 const SignInCardDialog = lazy(() => import('./SignInCard'));
 
@@ -16,7 +17,7 @@ export function SignInCardButton({ person }: { person: CardPerson }) {
     <>
       <button
         type="button"
-        className="btn btn-sm"
+        className="signin-card-link"
         data-testid="admin-user-card"
         aria-label={t('family.cardFor', { name: person.displayName || person.username })}
         onClick={() => setOpen(true)}

@@ -88,6 +88,7 @@ function UserRow({ user, self, lastAdmin, busy, open, enable }: RowProps) {
               ? `Active ${formatRelative(user.lastSeenAt)}`
               : 'Not signed in'}
           {limited && ` · ${limited}`}
+          {!self && <SignInCardButton person={user} />}
         </div>
         {protectedReason && lastAdmin && (
           <div className="row-sub row-note" data-testid="last-admin-note">
@@ -96,7 +97,6 @@ function UserRow({ user, self, lastAdmin, busy, open, enable }: RowProps) {
         )}
       </div>
       <div className="row-actions">
-        {!self && <SignInCardButton person={user} />}
         <button
           type="button"
           className="btn btn-sm"
