@@ -16,6 +16,9 @@ export const useFirstRun = (enabled = true, watch = false) =>
     queryFn: () => api.adminFirstRun(),
     enabled,
     staleTime: 0,
+    // Forgotten once off screen: back on the new chat, a step done meanwhile (the first reply)
+    // must not flash the old checklist while the server is asked again.
+    gcTime: 0,
     refetchInterval: (query) => (watch && query.state.data?.show && !query.state.data.steps.models ? WATCH_MS : false),
   });
 
