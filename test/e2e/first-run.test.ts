@@ -17,6 +17,7 @@ import { startFakeModelServer, type FakeModelServer } from '#test/fakes/fake-mod
 import { CHROMIUM_ARGS, ensureWebAppBuilt, screenshot } from './harness';
 import { PageWatch } from './page-watch';
 import { byTestId, sendMessage, waitForStatus } from './chat-steps';
+import { expectNoSidewaysScroll } from './admin-steps';
 
 const ADMIN_PASSWORD = 'first admin password 1';
 const MEMBER_PASSWORD = 'grandma’s long password';
@@ -142,6 +143,14 @@ describe('the first-run guide', () => {
     expect(await step('models').innerText()).toContain('connected with 2 models');
     // The composer can send now; the next step says what to do.
     await expect.poll(() => step('message').innerText()).toContain('Type anything');
+
+    // On a phone the checklist fits the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectNoSidewaysScroll(page);
+    const guide = await page.locator(byTestId('first-run')).boundingBox();
+    expect(guide!.x + guide!.width).toBeLessThanOrEqual(390);
+    await screenshot(page, 'first-run-phone', { fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('makes a member and their sign-in card: address, username and QR code, never the password', async () => {
