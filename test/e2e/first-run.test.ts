@@ -18,6 +18,7 @@ import { CHROMIUM_ARGS, ensureWebAppBuilt, screenshot } from './harness';
 import { PageWatch } from './page-watch';
 import { byTestId, sendMessage, waitForStatus } from './chat-steps';
 import { expectNoSidewaysScroll } from './admin-steps';
+import { describeFindings, failing, runAxe } from './axe-steps';
 
 const ADMIN_PASSWORD = 'first admin password 1';
 const MEMBER_PASSWORD = 'grandma’s long password';
@@ -33,7 +34,12 @@ const watches: PageWatch[] = [];
 let page: Page;
 
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
+  // bypassCSP: axe is put on the page as a script tag (the app's CSP forbids inline scripts).
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    serviceWorkers: 'block',
+    bypassCSP: true,
+  });
   context.setDefaultTimeout(10_000);
   contexts.push(context);
   const p = await context.newPage();
@@ -42,6 +48,17 @@ async function newPage(): Promise<Page> {
 }
 
 const step = (id: string) => page.locator(byTestId(`first-run-step-${id}`));
+
+/** No serious or critical axe finding inside `scope`, in the light and the dark theme. */
+async function expectAccessible(name: string, scope: string): Promise<void> {
+  for (const scheme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute('data-theme'))).toBe(scheme);
+    // Colours change with a transition: axe must see where they end, not the middle of it.
+    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+    expect(describeFindings(`${name}, ${scheme}`, failing(await runAxe(page, scope)))).toEqual([]);
+  }
+}
 
 beforeAll(async () => {
   ensureWebAppBuilt();
@@ -95,6 +112,7 @@ describe('the first-run guide', () => {
     expect(await step('message').getAttribute('data-done')).toBe('false');
     await page.locator(byTestId('first-run-nothing-found')).waitFor();
     await screenshot(page, 'first-run-fresh');
+    await expectAccessible('the guide', byTestId('first-run'));
 
     // The model picker's empty state says where it gets fixed.
     await page.locator(byTestId('model-picker')).click();
@@ -141,6 +159,7 @@ describe('the first-run guide', () => {
 
     await expect.poll(() => step('models').getAttribute('data-done')).toBe('true');
     expect(await step('models').innerText()).toContain('connected with 2 models');
+    await expectAccessible('the guide with a step done', byTestId('first-run'));
     // The composer can send now; the next step says what to do.
     await expect.poll(() => step('message').innerText()).toContain('Type anything');
 
@@ -178,6 +197,7 @@ describe('the first-run guide', () => {
     expect(html).not.toContain(MEMBER_PASSWORD);
     expect(await dialog.innerText()).toContain('It is not on this card');
     await screenshot(page, 'first-run-card');
+    await expectAccessible('the sign-in card', 'dialog[open]');
 
     // On paper: the card alone.
     await page.emulateMedia({ media: 'print' });
