@@ -85,7 +85,9 @@ const envSchema = z.object({
   HEARTH_PROBE_DEFAULT_SERVERS: booleanFlag.default(true),
   HEARTH_PROBE_SERVERS: modelServers
     .optional()
-    .describe('Where auto-detection looks (provider=baseUrl, comma-separated); unset: LM Studio and Ollama on 127.0.0.1'),
+    .describe(
+      'Where auto-detection looks (provider=baseUrl, comma-separated); unset: LM Studio and Ollama on 127.0.0.1',
+    ),
   HEARTH_MAX_SOCKETS_PER_USER: z.coerce
     .number()
     .int()
