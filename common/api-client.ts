@@ -78,6 +78,7 @@ import { ModelsReply } from './models';
 import { TasksReply } from './tasks';
 import { AdminUsageReply, MyLimitsReply, MyUsageReply } from './usage';
 import { readSseStream } from './sse';
+import { FirstRunState, type FirstRunPatch } from './first-run';
 
 /** Codes the client adds for failures that never reached (or made sense of) the server. */
 export type ClientErrorCode = 'network_error' | 'bad_response' | 'aborted';
@@ -468,6 +469,10 @@ export function createApiClient(options: ApiClientOptions) {
     inviteStatus: (token: string) => json(InviteStatus, 'GET', `/api/invites/${enc(token)}`),
     /** Creates the account and signs in, like login. */
     signup: (body: SignupBody) => json(SessionReply, 'POST', '/api/auth/signup', { body }),
+
+    // ── the first-run guide (admins) ──
+    adminFirstRun: () => json(FirstRunState, 'GET', '/api/admin/first-run'),
+    adminUpdateFirstRun: (body: FirstRunPatch) => json(FirstRunState, 'PATCH', '/api/admin/first-run', { body }),
   };
 }
 

@@ -83,6 +83,11 @@ const envSchema = z.object({
   HEARTH_MODEL_CONNECT_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
   HEARTH_MODEL_FIRST_TOKEN_TIMEOUT_SECONDS: z.coerce.number().positive().default(300),
   HEARTH_PROBE_DEFAULT_SERVERS: booleanFlag.default(true),
+  HEARTH_PROBE_SERVERS: modelServers
+    .optional()
+    .describe(
+      'Where auto-detection looks (provider=baseUrl, comma-separated); unset: LM Studio and Ollama on 127.0.0.1',
+    ),
   HEARTH_MAX_SOCKETS_PER_USER: z.coerce
     .number()
     .int()
@@ -127,6 +132,8 @@ export type Config = Readonly<{
   /** Explicit model servers, or undefined when HEARTH_MODEL_SERVERS is unset (then: probe). */
   modelServers: readonly ConfiguredModelServer[] | undefined;
   probeDefaultServers: boolean;
+  /** Where auto-detection looks (HEARTH_PROBE_SERVERS), or undefined: LM Studio's and Ollama's usual ports. */
+  probeServers: readonly ConfiguredModelServer[] | undefined;
   logLevel: z.infer<typeof envSchema>['HEARTH_LOG_LEVEL'];
   sessionIdleMs: number;
   sessionMaxMs: number;
@@ -197,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.HEARTH_DATABASE_URL,
     modelServers: e.HEARTH_MODEL_SERVERS,
     probeDefaultServers: e.HEARTH_PROBE_DEFAULT_SERVERS,
+    probeServers: e.HEARTH_PROBE_SERVERS?.length ? e.HEARTH_PROBE_SERVERS : undefined,
     logLevel: e.HEARTH_LOG_LEVEL,
     sessionIdleMs: e.HEARTH_SESSION_IDLE_HOURS * 3_600_000,
     sessionMaxMs: e.HEARTH_SESSION_MAX_DAYS * 86_400_000,

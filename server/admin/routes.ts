@@ -17,6 +17,7 @@ import { inviteRoutes } from './invites-routes';
 import { adminMusicRoutes } from './music-routes';
 import { adminTaskRoutes } from './tasks-routes';
 import { adminUserRoutes } from './users-routes';
+import { adminFirstRunRoutes } from './first-run-routes';
 
 export const adminRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, opts) => {
   await app.register(adminUserRoutes, opts);
@@ -25,4 +26,5 @@ export const adminRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, opts
   await app.register(adminAuditRoutes, opts);
   await app.register(inviteRoutes, opts);
   await app.register(adminMusicRoutes, opts);
+  await app.register(adminFirstRunRoutes, opts);
 };

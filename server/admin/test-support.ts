@@ -58,4 +58,6 @@ export const ADMIN_ROUTES: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: s
   { method: 'GET', url: '/api/admin/invites' },
   { method: 'POST', url: '/api/admin/invites', payload: { expiresInHours: 24 } },
   { method: 'DELETE', url: '/api/admin/invites/X' },
+  { method: 'GET', url: '/api/admin/first-run' },
+  { method: 'PATCH', url: '/api/admin/first-run', payload: { dismissed: true } },
 ];

@@ -199,3 +199,8 @@ export async function countUserContent(
 export async function userMessageTimes(ctx: Pick<AppContext, 'db'>, userId: string, since: string): Promise<string[]> {
   return store.userMessageTimes(ctx.db, userId, since);
 }
+
+/** Whether the user has had a complete reply in a chat of their own (not an imported one). */
+export async function hasCompleteReply(ctx: Pick<AppContext, 'db'>, userId: string): Promise<boolean> {
+  return store.hasCompleteReply(ctx.db, userId);
+}

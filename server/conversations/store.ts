@@ -775,3 +775,20 @@ export async function userMessageTimes(db: Db, userId: string, since: string): P
     .execute();
   return rows.map((r) => r.createdAt);
 }
+
+/**
+ * Whether the user has had a complete assistant reply in a chat made here (an imported chat does
+ * not count): the first-run guide's "send a first message" step.
+ */
+export async function hasCompleteReply(db: Db, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('messages')
+    .innerJoin('conversations', 'conversations.id', 'messages.conversationId')
+    .select('messages.id')
+    .where('conversations.userId', '=', userId)
+    .where('conversations.importedAt', 'is', null)
+    .where('messages.role', '=', 'assistant')
+    .where('messages.status', '=', 'complete')
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -23,7 +23,20 @@ const DEFAULT_SERVERS: readonly ConnectionInfo[] = [
   { id: 'lmstudio', name: 'LM Studio on this computer', provider: 'openai', baseUrl: 'http://127.0.0.1:1234/v1' },
   { id: 'ollama', name: 'Ollama on this computer', provider: 'ollama', baseUrl: 'http://127.0.0.1:11434' },
 ];
-const PROBED_IDS = new Set(DEFAULT_SERVERS.map((s) => s.id));
+
+/**
+ * Where auto-detection looks: HEARTH_PROBE_SERVERS, else LM Studio's and Ollama's usual ports.
+ * (The ids of probed servers never look like a stored connection's or an `env-` one.)
+ */
+export function probeTargets(config: Config): readonly ConnectionInfo[] {
+  if (!config.probeServers) return DEFAULT_SERVERS;
+  return config.probeServers.map((s, i) => ({
+    id: `probe-${i + 1}`,
+    name: friendlyServerName(s.provider, s.baseUrl),
+    provider: s.provider,
+    baseUrl: s.baseUrl,
+  }));
+}
 
 /** A model resolved for a generation. */
 export type ResolvedModel = { provider: ModelProvider; upstreamModel: string; model: Model };
@@ -72,7 +85,7 @@ export class ModelRegistry {
     );
     const list =
       configured.length === 0 && stored.length === 0 && config.probeDefaultServers
-        ? DEFAULT_SERVERS.map(named)
+        ? probeTargets(config).map(named)
         : [...configured, ...stored];
     if (epoch === this.epoch) {
       this.connectionsCache = { epoch, list };
@@ -197,6 +210,7 @@ export class ModelRegistry {
     const timeoutMs = Math.min(MAX_LIST_TIMEOUT_MS, this.deps.config.modelConnectTimeoutMs);
     const listings = await Promise.all(connections.map((c) => this.listOne(c, timeoutMs)));
     const anyReachable = listings.some((l) => 'models' in l);
+    const probed = new Set(probeTargets(this.deps.config).map((p) => p.id));
 
     const items: Model[] = [];
     const servers: ModelServerState[] = [];
@@ -212,7 +226,7 @@ export class ModelRegistry {
       }
       const previous = this.lastSeen.get(c.id);
       // A default port nobody runs a server on is not news, unless nothing answers at all.
-      if (PROBED_IDS.has(c.id) && !previous && anyReachable) continue;
+      if (probed.has(c.id) && !previous && anyReachable) continue;
       items.push(...(previous ?? []).map((m) => ({ ...m, available: false })));
       servers.push({ ...state, reachable: false, error: listing.error, modelCount: 0 });
     }

@@ -465,6 +465,8 @@ export const routeMatrix: Record<string, MatrixEntry> = {
     expect: adminOnly(204),
   },
   'GET /api/admin/usage': { tokens: ADMIN, expect: adminOnly(200), mayReveal: ['admin'] },
+  'GET /api/admin/first-run': { tokens: ADMIN, expect: adminOnly(200) },
+  'PATCH /api/admin/first-run': { tokens: ADMIN, body: () => ({ dismissed: false }), expect: adminOnly(200) },
 
   // ── family safety: member guards a supervised child; controls and counts are also the admin's,
   // the child's words (flags, transcripts) only the guardian's; a browser session only ──

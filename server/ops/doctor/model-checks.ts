@@ -11,7 +11,7 @@ import type { Config } from '#server/config';
 import { migrateToLatest, openDatabase, type Db } from '#server/db/database';
 import type { Database } from '#server/db/schema';
 import { displayUrl } from '#server/providers/errors';
-import { ModelRegistry } from '#server/providers/registry';
+import { ModelRegistry, probeTargets } from '#server/providers/registry';
 import { ModelServerError, type ConnectionInfo, type ModelProvider } from '#server/providers/types';
 import { fail, pass, type Finding } from './finding';
 
@@ -152,8 +152,8 @@ export async function checkModelServers(config: Config): Promise<Finding[]> {
     }
     const findings = await Promise.all(connections.map((c) => checkServer(config, registry.providerFor(c), c)));
     // Nothing configured: Hearth looks on LM Studio's and Ollama's usual ports, and one of the two is enough.
-    const probed =
-      config.modelServers === undefined && connections.every((c) => c.id === 'lmstudio' || c.id === 'ollama');
+    const probeIds = new Set(probeTargets(config).map((t) => t.id));
+    const probed = config.modelServers === undefined && connections.every((c) => probeIds.has(c.id));
     if (probed && findings.some((f) => f.ok)) {
       return findings.map((f) => (f.ok ? f : pass(f.check, 'nothing answers on its usual port; not in use')));
     }

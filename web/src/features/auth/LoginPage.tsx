@@ -9,6 +9,7 @@ import { navigate } from '#web/lib/router';
 import { AuthLayout } from './AuthLayout';
 import { acceptSession } from './session';
 import { PasskeyLoginButton } from '#web/features/settings/PasskeyLoginButton';
+import { prefilledUsername } from '#web/features/firstrun/links';
 
 function loginError(err: unknown): string {
   if (err instanceof ApiError) {
@@ -28,7 +29,7 @@ const safeNext = (next: string | null) => (next && next.startsWith('/') && !next
 
 /** Props: where to go after signing in (a same-origin path). */
 export function LoginPage({ next }: { next: string | null }) {
-  const [username, setUsername] = useState('');
+  const [username, setUsername] = useState(() => prefilledUsername(location.search, next));
   const [password, setPassword] = useState('');
   const setup = useQuery({ queryKey: keys.setup, queryFn: () => api.setupStatus(), retry: false });
   const login = useMutation({
@@ -67,7 +68,7 @@ export function LoginPage({ next }: { next: string | null }) {
             autoComplete="username"
             autoCapitalize="none"
             spellCheck={false}
-            autoFocus
+            autoFocus={!username}
             required
             value={username}
             onChange={(e) => setUsername(e.target.value)}
@@ -81,6 +82,7 @@ export function LoginPage({ next }: { next: string | null }) {
             data-testid="login-password"
             type="password"
             autoComplete="current-password"
+            autoFocus={!!username}
             required
             value={password}
             onChange={(e) => setPassword(e.target.value)}

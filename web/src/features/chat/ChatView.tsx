@@ -9,6 +9,7 @@ import { useUser } from '#web/features/auth/session';
 import { ModelPicker } from '#web/features/models/ModelPicker';
 import { NoModelsNotice } from '#web/features/models/NoModelsNotice';
 import { AdminWarnings } from '#web/features/admin/warnings/AdminWarnings';
+import { FirstRun } from '#web/features/firstrun/FirstRun';
 import { chooseModel, resolveModel, useModels } from '#web/features/models/models';
 import { api } from '#web/lib/api';
 import { queryClient } from '#web/lib/queryClient';
@@ -242,6 +243,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
             notice={
               <>
                 <AdminWarnings isAdmin={user.role === 'admin'} />
+                {!conversationId && <FirstRun />}
                 {noModels && models.data ? (
                   <NoModelsNotice reply={models.data} isAdmin={user.role === 'admin'} />
                 ) : task?.systemPrompt ? (

@@ -7,6 +7,7 @@ import type { Model } from '#common/models';
 import { ChevronDownIcon, CheckIcon, ServerIcon } from '#web/lib/icons';
 import { ModelPickerName } from '#web/features/a11y/ModelPickerName';
 import { groupModels, useModels } from './models';
+import { NoModelsHint } from '#web/features/firstrun/NoModelsHint';
 import './models.css';
 
 type Props = {
@@ -110,7 +111,16 @@ export function ModelPicker({ value, onChange, disabled, taskId }: Props) {
           aria-activedescendant={active ? `${baseId}-${active}` : undefined}
           onKeyDown={onListKey}
         >
-          {groups.length === 0 && <div className="model-empty">No model servers are configured.</div>}
+          {groups.length === 0 && (
+            <div className="model-empty">
+              No model servers are configured. <NoModelsHint askAdmin={models.data?.askAdmin} />
+            </div>
+          )}
+          {groups.length > 0 && choosable.length === 0 && (
+            <div className="model-empty">
+              <NoModelsHint askAdmin={models.data?.askAdmin} anyServer />
+            </div>
+          )}
           {groups.map((g) => (
             <div key={g.id} role="group" aria-labelledby={`${baseId}-g-${g.id}`} className="model-group">
               <div id={`${baseId}-g-${g.id}`} className={`model-group-head${g.reachable ? '' : ' is-down'}`}>

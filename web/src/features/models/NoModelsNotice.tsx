@@ -2,6 +2,7 @@
 import { AlertIcon } from '#web/lib/icons';
 import type { ModelsReply } from '#common/models';
 import { onLinkClick } from '#web/lib/router';
+import { NoModelsHint } from '#web/features/firstrun/NoModelsHint';
 import './models.css';
 
 const MODEL_SERVERS_PATH = '/admin/servers';
@@ -39,6 +40,7 @@ export function NoModelsNotice({ reply, isAdmin }: { reply: ModelsReply; isAdmin
           </a>
           . Hearth checks again every half minute.
         </p>
+        {reply.servers.length === 0 && <NoModelsHint />}
         {down.length > 0 && (
           <ul>
             {down.map((s) => (

@@ -4,7 +4,7 @@
  * config but can be renamed. Each can be tested (reachability, model count, latency), and its
  * models named or hidden from members ("Names").
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import type { AdminConnection, ConnectionTestResult } from '#common/admin';
 import { api } from '#web/lib/api';
@@ -16,6 +16,8 @@ import { ConnectionDialog } from './ConnectionDialog';
 import { NamesPanel } from './NamesPanel';
 import { providerLabel } from './presets';
 import { TestResult } from './TestResult';
+import { wantsAddServer } from '#web/features/firstrun/firstrun';
+import { AddServerButton } from '#web/features/firstrun/NoModelsHint';
 
 const sourceLabel = { env: 'from HEARTH_MODEL_SERVERS', probe: 'found on this machine', database: null } as const;
 
@@ -119,7 +121,13 @@ function ConnectionRow({ c, onEdit, onDelete, onToggle, toggling }: RowProps) {
 /** Props: none. */
 export function ConnectionsSection() {
   const connections = useAdminConnections();
-  const [editing, setEditing] = useState<AdminConnection | 'new' | null>(null);
+  // "Add a model server" links elsewhere open the add dialog straight away (/admin/servers?add=1).
+  const [editing, setEditing] = useState<AdminConnection | 'new' | null>(() =>
+    wantsAddServer(location.search) ? 'new' : null,
+  );
+  useEffect(() => {
+    if (wantsAddServer(location.search)) history.replaceState(history.state, '', location.pathname);
+  }, []);
   const [deleting, setDeleting] = useState<AdminConnection | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const toggle = useMutation({
@@ -174,7 +182,8 @@ export function ConnectionsSection() {
           <LoadError error={connections.error} what="the model servers" onRetry={() => void connections.refetch()} />
         ) : items.length === 0 ? (
           <EmptyState testId="connections-empty">
-            No model servers yet. Add LM Studio or Ollama running on this network to start chatting.
+            No model servers yet. Add LM Studio or Ollama running on this network to start chatting.{' '}
+            <AddServerButton onClick={() => setEditing('new')} />
           </EmptyState>
         ) : (
           <ul className="rows" aria-label="Model servers">

@@ -16,6 +16,7 @@ import { CreateUserDialog } from './CreateUserDialog';
 import { DeleteUserDialog } from './DeleteUserDialog';
 import { EditUserDialog } from './EditUserDialog';
 import { ResetPasswordDialog } from './ResetPasswordDialog';
+import { SignInCardButton } from '#web/features/firstrun/SignInCardButton';
 
 type Open = { kind: 'edit' | 'password' | 'disable' | 'delete'; user: AdminUser } | { kind: 'create' } | null;
 
@@ -87,6 +88,7 @@ function UserRow({ user, self, lastAdmin, busy, open, enable }: RowProps) {
               ? `Active ${formatRelative(user.lastSeenAt)}`
               : 'Not signed in'}
           {limited && ` · ${limited}`}
+          {!self && <SignInCardButton person={user} />}
         </div>
         {protectedReason && lastAdmin && (
           <div className="row-sub row-note" data-testid="last-admin-note">
