@@ -8,6 +8,7 @@ import { navigate } from '#web/lib/router';
 import { useUser } from '#web/features/auth/session';
 import { ModelPicker } from '#web/features/models/ModelPicker';
 import { NoModelsNotice } from '#web/features/models/NoModelsNotice';
+import { SupervisionLine } from '#web/features/family/SupervisionNotice';
 import { AdminWarnings } from '#web/features/admin/warnings/AdminWarnings';
 import { FirstRun } from '#web/features/firstrun/FirstRun';
 import { chooseModel, resolveModel, useModels } from '#web/features/models/models';
@@ -327,6 +328,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
           </button>
         </div>
       )}
+      <SupervisionLine />
       {!(conversationId && detail.isError) && (
         <Composer
           key={`composer-${conversationId ?? 'new'}`}
