@@ -194,7 +194,12 @@ export function ControlsForm({ entry, isGuardian }: Props) {
       </fieldset>
 
       <div className="form-actions family-save">
-        <button type="submit" className="btn btn-primary" data-testid="save-controls" disabled={!dirty || save.isPending}>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          data-testid="save-controls"
+          disabled={!dirty || save.isPending}
+        >
           {save.isPending ? t('controls.saving') : t('controls.save')}
         </button>
         {save.isSuccess && !dirty && <SavedNote testId="controls-saved">{t('controls.saved')}</SavedNote>}

@@ -17,24 +17,24 @@ export function FamilyNavLink({ onNavigate }: { onNavigate?: () => void }) {
   return (
     <div className="app-nav family-nav-row">
       <a
-      href={href}
-      className="app-nav-tab family-nav"
-      data-testid="nav-family"
-      onClick={(e) => {
-        onLinkClick(e, href);
-        onNavigate?.();
-      }}
-    >
-      {t('nav.family')}
-      {unreviewed > 0 && (
-        <span
-          className="count-badge is-mention"
-          data-testid="nav-family-badge"
-          aria-label={t('nav.unreviewed', { count: unreviewed })}
-        >
-          {unreviewed > 99 ? '99+' : unreviewed}
-        </span>
-      )}
+        href={href}
+        className="app-nav-tab family-nav"
+        data-testid="nav-family"
+        onClick={(e) => {
+          onLinkClick(e, href);
+          onNavigate?.();
+        }}
+      >
+        {t('nav.family')}
+        {unreviewed > 0 && (
+          <span
+            className="count-badge is-mention"
+            data-testid="nav-family-badge"
+            aria-label={t('nav.unreviewed', { count: unreviewed })}
+          >
+            {unreviewed > 99 ? '99+' : unreviewed}
+          </span>
+        )}
       </a>
     </div>
   );

@@ -35,7 +35,12 @@ export function FamilyPage({ childId, conversationId }: Props) {
   return (
     <div className="page" data-testid="family-page">
       <header className="page-head">
-        <a href="/" className="btn btn-ghost page-back" data-testid="back-to-chats" onClick={(e) => onLinkClick(e, '/')}>
+        <a
+          href="/"
+          className="btn btn-ghost page-back"
+          data-testid="back-to-chats"
+          onClick={(e) => onLinkClick(e, '/')}
+        >
           <ChevronLeftIcon size={18} /> <span>{t('page.back')}</span>
         </a>
         <h1 className="page-title">{t('page.title')}</h1>

@@ -15,6 +15,7 @@ import { familyKeys, refreshFamily } from './family';
 import { familyPath } from './paths';
 import { nameOf } from './format';
 import { notifyFlag } from './notify';
+import './family.css';
 
 type Toast = { id: string; childId: string; childName: string; flag: SafetyFlag; urgent: boolean };
 

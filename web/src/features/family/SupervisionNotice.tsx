@@ -17,7 +17,9 @@ function useLeftToday(s: SupervisionReply | undefined): string[] {
   const lines: string[] = [];
   const { dailyMessages, dailyTokens } = s.controls;
   if (dailyMessages !== null && s.today.remaining.messages !== null)
-    lines.push(t('child.messagesLeft', { count: s.today.remaining.messages, n: formatNumber(s.today.remaining.messages) }));
+    lines.push(
+      t('child.messagesLeft', { count: s.today.remaining.messages, n: formatNumber(s.today.remaining.messages) }),
+    );
   if (dailyTokens !== null && s.today.remaining.tokens !== null)
     lines.push(t('child.tokensLeft', { n: formatNumber(s.today.remaining.tokens) }));
   return lines;

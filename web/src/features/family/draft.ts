@@ -24,7 +24,14 @@ export function draftOf(c: FamilyControls): Draft {
 
 /** One word or phrase per line, blanks and repeats dropped. */
 export function wordsOf(text: string): string[] {
-  return [...new Set(text.split('\n').map((w) => w.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split('\n')
+        .map((w) => w.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
