@@ -11,7 +11,8 @@ import { EmptyState, ListSkeleton, LoadError } from '#web/lib/ui/Section';
 import '#web/lib/ui/page.css';
 import { AlertsCard } from './AlertsCard';
 import { ChildCard } from './ChildCard';
-import { useFamily } from './family';
+import { refreshFamily, useFamily } from './family';
+import { useUser } from '#web/features/auth/session';
 import { familyPath } from './paths';
 import './family.css';
 
@@ -21,6 +22,9 @@ type Props = { childId: string | null; conversationId: string | null };
 export function FamilyPage({ childId, conversationId }: Props) {
   const { t } = useTranslation('family');
   const family = useFamily();
+  const user = useUser();
+  // Opening the page shows the latest (guardians may have changed in the admin console).
+  useEffect(() => refreshFamily(), []);
   useEffect(() => {
     document.title = `${t('page.title')} · Hearth`;
   }, [t]);
@@ -48,7 +52,8 @@ export function FamilyPage({ childId, conversationId }: Props) {
       <main className="page-main family-main">
         <p className="family-intro">{t('page.intro')}</p>
         <AlertsCard />
-        {family.isPending && <ListSkeleton />}
+        {user.supervised && <EmptyState testId="family-not-for-you">{t('page.notForYou')}</EmptyState>}
+        {!user.supervised && family.isPending && <ListSkeleton />}
         {family.isError && (
           <LoadError error={family.error} onRetry={() => void family.refetch()} what={t('page.what')} />
         )}
