@@ -222,8 +222,8 @@ describe('family safety in the browser', () => {
     expect(refused.status).toBe(403);
     expect(refused.code).toBe('quiet_hours');
     expect((refused.body as { error: { until?: string } }).error.until).toBeTruthy();
-    await kid.locator(byTestId('send-error')).waitFor();
-    expect((await kid.locator(byTestId('send-error')).innerText()).trim()).not.toBe('');
+    // The limits lane's words: kind, and saying when it opens again.
+    await expect.poll(() => kid.locator(byTestId('send-error')).innerText()).toMatch(/quiet time/i);
     expect(e2e.fake.chatRequests().some((r) => JSON.stringify(r.body).includes('help with my homework'))).toBe(false);
 
     // The guardian removes the quiet hours; the next send goes through.
@@ -262,7 +262,7 @@ describe('family safety in the browser', () => {
     expect(refused.status).toBe(429);
     expect(refused.code).toBe('daily_limit_reached');
     expect((refused.body as { error: { resetAt?: string } }).error.resetAt).toBeTruthy();
-    await kid.locator(byTestId('send-error')).waitFor();
+    await expect.poll(() => kid.locator(byTestId('send-error')).innerText()).toMatch(/ask a guardian/i);
 
     // The guardian sees the day's use and gives 10 more.
     await g.reload();

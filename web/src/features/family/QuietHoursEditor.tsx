@@ -7,9 +7,9 @@ import type { QuietHoursRule } from '#common/family';
 import { WEEK_ORDER, weekdayNames } from './format';
 
 type Props = {
-  /** data-testid prefix of this member's editor. */
   value: QuietHoursRule[];
   onChange: (rules: QuietHoursRule[]) => void;
+  /** Prefix of this member's element ids (labels need unique ids on a page of several members). */
   idPrefix: string;
 };
 
