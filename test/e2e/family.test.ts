@@ -202,6 +202,8 @@ describe('family safety in the browser', () => {
     expect(await card(adminFamily, 'robin').locator(byTestId('transcripts-hint')).innerText()).toContain(
       'Only one of Robin’s guardians',
     );
+    // Nor does the admin read the flags: those are the child's own words, for guardians only.
+    await card(adminFamily, 'robin').locator(byTestId('flags-guardians-only')).waitFor();
   });
 
   it('quiet hours: the child is refused with a friendly message until the guardian removes them', async () => {

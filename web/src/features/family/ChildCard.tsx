@@ -57,13 +57,20 @@ export function ChildCard({ entry, openConversation, onOpenConversation }: Props
       <UsageChart childId={entry.user.id} />
 
       <h3 className="family-h3">{t('card.flags')}</h3>
-      <FlagsList
-        childId={entry.user.id}
-        transcripts={transcripts}
-        onOpenConversation={(id) => onOpenConversation(id)}
-      />
+      {isGuardian ? (
+        <FlagsList
+          childId={entry.user.id}
+          transcripts={transcripts}
+          onOpenConversation={(id) => onOpenConversation(id)}
+        />
+      ) : (
+        // The flagged words are the child's own: only their guardians read them (the child is told so).
+        <p className="hint" data-testid="flags-guardians-only">
+          {t('flags.guardiansOnly', { name })}
+        </p>
+      )}
 
-      {transcripts && (
+      {transcripts && isGuardian && (
         <>
           <h3 className="family-h3">{t('card.transcripts')}</h3>
           <TranscriptViewer childId={entry.user.id} openId={openConversation} onOpen={onOpenConversation} />

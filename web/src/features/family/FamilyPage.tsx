@@ -13,6 +13,10 @@ import { AlertsCard } from './AlertsCard';
 import { ChildCard } from './ChildCard';
 import { refreshFamily, useFamily } from './family';
 import { useUser } from '#web/features/auth/session';
+import { keys } from '#web/lib/keys';
+import { queryClient } from '#web/lib/queryClient';
+import { connectRealtime } from '#web/lib/realtime/connect';
+import { useRealtimeDispatcher } from '#web/lib/realtime/context';
 import { familyPath } from './paths';
 import './family.css';
 
@@ -25,6 +29,19 @@ export function FamilyPage({ childId, conversationId }: Props) {
   const user = useUser();
   // Opening the page shows the latest (guardians may have changed in the admin console).
   useEffect(() => refreshFamily(), []);
+  // The page is outside the chat shell, which holds the socket: flags and changes must still
+  // arrive here (the shell does the same when it is on screen; the two never are at once).
+  const dispatcher = useRealtimeDispatcher();
+  useEffect(
+    () =>
+      connectRealtime(dispatcher, {
+        onSignedOut: (wake) =>
+          void queryClient.invalidateQueries({ queryKey: keys.me }).finally(() => {
+            if (queryClient.getQueryData(keys.me)) wake();
+          }),
+      }),
+    [dispatcher],
+  );
   useEffect(() => {
     document.title = `${t('page.title')} · Hearth`;
   }, [t]);

@@ -16,7 +16,7 @@ export const familyKeys = {
   flags: (userId: string) => ['family', 'flags', userId] as const,
   usage: (userId: string, days: number) => ['family', 'usage', userId, days] as const,
   conversations: (userId: string) => ['family', 'conversations', userId] as const,
-  conversation: (userId: string, id: string) => ['family', 'conversation', userId, id] as const,
+  conversation: (userId: string, id: string) => ['family', 'conversations', userId, id] as const,
   supervision: ['supervision'] as const,
 };
 
@@ -59,9 +59,9 @@ export function useSaveControls(userId: string) {
   return useMutation({
     mutationFn: (patch: FamilyControlsPatch) => api.familyUpdate(userId, patch),
     onSuccess: (entry) => {
+      // Transcripts off: forget what was read (asking again would only get 404s).
+      if (!entry.controls.fullTranscripts) queryClient.removeQueries({ queryKey: familyKeys.conversations(userId) });
       storeEntry(entry);
-      // Transcripts may have been turned on or off: the viewer's lists follow.
-      void queryClient.invalidateQueries({ queryKey: familyKeys.conversations(userId) });
     },
   });
 }
@@ -88,5 +88,8 @@ export function useSupervision() {
 
 /** Refreshes everything the Family page shows (after a `family.*` event or a reconnect). */
 export function refreshFamily(): void {
-  void queryClient.invalidateQueries({ queryKey: familyKeys.all });
+  // Transcripts are only marked stale: they may just have been turned off, and the viewer
+  // refetches them when it mounts again (after the fresh entry says they are on).
+  void queryClient.invalidateQueries({ queryKey: familyKeys.all, predicate: (q) => q.queryKey[1] !== 'conversations' });
+  void queryClient.invalidateQueries({ queryKey: ['family', 'conversations'], refetchType: 'none' });
 }
