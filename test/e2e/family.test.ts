@@ -166,7 +166,11 @@ describe('family safety in the browser', () => {
     expect(await guardian.locator(byTestId('alerts-while-open')).innerText()).toContain(
       'Alerts arrive while Hearth is open in a tab on this device',
     );
-    await screenshot(guardian, 'family-page', { fullPage: true });
+    await screenshot(guardian, 'family-page');
+    await card(guardian, 'robin').locator(byTestId('quiet-add')).click();
+    await card(guardian, 'robin').locator(byTestId('quiet-rule')).scrollIntoViewIfNeeded();
+    await screenshot(guardian, 'family-controls');
+    await card(guardian, 'robin').locator(byTestId('quiet-remove')).click();
 
     // A member who guards nobody has no Family entry.
     const other = await makeAccount(e2e, { prefix: 'adult' });

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { FamilyEntry } from '#common/family';
 import { errorText } from '#web/lib/errors';
 import { useGiveExtra } from './family';
-import { formatNumber, formatTime } from './format';
+import { formatNumber } from './format';
 
 const MORE_MESSAGES = 10;
 const MORE_TOKENS = 10_000;
@@ -16,25 +16,25 @@ export function TodayPanel({ entry }: { entry: FamilyEntry }) {
   const left = (n: number | null) => (n === null ? t('today.noLimit') : formatNumber(n));
   return (
     <div className="family-today" data-testid="family-today">
-      <dl className="usage-stats">
-        <div className="usage-stat">
-          <dt className="usage-stat-label">{t('today.messages')}</dt>
-          <dd className="usage-stat-value" data-testid="today-messages">
+      <dl className="family-stats">
+        <div className="family-stat">
+          <dt className="family-stat-label">{t('today.messages')}</dt>
+          <dd className="family-stat-value" data-testid="today-messages">
             {formatNumber(today.messages)}
           </dd>
-          <dd className="usage-stat-sub" data-testid="today-messages-left">
+          <dd className="family-stat-sub" data-testid="today-messages-left">
             {controls.dailyMessages === null
               ? t('today.noMessageLimit')
               : t('today.left', { left: left(today.remaining.messages), limit: formatNumber(controls.dailyMessages) })}
             {today.extraMessages > 0 && ` · ${t('today.extra', { n: formatNumber(today.extraMessages) })}`}
           </dd>
         </div>
-        <div className="usage-stat">
-          <dt className="usage-stat-label">{t('today.tokens')}</dt>
-          <dd className="usage-stat-value" data-testid="today-tokens">
+        <div className="family-stat">
+          <dt className="family-stat-label">{t('today.tokens')}</dt>
+          <dd className="family-stat-value" data-testid="today-tokens">
             {formatNumber(today.tokens)}
           </dd>
-          <dd className="usage-stat-sub" data-testid="today-tokens-left">
+          <dd className="family-stat-sub" data-testid="today-tokens-left">
             {controls.dailyTokens === null
               ? t('today.noTokenLimit')
               : t('today.left', { left: left(today.remaining.tokens), limit: formatNumber(controls.dailyTokens) })}
@@ -42,7 +42,7 @@ export function TodayPanel({ entry }: { entry: FamilyEntry }) {
           </dd>
         </div>
       </dl>
-      <p className="hint">{t('today.resets', { time: formatTime(today.resetAt) })}</p>
+      <p className="hint">{t('today.resets')}</p>
       <div className="form-actions">
         <button
           type="button"

@@ -53,7 +53,7 @@ export function UsageChart({ childId }: { childId: string }) {
   const maxBlock = Math.max(0, ...blocks);
   return (
     <div className="family-usage" data-testid="family-usage">
-      <div className="usage-range">
+      <div className="family-range">
         <label htmlFor={`usage-range-${childId}`}>{t('usage.range')}</label>
         <select
           id={`usage-range-${childId}`}

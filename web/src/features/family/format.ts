@@ -19,11 +19,6 @@ export function formatWhen(iso: string): string {
   return new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
-/** A time of day, e.g. "07:00". */
-export function formatTime(iso: string): string {
-  return new Intl.DateTimeFormat(currentLanguage(), { timeStyle: 'short' }).format(new Date(iso));
-}
-
 /** A household day `YYYY-MM-DD` as a short date ("Wed 3 Dec"). */
 export function formatDayShort(day: string): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
