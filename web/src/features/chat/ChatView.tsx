@@ -113,6 +113,12 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
 
   // Quiet hours, daily budgets, what guardians did not allow: the child's own words.
   const limitWords = useLimitText();
+  // A refused first message of a new chat: the chat was made and opened before the refusal, so
+  // the error belongs to the conversation now on screen (else quiet hours would say nothing).
+  const shownId = useRef(conversationId);
+  useEffect(() => {
+    shownId.current = conversationId;
+  }, [conversationId]);
   const send = (text: string) => {
     setError(null);
     list.current?.scrollToBottom();
@@ -120,7 +126,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
     chat
       .sendChatMessage({ conversationId, content: text, model: chosen.id, taskId })
       .catch((err: unknown) => {
-        setError({ conversationId, text: limitWords(err) ?? errorText(err) });
+        setError({ conversationId: conversationId ?? shownId.current, text: limitWords(err) ?? errorText(err) });
         composer.current?.setText(text);
       })
       .finally(() => setCreating(false));
