@@ -301,5 +301,6 @@ export function visits(world: A11yWorld): Visit[] {
     },
     dialog('dialog: room settings', () => paths.room, byTestId('room-message'), byTestId('room-settings')),
     { name: 'people: a direct message', open: (p) => go(p, paths.direct, byTestId('room-message')) },
+    { name: 'family: a supervised member’s card', open: (p) => go(p, '/family', byTestId('family-controls')) },
   ];
 }

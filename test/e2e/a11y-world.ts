@@ -96,6 +96,8 @@ export async function seedA11yWorld(e2e: E2E): Promise<A11yWorld> {
   const made = await createUser(e2e.hearth.app, { username: 'axeadmin', displayName: 'Ada Admin', role: 'admin' });
   const admin = { username: made.user.username, password: made.password };
   const other = await createUser(e2e.hearth.app, { username: 'bob', displayName: 'Bob' });
+  // A supervised member, so the Family page shows a card with every control (the admin sees all).
+  await createUser(e2e.hearth.app, { username: 'kit', displayName: 'Kit', supervised: true });
   const session = await login(e2e.hearth.app, admin.username, admin.password);
   const bobSession = await login(e2e.hearth.app, other.user.username, other.password);
   const paths = { chat: '', failed: '', room: '', direct: '' };

@@ -5,6 +5,8 @@ import { Sidebar } from '#web/features/conversations/Sidebar';
 import { ChatView } from '#web/features/chat/ChatView';
 import { SkipToMessageBox } from '#web/features/a11y/SkipToMessageBox';
 import { AppNav } from '#web/features/messaging/AppNav';
+import { FamilyNavLink } from '#web/features/family/FamilyNavLink';
+import { SupervisionNotice } from '#web/features/family/SupervisionNotice';
 import { useMessagingBackground } from '#web/features/messaging/background';
 import { connectRealtime } from '#web/lib/realtime/connect';
 import { useRealtimeDispatcher } from '#web/lib/realtime/context';
@@ -77,6 +79,8 @@ export function Shell({
       <ThrowAwayBanner />
       <div className="shell-sidebar" id="chat-list" data-testid="drawer">
         <AppNav view={view} onNavigate={() => setDrawerOpen(false)} />
+        <FamilyNavLink onNavigate={() => setDrawerOpen(false)} />
+        <SupervisionNotice />
         {view === 'people' ? (
           <Suspense fallback={null}>
             <PeopleSidebar activeRoomId={roomId} onNavigate={() => setDrawerOpen(false)} />

@@ -10,6 +10,7 @@ import { RealtimeContext } from '#web/lib/realtime/context';
 import { navigate, type Route } from '#web/lib/router';
 import { ChatContext } from '#web/features/chat/ChatContext';
 import { MessagingContext } from '#web/features/messaging/hooks';
+import { FamilyRealtime } from '#web/features/family/FamilyRealtime';
 import { Redirect, splash } from './Redirect';
 import { createAppServices } from './services';
 import { Shell } from './Shell';
@@ -19,6 +20,7 @@ const AdminPage = lazy(() => import('#web/features/admin/AdminPage').then((m) =>
 const SettingsPage = lazy(() =>
   import('#web/features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
 );
+const FamilyPage = lazy(() => import('#web/features/family/FamilyPage').then((m) => ({ default: m.FamilyPage })));
 
 function SignedInRoutes({ route }: { route: Route }) {
   if (route.name === 'login') return <Redirect to={route.next?.startsWith('/') ? route.next : '/'} />;
@@ -27,6 +29,13 @@ function SignedInRoutes({ route }: { route: Route }) {
     return (
       <Suspense fallback={splash}>
         {route.name === 'admin' ? <AdminPage section={route.section} /> : <SettingsPage section={route.section} />}
+      </Suspense>
+    );
+  }
+  if (route.name === 'family') {
+    return (
+      <Suspense fallback={splash}>
+        <FamilyPage childId={route.childId} conversationId={route.conversationId} />
       </Suspense>
     );
   }
@@ -56,6 +65,7 @@ export default function SignedIn({ route }: { route: Route }) {
       <ChatContext.Provider value={services.chat}>
         <MessagingContext.Provider value={services.messaging}>
           <SignedInRoutes route={route} />
+          <FamilyRealtime />
         </MessagingContext.Provider>
       </ChatContext.Provider>
     </RealtimeContext.Provider>

@@ -11,6 +11,7 @@ export type Route =
   | { name: 'invite'; token: string }
   | { name: 'settings'; section: string | null }
   | { name: 'admin'; section: string | null }
+  | { name: 'family'; childId: string | null; conversationId: string | null }
   | { name: 'not-found' };
 
 const NAV_EVENT = 'hearth:navigate';
@@ -26,6 +27,8 @@ export function parseRoute(pathname: string, search: string): Route {
   const page = /^\/(settings|admin)(?:\/([a-z-]+))?\/?$/.exec(pathname);
   if (page) return { name: page[1] === 'admin' ? 'admin' : 'settings', section: page[2] ?? null };
   if (pathname === '/people' || pathname === '/people/') return { name: 'people' };
+  if (pathname === '/family' || pathname === '/family/')
+    return { name: 'family', childId: params.get('child'), conversationId: params.get('c') };
   const room = /^\/r\/([^/]+)\/?$/.exec(pathname);
   if (room) return { name: 'room', id: decodeURIComponent(room[1]!), messageId: params.get('m') };
   const m = /^\/c\/([^/]+)\/?$/.exec(pathname);

@@ -8,6 +8,7 @@ import { navigate } from '#web/lib/router';
 import { useUser } from '#web/features/auth/session';
 import { ModelPicker } from '#web/features/models/ModelPicker';
 import { NoModelsNotice } from '#web/features/models/NoModelsNotice';
+import { SupervisionLine } from '#web/features/family/SupervisionNotice';
 import { AdminWarnings } from '#web/features/admin/warnings/AdminWarnings';
 import { FirstRun } from '#web/features/firstrun/FirstRun';
 import { chooseModel, resolveModel, useModels } from '#web/features/models/models';
@@ -112,6 +113,12 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
 
   // Quiet hours, daily budgets, what guardians did not allow: the child's own words.
   const limitWords = useLimitText();
+  // A refused first message of a new chat: the chat was made and opened before the refusal, so
+  // the error belongs to the conversation now on screen (else quiet hours would say nothing).
+  const shownId = useRef(conversationId);
+  useEffect(() => {
+    shownId.current = conversationId;
+  }, [conversationId]);
   const send = (text: string) => {
     setError(null);
     list.current?.scrollToBottom();
@@ -119,7 +126,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
     chat
       .sendChatMessage({ conversationId, content: text, model: chosen.id, taskId })
       .catch((err: unknown) => {
-        setError({ conversationId, text: limitWords(err) ?? errorText(err) });
+        setError({ conversationId: conversationId ?? shownId.current, text: limitWords(err) ?? errorText(err) });
         composer.current?.setText(text);
       })
       .finally(() => setCreating(false));
@@ -327,6 +334,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
           </button>
         </div>
       )}
+      <SupervisionLine />
       {!(conversationId && detail.isError) && (
         <Composer
           key={`composer-${conversationId ?? 'new'}`}

@@ -13,6 +13,7 @@ import { useModels } from '#web/features/models/models';
 import { adminErrorText, refreshUsers, useAdminTasks } from '../admin';
 import { AllowListEditor, type AllowItem } from './AllowListEditor';
 import { GenerationLimitField } from './GenerationLimitField';
+import { GuardiansPicker } from '#web/features/family/GuardiansPicker';
 
 type Props = {
   user: AdminUser | null;
@@ -25,7 +26,11 @@ type Props = {
 
 type Draft = Pick<AdminUser, 'displayName' | 'role' | 'supervised' | 'modelIds' | 'taskIds'> & {
   maxGenerations: number;
+  guardianIds: string[];
 };
+
+/** The ids of a user's guardians as the server last said. */
+const guardianIdsOf = (user: AdminUser) => (user.guardians ?? []).map((g) => g.id);
 
 const sameList = (a: string[] | null, b: string[] | null) =>
   a === b || (a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]));
@@ -39,6 +44,9 @@ function changes(user: AdminUser, draft: Draft): UpdateUserBody {
   if (!sameList(draft.modelIds, user.modelIds)) body.modelIds = draft.modelIds;
   if (!sameList(draft.taskIds, user.taskIds)) body.taskIds = draft.taskIds;
   if (draft.maxGenerations !== (user.maxGenerations ?? 1)) body.maxGenerations = draft.maxGenerations;
+  // Guardians only mean something for a supervised account.
+  if (draft.supervised && !sameList([...draft.guardianIds].sort(), guardianIdsOf(user).sort()))
+    body.guardianIds = draft.guardianIds;
   return body;
 }
 
@@ -50,6 +58,7 @@ function EditUserForm({ user, selfId, lastAdmin, onClose }: Props & { user: Admi
     modelIds: user.modelIds,
     taskIds: user.taskIds,
     maxGenerations: user.maxGenerations ?? 1,
+    guardianIds: guardianIdsOf(user),
   });
   const models = useModels();
   const tasks = useAdminTasks();
@@ -152,6 +161,9 @@ function EditUserForm({ user, selfId, lastAdmin, onClose }: Props & { user: Admi
           <span className="check-hint">A child’s account, under parental controls.</span>
         </span>
       </label>
+      {draft.supervised && (
+        <GuardiansPicker userId={user.id} value={draft.guardianIds} onChange={(v) => set('guardianIds', v)} />
+      )}
       <PeopleChatToggle userId={user.id} />
       <GenerationLimitField value={draft.maxGenerations} onChange={(v) => set('maxGenerations', v)} />
       <div className="allow-columns">
