@@ -10,7 +10,7 @@ import { Language, type User } from '#common/auth';
 export type ExportLocale = { language: Language; timeZone: string };
 
 /** The words of the Markdown export. */
-export type ExportWords = typeof WORDS.en;
+export type ExportWords = Record<keyof (typeof WORDS)['en'], string>;
 
 const WORDS = {
   en: {
