@@ -11,7 +11,12 @@ import { stripSchemaDescriptions } from './vite.strip-describe.ts';
 
 export default defineConfig({
   root: 'web',
-  plugins: [react(), serviceWorker(fileURLToPath(new URL('./web/service-worker.js', import.meta.url))), precompress(), stripSchemaDescriptions()],
+  plugins: [
+    react(),
+    serviceWorker(fileURLToPath(new URL('./web/service-worker.js', import.meta.url))),
+    precompress(),
+    stripSchemaDescriptions(),
+  ],
   resolve: { alias: importAliases },
   build: {
     outDir: '../dist/web',

@@ -12,9 +12,7 @@ describe('stripDescribe', () => {
         \`two\`,
     ), c: z.boolean().describe(text) })`;
     const out = stripDescribe(source);
-    expect(out).toBe(
-      `z.object({ a: z.string(), b: z.number().min(1, 'too small'), c: z.boolean().describe(text) })`,
-    );
+    expect(out).toBe(`z.object({ a: z.string(), b: z.number().min(1, 'too small'), c: z.boolean().describe(text) })`);
     const text = 'kept';
     const schema = new Function('z', 'text', `return ${out}`)(z, text) as z.ZodType;
     expect(schema.safeParse({ a: 'x', b: 0, c: true }).success).toBe(false);

@@ -104,8 +104,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
   );
   const noModels = models.data && !models.data.items.some((m) => m.available);
   let disabledReason: string | null = null;
-  if (noModels)
-    disabledReason = user.role === 'admin' ? t('noModelServer') : t('assistantUnavailable');
+  if (noModels) disabledReason = user.role === 'admin' ? t('noModelServer') : t('assistantUnavailable');
   else if (models.data && chosen.id && !chosen.model?.available) {
     disabledReason = t('modelUnavailable', { model: chosen.model?.name ?? chosen.id });
   }
@@ -200,7 +199,9 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
           );
           void queryClient.invalidateQueries({ queryKey: keys.conversationsAll });
         })
-        .catch((err: unknown) => setError({ conversationId, text: t('couldNotSwitchTask', { error: errorText(err) }) }));
+        .catch((err: unknown) =>
+          setError({ conversationId, text: t('couldNotSwitchTask', { error: errorText(err) }) }),
+        );
       return;
     }
     // A chat keeps its task: the new task gets a new chat, and the old one stays as it was.

@@ -21,9 +21,7 @@ export function TaskPicker({ tasks, value, onChange, locked, disabled }: Props) 
   const { t } = useTranslation('chat');
   const hintId = useId();
   const current = tasks.find((task) => task.id === value);
-  const title = locked
-    ? t('taskLocked')
-    : (current?.description ?? t('taskChoose'));
+  const title = locked ? t('taskLocked') : (current?.description ?? t('taskChoose'));
   return (
     <div className="task-picker">
       <label className="sr-only" htmlFor={`${hintId}-select`}>

@@ -31,9 +31,7 @@ export function Welcome({ name, onSuggest, notice }: Props) {
       <span className="welcome-logo">
         <FlameIcon size={28} />
       </span>
-      <h2>
-        {t(greeting(), { name })}
-      </h2>
+      <h2>{t(greeting(), { name })}</h2>
       <p className="welcome-sub">{t('welcomeQuestion')}</p>
       {notice}
       {onSuggest && (
