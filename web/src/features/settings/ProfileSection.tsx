@@ -101,11 +101,7 @@ function AppearanceCard() {
   };
 
   return (
-    <Section
-      title={t('appearanceTitle')}
-      description={t('appearanceDescription')}
-      testId="settings-appearance"
-    >
+    <Section title={t('appearanceTitle')} description={t('appearanceDescription')} testId="settings-appearance">
       <fieldset className="theme-choices" aria-label={t('theme')}>
         <legend className="field-legend">{t('theme')}</legend>
         <div className="segmented" role="radiogroup" aria-label={t('theme')}>

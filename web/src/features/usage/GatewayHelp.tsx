@@ -16,11 +16,7 @@ export function GatewayHelp() {
   -H "Content-Type: application/json" \\
   -d '{"model": "<a model id from /v1/models>", "messages": [{"role": "user", "content": "Hello"}]}'`;
   return (
-    <Section
-      title={t('gatewayTitle')}
-      description={t('gatewayDescription')}
-      testId="gateway-help"
-    >
+    <Section title={t('gatewayTitle')} description={t('gatewayDescription')} testId="gateway-help">
       <p className="section-note">
         <Trans t={t} i18nKey="gatewaySetUp" components={{ strong: <strong /> }} />
       </p>

@@ -51,7 +51,9 @@ export function UsageSection() {
       testId="usage-section"
     >
       {usage.isPending && <ListSkeleton />}
-      {usage.isError && <LoadError error={usage.error} onRetry={() => void usage.refetch()} what={t('whatYourUsage')} />}
+      {usage.isError && (
+        <LoadError error={usage.error} onRetry={() => void usage.refetch()} what={t('whatYourUsage')} />
+      )}
       {usage.data && (
         <>
           <div className="usage-stats">
