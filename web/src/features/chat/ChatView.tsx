@@ -157,7 +157,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
         }),
       );
     },
-    [conversationId, editAndResend, limitWords],
+    [conversationId, editAndResend, limitWords, t],
   );
   const switchTo = useCallback(
     (versionId: string) => {
@@ -167,7 +167,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
         setError({ conversationId, text: t('couldNotShowVersion', { error: errorText(err) }) }),
       );
     },
-    [conversationId],
+    [conversationId, t],
   );
 
   // Open at a given message once the conversation is there (once per conversation and message).
@@ -181,7 +181,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
     void list.current?.scrollToMessage(focusMessageId).then((found) => {
       if (!found) setError({ conversationId, text: t('messageGone') });
     });
-  }, [conversationId, focusMessageId, hasData]);
+  }, [conversationId, focusMessageId, hasData, t]);
   const pickTask = (next: string) => {
     setError(null);
     setTaskNotice(null);
