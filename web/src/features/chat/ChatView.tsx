@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { i18next } from '#web/lib/i18n';
 import { errorText, isNotFound } from '#web/lib/errors';
 import { keys } from '#web/lib/keys';
 import { MenuIcon } from '#web/lib/icons';
@@ -143,7 +144,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
         setError({ conversationId, text: limitWords(err) ?? errorText(err) }),
       );
     },
-    [conversationId, regenerateReply, limitWords],
+    [conversationId, regenerateReply, limitWords, setError],
   );
   const edit = useCallback(
     (messageId: string, content: string) => {
@@ -157,17 +158,17 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
         }),
       );
     },
-    [conversationId, editAndResend, limitWords, t],
+    [conversationId, editAndResend, limitWords, t, setError],
   );
   const switchTo = useCallback(
     (versionId: string) => {
       if (!conversationId) return;
       setError(null);
       switchVersion(conversationId, versionId).catch((err: unknown) =>
-        setError({ conversationId, text: t('couldNotShowVersion', { error: errorText(err) }) }),
+        setError({ conversationId, text: i18next.t('chat:couldNotShowVersion', { error: errorText(err) }) }),
       );
     },
-    [conversationId, t],
+    [conversationId, setError],
   );
 
   // Open at a given message once the conversation is there (once per conversation and message).
@@ -179,9 +180,9 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
     if (focused.current === key) return;
     focused.current = key;
     void list.current?.scrollToMessage(focusMessageId).then((found) => {
-      if (!found) setError({ conversationId, text: t('messageGone') });
+      if (!found) setError({ conversationId, text: i18next.t('chat:messageGone') });
     });
-  }, [conversationId, focusMessageId, hasData, t]);
+  }, [conversationId, focusMessageId, hasData]);
   const pickTask = (next: string) => {
     setError(null);
     setTaskNotice(null);
