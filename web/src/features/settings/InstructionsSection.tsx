@@ -8,6 +8,7 @@ import { errorText } from '#web/lib/errors';
 import { SavedNote, Section } from '#web/lib/ui/Section';
 import { setCustomInstructions } from './settings';
 import { useTranslation } from 'react-i18next';
+import { formatNumber } from '#web/lib/ui/format';
 
 /** Most characters the server accepts (common/auth.ts SettingsPatch). */
 const MAX = 4000;
@@ -53,7 +54,7 @@ export function InstructionsSection() {
             }}
           />
           <span id="settings-custom-instructions-hint" className="hint">
-            {t('instructionsCount', { count: text.length, max: MAX })}
+            {t('instructionsCount', { length: formatNumber(text.length), max: formatNumber(MAX) })}
           </span>
         </div>
         <div className="form-actions">
