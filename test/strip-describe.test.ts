@@ -2,21 +2,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { stripDescribe } from '../vite.strip-describe';
 
 describe('stripDescribe', () => {
-  it('drops literal descriptions, joined ones too, and keeps the schema working', () => {
+  it('drops literal descriptions, joined ones too, and keeps the rest of the chain', () => {
     const source = `z.object({ a: z.string().describe('It\\'s "a"'), b: z.number().min(1, 'too small').describe(
       'one ' +
         \`two\`,
     ), c: z.boolean().describe(text) })`;
     const out = stripDescribe(source);
     expect(out).toBe(`z.object({ a: z.string(), b: z.number().min(1, 'too small'), c: z.boolean().describe(text) })`);
-    const text = 'kept';
-    const schema = new Function('z', 'text', `return ${out}`)(z, text) as z.ZodType;
-    expect(schema.safeParse({ a: 'x', b: 0, c: true }).success).toBe(false);
-    expect(schema.safeParse({ a: 'x', b: 2, c: true }).success).toBe(true);
   });
 
   it('leaves no literal description in any common/ schema file', () => {
