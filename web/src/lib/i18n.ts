@@ -89,7 +89,11 @@ function storedChoice(): Language | null {
 }
 
 const startLanguage = storedChoice() ?? browserLanguage();
-document.documentElement.lang = startLanguage;
+/** Sets the page's `lang` (none in unit tests, which run without a page). */
+const setPageLanguage = (language: Language) => {
+  if (typeof document !== 'undefined') document.documentElement.lang = language;
+};
+setPageLanguage(startLanguage);
 
 void i18next
   .use(chunks)
@@ -108,7 +112,7 @@ void i18next
 
 /** Switches the whole app to a language (its words loaded first), and the page's `lang` attribute. */
 export async function switchLanguage(language: Language): Promise<void> {
-  document.documentElement.lang = language;
+  setPageLanguage(language);
   if (i18next.language !== language) await i18next.changeLanguage(language);
 }
 
