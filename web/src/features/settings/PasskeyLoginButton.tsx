@@ -6,12 +6,11 @@ import { ApiError } from '#common/api-client';
 import { errorText } from '#web/lib/errors';
 import { acceptSession } from '#web/features/auth/session';
 import { FingerprintIcon } from '#web/lib/ui/icons';
-import { passkeysSupported } from './passkey-support';
+import { PasskeyCancelled, passkeysSupported, signInWithPasskey } from './passkeys';
 import './settings.css';
 
 function passkeyError(err: unknown, t: TFunction<'auth'>): string | null {
-  // PasskeyCancelled (passkeys.ts, loaded on use): the person closed the prompt, nothing to say.
-  if (err instanceof Error && err.name === 'PasskeyCancelled') return null;
+  if (err instanceof PasskeyCancelled) return null;
   if (err instanceof ApiError && err.code === 'invalid_credentials') return t('passkeyUnknown');
   return errorText(err);
 }
@@ -20,7 +19,7 @@ function passkeyError(err: unknown, t: TFunction<'auth'>): string | null {
 export function PasskeyLoginButton({ onSignedIn }: { onSignedIn: () => void }) {
   const { t } = useTranslation('auth');
   const login = useMutation({
-    mutationFn: () => import('./passkeys').then((passkeys) => passkeys.signInWithPasskey()),
+    mutationFn: () => signInWithPasskey(),
     onSuccess: (session) => {
       acceptSession(session);
       onSignedIn();
