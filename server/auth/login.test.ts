@@ -177,7 +177,9 @@ describe('settings', () => {
     const patch = (payload: object) =>
       t.app.inject({ method: 'PATCH', url: '/api/me/settings', headers: asUser(s), payload });
     const me = async () =>
-      (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } })).json().user;
+      (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } })).json<{
+        user: { settings: Record<string, unknown> };
+      }>().user;
     expect((await me()).settings.language).toBeNull();
     expect((await patch({ language: 'de' })).json().user.settings.language).toBe('de');
     // Another setting's change keeps the language.
