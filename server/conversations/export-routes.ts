@@ -59,7 +59,7 @@ export const exportRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
             conversation,
             messages,
             exportedAt,
-            exportLocale(user, request.headers['accept-language']),
+            exportLocale(user, request.headers['accept-language'], ctx.config.timeZone),
           ),
         );
     },
@@ -99,7 +99,13 @@ export const exportRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
       });
       return download().send(
         zipStream(
-          archiveEntries(ctx, user, conversations, exportedAt, exportLocale(user, request.headers['accept-language'])),
+          archiveEntries(
+            ctx,
+            user,
+            conversations,
+            exportedAt,
+            exportLocale(user, request.headers['accept-language'], ctx.config.timeZone),
+          ),
         ),
       );
     },
