@@ -7,10 +7,16 @@ import react from '@vitejs/plugin-react';
 import { importAliases } from './vite.paths.ts';
 import { precompress } from './vite.precompress.ts';
 import { serviceWorker } from './vite.service-worker.ts';
+import { stripSchemaDescriptions } from './vite.strip-describe.ts';
 
 export default defineConfig({
   root: 'web',
-  plugins: [react(), serviceWorker(fileURLToPath(new URL('./web/service-worker.js', import.meta.url))), precompress()],
+  plugins: [
+    react(),
+    serviceWorker(fileURLToPath(new URL('./web/service-worker.js', import.meta.url))),
+    precompress(),
+    stripSchemaDescriptions(),
+  ],
   resolve: { alias: importAliases },
   build: {
     outDir: '../dist/web',

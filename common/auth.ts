@@ -7,6 +7,10 @@ export type Role = z.infer<typeof Role>;
 export const Theme = z.enum(['system', 'light', 'dark']);
 export type Theme = z.infer<typeof Theme>;
 
+/** The languages the web app speaks (English and German). */
+export const Language = z.enum(['en', 'de']);
+export type Language = z.infer<typeof Language>;
+
 /** Per-user preferences, stored server-side so they follow the user between devices. */
 export const UserSettings = z.object({
   theme: Theme.default('system').describe('Colour theme; system follows the device'),
@@ -26,6 +30,9 @@ export const UserSettings = z.object({
     .boolean()
     .default(true)
     .describe('Show replies as they are written; false: a reply appears whole when done (announced once)'),
+  language: Language.nullable()
+    .default(null)
+    .describe("The app's language (en, de); null follows the browser's language. Dates and numbers follow it too"),
 });
 export type UserSettings = z.infer<typeof UserSettings>;
 
@@ -76,6 +83,7 @@ export const SettingsPatch = z.object({
   lastConversationId: z.string().max(64).nullable().optional(),
   customInstructions: z.string().max(4000, 'must be at most 4000 characters').optional(),
   streamReplies: z.boolean().optional(),
+  language: Language.nullable().optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 

@@ -42,6 +42,7 @@ describe('accounts', () => {
       lastConversationId: null,
       customInstructions: '',
       streamReplies: true,
+      language: null,
     });
     const row = await findUserRow(t.app.ctx.db, user.id);
     expect(row?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
@@ -98,6 +99,7 @@ describe('accounts', () => {
       lastConversationId: null,
       customInstructions: '',
       streamReplies: true,
+      language: null,
     });
     expect((await getUser(t.app.ctx, user.id))?.settings).toEqual({
       theme: 'dark',
@@ -105,6 +107,7 @@ describe('accounts', () => {
       lastConversationId: null,
       customInstructions: '',
       streamReplies: true,
+      language: null,
     });
     // "Show replies as they are written" can be turned off, and stays off.
     await updateSettings(t.app.ctx, user.id, { streamReplies: false });

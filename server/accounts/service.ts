@@ -205,6 +205,7 @@ export async function updateSettings(ctx: AccountsDeps, userId: string, patch: S
   if (prefs.lastConversationId !== undefined) settings.lastConversationId = prefs.lastConversationId;
   if (prefs.customInstructions !== undefined) settings.customInstructions = prefs.customInstructions.trim();
   if (prefs.streamReplies !== undefined) settings.streamReplies = prefs.streamReplies;
+  if (prefs.language !== undefined) settings.language = prefs.language;
   const update: UserUpdate = { settings: JSON.stringify(settings), updatedAt: nowIso() };
   if (displayName !== undefined) update.displayName = displayName;
   await store.updateUserRow(ctx.db, userId, update);

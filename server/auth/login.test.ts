@@ -31,6 +31,7 @@ describe('login', () => {
       lastConversationId: null,
       customInstructions: '',
       streamReplies: true,
+      language: null,
     });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const cookie = res.cookies.find((c) => c.name === 'hearth_session');
@@ -170,6 +171,30 @@ describe('CSRF', () => {
 });
 
 describe('settings', () => {
+  it('PATCH /api/me/settings sets the language, back to null (follow the browser), and refuses others', async () => {
+    const { user, password } = await createUser(t.app);
+    const s = await login(t.app, user.username, password);
+    const patch = (payload: object) =>
+      t.app.inject({ method: 'PATCH', url: '/api/me/settings', headers: asUser(s), payload });
+    const me = async () =>
+      (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } })).json<{
+        user: { settings: Record<string, unknown> };
+      }>().user;
+    expect((await me()).settings.language).toBeNull();
+    expect((await patch({ language: 'de' })).json().user.settings.language).toBe('de');
+    // Another setting's change keeps the language.
+    await patch({ theme: 'dark' });
+    expect((await me()).settings).toMatchObject({ language: 'de', theme: 'dark' });
+    for (const language of ['fr', 'DE', '', 7]) {
+      const bad = await patch({ language });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.field).toBe('language');
+    }
+    expect((await me()).settings.language).toBe('de');
+    await patch({ language: null });
+    expect((await me()).settings.language).toBeNull();
+  });
+
   it('PATCH /api/me/settings changes name, theme and default model, and they stick', async () => {
     const { user, password } = await createUser(t.app);
     const s = await login(t.app, user.username, password);

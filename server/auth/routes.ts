@@ -141,7 +141,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx
     {
       schema: {
         tags,
-        summary: 'Change your display name, theme or default model',
+        summary: 'Change your display name, theme, language or default model',
         body: SettingsPatch,
         response: { 200: UserReply },
       },

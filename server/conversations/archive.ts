@@ -13,6 +13,7 @@ import { listPasskeys } from '#server/auth/passkeys';
 import { myUsage } from '#server/safety/usage';
 import { safeFileName } from './download';
 import { conversationJson, conversationJsonText } from './export-json';
+import type { ExportLocale } from './export-locale';
 import { conversationMarkdown } from './export-markdown';
 import * as store from './store';
 import type { ZipEntry } from './zip';
@@ -22,7 +23,7 @@ const USAGE_DAYS = 366;
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-function readme(user: User, exportedAt: string, conversations: number): string {
+function readme(user: User, exportedAt: string, conversations: number, locale: ExportLocale): string {
   return [
     `Hearth data export for ${user.displayName} (${user.username}), made ${exportedAt}.`,
     '',
@@ -33,7 +34,7 @@ function readme(user: User, exportedAt: string, conversations: number): string {
     '  <title>-<id>.json   every branch, in Hearth\'s format: import it in Hearth (sidebar, "Import…")',
     '  <title>-<id>.md     the branch that was on screen, to read',
     '',
-    'Times are UTC.',
+    `Times in the .json files are UTC (ISO 8601); the .md files show them in ${locale.timeZone}.`,
     '',
   ].join('\n');
 }
@@ -81,9 +82,10 @@ export async function* archiveEntries(
   user: User,
   conversations: readonly store.StoredConversation[],
   exportedAt: string,
+  locale: ExportLocale,
 ): AsyncGenerator<ZipEntry> {
   const modified = new Date(exportedAt);
-  yield { name: 'README.txt', data: readme(user, exportedAt, conversations.length), modified };
+  yield { name: 'README.txt', data: readme(user, exportedAt, conversations.length, locale), modified };
   yield { name: 'account.json', data: await accountJson(ctx, user, exportedAt), modified };
   yield { name: 'usage.json', data: json(await myUsage(ctx.db, user.id, USAGE_DAYS, ctx.config.timeZone)), modified };
   for (const stored of conversations) {
@@ -96,6 +98,10 @@ export async function* archiveEntries(
       data: conversationJsonText(conversationJson(conversation, messages, exportedAt)),
       modified: changed,
     };
-    yield { name: `${base}.md`, data: conversationMarkdown(conversation, messages, exportedAt), modified: changed };
+    yield {
+      name: `${base}.md`,
+      data: conversationMarkdown(conversation, messages, exportedAt, locale),
+      modified: changed,
+    };
   }
 }

@@ -5,16 +5,15 @@
  * everything).
  */
 import type { Conversation, Message, ToolCall } from '#common/conversations';
+import { exportWords, formatExportTime, type ExportLocale, type ExportWords } from './export-locale';
 
 /** How much of a call's arguments and of its result a reader is shown. */
 const ARGUMENTS_CHARS = 200;
 const RESULT_CHARS = 300;
 
-/** `2024-05-01 10:00 UTC` from a stored ISO time. */
-const day = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-
 /** The model's name without the connection part of its id (`env-1/llama3` → `llama3`). */
-const modelName = (model: string | undefined) => (model ? model.slice(model.indexOf('/') + 1) || model : 'Assistant');
+const modelName = (model: string | undefined, words: ExportWords) =>
+  model ? model.slice(model.indexOf('/') + 1) || model : words.assistant;
 
 /** The branch ending at `leafId`, root first (a corrupt parent link ends the walk, never loops). */
 export function activeBranch(messages: readonly Message[], leafId: string | null): Message[] {
@@ -32,17 +31,18 @@ export function activeBranch(messages: readonly Message[], leafId: string | null
 /** Plain text that Markdown must not read as emphasis, code, a link or HTML. */
 const escaped = (text: string) => text.replace(/[\\*_`[\]<>]/g, '\\$&');
 
-function label(m: Message): string {
-  if (m.role === 'user') return 'You';
-  if (m.role === 'system') return 'System';
-  return escaped(modelName(m.model));
+function label(m: Message, words: ExportWords): string {
+  if (m.role === 'user') return words.you;
+  if (m.role === 'system') return words.system;
+  return escaped(modelName(m.model, words));
 }
 
-/** What became of a reply that did not finish, in words. */
-function statusNote(m: Message): string {
-  if (m.status === 'stopped') return '\n\n*(stopped)*';
-  if (m.status === 'interrupted') return '\n\n*(interrupted)*';
-  if (m.status === 'error') return `\n\n*(failed${m.error ? `: ${m.error.message.replace(/\s+/g, ' ')}` : ''})*`;
+/** What became of a reply that did not finish, in words (the server's error text stays as it is). */
+function statusNote(m: Message, words: ExportWords): string {
+  if (m.status === 'stopped') return `\n\n*(${words.stopped})*`;
+  if (m.status === 'interrupted') return `\n\n*(${words.interrupted})*`;
+  if (m.status === 'error')
+    return `\n\n*(${words.failed}${m.error ? `: ${m.error.message.replace(/\s+/g, ' ')}` : ''})*`;
   return '';
 }
 
@@ -74,36 +74,42 @@ function code(text: string): string {
 const shown = (value: unknown) => (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
 
 /** One list item per tool call: what was called with what, then its result or why it was not run. */
-function toolCallLines(calls: readonly ToolCall[]): string {
+function toolCallLines(calls: readonly ToolCall[], words: ExportWords): string {
   return calls
     .map((call) => {
-      const used = `- Used ${code(clip(call.name, 80))}: ${code(clip(shown(call.arguments), ARGUMENTS_CHARS))}`;
-      if (call.refused) return `${used}\n  Not carried out: ${escaped(clip(call.refused.message, RESULT_CHARS))}`;
-      if (call.result !== undefined) return `${used}\n  Result: ${code(clip(shown(call.result), RESULT_CHARS))}`;
+      const used = `- ${words.used} ${code(clip(call.name, 80))}: ${code(clip(shown(call.arguments), ARGUMENTS_CHARS))}`;
+      if (call.refused)
+        return `${used}\n  ${words.notCarriedOut}: ${escaped(clip(call.refused.message, RESULT_CHARS))}`;
+      if (call.result !== undefined)
+        return `${used}\n  ${words.result}: ${code(clip(shown(call.result), RESULT_CHARS))}`;
       return used;
     })
     .join('\n');
 }
 
-/** The Markdown export of `conversation` (its branch on screen). */
+/** The Markdown export of `conversation` (its branch on screen), in `locale`'s words and times. */
 export function conversationMarkdown(
   conversation: Conversation,
   messages: readonly Message[],
   exportedAt: string,
+  locale: ExportLocale,
 ): string {
+  const words = exportWords(locale.language);
+  const day = (iso: string) => formatExportTime(iso, locale);
   const branch = activeBranch(messages, conversation.activeLeafId);
-  const title = conversation.title.replace(/\s+/g, ' ').trim() || 'Conversation';
+  const title = conversation.title.replace(/\s+/g, ' ').trim() || words.conversation;
   const dates = [
-    `Started ${day(conversation.createdAt)}`,
-    `last changed ${day(conversation.updatedAt)}`,
-    `exported from Hearth ${day(exportedAt)}`,
+    `${words.started} ${day(conversation.createdAt)}`,
+    `${words.lastChanged} ${day(conversation.updatedAt)}`,
+    `${words.exported} ${day(exportedAt)}`,
+    `${words.timesIn} ${locale.timeZone}`,
   ];
   const parts = [`# ${title}`, `*${dates.join(' · ')}*`];
   for (const m of branch) {
-    parts.push('---', `**${label(m)}** · ${day(m.createdAt)}`);
+    parts.push('---', `**${label(m, words)}** · ${day(m.createdAt)}`);
     if (m.toolCalls?.length)
-      parts.push(...(m.content ? [m.content] : []), `${toolCallLines(m.toolCalls)}${statusNote(m)}`);
-    else parts.push(`${m.content}${statusNote(m)}`);
+      parts.push(...(m.content ? [m.content] : []), `${toolCallLines(m.toolCalls, words)}${statusNote(m, words)}`);
+    else parts.push(`${m.content}${statusNote(m, words)}`);
   }
   return `${parts.join('\n\n')}\n`;
 }

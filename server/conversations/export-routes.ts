@@ -13,6 +13,7 @@ import { auditRequest } from '#server/safety/audit';
 import { archiveEntries } from './archive';
 import { attachment } from './download';
 import { conversationJson, conversationJsonText } from './export-json';
+import { exportLocale } from './export-locale';
 import { conversationMarkdown } from './export-markdown';
 import { requireConversation } from './service';
 import * as store from './store';
@@ -53,7 +54,14 @@ export const exportRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
       return reply
         .type('text/markdown; charset=utf-8')
         .header('content-disposition', attachment(conversation.title, 'md'))
-        .send(conversationMarkdown(conversation, messages, exportedAt));
+        .send(
+          conversationMarkdown(
+            conversation,
+            messages,
+            exportedAt,
+            exportLocale(user, request.headers['accept-language'], ctx.config.timeZone),
+          ),
+        );
     },
   );
 
@@ -89,7 +97,17 @@ export const exportRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
         target: user.id,
         detail: { what: 'all', conversations: conversations.length },
       });
-      return download().send(zipStream(archiveEntries(ctx, user, conversations, exportedAt)));
+      return download().send(
+        zipStream(
+          archiveEntries(
+            ctx,
+            user,
+            conversations,
+            exportedAt,
+            exportLocale(user, request.headers['accept-language'], ctx.config.timeZone),
+          ),
+        ),
+      );
     },
   );
 };

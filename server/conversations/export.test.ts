@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HearthConversationExport } from '#common/conversation-export';
 import type { AuditList } from '#common/admin';
 import type { Conversation } from '#common/conversations';
-import { signedInUser, type Session } from '#test/helpers';
+import { asUser, signedInUser, type Session } from '#test/helpers';
 import { hasUnzip, readZip, startChatWorld, unzipTest, type ChatWorld } from './export-test-support';
 
 let w: ChatWorld;
@@ -81,13 +81,41 @@ describe('export one conversation', () => {
     expect(res.headers['content-disposition']).toContain('filename="fruit-and-veg.md"');
     const md = res.body;
     expect(md.startsWith('# Fruit and veg\n\n*Started ')).toBe(true);
-    expect(md).toMatch(/\*\*You\*\* · \d{4}-\d\d-\d\d \d\d:\d\d UTC\n\nName a fruit/);
+    // An English reader (no language chosen, no browser preference): English words and dates.
+    expect(md).toMatch(/\*\*You\*\* · [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d\s[AP]M\n\nName a fruit/);
     expect(md).toContain('**fake-reasoner** · ');
     const order = ['Name a fruit', 'Apple', 'Another one', 'Cherry'].map((text) => md.indexOf(`\n\n${text}\n`));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     for (const absent of ['Banana', 'Carrot', 'Name a vegetable', 'apples are common'])
       expect(md).not.toContain(absent);
+  });
+
+  it("as Markdown: in the member's language (else the browser's) and the server's time zone; JSON stays ISO", async () => {
+    const c = await w.create(w.anna, { title: 'Obst' });
+    await w.send(w.anna, c.id, 'Nenne eine Frucht', 'Apfel');
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const download = (headers: Record<string, string>) =>
+      w.t.app.inject({
+        method: 'GET',
+        url: `/api/conversations/${c.id}/export?format=markdown`,
+        headers: { ...asUser(w.anna), ...headers },
+      });
+    const german = /\*\*Du\*\* · \d\d\.\d\d\.\d{4}, \d\d:\d\d\n\nNenne eine Frucht/;
+    // No setting: the browser's language decides (by its q-values).
+    const byBrowser = (await download({ 'accept-language': 'fr-FR;q=0.9, de-AT;q=0.8, en;q=0.5' })).body;
+    expect(byBrowser).toMatch(german);
+    expect(byBrowser).toContain(`*Begonnen `);
+    expect(byBrowser).toContain(`Zeiten in ${zone}*`);
+    expect((await download({ 'accept-language': 'en-GB,de;q=0.5' })).body).toContain('**You** · ');
+    // The member's setting wins over the browser.
+    await w.ok(w.anna, { method: 'PATCH', url: '/api/me/settings', payload: { language: 'de' } });
+    const chosen = (await download({ 'accept-language': 'en-US' })).body;
+    expect(chosen).toMatch(german);
+    expect(chosen).not.toContain('UTC\n');
+    const json = (await exportOf(w.anna, c.id, 'json')).json();
+    expect(json.exportedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(json.messages[0].createdAt).toMatch(/Z$/);
   });
 
   it("as Markdown: a reply's tool calls under it, each with its arguments and its result or refusal, shortened", async () => {

@@ -1,6 +1,7 @@
 /** The signed-in layout: the conversation list beside the chat; on phones the list is a drawer. */
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { Sidebar } from '#web/features/conversations/Sidebar';
 import { ChatView } from '#web/features/chat/ChatView';
 import { SkipToMessageBox } from '#web/features/a11y/SkipToMessageBox';
@@ -17,11 +18,12 @@ import './shell.css';
 
 /** A banner while the server runs in throw-away mode (`hearth serve --memory`): nothing is kept. */
 function ThrowAwayBanner() {
+  const { t } = useTranslation();
   const setup = useQuery({ queryKey: keys.setup, queryFn: () => api.setupStatus(), staleTime: Infinity });
   if (!setup.data?.memory) return null;
   return (
     <div className="throwaway-banner" role="status" data-testid="throwaway-banner">
-      <strong>Demo mode:</strong> nothing here is kept. Everything is deleted when this Hearth stops.
+      <strong>{t('demoModeTitle')}</strong> {t('demoModeBody')}
     </div>
   );
 }

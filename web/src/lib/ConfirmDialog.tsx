@@ -1,5 +1,6 @@
 /** A modal confirmation built on <dialog> (focus trapping and Esc for free). */
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import './dialog.css';
 
 type Props = {
@@ -15,6 +16,7 @@ type Props = {
 
 /** Props: see Props. */
 export function ConfirmDialog({ open, title, body, confirmLabel, danger, busy, onConfirm, onCancel }: Props) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -40,7 +42,7 @@ export function ConfirmDialog({ open, title, body, confirmLabel, danger, busy, o
       <p>{body}</p>
       <div className="dialog-actions">
         <button type="button" className="btn" onClick={onCancel} autoFocus>
-          Cancel
+          {t('cancel')}
         </button>
         <button
           type="button"

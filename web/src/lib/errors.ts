@@ -1,14 +1,15 @@
 /** Human sentences for errors shown in the UI. */
 import { ApiError } from '#common/api-client';
+import { i18next } from '#web/lib/i18n';
 
-/** The message to show for any thrown value. */
+/** The message to show for any thrown value (the server's own words stay as they are). */
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.code === 'network_error') return 'Could not reach the Hearth server. Check your connection and try again.';
+    if (err.code === 'network_error') return i18next.t('common:networkError');
     return err.message;
   }
   if (err instanceof Error) return err.message;
-  return 'Something went wrong.';
+  return i18next.t('common:somethingWentWrong');
 }
 
 /** True when the error means "not signed in any more". */

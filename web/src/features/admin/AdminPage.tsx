@@ -1,5 +1,6 @@
 /** The admin console (`/admin/<section>`): users, model servers, tasks, audit log, sign-up. Admins only. */
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useUser } from '#web/features/auth/session';
 import { ActivityIcon, ListIcon, MailIcon, ServerIcon, SparkIcon, UsersIcon } from '#web/lib/ui/icons';
 import { PageFrame, useDefaultSection, type PageSection } from '#web/lib/ui/PageFrame';
@@ -14,29 +15,28 @@ import { HouseholdUsageSection } from '#web/features/usage/HouseholdUsageSection
 import { RoomsSection } from '#web/features/messaging/admin/RoomsSection';
 import './admin.css';
 
+/** The sections; `label` is the key of the tab's name in the admin namespace. */
 const sections: (PageSection & { render: () => ReactNode })[] = [
-  { id: 'users', label: 'Users', icon: <UsersIcon size={17} />, render: () => <UsersSection /> },
-  { id: 'servers', label: 'Model servers', icon: <ServerIcon size={17} />, render: () => <ConnectionsSection /> },
-  { id: 'tasks', label: 'Tasks', icon: <SparkIcon size={17} />, render: () => <TasksSection /> },
-  { id: 'music', label: 'Music library', icon: <ListIcon size={17} />, render: () => <MusicSection /> },
-  { id: 'rooms', label: 'Rooms', icon: <UsersIcon size={17} />, render: () => <RoomsSection /> },
-  { id: 'audit', label: 'Audit log', icon: <ActivityIcon size={17} />, render: () => <AuditSection /> },
-  { id: 'usage', label: 'Usage', icon: <ListIcon size={17} />, render: () => <HouseholdUsageSection /> },
-  { id: 'signup', label: 'Sign-up', icon: <MailIcon size={17} />, render: () => <SignupSection /> },
+  { id: 'users', label: 'tabUsers', icon: <UsersIcon size={17} />, render: () => <UsersSection /> },
+  { id: 'servers', label: 'tabServers', icon: <ServerIcon size={17} />, render: () => <ConnectionsSection /> },
+  { id: 'tasks', label: 'tabTasks', icon: <SparkIcon size={17} />, render: () => <TasksSection /> },
+  { id: 'music', label: 'tabMusic', icon: <ListIcon size={17} />, render: () => <MusicSection /> },
+  { id: 'rooms', label: 'tabRooms', icon: <UsersIcon size={17} />, render: () => <RoomsSection /> },
+  { id: 'audit', label: 'tabAudit', icon: <ActivityIcon size={17} />, render: () => <AuditSection /> },
+  { id: 'usage', label: 'tabUsage', icon: <ListIcon size={17} />, render: () => <HouseholdUsageSection /> },
+  { id: 'signup', label: 'tabSignup', icon: <MailIcon size={17} />, render: () => <SignupSection /> },
 ];
 const ids = sections.map((s) => s.id);
 
 function NotAllowed() {
+  const { t } = useTranslation('admin');
   return (
     <div className="page" data-testid="admin-forbidden">
       <div className="panel-state" role="alert" style={{ height: '100%' }}>
-        <h2>This page is for admins</h2>
-        <p>
-          The admin console manages the household’s accounts and model servers. Ask an admin if you need something
-          changed.
-        </p>
+        <h2>{t('forAdmins')}</h2>
+        <p>{t('forAdminsWhy')}</p>
         <button type="button" className="btn btn-primary" onClick={() => navigate('/')}>
-          Back to chats
+          {t('backToChats')}
         </button>
       </div>
     </div>
@@ -44,10 +44,12 @@ function NotAllowed() {
 }
 
 function Console({ section }: { section: string | null }) {
+  const { t } = useTranslation('admin');
   const current = useDefaultSection('/admin', section, ids, 'users');
   const active = sections.find((s) => s.id === current)!;
+  const tabs = sections.map((s) => ({ ...s, label: t(s.label) }));
   return (
-    <PageFrame title="Admin" base="/admin" sections={sections} current={current} testId="admin">
+    <PageFrame title={t('title')} base="/admin" sections={tabs} current={current} testId="admin">
       {active.render()}
     </PageFrame>
   );

@@ -1,6 +1,8 @@
 /** Sign-in: username and password, with clear answers for wrong details and rate limiting. */
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { ApiError } from '#common/api-client';
 import { api } from '#web/lib/api';
 import { errorText } from '#web/lib/errors';
@@ -11,14 +13,13 @@ import { acceptSession } from './session';
 import { PasskeyLoginButton } from '#web/features/settings/PasskeyLoginButton';
 import { prefilledUsername } from '#web/features/firstrun/links';
 
-function loginError(err: unknown): string {
+function loginError(err: unknown, t: TFunction<'auth'>): string {
   if (err instanceof ApiError) {
-    if (err.code === 'invalid_credentials') return 'That username and password don’t match. Check them and try again.';
+    if (err.code === 'invalid_credentials') return t('wrongDetails');
     if (err.code === 'rate_limited') {
-      const wait = err.retryAfter
-        ? ` Try again in ${Math.max(1, Math.ceil(err.retryAfter / 60))} minute${err.retryAfter > 60 ? 's' : ''}.`
-        : ' Try again later.';
-      return `Too many sign-in attempts.${wait}`;
+      return err.retryAfter
+        ? t('tooManyAttemptsWait', { count: Math.max(1, Math.ceil(err.retryAfter / 60)) })
+        : t('tooManyAttempts');
     }
   }
   return errorText(err);
@@ -29,6 +30,7 @@ const safeNext = (next: string | null) => (next && next.startsWith('/') && !next
 
 /** Props: where to go after signing in (a same-origin path). */
 export function LoginPage({ next }: { next: string | null }) {
+  const { t } = useTranslation('auth');
   const [username, setUsername] = useState(() => prefilledUsername(location.search, next));
   const [password, setPassword] = useState('');
   const setup = useQuery({ queryKey: keys.setup, queryFn: () => api.setupStatus(), retry: false });
@@ -46,21 +48,20 @@ export function LoginPage({ next }: { next: string | null }) {
   };
 
   return (
-    <AuthLayout title="Sign in" subtitle="Welcome back to your household’s chat.">
+    <AuthLayout title={t('signIn')} subtitle={t('welcomeBack')}>
       {setup.data?.needed && (
         <div className="notice notice-warn" role="status">
-          Hearth isn’t set up yet. Open the one-time setup link printed in the server’s log to create the first admin
-          account.
+          {t('notSetUp')}
         </div>
       )}
       <form onSubmit={submit} noValidate>
         {login.isError && (
           <div className="notice notice-error" role="alert" data-testid="login-error">
-            {loginError(login.error)}
+            {loginError(login.error, t)}
           </div>
         )}
         <div className="field">
-          <label htmlFor="login-username">Username</label>
+          <label htmlFor="login-username">{t('username')}</label>
           <input
             id="login-username"
             className="input"
@@ -75,7 +76,7 @@ export function LoginPage({ next }: { next: string | null }) {
           />
         </div>
         <div className="field">
-          <label htmlFor="login-password">Password</label>
+          <label htmlFor="login-password">{t('password')}</label>
           <input
             id="login-password"
             className="input"
@@ -95,11 +96,11 @@ export function LoginPage({ next }: { next: string | null }) {
           disabled={login.isPending || !username.trim() || !password}
         >
           {login.isPending ? <span className="spinner" aria-hidden="true" /> : null}
-          {login.isPending ? 'Signing in…' : 'Sign in'}
+          {login.isPending ? t('signingIn') : t('signIn')}
         </button>
       </form>
       <PasskeyLoginButton onSignedIn={() => navigate(safeNext(next), { replace: true })} />
-      <p className="auth-foot">Accounts are made by your household’s admin. Forgot your password? Ask them.</p>
+      <p className="auth-foot">{t('accountsByAdmin')}</p>
     </AuthLayout>
   );
 }

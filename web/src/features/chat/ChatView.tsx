@@ -1,6 +1,8 @@
 /** The right panel: header (title, model picker), the messages or a welcome, and the composer. */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { i18next } from '#web/lib/i18n';
 import { errorText, isNotFound } from '#web/lib/errors';
 import { keys } from '#web/lib/keys';
 import { MenuIcon } from '#web/lib/icons';
@@ -39,6 +41,7 @@ const NO_MESSAGES: BranchView = { messages: [], hasMore: false, oldestId: null }
 
 /** Props: the open conversation (null: a new chat), the phone drawer opener, a message to show. */
 export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }: Props) {
+  const { t } = useTranslation('chat');
   const user = useUser();
   const tasks = useTasks();
   const [pickedTask, setPickedTask] = useState<string | null>(getNextTask);
@@ -102,13 +105,9 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
   );
   const noModels = models.data && !models.data.items.some((m) => m.available);
   let disabledReason: string | null = null;
-  if (noModels)
-    disabledReason =
-      user.role === 'admin'
-        ? 'No model server is reachable, so Hearth can’t reply right now.'
-        : 'The assistant isn’t available right now, so it can’t reply.';
+  if (noModels) disabledReason = user.role === 'admin' ? t('noModelServer') : t('assistantUnavailable');
   else if (models.data && chosen.id && !chosen.model?.available) {
-    disabledReason = `${chosen.model?.name ?? chosen.id} is unavailable right now. Pick another model above.`;
+    disabledReason = t('modelUnavailable', { model: chosen.model?.name ?? chosen.id });
   }
 
   // Quiet hours, daily budgets, what guardians did not allow: the child's own words.
@@ -135,7 +134,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
     if (!conversationId) return;
     chat
       .stopReply(conversationId, streamingReply?.id ?? null)
-      .catch((err: unknown) => setError({ conversationId, text: `Couldn’t stop the reply: ${errorText(err)}` }));
+      .catch((err: unknown) => setError({ conversationId, text: t('couldNotStop', { error: errorText(err) }) }));
   };
   const regenerate = useCallback(
     (messageId: string) => {
@@ -145,7 +144,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
         setError({ conversationId, text: limitWords(err) ?? errorText(err) }),
       );
     },
-    [conversationId, regenerateReply, limitWords],
+    [conversationId, regenerateReply, limitWords, setError],
   );
   const edit = useCallback(
     (messageId: string, content: string) => {
@@ -155,21 +154,21 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
       editAndResend(conversationId, messageId, content).catch((err: unknown) =>
         setError({
           conversationId,
-          text: limitWords(err) ?? `Couldn’t send the edited message: ${errorText(err)}`,
+          text: limitWords(err) ?? t('couldNotSendEdited', { error: errorText(err) }),
         }),
       );
     },
-    [conversationId, editAndResend, limitWords],
+    [conversationId, editAndResend, limitWords, t, setError],
   );
   const switchTo = useCallback(
     (versionId: string) => {
       if (!conversationId) return;
       setError(null);
       switchVersion(conversationId, versionId).catch((err: unknown) =>
-        setError({ conversationId, text: `Couldn’t show that version: ${errorText(err)}` }),
+        setError({ conversationId, text: i18next.t('chat:couldNotShowVersion', { error: errorText(err) }) }),
       );
     },
-    [conversationId],
+    [conversationId, setError],
   );
 
   // Open at a given message once the conversation is there (once per conversation and message).
@@ -181,7 +180,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
     if (focused.current === key) return;
     focused.current = key;
     void list.current?.scrollToMessage(focusMessageId).then((found) => {
-      if (!found) setError({ conversationId, text: 'That message isn’t in this chat any more.' });
+      if (!found) setError({ conversationId, text: i18next.t('chat:messageGone') });
     });
   }, [conversationId, focusMessageId, hasData]);
   const pickTask = (next: string) => {
@@ -201,22 +200,22 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
           );
           void queryClient.invalidateQueries({ queryKey: keys.conversationsAll });
         })
-        .catch((err: unknown) => setError({ conversationId, text: `Couldn’t switch task: ${errorText(err)}` }));
+        .catch((err: unknown) =>
+          setError({ conversationId, text: t('couldNotSwitchTask', { error: errorText(err) }) }),
+        );
       return;
     }
     // A chat keeps its task: the new task gets a new chat, and the old one stays as it was.
     const name = tasks.data?.items.find((x) => x.id === next)?.name ?? next;
     setPickedTask(next);
     setNextTask(next);
-    setTaskNotice(
-      `A chat keeps its task, so this is a new chat with “${name}”. Your earlier chat is still in the list.`,
-    );
+    setTaskNotice(t('taskNewChat', { name }));
     navigate('/');
   };
   const pickModel = (modelId: string) => {
     if (!conversationId) setPickedModel(modelId);
     chooseModel(modelId, conversationId).catch((err: unknown) =>
-      setError({ conversationId, text: `Couldn’t switch model: ${errorText(err)}` }),
+      setError({ conversationId, text: t('couldNotSwitchModel', { error: errorText(err) }) }),
     );
   };
 
@@ -225,18 +224,18 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
   else if (conversationId && detail.isError) {
     body = isNotFound(detail.error) ? (
       <div className="panel-state" data-testid="conversation-missing">
-        <h2>This chat isn’t here</h2>
-        <p>It may have been deleted, or the link is wrong.</p>
+        <h2>{t('chatMissing')}</h2>
+        <p>{t('chatMissingWhy')}</p>
         <button type="button" className="btn btn-primary" onClick={() => navigate('/', { replace: true })}>
-          Start a new chat
+          {t('startNewChat')}
         </button>
       </div>
     ) : (
       <div className="panel-state" role="alert">
-        <h2>Couldn’t open this chat</h2>
+        <h2>{t('couldNotOpen')}</h2>
         <p>{errorText(detail.error)}</p>
         <button type="button" className="btn" onClick={() => void detail.refetch()}>
-          Retry
+          {t('common:retry')}
         </button>
       </div>
     );
@@ -256,7 +255,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
                 ) : task?.systemPrompt ? (
                   // Shown only when the admin lets members see the task's instructions.
                   <details className="task-instructions" data-testid="task-instructions">
-                    <summary>What “{task.name}” tells the assistant</summary>
+                    <summary>{t('taskTells', { name: task.name })}</summary>
                     <p>{task.systemPrompt}</p>
                   </details>
                 ) : null}
@@ -286,19 +285,19 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
 
   const shownError = error && error.conversationId === conversationId ? error.text : null;
   return (
-    <section className="chat" aria-label={conversation?.title ?? 'New chat'}>
+    <section className="chat" aria-label={conversation?.title ?? t('newChat')}>
       <header className="chat-head">
         <button
           type="button"
           className="icon-btn drawer-toggle"
           data-testid="drawer-toggle"
-          aria-label="Open the chat list"
+          aria-label={t('openChatList')}
           onClick={onOpenDrawer}
         >
           <MenuIcon size={20} />
         </button>
         <h1 className="chat-title" data-testid="chat-title">
-          {conversation?.title ?? 'New chat'}
+          {conversation?.title ?? t('newChat')}
         </h1>
         <TaskPicker
           tasks={tasks.data?.items ?? []}
@@ -312,25 +311,25 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
       {body}
       {models.isError && (
         <div className="chat-notice notice notice-warn" role="status">
-          Couldn’t load the model list: {errorText(models.error)}{' '}
+          {t('couldNotLoadModels', { error: errorText(models.error) })}{' '}
           <button type="button" className="link-btn" onClick={() => void models.refetch()}>
-            Retry
+            {t('common:retry')}
           </button>
         </div>
       )}
       {taskNotice && !conversationId && (
         <div className="chat-notice notice" role="status" data-testid="task-notice">
           {taskNotice}
-          <button type="button" className="link-btn" aria-label="Dismiss" onClick={() => setTaskNotice(null)}>
-            Dismiss
+          <button type="button" className="link-btn" aria-label={t('dismiss')} onClick={() => setTaskNotice(null)}>
+            {t('dismiss')}
           </button>
         </div>
       )}
       {shownError && (
         <div className="chat-notice notice notice-error" role="alert" data-testid="send-error">
           {shownError}
-          <button type="button" className="link-btn" aria-label="Dismiss" onClick={() => setError(null)}>
-            Dismiss
+          <button type="button" className="link-btn" aria-label={t('dismiss')} onClick={() => setError(null)}>
+            {t('dismiss')}
           </button>
         </div>
       )}

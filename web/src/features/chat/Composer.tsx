@@ -12,6 +12,7 @@ import {
   type Ref,
 } from 'react';
 import { SendIcon, StopIcon } from '#web/lib/icons';
+import { useTranslation } from 'react-i18next';
 
 /** Lets the chat view fill in a suggestion or give back a refused message. */
 export type ComposerHandle = { setText: (text: string) => void; focus: () => void };
@@ -31,6 +32,7 @@ const finePointer = () => window.matchMedia('(pointer: fine)').matches;
 
 /** Props: see Props. */
 export function Composer({ disabledReason, busy, onSend, onStop, ref }: Props) {
+  const { t } = useTranslation('chat');
   const [text, setText] = useState('');
   const area = useRef<HTMLTextAreaElement>(null);
 
@@ -78,9 +80,9 @@ export function Composer({ disabledReason, busy, onSend, onStop, ref }: Props) {
           ref={area}
           className="composer-input"
           data-testid="composer-input"
-          aria-label="Message"
+          aria-label={t('message')}
           aria-describedby="composer-hint"
-          placeholder={disabledReason ? 'Sending is unavailable' : 'Message Hearth…'}
+          placeholder={disabledReason ? t('sendingUnavailable') : t('messageHearth')}
           rows={1}
           value={text}
           disabled={!!disabledReason}
@@ -93,8 +95,8 @@ export function Composer({ disabledReason, busy, onSend, onStop, ref }: Props) {
             type="button"
             className="composer-btn is-stop"
             data-testid="stop-button"
-            aria-label="Stop the reply"
-            title="Stop (Esc)"
+            aria-label={t('stopReply')}
+            title={t('stopEsc')}
             onClick={onStop}
           >
             <StopIcon size={16} />
@@ -104,8 +106,8 @@ export function Composer({ disabledReason, busy, onSend, onStop, ref }: Props) {
             type="submit"
             className="composer-btn"
             data-testid="send-button"
-            aria-label="Send"
-            title="Send (Enter)"
+            aria-label={t('send')}
+            title={t('sendEnter')}
             disabled={!canSend}
           >
             <SendIcon size={18} />
@@ -117,7 +119,7 @@ export function Composer({ disabledReason, busy, onSend, onStop, ref }: Props) {
         className={`composer-hint${disabledReason ? ' is-reason' : ''}`}
         data-testid={disabledReason ? 'composer-disabled-reason' : undefined}
       >
-        {disabledReason ?? (busy ? 'Esc stops the reply.' : 'Enter to send · Shift+Enter for a new line')}
+        {disabledReason ?? (busy ? t('escStops') : t('enterToSend'))}
       </p>
     </form>
   );

@@ -5,6 +5,7 @@
  */
 import type { Message } from '#common/conversations';
 import './context-marker.css';
+import { useTranslation } from 'react-i18next';
 
 /** Where the markers go: from the newest reply that carries any. */
 export type ContextMarkers = { startId: string | null; cutId: string | null };
@@ -17,18 +18,20 @@ export function contextMarkers(messages: readonly Message[]): ContextMarkers {
 
 /** The divider shown above the first message the model saw. */
 export function ContextDivider() {
+  const { t } = useTranslation('chat');
   return (
     <div className="context-divider" role="note" data-testid="context-divider">
-      <span>Earlier messages are beyond what the model can see</span>
+      <span>{t('contextDivider')}</span>
     </div>
   );
 }
 
 /** The note under a message the model saw only in part. */
 export function ContextCutNote() {
+  const { t } = useTranslation('chat');
   return (
     <div className="context-cut" role="note" data-testid="context-cut">
-      Too long for the model to read whole: it saw the beginning and the end.
+      {t('contextCut')}
     </div>
   );
 }

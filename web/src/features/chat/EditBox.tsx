@@ -4,6 +4,7 @@
  * Enter saves, Shift+Enter starts a new line, Esc cancels.
  */
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /** Props of the editor. */
 export type EditBoxProps = {
@@ -22,6 +23,7 @@ const MAX_HEIGHT = 320;
 
 /** Props: see EditBoxProps. */
 export function EditBox({ messageId, initial, onDraft, onSave, onCancel, disabledReason }: EditBoxProps) {
+  const { t } = useTranslation('chat');
   const [text, setText] = useState(initial);
   const area = useRef<HTMLTextAreaElement>(null);
 
@@ -67,7 +69,7 @@ export function EditBox({ messageId, initial, onDraft, onSave, onCancel, disable
         ref={area}
         className="edit-input"
         data-testid="edit-input"
-        aria-label="Edit your message"
+        aria-label={t('editYourMessage')}
         rows={1}
         value={text}
         onChange={(e) => {
@@ -79,10 +81,10 @@ export function EditBox({ messageId, initial, onDraft, onSave, onCancel, disable
       {disabledReason && <p className="edit-reason">{disabledReason}</p>}
       <div className="edit-actions">
         <button type="button" className="btn" data-testid="edit-cancel" onClick={onCancel}>
-          Cancel
+          {t('common:cancel')}
         </button>
         <button type="submit" className="btn btn-primary" data-testid="edit-save" disabled={!canSave}>
-          Save &amp; send
+          {t('saveAndSend')}
         </button>
       </div>
     </form>

@@ -7,6 +7,9 @@ import { useMemo, useState } from 'react';
 import type { ToolCall } from '#common/conversations';
 import { ChevronRightIcon } from '#web/lib/icons';
 import { copyText } from '#web/lib/clipboard';
+import { useTranslation } from 'react-i18next';
+import { currentLocale } from '#web/lib/i18n';
+import { formatNumber } from '#web/lib/ui/format';
 
 /** The tool whose calls this shows (API.md). */
 export const MUSIC_TOOL = 'query_music_library';
@@ -45,11 +48,12 @@ function compare(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (a === null || a === undefined) return b === null || b === undefined ? 0 : -1;
   if (b === null || b === undefined) return 1;
-  return cellText(a).localeCompare(cellText(b), undefined, { numeric: true });
+  return cellText(a).localeCompare(cellText(b), currentLocale(), { numeric: true });
 }
 
 /** The rows of one query as a table. */
 function ResultTable({ result }: { result: Rows }) {
+  const { t } = useTranslation('chat');
   const [sort, setSort] = useState<{ column: number; descending: boolean } | null>(null);
   const [copied, setCopied] = useState(false);
   const rows = useMemo(() => {
@@ -58,7 +62,7 @@ function ResultTable({ result }: { result: Rows }) {
     return sort.descending ? sorted.reverse() : sorted;
   }, [result.rows, sort]);
 
-  if (result.rowCount === 0) return <p className="lookup-empty">Nothing was found in the music library.</p>;
+  if (result.rowCount === 0) return <p className="lookup-empty">{t('nothingFound')}</p>;
   const copy = () =>
     // copyText: on a plain-http page there is no navigator.clipboard; it says how to copy by hand.
     void copyText(toCsv(result.columns, rows)).then((ok) => {
@@ -102,11 +106,11 @@ function ResultTable({ result }: { result: Rows }) {
       </div>
       <div className="lookup-actions">
         <span>
-          {result.rowCount} {result.rowCount === 1 ? 'row' : 'rows'}
-          {result.truncated ? ` (only the first ${result.rowCount} were given to the assistant)` : ''}
+          {t('rows', { count: result.rowCount, formatted: formatNumber(result.rowCount) })}
+          {result.truncated ? ` ${t('rowsTruncated', { count: result.rowCount })}` : ''}
         </span>
         <button type="button" className="btn btn-sm" onClick={copy}>
-          {copied ? 'Copied' : 'Copy as CSV'}
+          {copied ? t('common:copied') : t('copyCsv')}
         </button>
       </div>
     </>
@@ -115,6 +119,7 @@ function ResultTable({ result }: { result: Rows }) {
 
 /** One query: its SQL, then its rows, or why it was refused. */
 function Lookup({ call, streaming }: { call: ToolCall; streaming: boolean }) {
+  const { t } = useTranslation('chat');
   return (
     <li className="lookup" data-testid="lookup">
       <pre className="lookup-sql">
@@ -122,12 +127,12 @@ function Lookup({ call, streaming }: { call: ToolCall; streaming: boolean }) {
       </pre>
       {call.refused ? (
         <p className="lookup-refused" data-testid="lookup-refused">
-          <strong>Refused:</strong> {call.refused.message}
+          <strong>{t('refused')}</strong> {call.refused.message}
         </p>
       ) : isRows(call.result) ? (
         <ResultTable result={call.result} />
       ) : call.result === undefined && streaming ? (
-        <p className="thinking-live">Looking in the music library…</p>
+        <p className="thinking-live">{t('lookingInLibrary')}</p>
       ) : (
         <pre>{cellText(call.result)}</pre>
       )}
@@ -137,12 +142,13 @@ function Lookup({ call, streaming }: { call: ToolCall; streaming: boolean }) {
 
 /** Props: the reply's music queries (already filtered), and whether it is still being written. */
 export function HowIFoundThis({ calls, streaming }: { calls: readonly ToolCall[]; streaming: boolean }) {
+  const { t } = useTranslation('chat');
   const [open, setOpen] = useState(false);
   return (
     <section className={`how-found${open ? ' is-open' : ''}`} data-testid="how-i-found-this">
       <button type="button" className="tool-call-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
         <ChevronRightIcon size={14} className="thinking-chevron" />
-        <span className={streaming ? 'thinking-live' : undefined}>How I found this</span>
+        <span className={streaming ? 'thinking-live' : undefined}>{t('howIFoundThis')}</span>
       </button>
       {open && (
         <ol className="lookups">

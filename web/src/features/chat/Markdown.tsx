@@ -9,6 +9,7 @@
  * copy in the finished part of a streaming reply does not jump while the last block grows.
  */
 import { memo, useDeferredValue, useLayoutEffect, useMemo, useRef, useSyncExternalStore, type MouseEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { copyText } from '#web/lib/clipboard';
 
 type Pipeline = typeof import('#web/lib/markdown/pipeline');
@@ -28,13 +29,16 @@ const subscribe = (fn: () => void) => {
 };
 const usePipeline = () => useSyncExternalStore(subscribe, () => pipeline);
 
-async function onCopyClick(e: MouseEvent<HTMLDivElement>) {
+/** The code blocks' button words, in the app's language. */
+type CopyWords = { copy: string; copied: string; failed: string };
+
+async function onCopyClick(e: MouseEvent<HTMLDivElement>, words: CopyWords) {
   const button = (e.target as HTMLElement).closest<HTMLButtonElement>('.code-copy');
   if (!button) return;
   const code = button.closest('.code-block')?.querySelector('code')?.textContent ?? '';
   const ok = await copyText(code);
-  button.textContent = ok ? 'Copied' : 'Copy failed';
-  setTimeout(() => (button.textContent = 'Copy'), 1500);
+  button.textContent = ok ? words.copied : words.failed;
+  setTimeout(() => (button.textContent = words.copy), 1500);
 }
 
 type Rendered = { html: string; nodes: ChildNode[] };
@@ -73,12 +77,18 @@ function patchBlocks(
 
 /** The reply's blocks, patched into the DOM by hand (React renders the container only). */
 function Blocks({ blocks, pipeline, className }: { blocks: string[]; pipeline: Pipeline; className: string }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   const rendered = useRef<Rendered[]>([]);
+  const words: CopyWords = { copy: t('copy'), copied: t('copied'), failed: t('copyFailed') };
   useLayoutEffect(() => {
     if (ref.current) rendered.current = patchBlocks(ref.current, rendered.current, blocks, pipeline.applyMathStyles);
   }, [blocks, pipeline]);
-  return <div ref={ref} className={className} onClick={(e) => void onCopyClick(e)} />;
+  // The pipeline writes the button in English (it knows no language): label it in the app's.
+  useLayoutEffect(() => {
+    for (const button of ref.current?.querySelectorAll('.code-copy') ?? []) button.textContent = words.copy;
+  }, [blocks, words.copy]);
+  return <div ref={ref} className={className} onClick={(e) => void onCopyClick(e, words)} />;
 }
 
 /** Props: the markdown source; `streaming` shows a caret after the last block. */

@@ -12,6 +12,7 @@ import { Thinking } from './Thinking';
 import { HowIFoundThis, MUSIC_TOOL } from './HowIFoundThis';
 import { ToolCalls } from './ToolCalls';
 import { QueuedNote } from './QueuedNote';
+import { useTranslation } from 'react-i18next';
 
 /** A small "Copy" action for a message's source text. */
 function CopyButton({ text, label }: { text: string; label: string }) {
@@ -55,6 +56,7 @@ export const UserMessage = memo(function UserMessage({
   versions,
   onSwitch,
 }: UserProps) {
+  const { t } = useTranslation('chat');
   const pending = message.id.startsWith('local-');
   return (
     <article
@@ -62,7 +64,7 @@ export const UserMessage = memo(function UserMessage({
       data-testid="message-user"
       data-message-id={message.id}
     >
-      <h2 className="sr-only">You said:</h2>
+      <h2 className="sr-only">{t('youSaid')}</h2>
       {editing && editor ? (
         <EditBox messageId={message.id} {...editor} />
       ) : (
@@ -70,14 +72,14 @@ export const UserMessage = memo(function UserMessage({
           <div className="bubble">{message.content}</div>
           <div className="msg-actions">
             {versions && <VersionSwitcher messageId={message.id} versions={versions} onSwitch={onSwitch} />}
-            <CopyButton text={message.content} label="Copy message" />
+            <CopyButton text={message.content} label={t('copyMessage')} />
             {onEditStart && !pending && (
               <button
                 type="button"
                 className="icon-btn"
                 data-testid="edit-message"
-                aria-label="Edit message"
-                title="Edit message"
+                aria-label={t('editMessage')}
+                title={t('editMessage')}
                 onClick={() => onEditStart(message.id)}
               >
                 <PencilIcon size={16} />
@@ -108,6 +110,7 @@ export const AssistantMessage = memo(function AssistantMessage({
   versions,
   onSwitch,
 }: AssistantProps) {
+  const { t } = useTranslation('chat');
   const live = useLiveReply(message.id);
   const content = live?.content ?? message.content;
   const reasoning = live?.reasoning ?? message.reasoning ?? '';
@@ -132,7 +135,7 @@ export const AssistantMessage = memo(function AssistantMessage({
       data-message-id={message.id}
       aria-busy={streaming}
     >
-      <h2 className="sr-only">Assistant said:</h2>
+      <h2 className="sr-only">{t('assistantSaid')}</h2>
       {!hold && reasoning && <Thinking text={reasoning} streaming={streaming} answering={content.length > 0} />}
       {!hold && otherCalls.length > 0 && <ToolCalls calls={otherCalls} streaming={streaming} />}
       {!hold && content && <Markdown source={content} streaming={streaming} />}
@@ -145,7 +148,7 @@ export const AssistantMessage = memo(function AssistantMessage({
           <span />
           <span />
           <span />
-          <span className="sr-only">The assistant is replying…</span>
+          <span className="sr-only">{t('assistantReplying')}</span>
         </div>
       )}
       {whole && !streaming && sawStreaming && status === 'complete' && (
@@ -153,15 +156,15 @@ export const AssistantMessage = memo(function AssistantMessage({
           {content}
         </div>
       )}
-      {status === 'stopped' && <span className="badge">Stopped</span>}
-      {status === 'interrupted' && <span className="badge badge-warn">Interrupted — the server restarted</span>}
+      {status === 'stopped' && <span className="badge">{t('stopped')}</span>}
+      {status === 'interrupted' && <span className="badge badge-warn">{t('interrupted')}</span>}
       {status === 'error' && (
         <div className="notice notice-error msg-error" role="alert" data-testid="message-error">
-          <p className="msg-error-text">{message.error?.message ?? 'The assistant could not answer. Try again.'}</p>
+          <p className="msg-error-text">{message.error?.message ?? t('couldNotAnswer')}</p>
           {/* The server sends the technical detail to admins only; a member's error has none. */}
           {message.error?.detail && (
             <details className="msg-error-details" data-testid="message-error-details">
-              <summary>Details</summary>
+              <summary>{t('details')}</summary>
               <p>{message.error.detail}</p>
             </details>
           )}
@@ -172,7 +175,7 @@ export const AssistantMessage = memo(function AssistantMessage({
               data-testid="try-again"
               onClick={() => onRegenerate(message.id)}
             >
-              Try again
+              {t('common:tryAgain')}
             </button>
           )}
         </div>
@@ -180,14 +183,14 @@ export const AssistantMessage = memo(function AssistantMessage({
       {!streaming && (
         <div className="msg-actions">
           {versions && <VersionSwitcher messageId={message.id} versions={versions} onSwitch={onSwitch} />}
-          {content && <CopyButton text={content} label="Copy reply" />}
+          {content && <CopyButton text={content} label={t('copyReply')} />}
           {onRegenerate && (
             <button
               type="button"
               className="icon-btn"
               data-testid="regenerate"
-              aria-label="Regenerate reply"
-              title="Regenerate reply"
+              aria-label={t('regenerate')}
+              title={t('regenerate')}
               onClick={() => onRegenerate(message.id)}
             >
               <RetryIcon size={16} />

@@ -24,6 +24,7 @@ import { ContextCutNote, ContextDivider, contextMarkers } from './ContextMarker'
 import { loadOlder, seekMessage } from './paging';
 import { estimateHeight, LIST_PADDING_END, LIST_PADDING_START } from './rowHeight';
 import './branches.css';
+import { useTranslation } from 'react-i18next';
 
 /** What the chat view (and "open at message" links) can ask of the list. */
 export type MessageListHandle = {
@@ -73,6 +74,7 @@ export function MessageList({
   onSwitch,
   ref,
 }: Props) {
+  const { t } = useTranslation('chat');
   const scrollRef = useRef<HTMLDivElement>(null);
   const [ready, setReady] = useState(false);
   const [atEnd, setAtEnd] = useState(true);
@@ -195,9 +197,9 @@ export function MessageList({
         setEditing(null);
         onEdit(messageId, text);
       },
-      disabledReason: busy ? 'Wait for the reply to finish (or stop it), then send.' : null,
+      disabledReason: busy ? t('waitForReply') : null,
     }),
-    [busy, onEdit],
+    [busy, onEdit, t],
   );
 
   const lastIndex = messages.length - 1;
@@ -208,7 +210,7 @@ export function MessageList({
         <div
           className="messages-inner is-virtual"
           role="log"
-          aria-label="Messages"
+          aria-label={t('messages')}
           style={{ height: virtualizer.getTotalSize() }}
         >
           {items.map((item) => {

@@ -4,6 +4,7 @@
  */
 import { useId } from 'react';
 import type { Task } from '#common/tasks';
+import { useTranslation } from 'react-i18next';
 
 type Props = {
   tasks: readonly Task[];
@@ -17,15 +18,14 @@ type Props = {
 
 /** Props: see Props. */
 export function TaskPicker({ tasks, value, onChange, locked, disabled }: Props) {
+  const { t } = useTranslation('chat');
   const hintId = useId();
-  const current = tasks.find((t) => t.id === value);
-  const title = locked
-    ? 'This chat keeps its task. Picking another task starts a new chat.'
-    : (current?.description ?? 'Choose what the assistant is for');
+  const current = tasks.find((task) => task.id === value);
+  const title = locked ? t('taskLocked') : (current?.description ?? t('taskChoose'));
   return (
     <div className="task-picker">
       <label className="sr-only" htmlFor={`${hintId}-select`}>
-        Task
+        {t('task')}
       </label>
       <select
         id={`${hintId}-select`}
@@ -37,16 +37,16 @@ export function TaskPicker({ tasks, value, onChange, locked, disabled }: Props) 
         aria-describedby={locked ? hintId : undefined}
         onChange={(e) => e.target.value && onChange(e.target.value)}
       >
-        {!current && value && <option value={value}>{value} (not available)</option>}
-        {tasks.map((t) => (
-          <option key={t.id} value={t.id} data-testid="task-option">
-            {t.icon ? `${t.icon} ${t.name}` : t.name}
+        {!current && value && <option value={value}>{t('notAvailable', { name: value })}</option>}
+        {tasks.map((task) => (
+          <option key={task.id} value={task.id} data-testid="task-option">
+            {task.icon ? `${task.icon} ${task.name}` : task.name}
           </option>
         ))}
       </select>
       {locked && (
         <span id={hintId} className="sr-only">
-          Picking another task starts a new chat.
+          {t('taskLockedHint')}
         </span>
       )}
     </div>

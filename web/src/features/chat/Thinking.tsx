@@ -4,11 +4,13 @@
  */
 import { useId, useState } from 'react';
 import { ChevronRightIcon } from '#web/lib/icons';
+import { useTranslation } from 'react-i18next';
 
 type Props = { text: string; streaming: boolean; answering: boolean };
 
 /** Props: the reasoning text; whether the reply streams; whether answer text has begun. */
 export function Thinking({ text, streaming, answering }: Props) {
+  const { t } = useTranslation('chat');
   const [userOpen, setUserOpen] = useState<boolean | null>(null);
   const thinkingNow = streaming && !answering;
   const open = userOpen ?? thinkingNow;
@@ -23,7 +25,7 @@ export function Thinking({ text, streaming, answering }: Props) {
         onClick={() => setUserOpen(!open)}
       >
         <ChevronRightIcon size={14} className="thinking-chevron" />
-        {thinkingNow ? <span className="thinking-live">Thinking…</span> : 'Thinking'}
+        {thinkingNow ? <span className="thinking-live">{t('thinkingNow')}</span> : t('thinking')}
       </button>
       {open && (
         <div id={id} className="thinking-body">

@@ -5,19 +5,21 @@
 import { useState } from 'react';
 import type { ToolCall } from '#common/conversations';
 import { ChevronRightIcon } from '#web/lib/icons';
+import { useTranslation } from 'react-i18next';
 
 /** Readable JSON (a plain string as it is). */
 const pretty = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
 
 /** One call as the reader sees it. */
 function ToolCallItem({ call, streaming }: { call: ToolCall; streaming: boolean }) {
+  const { t } = useTranslation('chat');
   const [open, setOpen] = useState(false);
   const running = streaming && call.result === undefined && !call.refused;
   const title = running
-    ? `Looking it up with ${call.name}…`
+    ? t('toolRunning', { name: call.name })
     : call.refused
-      ? `Could not use ${call.name}`
-      : `Used ${call.name}`;
+      ? t('toolRefused', { name: call.name })
+      : t('toolUsed', { name: call.name });
   return (
     <div className={`tool-call${open ? ' is-open' : ''}`} data-testid="tool-call">
       <button type="button" className="tool-call-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
@@ -26,18 +28,18 @@ function ToolCallItem({ call, streaming }: { call: ToolCall; streaming: boolean 
       </button>
       {open && (
         <dl className="tool-call-body">
-          <dt>Asked</dt>
+          <dt>{t('toolAsked')}</dt>
           <dd>
             <pre>{pretty(call.arguments)}</pre>
           </dd>
           {call.refused ? (
             <>
-              <dt>Not done</dt>
+              <dt>{t('toolNotDone')}</dt>
               <dd>{call.refused.message}</dd>
             </>
           ) : call.result !== undefined ? (
             <>
-              <dt>Answer</dt>
+              <dt>{t('toolAnswer')}</dt>
               <dd>
                 <pre>{pretty(call.result)}</pre>
               </dd>

@@ -1,5 +1,6 @@
 /** `‹ 2 / 3 ›`: switches between the versions of a message (edits, regenerated replies). */
 import { ChevronRightIcon } from '#web/lib/icons';
+import { useTranslation } from 'react-i18next';
 
 /** What a message needs to show the switcher. */
 export type VersionProps = {
@@ -15,6 +16,7 @@ export function VersionSwitcher({
   versions,
   onSwitch,
 }: VersionProps & { messageId: string; versions: string[] }) {
+  const { t } = useTranslation('chat');
   const index = versions.indexOf(messageId);
   if (index === -1 || versions.length < 2) return null;
   const go = (to: number) => {
@@ -25,15 +27,15 @@ export function VersionSwitcher({
     <div
       className="versions"
       role="group"
-      aria-label={`Version ${index + 1} of ${versions.length}`}
+      aria-label={t('versionOf', { index: index + 1, count: versions.length })}
       data-testid="versions"
     >
       <button
         type="button"
         className="icon-btn versions-btn is-prev"
         data-testid="version-prev"
-        aria-label="Previous version"
-        title="Previous version"
+        aria-label={t('previousVersion')}
+        title={t('previousVersion')}
         disabled={!onSwitch || index === 0}
         onClick={() => go(index - 1)}
       >
@@ -46,8 +48,8 @@ export function VersionSwitcher({
         type="button"
         className="icon-btn versions-btn"
         data-testid="version-next"
-        aria-label="Next version"
-        title="Next version"
+        aria-label={t('nextVersion')}
+        title={t('nextVersion')}
         disabled={!onSwitch || index === versions.length - 1}
         onClick={() => go(index + 1)}
       >

@@ -1,20 +1,18 @@
 /** The empty new chat: a greeting and a few ideas to start with. */
 import type { ReactNode } from 'react';
 import { FlameIcon } from '#web/lib/icons';
+import { useTranslation } from 'react-i18next';
 
-const suggestions = [
-  'Plan a week of easy family dinners',
-  'Explain how rainbows form to a seven-year-old',
-  'Help me write a birthday message for Grandma',
-  'Ideas for a rainy-day indoor activity',
-];
+/** The ideas offered, by their keys in the chat namespace. */
+const suggestions = ['suggestDinners', 'suggestRainbows', 'suggestBirthday', 'suggestRainyDay'] as const;
 
-function greeting(): string {
+/** The greeting's key for the hour of the day. */
+function greeting(): 'goodNight' | 'goodMorning' | 'goodAfternoon' | 'goodEvening' {
   const h = new Date().getHours();
-  if (h < 5) return 'Good night';
-  if (h < 12) return 'Good morning';
-  if (h < 18) return 'Good afternoon';
-  return 'Good evening';
+  if (h < 5) return 'goodNight';
+  if (h < 12) return 'goodMorning';
+  if (h < 18) return 'goodAfternoon';
+  return 'goodEvening';
 }
 
 type Props = {
@@ -27,21 +25,26 @@ type Props = {
 
 /** Props: see Props. */
 export function Welcome({ name, onSuggest, notice }: Props) {
+  const { t } = useTranslation('chat');
   return (
     <div className="welcome" data-testid="welcome">
       <span className="welcome-logo">
         <FlameIcon size={28} />
       </span>
-      <h2>
-        {greeting()}, {name}
-      </h2>
-      <p className="welcome-sub">What would you like to talk about?</p>
+      <h2>{t(greeting(), { name })}</h2>
+      <p className="welcome-sub">{t('welcomeQuestion')}</p>
       {notice}
       {onSuggest && (
         <div className="suggestions">
-          {suggestions.map((s) => (
-            <button key={s} type="button" className="suggestion" data-testid="suggestion" onClick={() => onSuggest(s)}>
-              {s}
+          {suggestions.map((key) => (
+            <button
+              key={key}
+              type="button"
+              className="suggestion"
+              data-testid="suggestion"
+              onClick={() => onSuggest(t(key))}
+            >
+              {t(key)}
             </button>
           ))}
         </div>
@@ -52,8 +55,9 @@ export function Welcome({ name, onSuggest, notice }: Props) {
 
 /** Grey placeholders while a conversation loads. */
 export function MessagesSkeleton() {
+  const { t } = useTranslation('chat');
   return (
-    <div className="messages-wrap" aria-busy="true" aria-label="Loading messages">
+    <div className="messages-wrap" aria-busy="true" aria-label={t('loadingMessages')}>
       <div className="messages">
         <div className="messages-inner">
           <div className="msg msg-user">

@@ -31,6 +31,7 @@ export const ConversationItem = memo(function ConversationItem({
   onOpen,
   searchHit = false,
 }: Props) {
+  const { t } = useTranslation('conversations');
   const [menuOpen, setMenuOpen] = useState(false);
   const [renaming, setRenaming] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -40,7 +41,6 @@ export const ConversationItem = memo(function ConversationItem({
   const href = conversationPath(conversation.id, searchHit ? conversation.matchMessageId : null);
   const supervised = useUser().supervised;
   const limitWords = useLimitText();
-  const { t } = useTranslation('limits');
 
   useEffect(() => {
     if (!menuOpen) return;
@@ -107,19 +107,19 @@ export const ConversationItem = memo(function ConversationItem({
           {conversation.pinned && (
             <>
               <PinIcon size={13} className="conv-pin" />
-              <span className="sr-only">Pinned: </span>
+              <span className="sr-only">{t('pinnedPrefix')} </span>
             </>
           )}
           <span className="conv-title">
-            {conversation.title || 'New chat'}
+            {conversation.title || t('chat:newChat')}
             {conversation.importedAt && (
-              <span className="badge conv-badge" data-testid="imported-badge" title="Imported from an export file">
-                Imported
+              <span className="badge conv-badge" data-testid="imported-badge" title={t('importedTitle')}>
+                {t('imported')}
               </span>
             )}
             {searchHit && conversation.archived && (
               <span className="badge conv-badge" data-testid="archived-badge">
-                Archived
+                {t('archived')}
               </span>
             )}
           </span>
@@ -134,7 +134,7 @@ export const ConversationItem = memo(function ConversationItem({
             type="button"
             className="icon-btn conv-more"
             data-testid="conversation-menu"
-            aria-label={`Actions for “${conversation.title}”`}
+            aria-label={t('actionsFor', { title: conversation.title })}
             aria-haspopup="menu"
             aria-expanded={menuOpen}
             onClick={() => setMenuOpen((o) => !o)}
@@ -149,7 +149,7 @@ export const ConversationItem = memo(function ConversationItem({
                 data-testid="conversation-rename"
                 onClick={() => (setMenuOpen(false), setRenaming(true))}
               >
-                <PencilIcon size={15} /> Rename
+                <PencilIcon size={15} /> {t('rename')}
               </button>
               <button
                 type="button"
@@ -160,7 +160,7 @@ export const ConversationItem = memo(function ConversationItem({
                   void run(() => updateConversation(conversation.id, { pinned: !conversation.pinned }));
                 }}
               >
-                <PinIcon size={15} /> {conversation.pinned ? 'Unpin' : 'Pin'}
+                <PinIcon size={15} /> {conversation.pinned ? t('unpin') : t('pin')}
               </button>
               <button
                 type="button"
@@ -171,7 +171,7 @@ export const ConversationItem = memo(function ConversationItem({
                   void run(() => updateConversation(conversation.id, { archived: !conversation.archived }));
                 }}
               >
-                <ArchiveIcon size={15} /> {conversation.archived ? 'Unarchive' : 'Archive'}
+                <ArchiveIcon size={15} /> {conversation.archived ? t('unarchive') : t('archive')}
               </button>
               {/* Plain links: the server answers with a file (Content-Disposition: attachment). */}
               <a
@@ -181,7 +181,7 @@ export const ConversationItem = memo(function ConversationItem({
                 data-testid="conversation-export-markdown"
                 onClick={() => setMenuOpen(false)}
               >
-                <DownloadIcon size={15} /> Export as Markdown
+                <DownloadIcon size={15} /> {t('exportMarkdown')}
               </a>
               <a
                 role="menuitem"
@@ -191,7 +191,7 @@ export const ConversationItem = memo(function ConversationItem({
                 title="Every version of every message; can be imported back"
                 onClick={() => setMenuOpen(false)}
               >
-                <DownloadIcon size={15} /> Export as JSON
+                <DownloadIcon size={15} /> {t('exportJson')}
               </a>
               <button
                 type="button"
@@ -200,7 +200,7 @@ export const ConversationItem = memo(function ConversationItem({
                 data-testid="conversation-delete"
                 onClick={() => (setMenuOpen(false), setConfirming(true))}
               >
-                <TrashIcon size={15} /> Delete
+                <TrashIcon size={15} /> {t('common:delete')}
               </button>
             </div>
           )}
@@ -213,12 +213,11 @@ export const ConversationItem = memo(function ConversationItem({
       )}
       <ConfirmDialog
         open={confirming}
-        title="Delete this chat?"
+        title={t('deleteTitle')}
         body={
-          `“${conversation.title}” and all its messages will be deleted. This cannot be undone.` +
-          (supervised ? ` ${t('deleteSupervisedNote')}` : '')
+          t('deleteBody', { title: conversation.title }) + (supervised ? ` ${t('limits:deleteSupervisedNote')}` : '')
         }
-        confirmLabel="Delete"
+        confirmLabel={t('common:delete')}
         danger
         busy={busy}
         onCancel={() => setConfirming(false)}
@@ -232,6 +231,7 @@ export const ConversationItem = memo(function ConversationItem({
 
 /** The inline title editor: Enter saves, Esc cancels, leaving the field saves. */
 function RenameInput({ initial, onDone }: { initial: string; onDone: (title: string | null) => void }) {
+  const { t } = useTranslation('conversations');
   const [value, setValue] = useState(initial);
   const done = useRef(false);
   const finish = (title: string | null) => {
@@ -243,7 +243,7 @@ function RenameInput({ initial, onDone }: { initial: string; onDone: (title: str
     <input
       className="input conv-rename"
       data-testid="rename-input"
-      aria-label="Chat title"
+      aria-label={t('chatTitle')}
       value={value}
       maxLength={200}
       autoFocus

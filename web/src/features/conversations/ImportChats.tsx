@@ -10,6 +10,8 @@ import { errorText } from '#web/lib/errors';
 import { UploadIcon } from '#web/lib/icons';
 import { conversationPath, onLinkClick } from '#web/lib/router';
 import { importConversations, MAX_IMPORT_BYTES } from './conversations';
+import { useTranslation } from 'react-i18next';
+import { numberFormat } from '#web/lib/ui/format';
 
 type Status =
   | { kind: 'idle' }
@@ -17,7 +19,11 @@ type Status =
   | { kind: 'done'; items: Conversation[] }
   | { kind: 'error'; message: string };
 
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+function megabytes(bytes: number): string {
+  const digits = bytes < 10 * 1024 * 1024 ? 1 : 0;
+  const format = numberFormat(`mb${digits}`, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return `${format.format(bytes / 1024 / 1024)} MB`;
+}
 
 type Props = {
   /** Called after the user opens an imported chat (closes the phone drawer). */
@@ -28,6 +34,7 @@ type Props = {
 
 /** Props: see Props. */
 export function ImportChats({ onOpen, look = 'link' }: Props) {
+  const { t } = useTranslation('conversations');
   const input = useRef<HTMLInputElement>(null);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
 
@@ -35,7 +42,7 @@ export function ImportChats({ onOpen, look = 'link' }: Props) {
     if (file.size > MAX_IMPORT_BYTES) {
       setStatus({
         kind: 'error',
-        message: `“${file.name}” is ${megabytes(file.size)}; files up to ${megabytes(MAX_IMPORT_BYTES)} can be imported.`,
+        message: t('fileTooBig', { name: file.name, size: megabytes(file.size), max: megabytes(MAX_IMPORT_BYTES) }),
       });
       return;
     }
@@ -44,7 +51,7 @@ export function ImportChats({ onOpen, look = 'link' }: Props) {
       const items = await importConversations(await file.text());
       setStatus({ kind: 'done', items });
     } catch (err) {
-      setStatus({ kind: 'error', message: `Nothing was imported from “${file.name}”. ${errorText(err)}` });
+      setStatus({ kind: 'error', message: t('nothingImported', { name: file.name, error: errorText(err) }) });
     }
   };
 
@@ -68,14 +75,14 @@ export function ImportChats({ onOpen, look = 'link' }: Props) {
         className={look === 'link' ? 'btn btn-ghost btn-block archived-link' : 'btn'}
         data-testid="import-chats"
         disabled={status.kind === 'busy'}
-        title="A Hearth JSON export, or conversations.json from a ChatGPT or Claude.ai data export"
+        title={t('importTitle')}
         onClick={() => input.current?.click()}
       >
-        <UploadIcon size={15} /> {status.kind === 'busy' ? `Importing ${status.name}…` : 'Import chats…'}
+        <UploadIcon size={15} /> {status.kind === 'busy' ? t('importing', { name: status.name }) : t('importChats')}
       </button>
       {status.kind === 'done' && (
         <p className="import-status" role="status" data-testid="import-status">
-          Imported {status.items.length === 1 ? 'one chat' : `${status.items.length} chats`}.{' '}
+          {t('importedCount', { count: status.items.length })}{' '}
           {first && (
             <a
               href={conversationPath(first.id, null)}
@@ -85,7 +92,7 @@ export function ImportChats({ onOpen, look = 'link' }: Props) {
                 setStatus({ kind: 'idle' });
               }}
             >
-              Open {status.items.length === 1 ? 'it' : `“${first.title}”`}
+              {status.items.length === 1 ? t('openIt') : t('openTitle', { title: first.title })}
             </a>
           )}
         </p>

@@ -16,6 +16,7 @@ import { ConversationItem } from './ConversationItem';
 import { ImportChats } from './ImportChats';
 import { listItems, searchItems, useConversationList } from './conversations';
 import './sidebar.css';
+import { useTranslation } from 'react-i18next';
 
 type Props = {
   /** The open conversation's id. */
@@ -40,6 +41,7 @@ function useSearchShortcut(input: React.RefObject<HTMLInputElement | null>) {
 
 /** Props: see Props. */
 export function Sidebar({ activeId, onNavigate }: Props) {
+  const { t } = useTranslation('conversations');
   const user = useUser();
   useResumeLastConversation(user, activeId);
   const [search, setSearch] = useState('');
@@ -73,12 +75,12 @@ export function Sidebar({ activeId, onNavigate }: Props) {
   };
 
   let empty: React.ReactNode;
-  if (searching) empty = <p>No chats match “{q}”.</p>;
-  else if (archivedView) empty = <p>No archived chats. Archive one from its ⋯ menu to tidy the list.</p>;
-  else empty = <p>No chats yet. Your conversations will appear here.</p>;
+  if (searching) empty = <p>{t('noMatch', { q })}</p>;
+  else if (archivedView) empty = <p>{t('noArchived')}</p>;
+  else empty = <p>{t('noChats')}</p>;
 
   return (
-    <nav className="sidebar" aria-label="Chats">
+    <nav className="sidebar" aria-label={t('common:chats')}>
       <div className="sidebar-head">
         <div className="brand">
           <span className="brand-logo">
@@ -101,7 +103,7 @@ export function Sidebar({ activeId, onNavigate }: Props) {
             }
           }}
         >
-          <PlusIcon size={16} /> New chat
+          <PlusIcon size={16} /> {t('chat:newChat')}
         </button>
         <div className="search" role="search">
           <SearchIcon size={15} />
@@ -109,8 +111,8 @@ export function Sidebar({ activeId, onNavigate }: Props) {
             ref={searchRef}
             type="search"
             className="search-input"
-            placeholder="Search chats"
-            aria-label="Search chats"
+            placeholder={t('searchChats')}
+            aria-label={t('searchChats')}
             aria-keyshortcuts="Control+K Meta+K"
             data-testid="conversation-search"
             value={search}
@@ -137,17 +139,17 @@ export function Sidebar({ activeId, onNavigate }: Props) {
             <button
               type="button"
               className="icon-btn"
-              aria-label="Back to all chats"
+              aria-label={t('backToAll')}
               data-testid="archived-back"
               onClick={() => setArchivedView(false)}
             >
               <ArrowLeftIcon size={16} />
             </button>
-            <h2 className="conv-section">Archived</h2>
+            <h2 className="conv-section">{t('archived')}</h2>
           </div>
         )}
         {list.isPending ? (
-          <ul className="conv-list" aria-label="Loading chats">
+          <ul className="conv-list" aria-label={t('loadingChats')}>
             {Array.from({ length: 6 }, (_, i) => (
               <li key={i} className="conv-skeleton">
                 <span className="skeleton" style={{ width: `${55 + ((i * 17) % 35)}%` }} />
@@ -156,9 +158,9 @@ export function Sidebar({ activeId, onNavigate }: Props) {
           </ul>
         ) : list.isError ? (
           <div className="sidebar-empty" role="alert">
-            <p>Couldn’t load your chats. {errorText(list.error)}</p>
+            <p>{t('couldNotLoadChats', { error: errorText(list.error) })}</p>
             <button type="button" className="btn" onClick={() => void list.refetch()}>
-              Retry
+              {t('common:retry')}
             </button>
           </div>
         ) : items.length === 0 ? (
@@ -167,12 +169,12 @@ export function Sidebar({ activeId, onNavigate }: Props) {
           </div>
         ) : (
           <>
-            {searching && <h2 className="conv-section">Results</h2>}
+            {searching && <h2 className="conv-section">{t('results')}</h2>}
             {pinned.length > 0 && (
               <>
-                <h2 className="conv-section">Pinned</h2>
+                <h2 className="conv-section">{t('pinned')}</h2>
                 <ul className="conv-list">{pinned.map(row)}</ul>
-                {rest.length > 0 && <h2 className="conv-section">Recent</h2>}
+                {rest.length > 0 && <h2 className="conv-section">{t('recent')}</h2>}
               </>
             )}
             <ul className="conv-list" data-testid={searching ? 'search-results' : undefined}>
@@ -185,7 +187,7 @@ export function Sidebar({ activeId, onNavigate }: Props) {
                 disabled={list.isFetchingNextPage}
                 onClick={() => void list.fetchNextPage()}
               >
-                {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
+                {list.isFetchingNextPage ? t('loadingMore') : t('loadMore')}
               </button>
             )}
           </>
@@ -198,7 +200,7 @@ export function Sidebar({ activeId, onNavigate }: Props) {
             data-testid="show-archived"
             onClick={() => setArchivedView(true)}
           >
-            <ArchiveIcon size={15} /> Archived chats
+            <ArchiveIcon size={15} /> {t('archivedChats')}
           </button>
         )}
         {!searching && !archivedView && !list.isPending && <ImportChats onOpen={onNavigate} />}

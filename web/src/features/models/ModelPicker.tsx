@@ -9,6 +9,7 @@ import { ModelPickerName } from '#web/features/a11y/ModelPickerName';
 import { groupModels, useModels } from './models';
 import { NoModelsHint } from '#web/features/firstrun/NoModelsHint';
 import './models.css';
+import { useTranslation } from 'react-i18next';
 
 type Props = {
   /** The model id in use (may be missing from the list). */
@@ -21,6 +22,7 @@ type Props = {
 
 /** Props: see Props. */
 export function ModelPicker({ value, onChange, disabled, taskId }: Props) {
+  const { t } = useTranslation('models');
   const models = useModels(taskId);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState<string | null>(null);
@@ -79,12 +81,12 @@ export function ModelPicker({ value, onChange, disabled, taskId }: Props) {
     } else if (e.key === 'Tab') close(false);
   };
 
-  let label = 'Choose a model';
-  if (models.isPending) label = 'Loading models…';
-  else if (models.isError) label = 'Models unavailable';
+  let label = t('chooseModel');
+  if (models.isPending) label = t('loadingModels');
+  else if (models.isError) label = t('modelsUnavailable');
   else if (current) label = current.name;
-  else if (value) label = `${value.split('/').slice(1).join('/') || value} (not available)`;
-  else if (choosable.length === 0) label = 'No models';
+  else if (value) label = t('notAvailable', { name: value.split('/').slice(1).join('/') || value });
+  else if (choosable.length === 0) label = t('noModels');
 
   return (
     <div className="model-picker" ref={rootRef}>
@@ -106,14 +108,14 @@ export function ModelPicker({ value, onChange, disabled, taskId }: Props) {
           ref={listRef}
           className="model-menu"
           role="listbox"
-          aria-label="Models"
+          aria-label={t('models')}
           tabIndex={-1}
           aria-activedescendant={active ? `${baseId}-${active}` : undefined}
           onKeyDown={onListKey}
         >
           {groups.length === 0 && (
             <div className="model-empty">
-              No model servers are configured. <NoModelsHint askAdmin={models.data?.askAdmin} />
+              {t('noServers')} <NoModelsHint askAdmin={models.data?.askAdmin} />
             </div>
           )}
           {groups.length > 0 && choosable.length === 0 && (
@@ -126,12 +128,10 @@ export function ModelPicker({ value, onChange, disabled, taskId }: Props) {
               <div id={`${baseId}-g-${g.id}`} className={`model-group-head${g.reachable ? '' : ' is-down'}`}>
                 <ServerIcon size={14} />
                 <span>{g.name}</span>
-                {!g.reachable && <span className="model-status">offline</span>}
+                {!g.reachable && <span className="model-status">{t('offline')}</span>}
               </div>
-              {!g.reachable && <div className="model-reason">{g.error ?? 'The server did not answer.'}</div>}
-              {g.reachable && g.models.length === 0 && (
-                <div className="model-reason">No models loaded on this server.</div>
-              )}
+              {!g.reachable && <div className="model-reason">{g.error ?? t('serverDidNotAnswer')}</div>}
+              {g.reachable && g.models.length === 0 && <div className="model-reason">{t('noModelsLoaded')}</div>}
               {g.models.map((m) => (
                 <div
                   key={m.id}
@@ -145,13 +145,13 @@ export function ModelPicker({ value, onChange, disabled, taskId }: Props) {
                   title={
                     m.available
                       ? m.id
-                      : `${m.name} is unavailable: ${g.error ?? 'its server did not answer the last check'}`
+                      : t('modelUnavailableWhy', { name: m.name, why: g.error ?? t('lastCheckUnanswered') })
                   }
                   onPointerEnter={() => m.available && setActive(m.id)}
                   onClick={() => m.available && pick(m.id)}
                 >
                   <span className="model-option-name">{m.name}</span>
-                  {m.hidden && <span className="model-ctx">hidden from members</span>}
+                  {m.hidden && <span className="model-ctx">{t('hiddenFromMembers')}</span>}
                   {m.contextLength && <span className="model-ctx">{Math.round(m.contextLength / 1024)}k</span>}
                   {m.id === value && <CheckIcon size={16} />}
                 </div>

@@ -4,22 +4,21 @@ import type { ModelsReply } from '#common/models';
 import { onLinkClick } from '#web/lib/router';
 import { NoModelsHint } from '#web/features/firstrun/NoModelsHint';
 import './models.css';
+import { useTranslation } from 'react-i18next';
 
 const MODEL_SERVERS_PATH = '/admin/servers';
 
 /** Props: the models reply (for an admin its servers say why they are down; a member's name whom to ask). */
 export function NoModelsNotice({ reply, isAdmin }: { reply: ModelsReply; isAdmin: boolean }) {
+  const { t } = useTranslation('models');
   const down = reply.servers.filter((s) => !s.reachable);
   if (!isAdmin) {
     return (
       <div className="no-models" role="status" data-testid="no-models">
         <AlertIcon size={20} />
         <div>
-          <strong>The assistant isn’t available right now.</strong>
-          <p>
-            The family computer that runs it isn’t answering. Try again in a minute, or ask{' '}
-            {reply.askAdmin ?? 'whoever runs Hearth at home'}. Hearth checks again every half minute.
-          </p>
+          <strong>{t('memberTitle')}</strong>
+          <p>{t('memberBody', { admin: reply.askAdmin ?? t('whoeverRunsHearth') })}</p>
         </div>
       </div>
     );
@@ -28,17 +27,17 @@ export function NoModelsNotice({ reply, isAdmin }: { reply: ModelsReply; isAdmin
     <div className="no-models" role="status" data-testid="no-models">
       <AlertIcon size={20} />
       <div>
-        <strong>No model server is reachable right now.</strong>
+        <strong>{t('adminTitle')}</strong>
         <p>
-          Start LM Studio or Ollama on the server machine, or{' '}
+          {t('adminBodyStart')}{' '}
           <a
             href={MODEL_SERVERS_PATH}
             data-testid="no-models-fix"
             onClick={(event) => onLinkClick(event, MODEL_SERVERS_PATH)}
           >
-            check the model servers
+            {t('adminBodyLink')}
           </a>
-          . Hearth checks again every half minute.
+          {t('adminBodyEnd')}
         </p>
         {reply.servers.length === 0 && <NoModelsHint />}
         {down.length > 0 && (
@@ -46,7 +45,7 @@ export function NoModelsNotice({ reply, isAdmin }: { reply: ModelsReply; isAdmin
             {down.map((s) => (
               <li key={s.connectionId}>
                 <strong>{s.name}</strong>
-                {s.baseUrl ? ` (${s.baseUrl})` : ''}: {s.error ?? 'did not answer'}
+                {s.baseUrl ? ` (${s.baseUrl})` : ''}: {s.error ?? t('didNotAnswer')}
               </li>
             ))}
           </ul>

@@ -7,12 +7,15 @@ import { useUser } from '#web/features/auth/session';
 import { errorText } from '#web/lib/errors';
 import { SavedNote, Section } from '#web/lib/ui/Section';
 import { setCustomInstructions } from './settings';
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '#web/lib/ui/format';
 
 /** Most characters the server accepts (common/auth.ts SettingsPatch). */
 const MAX = 4000;
 
 /** The "Custom instructions" card of the settings page. */
 export function InstructionsSection() {
+  const { t } = useTranslation('settings');
   const user = useUser();
   const [text, setText] = useState(user.settings.customInstructions);
   const [busy, setBusy] = useState(false);
@@ -27,26 +30,22 @@ export function InstructionsSection() {
     setSaved(false);
     setCustomInstructions(text)
       .then(() => setSaved(true))
-      .catch((err: unknown) => setError(`Couldn’t save your instructions: ${errorText(err)}`))
+      .catch((err: unknown) => setError(t('couldNotSaveInstructions', { error: errorText(err) })))
       .finally(() => setBusy(false));
   };
 
   return (
-    <Section
-      title="Custom instructions"
-      description="Tell the assistant about yourself or how you like answers. They are added after each task’s own instructions and never replace them."
-      testId="settings-instructions"
-    >
+    <Section title={t('instructionsTitle')} description={t('instructionsDescription')} testId="settings-instructions">
       <form onSubmit={save} noValidate>
         <div className="field">
-          <label htmlFor="settings-custom-instructions">Your instructions</label>
+          <label htmlFor="settings-custom-instructions">{t('yourInstructions')}</label>
           <textarea
             id="settings-custom-instructions"
             className="input"
             data-testid="settings-custom-instructions"
             rows={5}
             maxLength={MAX}
-            placeholder="For example: I’m learning Spanish, so add a Spanish word to each answer."
+            placeholder={t('instructionsPlaceholder')}
             value={text}
             aria-describedby="settings-custom-instructions-hint"
             onChange={(e) => {
@@ -55,7 +54,7 @@ export function InstructionsSection() {
             }}
           />
           <span id="settings-custom-instructions-hint" className="hint">
-            {text.length} of {MAX} characters. Leave it empty for none.
+            {t('instructionsCount', { length: formatNumber(text.length), max: formatNumber(MAX) })}
           </span>
         </div>
         <div className="form-actions">
@@ -65,10 +64,10 @@ export function InstructionsSection() {
             data-testid="settings-instructions-save"
             disabled={busy || !changed}
           >
-            {busy ? 'Saving…' : 'Save instructions'}
+            {busy ? t('common:saving') : t('saveInstructions')}
           </button>
         </div>
-        {saved && !error && <SavedNote>Saved. Your next messages use them.</SavedNote>}
+        {saved && !error && <SavedNote>{t('instructionsSaved')}</SavedNote>}
         {error && (
           <div className="notice notice-error" role="alert">
             {error}

@@ -1,8 +1,8 @@
 /** Sign-up with an admin's invite link (`/signup?token=…`): checks the link, then makes the account. */
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '#common/api-client';
-import { Password, Username } from '#common/auth';
 import type { InviteStatus } from '#common/admin';
 import { api } from '#web/lib/api';
 import { errorText } from '#web/lib/errors';
@@ -10,38 +10,33 @@ import { navigate } from '#web/lib/router';
 import { AuthLayout } from '#web/features/auth/AuthLayout';
 import { acceptSession } from '#web/features/auth/session';
 import { TextField } from '#web/lib/ui/TextField';
+import {
+  validateAccount,
+  type AccountFieldErrors as FieldErrors,
+  type AccountFields as Fields,
+} from '#web/features/auth/validate';
 
-type Fields = { username: string; displayName: string; password: string; confirm: string };
-type FieldErrors = Partial<Record<keyof Fields, string>>;
-
-function validate(f: Fields): FieldErrors {
-  const errors: FieldErrors = {};
-  const u = Username.safeParse(f.username);
-  if (!u.success) errors.username = `The username ${u.error.issues[0]?.message ?? 'is not valid'}.`;
-  const p = Password.safeParse(f.password);
-  if (!p.success) errors.password = `The password ${p.error.issues[0]?.message ?? 'is not valid'}.`;
-  else if (f.password !== f.confirm) errors.confirm = 'The passwords don’t match.';
-  return errors;
-}
-
-const why: Record<NonNullable<InviteStatus['reason']>, string> = {
-  unknown: 'This invite link isn’t valid. Check that you copied all of it, or ask for a new one.',
-  used: 'This invite link was used already. Each link makes one account: ask for a new one.',
-  expired: 'This invite link has expired. Ask whoever sent it for a new one.',
-  signup_off: 'Sign-up is turned off on this Hearth. Ask an admin to make your account.',
-};
+/** Why an invite link cannot be used: the key of its words in the signup namespace. */
+const why = {
+  unknown: 'inviteUnknown',
+  used: 'inviteUsed',
+  expired: 'inviteExpired',
+  signup_off: 'inviteSignupOff',
+} as const satisfies Record<NonNullable<InviteStatus['reason']>, string>;
 
 function InviteDead({ text }: { text: string }) {
+  const { t } = useTranslation('signup');
   return (
-    <AuthLayout title="Can’t use this invite" subtitle={text}>
+    <AuthLayout title={t('cantUseInvite')} subtitle={text}>
       <button type="button" className="btn btn-primary btn-block" onClick={() => navigate('/login', { replace: true })}>
-        Go to sign in
+        {t('goToSignIn')}
       </button>
     </AuthLayout>
   );
 }
 
 function SignupForm({ token }: { token: string }) {
+  const { t } = useTranslation('signup');
   const [fields, setFields] = useState<Fields>({ username: '', displayName: '', password: '', confirm: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
   const signup = useMutation({
@@ -57,8 +52,7 @@ function SignupForm({ token }: { token: string }) {
       navigate('/', { replace: true });
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.code === 'conflict')
-        setErrors({ username: 'That username is taken. Pick another.' });
+      if (err instanceof ApiError && err.code === 'conflict') setErrors({ username: t('usernameTaken') });
       else if (err instanceof ApiError && err.field && err.field in fields) setErrors({ [err.field]: err.message });
     },
   });
@@ -68,22 +62,19 @@ function SignupForm({ token }: { token: string }) {
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const found = validate(fields);
+    const found = validateAccount(fields, t);
     setErrors(found);
     if (Object.keys(found).length === 0 && !signup.isPending) signup.mutate();
   };
   const err = signup.error;
   if (err instanceof ApiError && (err.code === 'invite_invalid' || err.code === 'invite_expired')) {
-    return <InviteDead text={err.code === 'invite_expired' ? why.expired : why.unknown} />;
+    return <InviteDead text={t(err.code === 'invite_expired' ? why.expired : why.unknown)} />;
   }
   const general =
     signup.isError && !(err instanceof ApiError && (err.code === 'conflict' || err.field)) ? errorText(err) : null;
 
   return (
-    <AuthLayout
-      title="Make your account"
-      subtitle="You were invited to your household’s Hearth. Choose how you’ll sign in."
-    >
+    <AuthLayout title={t('makeAccount')} subtitle={t('makeAccountWhy')}>
       <form onSubmit={submit} noValidate data-testid="signup-form">
         {general && (
           <div className="notice notice-error" role="alert">
@@ -92,12 +83,12 @@ function SignupForm({ token }: { token: string }) {
         )}
         <TextField
           id="signup-username"
-          label="Username"
+          label={t('username')}
           testId="signup-username"
           value={fields.username}
           error={errors.username}
           onChange={set('username')}
-          hint="Letters, digits, dot, dash and underscore."
+          hint={t('usernameHint')}
           inputProps={{
             autoComplete: 'username',
             autoCapitalize: 'none',
@@ -108,25 +99,25 @@ function SignupForm({ token }: { token: string }) {
         />
         <TextField
           id="signup-display-name"
-          label="Your name (optional)"
+          label={t('yourNameOptional')}
           testId="signup-display-name"
           value={fields.displayName}
           onChange={set('displayName')}
-          inputProps={{ autoComplete: 'name', maxLength: 64, placeholder: 'e.g. Sam' }}
+          inputProps={{ autoComplete: 'name', maxLength: 64, placeholder: t('namePlaceholderSam') }}
         />
         <TextField
           id="signup-password"
-          label="Password"
+          label={t('password')}
           testId="signup-password"
           value={fields.password}
           error={errors.password}
           onChange={set('password')}
-          hint="At least 8 characters."
+          hint={t('passwordHint')}
           inputProps={{ type: 'password', autoComplete: 'new-password', maxLength: 128 }}
         />
         <TextField
           id="signup-confirm"
-          label="Repeat the password"
+          label={t('repeatPassword')}
           testId="signup-confirm"
           value={fields.confirm}
           error={errors.confirm}
@@ -139,7 +130,7 @@ function SignupForm({ token }: { token: string }) {
           data-testid="signup-submit"
           disabled={signup.isPending}
         >
-          {signup.isPending ? 'Creating your account…' : 'Create account and sign in'}
+          {signup.isPending ? t('creatingYourAccount') : t('createAndSignIn')}
         </button>
       </form>
     </AuthLayout>
@@ -148,21 +139,22 @@ function SignupForm({ token }: { token: string }) {
 
 /** Props: the invite token from the link. */
 export function InvitePage({ token }: { token: string }) {
+  const { t } = useTranslation('signup');
   const status = useQuery({
     queryKey: ['invite', token],
     queryFn: () => api.inviteStatus(token),
     enabled: !!token,
     retry: false,
   });
-  if (!token) return <InviteDead text="This link is incomplete. Copy the whole link, including ?token=…" />;
+  if (!token) return <InviteDead text={t('inviteIncomplete')} />;
   if (status.isPending) {
     return (
-      <AuthLayout title="Checking your invite…">
-        <span className="spinner" aria-label="Loading" />
+      <AuthLayout title={t('checkingInvite')}>
+        <span className="spinner" aria-label={t('common:loading')} />
       </AuthLayout>
     );
   }
-  if (status.isError) return <InviteDead text={`Couldn’t check the invite: ${errorText(status.error)}`} />;
-  if (!status.data.valid) return <InviteDead text={why[status.data.reason ?? 'unknown']} />;
+  if (status.isError) return <InviteDead text={t('couldNotCheckInvite', { error: errorText(status.error) })} />;
+  if (!status.data.valid) return <InviteDead text={t(why[status.data.reason ?? 'unknown'])} />;
   return <SignupForm token={token} />;
 }

@@ -1,5 +1,7 @@
 /** "Sign in with a passkey" on the sign-in page, shown when the browser supports WebAuthn. */
 import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { ApiError } from '#common/api-client';
 import { errorText } from '#web/lib/errors';
 import { acceptSession } from '#web/features/auth/session';
@@ -7,16 +9,15 @@ import { FingerprintIcon } from '#web/lib/ui/icons';
 import { PasskeyCancelled, passkeysSupported, signInWithPasskey } from './passkeys';
 import './settings.css';
 
-function passkeyError(err: unknown): string | null {
+function passkeyError(err: unknown, t: TFunction<'auth'>): string | null {
   if (err instanceof PasskeyCancelled) return null;
-  if (err instanceof ApiError && err.code === 'invalid_credentials') {
-    return 'That passkey isn’t registered here any more. Sign in with your password, then add it again in Settings.';
-  }
+  if (err instanceof ApiError && err.code === 'invalid_credentials') return t('passkeyUnknown');
   return errorText(err);
 }
 
 /** Props: what to do once signed in (navigate on). */
 export function PasskeyLoginButton({ onSignedIn }: { onSignedIn: () => void }) {
+  const { t } = useTranslation('auth');
   const login = useMutation({
     mutationFn: () => signInWithPasskey(),
     onSuccess: (session) => {
@@ -25,11 +26,11 @@ export function PasskeyLoginButton({ onSignedIn }: { onSignedIn: () => void }) {
     },
   });
   if (!passkeysSupported()) return null;
-  const error = login.isError ? passkeyError(login.error) : null;
+  const error = login.isError ? passkeyError(login.error, t) : null;
   return (
     <div className="passkey-login">
       <div className="auth-or" aria-hidden="true">
-        <span>or</span>
+        <span>{t('or')}</span>
       </div>
       {error && (
         <div className="notice notice-error" role="alert" data-testid="passkey-login-error">
@@ -44,7 +45,7 @@ export function PasskeyLoginButton({ onSignedIn }: { onSignedIn: () => void }) {
         onClick={() => login.mutate()}
       >
         <FingerprintIcon size={18} />
-        {login.isPending ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
+        {login.isPending ? t('waitingForPasskey') : t('signInWithPasskey')}
       </button>
     </div>
   );

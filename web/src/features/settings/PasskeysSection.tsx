@@ -14,19 +14,22 @@ import { formatDateTime, formatRelative } from '#web/lib/ui/format';
 import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/lib/ui/Section';
 import { PasskeyCancelled, passkeysUsableHere, registerPasskey } from './passkeys';
 import { settingsKeys } from './settings';
+import { useTranslation } from 'react-i18next';
+import { i18next } from '#web/lib/i18n';
 
 /** A guess at a name for this device's passkey, e.g. "Chrome on macOS". */
 function suggestedName(): string {
   const ua = navigator.userAgent;
   if (/iPhone/.test(ua)) return 'iPhone';
   if (/iPad/.test(ua)) return 'iPad';
-  if (/Android/.test(ua)) return 'Android phone';
+  if (/Android/.test(ua)) return i18next.t('settings:androidPhone');
   if (/Mac OS X/.test(ua)) return 'Mac';
-  if (/Windows/.test(ua)) return 'Windows PC';
-  return 'This device';
+  if (/Windows/.test(ua)) return i18next.t('settings:windowsPc');
+  return i18next.t('settings:thisDeviceName');
 }
 
 function PasskeyRow({ p, onRemove }: { p: PasskeyInfo; onRemove: () => void }) {
+  const { t } = useTranslation('settings');
   return (
     <li className="row" data-testid="passkey-row">
       <span className="row-icon" aria-hidden="true">
@@ -35,16 +38,16 @@ function PasskeyRow({ p, onRemove }: { p: PasskeyInfo; onRemove: () => void }) {
       <div className="row-main">
         <div className="row-title">
           <span>{p.name}</span>
-          {p.backedUp && <Badge>synced</Badge>}
+          {p.backedUp && <Badge>{t('synced')}</Badge>}
         </div>
         <div className="row-sub">
-          Added {formatDateTime(p.createdAt)} ·{' '}
-          {p.lastUsedAt ? `last used ${formatRelative(p.lastUsedAt)}` : 'not used yet'}
+          {t('addedAt', { when: formatDateTime(p.createdAt) })} ·{' '}
+          {p.lastUsedAt ? t('lastUsed', { when: formatRelative(p.lastUsedAt) }) : t('notUsedYet')}
         </div>
       </div>
       <div className="row-actions">
         <button type="button" className="btn btn-sm btn-danger-quiet" data-testid="passkey-remove" onClick={onRemove}>
-          Remove
+          {t('common:remove')}
         </button>
       </div>
     </li>
@@ -53,6 +56,7 @@ function PasskeyRow({ p, onRemove }: { p: PasskeyInfo; onRemove: () => void }) {
 
 /** After registering: the new passkey gets its name (prefilled with a guess). */
 function NameNewPasskey({ passkey, onDone }: { passkey: PasskeyInfo; onDone: () => void }) {
+  const { t } = useTranslation('settings');
   const [name, setName] = useState(passkey.name);
   const rename = useMutation({
     mutationFn: () => api.renamePasskey(passkey.id, name.trim()),
@@ -68,9 +72,9 @@ function NameNewPasskey({ passkey, onDone }: { passkey: PasskeyInfo; onDone: () 
   };
   return (
     <form className="secret-box" onSubmit={submit} noValidate data-testid="passkey-added">
-      <strong>Passkey added. Next time, choose “Sign in with a passkey”.</strong>
+      <strong>{t('passkeyAdded')}</strong>
       <div className="field" style={{ alignSelf: 'stretch', marginBottom: 0 }}>
-        <label htmlFor="passkey-name">Give it a name you’ll recognise</label>
+        <label htmlFor="passkey-name">{t('passkeyNameLabel')}</label>
         <div className="inline-form-row">
           <input
             id="passkey-name"
@@ -87,12 +91,12 @@ function NameNewPasskey({ passkey, onDone }: { passkey: PasskeyInfo; onDone: () 
             data-testid="passkey-name-save"
             disabled={!name.trim() || rename.isPending}
           >
-            {rename.isPending ? 'Saving…' : 'Save'}
+            {rename.isPending ? t('common:saving') : t('common:save')}
           </button>
         </div>
         {rename.isError && (
           <span className="field-error" role="alert">
-            Couldn’t rename it: {errorText(rename.error)}
+            {t('couldNotRename', { error: errorText(rename.error) })}
           </span>
         )}
       </div>
@@ -102,6 +106,7 @@ function NameNewPasskey({ passkey, onDone }: { passkey: PasskeyInfo; onDone: () 
 
 /** Props: none. */
 export function PasskeysSection() {
+  const { t } = useTranslation('settings');
   const usable = passkeysUsableHere();
   const supported = usable.ok;
   const passkeys = useQuery({ queryKey: settingsKeys.passkeys, queryFn: () => api.listPasskeys() });
@@ -128,8 +133,8 @@ export function PasskeysSection() {
 
   return (
     <Section
-      title="Passkeys"
-      description="Sign in with this device’s own unlock (face, fingerprint or PIN) instead of typing your password."
+      title={t('passkeysTitle')}
+      description={t('passkeysDescription')}
       testId="settings-passkeys"
       actions={
         supported && (
@@ -144,7 +149,7 @@ export function PasskeysSection() {
             }}
           >
             <FingerprintIcon size={16} />
-            {register.isPending ? 'Waiting for the device…' : 'Add a passkey'}
+            {register.isPending ? t('waitingForDevice') : t('addPasskey')}
           </button>
         )
       }
@@ -163,11 +168,11 @@ export function PasskeysSection() {
       {passkeys.isPending ? (
         <ListSkeleton rows={1} />
       ) : passkeys.isError ? (
-        <LoadError error={passkeys.error} what="your passkeys" onRetry={() => void passkeys.refetch()} />
+        <LoadError error={passkeys.error} what={t('whatPasskeys')} onRetry={() => void passkeys.refetch()} />
       ) : passkeys.data.items.length === 0 ? (
-        <EmptyState testId="passkey-list-empty">No passkeys yet.</EmptyState>
+        <EmptyState testId="passkey-list-empty">{t('noPasskeys')}</EmptyState>
       ) : (
-        <ul className={`rows${added ? ' rows-spaced' : ''}`} aria-label="Your passkeys">
+        <ul className={`rows${added ? ' rows-spaced' : ''}`} aria-label={t('yourPasskeys')}>
           {passkeys.data.items.map((p) => (
             <PasskeyRow key={p.id} p={p} onRemove={() => setRemoving(p)} />
           ))}
@@ -175,19 +180,15 @@ export function PasskeysSection() {
       )}
       {remove.isError && (
         <div className="notice notice-error" role="alert">
-          Couldn’t remove it: {errorText(remove.error)}
+          {t('couldNotRemove', { error: errorText(remove.error) })}
         </div>
       )}
       {!!removing && (
         <ConfirmDialog
           open
-          title="Remove this passkey?"
-          body={
-            removing
-              ? `“${removing.name}” won’t sign you in any more. You can still use your password. (Your device may keep showing it until you delete it there too.)`
-              : ''
-          }
-          confirmLabel="Remove"
+          title={t('removePasskeyTitle')}
+          body={removing ? t('removePasskeyBody', { name: removing.name }) : ''}
+          confirmLabel={t('common:remove')}
           danger
           busy={remove.isPending}
           onConfirm={() => removing && remove.mutate(removing.id)}

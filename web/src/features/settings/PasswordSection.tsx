@@ -9,29 +9,31 @@ import { queryClient } from '#web/lib/queryClient';
 import { useUser } from '#web/features/auth/session';
 import { Section, SavedNote } from '#web/lib/ui/Section';
 import { settingsKeys } from './settings';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 
 type Fields = { currentPassword: string; newPassword: string; confirm: string };
 type FieldErrors = Partial<Record<keyof Fields, string>>;
 const empty: Fields = { currentPassword: '', newPassword: '', confirm: '' };
 
-function validate(f: Fields): FieldErrors {
+function validate(f: Fields, t: TFunction<'settings'>): FieldErrors {
   const errors: FieldErrors = {};
-  if (!f.currentPassword) errors.currentPassword = 'Enter your current password.';
+  if (!f.currentPassword) errors.currentPassword = t('enterCurrentPassword');
   const p = Password.safeParse(f.newPassword);
-  if (!p.success) errors.newPassword = `The new password ${p.error.issues[0]?.message ?? 'is not valid'}.`;
-  else if (f.newPassword === f.currentPassword) errors.newPassword = 'The new password is the same as the current one.';
-  else if (f.newPassword !== f.confirm) errors.confirm = 'The passwords don’t match.';
+  if (!p.success) errors.newPassword = t('newPasswordRule');
+  else if (f.newPassword === f.currentPassword) errors.newPassword = t('newPasswordSame');
+  else if (f.newPassword !== f.confirm) errors.confirm = t('passwordsDiffer');
   return errors;
 }
 
-/** The server's answer for a field, as a sentence ("currentPassword: is not …" → "That is not …"). */
-function serverFieldError(err: ApiError): string {
-  if (err.field === 'currentPassword') return 'That isn’t your current password.';
-  return err.message.replace(/^[a-zA-Z.]+: /, 'The new password ');
+/** The server's answer for a field, as a sentence in the app's words. */
+function serverFieldError(err: ApiError, t: TFunction<'settings'>): string {
+  return err.field === 'currentPassword' ? t('notCurrentPassword') : t('newPasswordRule');
 }
 
 /** Props: none. */
 export function PasswordSection() {
+  const { t } = useTranslation('settings');
   const user = useUser();
   const [fields, setFields] = useState<Fields>(empty);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -43,7 +45,7 @@ export function PasswordSection() {
     },
     onError: (err) => {
       if (err instanceof ApiError && (err.field === 'currentPassword' || err.field === 'newPassword')) {
-        setErrors({ [err.field]: serverFieldError(err) });
+        setErrors({ [err.field]: serverFieldError(err, t) });
       }
     },
   });
@@ -55,7 +57,7 @@ export function PasswordSection() {
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const found = validate(fields);
+    const found = validate(fields, t);
     setErrors(found);
     if (Object.keys(found).length === 0 && !change.isPending) change.mutate();
   };
@@ -98,23 +100,14 @@ export function PasswordSection() {
       : null;
 
   return (
-    <Section
-      title="Password"
-      description="Changing it signs you out on every other device; you stay signed in here."
-      testId="settings-password"
-    >
+    <Section title={t('passwordTitle')} description={t('passwordDescription')} testId="settings-password">
       <form onSubmit={submit} noValidate>
         {/* Lets password managers pair the new password with this account. */}
         <input type="text" name="username" autoComplete="username" value={user.username} hidden readOnly />
-        {input('currentPassword', 'Current password', 'current-password')}
+        {input('currentPassword', t('currentPassword'), 'current-password')}
         <div className="form-row">
-          {input(
-            'newPassword',
-            'New password',
-            'new-password',
-            '8 to 128 characters. A few unrelated words make a strong one.',
-          )}
-          {input('confirm', 'Repeat the new password', 'new-password')}
+          {input('newPassword', t('newPassword'), 'new-password', t('newPasswordHint'))}
+          {input('confirm', t('repeatNewPassword'), 'new-password')}
         </div>
         {generalError && (
           <div className="notice notice-error" role="alert" style={{ marginBottom: 14 }}>
@@ -123,11 +116,9 @@ export function PasswordSection() {
         )}
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" data-testid="password-submit" disabled={change.isPending}>
-            {change.isPending ? 'Changing…' : 'Change password'}
+            {change.isPending ? t('changing') : t('changePassword')}
           </button>
-          {change.isSuccess && (
-            <SavedNote testId="password-changed">Password changed. Your other sessions were signed out.</SavedNote>
-          )}
+          {change.isSuccess && <SavedNote testId="password-changed">{t('passwordChanged')}</SavedNote>}
         </div>
       </form>
     </Section>

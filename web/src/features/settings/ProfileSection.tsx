@@ -1,21 +1,28 @@
 /** Profile (display name) and appearance (theme, the model for new chats). */
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { Theme } from '#common/auth';
+import { Language, Theme } from '#common/auth';
+import { browserLanguage } from '#web/lib/i18n';
 import { errorText } from '#web/lib/errors';
 import { useUser } from '#web/features/auth/session';
 import { useModels } from '#web/features/models/models';
 import { InstructionsSection } from './InstructionsSection';
 import { Section, SavedNote } from '#web/lib/ui/Section';
-import { setDefaultModel, setDisplayName, setStreamReplies, setTheme } from './settings';
+import { setDefaultModel, setDisplayName, setLanguage, setStreamReplies, setTheme } from './settings';
+import { useTranslation } from 'react-i18next';
 
+/** The theme choices; label and hint are keys in the settings namespace. */
 const themeChoices: { value: Theme; label: string; hint: string }[] = [
-  { value: 'system', label: 'System', hint: 'Follows this device' },
-  { value: 'light', label: 'Light', hint: 'Always light' },
-  { value: 'dark', label: 'Dark', hint: 'Always dark' },
+  { value: 'system', label: 'themeSystem', hint: 'themeSystemHint' },
+  { value: 'light', label: 'themeLight', hint: 'themeLightHint' },
+  { value: 'dark', label: 'themeDark', hint: 'themeDarkHint' },
 ];
 
+/** Each language's name in itself, as language menus show them. */
+const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', de: 'Deutsch' };
+
 function ProfileCard() {
+  const { t } = useTranslation('settings');
   const user = useUser();
   const [name, setName] = useState(user.displayName);
   const save = useMutation({ mutationFn: () => setDisplayName(name.trim()) });
@@ -28,16 +35,16 @@ function ProfileCard() {
   };
 
   return (
-    <Section title="Profile" description="How you appear to the rest of the household." testId="settings-profile">
+    <Section title={t('profileTitle')} description={t('profileDescription')} testId="settings-profile">
       <form onSubmit={submit} noValidate>
         <div className="form-row">
           <div className="field">
-            <label htmlFor="profile-username">Username</label>
+            <label htmlFor="profile-username">{t('username')}</label>
             <input id="profile-username" className="input" value={user.username} readOnly disabled />
-            <span className="hint">You sign in with this. Only an admin can change it.</span>
+            <span className="hint">{t('usernameHint')}</span>
           </div>
           <div className="field">
-            <label htmlFor="profile-name">Display name</label>
+            <label htmlFor="profile-name">{t('displayName')}</label>
             <input
               id="profile-name"
               className="input"
@@ -51,7 +58,7 @@ function ProfileCard() {
                 save.reset();
               }}
             />
-            {!trimmed && <span className="field-error">A display name can’t be empty.</span>}
+            {!trimmed && <span className="field-error">{t('displayNameEmpty')}</span>}
           </div>
         </div>
         <div className="form-actions">
@@ -61,12 +68,12 @@ function ProfileCard() {
             data-testid="settings-display-name-save"
             disabled={!trimmed || !changed || save.isPending}
           >
-            {save.isPending ? 'Saving…' : 'Save'}
+            {save.isPending ? t('common:saving') : t('common:save')}
           </button>
-          {save.isSuccess && !changed && <SavedNote testId="settings-profile-saved">Saved.</SavedNote>}
+          {save.isSuccess && !changed && <SavedNote testId="settings-profile-saved">{t('savedDot')}</SavedNote>}
           {save.isError && (
             <span className="field-error" role="alert">
-              Couldn’t save: {errorText(save.error)}
+              {t('couldNotSave', { error: errorText(save.error) })}
             </span>
           )}
         </div>
@@ -76,6 +83,7 @@ function ProfileCard() {
 }
 
 function AppearanceCard() {
+  const { t } = useTranslation('settings');
   const user = useUser();
   const models = useModels();
   const [error, setError] = useState<string | null>(null);
@@ -89,38 +97,58 @@ function AppearanceCard() {
     setSaved(false);
     setDefaultModel(value === '' ? null : value)
       .then(() => setSaved(true))
-      .catch((err: unknown) => setError(`Couldn’t save the model: ${errorText(err)}`));
+      .catch((err: unknown) => setError(t('couldNotSaveModel', { error: errorText(err) })));
   };
 
   return (
-    <Section
-      title="Appearance and chats"
-      description="These follow you to every device you sign in on."
-      testId="settings-appearance"
-    >
-      <fieldset className="theme-choices" aria-label="Theme">
-        <legend className="field-legend">Theme</legend>
-        <div className="segmented" role="radiogroup" aria-label="Theme">
-          {themeChoices.map((t) => (
-            <label key={t.value} className="segment" data-testid={`settings-theme-${t.value}`}>
+    <Section title={t('appearanceTitle')} description={t('appearanceDescription')} testId="settings-appearance">
+      <fieldset className="theme-choices" aria-label={t('theme')}>
+        <legend className="field-legend">{t('theme')}</legend>
+        <div className="segmented" role="radiogroup" aria-label={t('theme')}>
+          {themeChoices.map((choice) => (
+            <label key={choice.value} className="segment" data-testid={`settings-theme-${choice.value}`}>
               <input
                 type="radio"
                 name="theme"
-                value={t.value}
-                checked={user.settings.theme === t.value}
+                value={choice.value}
+                checked={user.settings.theme === choice.value}
                 onChange={() => {
                   setError(null);
-                  setTheme(t.value).catch(() => setError('Applied here, but couldn’t save it to your account.'));
+                  setTheme(choice.value).catch(() => setError(t('appliedNotSaved')));
                 }}
               />
-              <span className="segment-label">{t.label}</span>
-              <span className="segment-hint">{t.hint}</span>
+              <span className="segment-label">{t(choice.label)}</span>
+              <span className="segment-hint">{t(choice.hint)}</span>
             </label>
           ))}
         </div>
       </fieldset>
       <div className="field">
-        <label htmlFor="settings-default-model">Model for new chats</label>
+        <label htmlFor="settings-language">{t('language')}</label>
+        <select
+          id="settings-language"
+          className="input select"
+          data-testid="settings-language"
+          value={user.settings.language ?? ''}
+          onChange={(e) => {
+            setError(null);
+            const parsed = Language.safeParse(e.target.value);
+            setLanguage(parsed.success ? parsed.data : null).catch((err: unknown) =>
+              setError(t('couldNotSaveThat', { error: errorText(err) })),
+            );
+          }}
+        >
+          <option value="">{t('languageBrowser', { language: LANGUAGE_NAMES[browserLanguage()] })}</option>
+          {Language.options.map((language) => (
+            <option key={language} value={language} lang={language}>
+              {LANGUAGE_NAMES[language]}
+            </option>
+          ))}
+        </select>
+        <span className="hint">{t('languageHint')}</span>
+      </div>
+      <div className="field">
+        <label htmlFor="settings-default-model">{t('defaultModel')}</label>
         <select
           id="settings-default-model"
           className="input select"
@@ -129,17 +157,19 @@ function AppearanceCard() {
           disabled={models.isPending}
           onChange={(e) => pickModel(e.target.value)}
         >
-          <option value="">Automatic: the first model that’s available</option>
-          {missing && <option value={current}>{current} (not available now)</option>}
+          <option value="">{t('defaultModelAuto')}</option>
+          {missing && <option value={current}>{t('notAvailableNow', { name: current })}</option>}
           {items.map((m) => (
             <option key={m.id} value={m.id} disabled={!m.available}>
               {m.name} · {m.connectionName}
-              {m.available ? '' : ' (unavailable)'}
+              {m.available ? '' : ` ${t('unavailable')}`}
             </option>
           ))}
         </select>
-        {models.isError && <span className="field-error">Couldn’t load the models: {errorText(models.error)}</span>}
-        {saved && !error && <SavedNote>Saved. New chats start with this model.</SavedNote>}
+        {models.isError && (
+          <span className="field-error">{t('couldNotLoadModels', { error: errorText(models.error) })}</span>
+        )}
+        {saved && !error && <SavedNote>{t('defaultModelSaved')}</SavedNote>}
       </div>
       <label className="check field">
         <input
@@ -149,15 +179,12 @@ function AppearanceCard() {
           onChange={(e) => {
             setError(null);
             setStreamReplies(e.target.checked).catch((err: unknown) =>
-              setError(`Couldn’t save that: ${errorText(err)}`),
+              setError(t('couldNotSaveThat', { error: errorText(err) })),
             );
           }}
         />{' '}
-        Show replies as they are written
-        <span className="hint">
-          {' '}
-          Off: a reply appears whole when it is done — calmer to read, and a screen reader reads it once.
-        </span>
+        {t('streamReplies')}
+        <span className="hint"> {t('streamRepliesHint')}</span>
       </label>
       {error && (
         <div className="notice notice-error" role="alert">

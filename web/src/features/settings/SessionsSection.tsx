@@ -11,8 +11,10 @@ import { DevicesIcon } from '#web/lib/ui/icons';
 import { describeUserAgent, formatDateTime, formatRelative } from '#web/lib/ui/format';
 import { Badge, EmptyState, ListSkeleton, LoadError, SavedNote, Section } from '#web/lib/ui/Section';
 import { settingsKeys } from './settings';
+import { useTranslation } from 'react-i18next';
 
 function SessionRow({ s, busy, onEnd }: { s: SessionInfo; busy: boolean; onEnd: () => void }) {
+  const { t } = useTranslation('settings');
   return (
     <li className="row" data-testid="session-row" data-current={s.current ? 'true' : undefined}>
       <span className="row-icon" aria-hidden="true">
@@ -23,18 +25,19 @@ function SessionRow({ s, busy, onEnd }: { s: SessionInfo; busy: boolean; onEnd: 
           <span title={s.userAgent ?? undefined}>{describeUserAgent(s.userAgent)}</span>
           {s.current && (
             <Badge tone="accent" testId="session-current">
-              this device
+              {t('thisDevice')}
             </Badge>
           )}
         </div>
         <div className="row-sub">
-          {s.ip ?? 'unknown address'} · {s.current ? 'active now' : `last seen ${formatRelative(s.lastSeenAt)}`} ·
-          signed in {formatDateTime(s.createdAt)}
+          {s.ip ?? t('unknownAddress')} ·{' '}
+          {s.current ? t('activeNow') : t('lastSeen', { when: formatRelative(s.lastSeenAt) })} ·{' '}
+          {t('signedInAt', { when: formatDateTime(s.createdAt) })}
         </div>
       </div>
       <div className="row-actions">
         <button type="button" className="btn btn-sm" data-testid="session-end" disabled={busy} onClick={onEnd}>
-          {s.current ? 'Sign out' : 'Sign out device'}
+          {s.current ? t('signOut') : t('signOutDevice')}
         </button>
       </div>
     </li>
@@ -43,6 +46,7 @@ function SessionRow({ s, busy, onEnd }: { s: SessionInfo; busy: boolean; onEnd: 
 
 /** Props: none. */
 export function SessionsSection() {
+  const { t } = useTranslation('settings');
   const sessions = useQuery({ queryKey: settingsKeys.sessions, queryFn: () => api.listSessions(), staleTime: 0 });
   const [confirmAll, setConfirmAll] = useState(false);
   const [note, setNote] = useState<string | null>(null);
@@ -52,7 +56,7 @@ export function SessionsSection() {
     onSuccess: (_v, s) => {
       if (s.current) void signOut();
       else {
-        setNote('That device was signed out.');
+        setNote(t('deviceSignedOut'));
         refresh();
       }
     },
@@ -61,11 +65,7 @@ export function SessionsSection() {
     mutationFn: () => api.endOtherSessions(),
     onSuccess: ({ revoked }) => {
       setConfirmAll(false);
-      setNote(
-        revoked === 0
-          ? 'You weren’t signed in anywhere else.'
-          : `Signed out ${revoked === 1 ? '1 other session' : `${revoked} other sessions`}.`,
-      );
+      setNote(revoked === 0 ? t('notSignedInElsewhere') : t('signedOutOthers', { count: revoked }));
       refresh();
     },
     onError: () => setConfirmAll(false),
@@ -75,8 +75,8 @@ export function SessionsSection() {
 
   return (
     <Section
-      title="Where you’re signed in"
-      description="Browsers signed in to your account. Sign out any you don’t recognise, then change your password."
+      title={t('sessionsTitle')}
+      description={t('sessionsDescription')}
       testId="settings-sessions"
       actions={
         <button
@@ -89,7 +89,7 @@ export function SessionsSection() {
             setConfirmAll(true);
           }}
         >
-          Sign out everywhere else
+          {t('signOutEverywhere')}
         </button>
       }
     >
@@ -102,11 +102,11 @@ export function SessionsSection() {
       {sessions.isPending ? (
         <ListSkeleton rows={2} />
       ) : sessions.isError ? (
-        <LoadError error={sessions.error} what="your sessions" onRetry={() => void sessions.refetch()} />
+        <LoadError error={sessions.error} what={t('whatSessions')} onRetry={() => void sessions.refetch()} />
       ) : sessions.data.items.length === 0 ? (
-        <EmptyState>No browser sessions. (API tokens are listed under API tokens.)</EmptyState>
+        <EmptyState>{t('noSessions')}</EmptyState>
       ) : (
-        <ul className="rows rows-spaced" aria-label="Sessions">
+        <ul className="rows rows-spaced" aria-label={t('sessions')}>
           {sessions.data.items.map((s) => (
             <SessionRow
               key={s.id}
@@ -123,9 +123,9 @@ export function SessionsSection() {
       {confirmAll && (
         <ConfirmDialog
           open
-          title="Sign out everywhere else?"
-          body={`Your ${others === 1 ? 'other session ends' : `${others} other sessions end`} at once; you stay signed in here. API tokens keep working.`}
-          confirmLabel="Sign them out"
+          title={t('signOutEverywhereTitle')}
+          body={t('signOutEverywhereBody', { count: others })}
+          confirmLabel={t('signThemOut')}
           busy={endOthers.isPending}
           onConfirm={() => endOthers.mutate()}
           onCancel={() => setConfirmAll(false)}

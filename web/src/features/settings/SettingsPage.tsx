@@ -1,5 +1,6 @@
 /** The member's settings (`/settings/<section>`): profile and look, security, API tokens, usage, data. */
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ActivityIcon, KeyIcon, ListIcon, ShieldIcon, UserIcon } from '#web/lib/ui/icons';
 import { DataSection } from './DataSection';
 import { PageFrame, useDefaultSection, type PageSection } from '#web/lib/ui/PageFrame';
@@ -14,11 +15,12 @@ import { BellIcon } from '#web/features/messaging/icons';
 import { UsageSection } from '#web/features/usage/UsageSection';
 import './settings-page.css';
 
+/** The sections; `label` is the key of the tab's name in the settings namespace. */
 const sections: (PageSection & { render: () => ReactNode })[] = [
-  { id: 'profile', label: 'Profile', icon: <UserIcon size={17} />, render: () => <ProfileSection /> },
+  { id: 'profile', label: 'tabProfile', icon: <UserIcon size={17} />, render: () => <ProfileSection /> },
   {
     id: 'security',
-    label: 'Sign-in & security',
+    label: 'tabSecurity',
     icon: <ShieldIcon size={17} />,
     render: () => (
       <>
@@ -30,7 +32,7 @@ const sections: (PageSection & { render: () => ReactNode })[] = [
   },
   {
     id: 'tokens',
-    label: 'API tokens',
+    label: 'tabTokens',
     icon: <KeyIcon size={17} />,
     render: () => (
       <>
@@ -41,21 +43,23 @@ const sections: (PageSection & { render: () => ReactNode })[] = [
   },
   {
     id: 'notifications',
-    label: 'Notifications',
+    label: 'tabNotifications',
     icon: <BellIcon size={17} />,
     render: () => <NotificationsSection />,
   },
-  { id: 'usage', label: 'Usage', icon: <ActivityIcon size={17} />, render: () => <UsageSection /> },
-  { id: 'data', label: 'Your data', icon: <ListIcon size={17} />, render: () => <DataSection /> },
+  { id: 'usage', label: 'tabUsage', icon: <ActivityIcon size={17} />, render: () => <UsageSection /> },
+  { id: 'data', label: 'tabData', icon: <ListIcon size={17} />, render: () => <DataSection /> },
 ];
 const ids = sections.map((s) => s.id);
 
 /** Props: the section from the address (null: the first). */
 export function SettingsPage({ section }: { section: string | null }) {
+  const { t } = useTranslation('settings');
   const current = useDefaultSection('/settings', section, ids, 'profile');
   const active = sections.find((s) => s.id === current)!;
+  const tabs = sections.map((s) => ({ ...s, label: t(s.label) }));
   return (
-    <PageFrame title="Settings" base="/settings" sections={sections} current={current} testId="settings">
+    <PageFrame title={t('title')} base="/settings" sections={tabs} current={current} testId="settings">
       {active.render()}
     </PageFrame>
   );

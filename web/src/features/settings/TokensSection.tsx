@@ -15,41 +15,22 @@ import { CopyButton } from '#web/lib/ui/CopyButton';
 import { formatDateTime, formatRelative } from '#web/lib/ui/format';
 import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/lib/ui/Section';
 import { settingsKeys } from './settings';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { useLimitText } from '#web/features/limits/limitWords';
 
-/** What each scope is for, as the member reads it. */
-const SCOPES: ReadonlyArray<{ value: TokenScope; label: string; hint: string; short: string; adminOnly?: boolean }> = [
-  {
-    value: 'models',
-    label: 'Other apps (OpenAI-compatible) — models only',
-    hint: 'Chat with your models from other apps and scripts. It sees nothing else of your account.',
-    short: 'Other apps',
-  },
-  {
-    value: 'chat',
-    label: 'Terminal client — chat',
-    hint: 'The Hearth terminal client: your conversations, models, tasks and usage.',
-    short: 'Terminal client',
-  },
-  {
-    value: 'admin',
-    label: 'Admin',
-    hint: 'The admin console’s actions, for your admin scripts. Nothing else.',
-    short: 'Admin',
-    adminOnly: true,
-  },
+/** The scopes a member may pick; their words are `scope_<value>`, `…_hint`, `…_short` in settings. */
+const SCOPES: ReadonlyArray<{ value: TokenScope; adminOnly?: boolean }> = [
+  { value: 'models' },
+  { value: 'chat' },
+  { value: 'admin', adminOnly: true },
 ];
-
-/** The plain name of a token's scope in the list. */
-const scopeName = (scope: TokenScope) => SCOPES.find((s) => s.value === scope)?.short ?? scope;
 
 function NewTokenForm({ onCreated }: { onCreated: (t: CreatedApiToken) => void }) {
   const user = useUser();
   const isAdmin = user.role === 'admin';
   // A supervised member's guardians decide about tokens; the terminal's is the one usually allowed.
   const firstScope: TokenScope = user.supervised ? 'chat' : 'models';
-  const { t } = useTranslation('limits');
+  const { t } = useTranslation('settings');
   const limitWords = useLimitText();
   const [name, setName] = useState('');
   const [scope, setScope] = useState<TokenScope>(firstScope);
@@ -70,12 +51,12 @@ function NewTokenForm({ onCreated }: { onCreated: (t: CreatedApiToken) => void }
     <form className="inline-form" onSubmit={submit} noValidate>
       {user.supervised && (
         <p className="notice" role="note" data-testid="token-supervised-note">
-          {t('tokensSupervisedNote')}
+          {t('limits:tokensSupervisedNote')}
         </p>
       )}
       <fieldset className="token-scopes">
-        <legend className="field-legend">What it’s for</legend>
-        <div className="segmented" role="radiogroup" aria-label="What it’s for">
+        <legend className="field-legend">{t('whatFor')}</legend>
+        <div className="segmented" role="radiogroup" aria-label={t('whatFor')}>
           {SCOPES.filter((s) => isAdmin || !s.adminOnly).map((s) => (
             <label key={s.value} className="segment" data-testid={`token-scope-${s.value}`}>
               <input
@@ -85,26 +66,25 @@ function NewTokenForm({ onCreated }: { onCreated: (t: CreatedApiToken) => void }
                 checked={scope === s.value}
                 onChange={() => setScope(s.value)}
               />
-              <span className="segment-label">{s.label}</span>
-              <span className="segment-hint">{s.hint}</span>
+              <span className="segment-label">{t(`scope_${s.value}`)}</span>
+              <span className="segment-hint">{t(`scope_${s.value}_hint`)}</span>
             </label>
           ))}
         </div>
         {scope === 'admin' && (
           <p className="notice notice-warn" role="note" data-testid="token-admin-warning">
-            An admin token can do what you can do in the admin console: add and remove people, reset their passwords,
-            change model servers. Make one only for a script you trust, and revoke it when you no longer need it.
+            {t('adminTokenWarning')}
           </p>
         )}
       </fieldset>
       <div className="field">
-        <label htmlFor="token-name">New token’s name</label>
+        <label htmlFor="token-name">{t('newTokenName')}</label>
         <div className="inline-form-row">
           <input
             id="token-name"
             className="input"
             data-testid="token-name"
-            placeholder="e.g. Laptop terminal"
+            placeholder={t('tokenNamePlaceholder')}
             maxLength={64}
             value={name}
             onChange={(e) => setName(e.target.value)}
@@ -115,12 +95,12 @@ function NewTokenForm({ onCreated }: { onCreated: (t: CreatedApiToken) => void }
             data-testid="token-create"
             disabled={!name.trim() || create.isPending}
           >
-            {create.isPending ? 'Creating…' : 'Create token'}
+            {create.isPending ? t('creating') : t('createToken')}
           </button>
         </div>
         {create.isError && (
           <span className="field-error" role="alert">
-            {limitWords(create.error, 'token') ?? `Couldn’t create it: ${errorText(create.error)}`}
+            {limitWords(create.error, 'token') ?? t('couldNotCreate', { error: errorText(create.error) })}
           </span>
         )}
       </div>
@@ -129,41 +109,41 @@ function NewTokenForm({ onCreated }: { onCreated: (t: CreatedApiToken) => void }
 }
 
 function NewTokenSecret({ token, onDone }: { token: CreatedApiToken; onDone: () => void }) {
+  const { t } = useTranslation('settings');
   return (
     <div className="secret-box" role="status" data-testid="token-created">
-      <strong>“{token.name}” is ready. Copy it now: this is the only time Hearth shows it.</strong>
+      <strong>{t('tokenReady', { name: token.name })}</strong>
       <div className="secret">
         <code data-testid="token-secret">{token.token}</code>
         <CopyButton text={token.token} testId="token-copy" />
       </div>
-      <p className="hint">
-        Keep it like a password: anyone who has it can act as you, within what it’s for. Revoke it here if it gets out.
-      </p>
+      <p className="hint">{t('tokenKeep')}</p>
       <button type="button" className="btn" data-testid="token-done" onClick={onDone}>
-        I’ve copied it
+        {t('copiedIt')}
       </button>
     </div>
   );
 }
 
 function TokenRow({ token, onRevoke }: { token: ApiTokenInfo; onRevoke: () => void }) {
+  const { t } = useTranslation('settings');
   return (
     <li className="row" data-testid="token-row">
       <div className="row-main">
         <div className="row-title">
           {token.name}{' '}
           <Badge tone={token.scope === 'admin' ? 'warn' : 'neutral'} testId="token-scope">
-            {scopeName(token.scope)}
+            {t(`scope_${token.scope}_short`)}
           </Badge>
         </div>
         <div className="row-sub">
-          Created {formatDateTime(token.createdAt)} ·{' '}
-          {token.lastUsedAt ? `last used ${formatRelative(token.lastUsedAt)}` : 'never used'}
+          {t('createdAt', { when: formatDateTime(token.createdAt) })} ·{' '}
+          {token.lastUsedAt ? t('lastUsed', { when: formatRelative(token.lastUsedAt) }) : t('neverUsed')}
         </div>
       </div>
       <div className="row-actions">
         <button type="button" className="btn btn-sm btn-danger-quiet" data-testid="token-revoke" onClick={onRevoke}>
-          Revoke
+          {t('revoke')}
         </button>
       </div>
     </li>
@@ -172,6 +152,7 @@ function TokenRow({ token, onRevoke }: { token: ApiTokenInfo; onRevoke: () => vo
 
 /** Props: none. */
 export function TokensSection() {
+  const { t } = useTranslation('settings');
   const tokens = useQuery({ queryKey: settingsKeys.tokens, queryFn: () => api.listApiTokens() });
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [revoking, setRevoking] = useState<ApiTokenInfo | null>(null);
@@ -188,16 +169,14 @@ export function TokensSection() {
   return (
     <>
       <Section
-        title="Personal API tokens"
+        title={t('tokensTitle')}
         description={
-          <>
-            For the Hearth terminal client, scripts, and any OpenAI client pointed at{' '}
-            <code className="code-inline" data-testid="token-base-url">
-              {origin}/v1
-            </code>
-            . A token acts as you, with your permissions, and only for what you made it for. No token can make other
-            tokens or change your password.
-          </>
+          <Trans
+            t={t}
+            i18nKey="tokensDescription"
+            values={{ address: `${origin}/v1` }}
+            components={{ code: <code className="code-inline" data-testid="token-base-url" /> }}
+          />
         }
         testId="settings-tokens"
       >
@@ -209,28 +188,28 @@ export function TokensSection() {
         {tokens.isPending ? (
           <ListSkeleton rows={2} />
         ) : tokens.isError ? (
-          <LoadError error={tokens.error} what="your tokens" onRetry={() => void tokens.refetch()} />
+          <LoadError error={tokens.error} what={t('whatTokens')} onRetry={() => void tokens.refetch()} />
         ) : tokens.data.items.length === 0 ? (
-          <EmptyState testId="token-list-empty">No tokens yet.</EmptyState>
+          <EmptyState testId="token-list-empty">{t('noTokens')}</EmptyState>
         ) : (
-          <ul className="rows rows-spaced" aria-label="Your API tokens">
-            {tokens.data.items.map((t) => (
-              <TokenRow key={t.id} token={t} onRevoke={() => setRevoking(t)} />
+          <ul className="rows rows-spaced" aria-label={t('yourTokens')}>
+            {tokens.data.items.map((token) => (
+              <TokenRow key={token.id} token={token} onRevoke={() => setRevoking(token)} />
             ))}
           </ul>
         )}
         {revoke.isError && (
           <div className="notice notice-error" role="alert">
-            Couldn’t revoke it: {errorText(revoke.error)}
+            {t('couldNotRevoke', { error: errorText(revoke.error) })}
           </div>
         )}
       </Section>
       {!!revoking && (
         <ConfirmDialog
           open
-          title="Revoke this token?"
-          body={revoking ? `Anything using “${revoking.name}” stops working at once. This can’t be undone.` : ''}
-          confirmLabel="Revoke"
+          title={t('revokeTitle')}
+          body={revoking ? t('revokeBody', { name: revoking.name }) : ''}
+          confirmLabel={t('revoke')}
           danger
           busy={revoke.isPending}
           onConfirm={() => revoking && revoke.mutate(revoking.id)}

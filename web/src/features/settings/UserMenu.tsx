@@ -7,11 +7,14 @@ import { onLinkClick } from '#web/lib/router';
 import { SettingsIcon, ShieldIcon } from '#web/lib/ui/icons';
 import { setTheme } from './settings';
 import './settings.css';
+import { useTranslation } from 'react-i18next';
 
-const themeLabels: Record<Theme, string> = { system: 'System', light: 'Light', dark: 'Dark' };
+/** The themes' names: keys in the settings namespace. */
+const themeLabels: Record<Theme, string> = { system: 'themeSystem', light: 'themeLight', dark: 'themeDark' };
 
 /** The user menu (no props: reads the session). */
 export function UserMenu() {
+  const { t } = useTranslation('settings');
   const user = useUser();
   const [open, setOpen] = useState(false);
   const [saveError, setSaveError] = useState(false);
@@ -44,41 +47,41 @@ export function UserMenu() {
       {open && (
         <div className="user-popover" id="user-popover">
           <label className="user-row" htmlFor="theme-select">
-            <span>Theme</span>
+            <span>{t('theme')}</span>
             <select
               id="theme-select"
               className="theme-select"
               data-testid="theme-select"
               value={user.settings.theme}
               onChange={(e) => {
-                const t = Theme.parse(e.target.value);
+                const theme = Theme.parse(e.target.value);
                 setSaveError(false);
-                setTheme(t).catch(() => setSaveError(true));
+                setTheme(theme).catch(() => setSaveError(true));
               }}
             >
-              {Theme.options.map((t) => (
-                <option key={t} value={t}>
-                  {themeLabels[t]}
+              {Theme.options.map((theme) => (
+                <option key={theme} value={theme}>
+                  {t(themeLabels[theme])}
                 </option>
               ))}
             </select>
           </label>
-          {saveError && <p className="user-note">Applied here, but couldn’t save it to your account.</p>}
+          {saveError && <p className="user-note">{t('appliedNotSaved')}</p>}
           <a
             href="/settings"
             className="user-link"
             data-testid="open-settings"
             onClick={(e) => onLinkClick(e, '/settings')}
           >
-            <SettingsIcon size={16} /> Settings
+            <SettingsIcon size={16} /> {t('title')}
           </a>
           {user.role === 'admin' && (
             <a href="/admin" className="user-link" data-testid="open-admin" onClick={(e) => onLinkClick(e, '/admin')}>
-              <ShieldIcon size={16} /> Admin console
+              <ShieldIcon size={16} /> {t('adminConsole')}
             </a>
           )}
           <button type="button" className="user-signout" data-testid="sign-out" onClick={() => void signOut()}>
-            <LogOutIcon size={16} /> Sign out
+            <LogOutIcon size={16} /> {t('signOut')}
           </button>
         </div>
       )}
@@ -97,7 +100,7 @@ export function UserMenu() {
           <span className="user-display">{user.displayName || user.username}</span>
           <span className="user-sub">
             @{user.username}
-            {user.role === 'admin' ? ' · admin' : ''}
+            {user.role === 'admin' ? ` · ${t('adminRole')}` : ''}
           </span>
         </span>
         <ChevronDownIcon size={16} className={open ? 'flip' : undefined} />

@@ -1,5 +1,5 @@
-/** Changing the user's settings (theme, default model, display name) with instant local effect. */
-import type { SessionReply, Theme, User } from '#common/auth';
+/** Changing the user's settings (theme, language, default model, display name) with instant local effect. */
+import type { Language, SessionReply, Theme, User } from '#common/auth';
 import { api } from '#web/lib/api';
 import { keys } from '#web/lib/keys';
 import { queryClient } from '#web/lib/queryClient';
@@ -22,6 +22,21 @@ export async function setTheme(theme: Theme): Promise<void> {
   applyTheme(theme);
   patchUser((u) => ({ ...u, settings: { ...u.settings, theme } }));
   await api.updateSettings({ theme });
+}
+
+/**
+ * Saves the app's language (null: follow the browser). The app switches at once — the signed-in
+ * app follows the cached setting — and back if the save fails.
+ */
+export async function setLanguage(language: Language | null): Promise<void> {
+  const before = queryClient.getQueryData<SessionReply | null>(keys.me)?.user.settings.language ?? null;
+  patchUser((u) => ({ ...u, settings: { ...u.settings, language } }));
+  try {
+    await api.updateSettings({ language });
+  } catch (err) {
+    patchUser((u) => ({ ...u, settings: { ...u.settings, language: before } }));
+    throw err;
+  }
 }
 
 /** Saves the model picked for new chats (null: the first available one). */

@@ -9,40 +9,42 @@ import { RangePicker } from './RangePicker';
 import { UsageStat } from './UsageSection';
 import { usageKeys } from './usage';
 import './usage.css';
+import { useTranslation } from 'react-i18next';
 
 const cell = (c: UsageCounts) => (c.requests ? `${formatCount(c.requests)} · ${formatCount(tokensOf(c))}` : '—');
 
 /** The section (no props; admins only — the server answers 403 to anyone else). */
 export function HouseholdUsageSection() {
+  const { t } = useTranslation('usage');
   const [days, setDays] = useState(30);
   const usage = useQuery({ queryKey: usageKeys.household(days), queryFn: () => api.householdUsage(days) });
   return (
     <Section
-      title="Usage"
-      description="Replies and tokens per member, in Hearth and from other tools through the OpenAI-compatible /v1 address."
+      title={t('usage')}
+      description={t('householdDescription')}
       actions={<RangePicker id="household-usage-range" days={days} onChange={setDays} />}
       testId="household-usage-section"
     >
       {usage.isPending && <ListSkeleton />}
-      {usage.isError && <LoadError error={usage.error} onRetry={() => void usage.refetch()} what="usage" />}
+      {usage.isError && <LoadError error={usage.error} onRetry={() => void usage.refetch()} what={t('whatUsage')} />}
       {usage.data && (
         <>
           <div className="usage-stats">
-            <UsageStat label="Household" counts={usage.data.totals.all} />
-            <UsageStat label="In Hearth" counts={usage.data.totals.chat} />
-            <UsageStat label="From other tools" counts={usage.data.totals.api} />
+            <UsageStat label={t('household')} counts={usage.data.totals.all} />
+            <UsageStat label={t('inHearth')} counts={usage.data.totals.chat} />
+            <UsageStat label={t('fromOtherTools')} counts={usage.data.totals.api} />
           </div>
           {usage.data.items.length === 0 ? (
-            <EmptyState>Nobody used a model in this range.</EmptyState>
+            <EmptyState>{t('nobodyUsed')}</EmptyState>
           ) : (
             <div className="usage-table-wrap" tabIndex={0}>
               <table className="usage-table" data-testid="household-usage">
                 <thead>
                   <tr>
-                    <th scope="col">Member</th>
-                    <th scope="col">In Hearth: replies · tokens</th>
-                    <th scope="col">Other tools: replies · tokens</th>
-                    <th scope="col">Tokens in all</th>
+                    <th scope="col">{t('member')}</th>
+                    <th scope="col">{t('colInHearth')}</th>
+                    <th scope="col">{t('colOtherTools')}</th>
+                    <th scope="col">{t('tokensInAll')}</th>
                   </tr>
                 </thead>
                 <tbody>

@@ -11,16 +11,20 @@ import { formatCount, formatDay, tokensOf } from './format';
 import { RangePicker } from './RangePicker';
 import { usageKeys } from './usage';
 import './usage.css';
+import { useTranslation } from 'react-i18next';
 
 /** One total: replies, and tokens underneath. */
 export function UsageStat({ label, counts, testId }: { label: string; counts: UsageCounts; testId?: string }) {
+  const { t } = useTranslation('usage');
   return (
     <div className="usage-stat" data-testid={testId}>
       <div className="usage-stat-label">{label}</div>
       <div className="usage-stat-value">
-        {formatCount(counts.requests)} {counts.requests === 1 ? 'reply' : 'replies'}
+        {t('replies', { count: counts.requests, formatted: formatCount(counts.requests) })}
       </div>
-      <div className="usage-stat-sub">{formatCount(tokensOf(counts))} tokens</div>
+      <div className="usage-stat-sub">
+        {t('tokens', { count: tokensOf(counts), formatted: formatCount(tokensOf(counts)) })}
+      </div>
     </div>
   );
 }
@@ -36,34 +40,37 @@ const cell = (c: UsageCounts | undefined) => (c ? `${formatCount(c.requests)} ·
 
 /** The section (no props: reads the signed-in user's counters). */
 export function UsageSection() {
+  const { t } = useTranslation('usage');
   const [days, setDays] = useState(30);
   const usage = useQuery({ queryKey: usageKeys.mine(days), queryFn: () => api.myUsage(days) });
   return (
     <Section
-      title="Usage"
-      description="Replies you asked for and the tokens they took. Tokens are the model server’s count, or an estimate when it gives none."
+      title={t('usage')}
+      description={t('mineDescription')}
       actions={<RangePicker id="usage-range" days={days} onChange={setDays} />}
       testId="usage-section"
     >
       {usage.isPending && <ListSkeleton />}
-      {usage.isError && <LoadError error={usage.error} onRetry={() => void usage.refetch()} what="your usage" />}
+      {usage.isError && (
+        <LoadError error={usage.error} onRetry={() => void usage.refetch()} what={t('whatYourUsage')} />
+      )}
       {usage.data && (
         <>
           <div className="usage-stats">
-            <UsageStat label="All" counts={usage.data.totals.all} testId="usage-total" />
-            <UsageStat label="In Hearth" counts={usage.data.totals.chat} testId="usage-chat" />
-            <UsageStat label="From other tools" counts={usage.data.totals.api} testId="usage-api" />
+            <UsageStat label={t('all')} counts={usage.data.totals.all} testId="usage-total" />
+            <UsageStat label={t('inHearth')} counts={usage.data.totals.chat} testId="usage-chat" />
+            <UsageStat label={t('fromOtherTools')} counts={usage.data.totals.api} testId="usage-api" />
           </div>
           {usage.data.items.length === 0 ? (
-            <EmptyState testId="usage-empty">Nothing yet in this range.</EmptyState>
+            <EmptyState testId="usage-empty">{t('nothingYet')}</EmptyState>
           ) : (
             <div className="usage-table-wrap" tabIndex={0}>
               <table className="usage-table" data-testid="usage-days">
                 <thead>
                   <tr>
-                    <th scope="col">Day (UTC)</th>
-                    <th scope="col">In Hearth: replies · tokens</th>
-                    <th scope="col">Other tools: replies · tokens</th>
+                    <th scope="col">{t('dayUtc')}</th>
+                    <th scope="col">{t('colInHearth')}</th>
+                    <th scope="col">{t('colOtherTools')}</th>
                   </tr>
                 </thead>
                 <tbody>

@@ -1,11 +1,10 @@
-/** Numbers for the usage views: "12,345" and "1.2M" in the reader's locale. */
+/** Numbers for the usage views: "12,345" and "1.2M" in the app's language ("12.345", "1,2 Mio."). */
 import type { UsageCounts } from '#common/usage';
-
-const whole = new Intl.NumberFormat();
-const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
+import { dateFormat, formatNumber, numberFormat } from '#web/lib/ui/format';
 
 /** A count as people read it: exact up to 10,000, compact above. */
-export const formatCount = (n: number): string => (n < 10_000 ? whole.format(n) : compact.format(n));
+export const formatCount = (n: number): string =>
+  n < 10_000 ? formatNumber(n) : numberFormat('compact', { notation: 'compact', maximumFractionDigits: 1 }).format(n);
 
 /** Prompt plus completion tokens. */
 export const tokensOf = (c: UsageCounts): number => c.promptTokens + c.completionTokens;
@@ -15,5 +14,5 @@ export function formatDay(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
   return Number.isNaN(d.getTime())
     ? day
-    : d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+    : dateFormat('usageDay', { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(d);
 }

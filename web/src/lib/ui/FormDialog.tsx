@@ -3,6 +3,7 @@
  * the backdrop cancel (unless busy); focus goes to the first field.
  */
 import { useEffect, useRef, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { XIcon } from './icons';
 import '#web/lib/dialog.css';
 
@@ -31,6 +32,7 @@ type Props = {
 
 /** Props: see Props. */
 export function FormDialog(props: Props) {
+  const { t } = useTranslation();
   const {
     open,
     title,
@@ -81,7 +83,7 @@ export function FormDialog(props: Props) {
         <form onSubmit={submit} noValidate>
           <div className="form-dialog-head">
             <h2 id={`${testId}-title`}>{title}</h2>
-            <button type="button" className="icon-btn" aria-label="Close" onClick={cancel} disabled={busy}>
+            <button type="button" className="icon-btn" aria-label={t('close')} onClick={cancel} disabled={busy}>
               <XIcon size={18} />
             </button>
           </div>
@@ -95,7 +97,7 @@ export function FormDialog(props: Props) {
           <div className="dialog-actions">
             {footerStart && <div className="dialog-actions-start">{footerStart}</div>}
             <button type="button" className="btn" onClick={cancel} disabled={busy} data-testid={`${testId}-cancel`}>
-              {submitLabel ? 'Cancel' : 'Close'}
+              {submitLabel ? t('cancel') : t('close')}
             </button>
             {submitLabel && (
               <button

@@ -3,6 +3,7 @@
  * page's sections as tabs (a side column on wide screens, a scrolling strip on phones).
  */
 import { useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ChevronLeftIcon } from './icons';
 import { navigate, onLinkClick } from '#web/lib/router';
 import './page.css';
@@ -25,6 +26,7 @@ type Props = {
 
 /** Props: see Props. */
 export function PageFrame({ title, base, sections, current, testId, children }: Props) {
+  const { t } = useTranslation();
   const active = sections.find((s) => s.id === current);
   useEffect(() => {
     document.title = `${active ? `${active.label} · ` : ''}${title} · Hearth`;
@@ -39,12 +41,12 @@ export function PageFrame({ title, base, sections, current, testId, children }: 
           data-testid="back-to-chats"
           onClick={(e) => onLinkClick(e, '/')}
         >
-          <ChevronLeftIcon size={18} /> <span>Chats</span>
+          <ChevronLeftIcon size={18} /> <span>{t('chats')}</span>
         </a>
         <h1 className="page-title">{title}</h1>
       </header>
       <div className="page-body">
-        <nav className="page-nav" aria-label={`${title} sections`}>
+        <nav className="page-nav" aria-label={t('pageSections', { title })}>
           {sections.map((s) => {
             const href = `${base}/${s.id}`;
             return (

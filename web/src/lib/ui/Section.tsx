@@ -1,5 +1,6 @@
 /** Building blocks of the settings and admin pages: a titled card, badges, list states. */
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorText } from '#web/lib/errors';
 
 type SectionProps = {
@@ -47,8 +48,9 @@ export function Badge({
 
 /** Skeleton rows while a list loads. */
 export function ListSkeleton({ rows = 3 }: { rows?: number }) {
+  const { t } = useTranslation();
   return (
-    <div className="list-skeleton" role="status" aria-busy="true" aria-label="Loading">
+    <div className="list-skeleton" role="status" aria-busy="true" aria-label={t('loading')}>
       {Array.from({ length: rows }, (_, i) => (
         <span key={i} className="skeleton" style={{ width: `${60 + ((i * 23) % 35)}%` }} />
       ))}
@@ -58,13 +60,14 @@ export function ListSkeleton({ rows = 3 }: { rows?: number }) {
 
 /** A failed load with a retry button. */
 export function LoadError({ error, onRetry, what }: { error: unknown; onRetry: () => void; what: string }) {
+  const { t } = useTranslation();
   return (
     <div className="list-state" role="alert">
       <p>
-        Couldn’t load {what}. {errorText(error)}
+        {t('couldNotLoad', { what })} {errorText(error)}
       </p>
       <button type="button" className="btn" onClick={onRetry}>
-        Retry
+        {t('retry')}
       </button>
     </div>
   );

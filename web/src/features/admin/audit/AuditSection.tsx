@@ -5,24 +5,26 @@ import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/lib/ui
 import { formatDateTime } from '#web/lib/ui/format';
 import { useAdminUsers, useAuditLog, type AuditFilters } from '../admin';
 import { actionFilterOptions, actionLabel, alarming, otherActions, who } from './actions';
+import { useTranslation } from 'react-i18next';
 
 const noFilters: AuditFilters = { action: '', actorId: '', from: '', to: '' };
 
 function AuditRow({ e }: { e: AuditEntry }) {
+  const { t } = useTranslation('admin');
   return (
     <tr data-testid="audit-row" data-action={e.action}>
-      <td data-label="Time">
+      <td data-label={t('colTime')}>
         <time dateTime={e.at}>{formatDateTime(e.at)}</time>
       </td>
-      <td data-label="Who">{who(e.actor)}</td>
-      <td data-label="Action">
+      <td data-label={t('colWho')}>{who(e.actor)}</td>
+      <td data-label={t('colAction')}>
         {alarming.has(e.action) ? <Badge tone="warn">{actionLabel(e.action)}</Badge> : actionLabel(e.action)}
       </td>
       {/* The server's sentence: names, not ids or field names. */}
-      <td data-label="What happened" className="audit-detail">
+      <td data-label={t('colWhat')} className="audit-detail">
         {e.summary}
       </td>
-      <td data-label="IP" className="audit-ip">
+      <td data-label={t('colIp')} className="audit-ip">
         {e.ip ?? '—'}
       </td>
     </tr>
@@ -31,6 +33,7 @@ function AuditRow({ e }: { e: AuditEntry }) {
 
 /** Props: none. */
 export function AuditSection() {
+  const { t } = useTranslation('admin');
   const [filters, setFilters] = useState<AuditFilters>(noFilters);
   const log = useAuditLog(filters);
   const users = useAdminUsers();
@@ -39,14 +42,10 @@ export function AuditSection() {
   const filtered = Object.values(filters).some(Boolean);
 
   return (
-    <Section
-      title="Audit log"
-      description="Security events: sign-ins, password and token changes, and every admin action."
-      testId="admin-audit"
-    >
-      <div className="audit-filters" role="search" aria-label="Filter the audit log">
+    <Section title={t('auditTitle')} description={t('auditDescription')} testId="admin-audit">
+      <div className="audit-filters" role="search" aria-label={t('auditFilter')}>
         <div className="field">
-          <label htmlFor="audit-action">Action</label>
+          <label htmlFor="audit-action">{t('colAction')}</label>
           <select
             id="audit-action"
             className="input select"
@@ -54,10 +53,10 @@ export function AuditSection() {
             value={filters.action}
             onChange={(e) => set('action', e.target.value)}
           >
-            <option value="">All actions</option>
+            <option value="">{t('allActions')}</option>
             {actionFilterOptions.map((g) => (
               <optgroup key={g.prefix} label={g.group}>
-                <option value={g.prefix}>All: {g.group.toLowerCase()}</option>
+                <option value={g.prefix}>{t('allOfGroup', { group: g.group.toLowerCase() })}</option>
                 {g.actions.map((a) => (
                   <option key={a} value={a}>
                     {actionLabel(a)}
@@ -65,7 +64,7 @@ export function AuditSection() {
                 ))}
               </optgroup>
             ))}
-            <optgroup label="Other">
+            <optgroup label={t('other')}>
               {otherActions.map((a) => (
                 <option key={a} value={a}>
                   {actionLabel(a)}
@@ -75,7 +74,7 @@ export function AuditSection() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="audit-user">Done by</label>
+          <label htmlFor="audit-user">{t('doneBy')}</label>
           <select
             id="audit-user"
             className="input select"
@@ -83,7 +82,7 @@ export function AuditSection() {
             value={filters.actorId}
             onChange={(e) => set('actorId', e.target.value)}
           >
-            <option value="">Anyone</option>
+            <option value="">{t('anyone')}</option>
             {(users.data ?? []).map((u) => (
               <option key={u.id} value={u.id}>
                 {u.displayName || u.username} (@{u.username})
@@ -92,7 +91,7 @@ export function AuditSection() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="audit-from">From</label>
+          <label htmlFor="audit-from">{t('from')}</label>
           <input
             id="audit-from"
             type="date"
@@ -104,7 +103,7 @@ export function AuditSection() {
           />
         </div>
         <div className="field">
-          <label htmlFor="audit-to">To</label>
+          <label htmlFor="audit-to">{t('to')}</label>
           <input
             id="audit-to"
             type="date"
@@ -122,29 +121,27 @@ export function AuditSection() {
             data-testid="audit-filter-clear"
             onClick={() => setFilters(noFilters)}
           >
-            Clear filters
+            {t('clearFilters')}
           </button>
         )}
       </div>
       {log.isPending ? (
         <ListSkeleton rows={5} />
       ) : log.isError ? (
-        <LoadError error={log.error} what="the audit log" onRetry={() => void log.refetch()} />
+        <LoadError error={log.error} what={t('whatAudit')} onRetry={() => void log.refetch()} />
       ) : entries.length === 0 ? (
-        <EmptyState testId="audit-empty">
-          {filtered ? 'Nothing matches these filters.' : 'Nothing recorded yet.'}
-        </EmptyState>
+        <EmptyState testId="audit-empty">{filtered ? t('nothingMatches') : t('nothingRecorded')}</EmptyState>
       ) : (
         <>
           <div className="table-wrap">
             <table className="audit-table">
               <thead>
                 <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">What happened</th>
-                  <th scope="col">IP</th>
+                  <th scope="col">{t('colTime')}</th>
+                  <th scope="col">{t('colWho')}</th>
+                  <th scope="col">{t('colAction')}</th>
+                  <th scope="col">{t('colWhat')}</th>
+                  <th scope="col">{t('colIp')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -162,12 +159,12 @@ export function AuditSection() {
               disabled={log.isFetchingNextPage}
               onClick={() => void log.fetchNextPage()}
             >
-              {log.isFetchingNextPage ? 'Loading…' : 'Load more'}
+              {log.isFetchingNextPage ? t('loadingMore') : t('loadMore')}
             </button>
           )}
           {log.isFetchNextPageError && (
             <p className="field-error" role="alert">
-              Couldn’t load more. Try again.
+              {t('couldNotLoadMore')}
             </p>
           )}
         </>

@@ -13,12 +13,15 @@ import { CopyButton } from '#web/lib/ui/CopyButton';
 import { formatDateTime, formatRelative } from '#web/lib/ui/format';
 import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/lib/ui/Section';
 import { adminErrorText, adminKeys } from '../admin';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 
+/** How long a new link works; `label` is a key in the admin namespace. */
 const expiries = [
-  { hours: 24, label: '1 day' },
-  { hours: 72, label: '3 days' },
-  { hours: 168, label: '1 week' },
-  { hours: 720, label: '30 days' },
+  { hours: 24, label: 'expiryDay' },
+  { hours: 72, label: 'expiry3Days' },
+  { hours: 168, label: 'expiryWeek' },
+  { hours: 720, label: 'expiry30Days' },
 ];
 
 /** The link to hand out: this page's origin, which is how the household reaches Hearth. */
@@ -30,6 +33,7 @@ const refreshInvites = () => {
 };
 
 function ModeCard() {
+  const { t } = useTranslation('admin');
   const settings = useQuery({ queryKey: adminKeys.settings, queryFn: () => api.adminSettings() });
   const update = useMutation({
     mutationFn: (signupMode: SignupMode) => api.adminUpdateSettings({ signupMode }),
@@ -40,21 +44,17 @@ function ModeCard() {
   });
   const mode = update.isPending ? update.variables : settings.data?.signupMode;
   return (
-    <Section
-      title="Sign-up"
-      description="Whether people can make their own account. Either way, admins can add users."
-      testId="admin-signup"
-    >
+    <Section title={t('signupTitle')} description={t('signupDescription')} testId="admin-signup">
       {settings.isPending ? (
         <ListSkeleton rows={1} />
       ) : settings.isError ? (
-        <LoadError error={settings.error} what="the sign-up setting" onRetry={() => void settings.refetch()} />
+        <LoadError error={settings.error} what={t('whatSignupSetting')} onRetry={() => void settings.refetch()} />
       ) : (
-        <div className="segmented" role="radiogroup" aria-label="Sign-up">
+        <div className="segmented" role="radiogroup" aria-label={t('signupTitle')}>
           {(
             [
-              ['off', 'Off', 'Only admins add users'],
-              ['invite', 'With an invite link', 'One-time links you create below'],
+              ['off', t('signupOff'), t('signupOffHint')],
+              ['invite', t('signupInvite'), t('signupInviteHint')],
             ] as const
           ).map(([value, label, hint]) => (
             <label key={value} className="segment" data-testid={`signup-mode-${value}`}>
@@ -74,7 +74,7 @@ function ModeCard() {
       )}
       {update.isError && (
         <p className="field-error" role="alert">
-          Couldn’t change it: {adminErrorText(update.error)}
+          {t('couldNotChange', { error: adminErrorText(update.error) })}
         </p>
       )}
     </Section>
@@ -82,6 +82,7 @@ function ModeCard() {
 }
 
 function NewInvite({ enabled }: { enabled: boolean }) {
+  const { t } = useTranslation('admin');
   const [role, setRole] = useState<Role>('member');
   const [supervised, setSupervised] = useState(false);
   const [hours, setHours] = useState(72);
@@ -98,31 +99,24 @@ function NewInvite({ enabled }: { enabled: boolean }) {
     const link = inviteLink(created.token);
     return (
       <div className="secret-box" role="status" data-testid="invite-created">
-        <strong>Copy this link now: it’s shown only once.</strong>
+        <strong>{t('copyLinkNow')}</strong>
         <div className="secret">
           <code data-testid="invite-link">{link}</code>
           <CopyButton text={link} testId="invite-copy" />
         </div>
-        <p className="hint">
-          It works once, until {formatDateTime(created.expiresAt)}. Send it privately: whoever opens it first gets the
-          account.
-        </p>
+        <p className="hint">{t('linkWorksOnce', { until: formatDateTime(created.expiresAt) })}</p>
         <button type="button" className="btn" data-testid="invite-done" onClick={() => setCreated(null)}>
-          Done
+          {t('done')}
         </button>
       </div>
     );
   }
   return (
     <div className="invite-form">
-      {!enabled && (
-        <p className="notice notice-warn">
-          Sign-up is off, so invite links won’t work until you choose “With an invite link” above.
-        </p>
-      )}
+      {!enabled && <p className="notice notice-warn">{t('signupIsOff')}</p>}
       <div className="form-row">
         <div className="field">
-          <label htmlFor="invite-role">Account</label>
+          <label htmlFor="invite-role">{t('account')}</label>
           <select
             id="invite-role"
             className="input select"
@@ -130,12 +124,12 @@ function NewInvite({ enabled }: { enabled: boolean }) {
             value={role}
             onChange={(e) => setRole(e.target.value === 'admin' ? 'admin' : 'member')}
           >
-            <option value="member">Member</option>
-            <option value="admin">Admin</option>
+            <option value="member">{t('roleMember')}</option>
+            <option value="admin">{t('roleAdmin')}</option>
           </select>
         </div>
         <div className="field">
-          <label htmlFor="invite-expiry">Link works for</label>
+          <label htmlFor="invite-expiry">{t('linkWorksFor')}</label>
           <select
             id="invite-expiry"
             className="input select"
@@ -145,7 +139,7 @@ function NewInvite({ enabled }: { enabled: boolean }) {
           >
             {expiries.map((x) => (
               <option key={x.hours} value={x.hours}>
-                {x.label}
+                {t(x.label)}
               </option>
             ))}
           </select>
@@ -159,8 +153,8 @@ function NewInvite({ enabled }: { enabled: boolean }) {
           onChange={(e) => setSupervised(e.target.checked)}
         />
         <span className="check-text">
-          <span>Supervised</span>
-          <span className="check-hint">For a child’s account, under parental controls.</span>
+          <span>{t('supervised')}</span>
+          <span className="check-hint">{t('supervisedHint')}</span>
         </span>
       </label>
       <div className="form-actions">
@@ -171,7 +165,7 @@ function NewInvite({ enabled }: { enabled: boolean }) {
           disabled={create.isPending}
           onClick={() => create.mutate()}
         >
-          {create.isPending ? 'Creating…' : 'Create invite link'}
+          {create.isPending ? t('creating') : t('createInvite')}
         </button>
         {create.isError && (
           <span className="field-error" role="alert">
@@ -183,39 +177,40 @@ function NewInvite({ enabled }: { enabled: boolean }) {
   );
 }
 
-const stateBadge = (i: Invite) =>
+const stateBadge = (i: Invite, t: TFunction<'admin'>) =>
   i.state === 'active' ? (
-    <Badge tone="ok">active</Badge>
+    <Badge tone="ok">{t('inviteActive')}</Badge>
   ) : i.state === 'used' ? (
-    <Badge>used</Badge>
+    <Badge>{t('inviteUsed')}</Badge>
   ) : (
-    <Badge tone="warn">expired</Badge>
+    <Badge tone="warn">{t('inviteExpired')}</Badge>
   );
 
 function InviteRow({ invite, onRevoke }: { invite: Invite; onRevoke: () => void }) {
-  const by = invite.createdBy?.username ? ` by @${invite.createdBy.username}` : '';
+  const { t } = useTranslation('admin');
+  const by = invite.createdBy?.username ? ` ${t('byUser', { username: invite.createdBy.username })}` : '';
   return (
     <li className="row" data-testid="invite-row" data-state={invite.state}>
       <div className="row-main">
         <div className="row-title">
-          <span>{invite.role === 'admin' ? 'Admin invite' : 'Member invite'}</span>
-          {stateBadge(invite)}
-          {invite.supervised && <Badge tone="warn">supervised</Badge>}
+          <span>{invite.role === 'admin' ? t('adminInvite') : t('memberInvite')}</span>
+          {stateBadge(invite, t)}
+          {invite.supervised && <Badge tone="warn">{t('supervisedBadge')}</Badge>}
         </div>
         <div className="row-sub">
-          Created {formatRelative(invite.createdAt)}
+          {t('createdWhen', { when: formatRelative(invite.createdAt) })}
           {by} ·{' '}
           {invite.state === 'used'
-            ? `used ${formatRelative(invite.usedAt)}${invite.usedBy?.username ? ` by @${invite.usedBy.username}` : ''}`
+            ? `${t('usedWhen', { when: formatRelative(invite.usedAt) })}${invite.usedBy?.username ? ` ${t('byUser', { username: invite.usedBy.username })}` : ''}`
             : invite.state === 'expired'
-              ? `expired ${formatRelative(invite.expiresAt)}`
-              : `expires ${formatRelative(invite.expiresAt)}`}
+              ? t('expiredWhen', { when: formatRelative(invite.expiresAt) })
+              : t('expiresWhen', { when: formatRelative(invite.expiresAt) })}
         </div>
       </div>
       {invite.state === 'active' && (
         <div className="row-actions">
           <button type="button" className="btn btn-sm btn-danger-quiet" data-testid="invite-revoke" onClick={onRevoke}>
-            Revoke
+            {t('revoke')}
           </button>
         </div>
       )}
@@ -224,6 +219,7 @@ function InviteRow({ invite, onRevoke }: { invite: Invite; onRevoke: () => void 
 }
 
 function InvitesCard() {
+  const { t } = useTranslation('admin');
   const settings = useQuery({ queryKey: adminKeys.settings, queryFn: () => api.adminSettings() });
   const invites = useQuery({ queryKey: adminKeys.invites, queryFn: () => api.adminListInvites() });
   const [revoking, setRevoking] = useState<Invite | null>(null);
@@ -236,11 +232,7 @@ function InvitesCard() {
     onError: () => setRevoking(null),
   });
   return (
-    <Section
-      title="Invite links"
-      description="Each link makes one account, then stops working. Unused links expire."
-      testId="admin-invites"
-    >
+    <Section title={t('invitesTitle')} description={t('invitesDescription')} testId="admin-invites">
       <NewInvite enabled={settings.data?.signupMode !== 'off'} />
       {revoke.isError && (
         <div className="notice notice-error section-note" role="alert">
@@ -250,11 +242,11 @@ function InvitesCard() {
       {invites.isPending ? (
         <ListSkeleton rows={2} />
       ) : invites.isError ? (
-        <LoadError error={invites.error} what="the invites" onRetry={() => void invites.refetch()} />
+        <LoadError error={invites.error} what={t('whatInvites')} onRetry={() => void invites.refetch()} />
       ) : invites.data.items.length === 0 ? (
-        <EmptyState testId="invites-empty">No invites yet.</EmptyState>
+        <EmptyState testId="invites-empty">{t('noInvites')}</EmptyState>
       ) : (
-        <ul className="rows rows-spaced" aria-label="Invites">
+        <ul className="rows rows-spaced" aria-label={t('invites')}>
           {invites.data.items.map((i) => (
             <InviteRow key={i.id} invite={i} onRevoke={() => setRevoking(i)} />
           ))}
@@ -263,9 +255,9 @@ function InvitesCard() {
       {!!revoking && (
         <ConfirmDialog
           open
-          title="Revoke this invite?"
-          body="The link stops working at once. Anyone who already signed up with it keeps their account."
-          confirmLabel="Revoke"
+          title={t('revokeInviteTitle')}
+          body={t('revokeInviteBody')}
+          confirmLabel={t('revoke')}
           danger
           busy={revoke.isPending}
           onConfirm={() => revoking && revoke.mutate(revoking.id)}
