@@ -5,7 +5,7 @@ import { page } from './pagination';
 export const MessageRole = z.enum(['user', 'assistant', 'system']);
 export type MessageRole = z.infer<typeof MessageRole>;
 
-export const MessageStatus = z.enum(['complete', 'streaming', 'stopped', 'interrupted', 'error']);
+export const MessageStatus = z.enum(['complete', 'streaming', 'stopped', 'interrupted', 'error', 'blocked']);
 export type MessageStatus = z.infer<typeof MessageStatus>;
 
 export const MessageError = z.object({

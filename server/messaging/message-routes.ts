@@ -12,8 +12,11 @@ import {
   RoomMessagePage,
   RoomMessagesQuery,
 } from '#common/messaging';
+import type { User } from '#common/auth';
 import type { RouteOptions } from '#server/context';
-import { answerInBackground, enforceAskLimit } from './assistant';
+import { checkInput } from '#server/safety/family/input-check';
+import { requireRoom } from './access';
+import { answerInBackground, enforceAskLimit, mentionedTask } from './assistant';
 import { requireChatter } from './guards';
 import * as messages from './messages';
 
@@ -23,6 +26,18 @@ const ReactionParams = MessageParams.extend({ emoji: z.string().min(1).max(64) }
 const chat = { tokenScopes: ['chat'] } as const;
 
 export const roomMessageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
+  /**
+   * A supervised member's words pass the family-safety filter before they are stored (422
+   * `content_blocked`, nothing sent). Only their own words: a flag never holds anyone else's.
+   * Membership first, so no flag names a room they are not in.
+   */
+  const checkRoomText = async (user: User, roomId: string, text: string) => {
+    if (!user.supervised || !text.trim()) return;
+    await requireRoom(ctx, roomId, user.id);
+    const toAssistant = text.includes('@') && mentionedTask(text, new Set()) !== null;
+    await checkInput(ctx, user, { text, to: toAssistant ? 'ai' : 'people', roomId });
+  };
+
   app.get(
     '/api/rooms/:id/messages',
     {
@@ -53,6 +68,7 @@ export const roomMessageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
     },
     async (request, reply) => {
       const user = await requireChatter(ctx, request);
+      await checkRoomText(user, request.params.id, request.body.text);
       // `@assistant` / `@<task id>`: counted against the chat limit, answered once stored.
       await enforceAskLimit(app, request, request.body.text);
       const { message, created } = await messages.postMessage(ctx, user, request.params.id, request.body);
@@ -64,14 +80,11 @@ export const roomMessageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
   app.patch(
     '/api/rooms/:id/messages/:messageId',
     { config: chat, schema: { params: MessageParams, body: EditRoomMessageBody, response: { 200: RoomMessage } } },
-    async (request) =>
-      messages.editMessage(
-        ctx,
-        await requireChatter(ctx, request),
-        request.params.id,
-        request.params.messageId,
-        request.body,
-      ),
+    async (request) => {
+      const user = await requireChatter(ctx, request);
+      await checkRoomText(user, request.params.id, request.body.text);
+      return messages.editMessage(ctx, user, request.params.id, request.params.messageId, request.body);
+    },
   );
 
   app.delete(
