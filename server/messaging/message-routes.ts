@@ -15,7 +15,10 @@ import {
 import type { User } from '#common/auth';
 import type { RouteOptions } from '#server/context';
 import { checkInput } from '#server/safety/family/input-check';
+import { ASSISTANT_MENTION } from '#server/accounts/reserved-names';
+import { listTasks } from '#server/tasks/registry';
 import { requireRoom } from './access';
+import { membersOfRooms } from './store';
 import { answerInBackground, enforceAskLimit, mentionedTask } from './assistant';
 import { requireChatter } from './guards';
 import * as messages from './messages';
@@ -34,8 +37,15 @@ export const roomMessageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
   const checkRoomText = async (user: User, roomId: string, text: string) => {
     if (!user.supervised || !text.trim()) return;
     await requireRoom(ctx, roomId, user.id);
-    const toAssistant = text.includes('@') && mentionedTask(text, new Set()) !== null;
-    await checkInput(ctx, user, { text, to: toAssistant ? 'ai' : 'people', roomId });
+    let mentionable: string[] = [];
+    let toAssistant = false;
+    if (text.includes('@')) {
+      const [members, tasks] = await Promise.all([membersOfRooms(ctx.db, [roomId]), listTasks(ctx)]);
+      const taskIds = new Set(tasks.map((task) => task.id));
+      mentionable = [ASSISTANT_MENTION, ...taskIds, ...(members.get(roomId) ?? []).map((m) => m.username)];
+      toAssistant = mentionedTask(text, taskIds) !== null;
+    }
+    await checkInput(ctx, user, { text, to: toAssistant ? 'ai' : 'people', roomId, mentionable });
   };
 
   app.get(

@@ -35,7 +35,25 @@ export type InputToCheck = {
   history?: readonly ChatTurn[] | undefined;
   conversationId?: string | undefined;
   roomId?: string | undefined;
+  /**
+   * Names `@mentioned` in people chat that are not the member's words (room members, the
+   * assistant, task ids): blanked before matching (`@assistant` reads as "a ass…" to a leetspeak
+   * filter).
+   */
+  mentionable?: readonly string[] | undefined;
 };
+
+/** `@name` as people chat writes it (server/messaging/mentions.ts). */
+const MENTION = /(?<![\p{L}\p{N}_@.])@([a-z0-9][a-z0-9._-]{0,63})/giu;
+
+/** `text` with the mentions of `names` blanked out. */
+export function withoutMentions(text: string, names: readonly string[] | undefined): string {
+  if (!names?.length || !text.includes('@')) return text;
+  const known = new Set(names.map((n) => n.toLowerCase()));
+  return text.replace(MENTION, (whole, name: string) =>
+    known.has(name.toLowerCase().replace(/[._-]+$/, '')) ? ' ' : whole,
+  );
+}
 
 /** What the check found: nothing, or the category (the flag is raised already). */
 export type InputVerdict = { category: FlagCategory } | null;
@@ -45,7 +63,7 @@ export async function inspectInput(ctx: Deps, user: Pick<User, 'id' | 'supervise
   const supervision = await supervisionFor(ctx, user);
   if (!supervision) return null;
   const settings = supervision.controls.filter;
-  const hit = filterFor(settings).check(input.text);
+  const hit = filterFor(settings).check(withoutMentions(input.text, input.mentionable));
   let category: FlagCategory | null = hit?.category ?? null;
   if (!category && input.to === 'ai' && settings.moderationModel) {
     const turns = moderationTurns(input.history ?? [], { role: 'user', content: input.text });
