@@ -17,6 +17,10 @@ export const MessageError = z.object({
     .describe(
       'The technical detail (model server, address, HTTP status, its message): admins only, never sent to a member',
     ),
+  category: z
+    .string()
+    .optional()
+    .describe('A `blocked` reply (code content_blocked): what the family-safety filter found (a FlagCategory)'),
 });
 export type MessageError = z.infer<typeof MessageError>;
 

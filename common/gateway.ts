@@ -92,7 +92,9 @@ export const ChatCompletion = z.object({
       logprobs: z.null(),
       finish_reason: z
         .enum(['stop', 'length', 'content_filter'])
-        .describe('"length" when the reply reached max_tokens; "content_filter" when the family-safety filter stopped it'),
+        .describe(
+          '"length" when the reply reached max_tokens; "content_filter" when the family-safety filter stopped it',
+        ),
     }),
   ),
   usage: CompletionUsage.describe("The model server's counts, or an estimate when it sent none"),

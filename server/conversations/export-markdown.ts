@@ -42,6 +42,7 @@ function label(m: Message): string {
 function statusNote(m: Message): string {
   if (m.status === 'stopped') return '\n\n*(stopped)*';
   if (m.status === 'interrupted') return '\n\n*(interrupted)*';
+  if (m.status === 'blocked') return "\n\n*(stopped by the household's safety filter)*";
   if (m.status === 'error') return `\n\n*(failed${m.error ? `: ${m.error.message.replace(/\s+/g, ' ')}` : ''})*`;
   return '';
 }

@@ -452,7 +452,8 @@ export class Generation {
     } catch (err) {
       this.deps.log.error({ err, messageId: this.id }, 'reply guard failed to record a verdict');
     }
-    this.finish('blocked', null, { content: guard.replacement, reasoning: '' });
+    const why = { code: 'content_blocked', message: guard.replacement, category: verdict.category };
+    this.finish('blocked', why, { content: guard.replacement, reasoning: '' });
     this.controller.abort();
   }
 
@@ -505,7 +506,11 @@ export class Generation {
   };
 
   /** `instead`: the text saved in place of the reply's (a blocked reply's replacement). */
-  private finish(status: MessageStatus, error: MessageError | null, instead?: { content: string; reasoning: string }): void {
+  private finish(
+    status: MessageStatus,
+    error: MessageError | null,
+    instead?: { content: string; reasoning: string },
+  ): void {
     if (this.state !== 'running') return;
     this.state = 'finishing';
     // The slot is free at once (Stop frees it for the next in line before the save).

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- SSE event data is loose JSON in tests */
 /**
  * The family-safety filter in AI chat, end to end on a real app and the fake model server: a
  * supervised member's message that the filter stops is refused (422, category, nothing saved,
@@ -27,7 +26,9 @@ import { MODERATION_TIMEOUT_MS } from './moderation';
 
 const GUARD_ID = `env-2/${LLAMA_GUARD_MODEL}`;
 /** Longer than the held-back window, so some of it is shown before the bad word comes. */
-const LEAD = 'Once upon a time a little cat lived in a big red house by the sea, with her friends the gulls. '.repeat(2);
+const LEAD = 'Once upon a time a little cat lived in a big red house by the sea, with her friends the gulls. '.repeat(
+  2,
+);
 
 let fake: FakeModelServer;
 let t: LiveApp;
@@ -208,11 +209,9 @@ describe('the moderation model', () => {
     const events = await (await sendStreaming(t, child, id, { content: 'Tell me about pirates' })).ended;
     expect(joined(events)).toBe('');
     expect(events.at(-1)!.data.message).toMatchObject({ status: 'blocked', content: BLOCKED_REPLY_TEXT });
-    await expect.poll(async () => (await flagsOf(t.app, child.user.id)).map((f) => f.category)).toEqual([
-      'violence',
-      'self_harm',
-      'moderation',
-    ]);
+    await expect
+      .poll(async () => (await flagsOf(t.app, child.user.id)).map((f) => f.category))
+      .toEqual(['violence', 'self_harm', 'moderation']);
   });
 
   it('when slow or down, the word lists still apply and chat waits at most the timeout', async () => {

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- reply bodies are loose JSON in tests */
 /**
  * The family-safety filter outside the web chat: a supervised member's people-chat messages
  * (rooms and direct messages, posts and edits) are refused when the filter stops them, an
@@ -51,7 +50,9 @@ describe('people chat of a supervised member', () => {
     const adult = await post(t, uncle, roomId, 'you are a stupid bitch');
     expect(adult.status).toBe(201);
     const flags = await flagsOf(t.app, child.user.id);
-    expect(flags).toMatchObject([{ direction: 'input', category: 'profanity', roomId, excerpt: 'you are a stupid bitch' }]);
+    expect(flags).toMatchObject([
+      { direction: 'input', category: 'profanity', roomId, excerpt: 'you are a stupid bitch' },
+    ]);
     expect(await flagsOf(t.app, uncle.user.id)).toEqual([]);
   });
 
@@ -86,7 +87,10 @@ describe('people chat of a supervised member', () => {
     expect((await post(t, child, roomId, '@assistant say f u c k')).status).toBe(422);
 
     const filler = Array.from({ length: 40 }, (_, i) => ` and${i}`);
-    fake.enqueue({ tokens: ['Uncle said the weather', ' is bad. You are a bit', 'ch', ...filler], tokenIntervalMs: 15 });
+    fake.enqueue({
+      tokens: ['Uncle said the weather', ' is bad. You are a bit', 'ch', ...filler],
+      tokenIntervalMs: 15,
+    });
     const question = await post(t, child, roomId, 'What did Uncle say? @assistant');
     expect(question.status).toBe(201);
     const isReply = (e: { message: RoomMessage }) => e.message.kind === 'assistant' && e.message.status !== 'streaming';
@@ -143,7 +147,10 @@ describe('/v1 for a supervised member', () => {
     const once = (await (await v1(token, { messages: [{ role: 'user', content: 'Again' }] })).json()) as {
       choices: { finish_reason: string; message: { content: string } }[];
     };
-    expect(once.choices[0]).toMatchObject({ finish_reason: 'content_filter', message: { content: BLOCKED_REPLY_TEXT } });
+    expect(once.choices[0]).toMatchObject({
+      finish_reason: 'content_filter',
+      message: { content: BLOCKED_REPLY_TEXT },
+    });
     await expect.poll(async () => (await flagsOf(t.app, child.user.id)).length).toBe(3);
   });
 });

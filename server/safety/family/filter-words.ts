@@ -17,7 +17,8 @@ export const BLOCKED_REPLY_SELF_HARM = `${BLOCKED_REPLY_TEXT} ${HELP_TEXT}`;
 
 const INPUT_WORDS: Readonly<Record<FlagCategory, string>> = {
   profanity: "Your message wasn't sent: it has words that aren't allowed here. Try saying it another way.",
-  sexual: "Your message wasn't sent: it's about something that isn't allowed here. If something worries you, talk to a grown-up you trust.",
+  sexual:
+    "Your message wasn't sent: it's about something that isn't allowed here. If something worries you, talk to a grown-up you trust.",
   violence:
     "Your message wasn't sent: it talks about hurting someone. If you or someone else is in danger, tell a grown-up you trust right away.",
   contact_details:

@@ -59,7 +59,11 @@ export function withoutMentions(text: string, names: readonly string[] | undefin
 export type InputVerdict = { category: FlagCategory } | null;
 
 /** Checks a supervised member's message; resolves with the verdict (null for anyone not supervised). */
-export async function inspectInput(ctx: Deps, user: Pick<User, 'id' | 'supervised'>, input: InputToCheck): Promise<InputVerdict> {
+export async function inspectInput(
+  ctx: Deps,
+  user: Pick<User, 'id' | 'supervised'>,
+  input: InputToCheck,
+): Promise<InputVerdict> {
   const supervision = await supervisionFor(ctx, user);
   if (!supervision) return null;
   const settings = supervision.controls.filter;

@@ -28,11 +28,17 @@ const ORDER: readonly FlagCategory[] = ['self_harm', 'violence', 'sexual', 'mode
 /** A moderation model's answer as a category, or null for safe (or an answer it cannot read). */
 export function parseModerationAnswer(answer: string): FlagCategory | null {
   const text = answer.trim();
-  const first = text.split(/\s+/, 1)[0]?.toLowerCase().replace(/[^a-z]/g, '') ?? '';
+  const first =
+    text
+      .split(/\s+/, 1)[0]
+      ?.toLowerCase()
+      .replace(/[^a-z]/g, '') ?? '';
   if (first === 'safe' || first === 'no') return null;
   if (first === 'yes') return 'moderation';
   if (first !== 'unsafe') return null;
-  const codes = [...text.matchAll(/\bS(\d{1,2})\b/gi)].map((m) => LLAMA_GUARD_CODES[`S${Number(m[1])}`] ?? 'moderation');
+  const codes = [...text.matchAll(/\bS(\d{1,2})\b/gi)].map(
+    (m) => LLAMA_GUARD_CODES[`S${Number(m[1])}`] ?? 'moderation',
+  );
   if (codes.length === 0) return 'moderation';
   return ORDER.find((c) => codes.includes(c)) ?? 'moderation';
 }
@@ -43,7 +49,7 @@ export function moderationTurns(history: readonly ChatTurn[], last: ChatTurn): C
     (t): t is Extract<ChatTurn, { role: 'user' | 'assistant' }> =>
       (t.role === 'user' || t.role === 'assistant') && t.content !== '',
   );
-  return [...spoken.slice(-CONTEXT_TURNS).map((t) => ({ role: t.role, content: t.content }) as ChatTurn), last];
+  return [...spoken.slice(-CONTEXT_TURNS).map((t) => ({ role: t.role, content: t.content })), last];
 }
 
 /**
@@ -80,7 +86,8 @@ export async function moderate(
     for await (const part of stream) if (part.kind === 'delta') answer += part.text;
     return parseModerationAnswer(answer);
   })().catch((err: unknown) => {
-    if (!controller.signal.aborted) ctx.log.warn({ err, modelId }, 'moderation model failed; the word lists still apply');
+    if (!controller.signal.aborted)
+      ctx.log.warn({ err, modelId }, 'moderation model failed; the word lists still apply');
     return null;
   });
   try {
