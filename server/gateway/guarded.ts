@@ -24,15 +24,19 @@ export class GuardedReply {
     this.all[kind] += piece;
     const verdict = this.guard.push(kind, piece);
     if (verdict) return this.stop(verdict);
-    return this.release(kind, this.guard.holdBack);
+    return this.release(kind, this.guard.checked(kind) - this.guard.holdBack);
   }
 
   /** The reply ended: the guard's last check, then what is still held back (null once stopped). */
   async finish(): Promise<{ text: string; reasoning: string } | null> {
     if (this.verdict) return null;
-    const verdict = this.guard.finished ? await this.guard.finished(this.all.text).catch(() => null) : null;
+    let verdict = this.guard.end('reasoning') ?? this.guard.end('text');
+    if (!verdict && this.guard.finished) verdict = await this.guard.finished(this.all.text).catch(() => null);
     if (verdict) return this.stop(verdict);
-    return { reasoning: this.release('reasoning', 0), text: this.release('text', 0) };
+    return {
+      reasoning: this.release('reasoning', this.all.reasoning.length),
+      text: this.release('text', this.all.text.length),
+    };
   }
 
   /** What stands in for the reply once stopped. */
@@ -46,9 +50,10 @@ export class GuardedReply {
     return null;
   }
 
-  private release(kind: Kind, hold: number): string {
+  /** The text up to `upTo` not given out yet (never half a surrogate pair). */
+  private release(kind: Kind, upTo: number): string {
     const all = this.all[kind];
-    let upTo = all.length - hold;
+    upTo = Math.min(upTo, all.length);
     if (upTo > 0 && upTo < all.length && /[\uD800-\uDBFF]/.test(all[upTo - 1]!)) upTo--;
     const from = this.shown[kind];
     if (upTo <= from) return '';

@@ -417,13 +417,13 @@ export class Generation {
   private guarded(guard: ReplyGuard, kind: 'delta' | 'reasoning', text: string): void {
     const verdict = guard.push(kind === 'delta' ? 'text' : 'reasoning', text);
     if (verdict) return this.block(guard, verdict);
-    this.release(kind, guard.holdBack);
+    this.release(kind, guard.checked(kind === 'delta' ? 'text' : 'reasoning') - guard.holdBack);
   }
 
-  /** Gives listeners what is older than the newest `hold` characters (never half a surrogate pair). */
-  private release(kind: 'delta' | 'reasoning', hold: number): void {
+  /** Gives listeners the text up to `upTo` (checked, less the held-back end; never half a surrogate pair). */
+  private release(kind: 'delta' | 'reasoning', upTo: number): void {
     const all = kind === 'delta' ? this.content : this.reasoning;
-    let upTo = all.length - hold;
+    upTo = Math.min(upTo, all.length);
     if (upTo > 0 && upTo < all.length && /[\uD800-\uDBFF]/.test(all[upTo - 1]!)) upTo--;
     const from = this.shown[kind];
     if (upTo <= from) return;
@@ -433,14 +433,15 @@ export class Generation {
 
   /** The finished reply passes the guard's last check (or is blocked); then the held text goes out. */
   private async passesFinalCheck(guard: ReplyGuard): Promise<boolean> {
-    const verdict = guard.finished ? await guard.finished(this.content).catch(() => null) : null;
+    let verdict = guard.end('reasoning') ?? guard.end('text');
+    if (!verdict && guard.finished) verdict = await guard.finished(this.content).catch(() => null);
     if (this.state !== 'running') return false; // stopped meanwhile: stop() saved the reply
     if (verdict) {
       this.block(guard, verdict);
       return false;
     }
-    this.release('reasoning', 0);
-    this.release('delta', 0);
+    this.release('reasoning', this.reasoning.length);
+    this.release('delta', this.content.length);
     return true;
   }
 

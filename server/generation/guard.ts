@@ -16,6 +16,10 @@ export type ReplyGuard = {
   readonly holdBack: number;
   /** Checks a piece of the answer (`text`) or of the thinking (`reasoning`); a verdict stops the reply. */
   push(kind: 'text' | 'reasoning', piece: string): GuardVerdict | null;
+  /** How many characters of that text were checked: only those (less `holdBack`) are shown. */
+  checked(kind: 'text' | 'reasoning'): number;
+  /** The reply ended: checks what was not checked yet. */
+  end(kind: 'text' | 'reasoning'): GuardVerdict | null;
   /**
    * Checks the finished reply before its last held-back text is released (a moderation model);
    * must settle within its own short timeout.

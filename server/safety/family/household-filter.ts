@@ -4,11 +4,24 @@
  * milliseconds, so filters are kept by their word lists: a guardian's change makes a new key,
  * and so applies at the next message.
  */
+import type { User } from '#common/auth';
 import type { FilterSettings } from '#common/family';
+import type { Db } from '#server/db/database';
 import { createContentFilter, type ContentFilter, type FilterHit } from '#server/safety/filter/content-filter';
-import { FLAG_EXCERPT_CHARS } from './store';
+import { FLAG_EXCERPT_CHARS, readControls } from './store';
 
 const MAX_KEPT = 32;
+
+/**
+ * A supervised member's filter settings, read fresh (a guardian's change applies at the next
+ * message); null for anyone else. One read: the filter needs nothing else of the controls.
+ */
+export async function filterSettingsOf(
+  ctx: { db: Db },
+  user: Pick<User, 'id' | 'supervised'>,
+): Promise<FilterSettings | null> {
+  return user.supervised ? (await readControls(ctx.db, user.id)).filter : null;
+}
 const built = new Map<string, ContentFilter>();
 
 /** The filter for these settings (shared by every member with the same lists). */

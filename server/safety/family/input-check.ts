@@ -16,9 +16,8 @@ import { contentBlocked } from '#server/errors';
 import type { ChatTurn } from '#server/providers/types';
 import { raiseFlag } from './flags';
 import { blockedInputWords } from './filter-words';
-import { excerptOf, filterFor } from './household-filter';
+import { excerptOf, filterFor, filterSettingsOf } from './household-filter';
 import { moderate, moderationTurns } from './moderation';
-import { supervisionFor } from './supervision';
 
 type Deps = Pick<AppContext, 'db' | 'bus' | 'log' | 'models'>;
 
@@ -64,9 +63,8 @@ export async function inspectInput(
   user: Pick<User, 'id' | 'supervised'>,
   input: InputToCheck,
 ): Promise<InputVerdict> {
-  const supervision = await supervisionFor(ctx, user);
-  if (!supervision) return null;
-  const settings = supervision.controls.filter;
+  const settings = await filterSettingsOf(ctx, user);
+  if (!settings) return null;
   const hit = filterFor(settings).check(withoutMentions(input.text, input.mentionable));
   let category: FlagCategory | null = hit?.category ?? null;
   if (!category && input.to === 'ai' && settings.moderationModel) {

@@ -85,6 +85,21 @@ describe('a reply checked while it streams', () => {
     expect(hits.filter(Boolean)).toHaveLength(1);
   });
 
+  it('checking every few characters still finds a split word, and says how far it has read', () => {
+    const check = createStreamCheck(filter, { minChars: 16 });
+    const pieces = ['Some people ', 'say they want', ' to ki', 'll mys', 'elf.'];
+    const hits = pieces.map((p) => check.push(p));
+    // "kill myself" is complete after the last piece; the check runs once 16 new characters came.
+    expect(hits.slice(0, 4).some(Boolean)).toBe(false);
+    expect(check.checked).toBeLessThan(check.text.length);
+    expect(hits[4] ?? check.flush()).toMatchObject({ category: 'self_harm' });
+    const clean = createStreamCheck(filter, { minChars: 16 });
+    clean.push('A calm ');
+    expect(clean.checked).toBe(0);
+    expect(clean.flush()).toBeNull();
+    expect(clean.checked).toBe('A calm '.length);
+  });
+
   it('does not see a bad word at a window cut inside a harmless one', () => {
     const check = createStreamCheck(filter);
     // Put "Scunthorpe" where the window would start mid-word.
