@@ -88,11 +88,12 @@ describe('a reply checked while it streams', () => {
   it('checking every few characters still finds a split word, and says how far it has read', () => {
     const check = createStreamCheck(filter, { minChars: 16 });
     const pieces = ['Some people ', 'say they want', ' to ki', 'll mys', 'elf.'];
-    const hits = pieces.map((p) => check.push(p));
-    // "kill myself" is complete after the last piece; the check runs once 16 new characters came.
-    expect(hits.slice(0, 4).some(Boolean)).toBe(false);
-    expect(check.checked).toBeLessThan(check.text.length);
-    expect(hits[4] ?? check.flush()).toMatchObject({ category: 'self_harm' });
+    const hits = pieces.slice(0, 4).map((p) => check.push(p));
+    // Not read yet: the last check was at "…they want" (16 new characters are waited for).
+    expect(hits.some(Boolean)).toBe(false);
+    expect(check.checked).toBe('Some people say they want'.length);
+    // "kill myself" is complete with the last piece, which brings the 16th new character.
+    expect(check.push(pieces[4]!)).toMatchObject({ category: 'self_harm' });
     const clean = createStreamCheck(filter, { minChars: 16 });
     clean.push('A calm ');
     expect(clean.checked).toBe(0);
