@@ -37,7 +37,10 @@ afterEach(async () => t.close());
 describe('the terminal client', () => {
   it('ends a reply the filter stopped with the safe text, never the words it held back', async () => {
     const conversation = await api.createConversation({ model: MODELS.openai });
-    fake.enqueue({ tokens: ['Well, some people ', 'want to kill my', 'self sometimes.', ' More.'], tokenIntervalMs: 10 });
+    fake.enqueue({
+      tokens: ['Well, some people ', 'want to kill my', 'self sometimes.', ' More.'],
+      tokenIntervalMs: 10,
+    });
     const shown: string[] = [];
     const outcome = await followReply(api.streamMessage(conversation.id, { content: 'Why are people sad?' }), {
       onDelta: (text) => shown.push(text),
@@ -54,9 +57,10 @@ describe('the terminal client', () => {
 
   it('gets a refused message as an ApiError with its category and prints the kind words', async () => {
     const conversation = await api.createConversation({ model: MODELS.openai });
-    const refused = await followReply(api.streamMessage(conversation.id, { content: 'what school do you go to?' }), {}).catch(
-      (err: unknown) => err,
-    );
+    const refused = await followReply(
+      api.streamMessage(conversation.id, { content: 'what school do you go to?' }),
+      {},
+    ).catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(ApiError);
     const err = refused as ApiError;
     expect(err).toMatchObject({ status: 422, code: 'content_blocked', category: 'contact_details' });
