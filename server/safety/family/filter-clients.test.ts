@@ -63,7 +63,7 @@ describe('the terminal client', () => {
     ).catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(ApiError);
     const err = refused as ApiError;
-    expect(err).toMatchObject({ status: 422, code: 'content_blocked', category: 'contact_details' });
+    expect(err).toMatchObject({ status: 422, code: 'content_blocked', facts: { category: 'contact_details' } });
     expect(describeApiError(err, t.url)).toMatch(/wasn't sent.*private/);
   });
 });

@@ -125,7 +125,7 @@ describe('/v1 for a supervised member', () => {
     });
 
   it('refuses a message the filter stops with an OpenAI-shaped 422, and cuts a reply with content_filter', async () => {
-    const { token } = await createApiToken(t.app.ctx, child.user, 'homework helper');
+    const { token } = await createApiToken(t.app.ctx, child.user, 'homework helper', 'chat');
     const asked = fake.chatRequests().length;
     const refused = await v1(token, { messages: [{ role: 'user', content: 'i want to kill myself' }] });
     expect(refused.status).toBe(422);
