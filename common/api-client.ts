@@ -104,7 +104,13 @@ export class ApiError extends Error {
 }
 
 /** The facts an API error may carry besides its code and message (API.md conventions). */
-export type ApiErrorFacts = { until?: string; resetAt?: string; budget?: 'messages' | 'tokens' };
+export type ApiErrorFacts = {
+  until?: string;
+  resetAt?: string;
+  budget?: 'messages' | 'tokens';
+  /** content_blocked: what kind of content the family-safety filter found. */
+  category?: string;
+};
 
 export type ApiClientOptions = {
   /** Origin (and optional prefix) of the server; '' (the default) means same origin. */
@@ -153,11 +159,12 @@ async function errorFromResponse(res: Response): Promise<ApiError> {
   }
   const parsed = ApiErrorBody.safeParse(json);
   if (parsed.success) {
-    const { code, message, field, until, resetAt, budget } = parsed.data.error;
+    const { code, message, field, until, resetAt, budget, category } = parsed.data.error;
     const facts: ApiErrorFacts = {};
     if (until) facts.until = until;
     if (resetAt) facts.resetAt = resetAt;
     if (budget) facts.budget = budget;
+    if (category) facts.category = category;
     return new ApiError(code, message, res.status, field, retryAfter, facts);
   }
   const code = statusCodes[res.status] ?? 'internal_error';

@@ -5,7 +5,7 @@ import { page } from './pagination';
 export const MessageRole = z.enum(['user', 'assistant', 'system']);
 export type MessageRole = z.infer<typeof MessageRole>;
 
-export const MessageStatus = z.enum(['complete', 'streaming', 'stopped', 'interrupted', 'error']);
+export const MessageStatus = z.enum(['complete', 'streaming', 'stopped', 'interrupted', 'error', 'blocked']);
 export type MessageStatus = z.infer<typeof MessageStatus>;
 
 export const MessageError = z.object({
@@ -17,6 +17,10 @@ export const MessageError = z.object({
     .describe(
       'The technical detail (model server, address, HTTP status, its message): admins only, never sent to a member',
     ),
+  category: z
+    .string()
+    .optional()
+    .describe('A `blocked` reply (code content_blocked): what the family-safety filter found (a FlagCategory)'),
 });
 export type MessageError = z.infer<typeof MessageError>;
 

@@ -34,6 +34,8 @@ export const errorCodes = [
   'not_allowed_for_supervised',
   // Family safety: only a guardian may turn on full transcripts (an admin may set every other control).
   'guardian_only',
+  // Family safety (issue 13): the content filter stopped a supervised member's message.
+  'content_blocked',
 ] as const;
 
 /** A stable machine-readable error code. */
@@ -49,6 +51,7 @@ export const ApiErrorBody = z.object({
     until: z.string().optional().describe('quiet_hours: when the quiet time ends (ISO 8601)'),
     resetAt: z.string().optional().describe('daily_limit_reached: when the daily budget starts again (ISO 8601)'),
     budget: z.enum(['messages', 'tokens']).optional().describe('daily_limit_reached: which daily budget is used up'),
+    category: z.string().optional().describe('content_blocked: what kind of content the filter found (a FlagCategory)'),
   }),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;

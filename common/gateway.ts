@@ -90,7 +90,11 @@ export const ChatCompletion = z.object({
         refusal: z.null(),
       }),
       logprobs: z.null(),
-      finish_reason: z.enum(['stop', 'length']).describe('"length" when the reply reached max_tokens'),
+      finish_reason: z
+        .enum(['stop', 'length', 'content_filter'])
+        .describe(
+          '"length" when the reply reached max_tokens; "content_filter" when the family-safety filter stopped it',
+        ),
     }),
   ),
   usage: CompletionUsage.describe("The model server's counts, or an estimate when it sent none"),

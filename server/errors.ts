@@ -63,3 +63,7 @@ export const rateLimited = (retryAfterSeconds: number, message = 'Too many attem
  */
 export const modelUnavailable = (message: string, status: 502 | 503 = 503) =>
   new HttpError(status, 'model_unavailable', message);
+
+/** 422: the family-safety filter found `category` in a supervised member's message; nothing was saved or sent. */
+export const contentBlocked = (category: string, message: string) =>
+  new HttpError(422, 'content_blocked', message, undefined, undefined, { category });

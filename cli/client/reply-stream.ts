@@ -81,5 +81,7 @@ export function endingNote(message: Message | null, outcome: ReplyOutcome): stri
   if (outcome.error) return `The reply failed: ${outcome.error.message}`;
   if (message?.status === 'stopped') return 'Stopped — the reply above is incomplete.';
   if (message?.status === 'interrupted') return 'Interrupted — the server restarted; the reply above is incomplete.';
+  // The safe text that replaces a reply the family-safety filter stopped (its words were held back).
+  if (message?.status === 'blocked') return message.content;
   return null;
 }

@@ -41,6 +41,7 @@ function label(m: Message, words: ExportWords): string {
 function statusNote(m: Message, words: ExportWords): string {
   if (m.status === 'stopped') return `\n\n*(${words.stopped})*`;
   if (m.status === 'interrupted') return `\n\n*(${words.interrupted})*`;
+  if (m.status === 'blocked') return `\n\n*(${words.blocked})*`;
   if (m.status === 'error')
     return `\n\n*(${words.failed}${m.error ? `: ${m.error.message.replace(/\s+/g, ' ')}` : ''})*`;
   return '';

@@ -27,6 +27,8 @@ import { titleInBackground } from './titles';
 import { failureAudience } from './failure-audience';
 import { noModelMessage } from '#server/generation/failure-words';
 import { checkAiSend } from '#server/safety/family/gate';
+import { checkInput } from '#server/safety/family/input-check';
+import { replyGuardFor } from '#server/safety/family/output-check';
 
 /** The saved user message and the generation writing the reply. */
 export type SendResult = { userMessage: Message; generation: Generation };
@@ -136,6 +138,8 @@ async function startReply(ctx: AppContext, spec: ReplySpec): Promise<Generation>
   const saved = new Promise<void>((resolve) => (rowsWritten = resolve));
   const generation = ctx.generations.start({
     sink: conversationSink(spec.user.id, conversationId, await failureAudience(ctx, spec.user)),
+    // A supervised member's reply is checked while it streams (family safety).
+    guard: await replyGuardFor(ctx, spec.user, { conversationId, history: turns }),
     message: assistant,
     provider: spec.model.provider,
     upstreamModel: spec.model.upstreamModel,
@@ -154,6 +158,12 @@ async function startReply(ctx: AppContext, spec: ReplySpec): Promise<Generation>
   await saved;
   return generation;
 }
+
+/** A branch as plain turns, for the moderation model (it reads what was said, nothing else). */
+const spokenTurns = (branch: readonly store.BranchMessage[]) =>
+  branch.flatMap((m) =>
+    m.role === 'user' || m.role === 'assistant' ? [{ role: m.role, content: m.content } as const] : [],
+  );
 
 function newUserMessage(conversationId: string, parentId: string | null, content: string): Message {
   const now = nowIso();
@@ -183,6 +193,8 @@ export async function sendMessage(
   await checkAiSend(ctx, user);
   const model = await resolveModel(ctx, user, body.model, conversation);
   const branch = await store.loadBranch(ctx.db, conversationId, conversation.activeLeafId);
+  // A supervised member's message is checked before anything is saved or sent (family safety).
+  await checkInput(ctx, user, { text: body.content, to: 'ai', history: spokenTurns(branch), conversationId });
   const userMessage = newUserMessage(conversationId, conversation.activeLeafId, body.content);
 
   const change: store.ConversationChange = {};
@@ -269,6 +281,12 @@ export async function editMessage(
   await checkAiSend(ctx, user);
   const model = await resolveModel(ctx, user, body.model, conversation);
   const history = await store.loadBranch(ctx.db, conversation.id, original.parentId);
+  await checkInput(ctx, user, {
+    text: body.content,
+    to: 'ai',
+    history: spokenTurns(history),
+    conversationId: conversation.id,
+  });
   const userMessage = newUserMessage(conversation.id, original.parentId, body.content);
   const generation = await startReply(ctx, {
     user,

@@ -82,7 +82,7 @@ export type MessagesTable = {
   role: 'user' | 'assistant' | 'system';
   content: string;
   reasoning: string | null;
-  status: 'complete' | 'streaming' | 'stopped' | 'interrupted' | 'error';
+  status: 'complete' | 'streaming' | 'stopped' | 'interrupted' | 'error' | 'blocked';
   model: string | null;
   /** JSON of MessageError. */
   error: string | null;

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ChatCompletion } from '#common/gateway';
 
-export type FinishReason = 'stop' | 'length';
+export type FinishReason = 'stop' | 'length' | 'content_filter';
 export type TokenUsage = { promptTokens: number; completionTokens: number };
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

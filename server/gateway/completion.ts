@@ -24,7 +24,9 @@ import type { ResolvedModel } from '#server/providers/registry';
 import type { ChatTurn, SamplingOptions, StreamPart } from '#server/providers/types';
 import type { Slot } from '#server/generation/scheduler';
 import { recordUsage, tokensFor } from '#server/safety/usage';
+import type { ReplyGuard } from '#server/generation/guard';
 import { ApiRequestStopped } from './active';
+import { GuardedReply } from './guarded';
 import { ChunkWriter, completionId, completionObject, type FinishReason, type TokenUsage } from './chunks';
 import { OpenAiError, toOpenAiError } from './errors';
 
@@ -40,6 +42,8 @@ export type CompletionJob = {
   resolved: ResolvedModel;
   turns: ChatTurn[];
   options: SamplingOptions;
+  /** A supervised member's reply is checked while it streams (family safety). */
+  guard?: ReplyGuard | undefined;
 };
 
 /** What came back so far. */
@@ -47,6 +51,11 @@ type Collected = { content: string; reasoning: string; reported: TokenUsage | un
 
 /** The reason for a client that went away (never shown to anyone). */
 class ClientGone extends Error {
+  override readonly name = 'AbortError';
+}
+
+/** The reason for a reply the family-safety filter stopped (the upstream is closed at once). */
+class FilterStopped extends Error {
   override readonly name = 'AbortError';
 }
 
@@ -65,6 +74,7 @@ function startUpstream(job: CompletionJob, reply: FastifyReply) {
   const collected: Collected = { content: '', reasoning: '', reported: undefined };
   let booked: Promise<void> | null = null;
   let slot: Slot | null = null;
+  const guarded = job.guard ? new GuardedReply(job.guard) : null;
 
   /** The model's parts, once the fair queue gives this request its turn. */
   async function* queued(): AsyncGenerator<StreamPart> {
@@ -87,6 +97,22 @@ function startUpstream(job: CompletionJob, reply: FastifyReply) {
     controller,
     collected,
     parts,
+    guarded,
+    /**
+     * Reads the parts, handing each to `onPart` (false from it: the filter stopped the reply, so
+     * the upstream is closed at once). Errors after such a stop are the abort's: not errors.
+     */
+    read: async (onPart: (part: StreamPart) => boolean) => {
+      try {
+        for await (const part of parts) {
+          if (onPart(part)) continue;
+          controller.abort(new FilterStopped('The family-safety filter stopped the reply.'));
+          break;
+        }
+      } catch (err) {
+        if (!guarded?.verdict) throw err;
+      }
+    },
     /** The tokens to report: the server's counts, else an estimate. */
     usage: (): TokenUsage =>
       tokensFor({
@@ -135,12 +161,20 @@ export async function completeOnce(job: CompletionJob, reply: FastifyReply): Pro
   const created = Math.floor(Date.now() / 1000);
   const run = startUpstream(job, reply);
   try {
-    for await (const part of run.parts) {
+    await run.read((part) => {
       if (part.kind === 'usage') run.collected.reported = part;
-      else if (part.kind === 'delta') run.collected.content += part.text;
+      else if (part.kind === 'delta') {
+        run.collected.content += part.text;
+        return run.guarded?.push('text', part.text) !== null;
+      }
       // No tools are offered on /v1 (messages.ts refuses them), so no tool calls come back.
-      else if (part.kind === 'reasoning') run.collected.reasoning += part.text;
-    }
+      else if (part.kind === 'reasoning') {
+        run.collected.reasoning += part.text;
+        return run.guarded?.push('reasoning', part.text) !== null;
+      }
+      return true;
+    });
+    const passed = run.guarded ? (await run.guarded.finish()) !== null : true;
     await run.book();
     const usage = run.usage();
     const { content, reasoning } = run.collected;
@@ -148,9 +182,9 @@ export async function completeOnce(job: CompletionJob, reply: FastifyReply): Pro
       id,
       created,
       model: job.resolved.model.id,
-      content,
-      reasoning,
-      finish: finishReason(job.options, usage),
+      content: passed ? content : run.guarded!.replacement,
+      reasoning: passed ? reasoning : '',
+      finish: passed ? finishReason(job.options, usage) : 'content_filter',
       usage,
     });
   } catch (err) {
@@ -197,25 +231,38 @@ export async function streamCompletion(job: CompletionJob, reply: FastifyReply, 
   const openTimer = setTimeout(open, HEADERS_WAIT_MS);
 
   try {
-    for await (const part of run.parts) {
+    await run.read((part) => {
       if (part.kind === 'usage') {
         run.collected.reported = part;
-        continue;
+        return true;
       }
       open();
       if (part.kind === 'delta') {
         run.collected.content += part.text;
-        res.write(writer.content(part.text));
+        const out = run.guarded ? run.guarded.push('text', part.text) : part.text;
+        if (out === null) return false;
+        if (out) res.write(writer.content(out));
       } else if (part.kind === 'reasoning') {
         run.collected.reasoning += part.text;
-        res.write(writer.reasoning(part.text));
+        const out = run.guarded ? run.guarded.push('reasoning', part.text) : part.text;
+        if (out === null) return false;
+        if (out) res.write(writer.reasoning(out));
       }
-    }
+      return true;
+    });
     open();
+    let filtered = false;
+    if (run.guarded) {
+      const rest = await run.guarded.finish();
+      if (rest?.reasoning) res.write(writer.reasoning(rest.reasoning));
+      if (rest?.text) res.write(writer.content(rest.text));
+      filtered = rest === null;
+      if (filtered) res.write(writer.content(run.guarded.replacement));
+    }
     // Counted before the last chunks go out: a client that has its [DONE] sees itself counted.
     await run.book();
     const usage = run.usage();
-    res.write(writer.finish(finishReason(job.options, usage)));
+    res.write(writer.finish(filtered ? 'content_filter' : finishReason(job.options, usage)));
     if (includeUsage) res.write(writer.usage(usage));
     res.end(ChunkWriter.done);
   } catch (err) {

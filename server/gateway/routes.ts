@@ -23,6 +23,8 @@ import { allowedModels, MODELS_CREATED, resolveRequestedModel, toOpenAiModel } f
 import { applyTask, parseTaskModel, taskModels } from './tasks';
 import { checkAiSend } from '#server/safety/family/gate';
 import { ageBandInstruction } from '#server/safety/family/age-band';
+import { checkGatewayInput } from './safety';
+import { replyGuardFor } from '#server/safety/family/output-check';
 
 const tags = ['OpenAI-compatible gateway'];
 /**
@@ -132,7 +134,10 @@ export const gatewayRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
       const resolved = task
         ? await gatewayTaskTools(ctx, user, `task:${task.taskId}`, planned.resolved)
         : planned.resolved;
-      const job = { ctx, user, resolved, turns, options };
+      // A supervised member's words are checked before they go anywhere, and the reply while it streams.
+      await checkGatewayInput(ctx, user, callerTurns);
+      const guard = await replyGuardFor(ctx, user, { history: callerTurns });
+      const job = { ctx, user, resolved, turns, options, guard };
       if (body.stream) {
         await streamCompletion(job, reply, body.stream_options?.include_usage === true);
         return reply;

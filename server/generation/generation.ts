@@ -28,6 +28,7 @@ import {
   type ToolSpec,
 } from '#server/providers/types';
 import { recordUsage } from '#server/safety/usage';
+import type { GuardVerdict, ReplyGuard } from './guard';
 import type { GenerationSink, ReplyContext } from './sink';
 import { finalFrame, sseFrame } from './sse';
 import { callRecord, parseArguments, runToolCall, STOPPED_CALL, toolTurns } from './tool-calls';
@@ -65,6 +66,8 @@ export type GenerationSpec = {
   toolsInText?: boolean | undefined;
   /** The model server it runs on, for its `maxConcurrent` (default: from `message.model`). */
   connectionId?: string | undefined;
+  /** Checks the reply while it streams (a supervised member's content filter, guard.ts). */
+  guard?: ReplyGuard | undefined;
 };
 
 /** Receives ready-made SSE frames; `last` is true for the final done/error frame. */
@@ -136,6 +139,8 @@ export class Generation {
   private finalMessage: Message | null = null;
   private resolveFinished!: (message: Message) => void;
   private readonly savedOk: Promise<boolean>;
+  /** With a guard: how much of each text listeners have been given (the rest is held back). */
+  private readonly shown = { delta: 0, reasoning: 0 };
 
   constructor(
     private readonly spec: GenerationSpec,
@@ -183,8 +188,8 @@ export class Generation {
     return {
       finished: false,
       message: this.spec.message,
-      content: this.content,
-      reasoning: this.reasoning,
+      content: this.visible('delta'),
+      reasoning: this.visible('reasoning'),
       toolCalls: this.toolCalls ? [...this.toolCalls] : [],
       waiting: this.queue.waiting,
       position: this.queue.position,
@@ -308,6 +313,7 @@ export class Generation {
         if (this.state !== 'running') return; // stopped during the round: stop() saved the reply
         turns = [...turns, ...toolTurns(roundText, answered)];
       }
+      if (this.spec.guard && !(await this.passesFinalCheck(this.spec.guard))) return;
       this.finish('complete', null);
     } catch (err) {
       if (this.state !== 'running') return; // stopped: the abort ended the stream
@@ -379,12 +385,18 @@ export class Generation {
 
   private append(kind: 'delta' | 'reasoning', text: string): void {
     if (!text) return;
+    const guard = this.spec.guard;
+    if (guard && this.state !== 'running') return; // blocked or stopped: nothing more is shown
     if (kind === 'delta') this.content += text;
     else this.reasoning += text;
+    if (guard) return this.guarded(guard, kind, text);
+    this.emit(kind, text, (kind === 'delta' ? this.content.length : this.reasoning.length) - text.length);
+  }
+
+  /** Hands `text` to listeners; `offset`: where it starts in its text. */
+  private emit(kind: 'delta' | 'reasoning', text: string, offset: number): void {
     if (this.published) {
-      // `offset`: where the piece starts in its text, so a follower on another process can join
-      // the stream without a gap or a repeat (generation/remote.ts).
-      const offset = (kind === 'delta' ? this.content.length : this.reasoning.length) - text.length;
+      // `offset` lets a follower on another process join without a gap or a repeat (remote.ts).
       this.publish(this.sink.events.delta(this.id, kind === 'delta' ? 'text' : 'reasoning', text, offset));
     }
     if (this.listeners.size > 0) {
@@ -392,6 +404,58 @@ export class Generation {
       for (const listener of this.listeners) listener(frame, false);
     }
     if (this.flushTimer === null && this.rowsSaved) this.flushTimer = setTimeout(this.flush, FLUSH_MS);
+  }
+
+  // ── the reply guard (guard.ts): held-back text, a verdict stops the reply ──
+
+  /** The text listeners and saves may see: all of it, or with a guard what was released. */
+  private visible(kind: 'delta' | 'reasoning'): string {
+    const all = kind === 'delta' ? this.content : this.reasoning;
+    return this.spec.guard ? all.slice(0, this.shown[kind]) : all;
+  }
+
+  private guarded(guard: ReplyGuard, kind: 'delta' | 'reasoning', text: string): void {
+    const verdict = guard.push(kind === 'delta' ? 'text' : 'reasoning', text);
+    if (verdict) return this.block(guard, verdict);
+    this.release(kind, guard.checked(kind === 'delta' ? 'text' : 'reasoning') - guard.holdBack);
+  }
+
+  /** Gives listeners the text up to `upTo` (checked, less the held-back end; never half a surrogate pair). */
+  private release(kind: 'delta' | 'reasoning', upTo: number): void {
+    const all = kind === 'delta' ? this.content : this.reasoning;
+    upTo = Math.min(upTo, all.length);
+    if (upTo > 0 && upTo < all.length && /[\uD800-\uDBFF]/.test(all[upTo - 1]!)) upTo--;
+    const from = this.shown[kind];
+    if (upTo <= from) return;
+    this.shown[kind] = upTo;
+    this.emit(kind, all.slice(from, upTo), from);
+  }
+
+  /** The finished reply passes the guard's last check (or is blocked); then the held text goes out. */
+  private async passesFinalCheck(guard: ReplyGuard): Promise<boolean> {
+    let verdict = guard.end('reasoning') ?? guard.end('text');
+    if (!verdict && guard.finished) verdict = await guard.finished(this.content).catch(() => null);
+    if (this.state !== 'running') return false; // stopped meanwhile: stop() saved the reply
+    if (verdict) {
+      this.block(guard, verdict);
+      return false;
+    }
+    this.release('reasoning', this.reasoning.length);
+    this.release('delta', this.content.length);
+    return true;
+  }
+
+  /** Stops the reply at once (the upstream closed, as Stop does), saving the replacement as `blocked`. */
+  private block(guard: ReplyGuard, verdict: GuardVerdict): void {
+    if (this.state !== 'running') return;
+    try {
+      guard.blocked(verdict, { content: this.content, reasoning: this.reasoning });
+    } catch (err) {
+      this.deps.log.error({ err, messageId: this.id }, 'reply guard failed to record a verdict');
+    }
+    const why = { code: 'content_blocked', message: guard.replacement, category: verdict.category };
+    this.finish('blocked', why, { content: guard.replacement, reasoning: '' });
+    this.controller.abort();
   }
 
   private onSaved(): void {
@@ -410,8 +474,10 @@ export class Generation {
     this.publish(events.start(this.spec.message));
     if (this.state !== 'running') return; // the final message follows with everything
     // Catch up on what streamed while the rows were being written.
-    if (this.reasoning) this.publish(events.delta(this.id, 'reasoning', this.reasoning, 0));
-    if (this.content) this.publish(events.delta(this.id, 'text', this.content, 0));
+    const reasoning = this.visible('reasoning');
+    const content = this.visible('delta');
+    if (reasoning) this.publish(events.delta(this.id, 'reasoning', reasoning, 0));
+    if (content) this.publish(events.delta(this.id, 'text', content, 0));
     for (const call of this.toolCalls ?? []) this.publish(events.tool(this.id, call));
     if ((this.content || this.reasoning || this.toolCalls) && this.flushTimer === null)
       this.flushTimer = setTimeout(this.flush, FLUSH_MS);
@@ -432,15 +498,20 @@ export class Generation {
     // A final write queued before it runs replaces it (same key), so the final state wins.
     void this.deps.writer.enqueue(this.id, (db) =>
       this.sink.saveProgress(db, this.id, {
-        content: this.content,
-        reasoning: this.reasoning || null,
+        content: this.visible('delta'),
+        reasoning: this.visible('reasoning') || null,
         toolCalls: this.toolCalls,
         updatedAt: nowIso(),
       }),
     );
   };
 
-  private finish(status: MessageStatus, error: MessageError | null): void {
+  /** `instead`: the text saved in place of the reply's (a blocked reply's replacement). */
+  private finish(
+    status: MessageStatus,
+    error: MessageError | null,
+    instead?: { content: string; reasoning: string },
+  ): void {
     if (this.state !== 'running') return;
     this.state = 'finishing';
     // The slot is free at once (Stop frees it for the next in line before the save).
@@ -448,8 +519,10 @@ export class Generation {
     this.slot = null;
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    const final: Message = { ...this.spec.message, content: this.content, status, updatedAt: nowIso() };
-    if (this.reasoning) final.reasoning = this.reasoning;
+    const content = instead ? instead.content : this.content;
+    const reasoning = instead ? instead.reasoning : this.reasoning;
+    const final: Message = { ...this.spec.message, content, status, updatedAt: nowIso() };
+    if (reasoning) final.reasoning = reasoning;
     if (error) final.error = error;
     // A call whose tool had not answered (the reply was stopped) is kept, marked as such.
     if (this.toolCalls)

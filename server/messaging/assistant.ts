@@ -24,6 +24,7 @@ import { newId } from '#server/db/ids';
 import { defaultModelFor, requireModelAllowed } from '#server/accounts/permissions';
 import { ASSISTANT_MENTION } from '#server/accounts/reserved-names';
 import { HttpError } from '#server/errors';
+import { replyGuardFor } from '#server/safety/family/output-check';
 import { DEFAULT_TASK_ID, getTask, isTaskUsable, listTasks, taskSystemPrompt } from '#server/tasks/registry';
 import { CONTEXT_MESSAGES, roomNote, roomTurns } from './assistant-context';
 import { roomSink } from './assistant-sink';
@@ -165,9 +166,13 @@ export async function answerIfAsked(ctx: AppContext, asker: User, question: Room
     model.model,
     await ageBandInstruction(ctx, asker),
   );
+  // A supervised asker's reply is checked while it streams (family safety); the guard is built
+  // before the reply row exists, so a reply stopped on its first words never shows them.
+  const guard = await replyGuardFor(ctx, asker, { roomId: question.roomId });
   const reply = await insertReply(ctx, question, asker, 'streaming', '');
   ctx.generations.start({
     sink: roomSink({ initial: reply, askerId: asker.id, memberIds }),
+    guard,
     message: carrier(reply, model.modelId),
     provider: model.provider,
     upstreamModel: model.upstreamModel,

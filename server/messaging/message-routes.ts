@@ -12,8 +12,14 @@ import {
   RoomMessagePage,
   RoomMessagesQuery,
 } from '#common/messaging';
+import type { User } from '#common/auth';
 import type { RouteOptions } from '#server/context';
-import { answerInBackground, enforceAskLimit } from './assistant';
+import { checkInput } from '#server/safety/family/input-check';
+import { ASSISTANT_MENTION } from '#server/accounts/reserved-names';
+import { listTasks } from '#server/tasks/registry';
+import { requireRoom } from './access';
+import { membersOfRooms } from './store';
+import { answerInBackground, enforceAskLimit, mentionedTask } from './assistant';
 import { requireChatter } from './guards';
 import * as messages from './messages';
 
@@ -23,6 +29,25 @@ const ReactionParams = MessageParams.extend({ emoji: z.string().min(1).max(64) }
 const chat = { tokenScopes: ['chat'] } as const;
 
 export const roomMessageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
+  /**
+   * A supervised member's words pass the family-safety filter before they are stored (422
+   * `content_blocked`, nothing sent). Only their own words: a flag never holds anyone else's.
+   * Membership first, so no flag names a room they are not in.
+   */
+  const checkRoomText = async (user: User, roomId: string, text: string) => {
+    if (!user.supervised || !text.trim()) return;
+    await requireRoom(ctx, roomId, user.id);
+    let mentionable: string[] = [];
+    let toAssistant = false;
+    if (text.includes('@')) {
+      const [members, tasks] = await Promise.all([membersOfRooms(ctx.db, [roomId]), listTasks(ctx)]);
+      const taskIds = new Set(tasks.map((task) => task.id));
+      mentionable = [ASSISTANT_MENTION, ...taskIds, ...(members.get(roomId) ?? []).map((m) => m.username)];
+      toAssistant = mentionedTask(text, taskIds) !== null;
+    }
+    await checkInput(ctx, user, { text, to: toAssistant ? 'ai' : 'people', roomId, mentionable });
+  };
+
   app.get(
     '/api/rooms/:id/messages',
     {
@@ -53,6 +78,7 @@ export const roomMessageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
     },
     async (request, reply) => {
       const user = await requireChatter(ctx, request);
+      await checkRoomText(user, request.params.id, request.body.text);
       // `@assistant` / `@<task id>`: counted against the chat limit, answered once stored.
       await enforceAskLimit(app, request, request.body.text);
       const { message, created } = await messages.postMessage(ctx, user, request.params.id, request.body);
@@ -64,14 +90,11 @@ export const roomMessageRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
   app.patch(
     '/api/rooms/:id/messages/:messageId',
     { config: chat, schema: { params: MessageParams, body: EditRoomMessageBody, response: { 200: RoomMessage } } },
-    async (request) =>
-      messages.editMessage(
-        ctx,
-        await requireChatter(ctx, request),
-        request.params.id,
-        request.params.messageId,
-        request.body,
-      ),
+    async (request) => {
+      const user = await requireChatter(ctx, request);
+      await checkRoomText(user, request.params.id, request.body.text);
+      return messages.editMessage(ctx, user, request.params.id, request.params.messageId, request.body);
+    },
   );
 
   app.delete(

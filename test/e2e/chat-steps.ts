@@ -9,7 +9,7 @@ import type { Locator, Page } from 'playwright-core';
 export const byTestId = (id: string) => `[data-testid="${id}"]`;
 
 /** Final states of an assistant message (data-status). */
-const FINAL_STATUSES = ['complete', 'stopped', 'interrupted', 'error'];
+const FINAL_STATUSES = ['complete', 'stopped', 'interrupted', 'error', 'blocked'];
 
 /** Signs in through the login form and waits for the chat screen. */
 export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {

@@ -76,6 +76,11 @@ export type FakeModelServer = {
   setScript(script: ScriptSource): void;
   /** Scripts for the next chat requests, one each, before the default. */
   enqueue(...scripts: FakeScript[]): void;
+  /**
+   * Answers every chat request for `model` with `script` (a moderation model, see moderation.ts),
+   * before and apart from the queue; null removes it.
+   */
+  setModelScript(model: string, script: ScriptSource | null): void;
   setModels(models: FakeModel[]): void;
   setListing(behaviour: ListingBehaviour): void;
   /** Resolves with request `index` once its response ended or its connection closed. */
@@ -99,6 +104,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
   let defaultScript: ScriptSource = options.script ?? { reply: DEFAULT_REPLY };
   let listing: ListingBehaviour = {};
   const queue: FakeScript[] = [];
+  const byModel = new Map<string, ScriptSource>();
   const requests: RecordedRequest[] = [];
   const closeWaiters = new Map<number, (() => void)[]>();
   const countWaiters: { count: number; resolve: () => void }[] = [];
@@ -146,8 +152,11 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
   });
   server.on('connection', (socket: Socket) => socket.setNoDelay(true));
 
-  const pickScript = (rec: RecordedRequest): FakeScript =>
-    queue.shift() ?? (typeof defaultScript === 'function' ? defaultScript(rec) : defaultScript);
+  const pickScript = (rec: RecordedRequest): FakeScript => {
+    const own = rec.model !== undefined ? byModel.get(rec.model) : undefined;
+    if (own) return typeof own === 'function' ? own(rec) : own;
+    return queue.shift() ?? (typeof defaultScript === 'function' ? defaultScript(rec) : defaultScript);
+  };
 
   function route(rec: RecordedRequest, res: http.ServerResponse): void {
     const key = `${rec.method} ${rec.path}`;
@@ -277,6 +286,10 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     },
     enqueue: (...scripts) => {
       queue.push(...scripts);
+    },
+    setModelScript: (model, script) => {
+      if (script) byModel.set(model, script);
+      else byModel.delete(model);
     },
     setModels: (next) => {
       models = next;

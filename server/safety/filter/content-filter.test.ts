@@ -85,6 +85,22 @@ describe('a reply checked while it streams', () => {
     expect(hits.filter(Boolean)).toHaveLength(1);
   });
 
+  it('checking every few characters still finds a split word, and says how far it has read', () => {
+    const check = createStreamCheck(filter, { minChars: 16 });
+    const pieces = ['Some people ', 'say they want', ' to ki', 'll mys', 'elf.'];
+    const hits = pieces.slice(0, 4).map((p) => check.push(p));
+    // Not read yet: the last check was at "…they want" (16 new characters are waited for).
+    expect(hits.some(Boolean)).toBe(false);
+    expect(check.checked).toBe('Some people say they want'.length);
+    // "kill myself" is complete with the last piece, which brings the 16th new character.
+    expect(check.push(pieces[4]!)).toMatchObject({ category: 'self_harm' });
+    const clean = createStreamCheck(filter, { minChars: 16 });
+    clean.push('A calm ');
+    expect(clean.checked).toBe(0);
+    expect(clean.flush()).toBeNull();
+    expect(clean.checked).toBe('A calm '.length);
+  });
+
   it('does not see a bad word at a window cut inside a harmless one', () => {
     const check = createStreamCheck(filter);
     // Put "Scunthorpe" where the window would start mid-word.

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { i18next } from '#web/lib/i18n';
 import { errorText, isNotFound } from '#web/lib/errors';
+import { blockedCategory, ContentBlockedNotice } from '#web/features/filter/BlockedNotice';
 import { keys } from '#web/lib/keys';
 import { MenuIcon } from '#web/lib/icons';
 import { navigate } from '#web/lib/router';
@@ -49,7 +50,8 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
   const composer = useRef<ComposerHandle>(null);
   const list = useRef<MessageListHandle>(null);
   const [creating, setCreating] = useState(false);
-  const [error, setError] = useState<{ conversationId: string | null; text: string } | null>(null);
+  // `blocked`: the family-safety filter's category when it refused the message (422 content_blocked).
+  const [error, setError] = useState<{ conversationId: string | null; text: string; blocked?: string } | null>(null);
   const [pickedModel, setPickedModel] = useState<string | null>(null);
   const chat = useChat();
   const { live, reattach, regenerateReply, editAndResend } = chat;
@@ -125,7 +127,11 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
     chat
       .sendChatMessage({ conversationId, content: text, model: chosen.id, taskId })
       .catch((err: unknown) => {
-        setError({ conversationId: conversationId ?? shownId.current, text: limitWords(err) ?? errorText(err) });
+        setError({
+          conversationId: conversationId ?? shownId.current,
+          text: limitWords(err) ?? errorText(err),
+          ...blockedCategory(err),
+        });
         composer.current?.setText(text);
       })
       .finally(() => setCreating(false));
@@ -155,6 +161,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
         setError({
           conversationId,
           text: limitWords(err) ?? t('couldNotSendEdited', { error: errorText(err) }),
+          ...blockedCategory(err),
         }),
       );
     },
@@ -284,6 +291,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
   }
 
   const shownError = error && error.conversationId === conversationId ? error.text : null;
+  const shownBlock = error && error.conversationId === conversationId ? error.blocked : undefined;
   return (
     <section className="chat" aria-label={conversation?.title ?? t('newChat')}>
       <header className="chat-head">
@@ -326,8 +334,13 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
         </div>
       )}
       {shownError && (
-        <div className="chat-notice notice notice-error" role="alert" data-testid="send-error">
-          {shownError}
+        <div
+          // A message the filter held back is told kindly, not as a failure.
+          className={`chat-notice notice${shownBlock ? '' : ' notice-error'}`}
+          role="alert"
+          data-testid="send-error"
+        >
+          {shownBlock ? <ContentBlockedNotice category={shownBlock} /> : shownError}
           <button type="button" className="link-btn" aria-label={t('dismiss')} onClick={() => setError(null)}>
             {t('dismiss')}
           </button>

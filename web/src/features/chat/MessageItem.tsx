@@ -13,6 +13,7 @@ import { HowIFoundThis, MUSIC_TOOL } from './HowIFoundThis';
 import { ToolCalls } from './ToolCalls';
 import { QueuedNote } from './QueuedNote';
 import { useTranslation } from 'react-i18next';
+import { BlockedReply } from '#web/features/filter/BlockedNotice';
 
 /** A small "Copy" action for a message's source text. */
 function CopyButton({ text, label }: { text: string; label: string }) {
@@ -138,7 +139,8 @@ export const AssistantMessage = memo(function AssistantMessage({
       <h2 className="sr-only">{t('assistantSaid')}</h2>
       {!hold && reasoning && <Thinking text={reasoning} streaming={streaming} answering={content.length > 0} />}
       {!hold && otherCalls.length > 0 && <ToolCalls calls={otherCalls} streaming={streaming} />}
-      {!hold && content && <Markdown source={content} streaming={streaming} />}
+      {!hold && content && status !== 'blocked' && <Markdown source={content} streaming={streaming} />}
+      {status === 'blocked' && <BlockedReply category={message.error?.category} />}
       {!hold && lookups.length > 0 && <HowIFoundThis calls={lookups} streaming={streaming} />}
       {live?.queued !== undefined && (
         <QueuedNote conversationId={message.conversationId} messageId={message.id} position={live.queued} />
