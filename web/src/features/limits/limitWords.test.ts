@@ -1,7 +1,7 @@
 /** The plain words of the limit refusals, from the facts inside the error, in both languages. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '#common/api-client';
-import { i18next } from '#web/lib/i18n';
+import { i18next, loadAllWords } from '#web/lib/i18n';
 import { limitText } from './limitWords';
 
 const soon = () => new Date(Date.now() + 3 * 3600_000);
@@ -9,6 +9,11 @@ const quiet = (until: Date) =>
   new ApiError('quiet_hours', 'server words', 403, undefined, undefined, { until: until.toISOString() });
 const time = (at: Date, lang: string) => at.toLocaleTimeString(lang, { hour: 'numeric', minute: '2-digit' });
 
+// Only the sign-in words are bundled; the rest load when the signed-in app starts (lib/i18n.ts).
+beforeAll(async () => {
+  await loadAllWords();
+  await i18next.loadLanguages('de');
+});
 afterEach(async () => {
   await i18next.changeLanguage('en');
 });
