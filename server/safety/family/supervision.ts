@@ -31,18 +31,20 @@ export async function familyControlsOfMany(
   ctx: Deps,
   userIds: readonly string[],
 ): Promise<Map<string, FamilyControls>> {
-  const [stored, lists] = await Promise.all([
+  // The people-chat switches are read together with the rest, not one after another per member.
+  const [stored, lists, peopleChat] = await Promise.all([
     store.readControlsOfMany(ctx.db, userIds),
     allowListsOfMany(ctx, userIds),
+    Promise.all(userIds.map((id) => peopleChatOn(ctx, id))),
   ]);
   const result = new Map<string, FamilyControls>();
-  for (const id of userIds) {
+  for (const [index, id] of userIds.entries()) {
     const l = lists.get(id) ?? { taskIds: null, modelIds: null };
     result.set(id, {
       ...stored.get(id)!,
       taskIds: l.taskIds,
       modelIds: l.modelIds,
-      peopleChat: await peopleChatOn(ctx, id),
+      peopleChat: peopleChat[index]!,
     });
   }
   return result;
