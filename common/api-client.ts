@@ -10,10 +10,7 @@ import {
   RevokedSessions,
   SessionList,
   SessionReply,
-  SetupStatus,
   type CreateApiTokenBody,
-  type LoginBody,
-  type SettingsPatch,
   type SetupBody,
 } from './auth';
 import {
@@ -45,14 +42,7 @@ import {
   type UpdateUserBody,
 } from './admin';
 import { MusicCounts, MusicFolders, MusicScan, MusicScanStarted, MusicStats } from './music';
-import {
-  PasskeyInfo,
-  PasskeyList,
-  PasskeyOptionsReply,
-  RegisteredPasskey,
-  type PasskeyLoginBody,
-  type RegisterPasskeyBody,
-} from './passkeys';
+import { PasskeyInfo, PasskeyList } from './passkeys';
 import {
   Conversation,
   ConversationDetail,
@@ -72,121 +62,26 @@ import {
   type ExtraAllowanceBody,
   type FamilyControlsPatch,
 } from './family';
-import { ApiErrorBody, type ErrorCode } from './errors';
 import { generationEventSchemas, type GenerationEvent, type GenerationEventName } from './events';
 import { ModelsReply } from './models';
 import { TasksReply } from './tasks';
 import { AdminUsageReply, MyLimitsReply, MyUsageReply } from './usage';
 import { readSseStream } from './sse';
 import { FirstRunState, type FirstRunPatch } from './first-run';
+import {
+  ApiError,
+  createTransport,
+  isAbort,
+  parseReply,
+  type ApiClientOptions,
+  type Method,
+  type RequestOptions,
+  type Transport,
+} from './api-transport';
+import { authEndpoints } from './auth-endpoints';
 
-/** Codes the client adds for failures that never reached (or made sense of) the server. */
-export type ClientErrorCode = 'network_error' | 'bad_response' | 'aborted';
-
-/** An API failure: the server's error envelope, or a client-side failure. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  constructor(
-    /** Stable code to switch on. */
-    readonly code: ErrorCode | ClientErrorCode,
-    message: string,
-    /** HTTP status; 0 when the request never got an answer. */
-    readonly status: number,
-    /** Dotted path of the offending input field (400). */
-    readonly field?: string,
-    /** Seconds to wait, from `Retry-After` (429). */
-    readonly retryAfter?: number,
-    /** Facts the error object carries: `until` (quiet_hours), `resetAt` and `budget` (daily_limit_reached). */
-    readonly facts: ApiErrorFacts = {},
-  ) {
-    super(message);
-  }
-}
-
-/** The facts an API error may carry besides its code and message (API.md conventions). */
-export type ApiErrorFacts = {
-  until?: string;
-  resetAt?: string;
-  budget?: 'messages' | 'tokens';
-  /** content_blocked: what kind of content the family-safety filter found. */
-  category?: string;
-};
-
-export type ApiClientOptions = {
-  /** Origin (and optional prefix) of the server; '' (the default) means same origin. */
-  baseUrl?: string;
-  fetch?: typeof fetch;
-  /** The session's CSRF token, sent as X-CSRF-Token on unsafe methods (cookie sessions). */
-  getCsrfToken?: () => string | null | undefined;
-  /** An API token for the CLI and scripts; requests then need no cookie and no CSRF token. */
-  bearerToken?: string;
-};
-
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-type RequestOptions = {
-  body?: unknown;
-  /** A body that is JSON text already (a file's content), sent as it is. */
-  rawJsonBody?: string;
-  /** A file's bytes, sent as application/octet-stream (a Chinook catalogue). */
-  fileBody?: Blob;
-  query?: Record<string, string | number | undefined>;
-  signal?: AbortSignal;
-  accept?: string;
-};
-
-const statusCodes: Record<number, ErrorCode> = {
-  400: 'validation_failed',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
-  413: 'too_large',
-  429: 'rate_limited',
-  502: 'model_unavailable',
-  503: 'model_unavailable',
-};
-
-/** Builds the ApiError for a non-2xx response from its envelope (or its status alone). */
-async function errorFromResponse(res: Response): Promise<ApiError> {
-  const retryAfterHeader = res.headers.get('retry-after');
-  const retryAfter = retryAfterHeader && /^\d+$/.test(retryAfterHeader) ? Number(retryAfterHeader) : undefined;
-  const text = await res.text().catch(() => '');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  const parsed = ApiErrorBody.safeParse(json);
-  if (parsed.success) {
-    const { code, message, field, until, resetAt, budget, category } = parsed.data.error;
-    const facts: ApiErrorFacts = {};
-    if (until) facts.until = until;
-    if (resetAt) facts.resetAt = resetAt;
-    if (budget) facts.budget = budget;
-    if (category) facts.category = category;
-    return new ApiError(code, message, res.status, field, retryAfter, facts);
-  }
-  const code = statusCodes[res.status] ?? 'internal_error';
-  return new ApiError(
-    code,
-    `The server answered ${res.status} ${res.statusText}`.trim() + '.',
-    res.status,
-    undefined,
-    retryAfter,
-  );
-}
-
-const isAbort = (err: unknown) => err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
-
-/** Parses `data` with `schema`, or throws a `bad_response` ApiError naming what was wrong. */
-function parseReply<S extends z.ZodType>(schema: S, data: unknown, what: string): z.infer<S> {
-  const result = schema.safeParse(data);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-  throw new ApiError('bad_response', `Unexpected reply from ${what}${where}: ${issue?.message ?? 'invalid'}.`, 200);
-}
+export { ApiError, createTransport } from './api-transport';
+export type { ApiClientOptions, ApiErrorFacts, ClientErrorCode, Transport } from './api-transport';
 
 /** Turns an SSE body into typed generation events; unknown event names are skipped. */
 async function* generationEvents(
@@ -217,53 +112,12 @@ async function* generationEvents(
 
 /** Creates a client; see ApiClientOptions. */
 export function createApiClient(options: ApiClientOptions) {
-  const baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
-  const doFetch: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  return apiClientOver(createTransport(options));
+}
 
-  async function send(method: Method, path: string, opts: RequestOptions = {}): Promise<Response> {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined && v !== '') params.set(k, String(v));
-    const qs = params.toString() ? `?${params.toString()}` : '';
-    const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
-    if (opts.body !== undefined || opts.rawJsonBody !== undefined) headers['Content-Type'] = 'application/json';
-    if (opts.fileBody !== undefined) headers['Content-Type'] = 'application/octet-stream';
-    if (options.bearerToken) headers.Authorization = `Bearer ${options.bearerToken}`;
-    if (method !== 'GET') {
-      const csrf = options.getCsrfToken?.();
-      if (csrf) headers['X-CSRF-Token'] = csrf;
-    }
-    let res: Response;
-    try {
-      res = await doFetch(`${baseUrl}${path}${qs}`, {
-        method,
-        headers,
-        body: opts.fileBody ?? opts.rawJsonBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
-        signal: opts.signal,
-        credentials: 'same-origin',
-      });
-    } catch (err) {
-      if (opts.signal?.aborted || isAbort(err)) throw new ApiError('aborted', 'The request was cancelled.', 0);
-      throw new ApiError('network_error', 'Could not reach the Hearth server.', 0);
-    }
-    if (!res.ok) throw await errorFromResponse(res);
-    return res;
-  }
-
-  async function json<S extends z.ZodType>(schema: S, method: Method, path: string, opts?: RequestOptions) {
-    const res = await send(method, path, opts);
-    let data: unknown;
-    try {
-      data = await res.json();
-    } catch {
-      throw new ApiError('bad_response', `${method} ${path} did not answer JSON.`, res.status);
-    }
-    return parseReply(schema, data, `${method} ${path}`);
-  }
-
-  async function noContent(method: Method, path: string, opts?: RequestOptions): Promise<void> {
-    const res = await send(method, path, opts);
-    await res.body?.cancel();
-  }
+/** The whole API over a transport (the web app shares one transport with its sign-in client). */
+export function apiClientOver(transport: Transport) {
+  const { baseUrl, send, json, noContent } = transport;
 
   /** Lazy: the request is made when iteration starts; HTTP errors throw from the first next(). */
   async function* stream(method: Method, path: string, opts: RequestOptions) {
@@ -274,17 +128,11 @@ export function createApiClient(options: ApiClientOptions) {
 
   const enc = encodeURIComponent;
   return {
-    /** GET /api/setup — is the first-admin setup still open? */
-    setupStatus: () => json(SetupStatus, 'GET', '/api/setup'),
+    ...authEndpoints(transport),
     /** POST /api/setup — creates the first admin and signs in. */
     setup: (body: z.input<typeof SetupBody>) => json(SessionReply, 'POST', '/api/setup', { body }),
-    login: (body: LoginBody) => json(SessionReply, 'POST', '/api/auth/login', { body }),
-    logout: () => noContent('POST', '/api/auth/logout'),
-    me: () => json(SessionReply, 'GET', '/api/auth/me'),
     changePassword: (body: { currentPassword: string; newPassword: string }) =>
       noContent('POST', '/api/auth/password', { body }),
-    /** PATCH /api/me/settings — the reply body is not relied on; re-read `me()` for the result. */
-    updateSettings: (body: SettingsPatch) => noContent('PATCH', '/api/me/settings', { body }),
 
     /** GET /api/models; with `taskId`, only the models that task lets the caller use. */
     listModels: (signal?: AbortSignal, taskId?: string) =>
@@ -372,19 +220,9 @@ export function createApiClient(options: ApiClientOptions) {
     endOtherSessions: () => json(RevokedSessions, 'POST', '/api/auth/sessions/revoke-others'),
     /** GET /api/auth/passkeys — the caller's passkeys. */
     listPasskeys: () => json(PasskeyList, 'GET', '/api/auth/passkeys'),
-    /** Starts registering a passkey: the options for `startRegistration({ optionsJSON })`. */
-    passkeyRegisterOptions: () => json(PasskeyOptionsReply, 'POST', '/api/auth/passkeys/register/options'),
-    /** Finishes registering with the browser's response. */
-    passkeyRegisterVerify: (body: z.input<typeof RegisterPasskeyBody>) =>
-      json(RegisteredPasskey, 'POST', '/api/auth/passkeys/register/verify', { body }),
     renamePasskey: (id: string, name: string) =>
       json(PasskeyInfo, 'PATCH', `/api/auth/passkeys/${enc(id)}`, { body: { name } }),
     removePasskey: (id: string) => noContent('DELETE', `/api/auth/passkeys/${enc(id)}`),
-    /** Starts a passkey sign-in (no username): the options for `startAuthentication({ optionsJSON })`. */
-    passkeyLoginOptions: () => json(PasskeyOptionsReply, 'POST', '/api/auth/passkeys/login/options'),
-    /** Finishes a passkey sign-in; answers like login (session cookie + CSRF token). */
-    passkeyLoginVerify: (body: z.input<typeof PasskeyLoginBody>) =>
-      json(SessionReply, 'POST', '/api/auth/passkeys/login/verify', { body }),
 
     // ── admin console (role admin) ──
     adminListUsers: (query: { limit?: number; cursor?: string } = {}) =>
@@ -484,4 +322,4 @@ export function createApiClient(options: ApiClientOptions) {
 }
 
 /** The client's type, for code that receives one. */
-export type ApiClient = ReturnType<typeof createApiClient>;
+export type ApiClient = ReturnType<typeof apiClientOver>;

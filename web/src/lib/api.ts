@@ -1,14 +1,10 @@
-/** The web app's one API client: same origin, session cookie, CSRF token from the session. */
-import { createApiClient } from '#common/api-client';
+/**
+ * The web app's whole API client, for the signed-in app. It shares the transport (and so the
+ * CSRF token) of `authApi` in `./auth-api`, which the sign-in screens use instead of this.
+ */
+import { apiClientOver } from '#common/api-client';
+import { transport } from './auth-api';
 
-let csrfToken: string | null = null;
+export { currentCsrfToken, setCsrfToken } from './auth-api';
 
-/** Remembers the CSRF token from login / setup / `GET /api/auth/me`. */
-export function setCsrfToken(token: string | null): void {
-  csrfToken = token;
-}
-
-/** The CSRF token for requests the shared client does not make itself (a file upload). */
-export const currentCsrfToken = (): string | null => csrfToken;
-
-export const api = createApiClient({ getCsrfToken: () => csrfToken });
+export const api = apiClientOver(transport);

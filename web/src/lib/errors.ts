@@ -1,5 +1,5 @@
 /** Human sentences for errors shown in the UI. */
-import { ApiError } from '#common/api-client';
+import { ApiError } from '#common/api-transport';
 import { i18next } from '#web/lib/i18n';
 
 /** The message to show for any thrown value (the server's own words stay as they are). */

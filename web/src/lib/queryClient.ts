@@ -1,6 +1,6 @@
 /** The app's QueryClient: no retries on 4xx, and a 401 anywhere signs the user out of the UI. */
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
-import { ApiError } from '#common/api-client';
+import { ApiError } from '#common/api-transport';
 import { keys } from './keys';
 import { isUnauthorized } from './errors';
 

@@ -3,8 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { ApiError } from '#common/api-client';
-import { api } from '#web/lib/api';
+import { ApiError } from '#common/api-transport';
+import { authApi } from '#web/lib/auth-api';
 import { errorText } from '#web/lib/errors';
 import { keys } from '#web/lib/keys';
 import { navigate } from '#web/lib/router';
@@ -33,9 +33,9 @@ export function LoginPage({ next }: { next: string | null }) {
   const { t } = useTranslation('auth');
   const [username, setUsername] = useState(() => prefilledUsername(location.search, next));
   const [password, setPassword] = useState('');
-  const setup = useQuery({ queryKey: keys.setup, queryFn: () => api.setupStatus(), retry: false });
+  const setup = useQuery({ queryKey: keys.setup, queryFn: () => authApi.setupStatus(), retry: false });
   const login = useMutation({
-    mutationFn: () => api.login({ username, password }),
+    mutationFn: () => authApi.login({ username, password }),
     onSuccess: (session) => {
       acceptSession(session);
       navigate(safeNext(next), { replace: true });

@@ -1,7 +1,7 @@
 /** The signed-in session: who is signed in, signing in and out. */
 import { useQuery } from '@tanstack/react-query';
 import type { SessionReply, User } from '#common/auth';
-import { api, setCsrfToken } from '#web/lib/api';
+import { authApi, setCsrfToken } from '#web/lib/auth-api';
 import { isUnauthorized } from '#web/lib/errors';
 import { keys } from '#web/lib/keys';
 import { queryClient } from '#web/lib/queryClient';
@@ -26,7 +26,7 @@ export function useSession() {
     queryKey: keys.me,
     queryFn: async (): Promise<SessionReply | null> => {
       try {
-        const session = await api.me();
+        const session = await authApi.me();
         lastSeenUser = session.user;
         setCsrfToken(session.csrfToken);
         applyTheme(session.user.settings.theme);
@@ -57,7 +57,7 @@ export function useUser(): User {
 /** Ends the session here and on the server, and forgets everything cached. */
 export async function signOut(): Promise<void> {
   try {
-    await api.logout();
+    await authApi.logout();
   } catch {
     // signed out already, or offline: the local sign-out still happens
   }

@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'react';
 import type { SessionReply, User } from '#common/auth';
-import { api } from '#web/lib/api';
+import { authApi } from '#web/lib/auth-api';
 import { keys } from '#web/lib/keys';
 import { queryClient } from '#web/lib/queryClient';
 import { conversationPath, navigate } from '#web/lib/router';
@@ -31,7 +31,7 @@ export function rememberLastConversation(id: string | null): void {
     s ? { ...s, user: { ...s.user, settings: { ...s.user.settings, lastConversationId: id } } } : s,
   );
   // A preference: failing to save it (offline, signed out meanwhile) is not worth an error.
-  api.updateSettings({ lastConversationId: id }).catch(() => (savedRemotely = undefined));
+  authApi.updateSettings({ lastConversationId: id }).catch(() => (savedRemotely = undefined));
 }
 
 /** The conversation this page load resumed (a 404 for it quietly falls back to a new chat). */

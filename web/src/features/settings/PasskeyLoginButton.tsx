@@ -2,7 +2,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { ApiError } from '#common/api-client';
+import { ApiError } from '#common/api-transport';
 import { errorText } from '#web/lib/errors';
 import { acceptSession } from '#web/features/auth/session';
 import { FingerprintIcon } from '#web/lib/ui/icons';

@@ -7,7 +7,7 @@ import { passkeysInsecureReason } from '#web/features/a11y/secureContext';
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
 import type { SessionReply } from '#common/auth';
 import { AuthenticationResponse, RegistrationResponse, type PasskeyInfo } from '#common/passkeys';
-import { api } from '#web/lib/api';
+import { authApi } from '#web/lib/auth-api';
 
 const webauthn = () => import('@simplewebauthn/browser');
 
@@ -71,7 +71,7 @@ function explain(err: unknown, WebAuthnError: typeof import('@simplewebauthn/bro
 /** Creates a passkey on this device and saves it under `name`. */
 export async function registerPasskey(name: string): Promise<PasskeyInfo> {
   const [{ options }, { startRegistration, WebAuthnError }] = await Promise.all([
-    api.passkeyRegisterOptions(),
+    authApi.passkeyRegisterOptions(),
     webauthn(),
   ]);
   let response;
@@ -82,7 +82,7 @@ export async function registerPasskey(name: string): Promise<PasskeyInfo> {
     throw explain(err, WebAuthnError);
   }
   // Parsing with the contract's schema also turns the DOM types into the plain JSON the API takes.
-  const { passkey } = await api.passkeyRegisterVerify({
+  const { passkey } = await authApi.passkeyRegisterVerify({
     name: name.trim() || undefined,
     response: RegistrationResponse.parse(response),
   });
@@ -92,7 +92,7 @@ export async function registerPasskey(name: string): Promise<PasskeyInfo> {
 /** Signs in with a passkey the browser offers; resolves with the new session. */
 export async function signInWithPasskey(): Promise<SessionReply> {
   const [{ options }, { startAuthentication, WebAuthnError }] = await Promise.all([
-    api.passkeyLoginOptions(),
+    authApi.passkeyLoginOptions(),
     webauthn(),
   ]);
   let response;
@@ -102,5 +102,5 @@ export async function signInWithPasskey(): Promise<SessionReply> {
   } catch (err) {
     throw explain(err, WebAuthnError);
   }
-  return api.passkeyLoginVerify({ response: AuthenticationResponse.parse(response) });
+  return authApi.passkeyLoginVerify({ response: AuthenticationResponse.parse(response) });
 }
