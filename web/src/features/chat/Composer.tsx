@@ -12,6 +12,7 @@ import {
   type Ref,
 } from 'react';
 import { SendIcon, StopIcon } from '#web/lib/icons';
+import { preloadMarkdown } from './Markdown';
 import { useTranslation } from 'react-i18next';
 
 /** Lets the chat view fill in a suggestion or give back a refused message. */
@@ -87,7 +88,11 @@ export function Composer({ disabledReason, busy, onSend, onStop, ref }: Props) {
           value={text}
           disabled={!!disabledReason}
           autoFocus={finePointer()}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            // A reply is coming: have its markdown code here by then (a no-op once fetched).
+            preloadMarkdown();
+          }}
           onKeyDown={onKeyDown}
         />
         {busy ? (

@@ -1,7 +1,7 @@
 /**
  * An assistant reply rendered as markdown: marked → DOMPurify → the page. The pipeline is its
- * own chunk, loaded in parallel with the app (the sign-in page never needs it); until it
- * arrives a reply shows as plain text. Code blocks carry a Copy button (handled here by
+ * own chunk, fetched when the first reply is on screen (the sign-in page and a new chat never
+ * need it); until it arrives a reply shows as plain text. Code blocks carry a Copy button (handled here by
  * delegation). While streaming, React may skip frames under load (useDeferredValue).
  *
  * The reply is rendered per top-level block (lib/markdown/pipeline.ts) and the DOM is patched per
@@ -14,16 +14,27 @@ import { copyText } from '#web/lib/clipboard';
 
 type Pipeline = typeof import('#web/lib/markdown/pipeline');
 let pipeline: Pipeline | null = null;
+let loading = false;
 const listeners = new Set<() => void>();
-import('#web/lib/markdown/pipeline')
-  .then((m) => {
-    pipeline = m;
-    listeners.forEach((fn) => fn());
-  })
-  .catch(() => {
-    // Offline after an upgrade, say: replies stay readable as plain text.
-  });
+/**
+ * Fetches the pipeline the first time a reply is on screen (a new, empty chat never needs it),
+ * or as soon as the member starts typing a message that will get one.
+ */
+export function preloadMarkdown() {
+  if (loading) return;
+  loading = true;
+  import('#web/lib/markdown/pipeline')
+    .then((m) => {
+      pipeline = m;
+      listeners.forEach((fn) => fn());
+    })
+    .catch(() => {
+      // Offline after an upgrade, say: replies stay readable as plain text; the next reply tries again.
+      loading = false;
+    });
+}
 const subscribe = (fn: () => void) => {
+  preloadMarkdown();
   listeners.add(fn);
   return () => void listeners.delete(fn);
 };
