@@ -5,7 +5,10 @@
  *
  * Two cold loads (a new browser context each time, so nothing is cached):
  *   - sign-in: `/login` until the username field is on screen and enabled;
- *   - chat: `/` with a session cookie until the message box is on screen.
+ *   - chat: `/` with a session cookie until the message box is on screen (a new chat: no reply
+ *     on screen, so the markdown code is not fetched);
+ *   - a chat with a reply (markdown with code and maths): its page until the reply is rendered,
+ *     so the markdown, highlighting and maths code count. Reported against the same 300 KB.
  * Bytes are what went over the wire (compressed, headers included: CDP's encodedDataLength), so
  * they do not depend on the machine's noise and are checked as absolute figures: sign-in page
  * ≤ 120 KB of JavaScript, signed-in chat ≤ 300 KB. Times are reported, not judged.
@@ -17,7 +20,7 @@ import fs from 'node:fs';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { CHROMIUM_ARGS } from '#test/e2e/harness';
 import { startFakeModelServer } from '#test/fakes/fake-model-server';
-import { createUser, login } from '#test/helpers';
+import { asUser, createUser, login } from '#test/helpers';
 import { startBenchServer } from './bench-server';
 import { summarize } from './stats';
 import { renderTable } from './table';
@@ -30,6 +33,9 @@ const TARGETS = { signInJsKb: 120, chatJsKb: 300 } as const;
 const PHONE = { latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 };
 const CPU_SLOWDOWN = 4;
 
+/** The reply the third screen shows: a code block and a formula, so every part of the pipeline runs. */
+const MARKDOWN_REPLY = 'Here is **how**:\n\n```python\nprint(sum(range(10)))\n```\n\nand $e^{i\\pi} + 1 = 0$.';
+
 type Load = { ms: number; jsBytes: number; allBytes: number; requests: number };
 
 /** Loads `url` in a fresh throttled context; resolves when `selector` is visible and enabled. */
@@ -41,14 +47,20 @@ async function coldLoad(context: BrowserContext, url: string, selector: string):
   await cdp.send('Network.emulateNetworkConditions', { offline: false, ...PHONE });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
   const types = new Map<string, string>();
+  const urls = new Map<string, string>();
+  const files: [string, number][] = [];
   const bytes = { js: 0, all: 0, requests: 0 };
   let counting = true;
-  cdp.on('Network.responseReceived', (e) => types.set(e.requestId, e.type));
+  cdp.on('Network.responseReceived', (e) => {
+    types.set(e.requestId, e.type);
+    urls.set(e.requestId, e.response.url);
+  });
   cdp.on('Network.loadingFinished', (e) => {
     if (!counting) return;
     bytes.all += e.encodedDataLength;
     bytes.requests += 1;
     if (types.get(e.requestId) === 'Script') bytes.js += e.encodedDataLength;
+    files.push([new URL(urls.get(e.requestId) ?? 'http://x/?').pathname, e.encodedDataLength]);
   });
   const started = Date.now();
   await page.goto(url, { waitUntil: 'commit' });
@@ -59,6 +71,12 @@ async function coldLoad(context: BrowserContext, url: string, selector: string):
   await page.waitForLoadState('networkidle');
   counting = false;
   await page.close();
+  // HEARTH_BENCH_FILES=1: which files the bytes are, biggest first (to see what to split off).
+  if (process.env.HEARTH_BENCH_FILES) {
+    console.log(`\n${url}`);
+    for (const [path, size] of files.sort((a, b) => b[1] - a[1]))
+      console.log(`${(size / 1024).toFixed(1).padStart(8)}  ${path}`);
+  }
   return { ms, jsBytes: bytes.js, allBytes: bytes.all, requests: bytes.requests };
 }
 
@@ -82,8 +100,30 @@ async function main(): Promise<void> {
       serviceWorkers: 'block' as const,
     };
 
+    // One chat with a rendered reply, for the third screen; another member's, so that the chat
+    // screen's member has no chat to reopen and shows a new one.
+    fake.enqueue({ reply: MARKDOWN_REPLY });
+    await createUser(server.app, { username: 'bench-reader', password });
+    const owner = await login(server.app, 'bench-reader', password);
+    const created = await server.app.inject({
+      method: 'POST',
+      url: '/api/conversations',
+      headers: asUser(owner),
+      payload: {},
+    });
+    const conversationId = created.json<{ id: string }>().id;
+    const sent = await server.app.inject({
+      method: 'POST',
+      url: `/api/conversations/${conversationId}/messages`,
+      headers: asUser(owner),
+      payload: { content: 'Show me some code and a formula.', stream: false },
+    });
+    if (sent.statusCode !== 200)
+      throw new Error(`could not make the chat with a reply: ${sent.statusCode} ${sent.body}`);
+
     const signIn: Load[] = [];
     const chat: Load[] = [];
+    const withReply: Load[] = [];
     for (let i = 0; i < RUNS; i++) {
       const anonymous = await browser.newContext(phone);
       signIn.push(await coldLoad(anonymous, `${baseUrl}/login`, '[data-testid="login-username"]'));
@@ -95,6 +135,11 @@ async function main(): Promise<void> {
       await signedIn.addCookies([{ name: name!, value: value!, url: baseUrl }]);
       chat.push(await coldLoad(signedIn, `${baseUrl}/`, '[data-testid="composer-input"]'));
       await signedIn.close();
+
+      const reader = await browser.newContext(phone);
+      await reader.addCookies([{ name: name!, value: owner.cookie.split(';')[0]!.split('=')[1]!, url: baseUrl }]);
+      withReply.push(await coldLoad(reader, `${baseUrl}/c/${conversationId}`, '.katex'));
+      await reader.close();
     }
 
     const kb = (n: number) => n / 1024;
@@ -102,6 +147,7 @@ async function main(): Promise<void> {
     const rows = [
       ['sign-in form', signIn, TARGETS.signInJsKb] as const,
       ['chat screen (signed in)', chat, TARGETS.chatJsKb] as const,
+      ['a chat with a reply', withReply, TARGETS.chatJsKb] as const,
     ].map(([label, loads, target]) => {
       const js = kb(median(loads, (l) => l.jsBytes));
       return [
