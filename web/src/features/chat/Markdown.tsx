@@ -1,7 +1,8 @@
 /**
  * An assistant reply rendered as markdown: marked → DOMPurify → the page. The pipeline is its
  * own chunk, fetched when the first reply is on screen (the sign-in page and a new chat never
- * need it); until it arrives a reply shows as plain text. Code blocks carry a Copy button (handled here by
+ * need it), and KaTeX and highlight.js come only with a reply that has maths or code
+ * (lib/markdown/engines.ts); until they arrive that part shows as plain text. Code blocks carry a Copy button (handled here by
  * delegation). While streaming, React may skip frames under load (useDeferredValue).
  *
  * The reply is rendered per top-level block (lib/markdown/pipeline.ts) and the DOM is patched per
@@ -13,9 +14,16 @@ import { useTranslation } from 'react-i18next';
 import { copyText } from '#web/lib/clipboard';
 
 type Pipeline = typeof import('#web/lib/markdown/pipeline');
-let pipeline: Pipeline | null = null;
+/** The pipeline once here, and a number that changes when KaTeX or highlight.js arrives. */
+type Loaded = { pipeline: Pipeline; engines: number };
+let loaded: Loaded | null = null;
 let loading = false;
 const listeners = new Set<() => void>();
+const changed = (next: Loaded) => {
+  loaded = next;
+  listeners.forEach((fn) => fn());
+};
+
 /**
  * Fetches the pipeline the first time a reply is on screen (a new, empty chat never needs it),
  * or as soon as the member starts typing a message that will get one.
@@ -24,9 +32,10 @@ export function preloadMarkdown() {
   if (loading) return;
   loading = true;
   import('#web/lib/markdown/pipeline')
-    .then((m) => {
-      pipeline = m;
-      listeners.forEach((fn) => fn());
+    .then((pipeline) => {
+      // Replies drawn before their maths or code engine arrived are drawn again with it.
+      pipeline.onEngineLoaded(() => changed({ pipeline, engines: (loaded?.engines ?? 0) + 1 }));
+      changed({ pipeline, engines: 0 });
     })
     .catch(() => {
       // Offline after an upgrade, say: replies stay readable as plain text; the next reply tries again.
@@ -38,7 +47,7 @@ const subscribe = (fn: () => void) => {
   listeners.add(fn);
   return () => void listeners.delete(fn);
 };
-const usePipeline = () => useSyncExternalStore(subscribe, () => pipeline);
+const usePipeline = () => useSyncExternalStore(subscribe, () => loaded);
 
 /** The code blocks' button words, in the app's language. */
 type CopyWords = { copy: string; copied: string; failed: string };
@@ -107,10 +116,11 @@ export const Markdown = memo(function Markdown({ source, streaming }: { source: 
   const deferred = useDeferredValue(source);
   const loaded = usePipeline();
   const blocks = useMemo(
-    () => (loaded ? loaded.toSafeBlocks(deferred, streaming) : null),
+    // `loaded` changes when an engine arrives: the blocks that waited for it are rendered again.
+    () => (loaded ? loaded.pipeline.toSafeBlocks(deferred, streaming) : null),
     [loaded, deferred, streaming],
   );
   const cls = `markdown${streaming ? ' is-streaming' : ''}`;
   if (blocks === null || loaded === null) return <div className={`${cls} is-plain`}>{deferred}</div>;
-  return <Blocks key="blocks" blocks={blocks} pipeline={loaded} className={cls} />;
+  return <Blocks key="blocks" blocks={blocks} pipeline={loaded.pipeline} className={cls} />;
 });

@@ -9,7 +9,8 @@
  * renamed `data-katex-style` here, checked by the sanitiser, and applied through the CSSOM
  * (which the CSP allows) once the HTML is on the page (applyMathStyles in sanitize.ts).
  */
-import katex, { type KatexOptions } from 'katex';
+import type { KatexOptions } from 'katex';
+import { mathEngine } from './engines';
 import type { MarkedExtension, Tokens } from 'marked';
 
 /** Non-standard LaTeX that is harmless (accents in \text, a trailing %) is accepted quietly. */
@@ -28,17 +29,22 @@ const OPTIONS: KatexOptions = {
 const cache = new Map<string, string>();
 const CACHE_MAX = 300;
 
+const escapeTex = (tex: string) => tex.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 /** KaTeX's HTML for `tex` (an error shows the source in red, never throws), styles renamed. */
 export function renderMath(tex: string, displayMode: boolean): string {
   const key = `${displayMode ? 'D' : 'I'}${tex}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
+  // Until KaTeX has arrived the formula shows as its source; the block is rendered again then.
+  const katex = mathEngine();
+  if (!katex) return `<code class="math-pending">${escapeTex(tex)}</code>`;
   let html: string;
   try {
     html = katex.renderToString(tex, { ...OPTIONS, displayMode });
   } catch {
     // Only non-parse errors get here (throwOnError covers those): show the source as text.
-    html = `<code class="math-error">${tex.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</code>`;
+    html = `<code class="math-error">${escapeTex(tex)}</code>`;
   }
   // KaTeX escapes quotes inside text and attribute values, so ` style="` only ever starts an attribute.
   html = html.replaceAll(' style="', ' data-katex-style="');

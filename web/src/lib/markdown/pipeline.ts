@@ -1,17 +1,19 @@
 /**
- * The whole markdown pipeline in one lazily loaded chunk (marked, highlight.js, KaTeX with its
- * CSS and fonts — bundled by Vite, served by Hearth itself — and DOMPurify).
+ * The markdown pipeline in one lazily loaded chunk (marked and DOMPurify); KaTeX and
+ * highlight.js are chunks of their own, fetched when a reply first has maths or code
+ * (engines.ts).
  *
  * A document is rendered block by block, each block sanitised on its own and cached by its
  * source text: while a reply streams, every finished block is a cache hit and only the last,
  * growing one is rendered again.
  */
-import 'katex/dist/katex.min.css';
 import './markdown.css';
 import { renderBlock, renderMarkdown, splitBlocks } from './render';
 import { applyMathStyles, sanitizeHtml } from './sanitize';
+import { takePending } from './engines';
 
 export { applyMathStyles };
+export { onEngineLoaded } from './engines';
 
 const cache = new Map<string, string>();
 const CACHE_MAX = 1000;
@@ -35,8 +37,10 @@ export function toSafeBlocks(source: string, streaming = false): string[] {
   return blocks.map((block, i) => {
     const hit = cached(block.key);
     if (hit !== undefined) return hit;
+    takePending();
     const html = sanitizeHtml(renderBlock(block));
-    if (!(streaming && i === blocks.length - 1)) {
+    // A block drawn without its maths or code engine (still on its way) is drawn again later.
+    if (!takePending() && !(streaming && i === blocks.length - 1)) {
       if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
       cache.set(block.key, html);
     }

@@ -1,5 +1,10 @@
-import { describe, it, expect } from 'vitest';
+import { beforeAll, describe, it, expect } from 'vitest';
 import { renderBlock, renderMarkdown, splitBlocks } from './render';
+import { loadEngines } from './engines';
+
+// KaTeX and highlight.js are fetched on first use in the app (engines.test.ts covers before
+// they arrive); here they are loaded first, so every test sees the final HTML.
+beforeAll(loadEngines);
 
 describe('renderMarkdown', () => {
   it('renders fenced code with a language label, a copy button and highlighting', () => {
