@@ -38,7 +38,7 @@ describe('people chat in German', () => {
     expect(typingText(['Anna'])).toBe('Anna schreibt…');
     expect(typingText(['Anna', 'Ben'])).toBe('Anna und Ben schreiben…');
     expect(typingText(['Anna', 'Ben', 'Cleo'])).toBe('3 Personen schreiben…');
-    expect(presenceText({ presence: 'away', lastSeenAt: null })).toBe('Abwesend');
+    expect(presenceText({ presence: 'away' })).toBe('Abwesend');
     expect(presenceText({ presence: 'offline', lastSeenAt: new Date(Date.now() - 5 * 60_000).toISOString() })).toBe(
       'Zuletzt online vor 5 Minuten',
     );
