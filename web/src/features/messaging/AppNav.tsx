@@ -1,4 +1,5 @@
 /** The switch at the top of the side column: AI chat or People (with the unread total). */
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '#common/api-client';
 import { onLinkClick } from '#web/lib/router';
 import { unreadTotal } from './background';
@@ -7,6 +8,7 @@ import { PEOPLE_PATH } from './paths';
 
 /** Props: which side is open; `onNavigate` closes the phone drawer. */
 export function AppNav({ view, onNavigate }: { view: 'chat' | 'people'; onNavigate: () => void }) {
+  const { t } = useTranslation('messaging');
   const rooms = useRooms();
   // People chat turned off for this member (403): no way in to show.
   if (rooms.error instanceof ApiError && rooms.error.status === 403 && view === 'chat') return null;
@@ -17,7 +19,7 @@ export function AppNav({ view, onNavigate }: { view: 'chat' | 'people'; onNaviga
     onNavigate();
   };
   return (
-    <nav className="app-nav" aria-label="Hearth">
+    <nav className="app-nav" aria-label={t('nav.label')}>
       <a
         href="/"
         className="app-nav-tab"
@@ -25,7 +27,7 @@ export function AppNav({ view, onNavigate }: { view: 'chat' | 'people'; onNaviga
         aria-current={view === 'chat' ? 'page' : undefined}
         onClick={(e) => go(e, '/')}
       >
-        AI chat
+        {t('nav.aiChat')}
       </a>
       <a
         href={PEOPLE_PATH}
@@ -34,12 +36,12 @@ export function AppNav({ view, onNavigate }: { view: 'chat' | 'people'; onNaviga
         aria-current={view === 'people' ? 'page' : undefined}
         onClick={(e) => go(e, PEOPLE_PATH)}
       >
-        People
+        {t('nav.people')}
         {total > 0 && (
           <span
             className={`count-badge${mentions > 0 ? ' is-mention' : ''}`}
             data-testid="nav-unread"
-            aria-label={`${total} unread`}
+            aria-label={t('nav.unread', { count: total })}
           >
             {total > 99 ? '99+' : total}
           </span>

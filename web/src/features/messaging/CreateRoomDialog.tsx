@@ -1,5 +1,6 @@
 /** The New room dialog: a name, a description and who is in it (the creator is its owner). */
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorText } from '#web/lib/errors';
 import { FormDialog } from '#web/lib/ui/FormDialog';
 import { TextField } from '#web/lib/ui/TextField';
@@ -22,7 +23,8 @@ export function MemberPicker({
   onChange: (ids: string[]) => void;
   idPrefix: string;
 }) {
-  if (people.length === 0) return <p className="hint">No one else to add yet.</p>;
+  const { t } = useTranslation('messaging');
+  if (people.length === 0) return <p className="hint">{t('create.noOne')}</p>;
   return (
     <ul className="member-picker">
       {people.map((p) => {
@@ -50,6 +52,7 @@ export function MemberPicker({
 
 /** Props: open state, the people who can be added, and close. */
 export function CreateRoomDialog({ open, people, onClose }: { open: boolean; people: Person[]; onClose: () => void }) {
+  const { t } = useTranslation('messaging');
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [memberIds, setMemberIds] = useState<string[]>([]);
@@ -64,7 +67,7 @@ export function CreateRoomDialog({ open, people, onClose }: { open: boolean; peo
   };
   const submit = async () => {
     if (!name.trim()) {
-      setError('Give the room a name.');
+      setError(t('create.needsName'));
       return;
     }
     setBusy(true);
@@ -89,9 +92,9 @@ export function CreateRoomDialog({ open, people, onClose }: { open: boolean; peo
   return (
     <FormDialog
       open={open}
-      title="New room"
-      description="A place for a group to talk, like “Family” or “Weekend trip”. You can add people later."
-      submitLabel="Create room"
+      title={t('create.title')}
+      description={t('create.description')}
+      submitLabel={t('create.submit')}
       busy={busy}
       error={error}
       testId="create-room"
@@ -100,7 +103,7 @@ export function CreateRoomDialog({ open, people, onClose }: { open: boolean; peo
     >
       <TextField
         id="room-name"
-        label="Name"
+        label={t('create.name')}
         value={name}
         onChange={setName}
         testId="room-name"
@@ -108,14 +111,14 @@ export function CreateRoomDialog({ open, people, onClose }: { open: boolean; peo
       />
       <TextField
         id="room-description"
-        label="Description (optional)"
+        label={t('create.descriptionOptional')}
         value={description}
         onChange={setDescription}
         testId="room-description"
         inputProps={{ maxLength: 300 }}
       />
       <fieldset className="field">
-        <legend>Members</legend>
+        <legend>{t('create.members')}</legend>
         <MemberPicker people={people} selected={memberIds} onChange={setMemberIds} idPrefix="new-room" />
       </fieldset>
     </FormDialog>

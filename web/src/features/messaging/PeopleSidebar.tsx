@@ -4,6 +4,7 @@
  * opens the direct room with them.
  */
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorText } from '#web/lib/errors';
 import { PlusIcon } from '#web/lib/icons';
 import { navigate, onLinkClick } from '#web/lib/router';
@@ -46,15 +47,22 @@ function RoomRow({
   people: Person[];
   onOpen: () => void;
 }) {
+  const { t } = useTranslation('messaging');
   const href = roomPath(room.id);
   const peer = directPeer(room, me);
   const person = peer ? people.find((p) => p.id === peer.id) : undefined;
   const last = room.lastMessage;
+  const who =
+    last?.sender?.id === me
+      ? t('words.you')
+      : last?.kind === 'assistant'
+        ? t('words.assistant')
+        : senderName(last?.sender);
   const lastLine = last
     ? last.deletedAt
-      ? 'Message deleted'
-      : `${last.sender?.id === me ? 'You' : last.kind === 'assistant' ? 'Assistant' : senderName(last.sender)}: ${preview(last)}`
-    : room.description || (room.kind === 'direct' ? 'Say hello' : 'No messages yet');
+      ? t('sidebar.lastDeleted')
+      : t('sidebar.lastLine', { who, text: preview(last) })
+    : room.description || (room.kind === 'direct' ? t('sidebar.sayHello') : t('sidebar.noMessages'));
   return (
     <li className={`conv-item room-item${active ? ' is-active' : ''}${room.unread > 0 ? ' is-unread' : ''}`}>
       <a
@@ -72,7 +80,7 @@ function RoomRow({
           {person && <PresenceDot presence={person.presence} label={presenceText(person)} />}
           <span className="conv-title">{roomTitle(room, me)}</span>
           {room.muted && (
-            <span className="room-muted" title="Muted" aria-label="Muted">
+            <span className="room-muted" title={t('sidebar.muted')} aria-label={t('sidebar.muted')}>
               <BellOffIcon size={13} />
             </span>
           )}
@@ -80,7 +88,7 @@ function RoomRow({
             <span
               className="count-badge is-mention"
               data-testid="mention-badge"
-              aria-label={`${room.mentions} mentions`}
+              aria-label={t('sidebar.mentions', { count: room.mentions })}
             >
               @{room.mentions}
             </span>
@@ -89,7 +97,7 @@ function RoomRow({
             <span
               className={`count-badge${room.muted ? ' is-quiet' : ''}`}
               data-testid="unread-badge"
-              aria-label={`${room.unread} unread`}
+              aria-label={t('sidebar.unread', { count: room.unread })}
             >
               {room.unread > 99 ? '99+' : room.unread}
             </span>
@@ -103,6 +111,7 @@ function RoomRow({
 
 /** Props: the open room, and what to do after a choice (close the phone drawer). */
 export function PeopleSidebar({ activeRoomId, onNavigate }: Props) {
+  const { t } = useTranslation('messaging');
   const user = useUser();
   const rooms = useRooms();
   const people = usePeople();
@@ -113,12 +122,12 @@ export function PeopleSidebar({ activeRoomId, onNavigate }: Props) {
   const openPerson = (p: Person) => {
     setError(null);
     openDirect(p.id).then(onNavigate, (err: unknown) =>
-      setError(`Couldn’t open the chat with ${p.displayName || p.username}: ${errorText(err)}`),
+      setError(t('sidebar.openFailed', { name: p.displayName || p.username, error: errorText(err) })),
     );
   };
 
   return (
-    <nav className="sidebar people-sidebar" aria-label="People chat">
+    <nav className="sidebar people-sidebar" aria-label={t('landing.region')}>
       <div className="sidebar-head">
         <button
           type="button"
@@ -126,7 +135,7 @@ export function PeopleSidebar({ activeRoomId, onNavigate }: Props) {
           data-testid="new-room"
           onClick={() => setCreating(true)}
         >
-          <PlusIcon size={16} /> New room
+          <PlusIcon size={16} /> {t('sidebar.newRoom')}
         </button>
       </div>
       <div className="sidebar-list">
@@ -135,9 +144,9 @@ export function PeopleSidebar({ activeRoomId, onNavigate }: Props) {
             {error}
           </div>
         )}
-        <h2 className="conv-section">Rooms</h2>
+        <h2 className="conv-section">{t('sidebar.rooms')}</h2>
         {rooms.isPending ? (
-          <ul className="conv-list" aria-label="Loading rooms">
+          <ul className="conv-list" aria-label={t('sidebar.loadingRooms')}>
             {[0, 1, 2].map((i) => (
               <li key={i} className="conv-skeleton">
                 <span className="skeleton" style={{ width: `${55 + i * 12}%` }} />
@@ -146,14 +155,14 @@ export function PeopleSidebar({ activeRoomId, onNavigate }: Props) {
           </ul>
         ) : rooms.isError ? (
           <div className="sidebar-empty" role="alert">
-            <p>Couldn’t load your rooms. {errorText(rooms.error)}</p>
+            <p>{t('sidebar.roomsFailed', { error: errorText(rooms.error) })}</p>
             <button type="button" className="btn" onClick={() => void rooms.refetch()}>
-              Retry
+              {t('words.retry')}
             </button>
           </div>
         ) : rooms.data.length === 0 ? (
           <div className="sidebar-empty" data-testid="rooms-empty">
-            <p>No rooms yet. Start one, or pick someone below to message them.</p>
+            <p>{t('sidebar.roomsEmpty')}</p>
           </div>
         ) : (
           <ul className="conv-list" data-testid="room-list">
@@ -169,10 +178,10 @@ export function PeopleSidebar({ activeRoomId, onNavigate }: Props) {
             ))}
           </ul>
         )}
-        <h2 className="conv-section">People</h2>
+        <h2 className="conv-section">{t('sidebar.people')}</h2>
         {people.isError ? (
           <div className="sidebar-empty" role="alert">
-            <p>Couldn’t load the household. {errorText(people.error)}</p>
+            <p>{t('sidebar.peopleFailed', { error: errorText(people.error) })}</p>
           </div>
         ) : (
           <ul className="conv-list" data-testid="people-list">
@@ -197,7 +206,7 @@ export function PeopleSidebar({ activeRoomId, onNavigate }: Props) {
             ))}
             {people.data && others.length === 0 && (
               <li className="sidebar-empty">
-                <p>No one else is here yet. An admin can add the household’s accounts.</p>
+                <p>{t('sidebar.peopleEmpty')}</p>
               </li>
             )}
           </ul>

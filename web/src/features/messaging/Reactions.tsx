@@ -1,5 +1,6 @@
 /** Reactions under a message (emoji, count, who on hover) and the small picker of common emoji. */
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { RoomMessage } from './types';
 
 /** The picker's emoji: the ones a family uses most. */
@@ -17,13 +18,14 @@ export function Reactions({
   nameOf: (userId: string) => string;
   onToggle: (emoji: string, on: boolean) => void;
 }) {
+  const { t } = useTranslation('messaging');
   const list = message.reactions.filter((r) => r.userIds.length > 0);
   if (list.length === 0) return null;
   return (
     <div className="reactions" data-testid="reactions">
       {list.map((r) => {
         const mine = r.userIds.includes(me);
-        const who = r.userIds.map((id) => (id === me ? 'You' : nameOf(id))).join(', ');
+        const who = r.userIds.map((id) => (id === me ? t('words.you') : nameOf(id))).join(', ');
         return (
           <button
             key={r.emoji}
@@ -32,8 +34,8 @@ export function Reactions({
             data-testid="reaction"
             data-emoji={r.emoji}
             aria-pressed={mine}
-            title={`${who} reacted with ${r.emoji}`}
-            aria-label={`${r.emoji} ${r.userIds.length}: ${who}`}
+            title={t('reactions.reactedWith', { who, emoji: r.emoji })}
+            aria-label={t('reactions.label', { emoji: r.emoji, n: r.userIds.length, who })}
             onClick={() => onToggle(r.emoji, !mine)}
           >
             <span aria-hidden="true">{r.emoji}</span> <span className="reaction-count">{r.userIds.length}</span>
@@ -46,6 +48,7 @@ export function Reactions({
 
 /** A row of emoji to react with; closes on pick, Esc or a click elsewhere. */
 export function EmojiPicker({ onPick, onClose }: { onPick: (emoji: string) => void; onClose: () => void }) {
+  const { t } = useTranslation('messaging');
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const onDown = (e: PointerEvent) => {
@@ -63,7 +66,7 @@ export function EmojiPicker({ onPick, onClose }: { onPick: (emoji: string) => vo
     };
   }, [onClose]);
   return (
-    <div ref={ref} className="emoji-picker" role="menu" aria-label="React with" data-testid="emoji-picker">
+    <div ref={ref} className="emoji-picker" role="menu" aria-label={t('reactions.picker')} data-testid="emoji-picker">
       {COMMON_EMOJI.map((e) => (
         <button
           key={e}
@@ -72,7 +75,7 @@ export function EmojiPicker({ onPick, onClose }: { onPick: (emoji: string) => vo
           className="emoji-option"
           data-testid="emoji-option"
           data-emoji={e}
-          aria-label={`React with ${e}`}
+          aria-label={t('reactions.pick', { emoji: e })}
           onClick={() => {
             onPick(e);
             onClose();

@@ -5,6 +5,8 @@
  * Typing tells the others (throttled), and sending works offline: the message waits, pending.
  */
 import { useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { ApiError } from '#common/api-client';
 import { errorText } from '#web/lib/errors';
 import { SendIcon } from '#web/lib/icons';
@@ -40,15 +42,18 @@ type Upload = {
 const MAX_HEIGHT = 200;
 
 /** The plain-words reason an upload failed (413 says the limit when the server gives it). */
-function uploadError(err: unknown, name: string): string {
+function uploadError(err: unknown, name: string, t: TFunction<'messaging'>): string {
   if (err instanceof ApiError && err.status === 413) {
-    return `“${name}” is too big to send. ${err.message && !/^The server answered/.test(err.message) ? err.message : 'Try a smaller file, or shrink the photo first.'}`;
+    // The server's sentence names the limit; the app's own (no answer body) says nothing more.
+    const fromServer = err.message && err.message !== t('api.tooLarge');
+    return t('composer.tooBig', { name, why: fromServer ? err.message : t('composer.tooBigHint') });
   }
-  return `Couldn’t upload “${name}”: ${errorText(err)}`;
+  return t('composer.uploadFailed', { name, error: errorText(err) });
 }
 
 /** Props: see Props. */
 export function RoomComposer({ roomName, mentionOptions, replyTo, onCancelReply, onTyping, onSend, ref }: Props) {
+  const { t } = useTranslation('messaging');
   const [text, setText] = useState('');
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [mention, setMention] = useState<{ start: number; query: string } | null>(null);
@@ -76,12 +81,15 @@ export function RoomComposer({ roomName, mentionOptions, replyTo, onCancelReply,
   const addFiles = (files: FileList | File[]) => {
     for (const file of Array.from(files)) {
       const key = `u${++counter.current}`;
-      setUploads((list) => [...list, { key, name: file.name || 'pasted file', size: file.size, state: 'uploading' }]);
+      setUploads((list) => [
+        ...list,
+        { key, name: file.name || t('composer.pastedFile'), size: file.size, state: 'uploading' },
+      ]);
       messagingApi.upload(file).then(
         (att) => setUploads((list) => list.map((u) => (u.key === key ? { ...u, state: 'done', file: att } : u))),
         (err: unknown) =>
           setUploads((list) =>
-            list.map((u) => (u.key === key ? { ...u, state: 'failed', error: uploadError(err, u.name) } : u)),
+            list.map((u) => (u.key === key ? { ...u, state: 'failed', error: uploadError(err, u.name, t) } : u)),
           ),
       );
     }
@@ -164,15 +172,23 @@ export function RoomComposer({ roomName, mentionOptions, replyTo, onCancelReply,
       {replyTo && (
         <div className="composer-reply" data-testid="composer-reply">
           <span>
-            Replying to <strong>{senderName(replyTo.sender)}</strong>: {replyTo.text.slice(0, 120) || 'a file'}
+            {/* The name and text go in as elements, never parsed as the sentence's markup. */}
+            <Trans
+              t={t}
+              i18nKey="composer.replyingTo"
+              components={{
+                name: <strong>{senderName(replyTo.sender)}</strong>,
+                text: <>{replyTo.text.slice(0, 120) || t('composer.aFile')}</>,
+              }}
+            />
           </span>
-          <button type="button" className="icon-btn" aria-label="Cancel the reply" onClick={onCancelReply}>
+          <button type="button" className="icon-btn" aria-label={t('composer.cancelReply')} onClick={onCancelReply}>
             <XIcon size={14} />
           </button>
         </div>
       )}
       {uploads.length > 0 && (
-        <ul className="composer-uploads" aria-label="Files to send">
+        <ul className="composer-uploads" aria-label={t('composer.files')}>
           {uploads.map((u) => (
             <li
               key={u.key}
@@ -186,13 +202,14 @@ export function RoomComposer({ roomName, mentionOptions, replyTo, onCancelReply,
                 </span>
               ) : (
                 <span>
-                  {u.name} <span className="hint">{u.state === 'uploading' ? 'uploading…' : fileSize(u.size)}</span>
+                  {u.name}{' '}
+                  <span className="hint">{u.state === 'uploading' ? t('composer.uploading') : fileSize(u.size)}</span>
                 </span>
               )}
               <button
                 type="button"
                 className="icon-btn"
-                aria-label={`Remove ${u.name}`}
+                aria-label={t('composer.remove', { name: u.name })}
                 onClick={() => setUploads((list) => list.filter((x) => x.key !== u.key))}
               >
                 <XIcon size={14} />
@@ -202,7 +219,7 @@ export function RoomComposer({ roomName, mentionOptions, replyTo, onCancelReply,
         </ul>
       )}
       {matches.length > 0 && (
-        <ul className="mention-list" role="listbox" aria-label="Mention" data-testid="mention-list">
+        <ul className="mention-list" role="listbox" aria-label={t('composer.mention')} data-testid="mention-list">
           {matches.map((o, i) => (
             <li
               key={o.name}
@@ -229,8 +246,8 @@ export function RoomComposer({ roomName, mentionOptions, replyTo, onCancelReply,
           type="button"
           className="composer-btn composer-attach"
           data-testid="attach-button"
-          aria-label="Add a photo or file"
-          title="Add a photo or file"
+          aria-label={t('composer.attach')}
+          title={t('composer.attach')}
           onClick={() => picker.current?.click()}
         >
           <PaperclipIcon size={18} />
@@ -250,8 +267,8 @@ export function RoomComposer({ roomName, mentionOptions, replyTo, onCancelReply,
           ref={area}
           className="composer-input"
           data-testid="room-composer-input"
-          aria-label={`Message ${roomName}`}
-          placeholder={`Message ${roomName}…`}
+          aria-label={t('composer.label', { room: roomName })}
+          placeholder={t('composer.placeholder', { room: roomName })}
           rows={1}
           value={text}
           onChange={(e) => onChange(e.target.value, e.target.selectionStart)}
@@ -269,8 +286,8 @@ export function RoomComposer({ roomName, mentionOptions, replyTo, onCancelReply,
           type="submit"
           className="composer-btn"
           data-testid="room-send"
-          aria-label="Send"
-          title="Send (Enter)"
+          aria-label={t('composer.send')}
+          title={t('composer.sendTitle')}
           disabled={!canSend}
         >
           <SendIcon size={18} />

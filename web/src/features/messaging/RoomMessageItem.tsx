@@ -6,10 +6,11 @@
  * reply streams in, says who asked, shows its tool calls, and offers Stop to the asker only.
  */
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { MoreIcon, PencilIcon, StopIcon, TrashIcon } from '#web/lib/icons';
 import { ToolCalls } from '#web/features/chat/ToolCalls';
 import { Attachments } from './Attachments';
-import { messageTime, senderName } from './format';
+import { fullTime, messageTime, senderName } from './format';
 import { ReplyIcon, SmileIcon } from './icons';
 import { MentionText } from './MentionText';
 import { senderColour } from './merge';
@@ -31,7 +32,7 @@ export type MessageActions = {
   stop: (message: RoomMessage) => void;
   /** The name over a quote (its sender is null for the assistant and for former members). */
   quoteName: (messageId: string, sender: Sender | null) => string;
-  /** The name of whoever asked the assistant. */
+  /** The name of whoever asked the assistant (the row says "you" itself for the reader). */
   askedByName: (userId: string) => string;
 };
 
@@ -46,6 +47,7 @@ function EditBox({
   onSave: (t: string) => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation('messaging');
   const [text, setText] = useState(initial);
   const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === 'Escape') onCancel();
@@ -59,7 +61,7 @@ function EditBox({
       <textarea
         className="input"
         data-testid="edit-input"
-        aria-label="Edit message"
+        aria-label={t('message.editLabel')}
         value={text}
         autoFocus
         rows={Math.min(8, text.split('\n').length + 1)}
@@ -68,7 +70,7 @@ function EditBox({
       />
       <div className="room-edit-actions">
         <button type="button" className="btn btn-ghost" onClick={onCancel}>
-          Cancel
+          {t('message.cancel')}
         </button>
         <button
           type="button"
@@ -77,7 +79,7 @@ function EditBox({
           disabled={!text.trim()}
           onClick={() => onSave(text)}
         >
-          Save
+          {t('message.save')}
         </button>
       </div>
     </div>
@@ -88,6 +90,7 @@ type Props = { message: RoomMessage; header: boolean; actions: MessageActions; f
 
 /** Props: see Props. */
 export const RoomMessageItem = memo(function RoomMessageItem({ message: m, header, actions, flash }: Props) {
+  const { t } = useTranslation('messaging');
   const [menu, setMenu] = useState(false);
   const [picker, setPicker] = useState(false);
   const [editing, setEditing] = useState(false);
@@ -127,11 +130,11 @@ export const RoomMessageItem = memo(function RoomMessageItem({ message: m, heade
     setEditError(null);
     actions.edit(m, text).then(
       () => setEditing(false),
-      (err: unknown) => setEditError(err instanceof Error ? err.message : 'Couldn’t save the change.'),
+      (err: unknown) => setEditError(err instanceof Error ? err.message : t('message.saveFailed')),
     );
   };
 
-  const who = assistant ? 'Assistant' : senderName(m.sender);
+  const who = assistant ? t('words.assistant') : senderName(m.sender);
   return (
     <article
       className={`room-msg${header ? ' has-header' : ''}${own ? ' is-own' : ''}${assistant ? ' is-assistant' : ''}${deleted ? ' is-deleted' : ''}${flash ? ' is-target' : ''}`}
@@ -155,10 +158,12 @@ export const RoomMessageItem = memo(function RoomMessageItem({ message: m, heade
           </span>
           {assistant && m.askedBy && (
             <span className="hint" data-testid="asked-by">
-              asked by {actions.askedByName(m.askedBy)}
+              {m.askedBy === actions.me
+                ? t('message.askedByYou')
+                : t('message.askedBy', { name: actions.askedByName(m.askedBy) })}
             </span>
           )}
-          <time className="hint" dateTime={m.createdAt} title={new Date(m.createdAt).toLocaleString()}>
+          <time className="hint" dateTime={m.createdAt} title={fullTime(m.createdAt)}>
             {messageTime(m.createdAt)}
           </time>
         </header>
@@ -169,18 +174,18 @@ export const RoomMessageItem = memo(function RoomMessageItem({ message: m, heade
           className="reply-quote"
           data-testid="reply-quote"
           onClick={() => actions.jump(m.replyTo!.id)}
-          title="Show the original message"
+          title={t('message.showOriginal')}
         >
           <ReplyIcon size={13} />
           <span className="reply-quote-who">{actions.quoteName(m.replyTo.id, m.replyTo.sender)}</span>
           <span className="reply-quote-text">
-            {m.replyTo.deleted ? 'Message deleted' : m.replyTo.text || 'A photo or file'}
+            {m.replyTo.deleted ? t('message.deleted') : m.replyTo.text || t('message.photoOrFile')}
           </span>
         </button>
       )}
       {deleted ? (
         <p className="room-deleted" data-testid="message-deleted">
-          Message deleted
+          {t('message.deleted')}
         </p>
       ) : editing ? (
         <>
@@ -204,23 +209,19 @@ export const RoomMessageItem = memo(function RoomMessageItem({ message: m, heade
                 <span />
                 <span />
                 <span />
-                <span className="sr-only">The assistant is replying…</span>
+                <span className="sr-only">{t('message.replying')}</span>
               </div>
             )
           )}
           {m.editedAt && (
-            <span
-              className="hint room-edited"
-              data-testid="message-edited"
-              title={new Date(m.editedAt).toLocaleString()}
-            >
-              (edited)
+            <span className="hint room-edited" data-testid="message-edited" title={fullTime(m.editedAt)}>
+              {t('message.edited')}
             </span>
           )}
           <Attachments items={m.attachments} />
-          {m.status === 'stopped' && <span className="badge">Stopped</span>}
-          {m.status === 'error' && <span className="badge badge-warn">The assistant couldn’t finish this reply</span>}
-          {m.status === 'blocked' && <span className="badge badge-warn">Cut short by the household’s filter</span>}
+          {m.status === 'stopped' && <span className="badge">{t('message.stopped')}</span>}
+          {m.status === 'error' && <span className="badge badge-warn">{t('message.failed')}</span>}
+          {m.status === 'blocked' && <span className="badge badge-warn">{t('message.blocked')}</span>}
           {assistant && streaming && m.askedBy === actions.me && (
             <button
               type="button"
@@ -228,7 +229,7 @@ export const RoomMessageItem = memo(function RoomMessageItem({ message: m, heade
               data-testid="room-stop"
               onClick={() => actions.stop(m)}
             >
-              <StopIcon size={12} /> Stop
+              <StopIcon size={12} /> {t('message.stop')}
             </button>
           )}
           <Reactions
@@ -245,8 +246,8 @@ export const RoomMessageItem = memo(function RoomMessageItem({ message: m, heade
             type="button"
             className="icon-btn"
             data-testid="react-button"
-            aria-label="React"
-            title="React"
+            aria-label={t('message.react')}
+            title={t('message.react')}
             onClick={() => setPicker((p) => !p)}
           >
             <SmileIcon size={16} />
@@ -255,8 +256,8 @@ export const RoomMessageItem = memo(function RoomMessageItem({ message: m, heade
             type="button"
             className="icon-btn"
             data-testid="reply-button"
-            aria-label="Reply"
-            title="Reply"
+            aria-label={t('message.reply')}
+            title={t('message.reply')}
             onClick={() => actions.reply(m)}
           >
             <ReplyIcon size={16} />
@@ -265,7 +266,7 @@ export const RoomMessageItem = memo(function RoomMessageItem({ message: m, heade
             type="button"
             className="icon-btn"
             data-testid="message-menu"
-            aria-label="More actions"
+            aria-label={t('message.more')}
             aria-haspopup="menu"
             aria-expanded={menu}
             onClick={() => setMenu((o) => !o)}
@@ -280,7 +281,7 @@ export const RoomMessageItem = memo(function RoomMessageItem({ message: m, heade
                 className="menu-item"
                 onClick={() => (setMenu(false), actions.reply(m))}
               >
-                <ReplyIcon size={15} /> Reply
+                <ReplyIcon size={15} /> {t('message.reply')}
               </button>
               <button
                 type="button"
@@ -288,7 +289,7 @@ export const RoomMessageItem = memo(function RoomMessageItem({ message: m, heade
                 className="menu-item"
                 onClick={() => (setMenu(false), setPicker(true))}
               >
-                <SmileIcon size={15} /> React
+                <SmileIcon size={15} /> {t('message.react')}
               </button>
               {own && (
                 <button
@@ -298,7 +299,7 @@ export const RoomMessageItem = memo(function RoomMessageItem({ message: m, heade
                   data-testid="edit-room-message"
                   onClick={() => (setMenu(false), setEditing(true))}
                 >
-                  <PencilIcon size={15} /> Edit
+                  <PencilIcon size={15} /> {t('message.edit')}
                 </button>
               )}
               {own && (
@@ -309,7 +310,7 @@ export const RoomMessageItem = memo(function RoomMessageItem({ message: m, heade
                   data-testid="delete-room-message"
                   onClick={() => (setMenu(false), actions.remove(m))}
                 >
-                  <TrashIcon size={15} /> Delete
+                  <TrashIcon size={15} /> {t('message.delete')}
                 </button>
               )}
             </div>

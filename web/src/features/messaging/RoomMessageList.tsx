@@ -8,6 +8,7 @@
  * as far as someone scrolls back; a quote's jump loads pages until the original is there.
  */
 import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ArrowDownIcon } from '#web/lib/icons';
 import { startsGroup } from './merge';
 import type { Pending } from './outbox';
@@ -51,6 +52,7 @@ export function RoomMessageList({
   onDiscardPending,
   ref,
 }: Props) {
+  const { t } = useTranslation('messaging');
   const scroller = useRef<HTMLDivElement>(null);
   const atEnd = useRef(true);
   const [showJump, setShowJump] = useState(false);
@@ -164,28 +166,26 @@ export function RoomMessageList({
   return (
     <div className="messages-wrap">
       <div className="messages room-messages" ref={scroller} onScroll={onScroll} data-testid="room-scroller">
-        <div className="room-log" role="log" aria-label="Messages" aria-live="polite">
+        <div className="room-log" role="log" aria-label={t('list.label')} aria-live="polite">
           {state.older === 'loading' && (
             <div className="older-status" role="status" data-testid="loading-older">
-              Loading older messages…
+              {t('list.loadingOlder')}
             </div>
           )}
           {state.older === 'error' && (
             <div className="older-status is-error" role="alert">
-              Couldn’t load older messages: {state.error}{' '}
+              {t('list.olderFailed', { error: state.error })}{' '}
               <button type="button" className="link-btn" onClick={onLoadOlder}>
-                Retry
+                {t('words.retry')}
               </button>
             </div>
           )}
-          {!state.hasMore && messages.length > 0 && (
-            <p className="room-start hint">This is the start of the conversation.</p>
-          )}
+          {!state.hasMore && messages.length > 0 && <p className="room-start hint">{t('list.start')}</p>}
           {messages.map((m, i) => (
             <div key={m.id} className="room-row">
               {m.id === unreadFromId && (
                 <div className="unread-marker" data-testid="unread-marker" role="separator">
-                  <span>New messages</span>
+                  <span>{t('list.newMessages')}</span>
                 </div>
               )}
               <RoomMessageItem
@@ -207,27 +207,25 @@ export function RoomMessageList({
                 <div className="markdown is-plain">{p.body.text}</div>
               </div>
               {p.body.attachmentIds && p.body.attachmentIds.length > 0 && (
-                <span className="hint">
-                  {p.body.attachmentIds.length} file{p.body.attachmentIds.length > 1 ? 's' : ''}
-                </span>
+                <span className="hint">{t('list.files', { count: p.body.attachmentIds.length })}</span>
               )}
               <span
                 className={`pending-state hint${p.state === 'failed' ? ' is-error' : ''}`}
                 role={p.state === 'failed' ? 'alert' : undefined}
               >
                 {p.state === 'sending'
-                  ? 'Sending…'
+                  ? t('list.sending')
                   : p.state === 'waiting'
-                    ? 'Waiting for the connection — it will be sent when Hearth is reachable again.'
-                    : `Not sent: ${p.error ?? 'the server refused it.'}`}
+                    ? t('list.waiting')
+                    : t('list.notSent', { error: p.error ?? t('list.refused') })}
                 {p.state === 'failed' && (
                   <>
                     {' '}
                     <button type="button" className="link-btn" onClick={() => onRetryPending(p.body.clientId)}>
-                      Try again
+                      {t('list.tryAgain')}
                     </button>{' '}
                     <button type="button" className="link-btn" onClick={() => onDiscardPending(p.body.clientId)}>
-                      Discard
+                      {t('list.discard')}
                     </button>
                   </>
                 )}
@@ -238,7 +236,7 @@ export function RoomMessageList({
       </div>
       {showJump && (
         <button type="button" className="jump-latest" data-testid="jump-to-latest" onClick={toBottom}>
-          <ArrowDownIcon size={16} /> Jump to latest
+          <ArrowDownIcon size={16} /> {t('list.jumpLatest')}
         </button>
       )}
     </div>

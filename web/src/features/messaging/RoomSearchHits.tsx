@@ -3,6 +3,7 @@
  * opens that room at the message. Only rooms the member belongs to are searched (server side).
  */
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { onLinkClick } from '#web/lib/router';
 import { Highlighted } from '#web/features/conversations/Highlighted';
 import { messagingApi } from './api';
@@ -11,6 +12,7 @@ import { roomPath } from './paths';
 
 /** Props: the (debounced) query, and what to do after a pick (close the drawer). */
 export function RoomSearchHits({ q, onOpen }: { q: string; onOpen: () => void }) {
+  const { t } = useTranslation('messaging');
   const hits = useQuery({
     queryKey: ['messaging', 'search', q],
     queryFn: ({ signal }) => messagingApi.search(q, signal),
@@ -22,7 +24,7 @@ export function RoomSearchHits({ q, onOpen }: { q: string; onOpen: () => void })
   if (items.length === 0) return null;
   return (
     <>
-      <h2 className="conv-section">In people chat</h2>
+      <h2 className="conv-section">{t('search.heading')}</h2>
       <ul className="conv-list" data-testid="room-search-results">
         {items.map((h) => {
           const href = roomPath(h.roomId, h.messageId);
@@ -38,7 +40,7 @@ export function RoomSearchHits({ q, onOpen }: { q: string; onOpen: () => void })
                 }}
               >
                 <span className="conv-title">
-                  {senderName(h.sender)} <span className="hint">in {h.roomName}</span>
+                  {senderName(h.sender)} <span className="hint">{t('search.inRoom', { room: h.roomName })}</span>
                 </span>
                 <Highlighted className="conv-snippet" text={h.snippet} ranges={h.snippetHighlights} />
               </a>

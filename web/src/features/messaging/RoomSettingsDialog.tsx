@@ -3,6 +3,7 @@
  * and deletes it; any other member sees who is in it and can leave.
  */
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '#web/lib/ConfirmDialog';
 import { errorText } from '#web/lib/errors';
 import { navigate } from '#web/lib/router';
@@ -25,6 +26,7 @@ const forgetRoom = (id: string) =>
 
 /** Props: the room, and close. */
 export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () => void }) {
+  const { t } = useTranslation('messaging');
   const user = useUser();
   const people = usePeople();
   const owner = room.members.some((m) => m.id === user.id && m.role === 'owner');
@@ -51,7 +53,7 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
 
   const save = () =>
     run(async () => {
-      if (!name.trim()) throw new Error('A room needs a name.');
+      if (!name.trim()) throw new Error(t('settings.needsName'));
       replaceRoom(await messagingApi.updateRoom(room.id, { name: name.trim(), description: description.trim() }));
       onClose();
     });
@@ -60,13 +62,9 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
     <>
       <FormDialog
         open
-        title={owner ? 'Room settings' : room.name}
-        description={
-          owner
-            ? 'You made this room: you can rename it, choose who is in it, or delete it.'
-            : room.description || undefined
-        }
-        submitLabel={owner ? 'Save' : undefined}
+        title={owner ? t('settings.title') : room.name}
+        description={owner ? t('settings.ownerIntro') : room.description || undefined}
+        submitLabel={owner ? t('settings.save') : undefined}
         busy={busy}
         error={error}
         testId="room-settings-dialog"
@@ -80,7 +78,7 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
               data-testid="delete-room"
               onClick={() => setConfirm('delete')}
             >
-              Delete room
+              {t('settings.deleteRoom')}
             </button>
           ) : (
             <button
@@ -89,7 +87,7 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
               data-testid="leave-room"
               onClick={() => setConfirm('leave')}
             >
-              Leave room
+              {t('settings.leaveRoom')}
             </button>
           )
         }
@@ -98,7 +96,7 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
           <>
             <TextField
               id="room-rename"
-              label="Name"
+              label={t('settings.name')}
               value={name}
               onChange={setName}
               testId="room-rename"
@@ -106,7 +104,7 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
             />
             <TextField
               id="room-redescribe"
-              label="Description"
+              label={t('settings.description')}
               value={description}
               onChange={setDescription}
               inputProps={{ maxLength: 300 }}
@@ -114,13 +112,13 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
           </>
         )}
         <fieldset className="field">
-          <legend>Members</legend>
+          <legend>{t('settings.members')}</legend>
           <ul className="member-list" data-testid="room-members">
             {room.members.map((m) => (
               <li key={m.id}>
                 <span>
                   {m.displayName || m.username} <span className="hint">@{m.username}</span>
-                  {m.role === 'owner' && <span className="badge badge-neutral">owner</span>}
+                  {m.role === 'owner' && <span className="badge badge-neutral">{t('settings.owner')}</span>}
                 </span>
                 {owner && m.id !== user.id && (
                   <button
@@ -135,7 +133,7 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
                       })
                     }
                   >
-                    Remove
+                    {t('settings.remove')}
                   </button>
                 )}
               </li>
@@ -145,12 +143,12 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
             <div className="inline-form-row">
               <select
                 className="input"
-                aria-label="Add a member"
+                aria-label={t('settings.addLabel')}
                 data-testid="add-member-select"
                 value={adding}
                 onChange={(e) => setAdding(e.target.value)}
               >
-                <option value="">Add someone…</option>
+                <option value="">{t('settings.addSomeone')}</option>
                 {outside.map((p) => (
                   <option key={p.id} value={p.id}>
                     {p.displayName || p.username}
@@ -170,7 +168,7 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
                   })
                 }
               >
-                Add
+                {t('settings.add')}
               </button>
             </div>
           )}
@@ -178,13 +176,9 @@ export function RoomSettingsDialog({ room, onClose }: { room: Room; onClose: () 
       </FormDialog>
       <ConfirmDialog
         open={confirm !== null}
-        title={confirm === 'delete' ? `Delete “${room.name}”?` : `Leave “${room.name}”?`}
-        body={
-          confirm === 'delete'
-            ? 'The room and all its messages and files are deleted for everyone. This can’t be undone.'
-            : 'You will stop getting its messages. The room’s owner can add you again.'
-        }
-        confirmLabel={confirm === 'delete' ? 'Delete room' : 'Leave'}
+        title={t(confirm === 'delete' ? 'settings.deleteTitle' : 'settings.leaveTitle', { name: room.name })}
+        body={confirm === 'delete' ? t('settings.deleteBody') : t('settings.leaveBody')}
+        confirmLabel={confirm === 'delete' ? t('settings.deleteRoom') : t('settings.leave')}
         danger
         busy={busy}
         onCancel={() => setConfirm(null)}

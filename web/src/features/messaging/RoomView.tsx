@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '#web/lib/ConfirmDialog';
 import { api } from '#web/lib/api';
 import { errorText, isNotFound } from '#web/lib/errors';
@@ -34,36 +35,38 @@ type Props = { roomId: string | null; focusMessageId: string | null; onOpenDrawe
 /** Names the assistant answers to in a room (besides the tasks' ids). */
 const ASSISTANT_NAMES = ['assistant'];
 
+/** The notices of a failed action, each with the error's words. */
+type FailKey = 'room.reactionFailed' | 'room.stopFailed' | 'room.muteFailed' | 'room.deleteFailed';
+
 function Landing({ onOpenDrawer }: { onOpenDrawer: () => void }) {
+  const { t } = useTranslation('messaging');
   const gone = new URLSearchParams(location.search).get('gone') === '1';
+  const docTitle = t('landing.docTitle');
   useEffect(() => {
-    document.title = 'People · Hearth';
-  }, []);
+    document.title = docTitle;
+  }, [docTitle]);
   return (
-    <section className="chat" aria-label="People chat">
+    <section className="chat" aria-label={t('landing.region')}>
       <header className="chat-head">
         <button
           type="button"
           className="icon-btn drawer-toggle"
           data-testid="drawer-toggle"
-          aria-label="Open the room list"
+          aria-label={t('landing.openList')}
           onClick={onOpenDrawer}
         >
           <MenuIcon size={20} />
         </button>
-        <h1 className="chat-title">People</h1>
+        <h1 className="chat-title">{t('landing.title')}</h1>
       </header>
       <div className="panel-state" data-testid="people-landing">
         {gone && (
           <p className="notice notice-warn" role="status">
-            That room was deleted, or you are no longer in it.
+            {t('landing.gone')}
           </p>
         )}
-        <h2>Talk with your household</h2>
-        <p>
-          Pick a room or a person from the list, or start a new room. Write @assistant in a message to ask Hearth’s
-          assistant in the room.
-        </p>
+        <h2>{t('landing.heading')}</h2>
+        <p>{t('landing.intro')}</p>
       </div>
     </section>
   );
@@ -84,6 +87,7 @@ function OpenRoom({
   focusMessageId: string | null;
   onOpenDrawer: () => void;
 }) {
+  const { t } = useTranslation('messaging');
   const user = useUser();
   const messaging = useMessaging();
   const rooms = useRooms();
@@ -114,10 +118,11 @@ function OpenRoom({
     return () => messaging.setOpenRoom(null);
   }, [messaging, roomId]);
 
-  const title = room ? roomTitle(room, user.id) : 'Room';
+  const title = room ? roomTitle(room, user.id) : t('room.fallbackTitle');
+  const docTitle = t('room.docTitle', { title });
   useEffect(() => {
-    document.title = `${title} · Hearth`;
-  }, [title]);
+    document.title = docTitle;
+  }, [docTitle]);
 
   // The "New messages" marker: worked out once, from the counts when the room opened.
   const [unreadFromId, setUnreadFromId] = useState<string | null>(null);
@@ -172,13 +177,13 @@ function OpenRoom({
       setNotice(null);
       void messaging.store.seek(roomId, messageId).then((found) => {
         if (!found) {
-          setNotice('That message isn’t in this room any more.');
+          setNotice(t('room.messageGone'));
           return;
         }
         requestAnimationFrame(() => list.current?.reveal(messageId));
       });
     },
-    [messaging, roomId],
+    [messaging, roomId, t],
   );
 
   // Open at a message (a search hit, `?m=`), once.
@@ -193,9 +198,9 @@ function OpenRoom({
   const nameOf = useCallback(
     (userId: string) => {
       const m = room?.members.find((x) => x.id === userId) ?? people_?.find((x) => x.id === userId);
-      return m ? m.displayName || m.username : 'Former member';
+      return m ? m.displayName || m.username : t('words.formerMember');
     },
-    [room, people_],
+    [room, people_, t],
   );
   const taskIds = useMemo(() => (tasks.data?.items ?? []).map((t) => t.id), [tasks.data]);
   const names = useMemo(
@@ -212,13 +217,13 @@ function OpenRoom({
       ...(room?.members ?? [])
         .filter((m) => m.id !== user.id)
         .map((m) => ({ name: m.username, label: m.displayName || m.username, hint: '' })),
-      { name: 'assistant', label: 'Assistant', hint: 'asks Hearth’s assistant in this room' },
+      { name: 'assistant', label: t('words.assistant'), hint: t('room.assistantHint') },
       ...(tasks.data?.items ?? []).map((t) => ({ name: t.id, label: t.name, hint: t.description.slice(0, 60) })),
     ],
-    [room, tasks.data, user.id],
+    [room, tasks.data, user.id, t],
   );
 
-  const fail = (what: string) => (err: unknown) => setNotice(`${what}: ${errorText(err)}`);
+  const fail = useCallback((key: FailKey) => (err: unknown) => setNotice(t(key, { error: errorText(err) })), [t]);
   const actions: MessageActions = useMemo(
     () => ({
       me: user.id,
@@ -229,9 +234,9 @@ function OpenRoom({
         sender
           ? senderName(sender)
           : messaging.store.get(roomId).messages.find((x) => x.id === id)?.kind === 'assistant'
-            ? 'Assistant'
-            : 'Former member',
-      askedByName: (id) => (id === user.id ? 'you' : nameOf(id)),
+            ? t('words.assistant')
+            : t('words.formerMember'),
+      askedByName: nameOf,
       reply: (m) => {
         setReplyTo(m);
         composer.current?.focus();
@@ -246,16 +251,16 @@ function OpenRoom({
         messagingApi
           .react(roomId, m.id, emoji, on)
           .then(() => messaging.store.catchUp(roomId))
-          .catch(fail('Couldn’t change the reaction'));
+          .catch(fail('room.reactionFailed'));
       },
       stop: (m) => {
         messagingApi
           .stop(m.id)
           .then(({ message }) => messaging.store.apply(roomId, message))
-          .catch(fail('Couldn’t stop the reply'));
+          .catch(fail('room.stopFailed'));
       },
     }),
-    [user.id, user.username, names, nameOf, jump, roomId, messaging],
+    [user.id, user.username, names, nameOf, jump, roomId, messaging, fail, t],
   );
 
   const send = (text: string, attachments: { id: string }[]) => {
@@ -276,20 +281,20 @@ function OpenRoom({
       queryClient.setQueryData<Room[]>(messagingKeys.rooms, (all) =>
         all?.map((r) => (r.id === roomId ? { ...r, ...updated } : r)),
       );
-    }, fail('Couldn’t change the notifications of this room'));
+    }, fail('room.muteFailed'));
   };
 
   if (
     (single.isError && isNotFound(single.error)) ||
-    (state.status === 'error' && /isn’t here|not found/i.test(state.error ?? ''))
+    (state.status === 'error' && (state.missing || /isn’t here|not found/i.test(state.error ?? '')))
   ) {
     return (
       <section className="chat">
         <div className="panel-state" data-testid="room-missing">
-          <h2>This room isn’t here</h2>
-          <p>It may have been deleted, or you are not one of its members.</p>
+          <h2>{t('room.missingTitle')}</h2>
+          <p>{t('room.missingBody')}</p>
           <button type="button" className="btn btn-primary" onClick={() => navigate('/people', { replace: true })}>
-            Back to people chat
+            {t('room.back')}
           </button>
         </div>
       </section>
@@ -306,7 +311,7 @@ function OpenRoom({
           type="button"
           className="icon-btn drawer-toggle"
           data-testid="drawer-toggle"
-          aria-label="Open the room list"
+          aria-label={t('landing.openList')}
           onClick={onOpenDrawer}
         >
           <MenuIcon size={20} />
@@ -321,7 +326,14 @@ function OpenRoom({
                 <PresenceDot presence={peerPerson.presence} /> {presenceText(peerPerson)}
               </>
             ) : room && room.kind === 'room' ? (
-              `${room.members.length} member${room.members.length === 1 ? '' : 's'}${room.description ? ` · ${room.description}` : ''}`
+              room.description ? (
+                t('room.withDescription', {
+                  members: t('room.members', { count: room.members.length }),
+                  description: room.description,
+                })
+              ) : (
+                t('room.members', { count: room.members.length })
+              )
             ) : null}
           </p>
         </div>
@@ -332,10 +344,8 @@ function OpenRoom({
               className="icon-btn"
               data-testid="room-mute"
               aria-pressed={room.muted}
-              aria-label={room.muted ? 'Unmute this room' : 'Mute this room'}
-              title={
-                room.muted ? 'Muted: no notifications, not counted in the total. Click to unmute.' : 'Mute this room'
-              }
+              aria-label={room.muted ? t('room.unmute') : t('room.mute')}
+              title={room.muted ? t('room.mutedTitle') : t('room.mute')}
               onClick={toggleMute}
             >
               {room.muted ? <BellOffIcon size={18} /> : <BellIcon size={18} />}
@@ -345,8 +355,8 @@ function OpenRoom({
                 type="button"
                 className="icon-btn"
                 data-testid="room-settings"
-                aria-label="Room settings"
-                title="Room settings"
+                aria-label={t('room.settings')}
+                title={t('room.settings')}
                 onClick={() => setSettings(true)}
               >
                 <SettingsIcon size={18} />
@@ -358,15 +368,15 @@ function OpenRoom({
       {state.status === 'loading' ? (
         <div className="messages-wrap">
           <div className="panel-state" aria-busy="true">
-            <span className="spinner" aria-label="Loading messages" />
+            <span className="spinner" aria-label={t('room.loading')} />
           </div>
         </div>
       ) : state.status === 'error' ? (
         <div className="panel-state" role="alert">
-          <h2>Couldn’t open this room</h2>
+          <h2>{t('room.openFailed')}</h2>
           <p>{state.error}</p>
           <button type="button" className="btn" onClick={() => void messaging.store.open(roomId)}>
-            Retry
+            {t('words.retry')}
           </button>
         </div>
       ) : (
@@ -389,7 +399,7 @@ function OpenRoom({
         <div className="chat-notice notice notice-error" role="alert" data-testid="room-notice">
           {notice}
           <button type="button" className="link-btn" onClick={() => setNotice(null)}>
-            Dismiss
+            {t('room.dismiss')}
           </button>
         </div>
       )}
@@ -405,9 +415,9 @@ function OpenRoom({
       {room && settings && <RoomSettingsDialog room={room} onClose={() => setSettings(false)} />}
       <ConfirmDialog
         open={!!deleting}
-        title="Delete this message?"
-        body="Everyone in the room will see “message deleted” in its place."
-        confirmLabel="Delete"
+        title={t('room.deleteTitle')}
+        body={t('room.deleteBody')}
+        confirmLabel={t('room.deleteConfirm')}
         danger
         onCancel={() => setDeleting(null)}
         onConfirm={() => {
@@ -417,7 +427,7 @@ function OpenRoom({
           messagingApi
             .remove(roomId, m.id)
             .then(() => messaging.store.catchUp(roomId))
-            .catch(fail('Couldn’t delete the message'));
+            .catch(fail('room.deleteFailed'));
         }}
       />
     </section>

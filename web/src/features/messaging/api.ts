@@ -3,9 +3,10 @@
  * writes, every reply parsed, every failure an `ApiError` with the server's plain-words message.
  */
 import { z } from 'zod';
-import { ApiError } from '#common/api-client';
+import { ApiError, type ApiErrorFacts } from '#common/api-client';
 import { ApiErrorBody } from '#common/errors';
 import { currentCsrfToken } from '#web/lib/api';
+import { i18next } from '#web/lib/i18n';
 import {
   type Attachment,
   AdminRoomList,
@@ -28,12 +29,18 @@ async function failure(res: Response): Promise<ApiError> {
   const body: unknown = await res.json().catch(() => undefined);
   const parsed = ApiErrorBody.safeParse(body);
   if (parsed.success) {
-    const { code, message, field } = parsed.data.error;
-    return new ApiError(code, message, res.status, field);
+    const { code, message, field, until, resetAt, budget, category } = parsed.data.error;
+    // The facts say when quiet time ends or a budget starts again, for the app's own words.
+    const facts: ApiErrorFacts = {};
+    if (until) facts.until = until;
+    if (resetAt) facts.resetAt = resetAt;
+    if (budget) facts.budget = budget;
+    if (category) facts.category = category;
+    return new ApiError(code, message, res.status, field, undefined, facts);
   }
-  if (res.status === 413) return new ApiError('too_large', 'That file is too big to send.', 413);
-  if (res.status === 404) return new ApiError('not_found', 'That isn’t here any more.', 404);
-  return new ApiError('internal_error', `The server answered ${res.status}.`, res.status);
+  if (res.status === 413) return new ApiError('too_large', i18next.t('messaging:api.tooLarge'), 413);
+  if (res.status === 404) return new ApiError('not_found', i18next.t('messaging:api.notFound'), 404);
+  return new ApiError('internal_error', i18next.t('messaging:api.serverAnswered', { status: res.status }), res.status);
 }
 
 async function request(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
@@ -50,9 +57,9 @@ async function request(method: Method, path: string, body?: unknown, signal?: Ab
   try {
     res = await fetch(path, init);
   } catch (err) {
-    if (signal?.aborted) throw new ApiError('aborted', 'The request was cancelled.', 0);
+    if (signal?.aborted) throw new ApiError('aborted', i18next.t('messaging:api.cancelled'), 0);
     void err;
-    throw new ApiError('network_error', 'Could not reach the Hearth server.', 0);
+    throw new ApiError('network_error', i18next.t('messaging:api.unreachable'), 0);
   }
   if (!res.ok) throw await failure(res);
   return res;
@@ -70,7 +77,8 @@ async function json<S extends z.ZodType>(
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ApiError('bad_response', `Unexpected reply from ${method} ${path} at ${issue?.path.join('.')}.`, 200);
+    const where = issue?.path.join('.');
+    throw new ApiError('bad_response', i18next.t('messaging:api.badReply', { method, path, where }), 200);
   }
   return parsed.data;
 }

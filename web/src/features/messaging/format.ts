@@ -1,15 +1,17 @@
-/** Words and numbers people chat shows: names, presence, sizes. */
-import { formatRelative } from '#web/lib/ui/format';
+/** Words and numbers people chat shows: names, presence, sizes, in the app's language. */
+import { currentLocale, i18next } from '#web/lib/i18n';
+import { formatRelative, numberFormat } from '#web/lib/ui/format';
 import type { Person, Room, Sender } from './types';
 
 /** A sender's name ("Former member" when the account is gone). */
-export const senderName = (s: Sender | null | undefined) => (s ? s.displayName || s.username : 'Former member');
+export const senderName = (s: Sender | null | undefined) =>
+  s ? s.displayName || s.username : i18next.t('messaging:words.formerMember');
 
 /** A room's title for the caller: a direct room is named after the other person. */
 export function roomTitle(room: Room, me: string): string {
   if (room.kind !== 'direct') return room.name;
   const other = room.members.find((m) => m.id !== me);
-  return other ? other.displayName || other.username : room.name || 'Direct message';
+  return other ? other.displayName || other.username : room.name || i18next.t('messaging:words.directMessage');
 }
 
 /** The other member of a direct room. */
@@ -18,25 +20,32 @@ export const directPeer = (room: Room, me: string) =>
 
 /** "Online", "Away", "Last seen 5 minutes ago". */
 export function presenceText(p: Pick<Person, 'presence' | 'lastSeenAt'>): string {
-  if (p.presence === 'online') return 'Online';
-  if (p.presence === 'away') return 'Away';
-  return p.lastSeenAt ? `Last seen ${formatRelative(p.lastSeenAt)}` : 'Offline';
+  if (p.presence === 'online') return i18next.t('messaging:presence.online');
+  if (p.presence === 'away') return i18next.t('messaging:presence.away');
+  return p.lastSeenAt
+    ? i18next.t('messaging:presence.lastSeen', { when: formatRelative(p.lastSeenAt) })
+    : i18next.t('messaging:presence.offline');
 }
 
-/** "1.4 MB", "820 KB", "12 bytes". */
+/** "1.4 MB", "820 KB", "12 bytes" (in German "1,4 MB"). */
 export function fileSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes < 1024) return i18next.t('messaging:size.bytes', { count: bytes });
+  if (bytes < 1024 * 1024) return i18next.t('messaging:size.kb', { size: Math.round(bytes / 1024) });
+  const mb = numberFormat('megabytes', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return i18next.t('messaging:size.mb', { size: mb.format(bytes / 1024 / 1024) });
 }
 
 /** "14:05" today, "Mon 14:05" this week, else the date. */
 export function messageTime(iso: string): string {
   const d = new Date(iso);
   const now = new Date();
-  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const locale = currentLocale();
+  const time = d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
   if (d.toDateString() === now.toDateString()) return time;
   if (now.getTime() - d.getTime() < 6 * 86_400_000)
-    return `${d.toLocaleDateString(undefined, { weekday: 'short' })} ${time}`;
-  return d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+    return `${d.toLocaleDateString(locale, { weekday: 'short' })} ${time}`;
+  return d.toLocaleDateString(locale, { day: 'numeric', month: 'short', year: 'numeric' });
 }
+
+/** A moment in full ("12/3/2026, 14:05:07"), for a time's tooltip. */
+export const fullTime = (iso: string) => new Date(iso).toLocaleString(currentLocale());

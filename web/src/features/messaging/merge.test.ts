@@ -1,9 +1,13 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadAllWords } from '#web/lib/i18n';
 import { firstUnreadId, isNewer, mergeMessages, placeDelta, senderColour, startsGroup } from './merge';
 import { insertMention, matchMentions, mentionAt } from './mentions';
 import { typingText } from './typing';
 import { newClientId } from './clientId';
 import type { RoomMessage } from './types';
+
+// Only the sign-in words are bundled; people chat's load when the signed-in app starts.
+beforeAll(() => loadAllWords());
 
 const person = (id: string) => ({ id, username: id, displayName: id.toUpperCase() });
 const msg = (id: string, seq: number, over: Partial<RoomMessage> = {}): RoomMessage => ({

@@ -3,6 +3,8 @@
  * member allowed them from Settings (never asked on page load). They need a secure context
  * (HTTPS or localhost); nothing goes through an outside push service.
  */
+import { i18next } from '#web/lib/i18n';
+import { senderName } from './format';
 import type { Room, RoomMessage } from './types';
 
 /** Where notifications stand in this browser, in the words Settings uses. */
@@ -27,7 +29,7 @@ export async function askPermission(): Promise<NotifyState> {
 export function preview(message: RoomMessage): string {
   // Markdown's marks say nothing in a one-line preview: **dinner** reads as dinner.
   const text = message.text
-    .replace(/```[\s\S]*?```/g, ' [code] ')
+    .replace(/```[\s\S]*?```/g, ` ${i18next.t('messaging:notify.code')} `)
     .replace(/[*_~`#>]+/g, '')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\s+/g, ' ')
@@ -35,19 +37,23 @@ export function preview(message: RoomMessage): string {
   if (text) return text.length > 140 ? `${text.slice(0, 139)}…` : text;
   if (message.attachments.length) {
     const images = message.attachments.every((a) => a.type.startsWith('image/'));
-    return images ? 'Sent a photo' : `Sent ${message.attachments[0]!.name}`;
+    return images
+      ? i18next.t('messaging:notify.sentPhoto')
+      : i18next.t('messaging:notify.sentFile', { name: message.attachments[0]!.name });
   }
-  return 'New message';
+  return i18next.t('messaging:notify.newMessage');
 }
 
 /** Shows a notification for a new message when the tab is hidden; a click opens the room. */
 export function notifyMessage(room: Room, message: RoomMessage, me: string, open: (roomId: string) => void): void {
   if (notifyState() !== 'granted' || document.visibilityState !== 'hidden') return;
   if (room.muted || message.sender?.id === me || message.kind !== 'person' || message.deletedAt) return;
-  const who = message.sender?.displayName || message.sender?.username || 'Former member';
+  const who = senderName(message.sender);
   const mentioned = message.mentions.includes(me);
   const title =
-    room.kind === 'direct' ? who : mentioned ? `${who} mentioned you in ${room.name}` : `${who} in ${room.name}`;
+    room.kind === 'direct'
+      ? who
+      : i18next.t(mentioned ? 'messaging:notify.mentioned' : 'messaging:notify.inRoom', { who, room: room.name });
   try {
     const n = new Notification(title, { body: preview(message), tag: `room-${room.id}`, data: { roomId: room.id } });
     n.onclick = () => {

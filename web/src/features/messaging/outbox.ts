@@ -7,6 +7,8 @@
  */
 import { ApiError } from '#common/api-client';
 import { errorText } from '#web/lib/errors';
+import { currentLocale, i18next } from '#web/lib/i18n';
+import { limitText } from '#web/features/limits/limitWords';
 import { messagingApi, type SendBody } from './api';
 import type { RoomMessage } from './types';
 
@@ -72,7 +74,9 @@ export function createOutbox(onSent: (message: RoomMessage) => void, api = messa
             update(item.body.clientId, { state: 'waiting' });
             return;
           }
-          update(item.body.clientId, { state: 'failed', error: errorText(err) });
+          // Quiet hours and daily budgets in the app's words (with when it opens again).
+          const limit = limitText(err, i18next.getFixedT(null, 'limits'), currentLocale(), 'people');
+          update(item.body.clientId, { state: 'failed', error: limit ?? errorText(err) });
         }
       }
     } finally {

@@ -4,7 +4,7 @@
  * and catch-ups (`?since=`) are merged by `updatedSeq` (merge.ts), so order and state are the
  * server's whatever order things arrive in.
  */
-import { errorText } from '#web/lib/errors';
+import { errorText, isNotFound } from '#web/lib/errors';
 import { messagingApi } from './api';
 import { highestSeq, mergeMessages, placeDelta } from './merge';
 import type { RoomMessage } from './types';
@@ -16,6 +16,8 @@ export type RoomState = {
   hasMore: boolean;
   status: 'loading' | 'ready' | 'error';
   error: string | null;
+  /** The open failed because the room is not there (deleted, or the member is not in it). */
+  missing?: boolean;
   older: 'idle' | 'loading' | 'error';
   /** Highest `updatedSeq` the loaded pages and events cover: a catch-up asks `since` this. */
   seq: number;
@@ -60,13 +62,13 @@ export function createRoomStore(api = messagingApi) {
   }
 
   async function loadLatest(roomId: string): Promise<void> {
-    set(roomId, { status: 'loading', error: null });
+    set(roomId, { status: 'loading', error: null, missing: false });
     try {
       const page = await api.messages(roomId, { limit: PAGE });
       const messages = mergeMessages([], page.items);
       set(roomId, { messages, hasMore: !!page.nextCursor, status: 'ready', seq: highestSeq(messages), older: 'idle' });
     } catch (err) {
-      set(roomId, { status: 'error', error: errorText(err) });
+      set(roomId, { status: 'error', error: errorText(err), missing: isNotFound(err) });
     }
   }
 

@@ -2,6 +2,7 @@
  * Who is typing where: ephemeral, from `typing` events only. Each entry fades after a few
  * seconds of silence (the sender repeats the event while it keeps typing).
  */
+import { i18next } from '#web/lib/i18n';
 
 /** How long a `typing` event counts. */
 export const TYPING_SHOWN_MS = 5000;
@@ -61,7 +62,7 @@ export type Typing = ReturnType<typeof createTyping>;
 /** "Alice is typing…", "Alice and Bob are typing…", "3 people are typing…". */
 export function typingText(names: string[]): string {
   if (names.length === 0) return '';
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-  return `${names.length} people are typing…`;
+  if (names.length === 1) return i18next.t('messaging:typing.one', { name: names[0] });
+  if (names.length === 2) return i18next.t('messaging:typing.two', { first: names[0], second: names[1] });
+  return i18next.t('messaging:typing.many', { count: names.length });
 }

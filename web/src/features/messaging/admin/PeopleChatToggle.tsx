@@ -3,12 +3,14 @@
  * once (its own route, `PUT /api/admin/users/:id/people-chat`), apart from the dialog's Save.
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { errorText } from '#web/lib/errors';
 import { queryClient } from '#web/lib/queryClient';
 import { messagingApi } from '../api';
 
 /** Props: the member being edited. */
 export function PeopleChatToggle({ userId }: { userId: string }) {
+  const { t } = useTranslation('messaging');
   const key = ['admin', 'people-chat', userId];
   const access = useQuery({ queryKey: key, queryFn: () => messagingApi.peopleChatAccess(userId) });
   const change = useMutation({
@@ -26,13 +28,13 @@ export function PeopleChatToggle({ userId }: { userId: string }) {
         onChange={(e) => change.mutate(e.target.checked)}
       />
       <span className="check-text">
-        <span>People chat</span>
+        <span>{t('admin.toggle')}</span>
         <span className="check-hint">
           {access.isError
-            ? `Couldn’t load this setting: ${errorText(access.error)}`
+            ? t('admin.toggleLoadFailed', { error: errorText(access.error) })
             : change.isError
-              ? `Couldn’t change it: ${errorText(change.error)}`
-              : 'Messages and rooms with the rest of the household. Saved as soon as you change it.'}
+              ? t('admin.toggleFailed', { error: errorText(change.error) })
+              : t('admin.toggleHint')}
         </span>
       </span>
     </label>

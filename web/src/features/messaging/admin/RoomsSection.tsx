@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '#web/lib/ConfirmDialog';
 import { errorText } from '#web/lib/errors';
 import { TrashIcon } from '#web/lib/icons';
@@ -14,10 +15,9 @@ import { messagingApi } from '../api';
 import { messagingKeys } from '../keys';
 import type { AdminRoom } from '../types';
 
-const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 /** Props: none. */
 export function RoomsSection() {
+  const { t } = useTranslation('messaging');
   const rooms = useQuery({ queryKey: messagingKeys.adminRooms, queryFn: () => messagingApi.adminRooms() });
   const [deleting, setDeleting] = useState<AdminRoom | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -26,17 +26,13 @@ export function RoomsSection() {
     onSuccess: (_v, r) => {
       void queryClient.invalidateQueries({ queryKey: messagingKeys.adminRooms });
       setDeleting(null);
-      setNotice(`“${r.name}” was deleted.`);
+      setNotice(t('admin.deleted', { name: r.name }));
     },
     onError: () => setDeleting(null),
   });
   return (
     <>
-      <Section
-        title="Rooms"
-        description="People chat rooms and direct messages in the household. You see their size and when they were last used, never what was said; only members can read a room."
-        testId="admin-rooms"
-      >
+      <Section title={t('admin.title')} description={t('admin.description')} testId="admin-rooms">
         {notice && (
           <p className="saved-note section-note" role="status">
             {notice}
@@ -50,27 +46,31 @@ export function RoomsSection() {
         {rooms.isPending ? (
           <ListSkeleton rows={3} />
         ) : rooms.isError ? (
-          <LoadError error={rooms.error} what="the rooms" onRetry={() => void rooms.refetch()} />
+          <LoadError error={rooms.error} what={t('admin.what')} onRetry={() => void rooms.refetch()} />
         ) : rooms.data.items.length === 0 ? (
-          <EmptyState testId="admin-rooms-empty">No rooms yet.</EmptyState>
+          <EmptyState testId="admin-rooms-empty">{t('admin.empty')}</EmptyState>
         ) : (
-          <ul className="rows" aria-label="Rooms">
+          <ul className="rows" aria-label={t('admin.label')}>
             {rooms.data.items.map((r) => {
               const members = r.memberCount;
               const messages = r.messageCount;
               const last = r.lastActivityAt;
+              const name = r.name || t('words.directMessage');
               return (
                 <li key={r.id} className="row" data-testid="admin-room-row" data-room-id={r.id}>
                   <div className="row-main">
                     <div className="row-title">
-                      <span>{r.name || 'Direct message'}</span>
-                      {r.kind === 'direct' && <Badge>direct</Badge>}
+                      <span>{name}</span>
+                      {r.kind === 'direct' && <Badge>{t('admin.directBadge')}</Badge>}
                     </div>
                     <div className="row-sub">
-                      {[count(members, 'member', 'members'), count(messages, 'message', 'messages')]
+                      {[
+                        t('admin.members', { count: members }),
+                        t('admin.messages', { count: messages }),
+                        last ? t('admin.lastActive', { when: formatRelative(last) }) : '',
+                      ]
                         .filter(Boolean)
                         .join(' · ')}
-                      {last && ` · last active ${formatRelative(last)}`}
                     </div>
                   </div>
                   <div className="row-actions">
@@ -78,8 +78,8 @@ export function RoomsSection() {
                       type="button"
                       className="btn btn-sm btn-danger-quiet"
                       data-testid="admin-room-delete"
-                      aria-label={`Delete ${r.name}`}
-                      title={`Delete ${r.name}`}
+                      aria-label={t('admin.delete', { name })}
+                      title={t('admin.delete', { name })}
                       onClick={() => {
                         setNotice(null);
                         setDeleting(r);
@@ -97,9 +97,9 @@ export function RoomsSection() {
       {!!deleting && (
         <ConfirmDialog
           open
-          title={`Delete “${deleting.name}”?`}
-          body="The room, its messages and its files are deleted for all its members. This can’t be undone."
-          confirmLabel="Delete room"
+          title={t('admin.deleteTitle', { name: deleting.name })}
+          body={t('admin.deleteBody')}
+          confirmLabel={t('admin.deleteConfirm')}
           danger
           busy={remove.isPending}
           onConfirm={() => remove.mutate(deleting)}
