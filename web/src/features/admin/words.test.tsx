@@ -4,6 +4,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { i18next, loadAllWords } from '#web/lib/i18n';
 import { AllowListEditor } from './users/AllowListEditor';
+import { suggestPassword } from './users/password';
 
 // Only the sign-in words are bundled; the admin words load when the signed-in app starts.
 beforeAll(async () => {
@@ -42,5 +43,14 @@ describe('admin words', () => {
     expect(i18next.getFixedT('de', 'tasks')('row.models', { count: 3 })).toBe('3 Modelle');
     expect(i18next.getFixedT('de', 'music')('stats.albums', { count: 1 })).toBe('1 Album');
     expect(i18next.getFixedT('en', 'users')('delete.conversations', { count: 0, n: '0' })).toBe('0 conversations');
+  });
+});
+
+describe('suggested passwords', () => {
+  it('are four words and a number, in German words for a German household', () => {
+    expect(suggestPassword('en')).toMatch(/^[a-z]+(-[a-z]+){3}-\d{2}$/);
+    const german = suggestPassword('de');
+    expect(german).toMatch(/^[a-z]+(-[a-z]+){3}-\d{2}$/);
+    expect(german.length).toBeGreaterThanOrEqual(8);
   });
 });
