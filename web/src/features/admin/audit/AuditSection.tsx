@@ -4,25 +4,24 @@ import type { AuditEntry } from '#common/admin';
 import { Badge, EmptyState, ListSkeleton, LoadError, Section } from '#web/lib/ui/Section';
 import { formatDateTime } from '#web/lib/ui/format';
 import { useAdminUsers, useAuditLog, type AuditFilters } from '../admin';
-import { actionFilterOptions, actionLabel, alarming, otherActions, who } from './actions';
+import { actionFilterOptions, actionLabel, alarming, auditSentence, otherActions, who } from './actions';
 import { useTranslation } from 'react-i18next';
 
 const noFilters: AuditFilters = { action: '', actorId: '', from: '', to: '' };
 
-function AuditRow({ e }: { e: AuditEntry }) {
-  const { t } = useTranslation('admin');
+function AuditRow({ e, displayNames }: { e: AuditEntry; displayNames: ReadonlyMap<string, string> }) {
+  const { t, i18n } = useTranslation('admin');
+  const label = actionLabel(e.action, t);
   return (
     <tr data-testid="audit-row" data-action={e.action}>
       <td data-label={t('colTime')}>
         <time dateTime={e.at}>{formatDateTime(e.at)}</time>
       </td>
-      <td data-label={t('colWho')}>{who(e.actor)}</td>
-      <td data-label={t('colAction')}>
-        {alarming.has(e.action) ? <Badge tone="warn">{actionLabel(e.action)}</Badge> : actionLabel(e.action)}
-      </td>
-      {/* The server's sentence: names, not ids or field names. */}
+      <td data-label={t('colWho')}>{who(e.actor, t)}</td>
+      <td data-label={t('colAction')}>{alarming.has(e.action) ? <Badge tone="warn">{label}</Badge> : label}</td>
+      {/* A sentence in the app's language: names, not ids or field names. */}
       <td data-label={t('colWhat')} className="audit-detail">
-        {e.summary}
+        {auditSentence(e, displayNames, t, i18n.language)}
       </td>
       <td data-label={t('colIp')} className="audit-ip">
         {e.ip ?? '—'}
@@ -40,6 +39,7 @@ export function AuditSection() {
   const entries = useMemo(() => log.data?.pages.flatMap((p) => p.items) ?? [], [log.data]);
   const set = (k: keyof AuditFilters, v: string) => setFilters((f) => ({ ...f, [k]: v }));
   const filtered = Object.values(filters).some(Boolean);
+  const displayNames = useMemo(() => new Map((users.data ?? []).map((u) => [u.id, u.displayName])), [users.data]);
 
   return (
     <Section title={t('auditTitle')} description={t('auditDescription')} testId="admin-audit">
@@ -54,12 +54,12 @@ export function AuditSection() {
             onChange={(e) => set('action', e.target.value)}
           >
             <option value="">{t('allActions')}</option>
-            {actionFilterOptions.map((g) => (
+            {actionFilterOptions(t).map((g) => (
               <optgroup key={g.prefix} label={g.group}>
-                <option value={g.prefix}>{t('allOfGroup', { group: g.group.toLowerCase() })}</option>
+                <option value={g.prefix}>{g.all}</option>
                 {g.actions.map((a) => (
                   <option key={a} value={a}>
-                    {actionLabel(a)}
+                    {actionLabel(a, t)}
                   </option>
                 ))}
               </optgroup>
@@ -67,7 +67,7 @@ export function AuditSection() {
             <optgroup label={t('other')}>
               {otherActions.map((a) => (
                 <option key={a} value={a}>
-                  {actionLabel(a)}
+                  {actionLabel(a, t)}
                 </option>
               ))}
             </optgroup>
@@ -125,7 +125,8 @@ export function AuditSection() {
           </button>
         )}
       </div>
-      {log.isPending ? (
+      {/* The sentences name people by their display names: the user list comes first. */}
+      {log.isPending || users.isPending ? (
         <ListSkeleton rows={5} />
       ) : log.isError ? (
         <LoadError error={log.error} what={t('whatAudit')} onRetry={() => void log.refetch()} />
@@ -146,7 +147,7 @@ export function AuditSection() {
               </thead>
               <tbody>
                 {entries.map((e) => (
-                  <AuditRow key={e.id} e={e} />
+                  <AuditRow key={e.id} e={e} displayNames={displayNames} />
                 ))}
               </tbody>
             </table>

@@ -4,6 +4,7 @@
  */
 import { useState, type ChangeEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { Trans, useTranslation } from 'react-i18next';
 import type { MusicScan } from '#common/music';
 import { api } from '#web/lib/api';
 import { queryClient } from '#web/lib/queryClient';
@@ -13,19 +14,25 @@ import { adminErrorText } from '../admin';
 import { musicKeys } from './realtime';
 
 function Stats() {
+  const { t } = useTranslation('music');
   const stats = useQuery({ queryKey: musicKeys.stats, queryFn: () => api.musicStats() });
   if (stats.isPending) return <ListSkeleton rows={1} />;
-  if (stats.isError) return <LoadError error={stats.error} onRetry={() => void stats.refetch()} what="the catalogue" />;
+  if (stats.isError)
+    return <LoadError error={stats.error} onRetry={() => void stats.refetch()} what={t('stats.what')} />;
   const s = stats.data;
-  return (
-    <p data-testid="music-stats">
-      {s.tracks} tracks · {s.albums} albums · {s.artists} artists · {s.genres} genres · {s.playlists} playlists
-      {s.lastScanAt ? ` · last scanned ${formatDateTime(s.lastScanAt)}` : ''}
-    </p>
-  );
+  const parts = [
+    t('stats.tracks', { count: s.tracks }),
+    t('stats.albums', { count: s.albums }),
+    t('stats.artists', { count: s.artists }),
+    t('stats.genres', { count: s.genres }),
+    t('stats.playlists', { count: s.playlists }),
+  ];
+  if (s.lastScanAt) parts.push(t('stats.lastScanned', { when: formatDateTime(s.lastScanAt) }));
+  return <p data-testid="music-stats">{parts.join(' · ')}</p>;
 }
 
 function ScanStatus({ scanId }: { scanId: string }) {
+  const { t } = useTranslation('music');
   const scan = useQuery({
     queryKey: musicKeys.scan(scanId),
     queryFn: () => api.adminMusicScanStatus(scanId),
@@ -37,14 +44,19 @@ function ScanStatus({ scanId }: { scanId: string }) {
   return (
     <div className="music-scan" role="status" data-testid="music-scan-status" data-status={s.status}>
       <p>
-        {s.status === 'running' ? 'Scanning… ' : s.status === 'done' ? 'Scan finished: ' : 'Scan failed: '}
-        {s.seen} files looked at · {s.added} new · {s.updated} changed · {s.removed} removed · {s.failed.length}{' '}
-        unreadable
+        {t(s.status === 'running' ? 'scan.running' : s.status === 'done' ? 'scan.done' : 'scan.failed')}{' '}
+        {t('scan.counts', {
+          count: s.seen,
+          added: s.added,
+          updated: s.updated,
+          removed: s.removed,
+          unreadable: s.failed.length,
+        })}
         {s.error ? ` — ${s.error}` : ''}
       </p>
       {s.failed.length > 0 && (
         <details>
-          <summary>Files that could not be read</summary>
+          <summary>{t('scan.unreadableFiles')}</summary>
           <ul>
             {s.failed.map((f) => (
               <li key={f.path}>
@@ -59,6 +71,7 @@ function ScanStatus({ scanId }: { scanId: string }) {
 }
 
 function Scan() {
+  const { t } = useTranslation('music');
   const folders = useQuery({ queryKey: musicKeys.folders, queryFn: () => api.adminMusicFolders() });
   const [folder, setFolder] = useState('');
   const [scanId, setScanId] = useState<string | null>(null);
@@ -71,15 +84,14 @@ function Scan() {
   if (list.length === 0)
     return (
       <p className="muted">
-        Scanning from here is off: the server allows no music folders. Set HEARTH_MUSIC_DIRS, or run{' '}
-        <code>hearth music scan &lt;folder&gt;</code> on the server.
+        <Trans t={t} i18nKey="scan.off" components={{ code: <code /> }} />
       </p>
     );
   const chosen = folder || list[0]!;
   return (
     <div className="music-scan-form">
       <label>
-        Folder to scan{' '}
+        {t('scan.folder')}{' '}
         <select value={chosen} onChange={(e) => setFolder(e.target.value)} data-testid="music-folder">
           {list.map((f) => (
             <option key={f} value={f}>
@@ -95,7 +107,7 @@ function Scan() {
         onClick={() => start.mutate(chosen)}
         data-testid="music-scan"
       >
-        Scan
+        {t('scan.start')}
       </button>
       {start.isError && <p className="notice notice-error">{adminErrorText(start.error)}</p>}
       {scanId && <ScanStatus scanId={scanId} />}
@@ -104,6 +116,7 @@ function Scan() {
 }
 
 function Import() {
+  const { t } = useTranslation('music');
   const importing = useMutation({
     mutationFn: (file: File) => api.adminMusicImport(file),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: musicKeys.stats }),
@@ -116,14 +129,17 @@ function Import() {
   return (
     <div className="music-import">
       <label className="btn btn-sm">
-        Import a Chinook file…
+        {t('import.choose')}
         <input type="file" accept=".sqlite,.db,.sqlite3" hidden onChange={onFile} data-testid="music-import" />
       </label>
-      <p className="muted">It replaces the whole catalogue (scanned tracks too); the file is checked first.</p>
-      {importing.isPending && <p role="status">Importing…</p>}
+      <p className="muted">{t('import.replaces')}</p>
+      {importing.isPending && <p role="status">{t('import.importing')}</p>}
       {importing.isSuccess && (
         <p role="status">
-          Imported {importing.data.tracks} tracks by {importing.data.artists} artists.
+          {t('import.imported', {
+            tracks: t('stats.tracks', { count: importing.data.tracks }),
+            artists: t('stats.artists', { count: importing.data.artists }),
+          })}
         </p>
       )}
       {importing.isError && <p className="notice notice-error">{adminErrorText(importing.error)}</p>}
@@ -133,12 +149,9 @@ function Import() {
 
 /** Props: none. */
 export function MusicSection() {
+  const { t } = useTranslation('music');
   return (
-    <Section
-      title="Music library"
-      description="The household's catalogue the Music library task answers from. Only admins change it."
-      testId="admin-music"
-    >
+    <Section title={t('section.title')} description={t('section.description')} testId="admin-music">
       <Stats />
       <Scan />
       <Import />

@@ -32,6 +32,12 @@ const refreshInvites = () => {
   void queryClient.invalidateQueries({ queryKey: ['admin', 'audit'] });
 };
 
+/** The sign-up choices, with the keys of their name and hint. */
+const MODES: { value: SignupMode; label: string; hint: string }[] = [
+  { value: 'off', label: 'signupOff', hint: 'signupOffHint' },
+  { value: 'invite', label: 'signupInvite', hint: 'signupInviteHint' },
+];
+
 function ModeCard() {
   const { t } = useTranslation('admin');
   const settings = useQuery({ queryKey: adminKeys.settings, queryFn: () => api.adminSettings() });
@@ -51,12 +57,7 @@ function ModeCard() {
         <LoadError error={settings.error} what={t('whatSignupSetting')} onRetry={() => void settings.refetch()} />
       ) : (
         <div className="segmented" role="radiogroup" aria-label={t('signupTitle')}>
-          {(
-            [
-              ['off', t('signupOff'), t('signupOffHint')],
-              ['invite', t('signupInvite'), t('signupInviteHint')],
-            ] as const
-          ).map(([value, label, hint]) => (
+          {MODES.map(({ value, label, hint }) => (
             <label key={value} className="segment" data-testid={`signup-mode-${value}`}>
               <input
                 type="radio"
@@ -66,8 +67,8 @@ function ModeCard() {
                 disabled={update.isPending}
                 onChange={() => update.mutate(value)}
               />
-              <span className="segment-label">{label}</span>
-              <span className="segment-hint">{hint}</span>
+              <span className="segment-label">{t(label)}</span>
+              <span className="segment-hint">{t(hint)}</span>
             </label>
           ))}
         </div>

@@ -1,12 +1,13 @@
 /** Adding or editing a task: name, description, icon, system prompt, models, tools, enabled. */
 import { useMemo, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { ApiError } from '#common/api-client';
 import type { AdminTask, UpdateTaskBody } from '#common/admin';
 import { api } from '#web/lib/api';
 import { FormDialog } from '#web/lib/ui/FormDialog';
 import { TextField } from '#web/lib/ui/TextField';
-import { TASK_PERMISSION_RULE } from '#common/tasks';
 import { useModels } from '#web/features/models/models';
 import { queryClient } from '#web/lib/queryClient';
 import { adminErrorText, adminKeys } from '../admin';
@@ -33,44 +34,27 @@ type Draft = {
 type ParamKey = 'temperature' | 'topP' | 'maxTokens' | 'contextLength';
 type FieldErrors = Partial<Record<'id' | 'name' | 'description' | 'systemPrompt' | 'tools' | ParamKey, string>>;
 
-/** The parameter fields: label, hint and what the server accepts (common/tasks.ts). */
-const PARAMS: { key: ParamKey; label: string; hint: string; min: number; max: number; step: string; int: boolean }[] = [
-  {
-    key: 'temperature',
-    label: 'Temperature',
-    hint: '0 = steady, 2 = inventive',
-    min: 0,
-    max: 2,
-    step: '0.1',
-    int: false,
-  },
-  { key: 'topP', label: 'Top-p', hint: 'Between 0 and 1', min: 0, max: 1, step: '0.05', int: false },
-  {
-    key: 'maxTokens',
-    label: 'Longest reply (tokens)',
-    hint: 'Empty = no limit',
-    min: 1,
-    max: 1_000_000,
-    step: '1',
-    int: true,
-  },
-  {
-    key: 'contextLength',
-    label: 'Context length (tokens)',
-    hint: 'Empty = the model’s own',
-    min: 256,
-    max: 10_000_000,
-    step: '256',
-    int: true,
-  },
+/**
+ * The parameter fields and what the server accepts (common/tasks.ts); the label and hint are
+ * `param.<key>` and `param.<key>Hint` in the tasks words.
+ */
+const PARAMS: { key: ParamKey; min: number; max: number; step: string; int: boolean }[] = [
+  { key: 'temperature', min: 0, max: 2, step: '0.1', int: false },
+  { key: 'topP', min: 0, max: 1, step: '0.05', int: false },
+  { key: 'maxTokens', min: 1, max: 1_000_000, step: '1', int: true },
+  { key: 'contextLength', min: 256, max: 10_000_000, step: '256', int: true },
 ];
 
-/** A typed parameter → its value (null for empty), or an error sentence. */
-function parseParam(p: (typeof PARAMS)[number], text: string): { value: number | null } | { error: string } {
+/** A typed parameter → its value (null for empty), or an error sentence (when `t` is given). */
+function parseParam(
+  p: (typeof PARAMS)[number],
+  text: string,
+  t?: TFunction,
+): { value: number | null } | { error: string } {
   if (text.trim() === '') return { value: null };
   const n = Number(text);
   if (!Number.isFinite(n) || n < p.min || n > p.max || (p.int && !Number.isInteger(n)))
-    return { error: `Use ${p.int ? 'a whole number' : 'a number'} from ${p.min} to ${p.max}, or leave it empty.` };
+    return { error: t ? t(p.int ? 'param.whole' : 'param.number', { min: p.min, max: p.max }) : '' };
   return { value: n };
 }
 const paramText = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
@@ -107,6 +91,7 @@ function draftOf(task: AdminTask | null): Draft {
 type Props = { task: AdminTask | null; onClose: () => void; onSaved: (t: AdminTask, created: boolean) => void };
 
 function TaskForm({ task, onClose, onSaved }: Props) {
+  const { t } = useTranslation('tasks');
   const editing = task !== null;
   const [draft, setDraft] = useState<Draft>(() => draftOf(task));
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -154,14 +139,13 @@ function TaskForm({ task, onClose, onSaved }: Props) {
       for (const p of PARAMS) if (fields[p.key] !== task[p.key]) body[p.key] = fields[p.key];
       return api.adminUpdateTask(task.id, body);
     },
-    onSuccess: (t) => {
+    onSuccess: (saved) => {
       void queryClient.invalidateQueries({ queryKey: adminKeys.tasks });
       void queryClient.invalidateQueries({ queryKey: ['tasks'] });
-      onSaved(t, !editing);
+      onSaved(saved, !editing);
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.code === 'conflict')
-        setErrors({ id: 'A task with this id exists. Pick another.' });
+      if (err instanceof ApiError && err.code === 'conflict') setErrors({ id: t('dialog.idTaken') });
       else if (err instanceof ApiError && err.field) {
         const k = err.field.split('.')[0];
         if (
@@ -178,11 +162,11 @@ function TaskForm({ task, onClose, onSaved }: Props) {
   });
   const submit = () => {
     if (!draft.name.trim()) {
-      setErrors({ name: 'Give the task a name.' });
+      setErrors({ name: t('dialog.nameMissing') });
       return;
     }
     for (const p of PARAMS) {
-      const parsed = parseParam(p, draft[p.key]);
+      const parsed = parseParam(p, draft[p.key], t);
       if ('error' in parsed) {
         setErrors({ [p.key]: parsed.error });
         return;
@@ -198,9 +182,9 @@ function TaskForm({ task, onClose, onSaved }: Props) {
     <FormDialog
       open
       wide
-      title={editing ? `Edit ${task.name}` : 'Add a task'}
-      description="A task is an assistant with its own instructions, for example “Homework helper” or “Recipe ideas”."
-      submitLabel={editing ? 'Save changes' : 'Add task'}
+      title={editing ? t('dialog.editTitle', { name: task.name }) : t('dialog.addTitle')}
+      description={t('dialog.description')}
+      submitLabel={editing ? t('dialog.save') : t('dialog.add')}
       busy={save.isPending}
       error={save.isError && !fieldError ? adminErrorText(save.error) : null}
       testId="task-dialog"
@@ -210,7 +194,7 @@ function TaskForm({ task, onClose, onSaved }: Props) {
       <div className="form-row form-row-icon">
         <TextField
           id="task-icon"
-          label="Icon"
+          label={t('dialog.icon')}
           testId="task-icon"
           value={draft.icon}
           onChange={(v) => set('icon', v)}
@@ -218,7 +202,7 @@ function TaskForm({ task, onClose, onSaved }: Props) {
         />
         <TextField
           id="task-name"
-          label="Name"
+          label={t('dialog.name')}
           testId="task-name"
           value={draft.name}
           error={errors.name}
@@ -229,27 +213,27 @@ function TaskForm({ task, onClose, onSaved }: Props) {
       {!editing && (
         <TextField
           id="task-id"
-          label="Id (optional)"
+          label={t('dialog.id')}
           testId="task-id"
           value={draft.id}
           error={errors.id}
           onChange={(v) => set('id', v)}
-          hint="Letters, digits and dashes; made from the name when empty. It can’t change later."
+          hint={t('dialog.idHint')}
           inputProps={{ maxLength: 40, autoCapitalize: 'none', spellCheck: false }}
         />
       )}
       <TextField
         id="task-description"
-        label="Description"
+        label={t('dialog.descriptionLabel')}
         testId="task-description"
         value={draft.description}
         error={errors.description}
         onChange={(v) => set('description', v)}
         inputProps={{ maxLength: 500 }}
-        hint="One line shown when choosing a task."
+        hint={t('dialog.descriptionHint')}
       />
       <div className="field">
-        <label htmlFor="task-prompt">Instructions for the model (system prompt)</label>
+        <label htmlFor="task-prompt">{t('dialog.prompt')}</label>
         <textarea
           id="task-prompt"
           className="input"
@@ -261,10 +245,7 @@ function TaskForm({ task, onClose, onSaved }: Props) {
           onChange={(e) => set('systemPrompt', e.target.value)}
         />
         {errors.systemPrompt && <span className="field-error">{errors.systemPrompt}</span>}
-        <span className="hint">
-          Members never see or change these instructions, unless you let them see them below. Their own custom
-          instructions are added after these, never instead.
-        </span>
+        <span className="hint">{t('dialog.promptHint')}</span>
       </div>
       <label className="check field">
         <input
@@ -274,22 +255,22 @@ function TaskForm({ task, onClose, onSaved }: Props) {
           onChange={(e) => set('promptVisible', e.target.checked)}
         />
         <span className="check-text">
-          <span>Members may see the instructions</span>
-          <span className="check-hint">They can read them, never change them.</span>
+          <span>{t('dialog.promptVisible')}</span>
+          <span className="check-hint">{t('dialog.promptVisibleHint')}</span>
         </span>
       </label>
       <fieldset className="field task-params">
-        <legend className="field-legend">How the model writes (empty = the model’s own setting)</legend>
+        <legend className="field-legend">{t('dialog.params')}</legend>
         <div className="form-row">
           {PARAMS.map((p) => (
             <TextField
               key={p.key}
               id={`task-${p.key}`}
-              label={p.label}
+              label={t(`param.${p.key}`)}
               testId={`task-${p.key}`}
               value={draft[p.key]}
               error={errors[p.key]}
-              hint={p.hint}
+              hint={t(`param.${p.key}Hint`)}
               onChange={(v) => set(p.key, v)}
               inputProps={{ inputMode: p.int ? 'numeric' : 'decimal', min: p.min, max: p.max, step: p.step }}
             />
@@ -297,10 +278,10 @@ function TaskForm({ task, onClose, onSaved }: Props) {
         </div>
       </fieldset>
       <p className="hint" data-testid="task-rule">
-        {TASK_PERMISSION_RULE}
+        {t('rule')}
       </p>
       <AllowListEditor
-        legend="Models this task may use"
+        legend={t('dialog.models')}
         noun="models"
         items={modelItems}
         value={draft.models}
@@ -308,7 +289,7 @@ function TaskForm({ task, onClose, onSaved }: Props) {
       />
       <div className="form-row">
         <div className="field">
-          <label htmlFor="task-default-model">Model for new chats</label>
+          <label htmlFor="task-default-model">{t('dialog.defaultModel')}</label>
           <select
             id="task-default-model"
             className="input select"
@@ -316,7 +297,7 @@ function TaskForm({ task, onClose, onSaved }: Props) {
             value={draft.defaultModel}
             onChange={(e) => set('defaultModel', e.target.value)}
           >
-            <option value="">The user’s own choice</option>
+            <option value="">{t('dialog.ownChoice')}</option>
             {draft.defaultModel && !defaultChoices.some((m) => m.id === draft.defaultModel) && (
               <option value={draft.defaultModel}>{draft.defaultModel}</option>
             )}
@@ -329,12 +310,12 @@ function TaskForm({ task, onClose, onSaved }: Props) {
         </div>
         <TextField
           id="task-tools"
-          label="Tools"
+          label={t('dialog.tools')}
           testId="task-tools"
           value={draft.tools}
           error={errors.tools}
           onChange={(v) => set('tools', v)}
-          hint="Tool names the model may call, separated by commas (the Music library uses query_music_library)."
+          hint={t('dialog.toolsHint')}
           inputProps={{ autoCapitalize: 'none', spellCheck: false }}
         />
       </div>
@@ -346,8 +327,8 @@ function TaskForm({ task, onClose, onSaved }: Props) {
           onChange={(e) => set('enabled', e.target.checked)}
         />
         <span className="check-text">
-          <span>Enabled</span>
-          <span className="check-hint">A disabled task is hidden from everyone; its chats are kept.</span>
+          <span>{t('dialog.enabled')}</span>
+          <span className="check-hint">{t('dialog.enabledHint')}</span>
         </span>
       </label>
     </FormDialog>

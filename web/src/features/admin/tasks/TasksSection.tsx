@@ -1,8 +1,8 @@
 /** The Tasks tab: the household's assistants. Built-in ones can be edited and disabled, not deleted. */
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import type { AdminTask, UpdateTaskBody } from '#common/admin';
-import { TASK_PERMISSION_RULE } from '#common/tasks';
 import { conversationPath, navigate } from '#web/lib/router';
 import { api } from '#web/lib/api';
 import { ConfirmDialog } from '#web/lib/ConfirmDialog';
@@ -30,8 +30,9 @@ type RowProps = {
 };
 
 function TaskRow({ task, onEdit, onDelete, onMoveUp, onMoveDown, onToggle, onTry, busy }: RowProps) {
-  const models =
-    task.models.length === 0 ? 'Any model' : task.models.length === 1 ? '1 model' : `${task.models.length} models`;
+  const { t } = useTranslation('tasks');
+  const models = task.models.length === 0 ? t('row.anyModel') : t('row.models', { count: task.models.length });
+  const name = task.name;
   return (
     <li className={`row${task.enabled ? '' : ' is-disabled'}`} data-testid="admin-task-row" data-task={task.id}>
       <span className="task-icon" aria-hidden="true">
@@ -40,13 +41,13 @@ function TaskRow({ task, onEdit, onDelete, onMoveUp, onMoveDown, onToggle, onTry
       <div className="row-main">
         <div className="row-title">
           <span>{task.name}</span>
-          {task.builtIn && <Badge>built-in</Badge>}
-          {!task.enabled && <Badge tone="danger">disabled</Badge>}
+          {task.builtIn && <Badge>{t('row.builtIn')}</Badge>}
+          {!task.enabled && <Badge tone="danger">{t('row.disabled')}</Badge>}
         </div>
-        <div className="row-sub">{task.description || 'No description'}</div>
+        <div className="row-sub">{task.description || t('row.noDescription')}</div>
         <div className="row-sub">
           {models}
-          {task.tools.length > 0 && ` · tools: ${task.tools.join(', ')}`}
+          {task.tools.length > 0 && ` · ${t('row.tools', { list: task.tools.join(', ') })}`}
         </div>
       </div>
       <div className="row-actions">
@@ -54,8 +55,8 @@ function TaskRow({ task, onEdit, onDelete, onMoveUp, onMoveDown, onToggle, onTry
           type="button"
           className="btn btn-sm"
           data-testid="task-up"
-          aria-label={`Move ${task.name} up`}
-          title="Move up"
+          aria-label={t('row.moveUp', { name })}
+          title={t('row.moveUpShort')}
           disabled={busy || !onMoveUp}
           onClick={onMoveUp}
         >
@@ -65,8 +66,8 @@ function TaskRow({ task, onEdit, onDelete, onMoveUp, onMoveDown, onToggle, onTry
           type="button"
           className="btn btn-sm"
           data-testid="task-down"
-          aria-label={`Move ${task.name} down`}
-          title="Move down"
+          aria-label={t('row.moveDown', { name })}
+          title={t('row.moveDownShort')}
           disabled={busy || !onMoveDown}
           onClick={onMoveDown}
         >
@@ -77,24 +78,24 @@ function TaskRow({ task, onEdit, onDelete, onMoveUp, onMoveDown, onToggle, onTry
           className="btn btn-sm"
           data-testid="task-try"
           disabled={!task.enabled}
-          title={task.enabled ? `Open a new chat with ${task.name}` : 'Switch the task on to try it'}
+          title={task.enabled ? t('row.tryTitle', { name }) : t('row.tryOff')}
           onClick={onTry}
         >
-          Try it
+          {t('row.try')}
         </button>
         <button type="button" className="btn btn-sm" data-testid="task-toggle" disabled={busy} onClick={onToggle}>
-          {task.enabled ? 'Switch off' : 'Switch on'}
+          {task.enabled ? t('row.switchOff') : t('row.switchOn')}
         </button>
         <button type="button" className="btn btn-sm" data-testid="task-edit" onClick={onEdit}>
-          Edit
+          {t('row.edit')}
         </button>
         {!task.builtIn && (
           <button
             type="button"
             className="btn btn-sm btn-danger-quiet"
             data-testid="task-delete"
-            aria-label={`Delete ${task.name}`}
-            title={`Delete ${task.name}`}
+            aria-label={t('row.delete', { name })}
+            title={t('row.delete', { name })}
             onClick={onDelete}
           >
             <TrashIcon size={15} />
@@ -107,6 +108,7 @@ function TaskRow({ task, onEdit, onDelete, onMoveUp, onMoveDown, onToggle, onTry
 
 /** Props: none. */
 export function TasksSection() {
+  const { t } = useTranslation('tasks');
   const tasks = useAdminTasks();
   const [editing, setEditing] = useState<AdminTask | 'new' | null>(null);
   const [deleting, setDeleting] = useState<AdminTask | null>(null);
@@ -125,28 +127,28 @@ export function TasksSection() {
   /** Renumbers the list with `from` moved by `by`, saving only the orders that change. */
   const move = (list: AdminTask[], from: number, by: -1 | 1) => {
     const next = [...list];
-    const [t] = next.splice(from, 1);
-    next.splice(from + by, 0, t!);
+    const [moved] = next.splice(from, 1);
+    next.splice(from + by, 0, moved!);
     setActionError(null);
     change.mutate(next.flatMap((x, i) => (x.sortOrder === i ? [] : [{ id: x.id, body: { sortOrder: i } }])));
   };
   /** "Try it": a new chat of the admin's own with the task, opened at once. */
-  const tryTask = (t: AdminTask) => {
+  const tryTask = (task: AdminTask) => {
     setActionError(null);
     api
-      .createConversation({ taskId: t.id, title: `Trying ${t.name}` })
+      .createConversation({ taskId: task.id, title: t('trying', { name: task.name }) })
       .then((c) => {
         void queryClient.invalidateQueries({ queryKey: ['conversations'] });
         navigate(conversationPath(c.id));
       })
-      .catch((err: unknown) => setActionError(`Couldn’t open a chat with ${t.name}: ${adminErrorText(err)}`));
+      .catch((err: unknown) => setActionError(t('tryFailed', { name: task.name, error: adminErrorText(err) })));
   };
   const remove = useMutation({
-    mutationFn: (t: AdminTask) => api.adminDeleteTask(t.id),
-    onSuccess: (_v, t) => {
+    mutationFn: (task: AdminTask) => api.adminDeleteTask(task.id),
+    onSuccess: (_v, task) => {
       refresh();
       setDeleting(null);
-      setNotice(`${t.name} was deleted.`);
+      setNotice(t('notice.deleted', { name: task.name }));
     },
     onError: () => setDeleting(null),
   });
@@ -154,8 +156,8 @@ export function TasksSection() {
   return (
     <>
       <Section
-        title="Tasks"
-        description={`Assistants with their own instructions, models and settings. Everyone picks one when starting a chat; a chat keeps its task. ${TASK_PERMISSION_RULE}`}
+        title={t('section.title')}
+        description={`${t('section.description')} ${t('rule')}`}
         testId="admin-tasks"
         actions={
           <button
@@ -167,7 +169,7 @@ export function TasksSection() {
               setEditing('new');
             }}
           >
-            <PlusIcon size={16} /> Add task
+            <PlusIcon size={16} /> {t('section.add')}
           </button>
         }
       >
@@ -189,28 +191,28 @@ export function TasksSection() {
         {tasks.isPending ? (
           <ListSkeleton rows={2} />
         ) : tasks.isError ? (
-          <LoadError error={tasks.error} what="the tasks" onRetry={() => void tasks.refetch()} />
+          <LoadError error={tasks.error} what={t('section.what')} onRetry={() => void tasks.refetch()} />
         ) : tasks.data.items.length === 0 ? (
-          <EmptyState>No tasks.</EmptyState>
+          <EmptyState>{t('section.empty')}</EmptyState>
         ) : (
-          <ul className="rows" aria-label="Tasks">
-            {tasks.data.items.map((t, i, all) => (
+          <ul className="rows" aria-label={t('section.list')}>
+            {tasks.data.items.map((task, i, all) => (
               <TaskRow
-                key={t.id}
-                task={t}
+                key={task.id}
+                task={task}
                 busy={change.isPending}
                 onMoveUp={i > 0 ? () => move(all, i, -1) : undefined}
                 onMoveDown={i < all.length - 1 ? () => move(all, i, 1) : undefined}
                 onToggle={() => {
                   setActionError(null);
-                  change.mutate([{ id: t.id, body: { enabled: !t.enabled } }]);
+                  change.mutate([{ id: task.id, body: { enabled: !task.enabled } }]);
                 }}
-                onTry={() => tryTask(t)}
+                onTry={() => tryTask(task)}
                 onEdit={() => {
                   setNotice(null);
-                  setEditing(t);
+                  setEditing(task);
                 }}
-                onDelete={() => setDeleting(t)}
+                onDelete={() => setDeleting(task)}
               />
             ))}
           </ul>
@@ -220,17 +222,17 @@ export function TasksSection() {
         open={editing !== null}
         task={editing === 'new' ? null : editing}
         onClose={() => setEditing(null)}
-        onSaved={(t, created) => {
+        onSaved={(task, created) => {
           setEditing(null);
-          setNotice(created ? `${t.name} was added.` : `${t.name} was saved.`);
+          setNotice(t(created ? 'notice.added' : 'notice.saved', { name: task.name }));
         }}
       />
       {!!deleting && (
         <ConfirmDialog
           open
-          title={`Delete ${deleting?.name ?? ''}?`}
-          body="It disappears for everyone. Chats started with it are kept."
-          confirmLabel="Delete"
+          title={t('remove.title', { name: deleting?.name ?? '' })}
+          body={t('remove.body')}
+          confirmLabel={t('remove.confirm')}
           danger
           busy={remove.isPending}
           onConfirm={() => deleting && remove.mutate(deleting)}

@@ -3,6 +3,7 @@
  * (checkboxes, grouped). Ids in the list that no longer exist are shown so they can be removed.
  */
 import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /** One thing that can be allowed. */
 export type AllowItem = { id: string; label: string; group?: string; hint?: string };
@@ -10,8 +11,8 @@ export type AllowItem = { id: string; label: string; group?: string; hint?: stri
 type Props = {
   /** e.g. "Models". */
   legend: string;
-  /** "models" / "tasks": used in sentences and test ids. */
-  noun: string;
+  /** What is allowed: picks the sentences (in the `users` words) and the test ids. */
+  noun: 'models' | 'tasks';
   items: AllowItem[];
   value: string[] | null;
   onChange: (value: string[] | null) => void;
@@ -22,11 +23,12 @@ type Props = {
 
 /** Props: see Props. */
 export function AllowListEditor({ legend, noun, items, value, onChange, disabled, note }: Props) {
+  const { t } = useTranslation('users');
   const name = useId();
   const known = new Set(items.map((i) => i.id));
   const stale = (value ?? [])
     .filter((id) => !known.has(id))
-    .map((id): AllowItem => ({ id, label: id, group: 'No longer offered' }));
+    .map((id): AllowItem => ({ id, label: id, group: t('allow.stale') }));
   const all = [...items, ...stale];
   const groups = new Map<string, AllowItem[]>();
   for (const item of all) {
@@ -53,8 +55,8 @@ export function AllowListEditor({ legend, noun, items, value, onChange, disabled
           onChange={() => onChange(null)}
         />
         <span className="check-text">
-          <span>All {noun}</span>
-          <span className="check-hint">Including {noun} added later.</span>
+          <span>{t(`allow.${noun}.all`)}</span>
+          <span className="check-hint">{t(`allow.${noun}.later`)}</span>
         </span>
       </label>
       <label className="check">
@@ -67,12 +69,12 @@ export function AllowListEditor({ legend, noun, items, value, onChange, disabled
           onChange={() => onChange(items.map((i) => i.id))}
         />
         <span className="check-text">
-          <span>Only the {noun} ticked below</span>
+          <span>{t(`allow.${noun}.only`)}</span>
         </span>
       </label>
       {value !== null && (
         <div className="allow-items">
-          {all.length === 0 && <p className="hint">There are no {noun} to choose from right now.</p>}
+          {all.length === 0 && <p className="hint">{t(`allow.${noun}.none`)}</p>}
           {[...groups].map(([group, list]) => (
             <div key={group} className="allow-group">
               {group && <div className="allow-group-name">{group}</div>}
@@ -94,7 +96,7 @@ export function AllowListEditor({ legend, noun, items, value, onChange, disabled
           ))}
           {value.length === 0 && all.length > 0 && (
             <p className="field-error" role="status">
-              Nothing ticked: they can’t use any {noun}.
+              {t(`allow.${noun}.nothing`)}
             </p>
           )}
         </div>

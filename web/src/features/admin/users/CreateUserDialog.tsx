@@ -1,6 +1,8 @@
 /** The "Add user" dialog: username, display name, initial password, role, supervised. */
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { ApiError } from '#common/api-client';
 import type { Role } from '#common/auth';
 import { CreateUserBody, type AdminUser } from '#common/admin';
@@ -14,16 +16,24 @@ type Fields = { username: string; displayName: string; password: string; role: R
 type FieldErrors = Partial<Record<'username' | 'displayName' | 'password', string>>;
 const blank: Fields = { username: '', displayName: '', password: '', role: 'member', supervised: false };
 
-function validate(f: Fields): FieldErrors {
+/** The sentence for a field's first problem, by what is wrong (too short, too long, other). */
+function problem(k: 'username' | 'displayName' | 'password', code: string, t: TFunction): string {
+  if (k === 'username')
+    return t(
+      code === 'too_small' ? 'check.usernameShort' : code === 'too_big' ? 'check.usernameLong' : 'check.usernameChars',
+    );
+  if (k === 'password') return t(code === 'too_big' ? 'check.passwordLong' : 'check.passwordShort');
+  return t('check.displayNameLong');
+}
+
+function validate(f: Fields, t: TFunction): FieldErrors {
   const parsed = CreateUserBody.safeParse({ ...f, displayName: f.displayName.trim() || undefined });
   const errors: FieldErrors = {};
   if (parsed.success) return errors;
   for (const issue of parsed.error.issues) {
     const k = issue.path[0];
-    if ((k === 'username' || k === 'displayName' || k === 'password') && !errors[k]) {
-      const what = k === 'username' ? 'The username' : k === 'password' ? 'The password' : 'The display name';
-      errors[k] = `${what} ${issue.message}.`;
-    }
+    if ((k === 'username' || k === 'displayName' || k === 'password') && !errors[k])
+      errors[k] = problem(k, issue.code, t);
   }
   return errors;
 }
@@ -32,6 +42,7 @@ type Props = { open: boolean; onClose: () => void; onCreated: (user: AdminUser) 
 
 /** Props: see Props. */
 export function CreateUserDialog({ open, onClose, onCreated }: Props) {
+  const { t } = useTranslation('users');
   const [fields, setFields] = useState<Fields>(blank);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [showPassword, setShowPassword] = useState(false);
@@ -51,8 +62,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: Props) {
       onCreated(user);
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.code === 'conflict')
-        setErrors({ username: 'That username is taken. Pick another.' });
+      if (err instanceof ApiError && err.code === 'conflict') setErrors({ username: t('check.usernameTaken') });
       else if (
         err instanceof ApiError &&
         (err.field === 'username' || err.field === 'password' || err.field === 'displayName')
@@ -75,14 +85,14 @@ export function CreateUserDialog({ open, onClose, onCreated }: Props) {
   return (
     <FormDialog
       open={open}
-      title="Add a user"
-      description="They sign in with the username and this password, and can change the password in their settings."
-      submitLabel="Add user"
+      title={t('create.title')}
+      description={t('create.description')}
+      submitLabel={t('create.submit')}
       busy={create.isPending}
       error={create.isError && !fieldError ? adminErrorText(create.error) : null}
       testId="create-user-dialog"
       onSubmit={() => {
-        const found = validate(fields);
+        const found = validate(fields, t);
         setErrors(found);
         if (Object.keys(found).length === 0) create.mutate();
       }}
@@ -91,7 +101,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: Props) {
       <div className="form-row">
         <TextField
           id="new-user-username"
-          label="Username"
+          label={t('field.username')}
           testId="new-user-username"
           value={fields.username}
           error={errors.username}
@@ -103,27 +113,27 @@ export function CreateUserDialog({ open, onClose, onCreated }: Props) {
             autoFocus: true,
             maxLength: 32,
           }}
-          hint="Letters, digits, dot, dash, underscore."
+          hint={t('field.usernameHint')}
         />
         <TextField
           id="new-user-display-name"
-          label="Display name (optional)"
+          label={t('field.displayNameOptional')}
           testId="new-user-display-name"
           value={fields.displayName}
           error={errors.displayName}
           onChange={(v) => set('displayName', v)}
-          inputProps={{ autoComplete: 'off', maxLength: 64, placeholder: 'e.g. Sam' }}
+          inputProps={{ autoComplete: 'off', maxLength: 64, placeholder: t('field.namePlaceholder') }}
         />
       </div>
       <TextField
         id="new-user-password"
-        label="Initial password"
+        label={t('field.initialPassword')}
         testId="new-user-password"
         value={fields.password}
         error={errors.password}
         onChange={(v) => set('password', v)}
         inputProps={{ type: showPassword ? 'text' : 'password', autoComplete: 'new-password', maxLength: 128 }}
-        hint="8 to 128 characters. Tell it to them in person."
+        hint={t('field.initialPasswordHint')}
         after={
           <button
             type="button"
@@ -134,13 +144,13 @@ export function CreateUserDialog({ open, onClose, onCreated }: Props) {
               setShowPassword(true);
             }}
           >
-            Suggest one
+            {t('field.suggest')}
           </button>
         }
       />
       <div className="form-row">
         <div className="field">
-          <label htmlFor="new-user-role">Role</label>
+          <label htmlFor="new-user-role">{t('field.role')}</label>
           <select
             id="new-user-role"
             className="input select"
@@ -148,8 +158,8 @@ export function CreateUserDialog({ open, onClose, onCreated }: Props) {
             value={fields.role}
             onChange={(e) => set('role', e.target.value === 'admin' ? 'admin' : 'member')}
           >
-            <option value="member">Member</option>
-            <option value="admin">Admin: manages users and model servers</option>
+            <option value="member">{t('field.member')}</option>
+            <option value="admin">{t('field.adminLong')}</option>
           </select>
         </div>
         <div className="field field-check">
@@ -161,8 +171,8 @@ export function CreateUserDialog({ open, onClose, onCreated }: Props) {
               onChange={(e) => set('supervised', e.target.checked)}
             />
             <span className="check-text">
-              <span>Supervised</span>
-              <span className="check-hint">A child’s account, under parental controls.</span>
+              <span>{t('field.supervised')}</span>
+              <span className="check-hint">{t('field.supervisedHint')}</span>
             </span>
           </label>
         </div>

@@ -4,27 +4,36 @@
  */
 import { useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { Trans, useTranslation } from 'react-i18next';
 import type { AdminUser, UserDataSummary } from '#common/admin';
 import { api } from '#web/lib/api';
 import { errorText } from '#web/lib/errors';
+import { currentLocale } from '#web/lib/i18n';
 import { FormDialog } from '#web/lib/ui/FormDialog';
 import { adminErrorText, adminKeys, refreshUsers } from '../admin';
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
-
 function WhatGoes({ summary }: { summary: UserDataSummary }) {
+  const { t } = useTranslation('users');
+  /** "3 conversations": the count in this language's digits, the word by its plural. */
+  const count = (key: string, n: number) => t(`delete.${key}`, { count: n, n: n.toLocaleString(currentLocale()) });
+  const tokens = count('tokens', summary.apiTokens);
+  const sessions = count('sessions', summary.sessions);
   return (
     <ul className="delete-list" data-testid="delete-user-summary">
       <li>
-        {plural(summary.conversations, 'conversation')} with {plural(summary.messages, 'message')}
+        {t('delete.conversationsWith', {
+          conversations: count('conversations', summary.conversations),
+          messages: count('messages', summary.messages),
+        })}
       </li>
-      <li>{plural(summary.apiTokens, 'API token')}, revoked</li>
-      <li>{plural(summary.sessions, 'open session')}, signed out</li>
+      <li>{tokens}</li>
+      <li>{sessions}</li>
     </ul>
   );
 }
 
 function DeleteUserForm({ user, onClose }: { user: AdminUser; onClose: () => void }) {
+  const { t } = useTranslation('users');
   const [typed, setTyped] = useState('');
   const summary = useQuery({
     queryKey: adminKeys.summary(user.id),
@@ -44,8 +53,8 @@ function DeleteUserForm({ user, onClose }: { user: AdminUser; onClose: () => voi
     <FormDialog
       open
       danger
-      title={`Delete ${user.displayName || user.username}?`}
-      submitLabel="Delete for good"
+      title={t('delete.title', { name: user.displayName || user.username })}
+      submitLabel={t('delete.submit')}
       submitDisabled={!matches || !summary.isSuccess}
       busy={remove.isPending}
       error={remove.isError ? adminErrorText(remove.error) : null}
@@ -53,22 +62,27 @@ function DeleteUserForm({ user, onClose }: { user: AdminUser; onClose: () => voi
       onSubmit={() => remove.mutate()}
       onClose={onClose}
     >
-      <p className="dialog-text">The account @{user.username} and everything in it goes, and can’t be brought back:</p>
+      <p className="dialog-text">{t('delete.what', { username: user.username })}</p>
       {summary.isPending ? (
         <p className="hint" aria-busy="true">
-          Counting their data…
+          {t('delete.counting')}
         </p>
       ) : summary.isError ? (
         <p className="field-error" role="alert">
-          Couldn’t count their data: {errorText(summary.error)}
+          {t('delete.countFailed', { error: errorText(summary.error) })}
         </p>
       ) : (
         <WhatGoes summary={summary.data} />
       )}
-      <p className="hint">To keep their chats but stop them signing in, disable the account instead.</p>
+      <p className="hint">{t('delete.instead')}</p>
       <div className="field">
         <label htmlFor="delete-user-confirm">
-          Type <strong>{user.username}</strong> to confirm
+          <Trans
+            t={t}
+            i18nKey="delete.typeToConfirm"
+            values={{ username: user.username }}
+            components={{ b: <strong /> }}
+          />
         </label>
         <input
           id="delete-user-confirm"

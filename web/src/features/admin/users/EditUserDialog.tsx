@@ -1,6 +1,7 @@
 /** Editing a user: display name, role, supervised, and which models and tasks they may use. */
 import { useMemo, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import type { AdminUser, UpdateUserBody } from '#common/admin';
 import type { Role } from '#common/auth';
 import { api } from '#web/lib/api';
@@ -51,6 +52,7 @@ function changes(user: AdminUser, draft: Draft): UpdateUserBody {
 }
 
 function EditUserForm({ user, selfId, lastAdmin, onClose }: Props & { user: AdminUser }) {
+  const { t } = useTranslation('users');
   const [draft, setDraft] = useState<Draft>({
     displayName: user.displayName,
     role: user.role,
@@ -68,18 +70,18 @@ function EditUserForm({ user, selfId, lastAdmin, onClose }: Props & { user: Admi
         id: m.id,
         label: m.name,
         group: m.connectionName,
-        hint: m.available ? undefined : 'unavailable right now',
+        hint: m.available ? undefined : t('edit.unavailable'),
       })),
-    [models.data],
+    [models.data, t],
   );
   const taskItems = useMemo<AllowItem[]>(
     () =>
-      (tasks.data?.items ?? []).map((t) => ({
-        id: t.id,
-        label: `${t.icon ? `${t.icon} ` : ''}${t.name}`,
-        hint: t.enabled ? t.description || undefined : 'disabled for everyone',
+      (tasks.data?.items ?? []).map((task) => ({
+        id: task.id,
+        label: `${task.icon ? `${task.icon} ` : ''}${task.name}`,
+        hint: task.enabled ? task.description || undefined : t('edit.taskDisabled'),
       })),
-    [tasks.data],
+    [tasks.data, t],
   );
   const body = changes(user, draft);
   const dirty = Object.keys(body).length > 0;
@@ -102,9 +104,9 @@ function EditUserForm({ user, selfId, lastAdmin, onClose }: Props & { user: Admi
     <FormDialog
       open
       wide
-      title={`Edit ${user.displayName || user.username}`}
+      title={t('edit.title', { name: user.displayName || user.username })}
       description={`@${user.username}`}
-      submitLabel="Save changes"
+      submitLabel={t('edit.submit')}
       submitDisabled={!dirty || !draft.displayName.trim()}
       busy={save.isPending}
       error={save.isError ? adminErrorText(save.error) : null}
@@ -115,15 +117,15 @@ function EditUserForm({ user, selfId, lastAdmin, onClose }: Props & { user: Admi
       <div className="form-row">
         <TextField
           id="edit-user-display-name"
-          label="Display name"
+          label={t('field.displayName')}
           testId="edit-user-display-name"
           value={draft.displayName}
-          error={draft.displayName.trim() ? undefined : 'A display name can’t be empty.'}
+          error={draft.displayName.trim() ? undefined : t('field.displayNameEmpty')}
           onChange={(v) => set('displayName', v)}
           inputProps={{ maxLength: 64, autoComplete: 'off' }}
         />
         <div className="field">
-          <label htmlFor="edit-user-role">Role</label>
+          <label htmlFor="edit-user-role">{t('field.role')}</label>
           <select
             id="edit-user-role"
             className="input select"
@@ -133,8 +135,8 @@ function EditUserForm({ user, selfId, lastAdmin, onClose }: Props & { user: Admi
             aria-describedby="edit-user-role-hint"
             onChange={(e) => set('role', (e.target.value === 'admin' ? 'admin' : 'member') satisfies Role)}
           >
-            <option value="member">Member</option>
-            <option value="admin">Admin</option>
+            <option value="member">{t('field.member')}</option>
+            <option value="admin">{t('field.admin')}</option>
           </select>
           <span
             id="edit-user-role-hint"
@@ -142,10 +144,10 @@ function EditUserForm({ user, selfId, lastAdmin, onClose }: Props & { user: Admi
             data-testid="edit-user-role-hint"
           >
             {lastAdmin
-              ? 'The only active admin keeps the role: make someone else an admin first.'
+              ? t('edit.roleLastAdmin')
               : self && draft.role === 'member'
-                ? 'You will lose access to this console when you save.'
-                : 'Admins manage users, model servers and tasks.'}
+                ? t('edit.roleLoseAccess')
+                : t('edit.roleHint')}
           </span>
         </div>
       </div>
@@ -157,8 +159,8 @@ function EditUserForm({ user, selfId, lastAdmin, onClose }: Props & { user: Admi
           onChange={(e) => set('supervised', e.target.checked)}
         />
         <span className="check-text">
-          <span>Supervised</span>
-          <span className="check-hint">A child’s account, under parental controls.</span>
+          <span>{t('field.supervised')}</span>
+          <span className="check-hint">{t('field.supervisedHint')}</span>
         </span>
       </label>
       {draft.supervised && (
@@ -168,20 +170,20 @@ function EditUserForm({ user, selfId, lastAdmin, onClose }: Props & { user: Admi
       <GenerationLimitField value={draft.maxGenerations} onChange={(v) => set('maxGenerations', v)} />
       <div className="allow-columns">
         <AllowListEditor
-          legend="Models they may use"
+          legend={t('edit.models')}
           noun="models"
           items={modelItems}
           value={draft.modelIds}
           onChange={(v) => set('modelIds', v)}
-          note={models.isError ? 'Couldn’t load the models.' : 'Only models of reachable servers are listed.'}
+          note={models.isError ? t('edit.modelsError') : t('edit.modelsNote')}
         />
         <AllowListEditor
-          legend="Tasks they may use"
+          legend={t('edit.tasks')}
           noun="tasks"
           items={taskItems}
           value={draft.taskIds}
           onChange={(v) => set('taskIds', v)}
-          note={tasks.isError ? 'Couldn’t load the tasks.' : undefined}
+          note={tasks.isError ? t('edit.tasksError') : undefined}
         />
       </div>
     </FormDialog>

@@ -1,6 +1,7 @@
 /** An admin sets a new password for someone who forgot theirs; their sessions end. */
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '#common/api-client';
 import { Password } from '#common/auth';
 import type { AdminUser } from '#common/admin';
@@ -11,6 +12,7 @@ import { adminErrorText, refreshUsers } from '../admin';
 import { suggestPassword } from './password';
 
 function ResetPasswordForm({ user, onClose }: { user: AdminUser; onClose: () => void }) {
+  const { t } = useTranslation('users');
   const [password, setPassword] = useState('');
   const [visible, setVisible] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -25,20 +27,17 @@ function ResetPasswordForm({ user, onClose }: { user: AdminUser; onClose: () => 
 
   if (reset.isSuccess) {
     return (
-      <FormDialog open title="Password changed" testId="reset-password-dialog" onClose={onClose}>
-        <p data-testid="reset-password-done">
-          {name}’s password is changed and they were signed out everywhere. Give them the new password in person; they
-          can change it in their settings.
-        </p>
+      <FormDialog open title={t('reset.doneTitle')} testId="reset-password-dialog" onClose={onClose}>
+        <p data-testid="reset-password-done">{t('reset.done', { name })}</p>
       </FormDialog>
     );
   }
   return (
     <FormDialog
       open
-      title={`New password for ${name}`}
-      description="Their sessions end at once, on every device."
-      submitLabel="Set password"
+      title={t('reset.title', { name })}
+      description={t('reset.description')}
+      submitLabel={t('reset.submit')}
       busy={reset.isPending}
       error={
         reset.isError && !(reset.error instanceof ApiError && reset.error.field === 'password')
@@ -48,14 +47,15 @@ function ResetPasswordForm({ user, onClose }: { user: AdminUser; onClose: () => 
       testId="reset-password-dialog"
       onSubmit={() => {
         const p = Password.safeParse(password);
-        if (!p.success) setError(`The password ${p.error.issues[0]?.message ?? 'is not valid'}.`);
+        if (!p.success)
+          setError(t(p.error.issues[0]?.code === 'too_big' ? 'check.passwordLong' : 'check.passwordShort'));
         else reset.mutate();
       }}
       onClose={onClose}
     >
       <TextField
         id="reset-password"
-        label="New password"
+        label={t('field.newPassword')}
         testId="reset-password-input"
         value={password}
         error={error}
@@ -69,7 +69,7 @@ function ResetPasswordForm({ user, onClose }: { user: AdminUser; onClose: () => 
           autoFocus: true,
           maxLength: 128,
         }}
-        hint="8 to 128 characters."
+        hint={t('field.passwordHint')}
         after={
           <button
             type="button"
@@ -80,7 +80,7 @@ function ResetPasswordForm({ user, onClose }: { user: AdminUser; onClose: () => 
               setError(undefined);
             }}
           >
-            Suggest one
+            {t('field.suggest')}
           </button>
         }
       />

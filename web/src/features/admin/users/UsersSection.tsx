@@ -4,6 +4,8 @@
  */
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { AdminUser } from '#common/admin';
 import { api } from '#web/lib/api';
 import { ConfirmDialog } from '#web/lib/ConfirmDialog';
@@ -28,11 +30,14 @@ const initials = (u: AdminUser) =>
     .slice(0, 2)
     .toUpperCase();
 
-function access(u: AdminUser): string | null {
+/** "Limited to 2 models and 1 task", or null when both lists are "all". */
+function access(u: AdminUser, t: TFunction): string | null {
   const parts: string[] = [];
-  if (u.modelIds !== null) parts.push(u.modelIds.length === 1 ? '1 model' : `${u.modelIds.length} models`);
-  if (u.taskIds !== null) parts.push(u.taskIds.length === 1 ? '1 task' : `${u.taskIds.length} tasks`);
-  return parts.length ? `Limited to ${parts.join(' and ')}` : null;
+  if (u.modelIds !== null) parts.push(t('row.models', { count: u.modelIds.length }));
+  if (u.taskIds !== null) parts.push(t('row.tasks', { count: u.taskIds.length }));
+  if (parts.length === 0) return null;
+  const what = parts.length === 2 ? t('row.and', { first: parts[0], second: parts[1] }) : parts[0];
+  return t('row.limitedTo', { what });
 }
 
 type RowProps = {
@@ -45,12 +50,9 @@ type RowProps = {
 };
 
 function UserRow({ user, self, lastAdmin, busy, open, enable }: RowProps) {
-  const limited = access(user);
-  const protectedReason = lastAdmin
-    ? 'The only active admin: can’t be disabled, deleted or made a member.'
-    : self
-      ? 'This is you.'
-      : null;
+  const { t } = useTranslation('users');
+  const limited = access(user, t);
+  const protectedReason = lastAdmin ? t('row.onlyAdmin') : self ? t('row.isYou') : null;
   return (
     <li
       className={`row user-row${user.disabled ? ' is-disabled' : ''}`}
@@ -66,27 +68,27 @@ function UserRow({ user, self, lastAdmin, busy, open, enable }: RowProps) {
           <span className="row-handle">@{user.username}</span>
           {user.role === 'admin' && (
             <Badge tone="accent" testId="badge-admin">
-              admin
+              {t('row.badgeAdmin')}
             </Badge>
           )}
           {user.supervised && (
             <Badge tone="warn" testId="badge-supervised">
-              supervised
+              {t('row.badgeSupervised')}
             </Badge>
           )}
           {user.disabled && (
             <Badge tone="danger" testId="badge-disabled">
-              disabled
+              {t('row.badgeDisabled')}
             </Badge>
           )}
-          {self && <Badge>you</Badge>}
+          {self && <Badge>{t('row.badgeYou')}</Badge>}
         </div>
         <div className="row-sub">
           {user.disabled
-            ? 'Can’t sign in'
+            ? t('row.cantSignIn')
             : user.lastSeenAt
-              ? `Active ${formatRelative(user.lastSeenAt)}`
-              : 'Not signed in'}
+              ? t('row.active', { when: formatRelative(user.lastSeenAt) })
+              : t('row.notSignedIn')}
           {limited && ` · ${limited}`}
           {!self && <SignInCardButton person={user} />}
         </div>
@@ -103,7 +105,7 @@ function UserRow({ user, self, lastAdmin, busy, open, enable }: RowProps) {
           data-testid="admin-user-edit"
           onClick={() => open({ kind: 'edit', user })}
         >
-          Edit
+          {t('row.edit')}
         </button>
         <button
           type="button"
@@ -111,11 +113,11 @@ function UserRow({ user, self, lastAdmin, busy, open, enable }: RowProps) {
           data-testid="admin-user-password"
           onClick={() => open({ kind: 'password', user })}
         >
-          Reset password
+          {t('row.resetPassword')}
         </button>
         {user.disabled ? (
           <button type="button" className="btn btn-sm" data-testid="admin-user-enable" disabled={busy} onClick={enable}>
-            Enable
+            {t('row.enable')}
           </button>
         ) : (
           <button
@@ -126,15 +128,15 @@ function UserRow({ user, self, lastAdmin, busy, open, enable }: RowProps) {
             title={protectedReason ?? undefined}
             onClick={() => open({ kind: 'disable', user })}
           >
-            Disable
+            {t('row.disable')}
           </button>
         )}
         <button
           type="button"
           className="btn btn-sm btn-danger-quiet"
           data-testid="admin-user-delete"
-          aria-label={`Delete ${user.username}`}
-          title={protectedReason ?? `Delete ${user.username}`}
+          aria-label={t('row.delete', { username: user.username })}
+          title={protectedReason ?? t('row.delete', { username: user.username })}
           disabled={lastAdmin || self}
           onClick={() => open({ kind: 'delete', user })}
         >
@@ -147,6 +149,7 @@ function UserRow({ user, self, lastAdmin, busy, open, enable }: RowProps) {
 
 /** Props: none. */
 export function UsersSection() {
+  const { t } = useTranslation('users');
   const me = useUser();
   const users = useAdminUsers();
   const [open, setOpen] = useState<Open>(null);
@@ -157,11 +160,7 @@ export function UsersSection() {
     onSuccess: (u) => {
       refreshUsers();
       setOpen(null);
-      setNotice(
-        u.disabled
-          ? `${u.displayName || u.username} is disabled and was signed out everywhere.`
-          : `${u.displayName || u.username} can sign in again.`,
-      );
+      setNotice(t(u.disabled ? 'notice.disabled' : 'notice.enabled', { name: u.displayName || u.username }));
     },
     // The confirmation closes so the reason (e.g. the 409 for the last admin) shows in the list.
     onError: () => setOpen(null),
@@ -173,8 +172,8 @@ export function UsersSection() {
   return (
     <>
       <Section
-        title="Users"
-        description="Everyone who can sign in to Hearth. Admins manage users, model servers and tasks."
+        title={t('section.title')}
+        description={t('section.description')}
         testId="admin-users"
         actions={
           <button
@@ -186,7 +185,7 @@ export function UsersSection() {
               setOpen({ kind: 'create' });
             }}
           >
-            <PlusIcon size={16} /> Add user
+            <PlusIcon size={16} /> {t('section.add')}
           </button>
         }
       >
@@ -203,11 +202,11 @@ export function UsersSection() {
         {users.isPending ? (
           <ListSkeleton rows={3} />
         ) : users.isError ? (
-          <LoadError error={users.error} what="the users" onRetry={() => void users.refetch()} />
+          <LoadError error={users.error} what={t('section.what')} onRetry={() => void users.refetch()} />
         ) : list.length === 0 ? (
-          <EmptyState>No users yet.</EmptyState>
+          <EmptyState>{t('section.empty')}</EmptyState>
         ) : (
-          <ul className="rows" aria-label="Users">
+          <ul className="rows" aria-label={t('section.list')}>
             {list.map((u) => (
               <UserRow
                 key={u.id}
@@ -232,7 +231,7 @@ export function UsersSection() {
         onClose={() => setOpen(null)}
         onCreated={(u) => {
           setOpen(null);
-          setNotice(`${u.displayName || u.username} can now sign in as “${u.username}”.`);
+          setNotice(t('notice.created', { name: u.displayName || u.username, username: u.username }));
         }}
       />
       <EditUserDialog
@@ -246,9 +245,9 @@ export function UsersSection() {
       {open?.kind === 'disable' && (
         <ConfirmDialog
           open
-          title={`Disable ${target?.displayName || target?.username || ''}?`}
-          body="They are signed out everywhere at once, any reply being written for them stops, and they can’t sign in until you enable the account again. Their chats are kept."
-          confirmLabel="Disable"
+          title={t('disable.title', { name: target?.displayName || target?.username || '' })}
+          body={t('disable.body')}
+          confirmLabel={t('disable.confirm')}
           danger
           busy={setDisabled.isPending}
           onConfirm={() => target && setDisabled.mutate({ user: target, disabled: true })}

@@ -1,4 +1,10 @@
-/** A suggested initial password: four common words and a number, easy to read out loud. */
+/**
+ * A suggested initial password: four common words and a number, easy to read out loud, in the
+ * app's language (German words without umlauts, so any keyboard types them).
+ */
+import { currentLanguage } from '#web/lib/i18n';
+
+/** 64 English words. */
 const WORDS = [
   'apple',
   'river',
@@ -66,14 +72,83 @@ const WORDS = [
   'timber',
 ];
 
+/** 64 German words. */
+const WORDS_DE = [
+  'apfel',
+  'fluss',
+  'kerze',
+  'garten',
+  'ahorn',
+  'otter',
+  'pfeffer',
+  'hafen',
+  'wiese',
+  'kiesel',
+  'laterne',
+  'weide',
+  'keks',
+  'komet',
+  'falke',
+  'ingwer',
+  'hasel',
+  'insel',
+  'kessel',
+  'zitrone',
+  'murmel',
+  'muskat',
+  'orchidee',
+  'papagei',
+  'decke',
+  'rakete',
+  'sattel',
+  'tulpe',
+  'samt',
+  'walnuss',
+  'ferne',
+  'zebra',
+  'anker',
+  'brombeere',
+  'kaktus',
+  'delfin',
+  'glut',
+  'fossil',
+  'gletscher',
+  'honig',
+  'iglu',
+  'wacholder',
+  'koala',
+  'lagune',
+  'mango',
+  'nektar',
+  'olive',
+  'rabe',
+  'spatz',
+  'distel',
+  'veilchen',
+  'wolke',
+  'birne',
+  'nebel',
+  'fabel',
+  'kies',
+  'mulde',
+  'holz',
+  'tanne',
+  'biber',
+  'wal',
+  'dachs',
+  'elster',
+  'moos',
+];
+
 const pick = (n: number): number => {
   const buf = new Uint32Array(1);
   crypto.getRandomValues(buf);
   return buf[0]! % n;
 };
 
-/** e.g. "maple-otter-comet-lemon-42". */
-export function suggestPassword(): string {
-  const words = Array.from({ length: 4 }, () => WORDS[pick(WORDS.length)]!);
+/** e.g. "maple-otter-comet-lemon-42" ("ahorn-otter-komet-zitrone-42" in German). */
+export function suggestPassword(language: string = currentLanguage()): string {
+  const list = language === 'de' ? WORDS_DE : WORDS;
+  const words = Array.from({ length: 4 }, () => list[pick(list.length)]!);
   return `${words.join('-')}-${10 + pick(90)}`;
 }

@@ -1,9 +1,11 @@
 /** Problems with the setup that only the admin can fix, shown on their home screen (nothing for members). */
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { api } from '#web/lib/api';
 
 /** Props: whether the signed-in user is an admin (members fetch nothing). */
 export function AdminWarnings({ isAdmin }: { isAdmin: boolean }) {
+  const { t } = useTranslation('admin');
   const warnings = useQuery({
     queryKey: ['admin', 'warnings'],
     queryFn: () => api.adminWarnings(),
@@ -16,7 +18,8 @@ export function AdminWarnings({ isAdmin }: { isAdmin: boolean }) {
     <div className="admin-warnings" data-testid="admin-warnings">
       {items.map((w) => (
         <p key={w.code} className="notice notice-warn" role="status" data-code={w.code}>
-          {w.message}
+          {/* The app's words for a known code; the server's sentence for a newer one. */}
+          {t(`warning.${w.code}`, { defaultValue: w.message })}
         </p>
       ))}
     </div>
