@@ -5,14 +5,15 @@ import { useTranslation } from 'react-i18next';
 import { queryClient } from '#web/lib/queryClient';
 import { useRoute } from '#web/lib/router';
 import { errorText } from '#web/lib/errors';
-import { applyLanguageChoice, loadAllWords } from '#web/lib/i18n';
+import { applyLanguageChoice, loadSignedInWords } from '#web/lib/i18n';
 import { LoginPage } from '#web/features/auth/LoginPage';
 import { useSession } from '#web/features/auth/session';
 import { Redirect, splash } from './Redirect';
 
 // The signed-in app (chat, realtime, pages) is its own chunk: the sign-in page does not wait for
-// it. It starts with all its words in the chosen language, so no screen waits for them later.
-const SignedIn = lazy(() => Promise.all([import('./SignedIn'), loadAllWords()]).then(([m]) => m));
+// it. It starts with its words in the chosen language, so no screen waits for them later (the
+// admin, settings and family pages bring their own: lib/i18n.ts PAGE_NAMESPACES).
+const SignedIn = lazy(() => Promise.all([import('./SignedIn'), loadSignedInWords()]).then(([m]) => m));
 // Opened once per person (the first admin's setup, an invite link): not in the sign-in bundle.
 const SetupPage = lazy(() => import('#web/features/auth/SetupPage').then((m) => ({ default: m.SetupPage })));
 const InvitePage = lazy(() => import('#web/features/settings/InvitePage').then((m) => ({ default: m.InvitePage })));

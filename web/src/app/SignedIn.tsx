@@ -5,6 +5,7 @@
  */
 import { lazy, Suspense, useState } from 'react';
 import { api } from '#web/lib/api';
+import { loadWords } from '#web/lib/i18n';
 import { queryClient } from '#web/lib/queryClient';
 import { RealtimeContext } from '#web/lib/realtime/context';
 import { navigate, type Route } from '#web/lib/router';
@@ -15,12 +16,23 @@ import { Redirect, splash } from './Redirect';
 import { createAppServices } from './services';
 import { Shell } from './Shell';
 
-// Rarely opened: loaded on first visit, keeping the chat's first load small.
-const AdminPage = lazy(() => import('#web/features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
-const SettingsPage = lazy(() =>
-  import('#web/features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
+// Rarely opened: loaded on first visit with their own words, keeping the chat's first load small.
+const AdminPage = lazy(() =>
+  Promise.all([
+    import('#web/features/admin/AdminPage'),
+    loadWords(['users', 'tasks', 'music', 'usage', 'connections', 'signup']),
+  ]).then(([m]) => ({ default: m.AdminPage })),
 );
-const FamilyPage = lazy(() => import('#web/features/family/FamilyPage').then((m) => ({ default: m.FamilyPage })));
+const SettingsPage = lazy(() =>
+  Promise.all([import('#web/features/settings/SettingsPage'), loadWords(['usage'])]).then(([m]) => ({
+    default: m.SettingsPage,
+  })),
+);
+const FamilyPage = lazy(() =>
+  Promise.all([import('#web/features/family/FamilyPage'), loadWords(['users'])]).then(([m]) => ({
+    default: m.FamilyPage,
+  })),
+);
 
 function SignedInRoutes({ route }: { route: Route }) {
   if (route.name === 'login') return <Redirect to={route.next?.startsWith('/') ? route.next : '/'} />;

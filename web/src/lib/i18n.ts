@@ -129,8 +129,23 @@ export function applyLanguageChoice(choice: Language | null): Promise<void> {
   return switchLanguage(choice ?? browserLanguage());
 }
 
-/** Loads every namespace in the current language (the signed-in app's start waits for it). */
-export const loadAllWords = (): Promise<void> => i18next.loadNamespaces(ALL_NAMESPACES);
+/**
+ * Namespaces only some pages use (the admin console, Settings, the Family page, the setup and
+ * invite pages): each page's lazy import fetches them with its code (`loadWords`), so the chat's
+ * first load does not. A component elsewhere that used one would still work: react-i18next
+ * suspends until it arrives.
+ */
+export const PAGE_NAMESPACES = ['signup', 'tasks', 'music', 'users', 'usage', 'connections'] as const;
+
+/** Loads these namespaces in the current language (and in any language switched to later). */
+export const loadWords = (namespaces: readonly string[]): Promise<void> => i18next.loadNamespaces([...namespaces]);
+
+/** Loads every namespace but the pages' own: what the signed-in app's start waits for. */
+export const loadSignedInWords = (): Promise<void> =>
+  loadWords(ALL_NAMESPACES.filter((ns) => !(PAGE_NAMESPACES as readonly string[]).includes(ns)));
+
+/** Loads every namespace in the current language (unit tests: then every `t()` has its words). */
+export const loadAllWords = (): Promise<void> => loadWords(ALL_NAMESPACES);
 
 /** The language the app speaks now. */
 export const currentLanguage = (): Language => (i18next.language === 'de' ? 'de' : 'en');

@@ -4,8 +4,12 @@
  */
 import { lazy, Suspense } from 'react';
 import { useUser } from '#web/features/auth/session';
+import { loadWords } from '#web/lib/i18n';
 
-const FirstRunGuide = lazy(() => import('./FirstRunGuide'));
+// The guide's dialogs (add a model server, add a member) speak the admin pages' words.
+const FirstRunGuide = lazy(() =>
+  Promise.all([import('./FirstRunGuide'), loadWords(['connections', 'users'])]).then(([m]) => m),
+);
 
 /** Props: none; renders nothing for members. */
 export function FirstRun() {
