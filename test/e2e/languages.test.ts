@@ -2,12 +2,14 @@
  * Issue 15 item 8, languages, in Chromium: a browser that prefers German gets German from the
  * sign-in page on (words, the page's lang, dates and numbers), and its exported chat too; a
  * member who picks English in Settings gets English at once, and still after a reload (the
- * choice is saved on the account); "same as this browser" goes back to German.
+ * choice is saved on the account); "same as this browser" goes back to German. The model servers
+ * tab speaks German too, and a plain-http sign-in page says in either language why it has no
+ * passkey button.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startE2E, type E2E } from './harness';
-import { byTestId, sendMessage, waitForStatus } from './chat-steps';
+import { byTestId, sendMessage, signIn, waitForStatus } from './chat-steps';
 import { makeAccount } from './admin-steps';
 
 let e2e: E2E;
@@ -27,6 +29,14 @@ async function germanPage(): Promise<Page> {
   const context = await e2e.newContext({ locale: 'de-DE', extraHTTPHeaders: { 'accept-language': 'de-DE,de;q=0.9' } });
   return e2e.newPage(context);
 }
+
+/**
+ * Hearth opened over plain http on the home network ("not a secure context"). Tests may talk to
+ * 127.0.0.1 only (always secure), so the page is told it is not.
+ */
+const NOT_SECURE = () => {
+  Object.defineProperty(window, 'isSecureContext', { value: false, configurable: true });
+};
 
 const lang = (page: Page) => page.evaluate(() => document.documentElement.lang);
 const text = (page: Page, testId: string) => page.locator(byTestId(testId)).innerText();
@@ -135,5 +145,57 @@ describe('languages', () => {
     await page.goto(e2e.baseUrl);
     await expect.poll(() => page.locator('h1').innerText(), { timeout: 15_000 }).toBe('Sign in');
     expect(await lang(page)).toBe('en');
+    expect(await page.locator(byTestId('passkey-insecure-note')).count()).toBe(0); // a secure page
+
+    // On plain http the passkey button is gone, and one line says why.
+    const context = await e2e.newContext();
+    await context.addInitScript(NOT_SECURE);
+    const insecure = await e2e.newPage(context);
+    await insecure.goto(e2e.baseUrl);
+    await expect
+      .poll(() => insecure.locator(byTestId('passkey-insecure-note')).textContent(), { timeout: 15_000 })
+      .toBe(
+        'Passkeys work once Hearth is opened as a secure site (https). Until then, sign in with your password, and ask whoever runs Hearth to turn on HTTPS.',
+      );
+    expect(await insecure.locator(byTestId('login-passkey')).count()).toBe(0);
+  });
+
+  it('says why there is no passkey button on plain http, and runs the model servers tab, in German', async () => {
+    const boss = await makeAccount(e2e, { prefix: 'chefin', role: 'admin', displayName: 'Chefin' });
+    const context = await e2e.newContext({
+      locale: 'de-DE',
+      extraHTTPHeaders: { 'accept-language': 'de-DE,de;q=0.9' },
+    });
+    await context.addInitScript(NOT_SECURE);
+    const page = await e2e.newPage(context);
+    await page.goto(e2e.baseUrl);
+    await expect
+      .poll(() => page.locator(byTestId('passkey-insecure-note')).textContent(), { timeout: 15_000 })
+      .toBe(
+        'Passkeys funktionieren, sobald Hearth als sichere Seite (https) geöffnet wird. Bis dahin melde dich mit deinem Passwort an und bitte die Person, die Hearth betreibt, HTTPS einzuschalten.',
+      );
+    expect(await page.locator(byTestId('login-passkey')).count()).toBe(0);
+
+    await signIn(page, e2e.baseUrl, boss.username, boss.password);
+    await page.goto(`${e2e.baseUrl}/admin/servers`);
+    const section = page.locator(byTestId('admin-connections'));
+    await expect.poll(() => section.locator('h2').innerText(), { timeout: 15_000 }).toBe('Modellserver');
+    const row = section.locator(byTestId('admin-connection-row')).first();
+    expect(await row.innerText()).toContain('aus HEARTH_MODEL_SERVERS');
+    expect(await row.locator(byTestId('connection-names')).innerText()).toBe('Namen');
+    const test = row.locator(byTestId('connection-test'));
+    expect(await test.innerText()).toBe('Testen');
+    await test.click();
+    const result = row.locator(byTestId('connection-test-result'));
+    await expect.poll(() => result.getAttribute('data-state')).toBe('reachable');
+    expect(await result.innerText()).toMatch(/Erreichbar · \d+ Modelle? · \d+ ms/);
+
+    await page.locator(byTestId('connection-add')).click();
+    const dialog = page.locator(byTestId('connection-dialog'));
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('Modellserver hinzufügen');
+    expect(await dialog.innerText()).toContain('Art des Servers');
+    await dialog.locator(byTestId('connection-preset-ollama')).click();
+    expect(await dialog.locator('.preset-hint').innerText()).toContain('Ollama hört auf Port 11434.');
   });
 });

@@ -11,6 +11,9 @@ import { useTranslation } from 'react-i18next';
 import { currentLocale } from '#web/lib/i18n';
 import { formatNumber } from '#web/lib/ui/format';
 
+/** The arrow after a sorted column's name. */
+const sortArrow = (descending: boolean) => (descending ? ' ▼' : ' ▲');
+
 /** The tool whose calls this shows (API.md). */
 export const MUSIC_TOOL = 'query_music_library';
 
@@ -87,7 +90,7 @@ function ResultTable({ result }: { result: Rows }) {
                     onClick={() => setSort({ column: i, descending: sort?.column === i && !sort.descending })}
                   >
                     {name}
-                    {sort?.column === i ? (sort.descending ? ' ▼' : ' ▲') : ''}
+                    {sort?.column === i && sortArrow(sort.descending)}
                   </button>
                 </th>
               ))}

@@ -17,14 +17,15 @@ import { BlockedReply } from '#web/features/filter/BlockedNotice';
 
 /** A small "Copy" action for a message's source text. */
 function CopyButton({ text, label }: { text: string; label: string }) {
+  const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   return (
     <button
       type="button"
       className="icon-btn"
       data-testid="copy-message"
-      aria-label={copied ? 'Copied' : label}
-      title={copied ? 'Copied' : label}
+      aria-label={copied ? t('copied') : label}
+      title={copied ? t('copied') : label}
       onClick={() =>
         void copyText(text).then((ok) => {
           if (!ok) return;

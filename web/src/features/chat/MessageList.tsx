@@ -254,20 +254,20 @@ export function MessageList({
       </div>
       {older === 'loading' && (
         <div className="older-status" role="status" data-testid="loading-older">
-          Loading older messages…
+          {t('loadingOlder')}
         </div>
       )}
       {older === 'failed' && (
         <div className="older-status is-error" role="alert">
-          Couldn’t load older messages: {olderError}{' '}
+          {t('olderFailed', { error: olderError })}{' '}
           <button type="button" className="link-btn" onClick={() => setOlder('idle')}>
-            Retry
+            {t('common:retry')}
           </button>
         </div>
       )}
       {!atEnd && (
         <button type="button" className="jump-latest" data-testid="jump-to-latest" onClick={() => toBottom(true)}>
-          <ArrowDownIcon size={16} /> Jump to latest
+          <ArrowDownIcon size={16} /> {t('jumpToLatest')}
         </button>
       )}
     </div>

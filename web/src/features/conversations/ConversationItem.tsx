@@ -188,7 +188,7 @@ export const ConversationItem = memo(function ConversationItem({
                 href={api.conversationExportUrl(conversation.id, 'json')}
                 download
                 data-testid="conversation-export-json"
-                title="Every version of every message; can be imported back"
+                title={t('exportJsonHint')}
                 onClick={() => setMenuOpen(false)}
               >
                 <DownloadIcon size={15} /> {t('exportJson')}

@@ -17,6 +17,10 @@ import { ImportChats } from './ImportChats';
 import { listItems, searchItems, useConversationList } from './conversations';
 import './sidebar.css';
 import { useTranslation } from 'react-i18next';
+import { PRODUCT_NAME } from '#web/lib/brand';
+
+/** The search shortcut's keys as the keyboard shows them (not words). */
+const SEARCH_KEYS = { mac: '⌘K', other: 'Ctrl K' } as const;
 
 type Props = {
   /** The open conversation's id. */
@@ -86,7 +90,7 @@ export function Sidebar({ activeId, onNavigate }: Props) {
           <span className="brand-logo">
             <FlameIcon size={16} />
           </span>
-          Hearth
+          {PRODUCT_NAME}
         </div>
         <button
           type="button"
@@ -128,7 +132,7 @@ export function Sidebar({ activeId, onNavigate }: Props) {
             }}
           />
           <kbd className="search-kbd" aria-hidden="true">
-            {/Mac|iPhone|iPad/.test(navigator.platform) ? '⌘K' : 'Ctrl K'}
+            {/Mac|iPhone|iPad/.test(navigator.platform) ? SEARCH_KEYS.mac : SEARCH_KEYS.other}
           </kbd>
         </div>
       </div>

@@ -12,6 +12,9 @@ import { messagingApi } from '#web/features/messaging/api';
 import type { Draft } from './draft';
 import { nameOf } from './format';
 
+/** The API-token choices, in order: the terminal only (the default), all, none. */
+const TOKEN_CHOICES = ['terminal', 'all', 'none'] as const;
+
 type Props = {
   childId: string;
   draft: Draft;
@@ -118,7 +121,7 @@ export function AccessFields({ childId, draft, set }: Props) {
       </fieldset>
       <fieldset className="family-fieldset" data-testid="control-tokens">
         <legend>{t('access.tokensLegend')}</legend>
-        {(['terminal', 'all', 'none'] as const).map((v) => (
+        {TOKEN_CHOICES.map((v) => (
           <label key={v} className="check">
             <input
               type="radio"

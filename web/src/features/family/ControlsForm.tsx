@@ -16,6 +16,8 @@ import { nameOf } from './format';
 import { QuietHoursEditor } from './QuietHoursEditor';
 
 const AGE_BANDS: AgeBand[] = ['under9', '9to12', '13to17'];
+/** The daily budgets, by their field names. */
+const BUDGETS = ['dailyMessages', 'dailyTokens'] as const;
 
 /** A budget field's value: '' is "no limit" (null). */
 const budgetOf = (text: string): number | null => (text.trim() === '' ? null : Math.max(0, Math.floor(Number(text))));
@@ -102,7 +104,7 @@ export function ControlsForm({ entry, isGuardian }: Props) {
       <fieldset className="family-fieldset">
         <legend>{t('controls.budgetLegend')}</legend>
         <div className="form-row">
-          {(['dailyMessages', 'dailyTokens'] as const).map((k) => (
+          {BUDGETS.map((k) => (
             <div className="field" key={k}>
               <label htmlFor={`${k}-${id}`}>{t(`controls.${k}`)}</label>
               <input

@@ -152,7 +152,9 @@ export function ModelPicker({ value, onChange, disabled, taskId }: Props) {
                 >
                   <span className="model-option-name">{m.name}</span>
                   {m.hidden && <span className="model-ctx">{t('hiddenFromMembers')}</span>}
-                  {m.contextLength && <span className="model-ctx">{Math.round(m.contextLength / 1024)}k</span>}
+                  {m.contextLength && (
+                    <span className="model-ctx">{t('contextK', { size: Math.round(m.contextLength / 1024) })}</span>
+                  )}
                   {m.id === value && <CheckIcon size={16} />}
                 </div>
               ))}

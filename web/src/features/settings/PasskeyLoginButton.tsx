@@ -1,4 +1,7 @@
-/** "Sign in with a passkey" on the sign-in page, shown when the browser supports WebAuthn. */
+/**
+ * "Sign in with a passkey" on the sign-in page, shown when the browser supports WebAuthn; on a
+ * plain-http page a line saying passkeys work once Hearth is a secure site.
+ */
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -6,7 +9,8 @@ import { ApiError } from '#common/api-transport';
 import { errorText } from '#web/lib/errors';
 import { acceptSession } from '#web/features/auth/session';
 import { FingerprintIcon } from '#web/lib/ui/icons';
-import { PasskeyCancelled, passkeysSupported, signInWithPasskey } from './passkeys';
+import { InsecurePasskeyNote } from '#web/features/a11y/InsecurePasskeyNote';
+import { PasskeyCancelled, passkeyBlocker, signInWithPasskey } from './passkeys';
 import './settings.css';
 
 function passkeyError(err: unknown, t: TFunction<'auth'>): string | null {
@@ -25,7 +29,9 @@ export function PasskeyLoginButton({ onSignedIn }: { onSignedIn: () => void }) {
       onSignedIn();
     },
   });
-  if (!passkeysSupported()) return null;
+  const blocker = passkeyBlocker();
+  if (blocker === 'insecure') return <InsecurePasskeyNote />;
+  if (blocker) return null;
   const error = login.isError ? passkeyError(login.error, t) : null;
   return (
     <div className="passkey-login">

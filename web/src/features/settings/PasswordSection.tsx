@@ -15,6 +15,12 @@ import type { TFunction } from 'i18next';
 type Fields = { currentPassword: string; newPassword: string; confirm: string };
 type FieldErrors = Partial<Record<keyof Fields, string>>;
 const empty: Fields = { currentPassword: '', newPassword: '', confirm: '' };
+/** What password managers should offer in each field. */
+const AUTOCOMPLETE: Record<keyof Fields, string> = {
+  currentPassword: 'current-password',
+  newPassword: 'new-password',
+  confirm: 'new-password',
+};
 
 function validate(f: Fields, t: TFunction<'settings'>): FieldErrors {
   const errors: FieldErrors = {};
@@ -62,7 +68,7 @@ export function PasswordSection() {
     if (Object.keys(found).length === 0 && !change.isPending) change.mutate();
   };
 
-  const input = (k: keyof Fields, label: string, autoComplete: string, hint?: string) => (
+  const input = (k: keyof Fields, label: string, hint?: string) => (
     <div className="field">
       <label htmlFor={`password-${k}`}>{label}</label>
       <input
@@ -70,7 +76,7 @@ export function PasswordSection() {
         className="input"
         type="password"
         data-testid={`password-${k}`}
-        autoComplete={autoComplete}
+        autoComplete={AUTOCOMPLETE[k]}
         value={fields[k]}
         onChange={set(k)}
         aria-invalid={errors[k] ? true : undefined}
@@ -104,10 +110,10 @@ export function PasswordSection() {
       <form onSubmit={submit} noValidate>
         {/* Lets password managers pair the new password with this account. */}
         <input type="text" name="username" autoComplete="username" value={user.username} hidden readOnly />
-        {input('currentPassword', t('currentPassword'), 'current-password')}
+        {input('currentPassword', t('currentPassword'))}
         <div className="form-row">
-          {input('newPassword', t('newPassword'), 'new-password', t('newPasswordHint'))}
-          {input('confirm', t('repeatNewPassword'), 'new-password')}
+          {input('newPassword', t('newPassword'), t('newPasswordHint'))}
+          {input('confirm', t('repeatNewPassword'))}
         </div>
         {generalError && (
           <div className="notice notice-error" role="alert" style={{ marginBottom: 14 }}>

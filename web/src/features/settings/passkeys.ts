@@ -1,13 +1,15 @@
 /**
  * Passkeys through `@simplewebauthn/browser`: register one for the signed-in user, or sign in
  * with one (no username: the browser offers the passkeys it has for this site). The library is
- * loaded when a passkey is used, not with the sign-in page (a phone's first load).
+ * loaded when a passkey is used, not with the sign-in page (a phone's first load). Its words are
+ * in the `settings` namespace, which the sign-in page loads only when a passkey fails.
  */
-import { passkeysInsecureReason } from '#web/features/a11y/secureContext';
+import { passkeysInsecureReason, isSecurePage } from '#web/features/a11y/secureContext';
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
 import type { SessionReply } from '#common/auth';
 import { AuthenticationResponse, RegistrationResponse, type PasskeyInfo } from '#common/passkeys';
 import { authApi } from '#web/lib/auth-api';
+import { i18next } from '#web/lib/i18n';
 
 const webauthn = () => import('@simplewebauthn/browser');
 
@@ -18,31 +20,35 @@ const browserSupportsWebAuthn = () => typeof window !== 'undefined' && typeof wi
 const hostIsIpAddress = (host: string) =>
   /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[') || host.includes(':');
 
+/** Why passkeys cannot work on this page: not a secure page, a browser without them, a bare IP address. */
+export type PasskeyBlocker = 'insecure' | 'browser' | 'ipAddress';
+
 /**
- * Whether passkeys can work on this page: the browser supports WebAuthn (which it exposes only
- * over HTTPS or on localhost) and Hearth was opened by a name, not a bare IP address.
+ * What stops passkeys on this page, or null when they can work: the browser supports WebAuthn
+ * (which it exposes only over HTTPS or on localhost) and Hearth was opened by a name, not a bare
+ * IP address.
  */
-export function passkeysUsableHere(): { ok: true } | { ok: false; reason: string } {
-  const insecure = passkeysInsecureReason();
-  if (insecure) return { ok: false, reason: insecure };
-  if (!browserSupportsWebAuthn()) {
-    return {
-      ok: false,
-      reason:
-        'This browser can’t use passkeys here. Passkeys need a recent browser, and Hearth opened over HTTPS (or on localhost).',
-    };
-  }
-  if (hostIsIpAddress(location.hostname)) {
-    return {
-      ok: false,
-      reason: `Passkeys need Hearth opened by its name (for example https://hearth.home or http://localhost:${location.port || 80}), not by the address ${location.hostname}.`,
-    };
-  }
-  return { ok: true };
+export function passkeyBlocker(): PasskeyBlocker | null {
+  if (!isSecurePage()) return 'insecure';
+  if (!browserSupportsWebAuthn()) return 'browser';
+  if (hostIsIpAddress(location.hostname)) return 'ipAddress';
+  return null;
 }
 
-/** Whether the sign-in page should offer "Sign in with a passkey". */
-export const passkeysSupported = (): boolean => passkeysUsableHere().ok;
+/** Whether passkeys can work on this page, and if not, why in plain words (for Settings). */
+export function passkeysUsableHere(): { ok: true } | { ok: false; reason: string } {
+  const blocker = passkeyBlocker();
+  if (!blocker) return { ok: true };
+  if (blocker === 'insecure') return { ok: false, reason: passkeysInsecureReason() ?? '' };
+  if (blocker === 'browser') return { ok: false, reason: i18next.t('settings:passkeyWords.browser') };
+  return {
+    ok: false,
+    reason: i18next.t('settings:passkeyWords.ipAddress', {
+      port: location.port || 80,
+      address: location.hostname,
+    }),
+  };
+}
 
 /** Thrown when the person closed the browser's passkey prompt: not an error worth showing. */
 export class PasskeyCancelled extends Error {
@@ -52,20 +58,23 @@ export class PasskeyCancelled extends Error {
 /** A sentence for a WebAuthn failure, or PasskeyCancelled when the prompt was dismissed. */
 function explain(err: unknown, WebAuthnError: typeof import('@simplewebauthn/browser').WebAuthnError): Error {
   if (err instanceof WebAuthnError) {
-    if (err.code === 'ERROR_CEREMONY_ABORTED') return new PasskeyCancelled('Cancelled.');
-    if (err.code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED') {
-      return new Error('This device already holds a passkey for your account.');
-    }
-    if (err.code === 'ERROR_INVALID_DOMAIN' || err.code === 'ERROR_INVALID_RP_ID') {
-      return new Error(
-        'Passkeys need Hearth to be opened by its name over HTTPS (or on localhost), not by a bare IP address.',
-      );
-    }
+    if (err.code === 'ERROR_CEREMONY_ABORTED') return new PasskeyCancelled(words('cancelled'));
+    if (err.code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED') return new Error(words('alreadyHere'));
+    if (err.code === 'ERROR_INVALID_DOMAIN' || err.code === 'ERROR_INVALID_RP_ID') return new Error(words('needsName'));
   }
   // NotAllowedError: the prompt was closed, timed out, or no passkey was chosen.
   if (err instanceof Error && (err.name === 'NotAllowedError' || err.name === 'AbortError'))
-    return new PasskeyCancelled('Cancelled.');
-  return err instanceof Error ? err : new Error('The passkey didn’t work.');
+    return new PasskeyCancelled(words('cancelled'));
+  return err instanceof Error ? err : new Error(words('didNotWork'));
+}
+
+/** One of the passkey words (`settings:passkeyWords.<key>`). */
+const words = (key: string) => i18next.t(`settings:passkeyWords.${key}`);
+
+/** `explain`, once the words are here (the sign-in page has not loaded them before). */
+async function explained(err: unknown, WebAuthnError: typeof import('@simplewebauthn/browser').WebAuthnError) {
+  await i18next.loadNamespaces('settings');
+  return explain(err, WebAuthnError);
 }
 
 /** Creates a passkey on this device and saves it under `name`. */
@@ -79,7 +88,7 @@ export async function registerPasskey(name: string): Promise<PasskeyInfo> {
     // The server made these with @simplewebauthn/server: they are the JSON options the browser wants.
     response = await startRegistration({ optionsJSON: options as unknown as PublicKeyCredentialCreationOptionsJSON });
   } catch (err) {
-    throw explain(err, WebAuthnError);
+    throw await explained(err, WebAuthnError);
   }
   // Parsing with the contract's schema also turns the DOM types into the plain JSON the API takes.
   const { passkey } = await authApi.passkeyRegisterVerify({
@@ -100,7 +109,7 @@ export async function signInWithPasskey(): Promise<SessionReply> {
     // Request options have only optional fields beyond the challenge, so they fit as they are.
     response = await startAuthentication({ optionsJSON: options });
   } catch (err) {
-    throw explain(err, WebAuthnError);
+    throw await explained(err, WebAuthnError);
   }
   return authApi.passkeyLoginVerify({ response: AuthenticationResponse.parse(response) });
 }

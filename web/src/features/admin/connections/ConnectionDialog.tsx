@@ -4,6 +4,8 @@
  */
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { ApiError } from '#common/api-client';
 import type { AdminConnection, UpdateConnectionBody } from '#common/admin';
 import type { ProviderKind } from '#common/models';
@@ -27,13 +29,16 @@ type FieldErrors = Partial<Record<'name' | 'baseUrl' | 'apiKey', string>>;
 
 const validUrl = (s: string) => /^https?:\/\//i.test(s.trim()) && URL.canParse(s.trim());
 
-function validate(d: Draft, needsKey: boolean, hasKey: boolean): FieldErrors {
+/** The shape of a Hugging Face token (they start with hf_), the same in every language. */
+const HF_KEY_SHAPE = 'hf_…';
+
+function validate(d: Draft, needsKey: boolean, hasKey: boolean, t: TFunction<'connections'>): FieldErrors {
   const e: FieldErrors = {};
-  if (!d.name.trim()) e.name = 'Give it a name, e.g. “LM Studio on the desktop”.';
-  if (!validUrl(d.baseUrl)) e.baseUrl = 'Enter a full http:// or https:// address.';
+  if (!d.name.trim()) e.name = t('validate.name');
+  if (!validUrl(d.baseUrl)) e.baseUrl = t('validate.baseUrl');
   const willHaveKey = d.keyMode === 'keep' ? hasKey : d.keyMode === 'replace' && d.apiKey.trim() !== '';
-  if (d.keyMode === 'replace' && hasKey && !d.apiKey.trim()) e.apiKey = 'Enter the new key, or cancel replacing it.';
-  else if (needsKey && !willHaveKey) e.apiKey = 'This server needs an API key.';
+  if (d.keyMode === 'replace' && hasKey && !d.apiKey.trim()) e.apiKey = t('validate.newKey');
+  else if (needsKey && !willHaveKey) e.apiKey = t('validate.needsKey');
   return e;
 }
 
@@ -45,6 +50,7 @@ type Props = {
 };
 
 function ConnectionForm({ connection, onClose, onSaved }: Props) {
+  const { t } = useTranslation('connections');
   const editing = connection !== null;
   const hasKey = connection?.hasApiKey ?? false;
   const [preset, setPreset] = useState<Preset>(() =>
@@ -120,13 +126,13 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
   });
 
   const submit = () => {
-    const found = validate(draft, preset.needsKey, hasKey);
+    const found = validate(draft, preset.needsKey, hasKey, t);
     setErrors(found);
     if (Object.keys(found).length === 0) save.mutate();
   };
   const runTest = () => {
     if (!validUrl(draft.baseUrl)) {
-      setErrors((e) => ({ ...e, baseUrl: 'Enter a full http:// or https:// address.' }));
+      setErrors((e) => ({ ...e, baseUrl: t('validate.baseUrl') }));
       return;
     }
     test.mutate();
@@ -138,8 +144,8 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
     <FormDialog
       open
       wide
-      title={editing ? `Edit ${connection.name}` : 'Add a model server'}
-      submitLabel={editing ? 'Save changes' : 'Add server'}
+      title={editing ? t('dialog.editTitle', { name: connection.name }) : t('dialog.addTitle')}
+      submitLabel={editing ? t('dialog.saveChanges') : t('dialog.addServer')}
       busy={save.isPending}
       error={save.isError && !fieldError ? adminErrorText(save.error) : null}
       testId="connection-dialog"
@@ -153,36 +159,36 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
           disabled={test.isPending}
           onClick={runTest}
         >
-          Test
+          {t('dialog.test')}
         </button>
       }
     >
       {!editing && (
         <fieldset className="preset-choices">
-          <legend>Kind of server</legend>
-          <div className="segmented segmented-4" role="radiogroup" aria-label="Kind of server">
+          <legend>{t('dialog.kind')}</legend>
+          <div className="segmented segmented-4" role="radiogroup" aria-label={t('dialog.kind')}>
             {presets.map((p) => (
               <label key={p.id} className="segment" data-testid={`connection-preset-${p.id}`}>
                 <input type="radio" name="preset" checked={preset.id === p.id} onChange={() => choosePreset(p)} />
-                <span className="segment-label">{p.label}</span>
+                <span className="segment-label">{t(`presets.${p.id}.label`)}</span>
               </label>
             ))}
           </div>
         </fieldset>
       )}
-      <p className="hint preset-hint">{preset.hint}</p>
+      <p className="hint preset-hint">{t(`presets.${preset.id}.hint`)}</p>
       <div className="form-row">
         <TextField
           id="connection-name"
-          label="Name"
+          label={t('dialog.name')}
           testId="connection-name"
           value={draft.name}
           error={errors.name}
           onChange={(v) => set('name', v)}
-          inputProps={{ maxLength: 80, autoComplete: 'off', placeholder: 'e.g. LM Studio on the desktop' }}
+          inputProps={{ maxLength: 80, autoComplete: 'off', placeholder: t('dialog.namePlaceholder') }}
         />
         <div className="field">
-          <label htmlFor="connection-provider">Speaks</label>
+          <label htmlFor="connection-provider">{t('dialog.speaks')}</label>
           <select
             id="connection-provider"
             className="input select"
@@ -190,14 +196,14 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
             value={draft.provider}
             onChange={(e) => set('provider', e.target.value === 'ollama' ? 'ollama' : 'openai')}
           >
-            <option value="openai">The OpenAI API</option>
-            <option value="ollama">Ollama’s API</option>
+            <option value="openai">{t('dialog.openaiApi')}</option>
+            <option value="ollama">{t('dialog.ollamaApi')}</option>
           </select>
         </div>
       </div>
       <TextField
         id="connection-url"
-        label="Address"
+        label={t('dialog.address')}
         testId="connection-url"
         value={draft.baseUrl}
         error={errors.baseUrl}
@@ -211,11 +217,11 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
         }}
       />
       <div className="field">
-        <label htmlFor="connection-key">API key{preset.needsKey ? '' : ' (if the server wants one)'}</label>
+        <label htmlFor="connection-key">{preset.needsKey ? t('dialog.apiKey') : t('dialog.apiKeyOptional')}</label>
         {draft.keyMode === 'keep' ? (
           <div className="key-saved" data-testid="connection-key-saved">
-            <span className="badge badge-ok">Key saved</span>
-            <span className="hint">Hearth keeps it on the server and never shows it.</span>
+            <span className="badge badge-ok">{t('dialog.keySaved')}</span>
+            <span className="hint">{t('dialog.keyKept')}</span>
             <span className="key-actions">
               <button
                 type="button"
@@ -223,7 +229,7 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
                 data-testid="connection-key-replace"
                 onClick={() => set('keyMode', 'replace')}
               >
-                Replace
+                {t('dialog.replace')}
               </button>
               <button
                 type="button"
@@ -231,15 +237,15 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
                 data-testid="connection-key-clear"
                 onClick={() => set('keyMode', 'clear')}
               >
-                Remove
+                {t('dialog.remove')}
               </button>
             </span>
           </div>
         ) : draft.keyMode === 'clear' ? (
           <div className="key-saved" data-testid="connection-key-cleared">
-            <span className="hint">The saved key will be removed when you save.</span>
+            <span className="hint">{t('dialog.keyWillBeRemoved')}</span>
             <button type="button" className="btn btn-sm" onClick={() => set('keyMode', 'keep')}>
-              Keep it
+              {t('dialog.keepIt')}
             </button>
           </div>
         ) : (
@@ -251,7 +257,7 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
               data-testid="connection-key"
               autoComplete="off"
               spellCheck={false}
-              placeholder={hasKey ? 'The new key' : preset.needsKey ? 'hf_…' : 'Leave empty if none'}
+              placeholder={hasKey ? t('dialog.newKey') : preset.needsKey ? HF_KEY_SHAPE : t('dialog.leaveEmpty')}
               value={draft.apiKey}
               aria-invalid={errors.apiKey ? true : undefined}
               onChange={(e) => set('apiKey', e.target.value)}
@@ -262,7 +268,7 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
                 className="btn btn-sm"
                 onClick={() => setDraft((d) => ({ ...d, keyMode: 'keep', apiKey: '' }))}
               >
-                Cancel
+                {t('dialog.cancel')}
               </button>
             )}
           </div>
@@ -277,8 +283,8 @@ function ConnectionForm({ connection, onClose, onSaved }: Props) {
           onChange={(e) => set('enabled', e.target.checked)}
         />
         <span className="check-text">
-          <span>Enabled</span>
-          <span className="check-hint">A disabled server’s models are hidden from everyone.</span>
+          <span>{t('dialog.enabled')}</span>
+          <span className="check-hint">{t('dialog.enabledHint')}</span>
         </span>
       </label>
       <TestResult

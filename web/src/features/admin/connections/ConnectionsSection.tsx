@@ -6,6 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import type { AdminConnection, ConnectionTestResult } from '#common/admin';
 import { api } from '#web/lib/api';
 import { ConfirmDialog } from '#web/lib/ConfirmDialog';
@@ -19,15 +20,17 @@ import { TestResult } from './TestResult';
 import { wantsAddServer } from '#web/features/firstrun/firstrun';
 import { AddServerButton } from '#web/features/firstrun/NoModelsHint';
 
-const sourceLabel = { env: 'from HEARTH_MODEL_SERVERS', probe: 'found on this machine', database: null } as const;
+/** Where a server came from, as a key of the `connections` words (none for ones added here). */
+const sourceKey = { env: 'row.fromEnv', probe: 'row.fromProbe', database: null } as const;
 
 function Status({ c }: { c: AdminConnection }) {
-  if (!c.enabled) return <Badge>off</Badge>;
-  if (c.reachable === null) return <Badge>not checked</Badge>;
+  const { t } = useTranslation('connections');
+  if (!c.enabled) return <Badge>{t('row.off')}</Badge>;
+  if (c.reachable === null) return <Badge>{t('row.notChecked')}</Badge>;
   return c.reachable ? (
-    <Badge tone="ok">{c.modelCount === 1 ? '1 model' : `${c.modelCount ?? 0} models`}</Badge>
+    <Badge tone="ok">{t('row.models', { count: c.modelCount ?? 0 })}</Badge>
   ) : (
-    <Badge tone="danger">unreachable</Badge>
+    <Badge tone="danger">{t('row.unreachable')}</Badge>
   );
 }
 
@@ -42,7 +45,8 @@ type RowProps = {
 function ConnectionRow({ c, onEdit, onDelete, onToggle, toggling }: RowProps) {
   const test = useMutation<ConnectionTestResult, Error>({ mutationFn: () => api.adminTestConnection(c.id) });
   const [names, setNames] = useState(false);
-  const source = sourceLabel[c.source];
+  const { t } = useTranslation('connections');
+  const source = sourceKey[c.source];
   return (
     <li
       className={`row connection-row${c.enabled ? '' : ' is-disabled'}`}
@@ -53,12 +57,12 @@ function ConnectionRow({ c, onEdit, onDelete, onToggle, toggling }: RowProps) {
         <div className="row-title">
           <span>{c.name}</span>
           <Status c={c} />
-          <Badge>{providerLabel(c.provider)}</Badge>
-          {c.hasApiKey && <Badge testId="connection-has-key">key saved</Badge>}
+          <Badge>{providerLabel(c.provider, t)}</Badge>
+          {c.hasApiKey && <Badge testId="connection-has-key">{t('row.keySaved')}</Badge>}
         </div>
         <div className="row-sub">
           <span className="code-inline">{c.baseUrl}</span>
-          {source && <span> · {source}</span>}
+          {source && <span> · {t(source)}</span>}
         </div>
         {c.enabled && c.reachable === false && c.error && <div className="row-sub row-note">{c.error}</div>}
         <TestResult result={test.data} error={test.error} pending={test.isPending} />
@@ -72,7 +76,7 @@ function ConnectionRow({ c, onEdit, onDelete, onToggle, toggling }: RowProps) {
           disabled={test.isPending}
           onClick={() => test.mutate()}
         >
-          Test
+          {t('row.test')}
         </button>
         <button
           type="button"
@@ -81,16 +85,16 @@ function ConnectionRow({ c, onEdit, onDelete, onToggle, toggling }: RowProps) {
           aria-expanded={names}
           onClick={() => setNames((v) => !v)}
         >
-          Names
+          {t('row.names')}
         </button>
         {c.readOnly ? (
-          <span className="hint read-only-note" title="Its address is set in the server’s configuration">
-            Address in config
+          <span className="hint read-only-note" title={t('row.addressInConfigWhy')}>
+            {t('row.addressInConfig')}
           </span>
         ) : (
           <>
             <button type="button" className="btn btn-sm" data-testid="connection-edit" onClick={onEdit}>
-              Edit
+              {t('row.edit')}
             </button>
             <button
               type="button"
@@ -99,14 +103,14 @@ function ConnectionRow({ c, onEdit, onDelete, onToggle, toggling }: RowProps) {
               disabled={toggling}
               onClick={onToggle}
             >
-              {c.enabled ? 'Disable' : 'Enable'}
+              {c.enabled ? t('row.disable') : t('row.enable')}
             </button>
             <button
               type="button"
               className="btn btn-sm btn-danger-quiet"
               data-testid="connection-delete"
-              aria-label={`Delete ${c.name}`}
-              title={`Delete ${c.name}`}
+              aria-label={t('row.delete', { name: c.name })}
+              title={t('row.delete', { name: c.name })}
               onClick={onDelete}
             >
               <TrashIcon size={15} />
@@ -120,6 +124,7 @@ function ConnectionRow({ c, onEdit, onDelete, onToggle, toggling }: RowProps) {
 
 /** Props: none. */
 export function ConnectionsSection() {
+  const { t } = useTranslation('connections');
   const connections = useAdminConnections();
   // "Add a model server" links elsewhere open the add dialog straight away (/admin/servers?add=1).
   const [editing, setEditing] = useState<AdminConnection | 'new' | null>(() =>
@@ -139,7 +144,7 @@ export function ConnectionsSection() {
     onSuccess: (_v, c) => {
       refreshConnections();
       setDeleting(null);
-      setNotice(`${c.name} was removed.`);
+      setNotice(t('section.removed', { name: c.name }));
     },
     onError: () => setDeleting(null),
   });
@@ -149,8 +154,8 @@ export function ConnectionsSection() {
   return (
     <>
       <Section
-        title="Model servers"
-        description="Where Hearth’s models run: LM Studio, Ollama, or any OpenAI-compatible service. API keys stay on the server."
+        title={t('section.title')}
+        description={t('section.description')}
         testId="admin-connections"
         actions={
           <button
@@ -162,7 +167,7 @@ export function ConnectionsSection() {
               setEditing('new');
             }}
           >
-            <PlusIcon size={16} /> Add server
+            <PlusIcon size={16} /> {t('section.addServer')}
           </button>
         }
       >
@@ -179,14 +184,13 @@ export function ConnectionsSection() {
         {connections.isPending ? (
           <ListSkeleton rows={2} />
         ) : connections.isError ? (
-          <LoadError error={connections.error} what="the model servers" onRetry={() => void connections.refetch()} />
+          <LoadError error={connections.error} what={t('section.what')} onRetry={() => void connections.refetch()} />
         ) : items.length === 0 ? (
           <EmptyState testId="connections-empty">
-            No model servers yet. Add LM Studio or Ollama running on this network to start chatting.{' '}
-            <AddServerButton onClick={() => setEditing('new')} />
+            {t('section.empty')} <AddServerButton onClick={() => setEditing('new')} />
           </EmptyState>
         ) : (
-          <ul className="rows" aria-label="Model servers">
+          <ul className="rows" aria-label={t('section.title')}>
             {items.map((c) => (
               <ConnectionRow
                 key={c.id}
@@ -209,15 +213,15 @@ export function ConnectionsSection() {
         onClose={() => setEditing(null)}
         onSaved={(c, created) => {
           setEditing(null);
-          setNotice(created ? `${c.name} was added.` : `${c.name} was saved.`);
+          setNotice(t(created ? 'section.added' : 'section.saved', { name: c.name }));
         }}
       />
       {!!deleting && (
         <ConfirmDialog
           open
-          title={`Remove ${deleting?.name ?? ''}?`}
-          body="Its models disappear from everyone’s model picker. Chats that used them are kept, and its saved API key is deleted."
-          confirmLabel="Remove"
+          title={t('section.removeTitle', { name: deleting?.name ?? '' })}
+          body={t('section.removeBody')}
+          confirmLabel={t('section.removeConfirm')}
           danger
           busy={remove.isPending}
           onConfirm={() => deleting && remove.mutate(deleting)}

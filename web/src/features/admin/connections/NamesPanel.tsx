@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import type { AdminConnection } from '#common/admin';
 import type { Model } from '#common/models';
 import { api } from '#web/lib/api';
@@ -13,6 +14,7 @@ import { adminErrorText, refreshConnections } from '../admin';
 import { ConcurrencyField } from './ConcurrencyField';
 
 function ModelRow({ connectionId, model }: { connectionId: string; model: Model }) {
+  const { t } = useTranslation('connections');
   const own = model.serverName ?? model.name;
   const [name, setName] = useState(model.serverName ? model.name : '');
   const [hidden, setHidden] = useState(!!model.hidden);
@@ -35,7 +37,7 @@ function ModelRow({ connectionId, model }: { connectionId: string; model: Model 
         className="input"
         data-testid="names-model-name"
         maxLength={80}
-        placeholder="Name members see (optional)"
+        placeholder={t('names.modelPlaceholder')}
         value={name}
         onChange={(e) => {
           setSaved(false);
@@ -52,7 +54,7 @@ function ModelRow({ connectionId, model }: { connectionId: string; model: Model 
             setHidden(e.target.checked);
           }}
         />{' '}
-        Hide from members
+        {t('names.hide')}
       </label>
       <button
         type="button"
@@ -61,11 +63,11 @@ function ModelRow({ connectionId, model }: { connectionId: string; model: Model 
         disabled={save.isPending}
         onClick={() => save.mutate()}
       >
-        Save
+        {t('names.save')}
       </button>
       {saved && (
         <span className="saved-note" role="status">
-          Saved
+          {t('names.saved')}
         </span>
       )}
       {save.error && (
@@ -79,6 +81,7 @@ function ModelRow({ connectionId, model }: { connectionId: string; model: Model 
 
 /** Props: the server whose names are edited. */
 export function NamesPanel({ c }: { c: AdminConnection }) {
+  const { t } = useTranslation('connections');
   const models = useModels();
   const [name, setName] = useState(c.name);
   const rename = useMutation({
@@ -90,7 +93,7 @@ export function NamesPanel({ c }: { c: AdminConnection }) {
   return (
     <div className="names-panel" data-testid="names-panel">
       <div className="names-server">
-        <label htmlFor={nameId}>Name everyone sees</label>
+        <label htmlFor={nameId}>{t('names.serverName')}</label>
         <input
           id={nameId}
           className="input"
@@ -106,11 +109,11 @@ export function NamesPanel({ c }: { c: AdminConnection }) {
           disabled={rename.isPending || !name.trim()}
           onClick={() => rename.mutate()}
         >
-          Rename
+          {t('names.rename')}
         </button>
         {rename.isSuccess && (
           <span className="saved-note" role="status">
-            Saved
+            {t('names.saved')}
           </span>
         )}
         {rename.error && (
@@ -121,9 +124,9 @@ export function NamesPanel({ c }: { c: AdminConnection }) {
       </div>
       <ConcurrencyField c={c} />
       {mine.length === 0 ? (
-        <p className="hint">This server lists no models right now.</p>
+        <p className="hint">{t('names.noModels')}</p>
       ) : (
-        <ul className="names-models" aria-label={`Models on ${c.name}`}>
+        <ul className="names-models" aria-label={t('names.modelsOn', { name: c.name })}>
           {mine.map((m) => (
             <ModelRow key={m.id} connectionId={c.id} model={m} />
           ))}
