@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import i18next from 'eslint-plugin-i18next';
 import globals from 'globals';
 
 const layer = (from, forbidden, ignores = []) => ({
@@ -104,6 +105,23 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
+  },
+  // Every word a member reads comes from the word files (web/src/locales), in English and German:
+  // JSX text and the attributes people read (labels, tooltips, placeholders) may not be literal.
+  // Words built in plain .ts files the rule cannot see; test/e2e/german-everywhere.test.ts does.
+  {
+    files: ['web/src/**/*.tsx'],
+    ignores: ['**/*.test.tsx'],
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': [
+        'error',
+        {
+          mode: 'jsx-only',
+          'jsx-attributes': { include: ['^(aria-label|aria-description|title|placeholder|label|alt)$'] },
+        },
+      ],
+    },
   },
   {
     files: ['**/*.test.ts', 'test/**/*.ts'],
