@@ -37,6 +37,8 @@ export type ApiErrorFacts = {
   budget?: 'messages' | 'tokens';
   /** content_blocked: what kind of content the family-safety filter found. */
   category?: string;
+  /** account_paused: the admin to ask. */
+  admin?: string;
 };
 
 export type ApiClientOptions = {
@@ -86,12 +88,13 @@ async function errorFromResponse(res: Response): Promise<ApiError> {
   }
   const parsed = ApiErrorBody.safeParse(json);
   if (parsed.success) {
-    const { code, message, field, until, resetAt, budget, category } = parsed.data.error;
+    const { code, message, field, until, resetAt, budget, category, admin } = parsed.data.error;
     const facts: ApiErrorFacts = {};
     if (until) facts.until = until;
     if (resetAt) facts.resetAt = resetAt;
     if (budget) facts.budget = budget;
     if (category) facts.category = category;
+    if (admin) facts.admin = admin;
     return new ApiError(code, message, res.status, field, retryAfter, facts);
   }
   const code = statusCodes[res.status] ?? 'internal_error';

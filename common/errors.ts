@@ -52,6 +52,7 @@ export const ApiErrorBody = z.object({
     resetAt: z.string().optional().describe('daily_limit_reached: when the daily budget starts again (ISO 8601)'),
     budget: z.enum(['messages', 'tokens']).optional().describe('daily_limit_reached: which daily budget is used up'),
     category: z.string().optional().describe('content_blocked: what kind of content the filter found (a FlagCategory)'),
+    admin: z.string().optional().describe('account_paused: the display name of the admin to ask'),
   }),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;

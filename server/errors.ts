@@ -38,6 +38,10 @@ export const accountPaused = (adminName: string | null) =>
     adminName
       ? `Your account is paused — ask ${adminName}.`
       : 'Your account is paused — ask whoever runs Hearth at home.',
+    undefined,
+    undefined,
+    // The name as a fact too, so the web app can say the sentence in the member's language.
+    adminName ? { admin: adminName } : undefined,
   );
 /** 403: signed in but not allowed. */
 export const forbidden = (message = 'You are not allowed to do that.', field?: string) =>

@@ -90,7 +90,11 @@ describe('login', () => {
     await updateAccount(t.app.ctx, user.id, { disabled: true });
     const res = await postLogin({ username: user.username, password });
     expect(res.statusCode).toBe(403);
-    expect(res.json().error).toEqual({ code: 'account_paused', message: 'Your account is paused — ask Mum.' });
+    expect(res.json().error).toEqual({
+      code: 'account_paused',
+      message: 'Your account is paused — ask Mum.',
+      admin: 'Mum',
+    });
     expect(res.cookies).toHaveLength(0);
     const audit = await t.app.ctx.db
       .selectFrom('auditLog')

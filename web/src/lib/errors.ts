@@ -2,10 +2,28 @@
 import { ApiError } from '#common/api-transport';
 import { i18next } from '#web/lib/i18n';
 
-/** The message to show for any thrown value (the server's own words stay as they are). */
+/**
+ * Errors whose sentence is always the same, said in the app's language (`common:serverErrors`,
+ * the English word for word the server's). The server's other sentences carry details it alone
+ * knows (which field, what limit) and are shown as it wrote them, in English.
+ */
+const FIXED_SENTENCES = new Set([
+  'invalid_credentials',
+  'account_paused',
+  'csrf_failed',
+  'invite_invalid',
+  'invite_expired',
+  'people_chat_off',
+]);
+
+/** The message to show for any thrown value. */
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.code === 'network_error') return i18next.t('common:networkError');
+    if (FIXED_SENTENCES.has(err.code)) {
+      const key = err.code === 'account_paused' && !err.facts.admin ? 'account_paused_noAdmin' : err.code;
+      return i18next.t(`common:serverErrors.${key}`, { admin: err.facts.admin });
+    }
     return err.message;
   }
   if (err instanceof Error) return err.message;

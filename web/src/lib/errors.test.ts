@@ -1,0 +1,42 @@
+/** The server errors of fixed meaning are said in the member's language; the rest keep the server's words. */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '#common/api-transport';
+import { errorText } from './errors';
+import { i18next, loadAllWords } from './i18n';
+
+beforeAll(async () => {
+  await loadAllWords();
+  await i18next.loadLanguages('de');
+});
+afterEach(async () => {
+  await i18next.changeLanguage('en');
+});
+
+const paused = (admin?: string) =>
+  new ApiError('account_paused', 'server words', 403, undefined, undefined, admin ? { admin } : {});
+
+describe('errorText', () => {
+  it('names the admin to ask when an account is paused, in English and German', async () => {
+    expect(errorText(paused('Mum'))).toBe('Your account is paused — ask Mum.');
+    await i18next.changeLanguage('de');
+    expect(errorText(paused('Mum'))).toBe('Dein Konto ist pausiert – frag Mum.');
+    expect(errorText(paused())).toContain('frag die Person, die Hearth');
+  });
+
+  it('says the fixed sentences in German', async () => {
+    await i18next.changeLanguage('de');
+    expect(errorText(new ApiError('invalid_credentials', 'Wrong username or password.', 401))).toBe(
+      'Benutzername oder Passwort stimmen nicht.',
+    );
+    expect(errorText(new ApiError('invite_expired', 'x', 410))).toContain('Einladungslink');
+    expect(errorText(new ApiError('network_error', 'x', 0))).not.toBe('x');
+  });
+
+  it('keeps the server’s own words where they carry details only it knows', async () => {
+    await i18next.changeLanguage('de');
+    expect(errorText(new ApiError('validation_failed', 'Title is too long (at most 200).', 400, 'title'))).toBe(
+      'Title is too long (at most 200).',
+    );
+    expect(errorText(new Error('boom'))).toBe('boom');
+  });
+});
