@@ -28,6 +28,7 @@ import { fetchConversation, switchVersion } from './paging';
 import { useChat, usePendingSend } from './ChatContext';
 import { useLimitText } from '#web/features/limits/limitWords';
 import { rememberLastConversation, resumed } from './lastConversation';
+import { shownTitle } from '#web/features/conversations/conversations';
 import './chat.css';
 import './message.css';
 
@@ -96,8 +97,8 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
   }, [conversationId, detail.isSuccess, detail.error]);
 
   useEffect(() => {
-    document.title = conversation ? `${conversation.title} · Hearth` : 'Hearth';
-  }, [conversation]);
+    document.title = conversation ? `${shownTitle(conversation.title, t('newChat'))} · Hearth` : 'Hearth';
+  }, [conversation, t]);
 
   const inTask = (id: string | null | undefined) => (id && models.data?.items.some((m) => m.id === id) ? id : null);
   const chosen = resolveModel(
@@ -293,7 +294,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
   const shownError = error && error.conversationId === conversationId ? error.text : null;
   const shownBlock = error && error.conversationId === conversationId ? error.blocked : undefined;
   return (
-    <section className="chat" aria-label={conversation?.title ?? t('newChat')}>
+    <section className="chat" aria-label={shownTitle(conversation?.title, t('newChat'))}>
       <header className="chat-head">
         <button
           type="button"
@@ -305,7 +306,7 @@ export function ChatView({ conversationId, onOpenDrawer, focusMessageId = null }
           <MenuIcon size={20} />
         </button>
         <h1 className="chat-title" data-testid="chat-title">
-          {conversation?.title ?? t('newChat')}
+          {shownTitle(conversation?.title, t('newChat'))}
         </h1>
         <TaskPicker
           tasks={tasks.data?.items ?? []}

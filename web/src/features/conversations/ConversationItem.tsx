@@ -9,7 +9,7 @@ import { errorText } from '#web/lib/errors';
 import { api } from '#web/lib/api';
 import { ArchiveIcon, DownloadIcon, MoreIcon, PencilIcon, PinIcon, TrashIcon } from '#web/lib/icons';
 import { conversationPath, onLinkClick } from '#web/lib/router';
-import { deleteConversation, updateConversation } from './conversations';
+import { deleteConversation, shownTitle, updateConversation } from './conversations';
 import { Highlighted } from './Highlighted';
 import { useUser } from '#web/features/auth/session';
 import { useLimitText } from '#web/features/limits/limitWords';
@@ -111,7 +111,7 @@ export const ConversationItem = memo(function ConversationItem({
             </>
           )}
           <span className="conv-title">
-            {conversation.title || t('chat:newChat')}
+            {shownTitle(conversation.title, t('chat:newChat'))}
             {conversation.importedAt && (
               <span className="badge conv-badge" data-testid="imported-badge" title={t('importedTitle')}>
                 {t('imported')}

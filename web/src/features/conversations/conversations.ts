@@ -104,3 +104,13 @@ export async function importConversations(fileText: string): Promise<Conversatio
   await queryClient.invalidateQueries({ queryKey: keys.conversationsAll });
   return items;
 }
+
+/** The title the server gives a chat before its first message (`DEFAULT_TITLE` there). */
+const SERVER_DEFAULT_TITLE = 'New chat';
+
+/**
+ * A chat's title as a member reads it: the server names an untitled chat "New chat" in
+ * English, which is said in the member's language here (`newChat` in their `chat` words).
+ */
+export const shownTitle = (title: string | undefined, newChat: string): string =>
+  !title || title === SERVER_DEFAULT_TITLE ? newChat : title;
