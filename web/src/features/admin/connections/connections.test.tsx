@@ -34,6 +34,8 @@ describe('model servers words', () => {
     expect(text(renderToStaticMarkup(<TestResult result={reachable(5)} />))).toMatch(
       /^Reachable · 5 models · 12 ms qwen3, llama3\.2, gemma3, phi4, …$/,
     );
+    const slow = { reachable: false, modelCount: 0, models: [], latencyMs: 1500 };
+    expect(text(renderToStaticMarkup(<TestResult result={slow} />))).toBe('Not reachable (1,500 ms)');
   });
 
   it('says it in German, with the model count as a plural, and the preset words too', async () => {
@@ -46,6 +48,8 @@ describe('model servers words', () => {
     );
     const down = { reachable: false, modelCount: 0, models: [], latencyMs: 40, error: 'ECONNREFUSED' };
     expect(text(renderToStaticMarkup(<TestResult result={down} />))).toBe('Nicht erreichbar: ECONNREFUSED (40 ms)');
+    const slow = { ...down, latencyMs: 1500 };
+    expect(text(renderToStaticMarkup(<TestResult result={slow} />))).toBe('Nicht erreichbar: ECONNREFUSED (1.500 ms)');
     expect(text(renderToStaticMarkup(<TestResult pending />))).toBe('Wird getestet…');
     const t = i18next.getFixedT('de', 'connections');
     expect(providerLabel('openai', t)).toBe('OpenAI-kompatibel');
