@@ -5,7 +5,7 @@
  * `auth-endpoints.ts` on this, not every schema of the whole API (its first load is counted in bytes).
  */
 import type { z } from 'zod';
-import { ApiErrorBody, type ErrorCode } from './errors';
+import { ApiErrorBody, type ErrorCode, type FieldRule } from './errors';
 
 /** Codes the client adds for failures that never reached (or made sense of) the server. */
 export type ClientErrorCode = 'network_error' | 'bad_response' | 'aborted';
@@ -39,6 +39,9 @@ export type ApiErrorFacts = {
   category?: string;
   /** account_paused: the admin to ask. */
   admin?: string;
+  /** validation_failed on a typed field: the rule it broke, and its number of characters. */
+  rule?: FieldRule;
+  limit?: number;
 };
 
 export type ApiClientOptions = {
@@ -88,13 +91,15 @@ async function errorFromResponse(res: Response): Promise<ApiError> {
   }
   const parsed = ApiErrorBody.safeParse(json);
   if (parsed.success) {
-    const { code, message, field, until, resetAt, budget, category, admin } = parsed.data.error;
+    const { code, message, field, until, resetAt, budget, category, admin, rule, limit } = parsed.data.error;
     const facts: ApiErrorFacts = {};
     if (until) facts.until = until;
     if (resetAt) facts.resetAt = resetAt;
     if (budget) facts.budget = budget;
     if (category) facts.category = category;
     if (admin) facts.admin = admin;
+    if (rule) facts.rule = rule;
+    if (limit !== undefined) facts.limit = limit;
     return new ApiError(code, message, res.status, field, retryAfter, facts);
   }
   const code = statusCodes[res.status] ?? 'internal_error';

@@ -43,6 +43,13 @@ export const ErrorCode = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 /** `{"error": {...}}` — the body of every 4xx/5xx answer. */
+/**
+ * The rule a typed field (password, username, display name) broke: sent beside the English
+ * sentence so a client can say it in the member's language.
+ */
+export const FieldRule = z.enum(['required', 'too_short', 'too_long', 'characters', 'common_password']);
+export type FieldRule = z.infer<typeof FieldRule>;
+
 export const ApiErrorBody = z.object({
   error: z.object({
     code: ErrorCode.describe('Stable code to switch on'),
@@ -53,6 +60,8 @@ export const ApiErrorBody = z.object({
     budget: z.enum(['messages', 'tokens']).optional().describe('daily_limit_reached: which daily budget is used up'),
     category: z.string().optional().describe('content_blocked: what kind of content the filter found (a FlagCategory)'),
     admin: z.string().optional().describe('account_paused: the display name of the admin to ask'),
+    rule: FieldRule.optional().describe('validation_failed on a field a person types into: the rule it broke'),
+    limit: z.number().optional().describe('validation_failed with rule too_short/too_long: the number of characters'),
   }),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;

@@ -21,7 +21,7 @@ import { registerSecurity } from './security/index';
 import { LARGE_BODY_LIMIT } from './security/route-config';
 import { registerSecurityHeaders } from './security/headers';
 import { frameworkErrors } from './security/framework-errors';
-import { plainFieldSentence } from './security/field-words';
+import { plainFieldSentence, ruleFacts, ruleOf } from './security/field-words';
 import { loggableUrl } from './security/log-redaction';
 import { authRoutes } from './auth/routes';
 import { conversationRoutes } from './conversations/routes';
@@ -133,6 +133,7 @@ export async function buildApp(options: BuildAppOptions) {
           code: 'validation_failed',
           message: plain ?? `${label}: ${first.message}`,
           ...(field ? { field } : {}),
+          ...(plain ? ruleFacts(field, ruleOf({ code: first.keyword, ...first.params })) : {}),
         },
       });
     }

@@ -9,9 +9,9 @@ import type { AppContext } from '#server/context';
 import { newId } from '#server/db/ids';
 import { nowIso } from '#server/db/database';
 import type { UserRow, UserUpdate } from '#server/db/schema';
-import { badRequest, conflict, notFound } from '#server/errors';
+import { conflict, notFound } from '#server/errors';
 import { assertNotCommonPassword } from '#server/security/common-passwords';
-import { fieldMessage } from '#server/security/field-words';
+import { fieldError, ruleOf } from '#server/security/field-words';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
 import { requireUnreservedUsername } from './reserved-names';
 import * as store from './store';
@@ -36,8 +36,9 @@ export type NewUserInput = {
 /** Parses with a common/ schema; a failure is a 400 naming `field`. */
 function parseField<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw badRequest(fieldMessage(field, parsed.error.issues[0]?.message ?? 'is invalid'), field);
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw fieldError(field, issue?.message ?? 'is invalid', issue ? ruleOf(issue) : null);
 }
 
 /** Settings JSON → UserSettings with defaults; a damaged value falls back to the defaults. */
@@ -82,7 +83,8 @@ export async function createUser(ctx: AccountsDeps, input: NewUserInput): Promis
   const password = parseField(Password, input.password, 'password');
   assertNotCommonPassword(password, 'password');
   const displayName = input.displayName?.trim() || username;
-  if (displayName.length > 64) throw badRequest('displayName: must be at most 64 characters', 'displayName');
+  if (displayName.length > 64)
+    throw fieldError('displayName', 'must be at most 64 characters', { rule: 'too_long', limit: 64 });
   if (await store.findUserRowByUsername(ctx.db, username)) throw usernameTaken(username);
   await requireUnreservedUsername(ctx, username);
   const now = nowIso();

@@ -71,7 +71,7 @@ describe('every path that sets a password refuses a common one', () => {
       payload: { token, username: 'mum', password: 'qwertyuiop' },
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'validation_failed', field: 'password' });
+    expect(res.json().error).toMatchObject({ code: 'validation_failed', field: 'password', rule: 'common_password' });
     expect(res.json().error.message).toContain('10,000 most common passwords');
     // The token survives a refused attempt.
     const ok = await t.app.inject({

@@ -6,8 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { badRequest } from '#server/errors';
-import { fieldMessage } from './field-words';
+import { fieldError } from './field-words';
 
 const FILE = 'common-passwords.txt';
 
@@ -48,6 +47,6 @@ export function isCommonPassword(password: string): boolean {
 /** @throws 400 naming `field` when `password` is one of the 10,000 most common passwords */
 export function assertNotCommonPassword(password: string, field = 'password'): void {
   if (isCommonPassword(password)) {
-    throw badRequest(fieldMessage(field, 'is one of the 10,000 most common passwords; choose another'), field);
+    throw fieldError(field, 'is one of the 10,000 most common passwords; choose another', { rule: 'common_password' });
   }
 }

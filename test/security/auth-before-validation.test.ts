@@ -76,6 +76,9 @@ describe('auth before validation', () => {
       code: 'validation_failed',
       message: 'The password must be at least 8 characters.',
       field: 'password',
+      // The rule as facts, for the web app to say it in the member's language.
+      rule: 'too_short',
+      limit: 8,
     });
   });
 });

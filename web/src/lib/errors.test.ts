@@ -32,6 +32,33 @@ describe('errorText', () => {
     expect(errorText(new ApiError('network_error', 'x', 0))).not.toBe('x');
   });
 
+  it('says the rule a typed field broke in the member’s language, from the facts', async () => {
+    const tooShort = new ApiError(
+      'validation_failed',
+      'The password must be at least 8 characters.',
+      400,
+      'password',
+      undefined,
+      {
+        rule: 'too_short',
+        limit: 8,
+      },
+    );
+    expect(errorText(tooShort)).toBe('The password must be at least 8 characters.');
+    await i18next.changeLanguage('de');
+    expect(errorText(tooShort)).toBe('Das Passwort muss mindestens 8 Zeichen lang sein.');
+    const common = new ApiError('validation_failed', 'x', 400, 'newPassword', undefined, { rule: 'common_password' });
+    expect(errorText(common)).toBe(
+      'Das neue Passwort gehört zu den 10.000 häufigsten Passwörtern – bitte wähl ein anderes.',
+    );
+    // A field the web app has no words for keeps the server's sentence.
+    const other = new ApiError('validation_failed', 'name: too long', 400, 'name', undefined, {
+      rule: 'too_long',
+      limit: 9,
+    });
+    expect(errorText(other)).toBe('name: too long');
+  });
+
   it('keeps the server’s own words where they carry details only it knows', async () => {
     await i18next.changeLanguage('de');
     expect(errorText(new ApiError('validation_failed', 'Title is too long (at most 200).', 400, 'title'))).toBe(

@@ -4,8 +4,9 @@ import { i18next } from '#web/lib/i18n';
 
 /**
  * Errors whose sentence is always the same, said in the app's language (`common:serverErrors`,
- * the English word for word the server's). The server's other sentences carry details it alone
- * knows (which field, what limit) and are shown as it wrote them, in English.
+ * the English word for word the server's), and so are the rules a typed field broke (the server
+ * sends `rule` and `limit` beside its sentence). The server's other sentences carry details it
+ * alone knows and are shown as it wrote them, in English.
  */
 const FIXED_SENTENCES = new Set([
   'invalid_credentials',
@@ -23,6 +24,12 @@ export function errorText(err: unknown): string {
     if (FIXED_SENTENCES.has(err.code)) {
       const key = err.code === 'account_paused' && !err.facts.admin ? 'account_paused_noAdmin' : err.code;
       return i18next.t(`common:serverErrors.${key}`, { admin: err.facts.admin });
+    }
+    if (err.code === 'validation_failed' && err.facts.rule && err.field) {
+      const field = `common:fields.${err.field}`;
+      if (i18next.exists(field)) {
+        return i18next.t(`common:fieldErrors.${err.facts.rule}`, { field: i18next.t(field), limit: err.facts.limit });
+      }
     }
     return err.message;
   }

@@ -30,7 +30,7 @@ export function SetupPage({ token }: { token: string }) {
       navigate('/', { replace: true });
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.field && err.field in fields) setErrors({ [err.field]: err.message });
+      if (err instanceof ApiError && err.field && err.field in fields) setErrors({ [err.field]: errorText(err) });
     },
   });
 

@@ -53,7 +53,7 @@ function SignupForm({ token }: { token: string }) {
     },
     onError: (err) => {
       if (err instanceof ApiError && err.code === 'conflict') setErrors({ username: t('usernameTaken') });
-      else if (err instanceof ApiError && err.field && err.field in fields) setErrors({ [err.field]: err.message });
+      else if (err instanceof ApiError && err.field && err.field in fields) setErrors({ [err.field]: errorText(err) });
     },
   });
   const set = (k: keyof Fields) => (v: string) => {

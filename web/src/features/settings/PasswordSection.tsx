@@ -32,9 +32,13 @@ function validate(f: Fields, t: TFunction<'settings'>): FieldErrors {
   return errors;
 }
 
-/** The server's answer for a field, as a sentence in the app's words. */
+/**
+ * The server's answer for a field, as a sentence in the app's words: the rule the new password
+ * broke (too short, too common…) when the server names it, else the general rule.
+ */
 function serverFieldError(err: ApiError, t: TFunction<'settings'>): string {
-  return err.field === 'currentPassword' ? t('notCurrentPassword') : t('newPasswordRule');
+  if (err.field === 'currentPassword') return t('notCurrentPassword');
+  return err.facts.rule ? errorText(err) : t('newPasswordRule');
 }
 
 /** Props: none. */

@@ -4,6 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { ApiError } from '#common/api-client';
+import { errorText } from '#web/lib/errors';
 import type { Role } from '#common/auth';
 import { CreateUserBody, type AdminUser } from '#common/admin';
 import { api } from '#web/lib/api';
@@ -67,7 +68,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: Props) {
         err instanceof ApiError &&
         (err.field === 'username' || err.field === 'password' || err.field === 'displayName')
       ) {
-        setErrors({ [err.field]: err.message });
+        setErrors({ [err.field]: errorText(err) });
       }
     },
   });

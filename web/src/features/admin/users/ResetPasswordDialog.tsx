@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '#common/api-client';
+import { errorText } from '#web/lib/errors';
 import { Password } from '#common/auth';
 import type { AdminUser } from '#common/admin';
 import { api } from '#web/lib/api';
@@ -20,7 +21,7 @@ function ResetPasswordForm({ user, onClose }: { user: AdminUser; onClose: () => 
     mutationFn: () => api.adminUpdateUser(user.id, { password }),
     onSuccess: () => refreshUsers(),
     onError: (err) => {
-      if (err instanceof ApiError && err.field === 'password') setError(err.message);
+      if (err instanceof ApiError && err.field === 'password') setError(errorText(err));
     },
   });
   const name = user.displayName || user.username;
