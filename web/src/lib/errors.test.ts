@@ -59,6 +59,15 @@ describe('errorText', () => {
     expect(errorText(other)).toBe('name: too long');
   });
 
+  it('says how long to wait when Hearth is asked too often', async () => {
+    const limited = (retryAfter?: number) => new ApiError('rate_limited', 'server words', 429, undefined, retryAfter);
+    expect(errorText(limited(1))).toBe('You’re going faster than Hearth allows. Wait 1 second and try again.');
+    expect(errorText(limited(90))).toBe('You’re going faster than Hearth allows. Wait 2 minutes and try again.');
+    await i18next.changeLanguage('de');
+    expect(errorText(limited(30))).toContain('Warte 30 Sekunden');
+    expect(errorText(limited())).toContain('Warte einen Moment');
+  });
+
   it('keeps the server’s own words where they carry details only it knows', async () => {
     await i18next.changeLanguage('de');
     expect(errorText(new ApiError('validation_failed', 'Title is too long (at most 200).', 400, 'title'))).toBe(

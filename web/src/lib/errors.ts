@@ -17,6 +17,13 @@ const FIXED_SENTENCES = new Set([
   'people_chat_off',
 ]);
 
+/** "Wait N seconds (or minutes) and try again", from the answer's Retry-After. */
+function rateLimitedText(retryAfter: number | undefined): string {
+  if (!retryAfter) return i18next.t('common:serverErrors.rate_limited');
+  if (retryAfter < 60) return i18next.t('common:serverErrors.rate_limited_seconds', { count: Math.ceil(retryAfter) });
+  return i18next.t('common:serverErrors.rate_limited_minutes', { count: Math.ceil(retryAfter / 60) });
+}
+
 /** The message to show for any thrown value. */
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
@@ -25,6 +32,7 @@ export function errorText(err: unknown): string {
       const key = err.code === 'account_paused' && !err.facts.admin ? 'account_paused_noAdmin' : err.code;
       return i18next.t(`common:serverErrors.${key}`, { admin: err.facts.admin });
     }
+    if (err.code === 'rate_limited') return rateLimitedText(err.retryAfter);
     if (err.code === 'validation_failed' && err.facts.rule && err.field) {
       const field = `common:fields.${err.field}`;
       if (i18next.exists(field)) {
