@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { byTestId } from './chat-steps';
+import { byTestId, signIn } from './chat-steps';
 import type { A11yWorld } from './a11y-world';
 
 /** One state of the app to check: how to get there, and what to check (a dialog, or the page). */
@@ -303,4 +303,38 @@ export function visits(world: A11yWorld): Visit[] {
     { name: 'people: a direct message', open: (p) => go(p, paths.direct, byTestId('room-message')) },
     { name: 'family: a supervised member’s card', open: (p) => go(p, '/family', byTestId('family-controls')) },
   ];
+}
+
+/**
+ * Walks every visit for `device` in one page: signs in as the admin before the first visit that
+ * needs it, opens each, calls `check` on it and closes its dialog. A visit that cannot be opened
+ * is reported (one report for everything) and the walk goes on from a fresh load of the app.
+ * @returns the visits that could not be opened, one line each
+ */
+export async function walkVisits(
+  page: Page,
+  baseUrl: string,
+  world: A11yWorld,
+  device: 'desktop' | 'phone',
+  check: (visit: Visit) => Promise<void>,
+): Promise<string[]> {
+  const unopened: string[] = [];
+  let signedIn = false;
+  for (const visit of visits(world)) {
+    if (visit.only && visit.only !== device) continue;
+    if (!visit.signedOut && !signedIn) {
+      await signIn(page, baseUrl, world.admin.username, world.admin.password);
+      signedIn = true;
+    }
+    try {
+      await visit.open(page);
+    } catch (error) {
+      unopened.push(`could not open "${visit.name}": ${String(error).split('\n')[0]}`);
+      await page.goto(`${baseUrl}/`);
+      continue;
+    }
+    await check(visit);
+    if (visit.scope === 'dialog[open]') await closeDialog(page);
+  }
+  return unopened;
 }

@@ -11,7 +11,7 @@ import { screenshot, startE2E, type E2E } from './harness';
 import { byTestId, signIn } from './chat-steps';
 import { describeFindings, failing, lesser, runAxe, type Finding } from './axe-steps';
 import { seedA11yWorld, type A11yWorld } from './a11y-world';
-import { closeDialog, go, visits } from './a11y-visits';
+import { go, walkVisits } from './a11y-visits';
 
 let e2e: E2E;
 let world: A11yWorld;
@@ -42,31 +42,15 @@ async function walk(
   const page = await e2e.newPage(context);
   e2e.watch(page).allowConsoleError(/status of 40[13]/); // the wrong sign-in, the fake setup token
   const found = new Map<string, Finding[]>();
-  const unopened: string[] = [];
   const minor = new Set<string>();
-  let signedIn = false;
-  for (const visit of visits(world)) {
-    if (visit.only && visit.only !== device) continue;
-    if (!visit.signedOut && !signedIn) {
-      await signIn(page, e2e.baseUrl, world.admin.username, world.admin.password);
-      signedIn = true;
-    }
-    try {
-      await visit.open(page);
-    } catch (error) {
-      // Go on with the other visits (one report for everything), from a fresh load of the app.
-      unopened.push(`${theme} ${device}: could not open "${visit.name}": ${String(error).split('\n')[0]}`);
-      await page.goto(`${e2e.baseUrl}/`);
-      continue;
-    }
+  const unopened = await walkVisits(page, e2e.baseUrl, world, device, async (visit) => {
     expect(await page.evaluate(() => document.documentElement.getAttribute('data-theme'))).toBe(theme);
     const findings = await runAxe(page, visit.scope);
     found.set(visit.name, failing(findings));
     for (const name of lesser(findings)) minor.add(name);
-    if (visit.scope === 'dialog[open]') await closeDialog(page);
-  }
+  });
   if (minor.size > 0) console.log(`axe ${theme} ${device}, not failing: ${[...minor].join(', ')}`);
-  return { found, unopened };
+  return { found, unopened: unopened.map((line) => `${theme} ${device}: ${line}`) };
 }
 
 describe('accessibility (axe-core): no serious or critical violation', () => {

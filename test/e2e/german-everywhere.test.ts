@@ -12,9 +12,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startE2E, type E2E } from './harness';
-import { signIn } from './chat-steps';
 import { seedA11yWorld, type A11yWorld } from './a11y-world';
-import { closeDialog, visits } from './a11y-visits';
+import { walkVisits } from './a11y-visits';
 
 const LOCALES = path.resolve(import.meta.dirname, '../../web/src/locales');
 
@@ -81,27 +80,14 @@ describe('a German browser', () => {
     const page = await e2e.newPage(context);
     e2e.watch(page).allowConsoleError(/status of 40[13]/); // the wrong sign-in, the fake setup token
     const found: string[] = [];
-    let signedIn = false;
     let checked = 0;
-    for (const visit of visits(world)) {
-      if (visit.only === 'phone') continue;
-      if (!visit.signedOut && !signedIn) {
-        await signIn(page, e2e.baseUrl, world.admin.username, world.admin.password);
-        signedIn = true;
-      }
-      try {
-        await visit.open(page);
-      } catch (error) {
-        found.push(`could not open "${visit.name}": ${String(error).split('\n')[0]}`);
-        await page.goto(`${e2e.baseUrl}/`);
-        continue;
-      }
+    const unopened = await walkVisits(page, e2e.baseUrl, world, 'desktop', async (visit) => {
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
       const text = await readable(page, visit.scope);
       for (const phrase of phrases) if (text.includes(phrase)) found.push(`${visit.name}: “${phrase}”`);
       checked += 1;
-      if (visit.scope === 'dialog[open]') await closeDialog(page);
-    }
+    });
+    found.push(...unopened);
     console.log(`German walk: ${checked} pages and dialogs, ${phrases.length} English phrases looked for`);
     expect(found, found.join('\n')).toEqual([]);
     expect(checked).toBeGreaterThan(20);
