@@ -4,7 +4,7 @@
  * member who picks English in Settings gets English at once, and still after a reload (the
  * choice is saved on the account); "same as this browser" goes back to German. The model servers
  * tab speaks German too, and a plain-http sign-in page says in either language why it has no
- * passkey button.
+ * passkey button. A password the server refuses (one of the most common) is explained in German.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -158,6 +158,22 @@ describe('languages', () => {
         'Passkeys work once Hearth is opened as a secure site (https). Until then, sign in with your password, and ask whoever runs Hearth to turn on HTTPS.',
       );
     expect(await insecure.locator(byTestId('login-passkey')).count()).toBe(0);
+  });
+
+  it('says in German why the server refused a new password', async () => {
+    const me = await makeAccount(e2e, { prefix: 'opa', displayName: 'Opa' });
+    const page = await germanPage();
+    e2e.watch(page).allowConsoleError(/status of 400/);
+    await signIn(page, e2e.baseUrl, me.username, me.password);
+    await page.goto(`${e2e.baseUrl}/settings/security`);
+    await page.locator(byTestId('password-currentPassword')).fill(me.password);
+    // Long enough for the form's own check; only the server knows it is one of the most common.
+    await page.locator(byTestId('password-newPassword')).fill('qwertyuiop');
+    await page.locator(byTestId('password-confirm')).fill('qwertyuiop');
+    await page.locator(byTestId('password-submit')).click();
+    await expect
+      .poll(() => page.locator('#password-newPassword-error').innerText(), { timeout: 15_000 })
+      .toBe('Das neue Passwort gehört zu den 10.000 häufigsten Passwörtern – bitte wähl ein anderes.');
   });
 
   it('says why there is no passkey button on plain http, and runs the model servers tab, in German', async () => {
