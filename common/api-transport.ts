@@ -42,6 +42,8 @@ export type ApiErrorFacts = {
   /** validation_failed on a typed field: the rule it broke, and its number of characters. */
   rule?: FieldRule;
   limit?: number;
+  /** too_large on an upload: the largest file, in MB. */
+  limitMb?: number;
 };
 
 export type ApiClientOptions = {
@@ -78,10 +80,35 @@ const statusCodes: Record<number, ErrorCode> = {
   503: 'model_unavailable',
 };
 
+/** The seconds of a response's Retry-After header, when it gives a number. */
+export function retryAfterOf(res: Response): number | undefined {
+  const header = res.headers.get('retry-after');
+  return header && /^\d+$/.test(header) ? Number(header) : undefined;
+}
+
+/**
+ * The ApiError for an answer body in Hearth's error envelope, with every fact it carries; null
+ * when `json` is not one (a proxy's page, an empty body).
+ */
+export function apiErrorFromBody(json: unknown, status: number, retryAfter?: number): ApiError | null {
+  const parsed = ApiErrorBody.safeParse(json);
+  if (!parsed.success) return null;
+  const { code, message, field, until, resetAt, budget, category, admin, rule, limit, limitMb } = parsed.data.error;
+  const facts: ApiErrorFacts = {};
+  if (until) facts.until = until;
+  if (resetAt) facts.resetAt = resetAt;
+  if (budget) facts.budget = budget;
+  if (category) facts.category = category;
+  if (admin) facts.admin = admin;
+  if (rule) facts.rule = rule;
+  if (limit !== undefined) facts.limit = limit;
+  if (limitMb !== undefined) facts.limitMb = limitMb;
+  return new ApiError(code, message, status, field, retryAfter, facts);
+}
+
 /** Builds the ApiError for a non-2xx response from its envelope (or its status alone). */
 async function errorFromResponse(res: Response): Promise<ApiError> {
-  const retryAfterHeader = res.headers.get('retry-after');
-  const retryAfter = retryAfterHeader && /^\d+$/.test(retryAfterHeader) ? Number(retryAfterHeader) : undefined;
+  const retryAfter = retryAfterOf(res);
   const text = await res.text().catch(() => '');
   let json: unknown;
   try {
@@ -89,19 +116,8 @@ async function errorFromResponse(res: Response): Promise<ApiError> {
   } catch {
     json = undefined;
   }
-  const parsed = ApiErrorBody.safeParse(json);
-  if (parsed.success) {
-    const { code, message, field, until, resetAt, budget, category, admin, rule, limit } = parsed.data.error;
-    const facts: ApiErrorFacts = {};
-    if (until) facts.until = until;
-    if (resetAt) facts.resetAt = resetAt;
-    if (budget) facts.budget = budget;
-    if (category) facts.category = category;
-    if (admin) facts.admin = admin;
-    if (rule) facts.rule = rule;
-    if (limit !== undefined) facts.limit = limit;
-    return new ApiError(code, message, res.status, field, retryAfter, facts);
-  }
+  const fromBody = apiErrorFromBody(json, res.status, retryAfter);
+  if (fromBody) return fromBody;
   const code = statusCodes[res.status] ?? 'internal_error';
   return new ApiError(
     code,

@@ -60,8 +60,11 @@ export const ApiErrorBody = z.object({
     budget: z.enum(['messages', 'tokens']).optional().describe('daily_limit_reached: which daily budget is used up'),
     category: z.string().optional().describe('content_blocked: what kind of content the filter found (a FlagCategory)'),
     admin: z.string().optional().describe('account_paused: the display name of the admin to ask'),
-    rule: FieldRule.optional().describe('validation_failed on a field a person types into: the rule it broke'),
-    limit: z.number().optional().describe('validation_failed with rule too_short/too_long: the number of characters'),
+    rule: FieldRule.optional().describe(
+      'validation_failed (or too_large) on a field a person types into: the rule it broke',
+    ),
+    limit: z.number().optional().describe('rule too_short/too_long: the number of characters'),
+    limitMb: z.number().optional().describe('too_large on an upload: the largest file, in MB'),
   }),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;

@@ -14,7 +14,8 @@ import type { User } from '#common/auth';
 import type { AppContext } from '#server/context';
 import { nowIso } from '#server/db/database';
 import { newId } from '#server/db/ids';
-import { badRequest, conflict, HttpError, modelUnavailable, notFound, tooLarge } from '#server/errors';
+import { badRequest, conflict, HttpError, modelUnavailable, notFound } from '#server/errors';
+import { fieldError } from '#server/security/field-words';
 import type { Generation } from '#server/generation/generation';
 import type { GenerationTool } from '#server/generation/tools';
 import { resolveGenerationPlan } from '#server/tasks/plan';
@@ -64,10 +65,8 @@ const smallerWindow = (model: number | undefined, task: number | undefined) =>
 
 function checkLength(ctx: AppContext, content: string): void {
   if (content.length > ctx.config.maxMessageChars) {
-    throw tooLarge(
-      `content: is longer than the ${ctx.config.maxMessageChars} characters a message may have`,
-      'content',
-    );
+    const limit = ctx.config.maxMessageChars;
+    throw fieldError('content', `must be at most ${limit} characters`, { rule: 'too_long', limit }, 413);
   }
 }
 

@@ -106,7 +106,9 @@ describe('uploads', () => {
       : 0;
     const res = await upload(w.anna, 'big.bin', 'application/octet-stream', Buffer.alloc(1024 * 1024 + 10));
     expect(res.statusCode).toBe(413);
-    expect(res.json()).toMatchObject({ error: { code: 'too_large', message: expect.stringContaining('1 MB') } });
+    expect(res.json()).toMatchObject({
+      error: { code: 'too_large', message: expect.stringContaining('1 MB'), limitMb: 1 },
+    });
     expect(fs.readdirSync(path.join(w.t.dataDir, 'uploads'))).toHaveLength(before);
   });
 

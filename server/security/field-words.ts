@@ -16,6 +16,7 @@ const FIELD_WORDS: Record<string, string> = {
   currentPassword: 'Your current password',
   username: 'The username',
   displayName: 'The display name',
+  content: 'The message',
 };
 
 /** `problem` ("must be at least 8 characters") as a sentence about `field`, or null when it has no plain name. */
@@ -52,14 +53,16 @@ export function ruleFacts(
   return rule.limit === undefined ? { rule: rule.rule } : { rule: rule.rule, limit: rule.limit };
 }
 
-/** 400 `validation_failed` for `field`: its plain sentence, and the rule as facts when known. */
-export function fieldError(field: string, problem: string, rule: { rule: FieldRule; limit?: number } | null) {
-  return new HttpError(
-    400,
-    'validation_failed',
-    fieldMessage(field, problem),
-    field,
-    undefined,
-    ruleFacts(field, rule),
-  );
+/**
+ * 400 `validation_failed` (413 `too_large` when `status` says so) for `field`: its plain
+ * sentence, and the rule as facts when known.
+ */
+export function fieldError(
+  field: string,
+  problem: string,
+  rule: { rule: FieldRule; limit?: number } | null,
+  status: 400 | 413 = 400,
+) {
+  const code = status === 413 ? 'too_large' : 'validation_failed';
+  return new HttpError(status, code, fieldMessage(field, problem), field, undefined, ruleFacts(field, rule));
 }

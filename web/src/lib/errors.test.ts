@@ -51,6 +51,8 @@ describe('errorText', () => {
     expect(errorText(common)).toBe(
       'Das neue Passwort gehört zu den 10.000 häufigsten Passwörtern – bitte wähl ein anderes.',
     );
+    const long = new ApiError('too_large', 'x', 413, 'content', undefined, { rule: 'too_long', limit: 100000 });
+    expect(errorText(long)).toBe('Die Nachricht darf höchstens 100.000 Zeichen lang sein.');
     // A field the web app has no words for keeps the server's sentence.
     const other = new ApiError('validation_failed', 'name: too long', 400, 'name', undefined, {
       rule: 'too_long',

@@ -33,7 +33,7 @@ export function errorText(err: unknown): string {
       return i18next.t(`common:serverErrors.${key}`, { admin: err.facts.admin });
     }
     if (err.code === 'rate_limited') return rateLimitedText(err.retryAfter);
-    if (err.code === 'validation_failed' && err.facts.rule && err.field) {
+    if ((err.code === 'validation_failed' || err.code === 'too_large') && err.facts.rule && err.field) {
       const field = `common:fields.${err.field}`;
       if (i18next.exists(field)) {
         return i18next.t(`common:fieldErrors.${err.facts.rule}`, { field: i18next.t(field), limit: err.facts.limit });

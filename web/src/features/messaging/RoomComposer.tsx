@@ -6,13 +6,10 @@
  */
 import { useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
-import { ApiError } from '#common/api-client';
-import { errorText } from '#web/lib/errors';
 import { SendIcon } from '#web/lib/icons';
 import { XIcon } from '#web/lib/ui/icons';
 import { messagingApi } from './api';
-import { fileSize, senderName } from './format';
+import { fileSize, senderName, uploadErrorText } from './format';
 import { PaperclipIcon } from './icons';
 import { insertMention, matchMentions, mentionAt, type MentionOption } from './mentions';
 import type { Attachment, RoomMessage } from './types';
@@ -40,16 +37,6 @@ type Upload = {
 };
 
 const MAX_HEIGHT = 200;
-
-/** The plain-words reason an upload failed (413 says the limit when the server gives it). */
-function uploadError(err: unknown, name: string, t: TFunction<'messaging'>): string {
-  if (err instanceof ApiError && err.status === 413) {
-    // The server's sentence names the limit; the app's own (no answer body) says nothing more.
-    const fromServer = err.message && err.message !== t('api.tooLarge');
-    return t('composer.tooBig', { name, why: fromServer ? err.message : t('composer.tooBigHint') });
-  }
-  return t('composer.uploadFailed', { name, error: errorText(err) });
-}
 
 /** Props: see Props. */
 export function RoomComposer({ roomName, mentionOptions, replyTo, onCancelReply, onTyping, onSend, ref }: Props) {
@@ -89,7 +76,7 @@ export function RoomComposer({ roomName, mentionOptions, replyTo, onCancelReply,
         (att) => setUploads((list) => list.map((u) => (u.key === key ? { ...u, state: 'done', file: att } : u))),
         (err: unknown) =>
           setUploads((list) =>
-            list.map((u) => (u.key === key ? { ...u, state: 'failed', error: uploadError(err, u.name, t) } : u)),
+            list.map((u) => (u.key === key ? { ...u, state: 'failed', error: uploadErrorText(err, u.name) } : u)),
           ),
       );
     }

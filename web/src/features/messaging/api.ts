@@ -3,8 +3,7 @@
  * writes, every reply parsed, every failure an `ApiError` with the server's plain-words message.
  */
 import { z } from 'zod';
-import { ApiError, type ApiErrorFacts } from '#common/api-client';
-import { ApiErrorBody } from '#common/errors';
+import { ApiError, apiErrorFromBody, retryAfterOf } from '#common/api-transport';
 import { currentCsrfToken } from '#web/lib/api';
 import { i18next } from '#web/lib/i18n';
 import {
@@ -27,17 +26,9 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 async function failure(res: Response): Promise<ApiError> {
   const body: unknown = await res.json().catch(() => undefined);
-  const parsed = ApiErrorBody.safeParse(body);
-  if (parsed.success) {
-    const { code, message, field, until, resetAt, budget, category } = parsed.data.error;
-    // The facts say when quiet time ends or a budget starts again, for the app's own words.
-    const facts: ApiErrorFacts = {};
-    if (until) facts.until = until;
-    if (resetAt) facts.resetAt = resetAt;
-    if (budget) facts.budget = budget;
-    if (category) facts.category = category;
-    return new ApiError(code, message, res.status, field, undefined, facts);
-  }
+  // Every fact the server gives (when quiet time ends, the upload limit…), for the app's own words.
+  const fromBody = apiErrorFromBody(body, res.status, retryAfterOf(res));
+  if (fromBody) return fromBody;
   if (res.status === 413) return new ApiError('too_large', i18next.t('messaging:api.tooLarge'), 413);
   if (res.status === 404) return new ApiError('not_found', i18next.t('messaging:api.notFound'), 404);
   return new ApiError('internal_error', i18next.t('messaging:api.serverAnswered', { status: res.status }), res.status);

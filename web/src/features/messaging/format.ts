@@ -1,4 +1,6 @@
 /** Words and numbers people chat shows: names, presence, sizes, in the app's language. */
+import { ApiError } from '#common/api-transport';
+import { errorText } from '#web/lib/errors';
 import { currentLocale, i18next } from '#web/lib/i18n';
 import { formatRelative, numberFormat } from '#web/lib/ui/format';
 import type { Person, Room, Sender } from './types';
@@ -49,3 +51,14 @@ export function messageTime(iso: string): string {
 
 /** A moment in full ("12/3/2026, 14:05:07"), for a time's tooltip. */
 export const fullTime = (iso: string) => new Date(iso).toLocaleString(currentLocale());
+
+/** The plain-words reason the upload of `name` failed (a 413 says the limit when the server gives it). */
+export function uploadErrorText(err: unknown, name: string): string {
+  const t = i18next.getFixedT(null, 'messaging');
+  if (err instanceof ApiError && err.status === 413) {
+    // The server names the limit; a proxy's bare 413 (no answer body) says nothing more.
+    const why = err.facts.limitMb ? t('composer.tooBigLimit', { limit: err.facts.limitMb }) : t('composer.tooBigHint');
+    return t('composer.tooBig', { name, why });
+  }
+  return t('composer.uploadFailed', { name, error: errorText(err) });
+}

@@ -2,7 +2,8 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { i18next, loadAllWords } from '#web/lib/i18n';
-import { fileSize, presenceText } from './format';
+import { ApiError } from '#common/api-transport';
+import { fileSize, presenceText, uploadErrorText } from './format';
 import { preview } from './notify';
 import { Reactions } from './Reactions';
 import { RoomComposer } from './RoomComposer';
@@ -43,6 +44,11 @@ describe('people chat in German', () => {
       'Zuletzt online vor 5 Minuten',
     );
     expect(fileSize(1.5 * 1024 * 1024)).toBe('1,5 MB');
+    const tooBig = new ApiError('too_large', 'server words', 413, 'file', undefined, { limitMb: 25 });
+    expect(uploadErrorText(tooBig, 'urlaub.mov')).toBe(
+      '„urlaub.mov“ ist zu groß zum Senden. Die Grenze liegt bei 25 MB.',
+    );
+    expect(uploadErrorText(new ApiError('too_large', '', 413), 'a.mov')).toContain('kleineren Datei');
     expect(fileSize(1)).toBe('1 Byte');
     expect(preview(message({ text: '', attachments: [{ id: 'a', name: 'x.png', type: 'image/png', size: 1 }] }))).toBe(
       'Hat ein Foto geschickt',
