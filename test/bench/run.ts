@@ -71,7 +71,8 @@ function header(): string {
     "    sdk: the same request through a bare node:http server that calls the official openai SDK with Hearth's",
     '    client (createOpenAiClient) and writes each chunk back (sdk-relay-process.ts): no auth, database or framework.',
     '    hearth: POST /api/conversations/:id/messages stream:true (cookie session + CSRF header, a new',
-    `    conversation per stream made beforehand, untimed; ${USERS} users in turn); a token is an \`event: delta\`.`,
+    `    conversation per stream made beforehand, untimed; ${USERS} users in turn, each allowed 16 replies at once
+    so the fair queue holds nothing back); a token is an \`event: delta\`.`,
     ...(withB
       ? [
           `    hearth-b: the same as hearth, from ${bDir ?? 'this checkout'}, Node flags ${bFlags ? bFlags.join(' ') || '(none)' : 'as hearth'}.`,

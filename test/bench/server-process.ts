@@ -1,9 +1,10 @@
 /**
  * Bench child: Hearth itself, started as production starts it (startServer on a real port, a
  * temporary SQLite data dir, logging off), pointed at the fake model server's OpenAI endpoint.
- * It makes the bench users, then reports its URL and their credentials to run.ts over IPC.
+ * It makes the bench users (each allowed 16 replies at once), then reports its URL and their credentials to run.ts over IPC.
  */
 import fs from 'node:fs';
+import { MAX_MEMBER_LIMIT, setMemberGenerationLimit } from '#server/generation/limits';
 import { createUser } from '#test/helpers';
 import { startBenchServer } from './bench-server';
 import { failToParent, serveParent } from './child';
@@ -19,6 +20,10 @@ async function main(): Promise<void> {
   const users: ServerInfo['users'] = [];
   for (let i = 0; i < options.users; i++) {
     const { user, password } = await createUser(server.app, { username: `bench${i + 1}` });
+    // Each user sends several streams at once; by default a member runs one reply at a time and
+    // the rest queue (issue 13), which would measure the fair queue, not the relay. An admin can
+    // raise it to 16, as here.
+    await setMemberGenerationLimit(server.app.ctx, user.id, MAX_MEMBER_LIMIT);
     users.push({ username: user.username, password });
   }
   serveParent<ServerInfo>({ url: server.url, users }, async () => {
