@@ -1,9 +1,7 @@
 /**
- * Syntax highlighting with highlight.js core and seventeen common languages, each grammar
- * fetched when a block needs it (the full build is ~1 MB). Results are cached so a streaming
- * reply re-renders finished code blocks for free.
+ * Syntax highlighting with highlight.js core and a dozen common languages (the full build is
+ * ~1 MB). Results are cached so a streaming reply re-renders finished code blocks for free.
  */
-import { grammarName } from './code-languages';
 import { codeEngine } from './engines';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -16,11 +14,11 @@ const CACHE_MAX = 200;
 
 /** Highlighted HTML for `code` in `language` (escaped plain text when the language is unknown). */
 export function highlightCode(code: string, language: string): string {
-  const lang = grammarName(language);
+  const lang = language.toLowerCase();
   if (!lang) return escapeHtml(code);
-  // Until highlight.js and the grammar have arrived the code shows plain; it renders again then.
-  const hljs = codeEngine(lang);
-  if (!hljs) return escapeHtml(code);
+  // Until highlight.js has arrived the code shows plain; the block is rendered again then.
+  const hljs = codeEngine();
+  if (!hljs?.getLanguage(lang)) return escapeHtml(code);
   const key = `${lang}\u0000${code}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
