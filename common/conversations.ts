@@ -2,6 +2,12 @@
 import { z } from 'zod';
 import { page } from './pagination';
 
+/**
+ * The title the server gives a conversation nobody named yet. Clients show their own words for it
+ * ("Neuer Chat" in German).
+ */
+export const DEFAULT_TITLE = 'New chat';
+
 export const MessageRole = z.enum(['user', 'assistant', 'system']);
 export type MessageRole = z.infer<typeof MessageRole>;
 

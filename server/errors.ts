@@ -56,7 +56,8 @@ export const notFound = (what = 'That') => new HttpError(404, 'not_found', `${wh
 /** 409: conflicts with the current state. */
 export const conflict = (message: string, field?: string) => new HttpError(409, 'conflict', message, field);
 /** 413: too large. */
-export const tooLarge = (message: string, field?: string) => new HttpError(413, 'too_large', message, field);
+export const tooLarge = (message: string, field?: string, facts?: Readonly<Record<string, string | number>>) =>
+  new HttpError(413, 'too_large', message, field, undefined, facts);
 /** 429: rate limited. */
 export const rateLimited = (retryAfterSeconds: number, message = 'Too many attempts. Try again later.') =>
   new HttpError(429, 'rate_limited', message, undefined, { 'Retry-After': String(Math.ceil(retryAfterSeconds)) });

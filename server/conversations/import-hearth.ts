@@ -7,7 +7,7 @@ import {
   HEARTH_EXPORT_VERSION,
   HearthConversationExport,
 } from '#common/conversation-export';
-import { DEFAULT_TITLE } from './service';
+import { DEFAULT_TITLE } from '#common/conversations';
 import { importInvalid, importUnsupported, joinPath, parseOrRefuse } from './import-errors';
 import { checkLimit, countOf, MAX_MESSAGES_PER_CONVERSATION } from './import-limits';
 import { fileTime, insertOrder, newestLeaf, type ImportedConversation, type ImportedMessage } from './import-tree';

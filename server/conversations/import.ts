@@ -4,7 +4,7 @@
  * all of its conversations in one transaction — a file with any problem imports nothing. Ids
  * from the file only link its messages: every saved row gets a new id, owned by the caller.
  */
-import type { Conversation, Message } from '#common/conversations';
+import { DEFAULT_TITLE, type Conversation, type Message } from '#common/conversations';
 import type { User } from '#common/auth';
 import type { AppContext } from '#server/context';
 import { newId } from '#server/db/ids';
@@ -16,7 +16,7 @@ import { isClaudeConversation, readClaude } from './import-claude';
 import { isHearthConversation, readHearthConversation, readHearthList } from './import-hearth';
 import { checkLimit, MAX_CONVERSATIONS, MAX_MESSAGES } from './import-limits';
 import type { ImportedConversation } from './import-tree';
-import { announceUpdated, DEFAULT_TITLE } from './service';
+import { announceUpdated } from './service';
 import * as store from './store';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

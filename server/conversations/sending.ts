@@ -9,7 +9,13 @@
  * only when nothing is streaming). Refusing rather than stopping it silently means a second tab
  * or a script never throws away a reply someone is watching.
  */
-import type { EditMessageBody, Message, RegenerateBody, SendMessageBody } from '#common/conversations';
+import {
+  DEFAULT_TITLE,
+  type EditMessageBody,
+  type Message,
+  type RegenerateBody,
+  type SendMessageBody,
+} from '#common/conversations';
 import type { User } from '#common/auth';
 import type { AppContext } from '#server/context';
 import { nowIso } from '#server/db/database';
@@ -22,7 +28,7 @@ import { resolveGenerationPlan } from '#server/tasks/plan';
 import { replyTools } from '#server/tasks/tool-registry';
 import { conversationSink } from './generation-sink';
 import { replyContext, titleFromMessage } from './history';
-import { announceUpdated, DEFAULT_TITLE, requireConversation } from './service';
+import { announceUpdated, requireConversation } from './service';
 import * as store from './store';
 import { titleInBackground } from './titles';
 import { failureAudience } from './failure-audience';

@@ -2,14 +2,15 @@
  * Conversation rules: ownership (another user's conversation is "not found"), defaults, titles,
  * branch switching, and telling the user's other tabs about changes.
  */
-import type {
-  Conversation,
-  ConversationDetail,
-  ConversationDetailQuery,
-  ConversationPage,
-  CreateConversationBody,
-  Message,
-  PatchConversationBody,
+import {
+  DEFAULT_TITLE,
+  type Conversation,
+  type ConversationDetail,
+  type ConversationDetailQuery,
+  type ConversationPage,
+  type CreateConversationBody,
+  type Message,
+  type PatchConversationBody,
 } from '#common/conversations';
 import type { User } from '#common/auth';
 import type { AppContext } from '#server/context';
@@ -23,9 +24,6 @@ import { branchPage, leafForVersion } from './branches';
 import { decodeCursor, encodeCursor } from './cursor';
 import { searchConversations } from './search';
 import * as store from './store';
-
-/** The title of a conversation nobody named yet. */
-export const DEFAULT_TITLE = 'New chat';
 
 /** The caller's conversation, or 404 (also when it is someone else's). */
 export async function requireConversation(

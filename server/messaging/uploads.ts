@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import type { Attachment } from '#common/messaging';
 import { nowIso } from '#server/db/database';
 import { newId } from '#server/db/ids';
-import { badRequest, HttpError, notFound } from '#server/errors';
+import { badRequest, notFound, tooLarge } from '#server/errors';
 import type { MessagingDeps } from './access';
 import * as uploadStore from './upload-store';
 
@@ -41,10 +41,7 @@ export async function saveUpload(
   const stored = randomBytes(24).toString('hex');
   const target = path.join(dir, stored);
   const limitMb = Math.round((deps.config.maxUploadBytes / 1024 / 1024) * 10) / 10;
-  const refuse = () =>
-    new HttpError(413, 'too_large', `That file is too large: the limit is ${limitMb} MB.`, 'file', undefined, {
-      limitMb,
-    });
+  const refuse = () => tooLarge(`That file is too large: the limit is ${limitMb} MB.`, 'file', { limitMb });
   try {
     await pipeline(file.stream, fs.createWriteStream(target, { flags: 'wx', mode: 0o600 }));
   } catch (err) {

@@ -1,7 +1,8 @@
 /**
  * Bench child: Hearth itself, started as production starts it (startServer on a real port, a
  * temporary SQLite data dir, logging off), pointed at the fake model server's OpenAI endpoint.
- * It makes the bench users (each allowed 16 replies at once), then reports its URL and their credentials to run.ts over IPC.
+ * It makes the bench users (each allowed 16 replies at once), then reports its URL and their
+ * credentials to run.ts over IPC.
  */
 import fs from 'node:fs';
 import { MAX_MEMBER_LIMIT, setMemberGenerationLimit } from '#server/generation/limits';

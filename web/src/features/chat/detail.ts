@@ -1,5 +1,5 @@
 /** Pure helpers over a ConversationDetail (the message tree and its active branch). */
-import type { ConversationDetail, Message, ToolCall } from '#common/conversations';
+import { DEFAULT_TITLE, type ConversationDetail, type Message, type ToolCall } from '#common/conversations';
 
 /** The loaded part of the active branch: root-most loaded message first, system messages included. */
 function walkBranch(detail: ConversationDetail): Message[] {
@@ -156,5 +156,5 @@ export function removeMessage(detail: ConversationDetail, id: string): Conversat
 /** A short title for a new conversation from its first message. */
 export function titleFrom(content: string): string {
   const line = content.trim().replace(/\s+/g, ' ');
-  return line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line || 'New chat';
+  return line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line || DEFAULT_TITLE;
 }

@@ -3,7 +3,13 @@
  * rename / pin / archive / delete actions.
  */
 import { keepPreviousData, useInfiniteQuery, type InfiniteData } from '@tanstack/react-query';
-import type { Conversation, ConversationDetail, ConversationPage, PatchConversationBody } from '#common/conversations';
+import {
+  DEFAULT_TITLE,
+  type Conversation,
+  type ConversationDetail,
+  type ConversationPage,
+  type PatchConversationBody,
+} from '#common/conversations';
 import { api } from '#web/lib/api';
 import { keys } from '#web/lib/keys';
 import { queryClient } from '#web/lib/queryClient';
@@ -105,12 +111,9 @@ export async function importConversations(fileText: string): Promise<Conversatio
   return items;
 }
 
-/** The title the server gives a chat before its first message (`DEFAULT_TITLE` there). */
-const SERVER_DEFAULT_TITLE = 'New chat';
-
 /**
  * A chat's title as a member reads it: the server names an untitled chat "New chat" in
  * English, which is said in the member's language here (`newChat` in their `chat` words).
  */
 export const shownTitle = (title: string | undefined, newChat: string): string =>
-  !title || title === SERVER_DEFAULT_TITLE ? newChat : title;
+  !title || title === DEFAULT_TITLE ? newChat : title;
